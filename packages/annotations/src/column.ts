@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { DataTypes, type AttributeOptions, type DataTypeInput } from '@strata/core';
+import { propertyDecorator } from './property-decorator';
+
+type ColumnArgument = DataTypeInput | Partial<AttributeOptions>;
+
+function isDataTypeArgument(value: ColumnArgument): value is DataTypeInput {
+  return (
+    typeof value === 'function' ||
+    (typeof value === 'object' &&
+      value !== null &&
+      'key' in value &&
+      typeof (value as { toString?: unknown }).toString === 'function' &&
+      !('type' in value))
+  );
+}
+
+function columnDecorator(argument?: ColumnArgument): PropertyDecorator {
+  return propertyDecorator('Column', (entry, target, property) => {
+    entry.isColumn = true;
+    entry.designType = Reflect.getMetadata('design:type', (target as { prototype: object }).prototype, property);
+    if (argument === undefined) return;
+    if (isDataTypeArgument(argument)) {
+      entry.options.type = argument;
+      entry.typeSources.push('@Column');
+      return;
+    }
+    const { type, ...rest } = argument;
+    if (type !== undefined) {
+      entry.options.type = type;
+      entry.typeSources.push('@Column');
+    }
+    Object.assign(entry.options, rest);
+  });
+}
+
+/**
+ * Marks a property as an attribute (a column). Bare, the type comes from TypeScript's
+ * `design:type` (string, number, boolean, Date, Buffer, bigint); give a data type or options
+ * for anything else, and always for nullable unions like `string | null`.
+ *
+ * @example
+ * @Column declare name: string;
+ * @Column(DataTypes.STRING(100)) declare title: string | null;
+ * @Column({ type: DataTypes.DECIMAL(10, 2), allowNull: false }) declare price: string;
+ */
+export function Column(target: object, property: string | symbol): void;
+export function Column(argument?: ColumnArgument): PropertyDecorator;
+export function Column(
+  targetOrArgument?: object | ColumnArgument,
+  property?: string | symbol,
+): PropertyDecorator | void {
+  if (property !== undefined) {
+    columnDecorator()(targetOrArgument as object, property);
+    return;
+  }
+  return columnDecorator(targetOrArgument as ColumnArgument | undefined);
+}
+
+/** Maps the constructor TypeScript emits as design:type to a data type, when it is unambiguous. */
+export function inferDataType(designType: unknown): DataTypeInput | undefined {
+  switch (designType) {
+    case String:
+      return DataTypes.STRING;
+    case Number:
+      return DataTypes.INTEGER;
+    case Boolean:
+      return DataTypes.BOOLEAN;
+    case Date:
+      return DataTypes.DATE;
+    case Buffer:
+      return DataTypes.BLOB;
+    case BigInt:
+      return DataTypes.BIGINT;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,192 @@
+import type { Knex } from 'knex';
+import type { ModelDefinition } from '../definition/model-definition';
+import type { Dialect } from '../dialect/dialect';
+import { InvalidQueryError } from '../errors/errors';
+import type { CompiledQuery } from '../execution/executor';
+import { isExpression } from '../query/expressions';
+import type { FindOptions } from '../query/find-options';
+import { fragment, type SqlFragment } from '../query/sql-fragment';
+import { compileExpression, compileWhere, resolveColumn, type WhereContext } from '../query/where';
+
+const DIRECTIONS = new Set([
+  'ASC',
+  'DESC',
+  'ASC NULLS FIRST',
+  'ASC NULLS LAST',
+  'DESC NULLS FIRST',
+  'DESC NULLS LAST',
+  'NULLS FIRST',
+  'NULLS LAST',
+]);
+
+export interface SelectContext {
+  definition: ModelDefinition;
+  dialect: Dialect;
+  knex: Knex;
+}
+
+/** The columns a find selects, with the attribute name each lands under. */
+export function selectedColumns(options: FindOptions, where: WhereContext): SqlFragment[] {
+  const { definition } = where;
+  const column = (name: string, alias = name): SqlFragment => {
+    const resolved = resolveColumn(name, where);
+    const field = resolved.attribute?.field ?? name;
+    return field === alias ? fragment('??', [resolved.identifier]) : fragment('?? AS ??', [resolved.identifier, alias]);
+  };
+  const aliased = (item: unknown): SqlFragment => {
+    if (!Array.isArray(item) || item.length !== 2 || typeof item[1] !== 'string') {
+      throw new InvalidQueryError(
+        `${definition.name}: attributes entries are names or [attributeOrExpression, alias], got ${JSON.stringify(item)}`,
+      );
+    }
+    const [source, alias] = item as [unknown, string];
+    if (isExpression(source)) {
+      const compiled = compileExpression(source, where);
+      return fragment(`${compiled.sql} AS ??`, [...compiled.bindings, alias]);
+    }
+    if (typeof source !== 'string') throw new InvalidQueryError(`${definition.name}: bad attribute ${String(source)}`);
+    return column(source, alias);
+  };
+
+  const all = definition.columnAttributes.map((a) => a.name);
+  const selection = options.attributes;
+  if (selection === undefined) return all.map((name) => column(name));
+  if (Array.isArray(selection)) {
+    if (selection.length === 0) throw new InvalidQueryError(`${definition.name}: attributes is an empty list`);
+    return selection.map((item) => (typeof item === 'string' ? column(item) : aliased(item)));
+  }
+  if (typeof selection === 'object' && selection !== null) {
+    const { include = [], exclude = [] } = selection as { include?: unknown[]; exclude?: string[] };
+    for (const name of exclude) resolveColumn(name, where);
+    return [...all.filter((name) => !exclude.includes(name)).map((name) => column(name)), ...include.map(aliased)];
+  }
+  throw new InvalidQueryError(`${definition.name}: attributes must be a list or { include, exclude }`);
+}
+
+export function compileOrder(order: unknown, where: WhereContext): SqlFragment[] {
+  if (order === undefined) return [];
+  const items = isExpression(order) ? [order] : order;
+  if (!Array.isArray(items)) throw new InvalidQueryError(`${where.definition.name}: order must be a list`);
+  return items.map((item) => {
+    if (typeof item === 'string') return fragment('??', [resolveColumn(item, where).identifier]);
+    if (isExpression(item)) return compileExpression(item, where);
+    if (!Array.isArray(item) || item.length < 1 || item.length > 2) {
+      throw new InvalidQueryError(
+        `${where.definition.name}: order entries are a name or [name, direction], got ${String(item)}`,
+      );
+    }
+    const [target, direction = 'ASC'] = item as [unknown, unknown];
+    const normalized = typeof direction === 'string' ? direction.toUpperCase().trim().replace(/\s+/g, ' ') : '';
+    if (!DIRECTIONS.has(normalized)) {
+      throw new InvalidQueryError(
+        `${where.definition.name}: order direction must be ASC or DESC (optionally NULLS FIRST/LAST), got ${JSON.stringify(direction)}`,
+      );
+    }
+    const subject =
+      typeof target === 'string'
+        ? fragment('??', [resolveColumn(target, where).identifier])
+        : isExpression(target)
+          ? compileExpression(target, where)
+          : undefined;
+    if (!subject) throw new InvalidQueryError(`${where.definition.name}: cannot order by ${String(target)}`);
+    return orderBy(subject, normalized, where.dialect);
+  });
+}
+
+/** Where the dialect has no NULLS FIRST/LAST, `(x IS NULL)` is ordered first to the same effect. */
+function orderBy(subject: SqlFragment, direction: string, dialect: Dialect): SqlFragment {
+  const nulls = /NULLS (FIRST|LAST)/.exec(direction)?.[1];
+  if (!nulls || dialect.supports.nullsOrdering) return fragment(`${subject.sql} ${direction}`, subject.bindings);
+  const plain = direction.replace(/ ?NULLS (FIRST|LAST)/, '') || 'ASC';
+  return fragment(`(${subject.sql} IS NULL) ${nulls === 'FIRST' ? 'DESC' : 'ASC'}, ${subject.sql} ${plain}`, [
+    ...subject.bindings,
+    ...subject.bindings,
+  ]);
+}
+
+/** The aliases a query's attributes define (`[fn('COUNT', col('id')), 'n']`), usable in having. */
+function selectionAliases(options: FindOptions): Set<string> {
+  const selection = options.attributes;
+  const entries = Array.isArray(selection) ? selection : ((selection as { include?: unknown[] })?.include ?? []);
+  return new Set(entries.filter((e): e is [unknown, string] => Array.isArray(e)).map((e) => e[1]));
+}
+
+export function checkLimit(name: string, value: unknown, modelName: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidQueryError(`${modelName}: ${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Builds a SELECT through knex and returns its SQL and bindings. */
+export function compileSelect(context: SelectContext, options: FindOptions, extraWhere?: SqlFragment): CompiledQuery {
+  const { definition, knex } = context;
+  const where: WhereContext = { definition, dialect: context.dialect, tableAlias: definition.tableName };
+  const builder = knex.queryBuilder().from(definition.tableName);
+  for (const column of selectedColumns(options, where)) builder.select(knex.raw(column.sql, bound(column)));
+  applyWhere(builder, knex, options, where, extraWhere);
+  for (const item of compileOrder(options.order, where)) builder.orderByRaw(item.sql, bound(item));
+  if (options.group !== undefined) {
+    const groups = Array.isArray(options.group) ? options.group : [options.group];
+    for (const item of groups) {
+      const compiled =
+        typeof item === 'string'
+          ? fragment('??', [resolveColumn(item, where).identifier])
+          : compileExpression(item, where);
+      builder.groupByRaw(compiled.sql, bound(compiled));
+    }
+  }
+  if (options.having !== undefined) {
+    const having = compileWhere(options.having, { ...where, aliases: selectionAliases(options) });
+    builder.havingRaw(having.sql, bound(having));
+  }
+  const limit = checkLimit('limit', options.limit, definition.name);
+  const offset = checkLimit('offset', options.offset, definition.name);
+  if (limit !== undefined) builder.limit(limit);
+  if (offset !== undefined) builder.offset(offset);
+  if (options.distinct) builder.distinct();
+  applyLock(builder, options, context.dialect, definition.name);
+  return toNative(builder);
+}
+
+export function applyWhere(
+  builder: Knex.QueryBuilder,
+  knex: Knex,
+  options: { where?: unknown; paranoid?: boolean },
+  where: WhereContext,
+  extraWhere?: SqlFragment,
+): void {
+  if (options.where !== undefined) {
+    const compiled = compileWhere(options.where, where);
+    builder.whereRaw(compiled.sql, bound(compiled));
+  }
+  if (extraWhere) builder.whereRaw(extraWhere.sql, bound(extraWhere));
+  const deletedAt = where.definition.timestamps.deletedAt;
+  if (where.definition.paranoid && deletedAt && options.paranoid !== false) {
+    const attribute = where.definition.attributes.get(deletedAt);
+    builder.whereNull(`${where.tableAlias}.${attribute?.field ?? deletedAt}`);
+  }
+  void knex;
+}
+
+function applyLock(builder: Knex.QueryBuilder, options: FindOptions, dialect: Dialect, modelName: string): void {
+  if (!options.lock) return;
+  if (!dialect.supports.rowLocks) return; // SQLite locks the whole database for writers already.
+  if (options.lock === true || options.lock === 'UPDATE') builder.forUpdate();
+  else if (options.lock === 'SHARE') builder.forShare();
+  else throw new InvalidQueryError(`${modelName}: lock must be true, 'UPDATE' or 'SHARE'`);
+  if (options.skipLocked) builder.skipLocked();
+}
+
+/** knex types bindings narrowly; ours are already converted for the driver by the codec. */
+function bound(part: SqlFragment): Knex.RawBinding[] {
+  return part.bindings as Knex.RawBinding[];
+}
+
+export function toNative(builder: {
+  toSQL(): { toNative(): { sql: string; bindings: readonly unknown[] } };
+}): CompiledQuery {
+  const native = builder.toSQL().toNative();
+  return { sql: native.sql, bindings: native.bindings };
+}

@@ -1,0 +1,68 @@
+import type { DialectName } from '../dialect/dialect';
+import type { PoolOptions } from '../dialect/pool-options';
+import type { Logging } from '../execution/executor';
+import type { ModelOptions } from '../definition/model-definition';
+import { ConnectionError } from '../errors/errors';
+
+export interface StrataOptions {
+  dialect?: DialectName | 'mariadb';
+  /** SQLite: a file path or ':memory:'. */
+  storage?: string;
+  host?: string;
+  port?: number;
+  database?: string;
+  username?: string;
+  password?: string;
+  pool?: PoolOptions;
+  /** Receives every statement sent (default: false, nothing is logged). */
+  logging?: Logging;
+  /** Pass each statement's run time to `logging`. */
+  benchmark?: boolean;
+  /** Defaults merged into every model's options (`underscored`, `timestamps`, ...). */
+  define?: ModelOptions;
+  /** Dates are stored and read in UTC on every dialect; only '+00:00' is accepted. */
+  timezone?: string;
+  /** Models to initialise on this connection: decorated classes, or classes set up by a model source. */
+  models?: ReadonlyArray<abstract new (...args: never[]) => unknown>;
+  /** Extra options handed to the driver as they are. */
+  dialectOptions?: Record<string, unknown>;
+}
+
+/**
+ * Reads `sqlite::memory:`, `sqlite:relative/file.db`, `sqlite:///abs/file.db`,
+ * `postgres://user:pass@host:5432/db` and `mysql://...` (or `mariadb://`) into options.
+ */
+export function parseConnectionUrl(url: string): StrataOptions {
+  const sqlite = /^sqlite:(?:\/\/)?(.*)$/.exec(url);
+  if (sqlite) {
+    const path = sqlite[1];
+    return { dialect: 'sqlite', storage: path === ':memory:' || path === '' ? ':memory:' : path };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConnectionError(`Not a connection URL: ${redact(url)}`);
+  }
+  const scheme = parsed.protocol.replace(/:$/, '');
+  const dialect =
+    scheme === 'postgres' || scheme === 'postgresql'
+      ? 'postgres'
+      : scheme === 'mysql' || scheme === 'mariadb'
+        ? 'mysql'
+        : undefined;
+  if (!dialect)
+    throw new ConnectionError(`Unknown database in URL ${redact(url)}: use sqlite:, postgres:// or mysql://`);
+  return {
+    dialect,
+    host: decodeURIComponent(parsed.hostname) || undefined,
+    port: parsed.port ? Number(parsed.port) : undefined,
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || undefined,
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+  };
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,223 @@
+import knexFactory, { type Knex } from 'knex';
+import type { AttributesInput, ModelOptions } from '../definition/model-definition';
+import type { Dialect } from '../dialect/dialect';
+import { MysqlDialect } from '../dialect/mysql/mysql-dialect';
+import { PostgresDialect } from '../dialect/postgres/postgres-dialect';
+import { SqliteDialect } from '../dialect/sqlite/sqlite-dialect';
+import { ConnectionError, InvalidQueryError, ModelDefinitionError } from '../errors/errors';
+import { Executor, type Logging } from '../execution/executor';
+import { Model } from '../model/model';
+import type { ModelHost } from '../model/model-state';
+import { resolveModelSource } from '../model/model-source';
+import { QueryInterface } from '../schema/query-interface';
+import { syncModels, dropModels, type SyncOptions } from '../schema/sync';
+import type { Transaction, TransactionOptions } from '../transactions/transaction';
+import { runRawQuery, type RawQueryOptions } from '../query/raw-query';
+import { parseConnectionUrl, type StrataOptions } from './options';
+
+/**
+ * A connection to one database: the pool, the models initialised on it, transactions and raw
+ * queries.
+ *
+ * @example
+ * const db = new Strata({ dialect: 'sqlite', storage: ':memory:', models: [User, Post] });
+ * await db.sync();
+ * await db.transaction(async () => { await User.create({ email: 'a@b.c' }); });
+ * await db.close();
+ */
+export class Strata {
+  readonly options: Readonly<Omit<StrataOptions, 'password'>>;
+  readonly dialect: Dialect;
+  /** @internal */ readonly executor: Executor;
+  /** @internal */ readonly knex: Knex;
+  /** @internal */ readonly modelHost: ModelHost;
+  private readonly registry = new Map<string, typeof Model>();
+  private closed = false;
+
+  constructor(urlOrOptions: string | StrataOptions, maybeOptions: StrataOptions = {}) {
+    const options: StrataOptions =
+      typeof urlOrOptions === 'string' ? { ...maybeOptions, ...parseConnectionUrl(urlOrOptions) } : urlOrOptions;
+    if (options.timezone && !['+00:00', 'Z', 'UTC'].includes(options.timezone)) {
+      throw new ConnectionError('Strata stores and reads dates in UTC; timezone must be +00:00');
+    }
+    this.dialect = createDialect(options);
+    const { password: _password, ...visible } = options;
+    this.options = visible;
+    this.executor = new Executor(this.dialect, options.logging ?? false, options.benchmark ?? false);
+    this.knex = knexFactory({ client: this.dialect.knexClient, useNullAsDefault: true });
+    this.modelHost = { dialect: this.dialect, executor: this.executor, knex: this.knex, owner: this };
+    if (options.models) this.addModels(options.models);
+  }
+
+  /** The models initialised on this connection, by name. */
+  get models(): Readonly<Record<string, typeof Model>> {
+    return Object.fromEntries(this.registry);
+  }
+
+  /** @internal Called by Model.init. */
+  registerModel(model: typeof Model): void {
+    const name = model.modelName;
+    const existing = this.registry.get(name);
+    if (existing && existing !== model) {
+      throw new ModelDefinitionError(`A model named ${name} is already defined on this connection`);
+    }
+    this.registry.set(name, model);
+  }
+
+  /** The model with this name; an error listing the defined ones when there is none. */
+  model(name: string): typeof Model {
+    const model = this.registry.get(name);
+    if (!model) {
+      throw new ModelDefinitionError(
+        `No model named ${name}; defined: ${[...this.registry.keys()].join(', ') || 'none'}`,
+      );
+    }
+    return model;
+  }
+
+  isDefined(name: string): boolean {
+    return this.registry.has(name);
+  }
+
+  /**
+   * Defines a model without a class of your own.
+   * @example const User = db.define('User', { email: DataTypes.STRING });
+   */
+  define(modelName: string, attributes: AttributesInput, options: ModelOptions = {}): typeof Model {
+    const model = class extends Model {};
+    Object.defineProperty(model, 'name', { value: modelName });
+    return model.init(attributes, { ...this.options.define, ...options, modelName, strata: this });
+  }
+
+  /**
+   * Initialises model classes that carry their own definition (decorated classes): resolves
+   * every registration at once and reports every problem together.
+   */
+  addModels(models: ReadonlyArray<abstract new (...args: never[]) => unknown>): void {
+    const problems: string[] = [];
+    const pending: Array<() => void> = [];
+    for (const candidate of models) {
+      const model = candidate as unknown as typeof Model;
+      if (!(model.prototype instanceof Model)) {
+        problems.push(`${(candidate as { name?: string }).name ?? String(candidate)} does not extend Model`);
+        continue;
+      }
+      const source = resolveModelSource(model);
+      if (!source) {
+        if (!model.isInitialized())
+          problems.push(`${model.name} has no definition (decorate it with @Table or call init)`);
+        continue;
+      }
+      pending.push(() => {
+        const { attributes, options } = source.definition(this);
+        model.init(attributes, { ...this.options.define, ...options, strata: this });
+      });
+    }
+    for (const step of pending) {
+      try {
+        step();
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+    for (const candidate of models) {
+      const source = resolveModelSource(candidate as unknown as typeof Model);
+      if (!source?.associate) continue;
+      try {
+        source.associate(this);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+    if (problems.length > 0) throw new ModelDefinitionError(`Cannot add models:\n  - ${problems.join('\n  - ')}`);
+  }
+
+  /** Creates the tables of every model (in dependency order). See SyncOptions. */
+  async sync(options: SyncOptions = {}): Promise<this> {
+    await syncModels(this, [...this.registry.values()], options);
+    return this;
+  }
+
+  /** Drops the tables of every model, dependants first. */
+  async drop(options: { logging?: Logging } = {}): Promise<void> {
+    await dropModels(this, [...this.registry.values()], options);
+  }
+
+  /**
+   * Runs `callback` in a transaction that every query inside it uses without being told
+   * (including queries started concurrently and inside hooks). Commits when the callback
+   * resolves, rolls back when it throws, and resolves to the callback's value. Inside another
+   * transaction it is a savepoint. Without a callback it returns an unmanaged transaction.
+   */
+  transaction<T>(callback: (transaction: Transaction) => Promise<T> | T): Promise<T>;
+  transaction<T>(options: TransactionOptions, callback: (transaction: Transaction) => Promise<T> | T): Promise<T>;
+  transaction(options?: TransactionOptions): Promise<Transaction>;
+  transaction<T>(
+    optionsOrCallback?: TransactionOptions | ((transaction: Transaction) => Promise<T> | T),
+    maybeCallback?: (transaction: Transaction) => Promise<T> | T,
+  ): Promise<T | Transaction> {
+    const callback = typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback;
+    const options = typeof optionsOrCallback === 'object' && optionsOrCallback !== null ? optionsOrCallback : {};
+    if (!callback) return this.executor.begin(options);
+    return this.executor.managed(options, callback);
+  }
+
+  /**
+   * Runs raw SQL. `replacements` (`:name` or `?`) and `bind` values are always sent as bound
+   * parameters. Resolves to `[results, metadata]`, or to the rows with `type: QueryTypes.SELECT`.
+   */
+  query(sql: string, options: RawQueryOptions = {}): Promise<unknown> {
+    return runRawQuery(this, sql, options);
+  }
+
+  /** Schema operations (createTable, addColumn, describeTable, ...) as migrations use them. */
+  getQueryInterface(): QueryInterface {
+    return new QueryInterface(this);
+  }
+
+  /** Checks the database answers; throws ConnectionError when it does not. */
+  async authenticate(): Promise<void> {
+    try {
+      await this.executor.run({ sql: 'SELECT 1', bindings: [] }, { transaction: null });
+    } catch (error) {
+      throw error instanceof ConnectionError
+        ? error
+        : new ConnectionError(`Cannot reach the database: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  getDialect(): string {
+    return this.dialect.name;
+  }
+
+  getDatabaseName(): string {
+    return this.dialect.databaseName;
+  }
+
+  /** Closes every connection. The instance cannot be used afterwards. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.dialect.close();
+  }
+}
+
+function createDialect(options: StrataOptions): Dialect {
+  switch (options.dialect) {
+    case 'sqlite':
+      return new SqliteDialect({ storage: options.storage });
+    case 'postgres':
+      return new PostgresDialect(options);
+    case 'mysql':
+    case 'mariadb':
+      return new MysqlDialect(options);
+    case undefined:
+      throw new InvalidQueryError("new Strata(): give a dialect ('sqlite', 'postgres', 'mysql') or a connection URL");
+    default:
+      throw new InvalidQueryError(
+        `Unknown dialect ${JSON.stringify(options.dialect)}: use 'sqlite', 'postgres' or 'mysql'`,
+      );
+  }
+}
+
+export type { Logging };

@@ -1,0 +1,166 @@
+/**
+ * Data types. Each `DataTypes.X` is a factory: `DataTypes.STRING` and `DataTypes.STRING(100)`
+ * are both accepted wherever a type is expected (`normalizeDataType` calls a bare factory with
+ * its defaults). A type is a plain, immutable description; how it is stored on each database is
+ * the dialect's business (see `dialect/<name>/*-codec.ts`).
+ *
+ * The JS type a value has when read back is the same on every dialect:
+ *
+ * | type                         | JS type                               |
+ * |------------------------------|---------------------------------------|
+ * | STRING, CHAR, TEXT, UUID     | string                                |
+ * | INTEGER, SMALLINT            | number                                |
+ * | BIGINT                       | string (every digit, up to int64)     |
+ * | FLOAT, DOUBLE, REAL          | number                                |
+ * | DECIMAL                      | string (every digit kept)             |
+ * | BOOLEAN                      | boolean                               |
+ * | DATE                         | Date (millisecond precision, UTC)     |
+ * | DATEONLY                     | string 'YYYY-MM-DD'                   |
+ * | TIME                         | string 'HH:MM:SS'                     |
+ * | JSON, JSONB                  | any JSON value                        |
+ * | BLOB                         | Buffer                                |
+ * | ENUM                         | string (one of the values)            |
+ * | ARRAY(t) (postgres)          | array of t's JS type                  |
+ * | VIRTUAL                      | whatever the getter returns           |
+ */
+
+export type DataTypeKey =
+  | 'STRING'
+  | 'CHAR'
+  | 'TEXT'
+  | 'INTEGER'
+  | 'BIGINT'
+  | 'SMALLINT'
+  | 'FLOAT'
+  | 'DOUBLE'
+  | 'REAL'
+  | 'DECIMAL'
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'DATEONLY'
+  | 'TIME'
+  | 'UUID'
+  | 'JSON'
+  | 'JSONB'
+  | 'BLOB'
+  | 'ENUM'
+  | 'VIRTUAL'
+  | 'ARRAY';
+
+export interface DataType {
+  readonly key: DataTypeKey;
+  /** STRING/CHAR length, DECIMAL precision. */
+  readonly length?: number;
+  readonly scale?: number;
+  readonly values?: readonly string[];
+  readonly element?: DataType;
+  /** VIRTUAL: the type its getter returns, and the attributes it reads. */
+  readonly returnType?: DataType;
+  readonly dependencies?: readonly string[];
+  /** The type as a user would write it, for error messages: `STRING(100)`. */
+  toString(): string;
+}
+
+/** A type or a bare factory (`DataTypes.STRING`), as accepted in attribute definitions. */
+export type DataTypeInput = DataType | (() => DataType);
+
+function describe(type: Omit<DataType, 'toString'>): DataType {
+  const text =
+    type.key === 'ENUM'
+      ? `ENUM(${(type.values ?? []).map((v) => `'${v}'`).join(', ')})`
+      : type.key === 'ARRAY'
+        ? `ARRAY(${String(type.element)})`
+        : type.length !== undefined
+          ? `${type.key}(${type.length}${type.scale !== undefined ? `, ${type.scale}` : ''})`
+          : type.key;
+  return Object.freeze({ ...type, toString: () => text });
+}
+
+const simple = (key: DataTypeKey) => (): DataType => describe({ key });
+
+/** The JS type a value of this data type is written from and read back as (for messages). */
+export function jsTypeName(type: DataType): string {
+  switch (type.key) {
+    case 'INTEGER':
+    case 'SMALLINT':
+    case 'FLOAT':
+    case 'DOUBLE':
+    case 'REAL':
+      return 'number';
+    case 'BIGINT':
+      return 'integer (number, bigint or numeric string)';
+    case 'DECIMAL':
+      return 'decimal (number or numeric string)';
+    case 'BOOLEAN':
+      return 'boolean';
+    case 'DATE':
+      return 'Date (or an ISO 8601 string)';
+    case 'DATEONLY':
+      return "'YYYY-MM-DD' string (or a Date)";
+    case 'BLOB':
+      return 'Buffer';
+    case 'JSON':
+    case 'JSONB':
+      return 'JSON value';
+    case 'ARRAY':
+      return 'array';
+    default:
+      return 'string';
+  }
+}
+
+export const DataTypes = {
+  STRING: (length = 255): DataType => describe({ key: 'STRING', length }),
+  CHAR: (length = 255): DataType => describe({ key: 'CHAR', length }),
+  TEXT: simple('TEXT'),
+  INTEGER: simple('INTEGER'),
+  BIGINT: simple('BIGINT'),
+  SMALLINT: simple('SMALLINT'),
+  FLOAT: simple('FLOAT'),
+  DOUBLE: simple('DOUBLE'),
+  REAL: simple('REAL'),
+  DECIMAL: (precision = 10, scale = 0): DataType => describe({ key: 'DECIMAL', length: precision, scale }),
+  BOOLEAN: simple('BOOLEAN'),
+  DATE: simple('DATE'),
+  DATEONLY: simple('DATEONLY'),
+  TIME: simple('TIME'),
+  UUID: simple('UUID'),
+  JSON: simple('JSON'),
+  JSONB: simple('JSONB'),
+  BLOB: simple('BLOB'),
+  ENUM: (...values: string[] | [readonly string[]]): DataType => {
+    const list = (Array.isArray(values[0]) ? values[0] : values) as readonly string[];
+    return describe({ key: 'ENUM', values: Object.freeze([...list]) });
+  },
+  VIRTUAL: (returnType?: DataTypeInput, dependencies: readonly string[] = []): DataType =>
+    describe({
+      key: 'VIRTUAL',
+      returnType: returnType === undefined ? undefined : normalizeDataType(returnType),
+      dependencies,
+    }),
+  ARRAY: (element: DataTypeInput): DataType => describe({ key: 'ARRAY', element: normalizeDataType(element) }),
+  /** Default value: the current time when the row is built. */
+  NOW: Symbol.for('strata.NOW'),
+  /** Default value: a random (v4) UUID when the row is built. */
+  UUIDV4: Symbol.for('strata.UUIDV4'),
+} as const;
+
+export function isDataType(value: unknown): value is DataType {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as DataType).key === 'string' &&
+    typeof (value as DataType).toString === 'function'
+  );
+}
+
+export function normalizeDataType(input: DataTypeInput): DataType {
+  const type = typeof input === 'function' ? input() : input;
+  if (!isDataType(type)) throw new TypeError(`Not a data type: ${String(input)}`);
+  return type;
+}
+
+export function isDataTypeInput(value: unknown): value is DataTypeInput {
+  if (isDataType(value)) return true;
+  return typeof value === 'function' && Object.values(DataTypes).includes(value as never);
+}

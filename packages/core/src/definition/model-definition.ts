@@ -1,0 +1,115 @@
+import type { AttributeValidators, ModelValidatorFn } from '@strata/validation';
+import type { DataType, DataTypeInput } from './data-types';
+
+/**
+ * `this` inside attribute getters/setters and model validators: the instance, whose concrete
+ * type the definition cannot name.
+ */
+export interface InstanceThis {
+  getDataValue(key: string): unknown;
+  setDataValue(key: string, value: unknown): void;
+  [attribute: string]: unknown;
+}
+
+/** What a user writes for one attribute in `Model.init`/`db.define` (or a decorator registers). */
+export interface AttributeOptions {
+  type: DataTypeInput;
+  allowNull?: boolean;
+  /** A literal, a function called per row, `DataTypes.NOW` or `DataTypes.UUIDV4`. */
+  defaultValue?: unknown;
+  primaryKey?: boolean;
+  autoIncrement?: boolean;
+  /** `true`, or a name shared by several attributes for a composite unique constraint. */
+  unique?: boolean | string | { name?: string; msg?: string };
+  /** The column name, when it differs from the attribute name. */
+  field?: string;
+  comment?: string;
+  references?: { model: string | { tableName?: string; name?: string }; key?: string; deferrable?: boolean };
+  onDelete?: ReferentialAction;
+  onUpdate?: ReferentialAction;
+  validate?: AttributeValidators;
+  values?: readonly string[];
+  get?(this: InstanceThis): unknown;
+  set?(this: InstanceThis, value: unknown): void;
+}
+
+export type ReferentialAction = 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION';
+
+export type AttributesInput = Record<string, AttributeOptions | DataTypeInput>;
+
+/** One attribute, normalised: every field present, names resolved. Read-only downstream. */
+export interface AttributeDefinition {
+  readonly name: string;
+  readonly field: string;
+  readonly type: DataType;
+  readonly allowNull: boolean;
+  readonly defaultValue: unknown;
+  readonly hasDefault: boolean;
+  readonly primaryKey: boolean;
+  readonly autoIncrement: boolean;
+  readonly unique: string | boolean;
+  readonly comment: string | undefined;
+  readonly references: { table: string; key: string; deferrable: boolean } | undefined;
+  readonly onDelete: ReferentialAction | undefined;
+  readonly onUpdate: ReferentialAction | undefined;
+  readonly validate: AttributeValidators | undefined;
+  readonly get: ((this: InstanceThis) => unknown) | undefined;
+  readonly set: ((this: InstanceThis, value: unknown) => void) | undefined;
+  readonly virtual: boolean;
+}
+
+export interface IndexOptions {
+  name?: string;
+  fields: Array<string | { name: string; order?: 'ASC' | 'DESC'; length?: number; collate?: string }>;
+  unique?: boolean;
+  using?: string;
+  where?: Record<string, unknown>;
+}
+
+export interface ModelOptions {
+  modelName?: string;
+  tableName?: string;
+  freezeTableName?: boolean;
+  /** Adds createdAt/updatedAt (default true). */
+  timestamps?: boolean;
+  /** `false` switches one off; a string renames the attribute. */
+  createdAt?: string | boolean;
+  updatedAt?: string | boolean;
+  deletedAt?: string | boolean;
+  /** Soft delete: destroy sets deletedAt and finders hide those rows. Needs timestamps. */
+  paranoid?: boolean;
+  /** Column names in snake_case (attribute names stay as written). */
+  underscored?: boolean;
+  /** Optimistic locking: `true` adds a `version` attribute, a string names it. */
+  version?: boolean | string;
+  indexes?: IndexOptions[];
+  comment?: string;
+  engine?: string;
+  validate?: Record<string, ModelValidatorFn>;
+  defaultScope?: Record<string, unknown>;
+  scopes?: Record<string, Record<string, unknown> | ((...args: never[]) => Record<string, unknown>)>;
+  hooks?: Record<string, ((...args: never[]) => unknown) | Array<(...args: never[]) => unknown>>;
+  getterMethods?: Record<string, (this: InstanceThis) => unknown>;
+  setterMethods?: Record<string, (this: InstanceThis, value: never) => void>;
+}
+
+/**
+ * The one metadata shape: `Model.init`, `db.define` and the decorators all produce it, and
+ * everything downstream (sync, compilation, hydration, validation) reads only this.
+ */
+export interface ModelDefinition {
+  readonly name: string;
+  readonly tableName: string;
+  readonly attributes: ReadonlyMap<string, AttributeDefinition>;
+  /** Attribute names that are stored in columns (every attribute but VIRTUAL ones). */
+  readonly columnAttributes: readonly AttributeDefinition[];
+  readonly primaryKeys: readonly string[];
+  readonly fieldToAttribute: ReadonlyMap<string, string>;
+  readonly timestamps: { createdAt?: string; updatedAt?: string; deletedAt?: string };
+  readonly paranoid: boolean;
+  readonly version: string | undefined;
+  readonly underscored: boolean;
+  readonly indexes: readonly IndexOptions[];
+  readonly options: Readonly<ModelOptions>;
+  readonly modelValidators: Readonly<Record<string, ModelValidatorFn>>;
+}

@@ -1,0 +1,124 @@
+import type { Knex } from 'knex';
+import type { DataType } from '../definition/data-types';
+import type { AttributeDefinition } from '../definition/model-definition';
+
+export type DialectName = 'sqlite' | 'postgres' | 'mysql';
+
+/** What a statement returned, in one shape for every driver. */
+export interface QueryResult {
+  rows: Record<string, unknown>[];
+  /** Rows inserted, changed or deleted (for writes). */
+  affectedRows: number;
+  /** The auto-generated id of the first inserted row, where the driver reports one. */
+  insertId?: number | string;
+}
+
+export interface ExecuteOptions {
+  /** Read 64-bit integers exactly (SQLite otherwise returns JS numbers). */
+  exactIntegers?: boolean;
+}
+
+/** A pooled driver connection; opaque to the engine. */
+export interface DriverConnection {
+  readonly dialect: DialectName;
+}
+
+export type IsolationLevel =
+  'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE' | 'DEFERRED' | 'IMMEDIATE' | 'EXCLUSIVE';
+
+export interface ColumnDescription {
+  type: string;
+  allowNull: boolean;
+  defaultValue: string | null;
+  primaryKey: boolean;
+  autoIncrement: boolean;
+  comment: string | null;
+}
+
+export interface IndexDescription {
+  name: string;
+  unique: boolean;
+  primary: boolean;
+  fields: string[];
+}
+
+export interface ForeignKeyDescription {
+  name: string | null;
+  columns: string[];
+  referencedTable: string;
+  referencedColumns: string[];
+  onDelete: string | null;
+  onUpdate: string | null;
+}
+
+/** Reads the live schema. Used by describeTable/showIndex, sync({ alter }) and migrations. */
+export interface Introspector {
+  showAllTables(connection: DriverConnection): Promise<string[]>;
+  describeTable(connection: DriverConnection, table: string): Promise<Record<string, ColumnDescription>>;
+  showIndexes(connection: DriverConnection, table: string): Promise<IndexDescription[]>;
+  showForeignKeys(connection: DriverConnection, table: string): Promise<ForeignKeyDescription[]>;
+}
+
+/** Converts values between the JS type of a data type and what this dialect's driver binds and returns. */
+export interface TypeCodec {
+  /** A value already coerced to the data type's JS type, to what the driver binds. */
+  toDatabase(type: DataType, value: unknown): unknown;
+  /** A parser for what the driver returns for this type, or undefined when no conversion is needed. */
+  parserFor(type: DataType): ((raw: unknown) => unknown) | undefined;
+  /** A value with no known data type (raw replacements, expressions) to something the driver binds. */
+  bindUntyped(value: unknown): unknown;
+}
+
+/** Capabilities the engine asks about instead of checking the dialect's name. */
+export interface DialectSupports {
+  /** INSERT/UPDATE/DELETE ... RETURNING. */
+  returning: boolean;
+  /** DDL inside a transaction can be rolled back. */
+  transactionalDdl: boolean;
+  /** `lock: 'UPDATE' | 'SHARE'` and SKIP LOCKED. */
+  rowLocks: boolean;
+  /** Native array columns. */
+  arrays: boolean;
+  /** ORDER BY ... NULLS FIRST/LAST. */
+  nullsOrdering: boolean;
+  /** One connection only: transactions queue instead of running side by side. */
+  singleConnection: boolean;
+}
+
+/**
+ * The dialect layer: everything that differs between SQLite, PostgreSQL and MySQL lives behind
+ * this interface (connections, type storage, error codes, introspection, DDL details), so the
+ * engine never asks which database it is talking to, only what it supports.
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  readonly knexClient: string;
+  readonly supports: DialectSupports;
+  readonly codec: TypeCodec;
+  readonly introspector: Introspector;
+
+  acquire(): Promise<DriverConnection>;
+  release(connection: DriverConnection): void;
+  execute(
+    connection: DriverConnection,
+    sql: string,
+    bindings: readonly unknown[],
+    options?: ExecuteOptions,
+  ): Promise<QueryResult>;
+  /** Maps a driver error to a Strata error class (same class for the same fault everywhere). */
+  convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error;
+  close(): Promise<void>;
+
+  /** Statements that open a transaction with the given isolation level or mode. */
+  beginTransaction(isolationLevel?: IsolationLevel): string[];
+  /** The column type for a data type, as written in CREATE TABLE. */
+  columnType(type: DataType): string;
+  /** Adds an auto-incrementing primary key column to a table being created. */
+  addAutoIncrementColumn(table: Knex.CreateTableBuilder, attribute: AttributeDefinition): void;
+  /** A case-insensitive LIKE: `[sql, bindings]` with `??` for the column. */
+  caseInsensitiveLike(negated: boolean): string;
+  /** The driver's bound-parameter marker for the n-th value (1-based). */
+  placeholder(position: number): string;
+  /** The name of the current database (or file). */
+  readonly databaseName: string;
+}

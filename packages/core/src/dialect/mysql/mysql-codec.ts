@@ -1,0 +1,48 @@
+import type { DataType } from '../../definition/data-types';
+import type { TypeCodec } from '../dialect';
+
+/**
+ * MySQL/MariaDB: BOOLEAN is TINYINT(1) and comes back as 0/1; JSON comes back as text (the
+ * connection's typeCast makes MySQL 8's native JSON text too, so a JSON string value is not
+ * confused with JSON text); DATETIME(3) is read and written in UTC (timezone 'Z').
+ */
+export const mysqlCodec: TypeCodec = {
+  toDatabase(type, value) {
+    if (value === null || value === undefined) return null;
+    switch (type.key) {
+      case 'JSON':
+      case 'JSONB':
+        return JSON.stringify(value);
+      case 'BOOLEAN':
+        return value ? 1 : 0;
+      default:
+        return value;
+    }
+  },
+  parserFor(type: DataType) {
+    switch (type.key) {
+      case 'BOOLEAN':
+        return (raw) => (raw === null ? null : Boolean(Number(raw)));
+      case 'JSON':
+      case 'JSONB':
+        return (raw) => (typeof raw === 'string' ? JSON.parse(raw) : raw);
+      case 'BIGINT':
+      case 'DECIMAL':
+        return (raw) => (raw === null ? null : String(raw));
+      case 'INTEGER':
+      case 'SMALLINT':
+      case 'FLOAT':
+      case 'DOUBLE':
+      case 'REAL':
+        return (raw) => (typeof raw === 'string' ? Number(raw) : raw);
+      case 'DATE':
+        return (raw) => (typeof raw === 'string' ? new Date(raw.replace(' ', 'T') + 'Z') : raw);
+      default:
+        return undefined;
+    }
+  },
+  bindUntyped(value) {
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    return value === undefined ? null : value;
+  },
+};

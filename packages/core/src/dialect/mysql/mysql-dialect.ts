@@ -1,0 +1,163 @@
+import type { Knex } from 'knex';
+import mysql from 'mysql2/promise';
+import type { DataType } from '../../definition/data-types';
+import type { AttributeDefinition } from '../../definition/model-definition';
+import { InvalidQueryError, TimeoutError } from '../../errors/errors';
+import type { Dialect, DriverConnection, IsolationLevel, QueryResult } from '../dialect';
+import { defaultPool, type ServerConnectionOptions } from '../pool-options';
+import { mysqlCodec } from './mysql-codec';
+import { convertMysqlError } from './mysql-errors';
+import { mysqlIntrospector } from './mysql-introspector';
+
+export interface MysqlConnection extends DriverConnection {
+  readonly client: mysql.PoolConnection;
+}
+
+const STANDARD_LEVELS = ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'];
+
+export class MysqlDialect implements Dialect {
+  readonly name = 'mysql' as const;
+  readonly knexClient = 'mysql2';
+  readonly supports = {
+    returning: false,
+    transactionalDdl: false,
+    rowLocks: true,
+    nullsOrdering: false,
+    arrays: false,
+    singleConnection: false,
+  };
+  readonly codec = mysqlCodec;
+  readonly introspector = mysqlIntrospector;
+  readonly databaseName: string;
+  private readonly pool: mysql.Pool;
+  private readonly acquireTimeout: number;
+
+  constructor(options: ServerConnectionOptions) {
+    const pool = { ...defaultPool, ...options.pool };
+    this.databaseName = options.database ?? '';
+    this.acquireTimeout = pool.acquire;
+    this.pool = mysql.createPool({
+      host: options.host ?? 'localhost',
+      port: options.port ?? 3306,
+      database: options.database,
+      user: options.username,
+      password: options.password,
+      connectionLimit: pool.max,
+      maxIdle: Math.max(pool.min, 0) || pool.max,
+      idleTimeout: pool.idle,
+      timezone: 'Z',
+      charset: 'utf8mb4',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      decimalNumbers: false,
+      dateStrings: ['DATE'],
+      typeCast(field, next) {
+        // MySQL 8 returns JSON parsed; MariaDB returns text. Text on both, parsed by the codec.
+        if (field.type === 'JSON') return field.string('utf8');
+        return next();
+      },
+      ...options.dialectOptions,
+    });
+  }
+
+  async acquire(): Promise<DriverConnection> {
+    const pending = this.pool.getConnection();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new TimeoutError(`No free MySQL connection within ${this.acquireTimeout} ms (pool.acquire)`)),
+        this.acquireTimeout,
+      );
+    });
+    try {
+      const client = await Promise.race([pending, timeout]);
+      return { dialect: 'mysql', client } as MysqlConnection;
+    } catch (error) {
+      // The connection may still arrive after the timeout: give it back to the pool.
+      pending.then((client) => client.release()).catch(() => undefined);
+      throw convertMysqlError(error, '', []);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  release(connection: DriverConnection): void {
+    (connection as MysqlConnection).client.release();
+  }
+
+  async execute(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
+    const [result] = await (connection as MysqlConnection).client.query(sql, bindings as unknown[]);
+    if (Array.isArray(result)) {
+      return { rows: result as Record<string, unknown>[], affectedRows: result.length };
+    }
+    const header = result as mysql.ResultSetHeader;
+    return { rows: [], affectedRows: header.affectedRows, insertId: header.insertId };
+  }
+
+  convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error {
+    return convertMysqlError(error, sql, bindings);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  beginTransaction(isolationLevel?: IsolationLevel): string[] {
+    if (!isolationLevel) return ['START TRANSACTION'];
+    if (!STANDARD_LEVELS.includes(isolationLevel)) {
+      throw new InvalidQueryError(`MySQL isolation levels are ${STANDARD_LEVELS.join(', ')} (got ${isolationLevel})`);
+    }
+    return [`SET TRANSACTION ISOLATION LEVEL ${isolationLevel}`, 'START TRANSACTION'];
+  }
+
+  columnType(type: DataType): string {
+    switch (type.key) {
+      case 'STRING':
+        return `VARCHAR(${type.length})`;
+      case 'CHAR':
+        return `CHAR(${type.length})`;
+      case 'TEXT':
+        return 'LONGTEXT';
+      case 'FLOAT':
+      case 'DOUBLE':
+        return 'DOUBLE';
+      case 'REAL':
+        return 'DOUBLE';
+      case 'DECIMAL':
+        return `DECIMAL(${type.length},${type.scale})`;
+      case 'BOOLEAN':
+        return 'TINYINT(1)';
+      case 'DATE':
+        return 'DATETIME(3)';
+      case 'DATEONLY':
+        return 'DATE';
+      case 'UUID':
+        return 'CHAR(36)';
+      case 'JSON':
+      case 'JSONB':
+        return 'JSON';
+      case 'BLOB':
+        return 'LONGBLOB';
+      case 'ENUM':
+        return `ENUM(${(type.values ?? []).map((v) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(',')})`;
+      case 'ARRAY':
+        throw new InvalidQueryError('ARRAY columns exist only on PostgreSQL; use JSON on MySQL');
+      default:
+        return type.key;
+    }
+  }
+
+  addAutoIncrementColumn(table: Knex.CreateTableBuilder, attribute: AttributeDefinition): void {
+    // Signed, like the foreign keys that will reference it (knex's increments() is unsigned).
+    const type = attribute.type.key === 'BIGINT' ? 'BIGINT' : 'INTEGER';
+    table.specificType(attribute.field, `${type} NOT NULL AUTO_INCREMENT`).primary();
+  }
+
+  caseInsensitiveLike(negated: boolean): string {
+    return `LOWER(??) ${negated ? 'NOT LIKE' : 'LIKE'} LOWER(?)`;
+  }
+
+  placeholder(_position: number): string {
+    return '?';
+  }
+}

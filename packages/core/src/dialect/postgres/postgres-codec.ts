@@ -1,0 +1,41 @@
+import type { DataType } from '../../definition/data-types';
+import type { TypeCodec } from '../dialect';
+
+/**
+ * PostgreSQL has every type natively. pg is configured (see postgres-dialect) to return int8
+ * and numeric as strings and date as 'YYYY-MM-DD'; JSON values are sent as JSON text because pg
+ * would turn a JS array into a PostgreSQL array literal.
+ */
+export const postgresCodec: TypeCodec = {
+  toDatabase(type, value) {
+    if (value === null || value === undefined) return null;
+    switch (type.key) {
+      case 'JSON':
+      case 'JSONB':
+        return JSON.stringify(value);
+      case 'ARRAY':
+        return (value as unknown[]).map((item) => postgresCodec.toDatabase(type.element as DataType, item));
+      default:
+        return value;
+    }
+  },
+  parserFor(type: DataType) {
+    switch (type.key) {
+      case 'INTEGER':
+      case 'SMALLINT':
+        return (raw) => (typeof raw === 'string' ? Number(raw) : raw);
+      case 'FLOAT':
+      case 'DOUBLE':
+      case 'REAL':
+        return (raw) => (typeof raw === 'string' ? Number(raw) : raw);
+      case 'BIGINT':
+      case 'DECIMAL':
+        return (raw) => (raw === null ? null : String(raw));
+      default:
+        return undefined;
+    }
+  },
+  bindUntyped(value) {
+    return value === undefined ? null : value;
+  },
+};

@@ -1,0 +1,141 @@
+import type { Knex } from 'knex';
+import pg from 'pg';
+import type { DataType } from '../../definition/data-types';
+import type { AttributeDefinition } from '../../definition/model-definition';
+import { InvalidQueryError } from '../../errors/errors';
+import type { Dialect, DriverConnection, IsolationLevel, QueryResult } from '../dialect';
+import { defaultPool, type ServerConnectionOptions } from '../pool-options';
+import { postgresCodec } from './postgres-codec';
+import { convertPostgresError } from './postgres-errors';
+import { postgresIntrospector } from './postgres-introspector';
+
+export interface PostgresConnection extends DriverConnection {
+  readonly client: pg.PoolClient;
+}
+
+const OID_DATE = 1082;
+const STANDARD_LEVELS = ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'];
+
+/** Keeps DATEONLY a 'YYYY-MM-DD' string instead of a local-midnight Date that can shift a day. */
+const typeParsers = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === OID_DATE) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format as never);
+  },
+};
+
+export class PostgresDialect implements Dialect {
+  readonly name = 'postgres' as const;
+  readonly knexClient = 'pg';
+  readonly supports = {
+    returning: true,
+    transactionalDdl: true,
+    rowLocks: true,
+    nullsOrdering: true,
+    arrays: true,
+    singleConnection: false,
+  };
+  readonly codec = postgresCodec;
+  readonly introspector = postgresIntrospector;
+  readonly databaseName: string;
+  private readonly pool: pg.Pool;
+
+  constructor(options: ServerConnectionOptions) {
+    const pool = { ...defaultPool, ...options.pool };
+    this.databaseName = options.database ?? 'postgres';
+    this.pool = new pg.Pool({
+      host: options.host ?? 'localhost',
+      port: options.port ?? 5432,
+      database: this.databaseName,
+      user: options.username,
+      password: options.password,
+      max: pool.max,
+      min: pool.min,
+      idleTimeoutMillis: pool.idle,
+      connectionTimeoutMillis: pool.acquire,
+      types: typeParsers,
+      ...options.dialectOptions,
+    });
+    // An idle client that loses its server emits here; without a listener Node would crash.
+    this.pool.on('error', () => undefined);
+  }
+
+  async acquire(): Promise<DriverConnection> {
+    try {
+      const client = await this.pool.connect();
+      return { dialect: 'postgres', client } as PostgresConnection;
+    } catch (error) {
+      throw convertPostgresError(error, '', []);
+    }
+  }
+
+  release(connection: DriverConnection): void {
+    (connection as PostgresConnection).client.release();
+  }
+
+  async execute(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
+    const result = await (connection as PostgresConnection).client.query({ text: sql, values: bindings as unknown[] });
+    return { rows: result.rows ?? [], affectedRows: result.rowCount ?? 0 };
+  }
+
+  convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error {
+    return convertPostgresError(error, sql, bindings);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  beginTransaction(isolationLevel?: IsolationLevel): string[] {
+    if (!isolationLevel) return ['BEGIN'];
+    if (!STANDARD_LEVELS.includes(isolationLevel)) {
+      throw new InvalidQueryError(
+        `PostgreSQL isolation levels are ${STANDARD_LEVELS.join(', ')} (got ${isolationLevel})`,
+      );
+    }
+    return [`BEGIN ISOLATION LEVEL ${isolationLevel}`];
+  }
+
+  columnType(type: DataType): string {
+    switch (type.key) {
+      case 'STRING':
+        return `VARCHAR(${type.length})`;
+      case 'CHAR':
+        return `CHAR(${type.length})`;
+      case 'FLOAT':
+      case 'DOUBLE':
+        return 'DOUBLE PRECISION';
+      case 'DECIMAL':
+        return `DECIMAL(${type.length},${type.scale})`;
+      case 'DATE':
+        return 'TIMESTAMP(3) WITH TIME ZONE';
+      case 'DATEONLY':
+        return 'DATE';
+      case 'TIME':
+        return 'TIME';
+      case 'BLOB':
+        return 'BYTEA';
+      case 'ENUM':
+        return 'TEXT';
+      case 'ARRAY':
+        return `${this.columnType(type.element as DataType)}[]`;
+      case 'VIRTUAL':
+        throw new InvalidQueryError('VIRTUAL attributes have no column');
+      default:
+        return type.key;
+    }
+  }
+
+  addAutoIncrementColumn(table: Knex.CreateTableBuilder, attribute: AttributeDefinition): void {
+    if (attribute.type.key === 'BIGINT') table.bigIncrements(attribute.field, { primaryKey: true });
+    else table.increments(attribute.field, { primaryKey: true });
+  }
+
+  caseInsensitiveLike(negated: boolean): string {
+    return `?? ${negated ? 'NOT ILIKE' : 'ILIKE'} ?`;
+  }
+
+  placeholder(position: number): string {
+    return `$${position}`;
+  }
+}

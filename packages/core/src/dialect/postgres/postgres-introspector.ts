@@ -1,0 +1,115 @@
+import type { PoolClient } from 'pg';
+import type { DriverConnection, Introspector } from '../dialect';
+import type { PostgresConnection } from './postgres-dialect';
+
+async function rows<T>(connection: DriverConnection, sql: string, values: unknown[]): Promise<T[]> {
+  const client: PoolClient = (connection as PostgresConnection).client;
+  return (await client.query(sql, values)).rows as T[];
+}
+
+export const postgresIntrospector: Introspector = {
+  async showAllTables(connection) {
+    const result = await rows<{ name: string }>(
+      connection,
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+      [],
+    );
+    return result.map((r) => r.name);
+  },
+
+  async describeTable(connection, table) {
+    const columns = await rows<{
+      name: string;
+      type: string;
+      nullable: string;
+      default_value: string | null;
+      comment: string | null;
+      primary_key: boolean;
+    }>(
+      connection,
+      `SELECT c.column_name AS name,
+              pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+              c.is_nullable AS nullable,
+              c.column_default AS default_value,
+              pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
+              EXISTS (SELECT 1 FROM pg_catalog.pg_index i
+                       WHERE i.indrelid = a.attrelid AND i.indisprimary AND a.attnum = ANY(i.indkey)) AS primary_key
+         FROM information_schema.columns c
+         JOIN pg_catalog.pg_attribute a
+           ON a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass
+          AND a.attname = c.column_name
+        WHERE c.table_schema = current_schema() AND c.table_name = $1
+        ORDER BY c.ordinal_position`,
+      [table],
+    );
+    const result: Awaited<ReturnType<Introspector['describeTable']>> = {};
+    for (const column of columns) {
+      result[column.name] = {
+        type: column.type.toUpperCase(),
+        allowNull: column.nullable === 'YES',
+        defaultValue: column.default_value,
+        primaryKey: column.primary_key,
+        autoIncrement: /^nextval\(/.test(column.default_value ?? ''),
+        comment: column.comment,
+      };
+    }
+    return result;
+  },
+
+  async showIndexes(connection, table) {
+    const result = await rows<{ name: string; unique: boolean; primary: boolean; fields: string[] }>(
+      connection,
+      `SELECT i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary,
+              ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+                     ORDER BY k.ord)::text[] AS fields
+         FROM pg_catalog.pg_class t
+         JOIN pg_catalog.pg_index ix ON t.oid = ix.indrelid
+         JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+        WHERE t.relname = $1 AND n.nspname = current_schema()
+        ORDER BY i.relname`,
+      [table],
+    );
+    return result;
+  },
+
+  async showForeignKeys(connection, table) {
+    const result = await rows<{
+      name: string;
+      columns: string[];
+      referenced_table: string;
+      referenced_columns: string[];
+      on_delete: string;
+      on_update: string;
+    }>(
+      connection,
+      `SELECT con.conname AS name,
+              ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+                     ORDER BY k.ord)::text[] AS columns,
+              ref.relname AS referenced_table,
+              ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+                     ORDER BY k.ord)::text[] AS referenced_columns,
+              CASE con.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT'
+                   WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END AS on_delete,
+              CASE con.confupdtype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT'
+                   WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END AS on_update
+         FROM pg_catalog.pg_constraint con
+         JOIN pg_catalog.pg_class t ON t.oid = con.conrelid
+         JOIN pg_catalog.pg_class ref ON ref.oid = con.confrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+        WHERE con.contype = 'f' AND t.relname = $1 AND n.nspname = current_schema()`,
+      [table],
+    );
+    return result.map((fk) => ({
+      name: fk.name,
+      columns: fk.columns,
+      referencedTable: fk.referenced_table,
+      referencedColumns: fk.referenced_columns,
+      onDelete: fk.on_delete,
+      onUpdate: fk.on_update,
+    }));
+  },
+};

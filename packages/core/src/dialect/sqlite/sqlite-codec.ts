@@ -1,0 +1,52 @@
+import type { DataType } from '../../definition/data-types';
+import type { TypeCodec } from '../dialect';
+
+/**
+ * SQLite stores DATE as ISO 8601 text in UTC with milliseconds (sortable, zone-free), BOOLEAN
+ * as 0/1, JSON as text, DECIMAL as text (SQLite's NUMERIC affinity would round it to a double)
+ * and BIGINT as a 64-bit integer read with better-sqlite3's safe integers.
+ */
+export const sqliteCodec: TypeCodec = {
+  toDatabase(type, value) {
+    if (value === null || value === undefined) return null;
+    switch (type.key) {
+      case 'BOOLEAN':
+        return value ? 1 : 0;
+      case 'DATE':
+        return (value as Date).toISOString();
+      case 'BIGINT':
+        return BigInt(value as string);
+      case 'JSON':
+      case 'JSONB':
+        return JSON.stringify(value);
+      default:
+        return sqliteCodec.bindUntyped(value);
+    }
+  },
+  parserFor(type: DataType) {
+    switch (type.key) {
+      case 'BOOLEAN':
+        return (raw) => (raw === null ? null : Boolean(Number(raw)));
+      case 'DATE':
+        return (raw) => (raw === null ? null : new Date(raw as string));
+      case 'BIGINT':
+        return (raw) => (raw === null ? null : String(raw));
+      case 'INTEGER':
+      case 'SMALLINT':
+        return (raw) => (typeof raw === 'bigint' ? Number(raw) : raw);
+      case 'DECIMAL':
+        return (raw) => (raw === null ? null : String(raw));
+      case 'JSON':
+      case 'JSONB':
+        return (raw) => (typeof raw === 'string' ? JSON.parse(raw) : raw);
+      default:
+        return undefined;
+    }
+  },
+  bindUntyped(value) {
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    if (value instanceof Date) return value.toISOString();
+    if (value === undefined) return null;
+    return value;
+  },
+};

@@ -1,0 +1,153 @@
+import Database from 'better-sqlite3';
+import type { Knex } from 'knex';
+import type { DataType } from '../../definition/data-types';
+import type { AttributeDefinition } from '../../definition/model-definition';
+import { InvalidQueryError } from '../../errors/errors';
+import type { Dialect, DriverConnection, ExecuteOptions, IsolationLevel, QueryResult } from '../dialect';
+import { Mutex } from '../mutex';
+import { sqliteCodec } from './sqlite-codec';
+import { convertSqliteError } from './sqlite-errors';
+import { sqliteIntrospector } from './sqlite-introspector';
+
+export interface SqliteConnection extends DriverConnection {
+  readonly database: Database.Database;
+}
+
+export interface SqliteOptions {
+  /** A file path, or ':memory:' (the default). */
+  storage?: string;
+}
+
+/**
+ * better-sqlite3 is synchronous and SQLite has one writer, so the dialect keeps one connection
+ * and a lock: a transaction holds the connection until it ends, everything else waits its turn.
+ * Prepared statements are cached per SQL text.
+ */
+export class SqliteDialect implements Dialect {
+  readonly name = 'sqlite' as const;
+  readonly knexClient = 'better-sqlite3';
+  readonly supports = {
+    returning: true,
+    transactionalDdl: true,
+    rowLocks: false,
+    nullsOrdering: true,
+    arrays: false,
+    singleConnection: true,
+  };
+  readonly codec = sqliteCodec;
+  readonly introspector = sqliteIntrospector;
+  readonly databaseName: string;
+
+  private readonly connection: SqliteConnection;
+  private readonly lock = new Mutex();
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(options: SqliteOptions) {
+    this.databaseName = options.storage ?? ':memory:';
+    let database: Database.Database;
+    try {
+      database = new Database(this.databaseName);
+    } catch (error) {
+      throw convertSqliteError(error, '', []);
+    }
+    database.pragma('foreign_keys = ON');
+    if (this.databaseName !== ':memory:' && this.databaseName !== '') {
+      database.pragma('journal_mode = WAL');
+      database.pragma('synchronous = NORMAL');
+    }
+    this.connection = { dialect: 'sqlite', database };
+  }
+
+  async acquire(): Promise<DriverConnection> {
+    await this.lock.acquire();
+    return this.connection;
+  }
+
+  release(): void {
+    this.lock.release();
+  }
+
+  async execute(
+    connection: DriverConnection,
+    sql: string,
+    bindings: readonly unknown[],
+    options?: ExecuteOptions,
+  ): Promise<QueryResult> {
+    const statement = this.prepare((connection as SqliteConnection).database, sql);
+    const exact = options?.exactIntegers ?? false;
+    if (statement.reader) {
+      const rows = statement.safeIntegers(exact).all(...bindings) as Record<string, unknown>[];
+      return { rows, affectedRows: rows.length };
+    }
+    const info = statement.run(...bindings);
+    return { rows: [], affectedRows: info.changes, insertId: Number(info.lastInsertRowid) };
+  }
+
+  private prepare(database: Database.Database, sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = database.prepare(sql);
+      if (this.statements.size >= 1000) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error {
+    return convertSqliteError(error, sql, bindings);
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    this.connection.database.close();
+  }
+
+  beginTransaction(isolationLevel?: IsolationLevel): string[] {
+    if (!isolationLevel) return ['BEGIN DEFERRED'];
+    if (!['DEFERRED', 'IMMEDIATE', 'EXCLUSIVE'].includes(isolationLevel)) {
+      throw new InvalidQueryError(
+        `SQLite transactions are DEFERRED, IMMEDIATE or EXCLUSIVE (got ${isolationLevel}); ` +
+          'SQLite is always serializable',
+      );
+    }
+    return [`BEGIN ${isolationLevel}`];
+  }
+
+  columnType(type: DataType): string {
+    switch (type.key) {
+      case 'STRING':
+        return `VARCHAR(${type.length})`;
+      case 'CHAR':
+        return `CHAR(${type.length})`;
+      case 'DECIMAL':
+        // TEXT affinity keeps every digit; NUMERIC affinity would round to a double.
+        return `DECIMAL_TEXT(${type.length},${type.scale})`;
+      case 'DATE':
+        return 'DATETIME';
+      case 'DATEONLY':
+        return 'DATE';
+      case 'UUID':
+        return 'CHAR(36)';
+      case 'JSON':
+      case 'JSONB':
+      case 'ENUM':
+        return 'TEXT';
+      case 'ARRAY':
+        throw new InvalidQueryError('ARRAY columns exist only on PostgreSQL; use JSON on SQLite');
+      default:
+        return type.key;
+    }
+  }
+
+  addAutoIncrementColumn(table: Knex.CreateTableBuilder, attribute: AttributeDefinition): void {
+    table.increments(attribute.field, { primaryKey: true });
+  }
+
+  caseInsensitiveLike(negated: boolean): string {
+    return `LOWER(??) ${negated ? 'NOT LIKE' : 'LIKE'} LOWER(?)`;
+  }
+
+  placeholder(_position: number): string {
+    return '?';
+  }
+}

@@ -1,0 +1,96 @@
+import type { DriverConnection, Introspector } from '../dialect';
+import type { SqliteConnection } from './sqlite-dialect';
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+export const sqliteIntrospector: Introspector = {
+  async showAllTables(connection) {
+    const rows = db(connection)
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as Array<{ name: string }>;
+    return rows.map((r) => r.name);
+  },
+
+  async describeTable(connection, table) {
+    const rows = db(connection)
+      .prepare(`PRAGMA table_xinfo(${quote(table)})`)
+      .all() as Array<{
+      name: string;
+      type: string;
+      notnull: number;
+      dflt_value: string | null;
+      pk: number;
+      hidden: number;
+    }>;
+    const createSql =
+      (
+        db(connection).prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as
+          { sql: string } | undefined
+      )?.sql ?? '';
+    const result: Awaited<ReturnType<Introspector['describeTable']>> = {};
+    for (const row of rows) {
+      if (row.hidden) continue;
+      result[row.name] = {
+        type: row.type.toUpperCase(),
+        allowNull: row.notnull === 0 && row.pk === 0,
+        defaultValue: row.dflt_value,
+        primaryKey: row.pk > 0,
+        autoIncrement: row.pk > 0 && /^INTEGER$/i.test(row.type) && /autoincrement/i.test(createSql),
+        comment: null,
+      };
+    }
+    return result;
+  },
+
+  async showIndexes(connection, table) {
+    const list = db(connection)
+      .prepare(`PRAGMA index_list(${quote(table)})`)
+      .all() as Array<{
+      name: string;
+      unique: number;
+      origin: string;
+    }>;
+    return list.map((index) => ({
+      name: index.name,
+      unique: index.unique === 1,
+      primary: index.origin === 'pk',
+      fields: (
+        db(connection)
+          .prepare(`PRAGMA index_info(${quote(index.name)})`)
+          .all() as Array<{ name: string }>
+      ).map((c) => c.name),
+    }));
+  },
+
+  async showForeignKeys(connection, table) {
+    const rows = db(connection)
+      .prepare(`PRAGMA foreign_key_list(${quote(table)})`)
+      .all() as Array<{
+      id: number;
+      table: string;
+      from: string;
+      to: string;
+      on_update: string;
+      on_delete: string;
+    }>;
+    const byId = new Map<number, Awaited<ReturnType<Introspector['showForeignKeys']>>[number]>();
+    for (const row of rows) {
+      const fk = byId.get(row.id) ?? {
+        name: null,
+        columns: [],
+        referencedTable: row.table,
+        referencedColumns: [],
+        onDelete: row.on_delete,
+        onUpdate: row.on_update,
+      };
+      fk.columns.push(row.from);
+      fk.referencedColumns.push(row.to);
+      byId.set(row.id, fk);
+    }
+    return [...byId.values()];
+  },
+};
+
+function db(connection: DriverConnection) {
+  return (connection as SqliteConnection).database;
+}

@@ -1,0 +1,2 @@
+export * from './errors';
+export { ValidationError, ValidationErrorItem } from '@strata/validation';

@@ -1,0 +1,121 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Dialect, DriverConnection, ExecuteOptions, QueryResult } from '../dialect/dialect';
+import { TransactionError } from '../errors/errors';
+import { Transaction, type TransactionHost, type TransactionOptions } from '../transactions/transaction';
+
+/** `logging` option: false, or a function receiving each statement (and its time in ms). */
+export type Logging = false | ((sql: string, timingMs?: number) => void);
+
+export interface RunOptions extends ExecuteOptions {
+  /** The transaction to run in; `null` runs outside the bound one; undefined uses the bound one. */
+  transaction?: Transaction | null;
+  logging?: Logging;
+  benchmark?: boolean;
+}
+
+export interface CompiledQuery {
+  sql: string;
+  bindings: readonly unknown[];
+}
+
+/**
+ * Runs compiled statements on the right connection: the explicit transaction, else the one
+ * bound to the current async context by `transaction(callback)`, else a pooled connection.
+ * Driver errors leave here converted to Strata's error classes.
+ */
+export class Executor implements TransactionHost {
+  private readonly context = new AsyncLocalStorage<Transaction>();
+
+  constructor(
+    readonly dialect: Dialect,
+    private readonly logging: Logging,
+    private readonly benchmark: boolean,
+  ) {}
+
+  /** The transaction bound to the current async context, if any and still active. */
+  currentTransaction(): Transaction | undefined {
+    const transaction = this.context.getStore();
+    return transaction && !transaction.finished ? transaction : undefined;
+  }
+
+  async run(query: CompiledQuery, options: RunOptions = {}): Promise<QueryResult> {
+    const transaction = options.transaction === undefined ? this.currentTransaction() : options.transaction;
+    if (transaction) {
+      transaction.assertActive();
+      return this.runOn(transaction.connection, query, options);
+    }
+    if (options.transaction === null && this.dialect.supports.singleConnection && this.currentTransaction()) {
+      throw new TransactionError(
+        'SQLite has a single connection: a query with { transaction: null } cannot run while the ' +
+          'surrounding transaction holds it (it would wait forever)',
+      );
+    }
+    const connection = await this.dialect.acquire();
+    try {
+      return await this.runOn(connection, query, options);
+    } finally {
+      this.dialect.release(connection);
+    }
+  }
+
+  private async runOn(connection: DriverConnection, query: CompiledQuery, options: RunOptions): Promise<QueryResult> {
+    const logging = options.logging ?? this.logging;
+    const timed = logging && (options.benchmark ?? this.benchmark);
+    const started = timed ? performance.now() : 0;
+    try {
+      return await this.dialect.execute(connection, query.sql, query.bindings, options);
+    } catch (error) {
+      throw this.dialect.convertError(error, query.sql, query.bindings);
+    } finally {
+      if (logging) logging(query.sql, timed ? performance.now() - started : undefined);
+    }
+  }
+
+  /** Starts a transaction, or a savepoint when one is already bound (or given). */
+  async begin(options: TransactionOptions = {}): Promise<Transaction> {
+    const parent = options.transaction === undefined ? this.currentTransaction() : (options.transaction ?? undefined);
+    if (parent) {
+      parent.assertActive();
+      const name = parent.nextSavepointName();
+      await this.runOnConnection(parent.connection, `SAVEPOINT ${name}`);
+      return new Transaction(this, parent.connection, parent, name);
+    }
+    const connection = await this.dialect.acquire();
+    try {
+      for (const sql of this.dialect.beginTransaction(options.isolationLevel)) {
+        await this.runOnConnection(connection, sql);
+      }
+    } catch (error) {
+      this.dialect.release(connection);
+      throw error;
+    }
+    return new Transaction(this, connection, undefined, undefined);
+  }
+
+  /** Runs `callback` in a transaction bound to its async context; commits or rolls back. */
+  async managed<T>(options: TransactionOptions, callback: (transaction: Transaction) => Promise<T> | T): Promise<T> {
+    const transaction = await this.begin(options);
+    let result: T;
+    try {
+      result = await this.context.run(transaction, () => callback(transaction));
+    } catch (error) {
+      if (!transaction.finished) await transaction.rollback().catch(() => undefined);
+      throw error;
+    }
+    if (!transaction.finished) await transaction.commit();
+    return result;
+  }
+
+  /** Runs `callback` with `transaction` bound, without committing it. */
+  bind<T>(transaction: Transaction, callback: () => T): T {
+    return this.context.run(transaction, callback);
+  }
+
+  async runOnConnection(connection: DriverConnection, sql: string): Promise<void> {
+    await this.runOn(connection, { sql, bindings: [] }, {});
+  }
+
+  releaseConnection(connection: DriverConnection): void {
+    this.dialect.release(connection);
+  }
+}

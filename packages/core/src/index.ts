@@ -1,0 +1,46 @@
+/**
+ * @strata/core: the Strata ORM engine.
+ */
+export { Strata } from './connection/strata';
+export type { StrataOptions } from './connection/options';
+export { Model } from './model/model';
+export type {
+  BuildOptions,
+  BulkCreateOptions,
+  CreateOptions,
+  DestroyOptions,
+  InitOptions,
+  SaveOptions,
+  UpdateOptions,
+} from './model/model';
+export type {
+  Attributes,
+  AttributeNames,
+  CreationAttributes,
+  CreationOptional,
+  ModelStatic,
+  QueryOptions,
+} from './model/types';
+export { registerModelSource, type ModelSource } from './model/model-source';
+export { DataTypes, type DataType, type DataTypeInput, type DataTypeKey } from './definition/data-types';
+export type {
+  AttributeDefinition,
+  AttributeOptions,
+  AttributesInput,
+  IndexOptions,
+  InstanceThis,
+  ModelDefinition,
+  ModelOptions,
+  ReferentialAction,
+} from './definition/model-definition';
+export { Op } from './query/operators';
+export { fn, col, literal, where, Fn, Col, Literal, Where } from './query/expressions';
+export type { FindOptions, CountOptions, WhereOptions, OperatorMap, OrderDirection } from './query/find-options';
+export { QueryTypes, type QueryType, type RawQueryOptions } from './query/raw-query';
+export { Transaction, type TransactionOptions } from './transactions/transaction';
+export type { IsolationLevel, DialectName, ColumnDescription, IndexDescription } from './dialect/dialect';
+export type { PoolOptions } from './dialect/pool-options';
+export type { Logging } from './execution/executor';
+export { QueryInterface } from './schema/query-interface';
+export type { SyncOptions } from './schema/sync';
+export * from './errors';

@@ -1,0 +1,840 @@
+import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { buildModelDefinition } from '../definition/build-definition';
+import { DataTypes } from '../definition/data-types';
+import type { AttributesInput, InstanceThis, ModelDefinition, ModelOptions } from '../definition/model-definition';
+import { EmptyResultError, InvalidQueryError, ModelDefinitionError, OptimisticLockError } from '../errors/errors';
+import type { RunOptions } from '../execution/executor';
+import { Hydrator } from '../hydration/hydrate';
+import { compileSelect, toNative, applyWhere } from '../compile/select';
+import type { CountOptions, FindOptions, WhereOptions } from '../query/find-options';
+import { fn, col } from '../query/expressions';
+import { isPlainObject, type WhereContext } from '../query/where';
+import { databaseFilled, prepareRow, validateValues } from '../writes/prepare-row';
+import { hasModelState, modelState, setModelState, type ModelHost, type ModelState } from './model-state';
+import type { Attributes, CreationAttributes, QueryOptions } from './types';
+
+export interface BuildOptions {
+  /** false for rows loaded from the database (defaults are not applied, nothing is dirty). */
+  isNewRecord?: boolean;
+  /** Set values as they are, bypassing attribute setters. */
+  raw?: boolean;
+}
+
+export interface InitOptions extends ModelOptions {
+  /** The connection to initialise the model on. */
+  strata: { readonly modelHost: ModelHost };
+}
+
+export interface SaveOptions extends QueryOptions {
+  /** Write only these attributes. */
+  fields?: readonly string[];
+  /** Run validators first (default true). */
+  validate?: boolean;
+  /** Do not touch updatedAt. */
+  silent?: boolean;
+}
+
+export type CreateOptions = SaveOptions;
+
+export interface BulkCreateOptions<A = Record<string, unknown>> extends QueryOptions {
+  fields?: ReadonlyArray<keyof A & string>;
+  /** Validate every row first (default true); one invalid row writes no row. */
+  validate?: boolean;
+}
+
+export interface UpdateOptions<A = Record<string, unknown>> extends QueryOptions {
+  where?: WhereOptions<A>;
+  /** Update every row: required when no where is given. */
+  all?: boolean;
+  fields?: ReadonlyArray<keyof A & string>;
+  validate?: boolean;
+  paranoid?: boolean;
+  silent?: boolean;
+  /** Also return the updated rows (emulated where the dialect has no RETURNING). */
+  returning?: boolean;
+}
+
+export interface DestroyOptions<A = Record<string, unknown>> extends QueryOptions {
+  where?: WhereOptions<A>;
+  /** Delete every row: required when no where is given. */
+  all?: boolean;
+  /** Delete soft-deletable rows for real. */
+  force?: boolean;
+  /** TRUNCATE the table. */
+  truncate?: boolean;
+}
+
+type ModelClass<M extends Model> = { new (values?: object, options?: BuildOptions): M } & typeof Model;
+
+/**
+ * The base class of every model. Declare attributes with `declare` fields (a plain class
+ * field would shadow the attribute accessor) and initialise the class with `Model.init`,
+ * `db.define` or the decorators of @strata/annotations.
+ *
+ * @example
+ * class User extends Model {
+ *   declare id: CreationOptional<number>;
+ *   declare email: string;
+ * }
+ * User.init({ email: { type: DataTypes.STRING, allowNull: false } }, { strata: db });
+ * const alice = await User.create({ email: 'alice@example.com' });
+ */
+export class Model {
+  /** The stored values, by attribute name. */
+  declare dataValues: Record<string, unknown>;
+  /** True until the instance is saved (or when built from values rather than loaded). */
+  declare isNewRecord: boolean;
+  declare private _previousDataValues: Record<string, unknown>;
+  declare private _changed: Set<string>;
+
+  constructor(values?: object, options: BuildOptions = {}) {
+    const state = modelState(new.target);
+    this.isNewRecord = options.isNewRecord ?? true;
+    if (!this.isNewRecord && options.raw) {
+      this.dataValues = values as Record<string, unknown>;
+      this._previousDataValues = { ...this.dataValues };
+      this._changed = new Set();
+      return;
+    }
+    this.dataValues = {};
+    this._previousDataValues = {};
+    this._changed = new Set();
+    if (this.isNewRecord) applyDefaults(state.definition, this.dataValues, this._changed);
+    if (values) this.set(values as Record<string, unknown>, { raw: options.raw });
+    if (!this.isNewRecord) {
+      this._previousDataValues = { ...this.dataValues };
+      this._changed.clear();
+    }
+  }
+
+  // ----- definition -------------------------------------------------------------------
+
+  /**
+   * Defines the model's attributes and options on a connection. The same definition is
+   * produced by `db.define(name, attributes, options)` and by the decorators.
+   */
+  static init<M extends Model>(this: ModelClass<M>, attributes: AttributesInput, options: InitOptions): ModelClass<M> {
+    const { strata, ...modelOptions } = options;
+    const host = strata.modelHost;
+    const name = modelOptions.modelName ?? this.name;
+    const definition = buildModelDefinition(name, attributes, modelOptions);
+    for (const attribute of definition.columnAttributes) host.dialect.columnType(attribute.type);
+    setModelState(this, { definition, host, hydrator: new Hydrator(definition, host.dialect.codec) });
+    defineAccessors(this, definition);
+    assertNoShadowingFields(this, definition);
+    (host.owner as { registerModel(model: typeof Model): void }).registerModel(this);
+    return this;
+  }
+
+  /** The normalised definition (attributes, options) this model was initialised with. */
+  static get definition(): ModelDefinition {
+    return modelState(this).definition;
+  }
+
+  static get modelName(): string {
+    return modelState(this).definition.name;
+  }
+
+  static get tableName(): string {
+    return modelState(this).definition.tableName;
+  }
+
+  /** The connection this model is initialised on. */
+  static get strata(): unknown {
+    return modelState(this).host.owner;
+  }
+
+  static get primaryKeyAttribute(): string {
+    return modelState(this).definition.primaryKeys[0];
+  }
+
+  static isInitialized(): boolean {
+    return hasModelState(this);
+  }
+
+  static getAttributes(): ModelDefinition['attributes'] {
+    return modelState(this).definition.attributes;
+  }
+
+  // ----- building and finding ---------------------------------------------------------
+
+  /** A new, unsaved instance: `User.build(values)` is the same as `new User(values)`. */
+  static build<M extends Model>(this: ModelClass<M>, values?: CreationAttributes<M>, options?: BuildOptions): M {
+    return new this(values as object, options);
+  }
+
+  static async findAll<M extends Model>(this: ModelClass<M>, options: FindOptions<Attributes<M>> = {}): Promise<M[]> {
+    const state = modelState(this);
+    const compiled = compileSelect(selectContext(state), options as FindOptions);
+    const result = await state.host.executor.run(compiled, runOptions(options, state));
+    const rows = result.rows.map((row) => state.hydrator.parseRow(row));
+    if (options.raw) return rows as unknown as M[];
+    return rows.map((row) => new this(row, { isNewRecord: false, raw: true }));
+  }
+
+  static async findOne<M extends Model>(
+    this: ModelClass<M>,
+    options: FindOptions<Attributes<M>> = {},
+  ): Promise<M | null> {
+    const found = await this.findAll<M>({ ...options, limit: 1 } as FindOptions<Attributes<M>>);
+    if (found.length === 0 && options.rejectOnEmpty) {
+      throw options.rejectOnEmpty instanceof Error
+        ? options.rejectOnEmpty
+        : new EmptyResultError(`${modelState(this).definition.name}: no row matches`);
+    }
+    return found[0] ?? null;
+  }
+
+  static async findByPk<M extends Model>(
+    this: ModelClass<M>,
+    key: unknown,
+    options: Omit<FindOptions<Attributes<M>>, 'where'> = {},
+  ): Promise<M | null> {
+    const definition = modelState(this).definition;
+    if (key === null || key === undefined) return null;
+    if (definition.primaryKeys.length !== 1) {
+      throw new InvalidQueryError(`${definition.name} has a composite primary key: use findOne({ where })`);
+    }
+    if (isPlainObject(key) || Array.isArray(key)) {
+      throw new InvalidQueryError(`${definition.name}.findByPk takes a key value, got an object`);
+    }
+    return this.findOne<M>({ ...options, where: { [definition.primaryKeys[0]]: key } } as FindOptions<Attributes<M>>);
+  }
+
+  static async count<M extends Model>(this: ModelClass<M>, options: CountOptions<Attributes<M>> = {}): Promise<number> {
+    const state = modelState(this);
+    const definition = state.definition;
+    const target = options.col ? col(options.col) : col(definition.primaryKeys[0] ?? '*');
+    const counted = options.distinct ? fn('COUNT', fn('DISTINCT', target)) : fn('COUNT', target);
+    const compiled = compileSelect(selectContext(state), {
+      ...options,
+      attributes: [[counted, 'count']],
+    } as FindOptions);
+    const result = await state.host.executor.run(compiled, runOptions(options, state));
+    return Number(result.rows[0]?.count ?? 0);
+  }
+
+  // ----- writing ----------------------------------------------------------------------
+
+  /** Builds and saves an instance; validates first unless `validate: false`. */
+  static async create<M extends Model>(
+    this: ModelClass<M>,
+    values: CreationAttributes<M>,
+    options: CreateOptions = {},
+  ): Promise<M> {
+    const instance = new this(values as object);
+    return instance.save(options);
+  }
+
+  /**
+   * Inserts many rows in one statement per batch, all in one transaction: validation runs
+   * on every row first (unless `validate: false`), and one bad row writes no row.
+   * With `fields`, only those attributes are written and others are ignored.
+   */
+  static async bulkCreate<M extends Model>(
+    this: ModelClass<M>,
+    records: ReadonlyArray<CreationAttributes<M>>,
+    options: BulkCreateOptions<Attributes<M>> = {},
+  ): Promise<M[]> {
+    const state = modelState(this);
+    const { definition, host } = state;
+    const instances = records.map((values) => new this(values as object));
+    const now = new Date();
+    const fields = options.fields ? new Set<string>(options.fields) : undefined;
+    const written = definition.columnAttributes.filter(
+      (a) => !fields || fields.has(a.name) || isTimestamp(definition, a.name),
+    );
+    for (const instance of instances) stampCreate(definition, instance.dataValues, now);
+    if (options.validate !== false) {
+      const failures: unknown[] = [];
+      await Promise.all(
+        instances.map((instance, index) =>
+          validateValues(definition, instance.dataValues, instance, {
+            fields: fields ? [...fields] : undefined,
+            skipNullCheckFor: databaseFilled(definition),
+          }).catch((error: Error) => {
+            (error as Error & { index?: number }).index = index;
+            failures[index] = error;
+          }),
+        ),
+      );
+      const first = failures.find(Boolean);
+      if (first) {
+        const error = first as Error;
+        error.message = `Row ${(error as Error & { index?: number }).index}: ${error.message}`;
+        throw error;
+      }
+    }
+    const rows = instances.map((instance) => prepareRow(definition, host.dialect.codec, instance.dataValues, written));
+    if (rows.length === 0) return [];
+    await host.executor.managed({}, async () => {
+      for (let start = 0; start < rows.length; start += BULK_BATCH) {
+        const batch = rows.slice(start, start + BULK_BATCH);
+        const inserted = await insertRows(state, batch, options);
+        inserted.forEach((values, index) => Object.assign(instances[start + index].dataValues, values));
+      }
+    });
+    for (const instance of instances) instance.markClean();
+    return instances;
+  }
+
+  /**
+   * Updates every row matching `where` and resolves to `[affectedCount]` (with
+   * `returning: true`, `[affectedCount, rows]`). A where is required; `{ all: true }`
+   * updates every row on purpose.
+   */
+  static async update<M extends Model>(
+    this: ModelClass<M>,
+    values: Partial<Attributes<M>>,
+    options: UpdateOptions<Attributes<M>>,
+  ): Promise<[number, M[]?]> {
+    const state = modelState(this);
+    const { definition, host } = state;
+    requireWhere(definition, 'update', options);
+    const changes: Record<string, unknown> = { ...(values as Record<string, unknown>) };
+    if (definition.timestamps.updatedAt && !options.silent) changes[definition.timestamps.updatedAt] = new Date();
+    const names = Object.keys(changes).filter(
+      (name) =>
+        !options.fields ||
+        (options.fields as readonly string[]).includes(name) ||
+        name === definition.timestamps.updatedAt,
+    );
+    for (const name of names) {
+      const attribute = definition.attributes.get(name);
+      if (!attribute)
+        throw new InvalidQueryError(`${definition.name}.update: ${JSON.stringify(name)} is not an attribute`);
+    }
+    if (options.validate !== false) {
+      await validateValues(definition, changes, changes, { fields: names });
+    }
+    const row = prepareRow(
+      definition,
+      host.dialect.codec,
+      changes,
+      names.map((n) => definition.attributes.get(n)!),
+    );
+    if (Object.keys(row).length === 0) return [0];
+    const run = async (): Promise<[number, M[]?]> => {
+      const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
+      const builder = host.knex.queryBuilder().from(definition.tableName).update(row);
+      applyWhere(builder, host.knex, options as { where?: unknown; paranoid?: boolean }, where);
+      if (options.returning && host.dialect.supports.returning) {
+        builder.returning('*');
+        const result = await host.executor.run(toNative(builder), runOptions(options, state));
+        return [result.rows.length, result.rows.map((r) => hydrateRow(this, state, r))];
+      }
+      const keys = options.returning ? await this.matchingKeys(options) : undefined;
+      const result = await host.executor.run(toNative(builder), runOptions(options, state));
+      if (!keys) return [result.affectedRows];
+      const rows = await this.findAll<M>({ where: keysWhere(definition, keys), paranoid: false } as FindOptions<
+        Attributes<M>
+      >);
+      return [result.affectedRows, rows];
+    };
+    return options.returning && !host.dialect.supports.returning ? host.executor.managed({}, run) : run();
+  }
+
+  /**
+   * Deletes the rows matching `where` (soft-deletes them on paranoid models unless
+   * `force`) and resolves to the number of rows. A where is required; `{ all: true }`
+   * deletes every row on purpose, `{ truncate: true }` empties the table.
+   */
+  static async destroy<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>>): Promise<number> {
+    const state = modelState(this);
+    const { definition, host } = state;
+    if (options.truncate) {
+      await this.truncate(options);
+      return 0;
+    }
+    requireWhere(definition, 'destroy', options);
+    const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
+    const deletedAt = definition.timestamps.deletedAt;
+    const builder = host.knex.queryBuilder().from(definition.tableName);
+    if (definition.paranoid && deletedAt && !options.force) {
+      const attribute = definition.attributes.get(deletedAt)!;
+      builder.update({ [attribute.field]: host.dialect.codec.toDatabase(attribute.type, new Date()) });
+      applyWhere(builder, host.knex, { where: options.where }, where);
+    } else {
+      builder.delete();
+      applyWhere(builder, host.knex, { where: options.where, paranoid: false }, where);
+    }
+    const result = await host.executor.run(toNative(builder), runOptions(options, state));
+    return result.affectedRows;
+  }
+
+  /** Brings soft-deleted rows back (paranoid models). */
+  static async restore<M extends Model>(
+    this: ModelClass<M>,
+    options: DestroyOptions<Attributes<M>> = {},
+  ): Promise<number> {
+    const state = modelState(this);
+    const { definition, host } = state;
+    const deletedAt = definition.timestamps.deletedAt;
+    if (!definition.paranoid || !deletedAt) {
+      throw new InvalidQueryError(`${definition.name} is not paranoid: there is nothing to restore`);
+    }
+    const attribute = definition.attributes.get(deletedAt)!;
+    const builder = host.knex
+      .queryBuilder()
+      .from(definition.tableName)
+      .update({ [attribute.field]: null });
+    const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
+    applyWhere(builder, host.knex, { where: options.where, paranoid: false }, where);
+    const result = await host.executor.run(toNative(builder), runOptions(options, state));
+    return result.affectedRows;
+  }
+
+  /** Deletes every row of the table. */
+  static async truncate(options: QueryOptions = {}): Promise<void> {
+    const state = modelState(this);
+    const builder = state.host.knex.queryBuilder().from(state.definition.tableName).delete();
+    await state.host.executor.run(toNative(builder), runOptions(options, state));
+  }
+
+  /** @internal The primary keys of the rows a where matches. */
+  private static async matchingKeys(options: {
+    where?: unknown;
+    paranoid?: boolean;
+  }): Promise<Record<string, unknown>[]> {
+    const definition = modelState(this).definition;
+    const rows: unknown[] = await this.findAll({
+      where: options.where as WhereOptions,
+      paranoid: options.paranoid,
+      attributes: [...definition.primaryKeys],
+      raw: true,
+    } as FindOptions);
+    return rows as unknown as Record<string, unknown>[];
+  }
+
+  // ----- instance ---------------------------------------------------------------------
+
+  /**
+   * An attribute's value through its getter, or (without a key) every attribute as an object.
+   * `get({ plain: true })` gives plain values with included models as plain objects too.
+   */
+  get(key: string, options?: { raw?: boolean; plain?: boolean }): unknown;
+  get(options?: { raw?: boolean; plain?: boolean }): Record<string, unknown>;
+  get(
+    keyOrOptions?: string | { raw?: boolean; plain?: boolean },
+    options?: { raw?: boolean; plain?: boolean },
+  ): unknown {
+    const definition = modelState(this.constructor).definition;
+    if (typeof keyOrOptions === 'string') {
+      const attribute = definition.attributes.get(keyOrOptions);
+      if (!options?.raw) {
+        if (attribute?.get) return attribute.get.call(this as unknown as InstanceThis);
+        const getter = definition.options.getterMethods?.[keyOrOptions];
+        if (getter) return getter.call(this as unknown as InstanceThis);
+      }
+      const value = this.dataValues[keyOrOptions];
+      if (options?.plain) return plainValue(value);
+      return value;
+    }
+    const result: Record<string, unknown> = {};
+    for (const key of Object.keys(this.dataValues)) result[key] = this.get(key, keyOrOptions);
+    for (const attribute of definition.attributes.values()) {
+      if (attribute.virtual && attribute.get && !(attribute.name in result)) {
+        result[attribute.name] = this.get(attribute.name, keyOrOptions);
+      }
+    }
+    for (const name of Object.keys(definition.options.getterMethods ?? {})) {
+      result[name] = this.get(name, keyOrOptions);
+    }
+    return result;
+  }
+
+  /** Sets one attribute (through its setter unless `raw`) or several from an object. */
+  set(key: string, value: unknown, options?: { raw?: boolean }): this;
+  set(values: Record<string, unknown>, options?: { raw?: boolean }): this;
+  set(keyOrValues: string | Record<string, unknown>, valueOrOptions?: unknown, options?: { raw?: boolean }): this {
+    if (typeof keyOrValues !== 'string') {
+      const opts = valueOrOptions as { raw?: boolean } | undefined;
+      for (const key of Object.keys(keyOrValues)) this.set(key, keyOrValues[key], opts);
+      return this;
+    }
+    const definition = modelState(this.constructor).definition;
+    if (!options?.raw) {
+      const attribute = definition.attributes.get(keyOrValues);
+      if (attribute?.set) {
+        attribute.set.call(this as unknown as InstanceThis, valueOrOptions);
+        return this;
+      }
+      const setter = definition.options.setterMethods?.[keyOrValues];
+      if (setter) {
+        (setter as (this: InstanceThis, value: unknown) => void).call(this as unknown as InstanceThis, valueOrOptions);
+        return this;
+      }
+    }
+    this.setDataValue(keyOrValues, valueOrOptions);
+    return this;
+  }
+
+  getDataValue(key: string): unknown {
+    return this.dataValues[key];
+  }
+
+  setDataValue(key: string, value: unknown): void {
+    const previous = this.dataValues[key];
+    this.dataValues[key] = value;
+    if (!sameValue(previous, value) || this.isNewRecord) this._changed.add(key);
+  }
+
+  /** The changed attribute names (or false), whether one changed, or mark one as changed. */
+  changed(): string[] | false;
+  changed(key: string): boolean;
+  changed(key: string, value: boolean): void;
+  changed(key?: string, value?: boolean): string[] | false | boolean | void {
+    if (key === undefined) return this._changed.size > 0 ? [...this._changed] : false;
+    if (value === undefined) return this._changed.has(key);
+    if (value) this._changed.add(key);
+    else this._changed.delete(key);
+  }
+
+  /** The value an attribute had when the instance was loaded or last saved. */
+  previous(key: string): unknown;
+  previous(): Record<string, unknown>;
+  previous(key?: string): unknown {
+    if (key !== undefined) return this._previousDataValues[key];
+    const result: Record<string, unknown> = {};
+    for (const name of this._changed) result[name] = this._previousDataValues[name];
+    return result;
+  }
+
+  /** @internal After a write: the stored values are now the previous ones. */
+  markClean(): void {
+    this.isNewRecord = false;
+    this._previousDataValues = { ...this.dataValues };
+    this._changed.clear();
+  }
+
+  /** Runs the validators by hand; throws ValidationError. */
+  async validate(options: { fields?: readonly string[] } = {}): Promise<void> {
+    const definition = modelState(this.constructor).definition;
+    await validateValues(definition, this.dataValues, this, {
+      fields: options.fields,
+      skipNullCheckFor: databaseFilled(definition),
+    });
+  }
+
+  /** Inserts a new record or updates the changed attributes of a loaded one. */
+  async save(options: SaveOptions = {}): Promise<this> {
+    const state = modelState(this.constructor);
+    return this.isNewRecord ? this.insertSelf(state, options) : this.updateSelf(state, options);
+  }
+
+  /** Sets the values and saves the changed attributes. */
+  async update(values: Partial<Attributes<this>>, options: SaveOptions = {}): Promise<this> {
+    this.set(values as Record<string, unknown>);
+    return this.save(options);
+  }
+
+  /** Deletes this row (soft-deletes it on paranoid models unless `force`). */
+  async destroy(options: QueryOptions & { force?: boolean } = {}): Promise<void> {
+    const state = modelState(this.constructor);
+    const { definition, host } = state;
+    const deletedAt = definition.timestamps.deletedAt;
+    const builder = host.knex.queryBuilder().from(definition.tableName).where(this.keyWhere(definition));
+    if (definition.paranoid && deletedAt && !options.force) {
+      const now = new Date();
+      const attribute = definition.attributes.get(deletedAt)!;
+      builder.update({ [attribute.field]: host.dialect.codec.toDatabase(attribute.type, now) });
+      await host.executor.run(toNative(builder), runOptions(options, state));
+      this.dataValues[deletedAt] = now;
+      this.markClean();
+      return;
+    }
+    builder.delete();
+    await host.executor.run(toNative(builder), runOptions(options, state));
+  }
+
+  /** Brings this soft-deleted row back. */
+  async restore(options: QueryOptions = {}): Promise<void> {
+    const model = this.constructor as typeof Model;
+    const definition = modelState(model).definition;
+    await model.restore({ ...options, where: this.primaryKeyValues(definition) });
+    if (definition.timestamps.deletedAt) this.dataValues[definition.timestamps.deletedAt] = null;
+    this.markClean();
+  }
+
+  /** Reloads the values from the database. */
+  async reload(options: QueryOptions = {}): Promise<this> {
+    const model = this.constructor as typeof Model;
+    const definition = modelState(model).definition;
+    const fresh = await model.findOne({ ...options, where: this.primaryKeyValues(definition), paranoid: false });
+    if (!fresh) throw new EmptyResultError(`${definition.name}: the row no longer exists`);
+    this.dataValues = fresh.dataValues;
+    this.markClean();
+    return this;
+  }
+
+  /** True when both are instances of the same model with the same primary key. */
+  equals(other: Model | null | undefined): boolean {
+    if (!other || other.constructor !== this.constructor) return false;
+    const definition = modelState(this.constructor).definition;
+    return definition.primaryKeys.every((key) => sameValue(this.dataValues[key], other.dataValues[key]));
+  }
+
+  toJSON(): Record<string, unknown> {
+    return this.get({ plain: true });
+  }
+
+  private primaryKeyValues(definition: ModelDefinition): Record<string, unknown> {
+    const where: Record<string, unknown> = {};
+    for (const key of definition.primaryKeys) {
+      const value = this.dataValues[key];
+      if (value === undefined || value === null) {
+        throw new InvalidQueryError(
+          `${definition.name}: this instance has no ${key}, so it cannot be found in the database`,
+        );
+      }
+      where[key] = value;
+    }
+    return where;
+  }
+
+  /** The primary key condition, by column, with values as the driver binds them. */
+  private keyWhere(definition: ModelDefinition): Record<string, unknown> {
+    const values = this.primaryKeyValues(definition);
+    const codec = modelState(this.constructor).host.dialect.codec;
+    const where: Record<string, unknown> = {};
+    for (const key of Object.keys(values)) {
+      const attribute = definition.attributes.get(key)!;
+      where[`${definition.tableName}.${attribute.field}`] = codec.toDatabase(attribute.type, values[key]);
+    }
+    return where;
+  }
+
+  private async insertSelf(state: ModelState, options: SaveOptions): Promise<this> {
+    const { definition, host } = state;
+    stampCreate(definition, this.dataValues, new Date());
+    if (options.validate !== false) {
+      await validateValues(definition, this.dataValues, this, {
+        fields: options.fields,
+        skipNullCheckFor: databaseFilled(definition),
+      });
+    }
+    const fields = options.fields ? new Set(options.fields) : undefined;
+    const written = definition.columnAttributes.filter(
+      (a) => !fields || fields.has(a.name) || isTimestamp(definition, a.name),
+    );
+    const row = prepareRow(definition, host.dialect.codec, this.dataValues, written);
+    const [inserted] = await insertRows(state, [row], options);
+    Object.assign(this.dataValues, inserted);
+    this.markClean();
+    return this;
+  }
+
+  private async updateSelf(state: ModelState, options: SaveOptions): Promise<this> {
+    const { definition, host } = state;
+    let names = [...this._changed].filter((name) => definition.attributes.has(name));
+    if (options.fields) names = names.filter((name) => options.fields!.includes(name));
+    names = names.filter((name) => !definition.attributes.get(name)!.virtual);
+    if (names.length === 0) return this;
+    const updatedAt = definition.timestamps.updatedAt;
+    if (updatedAt && !options.silent) {
+      this.dataValues[updatedAt] = new Date();
+      if (!names.includes(updatedAt)) names.push(updatedAt);
+    }
+    if (options.validate !== false) await validateValues(definition, this.dataValues, this, { fields: names });
+    const version = definition.version;
+    const currentVersion = version ? Number(this._previousDataValues[version] ?? 0) : 0;
+    if (version) {
+      this.dataValues[version] = currentVersion + 1;
+      if (!names.includes(version)) names.push(version);
+    }
+    const row = prepareRow(
+      definition,
+      host.dialect.codec,
+      this.dataValues,
+      names.map((n) => definition.attributes.get(n)!),
+    );
+    const where = this.keyWhere(definition);
+    if (version) {
+      const attribute = definition.attributes.get(version)!;
+      where[`${definition.tableName}.${attribute.field}`] = currentVersion;
+    }
+    const builder = host.knex.queryBuilder().from(definition.tableName).where(where).update(row);
+    const result = await host.executor.run(toNative(builder), runOptions(options, state));
+    if (version && result.affectedRows === 0) {
+      this.dataValues[version] = currentVersion;
+      throw new OptimisticLockError(definition.name, this.primaryKeyValues(definition), currentVersion);
+    }
+    this.markClean();
+    return this;
+  }
+}
+
+const BULK_BATCH = 500;
+
+function selectContext(state: ModelState) {
+  return { definition: state.definition, dialect: state.host.dialect, knex: state.host.knex };
+}
+
+function runOptions(options: QueryOptions, state: ModelState): RunOptions {
+  return {
+    transaction: options.transaction,
+    logging: options.logging,
+    benchmark: options.benchmark,
+    exactIntegers: state.hydrator.needsExactIntegers,
+  };
+}
+
+function hydrateRow<M extends Model>(model: ModelClass<M>, state: ModelState, row: Record<string, unknown>): M {
+  const values: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(row)) {
+    const name = state.definition.fieldToAttribute.get(field);
+    if (name) values[name] = value;
+  }
+  return new model(state.hydrator.parseRow(values), { isNewRecord: false, raw: true });
+}
+
+/**
+ * INSERTs rows (already keyed by column) and returns, per row, the values the database
+ * generated, by attribute name: through RETURNING where the dialect has it, else from the
+ * driver's insert id (consecutive for one multi-row statement).
+ */
+async function insertRows(
+  state: ModelState,
+  rows: Record<string, unknown>[],
+  options: QueryOptions,
+): Promise<Record<string, unknown>[]> {
+  const { definition, host } = state;
+  const builder: Knex.QueryBuilder = host.knex
+    .queryBuilder()
+    .from(definition.tableName)
+    .insert(rows.length === 1 ? rows[0] : rows);
+  if (host.dialect.supports.returning) {
+    builder.returning(definition.columnAttributes.map((a) => a.field));
+    const result = await host.executor.run(toNative(builder), runOptions(options, state));
+    return result.rows.map((row) => {
+      const values: Record<string, unknown> = {};
+      for (const field of Object.keys(row)) {
+        const name = definition.fieldToAttribute.get(field);
+        if (name) values[name] = row[field];
+      }
+      return state.hydrator.parseRow(values);
+    });
+  }
+  const result = await host.executor.run(toNative(builder), runOptions(options, state));
+  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
+  if (!increment || result.insertId === undefined) return rows.map(() => ({}));
+  const first = Number(result.insertId);
+  return rows.map((row, index) => (row[increment.field] !== undefined ? {} : { [increment.name]: first + index }));
+}
+
+function stampCreate(definition: ModelDefinition, values: Record<string, unknown>, now: Date): void {
+  const { createdAt, updatedAt } = definition.timestamps;
+  if (createdAt && values[createdAt] == null) values[createdAt] = now;
+  if (updatedAt && values[updatedAt] == null) values[updatedAt] = now;
+}
+
+function isTimestamp(definition: ModelDefinition, name: string): boolean {
+  const { createdAt, updatedAt } = definition.timestamps;
+  return name === createdAt || name === updatedAt || name === definition.version;
+}
+
+function applyDefaults(definition: ModelDefinition, values: Record<string, unknown>, changed: Set<string>): void {
+  for (const attribute of definition.attributes.values()) {
+    if (!attribute.hasDefault) continue;
+    const value = attribute.defaultValue;
+    values[attribute.name] =
+      value === DataTypes.NOW
+        ? new Date()
+        : value === DataTypes.UUIDV4
+          ? randomUUID()
+          : typeof value === 'function'
+            ? (value as () => unknown)()
+            : structuredCloneIfObject(value);
+    changed.add(attribute.name);
+  }
+}
+
+function structuredCloneIfObject(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) && !Buffer.isBuffer(value)
+    ? structuredClone(value)
+    : value;
+}
+
+function requireWhere(definition: ModelDefinition, method: string, options: { where?: unknown; all?: boolean }): void {
+  if (options.all) return;
+  const where = options.where;
+  const empty =
+    where === undefined ||
+    (isPlainObject(where) && Object.keys(where).length === 0 && Object.getOwnPropertySymbols(where).length === 0);
+  if (empty) {
+    throw new InvalidQueryError(
+      `${definition.name}.${method} needs a where; pass { all: true } to ${method} every row on purpose`,
+    );
+  }
+}
+
+function keysWhere(definition: ModelDefinition, keys: Record<string, unknown>[]): Record<string, unknown> {
+  if (definition.primaryKeys.length === 1) {
+    const key = definition.primaryKeys[0];
+    return { [key]: keys.map((k) => k[key]) };
+  }
+  return { [Symbol.for('strata.or')]: keys };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
+  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  return false;
+}
+
+function plainValue(value: unknown): unknown {
+  if (value instanceof Model) return value.get({ plain: true });
+  if (Array.isArray(value)) return value.map(plainValue);
+  return value;
+}
+
+/** Attribute accessors on the prototype: `user.email` reads and writes through get/set. */
+function defineAccessors(model: typeof Model, definition: ModelDefinition): void {
+  for (const name of [
+    ...definition.attributes.keys(),
+    ...Object.keys(definition.options.getterMethods ?? {}),
+    ...Object.keys(definition.options.setterMethods ?? {}),
+  ]) {
+    if (Object.prototype.hasOwnProperty.call(model.prototype, name)) continue;
+    if (name in Model.prototype) {
+      throw new ModelDefinitionError(
+        `${definition.name}.${name}: "${name}" is a Model method and cannot be an attribute name`,
+      );
+    }
+    Object.defineProperty(model.prototype, name, {
+      configurable: true,
+      enumerable: false,
+      get(this: Model) {
+        return this.get(name);
+      },
+      set(this: Model, value: unknown) {
+        this.set(name, value);
+      },
+    });
+  }
+}
+
+/**
+ * A plain class field (`email: string;` without `declare`) becomes an own property of every
+ * instance and hides the accessor, so reads and writes would silently miss the stored values.
+ */
+function assertNoShadowingFields(model: typeof Model, definition: ModelDefinition): void {
+  const probe = new (model as unknown as new (values?: object, options?: BuildOptions) => Model)(undefined, {
+    isNewRecord: false,
+    raw: true,
+  });
+  const shadowed = [...definition.attributes.keys()].filter((name) =>
+    Object.prototype.hasOwnProperty.call(probe, name),
+  );
+  if (shadowed.length > 0) {
+    throw new ModelDefinitionError(
+      `${definition.name}: the class fields ${shadowed.join(', ')} shadow the attribute accessors; ` +
+        `declare them with \`declare ${shadowed[0]}: ...\` (or remove the field) so values reach the database`,
+    );
+  }
+}

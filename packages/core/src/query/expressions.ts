@@ -1,0 +1,62 @@
+import { InvalidQueryError } from '../errors/errors';
+
+/**
+ * SQL expressions a user can place where a value or a column is expected. `fn` and `col` are
+ * safe by construction (names are checked, arguments are bound or quoted); `literal` is raw SQL
+ * that the caller vouches for and must never contain user input.
+ */
+export class Fn {
+  constructor(
+    readonly name: string,
+    readonly args: readonly unknown[],
+  ) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(name)) {
+      throw new InvalidQueryError(`fn(): ${JSON.stringify(name)} is not a function name`);
+    }
+  }
+}
+
+export class Col {
+  constructor(readonly name: string) {}
+}
+
+export class Literal {
+  constructor(readonly sql: string) {}
+}
+
+export class Where {
+  constructor(
+    readonly left: unknown,
+    readonly operator: symbol | Record<symbol, unknown> | unknown,
+    readonly right?: unknown,
+  ) {}
+}
+
+/** A SQL function call: `fn('COUNT', col('id'))`, `fn('LOWER', col('email'))`. Arguments are bound. */
+export function fn(name: string, ...args: unknown[]): Fn {
+  return new Fn(name, args);
+}
+
+/** A column reference, quoted as an identifier: `col('age')`, `col('posts.title')`. */
+export function col(name: string): Col {
+  return new Col(name);
+}
+
+/**
+ * Raw SQL, inserted as it is. The one escape hatch: never build it from user input.
+ * @example User.findAll({ where: { createdAt: { [Op.gt]: literal("CURRENT_DATE") } } })
+ */
+export function literal(sql: string): Literal {
+  return new Literal(sql);
+}
+
+/** A condition on an expression: `where(fn('LOWER', col('email')), Op.eq, 'a@b.c')`. */
+export function where(left: unknown, operator: unknown, right?: unknown): Where {
+  return new Where(left, operator, right);
+}
+
+export type SqlExpression = Fn | Col | Literal;
+
+export function isExpression(value: unknown): value is SqlExpression {
+  return value instanceof Fn || value instanceof Col || value instanceof Literal;
+}

@@ -1,0 +1,102 @@
+import type { IsolationLevel } from '../dialect/dialect';
+import type { Col, Fn, Literal, Where } from './expressions';
+import type { Op } from './operators';
+import type { QueryOptions } from '../model/types';
+
+type Expression = Fn | Col | Literal;
+type Comparable<T> = T | Expression;
+
+/** The operators a value of type T can be compared with. */
+export interface OperatorMap<T> {
+  [Op.eq]?: Comparable<T> | null;
+  [Op.ne]?: Comparable<T> | null;
+  [Op.gt]?: Comparable<T>;
+  [Op.gte]?: Comparable<T>;
+  [Op.lt]?: Comparable<T>;
+  [Op.lte]?: Comparable<T>;
+  [Op.between]?: readonly [Comparable<T>, Comparable<T>];
+  [Op.notBetween]?: readonly [Comparable<T>, Comparable<T>];
+  [Op.in]?: ReadonlyArray<T | null> | Literal;
+  [Op.notIn]?: ReadonlyArray<T | null> | Literal;
+  [Op.like]?: string;
+  [Op.notLike]?: string;
+  [Op.iLike]?: string;
+  [Op.notILike]?: string;
+  [Op.startsWith]?: string;
+  [Op.endsWith]?: string;
+  [Op.substring]?: string;
+  [Op.is]?: null | boolean;
+  [Op.not]?: T | null | boolean | OperatorMap<T>;
+  [Op.and]?: ReadonlyArray<OperatorMap<T> | T> | OperatorMap<T>;
+  [Op.or]?: ReadonlyArray<OperatorMap<T> | T> | OperatorMap<T>;
+  [Op.col]?: string;
+}
+
+export type WhereAttributeValue<T> = T | ReadonlyArray<T | null> | null | OperatorMap<T> | Expression;
+
+/** A where object for attributes A: keys are attribute names, values are typed by the attribute. */
+export type WhereOptions<A = Record<string, unknown>> =
+  | ({ [K in keyof A]?: WhereAttributeValue<A[K]> } & {
+      [Op.and]?: ReadonlyArray<WhereOptions<A>> | WhereOptions<A>;
+      [Op.or]?: ReadonlyArray<WhereOptions<A>> | WhereOptions<A>;
+      [Op.not]?: WhereOptions<A>;
+      /** `$include.attribute$` references into included models. */
+      [nested: `$${string}$`]: unknown;
+    })
+  | Where
+  | Literal;
+
+export type OrderDirection =
+  | 'ASC'
+  | 'DESC'
+  | 'ASC NULLS FIRST'
+  | 'ASC NULLS LAST'
+  | 'DESC NULLS FIRST'
+  | 'DESC NULLS LAST'
+  | 'NULLS FIRST'
+  | 'NULLS LAST';
+
+export type OrderItem<A> =
+  | (keyof A & string)
+  | Expression
+  | readonly [(keyof A & string) | Expression, OrderDirection?]
+  | readonly [string, string, OrderDirection?]
+  | readonly [...unknown[]];
+
+export type AttributeSelection<A> =
+  | ReadonlyArray<(keyof A & string) | readonly [(keyof A & string) | Expression, string]>
+  | {
+      include?: ReadonlyArray<readonly [(keyof A & string) | Expression, string]>;
+      exclude?: ReadonlyArray<keyof A & string>;
+    };
+
+export interface FindOptions<A = Record<string, unknown>> extends QueryOptions {
+  where?: WhereOptions<A>;
+  attributes?: AttributeSelection<A>;
+  order?: ReadonlyArray<OrderItem<A>> | Expression;
+  group?: ReadonlyArray<(keyof A & string) | Expression> | (keyof A & string);
+  having?: WhereOptions<Record<string, unknown>>;
+  limit?: number;
+  offset?: number;
+  /** Include soft-deleted rows when false (paranoid models). */
+  paranoid?: boolean;
+  /** Plain objects instead of model instances. */
+  raw?: boolean;
+  /** Throw EmptyResultError when nothing is found (findOne/findByPk), or this error. */
+  rejectOnEmpty?: boolean | Error;
+  /** Row locks: `true`/'UPDATE' for FOR UPDATE, 'SHARE' for FOR SHARE (postgres, mysql). */
+  lock?: boolean | 'UPDATE' | 'SHARE';
+  skipLocked?: boolean;
+  distinct?: boolean;
+  include?: unknown;
+}
+
+export interface CountOptions<A = Record<string, unknown>> extends QueryOptions {
+  where?: WhereOptions<A>;
+  paranoid?: boolean;
+  distinct?: boolean;
+  col?: keyof A & string;
+  include?: unknown;
+}
+
+export type { IsolationLevel };

@@ -1,0 +1,60 @@
+/**
+ * Operators are symbols, never strings: a where object built from user input (JSON bodies,
+ * query strings) cannot contain a symbol key, so it cannot smuggle in an operator. A string key
+ * such as `$gt` or `$or` is rejected rather than interpreted.
+ */
+const eq: unique symbol = Symbol.for('strata.eq');
+const ne: unique symbol = Symbol.for('strata.ne');
+const gt: unique symbol = Symbol.for('strata.gt');
+const gte: unique symbol = Symbol.for('strata.gte');
+const lt: unique symbol = Symbol.for('strata.lt');
+const lte: unique symbol = Symbol.for('strata.lte');
+const between: unique symbol = Symbol.for('strata.between');
+const notBetween: unique symbol = Symbol.for('strata.notBetween');
+const in_: unique symbol = Symbol.for('strata.in');
+const notIn: unique symbol = Symbol.for('strata.notIn');
+const like: unique symbol = Symbol.for('strata.like');
+const notLike: unique symbol = Symbol.for('strata.notLike');
+const iLike: unique symbol = Symbol.for('strata.iLike');
+const notILike: unique symbol = Symbol.for('strata.notILike');
+const startsWith: unique symbol = Symbol.for('strata.startsWith');
+const endsWith: unique symbol = Symbol.for('strata.endsWith');
+const substring: unique symbol = Symbol.for('strata.substring');
+const is: unique symbol = Symbol.for('strata.is');
+const not: unique symbol = Symbol.for('strata.not');
+const and: unique symbol = Symbol.for('strata.and');
+const or: unique symbol = Symbol.for('strata.or');
+const col: unique symbol = Symbol.for('strata.col');
+
+export const Op = {
+  eq,
+  ne,
+  gt,
+  gte,
+  lt,
+  lte,
+  between,
+  notBetween,
+  in: in_,
+  notIn,
+  like,
+  notLike,
+  iLike,
+  notILike,
+  startsWith,
+  endsWith,
+  substring,
+  is,
+  not,
+  and,
+  or,
+  col,
+} as const;
+
+export type OpSymbol = (typeof Op)[keyof typeof Op];
+
+const names = new Map<symbol, string>(Object.entries(Op).map(([name, symbol]) => [symbol, name]));
+
+export function operatorName(symbol: symbol): string | undefined {
+  return names.get(symbol);
+}

@@ -1,0 +1,313 @@
+import type { AttributeDefinition, ModelDefinition } from '../definition/model-definition';
+import { coerceValue, describeValue } from '../definition/value-types';
+import type { Dialect } from '../dialect/dialect';
+import { InvalidQueryError } from '../errors/errors';
+import { Col, Fn, Literal, Where, isExpression } from './expressions';
+import { Op, operatorName } from './operators';
+import { escapePlaceholders, fragment, joinFragments, type SqlFragment } from './sql-fragment';
+
+/** Where a column reference points: the SQL identifier and the attribute it holds, if known. */
+export interface ResolvedColumn {
+  identifier: string;
+  attribute?: AttributeDefinition;
+}
+
+/** The left side of a condition: a column or an expression, and the attribute typing its values. */
+interface Operand {
+  sql: SqlFragment;
+  attribute?: AttributeDefinition;
+}
+
+const columnOperand = (column: ResolvedColumn): Operand => ({
+  sql: fragment('??', [column.identifier]),
+  attribute: column.attribute,
+});
+
+/** `<left> <sql>`: the operand followed by SQL text and its bindings. */
+function on(left: Operand, sql: string, bindings: unknown[] = []): SqlFragment {
+  return fragment(`${left.sql.sql} ${sql}`, [...left.sql.bindings, ...bindings]);
+}
+
+export interface WhereContext {
+  definition: ModelDefinition;
+  dialect: Dialect;
+  /** The table name or alias columns are qualified with. */
+  tableAlias: string;
+  /** Aliases the query selects (`[fn(...), 'n']`), which having may refer to. */
+  aliases?: ReadonlySet<string>;
+  /** Resolves `$include.attribute$` keys; without it they are rejected. */
+  resolveNested?: (path: string) => ResolvedColumn;
+}
+
+const COMPARISONS = new Map<symbol, string>([
+  [Op.eq, '='],
+  [Op.ne, '<>'],
+  [Op.gt, '>'],
+  [Op.gte, '>='],
+  [Op.lt, '<'],
+  [Op.lte, '<='],
+]);
+
+const TRUE = fragment('1 = 1');
+const FALSE = fragment('1 = 0');
+
+/**
+ * Compiles a where object into one SQL fragment. Keys are checked against the model's
+ * attributes, operators must be `Op` symbols, values are coerced to the attribute's type and
+ * bound. `undefined` anywhere is an error, never "no condition".
+ *
+ * @example compileWhere({ age: { [Op.gte]: 18 }, [Op.or]: [{ name: 'a' }, { name: 'b' }] }, ctx)
+ */
+export function compileWhere(where: unknown, context: WhereContext): SqlFragment {
+  if (where instanceof Where) return compileWhereHelper(where, context);
+  if (where instanceof Literal) return fragment(escapePlaceholders(where.sql));
+  if (!isPlainObject(where)) {
+    throw new InvalidQueryError(`${context.definition.name}: where must be an object, got ${describeValue(where)}`);
+  }
+  const parts: SqlFragment[] = [];
+  for (const key of Object.keys(where)) {
+    parts.push(compileAttribute(key, where[key], context));
+  }
+  for (const symbol of Object.getOwnPropertySymbols(where)) {
+    parts.push(compileLogical(symbol, (where as Record<symbol, unknown>)[symbol], context));
+  }
+  return combine(parts, 'AND');
+}
+
+function compileLogical(symbol: symbol, value: unknown, context: WhereContext): SqlFragment {
+  if (symbol === Op.and || symbol === Op.or) {
+    const items = Array.isArray(value) ? value : isPlainObject(value) ? splitObject(value) : undefined;
+    if (!items) throw invalid(context, `Op.${operatorName(symbol)} takes an array or an object`);
+    return combine(
+      items.map((item) => compileWhere(item, context)),
+      symbol === Op.and ? 'AND' : 'OR',
+    );
+  }
+  if (symbol === Op.not) {
+    const inner = compileWhere(value, context);
+    return fragment(`NOT (${inner.sql})`, inner.bindings);
+  }
+  throw invalid(context, `${String(symbol)} is not a logical operator here (use Op.and, Op.or, Op.not)`);
+}
+
+function compileAttribute(key: string, value: unknown, context: WhereContext): SqlFragment {
+  const column = columnOperand(resolveColumn(key, context));
+  if (value === undefined) {
+    throw invalid(context, `where.${key} is undefined (use null to match NULL)`);
+  }
+  if (isPlainObject(value)) {
+    const stringKeys = Object.keys(value);
+    if (stringKeys.length > 0) {
+      const operatorLike = stringKeys.find((k) => k.startsWith('$'));
+      throw invalid(
+        context,
+        operatorLike
+          ? `where.${key} uses the string operator '${operatorLike}'; only Op symbols are operators (e.g. Op.${operatorLike.slice(1)})`
+          : `where.${key} got an object where a value was expected`,
+      );
+    }
+    const symbols = Object.getOwnPropertySymbols(value);
+    if (symbols.length === 0) throw invalid(context, `where.${key} got an empty object`);
+    return combine(
+      symbols.map((symbol) =>
+        compileOperator(column, key, symbol, (value as Record<symbol, unknown>)[symbol], context),
+      ),
+      'AND',
+    );
+  }
+  return compileOperator(column, key, Array.isArray(value) ? Op.in : Op.eq, value, context);
+}
+
+function compileOperator(
+  column: Operand,
+  key: string,
+  operator: symbol,
+  value: unknown,
+  context: WhereContext,
+): SqlFragment {
+  const name = operatorName(operator);
+  if (!name) throw invalid(context, `where.${key}: ${String(operator)} is not an operator`);
+  if (value === undefined) throw invalid(context, `where.${key}: Op.${name} got undefined`);
+
+  if (operator === Op.and || operator === Op.or) {
+    const items = Array.isArray(value) ? value : isPlainObject(value) ? splitObject(value) : undefined;
+    if (!items) throw invalid(context, `where.${key}: Op.${name} takes an array or an object`);
+    return combine(
+      items.map((item) =>
+        isPlainObject(item) ? compileAttribute(key, item, context) : compileOperator(column, key, Op.eq, item, context),
+      ),
+      operator === Op.and ? 'AND' : 'OR',
+    );
+  }
+  if (operator === Op.not) {
+    if (value === null) return on(column, 'IS NOT NULL');
+    if (typeof value === 'boolean') return compileOperator(column, key, Op.ne, value, context);
+    const inner = isPlainObject(value)
+      ? compileAttribute(key, value, context)
+      : compileOperator(column, key, Op.eq, value, context);
+    return fragment(`NOT (${inner.sql})`, inner.bindings);
+  }
+  if (operator === Op.is) {
+    if (value === null) return on(column, 'IS NULL');
+    if (typeof value === 'boolean') return compileOperator(column, key, Op.eq, value, context);
+    throw invalid(context, `where.${key}: Op.is takes null, true or false`);
+  }
+  if (operator === Op.col) {
+    if (typeof value !== 'string') throw invalid(context, `where.${key}: Op.col takes an attribute name`);
+    return on(column, '= ??', [resolveColumn(value, context).identifier]);
+  }
+  const comparison = COMPARISONS.get(operator);
+  if (comparison) {
+    if (value === null) {
+      if (operator === Op.eq) return on(column, 'IS NULL');
+      if (operator === Op.ne) return on(column, 'IS NOT NULL');
+      throw invalid(context, `where.${key}: Op.${name} cannot compare with null`);
+    }
+    const right = compileValue(column, key, value, context);
+    return on(column, `${comparison} ${right.sql}`, right.bindings);
+  }
+  if (operator === Op.in || operator === Op.notIn) {
+    if (value instanceof Literal)
+      return on(column, `${operator === Op.in ? 'IN' : 'NOT IN'} (${escapePlaceholders(value.sql)})`);
+    if (!Array.isArray(value)) throw invalid(context, `where.${key}: Op.${name} takes an array`);
+    // An empty list means "nothing" for IN and "everything" for NOT IN, never a syntax error.
+    if (value.length === 0) return operator === Op.in ? FALSE : TRUE;
+    const hasNull = value.includes(null);
+    const items = value.filter((v) => v !== null).map((v) => compileValue(column, key, v, context));
+    const list = items.length
+      ? on(
+          column,
+          `${operator === Op.in ? 'IN' : 'NOT IN'} (${items.map((i) => i.sql).join(', ')})`,
+          items.flatMap((i) => i.bindings),
+        )
+      : undefined;
+    if (!hasNull) return list as SqlFragment;
+    const nullCheck = on(column, operator === Op.in ? 'IS NULL' : 'IS NOT NULL');
+    if (!list) return nullCheck;
+    return operator === Op.in ? combine([list, nullCheck], 'OR') : combine([list, nullCheck], 'AND');
+  }
+  if (operator === Op.between || operator === Op.notBetween) {
+    if (!Array.isArray(value) || value.length !== 2) {
+      throw invalid(context, `where.${key}: Op.${name} takes [low, high]`);
+    }
+    const low = compileValue(column, key, value[0], context);
+    const high = compileValue(column, key, value[1], context);
+    return on(column, `${operator === Op.between ? 'BETWEEN' : 'NOT BETWEEN'} ${low.sql} AND ${high.sql}`, [
+      ...low.bindings,
+      ...high.bindings,
+    ]);
+  }
+  if (operator === Op.like || operator === Op.notLike) {
+    const pattern = patternValue(key, name, value, context);
+    return on(column, `${operator === Op.like ? 'LIKE' : 'NOT LIKE'} ?`, [pattern]);
+  }
+  if (operator === Op.iLike || operator === Op.notILike) {
+    const pattern = patternValue(key, name, value, context);
+    const template = context.dialect.caseInsensitiveLike(operator === Op.notILike);
+    const [before, after] = template.split('??');
+    return fragment(`${before}${column.sql.sql}${after}`, [...column.sql.bindings, pattern]);
+  }
+  if (operator === Op.startsWith || operator === Op.endsWith || operator === Op.substring) {
+    const text = escapeLike(patternValue(key, name, value, context));
+    const pattern = operator === Op.startsWith ? `${text}%` : operator === Op.endsWith ? `%${text}` : `%${text}%`;
+    return on(column, "LIKE ? ESCAPE '!'", [pattern]);
+  }
+  throw invalid(context, `where.${key}: Op.${name} cannot be used on an attribute`);
+}
+
+function compileValue(column: Operand, key: string, value: unknown, context: WhereContext): SqlFragment {
+  if (isExpression(value)) return compileExpression(value, context);
+  if (isPlainObject(value) || Array.isArray(value)) {
+    throw invalid(context, `where.${key} got ${describeValue(value)} where a value was expected`);
+  }
+  if (!column.attribute) return fragment('?', [context.dialect.codec.bindUntyped(value)]);
+  const coerced = coerceValue(column.attribute.type, value);
+  if ('error' in coerced) throw invalid(context, `where.${key}: ${coerced.error}`);
+  return fragment('?', [context.dialect.codec.toDatabase(column.attribute.type, coerced.value)]);
+}
+
+/** `fn`, `col` and `literal` as SQL: names are quoted identifiers, arguments are bound. */
+export function compileExpression(expression: unknown, context: WhereContext): SqlFragment {
+  if (expression instanceof Col) return fragment('??', [resolveColumn(expression.name, context).identifier]);
+  if (expression instanceof Literal) return fragment(escapePlaceholders(expression.sql));
+  if (expression instanceof Fn) {
+    const args = expression.args.map((arg) =>
+      isExpression(arg) ? compileExpression(arg, context) : fragment('?', [context.dialect.codec.bindUntyped(arg)]),
+    );
+    const joined = joinFragments(args, ', ');
+    return fragment(`${expression.name}(${joined.sql})`, joined.bindings);
+  }
+  return fragment('?', [context.dialect.codec.bindUntyped(expression)]);
+}
+
+function compileWhereHelper(helper: Where, context: WhereContext): SqlFragment {
+  const left: Operand = { sql: compileExpression(helper.left, context) };
+  if (helper.left instanceof Col) left.attribute = resolveColumn(helper.left.name, context).attribute;
+  if (typeof helper.operator === 'symbol')
+    return compileOperator(left, 'where()', helper.operator, helper.right, context);
+  if (isPlainObject(helper.operator)) {
+    const operators = helper.operator;
+    return combine(
+      Object.getOwnPropertySymbols(operators).map((s) => compileOperator(left, 'where()', s, operators[s], context)),
+      'AND',
+    );
+  }
+  return compileOperator(left, 'where()', Op.eq, helper.operator, context);
+}
+
+export function resolveColumn(key: string, context: WhereContext): ResolvedColumn {
+  if (key.startsWith('$') && key.endsWith('$') && key.length > 2) {
+    if (!context.resolveNested) {
+      throw invalid(context, `${key} refers to an include, but this query has no include of that name`);
+    }
+    return context.resolveNested(key.slice(1, -1));
+  }
+  const attribute = context.definition.attributes.get(key);
+  if (!attribute && context.aliases?.has(key)) return { identifier: key };
+  if (!attribute || attribute.virtual) {
+    throw invalid(
+      context,
+      `${JSON.stringify(key)} is not an attribute of ${context.definition.name}; valid attributes: ${[
+        ...context.definition.columnAttributes.map((a) => a.name),
+      ].join(', ')}`,
+    );
+  }
+  return { identifier: `${context.tableAlias}.${attribute.field}`, attribute };
+}
+
+function patternValue(key: string, name: string, value: unknown, context: WhereContext): string {
+  if (typeof value !== 'string')
+    throw invalid(context, `where.${key}: Op.${name} takes a string, got ${describeValue(value)}`);
+  return value;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+function combine(parts: SqlFragment[], joiner: 'AND' | 'OR'): SqlFragment {
+  if (parts.length === 0) return joiner === 'AND' ? TRUE : FALSE;
+  if (parts.length === 1) return parts[0];
+  const joined = joinFragments(
+    parts.map((p) => fragment(`(${p.sql})`, p.bindings)),
+    ` ${joiner} `,
+  );
+  return joined;
+}
+
+function splitObject(value: Record<string | symbol, unknown>): Record<string | symbol, unknown>[] {
+  return [
+    ...Object.keys(value).map((k) => ({ [k]: value[k] })),
+    ...Object.getOwnPropertySymbols(value).map((s) => ({ [s]: value[s] })),
+  ];
+}
+
+export function isPlainObject(value: unknown): value is Record<string | symbol, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function invalid(context: WhereContext, message: string): InvalidQueryError {
+  return new InvalidQueryError(`${context.definition.name}: ${message}`);
+}

@@ -1,0 +1,65 @@
+import type { Strata } from '../connection/strata';
+import { InvalidQueryError } from '../errors/errors';
+import type { Model } from '../model/model';
+import { modelState } from '../model/model-state';
+import { compileCreateTable } from './create-table';
+
+export interface SyncOptions {
+  /** Drop each table first. */
+  force?: boolean;
+  /** Refuse to run (with force) unless the database name matches, e.g. /_test$/. */
+  match?: RegExp;
+  logging?: false | ((sql: string, timingMs?: number) => void);
+}
+
+/**
+ * Orders models so that a table comes after the tables its foreign keys reference
+ * (self-references and cycles keep their declaration order).
+ */
+export function dependencyOrder(models: Array<typeof Model>): Array<typeof Model> {
+  const byTable = new Map(models.map((m) => [modelState(m).definition.tableName, m]));
+  const ordered: Array<typeof Model> = [];
+  const visiting = new Set<typeof Model>();
+  const visit = (model: typeof Model): void => {
+    if (ordered.includes(model) || visiting.has(model)) return;
+    visiting.add(model);
+    for (const attribute of modelState(model).definition.columnAttributes) {
+      const target = attribute.references && byTable.get(attribute.references.table);
+      if (target && target !== model) visit(target);
+    }
+    visiting.delete(model);
+    ordered.push(model);
+  };
+  models.forEach(visit);
+  return ordered;
+}
+
+export async function syncModels(strata: Strata, models: Array<typeof Model>, options: SyncOptions): Promise<void> {
+  if (options.force && options.match && !options.match.test(strata.getDatabaseName())) {
+    throw new InvalidQueryError(
+      `sync({ force: true }) refused: database ${strata.getDatabaseName()} does not match ${options.match}`,
+    );
+  }
+  const ordered = dependencyOrder(models);
+  if (options.force) await dropModels(strata, ordered, options);
+  const queryInterface = strata.getQueryInterface();
+  const existing = new Set(await queryInterface.showAllTables(options));
+  for (const model of ordered) {
+    const { definition } = modelState(model);
+    if (existing.has(definition.tableName)) continue;
+    for (const statement of compileCreateTable(definition, strata.dialect, strata.knex)) {
+      await strata.executor.run(statement, { logging: options.logging });
+    }
+  }
+}
+
+export async function dropModels(
+  strata: Strata,
+  models: Array<typeof Model>,
+  options: { logging?: SyncOptions['logging'] },
+): Promise<void> {
+  const queryInterface = strata.getQueryInterface();
+  for (const model of dependencyOrder(models).reverse()) {
+    await queryInterface.dropTable(modelState(model).definition.tableName, options);
+  }
+}

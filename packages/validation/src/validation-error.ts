@@ -1,0 +1,177 @@
+/**
+ * The error a failed validation produces: one {@link ValidationError} carrying one
+ * {@link ValidationErrorItem} per failure, every failure of the record rather than the first.
+ */
+
+/**
+ * What kind of failure an item reports. This package produces `'Validation error'` (a
+ * validator, custom validator, model validator or the type check failed) and
+ * `'notNull violation'`; core adds `'unique violation'` and friends for database errors.
+ */
+export type ValidationErrorItemType =
+  | 'Validation error'
+  | 'notNull violation'
+  | 'string violation'
+  | 'unique violation'
+  // Keeps editor completion for the names above while accepting core's own types.
+  | (string & Record<never, never>);
+
+/**
+ * Whether a failure belongs to one attribute (`path` is the attribute) or to a model-wide
+ * validator (`path` is the validator's name).
+ */
+export type ValidationErrorItemScope = 'attribute' | 'model';
+
+/** Constructor options of {@link ValidationErrorItem}. */
+export interface ValidationErrorItemOptions {
+  message: string;
+  type: ValidationErrorItemType;
+  /** Attribute name, or the model validator's name. */
+  path: string;
+  value?: unknown;
+  /** Name of the validator that failed: `isEmail`, `len`, `notNull`, a custom function's key. */
+  validatorKey: string;
+  /** The built-in validator's name; `null` for custom and model validators. */
+  validatorName?: string | null;
+  /** Arguments the built-in validator was called with. */
+  validatorArgs?: unknown[];
+  /** The error a custom or model validator threw. */
+  original?: Error;
+  /** The record that was validated. */
+  instance?: object | null;
+  scope?: ValidationErrorItemScope;
+}
+
+/**
+ * One failure: which attribute (`path`), which validator (`validatorKey`), the offending
+ * `value` and a human `message`.
+ *
+ * `instance` and `original` are non-enumerable, so `JSON.stringify` never walks into the
+ * record (which may reference itself) or into a driver error.
+ *
+ * @example
+ * catch (err) {
+ *   if (err instanceof ValidationError) {
+ *     for (const item of err.errors) console.log(item.path, item.validatorKey, item.message);
+ *   }
+ * }
+ */
+export class ValidationErrorItem {
+  readonly message: string;
+  readonly type: ValidationErrorItemType;
+  readonly path: string;
+  readonly value: unknown;
+  readonly validatorKey: string;
+  readonly validatorName: string | null;
+  readonly validatorArgs: unknown[];
+  readonly scope: ValidationErrorItemScope;
+  /** The record that was validated (non-enumerable). */
+  declare readonly instance: object | null;
+  /** The error a custom or model validator threw (non-enumerable). */
+  declare readonly original?: Error;
+
+  constructor(options: ValidationErrorItemOptions) {
+    this.message = options.message;
+    this.type = options.type;
+    this.path = options.path;
+    this.value = options.value === undefined ? null : options.value;
+    this.validatorKey = options.validatorKey;
+    this.validatorName = options.validatorName ?? null;
+    this.validatorArgs = options.validatorArgs ?? [];
+    this.scope = options.scope ?? 'attribute';
+    Object.defineProperty(this, 'instance', {
+      value: options.instance ?? null,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+    Object.defineProperty(this, 'original', {
+      value: options.original,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+  }
+}
+
+/** Options of {@link ValidationError}. */
+export interface ValidationErrorOptions {
+  /** The model whose record failed; used in the composed message. */
+  modelName?: string;
+  /** A lower-level error that caused this one (core's database errors pass the driver's). */
+  cause?: unknown;
+}
+
+/**
+ * Thrown (by {@link assertValid}, and by core before every write) when a record fails
+ * validation. `errors` lists every failure; the message names each of them:
+ *
+ * ```text
+ * Validation error: User.email failed isEmail (Validation isEmail on email failed); User.name cannot be null
+ * ```
+ *
+ * Trap: the `errors` array is the data to act on; do not parse the message.
+ *
+ * @example
+ * try {
+ *   await User.create({ email: 'nope' });
+ * } catch (err) {
+ *   if (err instanceof ValidationError) console.log(err.get('email')[0]?.validatorKey); // 'isEmail'
+ * }
+ */
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  readonly errors: ValidationErrorItem[];
+  readonly modelName?: string;
+
+  /**
+   * @param message the message; when omitted it is composed from `errors`.
+   * @param errors every failure.
+   */
+  constructor(message: string | undefined, errors: ValidationErrorItem[] = [], options: ValidationErrorOptions = {}) {
+    super(
+      message ?? describeValidationFailures(errors, options.modelName),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.errors = errors;
+    if (options.modelName !== undefined) this.modelName = options.modelName;
+  }
+
+  /** The failures on one attribute (or of one model validator, by its name). */
+  get(path: string): ValidationErrorItem[] {
+    return this.errors.filter((item) => item.path === path);
+  }
+
+  /** A plain object for logs and API responses; `message` is included, unlike a bare Error's JSON. */
+  toJSON(): { name: string; message: string; modelName?: string; errors: ValidationErrorItem[] } {
+    return {
+      name: this.name,
+      message: this.message,
+      ...(this.modelName === undefined ? {} : { modelName: this.modelName }),
+      errors: this.errors,
+    };
+  }
+}
+
+/**
+ * Composes `Validation error: <failure>; <failure>` with each failure named by model and
+ * attribute, so a log line alone says what to fix.
+ */
+export function describeValidationFailures(errors: readonly ValidationErrorItem[], modelName?: string): string {
+  if (errors.length === 0) return 'Validation error';
+  const prefix = modelName === undefined ? '' : `${modelName}.`;
+  const parts = errors.map((item) => {
+    if (item.type === 'notNull violation') {
+      const plain = `${prefix}${item.path} cannot be null`;
+      return item.message === plain ? plain : `${plain} (${item.message})`;
+    }
+    if (item.scope === 'model') {
+      return `${modelName ?? 'record'} failed ${item.validatorKey} (${item.message})`;
+    }
+    if (item.type === 'Validation error') {
+      return `${prefix}${item.path} failed ${item.validatorKey} (${item.message})`;
+    }
+    return `${prefix}${item.path} ${item.type} (${item.message})`;
+  });
+  return `Validation error: ${parts.join('; ')}`;
+}
