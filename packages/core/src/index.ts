@@ -43,4 +43,5 @@ export type { PoolOptions } from './dialect/pool-options';
 export type { Logging } from './execution/executor';
 export { QueryInterface } from './schema/query-interface';
 export type { SyncOptions } from './schema/sync';
+export { HOOK_NAMES, type HookName, type HookFunction } from './hooks/hooks';
 export * from './errors';

@@ -6,6 +6,7 @@ import { PostgresDialect } from '../dialect/postgres/postgres-dialect';
 import { SqliteDialect } from '../dialect/sqlite/sqlite-dialect';
 import { ConnectionError, InvalidQueryError, ModelDefinitionError } from '../errors/errors';
 import { Executor, type Logging } from '../execution/executor';
+import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { Model } from '../model/model';
 import type { ModelHost } from '../model/model-state';
 import { resolveModelSource } from '../model/model-source';
@@ -32,6 +33,7 @@ export class Strata {
   /** @internal */ readonly knex: Knex;
   /** @internal */ readonly modelHost: ModelHost;
   private readonly registry = new Map<string, typeof Model>();
+  private readonly hooks = new HookRegistry();
   private closed = false;
 
   constructor(urlOrOptions: string | StrataOptions, maybeOptions: StrataOptions = {}) {
@@ -45,8 +47,23 @@ export class Strata {
     this.options = visible;
     this.executor = new Executor(this.dialect, options.logging ?? false, options.benchmark ?? false);
     this.knex = knexFactory({ client: this.dialect.knexClient, useNullAsDefault: true });
-    this.modelHost = { dialect: this.dialect, executor: this.executor, knex: this.knex, owner: this };
+    this.modelHost = {
+      dialect: this.dialect,
+      executor: this.executor,
+      knex: this.knex,
+      owner: this,
+      hooks: this.hooks,
+    };
     if (options.models) this.addModels(options.models);
+  }
+
+  /** Adds a hook that runs for every model on this connection, after the model's own hooks. */
+  addHook(hook: HookName, fnOrName: HookFunction | string, fn?: HookFunction): void {
+    this.hooks.add(hook, fnOrName, fn);
+  }
+
+  removeHook(hook: HookName, nameOrFn: string | HookFunction): void {
+    this.hooks.remove(hook, nameOrFn);
   }
 
   /** The models initialised on this connection, by name. */

@@ -5,6 +5,7 @@ import { DataTypes } from '../definition/data-types';
 import type { AttributesInput, InstanceThis, ModelDefinition, ModelOptions } from '../definition/model-definition';
 import { EmptyResultError, InvalidQueryError, ModelDefinitionError, OptimisticLockError } from '../errors/errors';
 import type { RunOptions } from '../execution/executor';
+import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { Hydrator } from '../hydration/hydrate';
 import { compileSelect, toNative, applyWhere } from '../compile/select';
 import type { CountOptions, FindOptions, WhereOptions } from '../query/find-options';
@@ -120,11 +121,32 @@ export class Model {
     const name = modelOptions.modelName ?? this.name;
     const definition = buildModelDefinition(name, attributes, modelOptions);
     for (const attribute of definition.columnAttributes) host.dialect.columnType(attribute.type);
-    setModelState(this, { definition, host, hydrator: new Hydrator(definition, host.dialect.codec) });
+    const hooks = new HookRegistry();
+    for (const [hook, fns] of Object.entries(modelOptions.hooks ?? {})) {
+      for (const fn of Array.isArray(fns) ? fns : [fns]) hooks.add(hook as HookName, fn);
+    }
+    setModelState(this, { definition, host, hydrator: new Hydrator(definition, host.dialect.codec), hooks });
     defineAccessors(this, definition);
     assertNoShadowingFields(this, definition);
     (host.owner as { registerModel(model: typeof Model): void }).registerModel(this);
     return this;
+  }
+
+  /**
+   * Adds a lifecycle hook (`beforeCreate`, `afterFind`, ...), optionally named so it can be
+   * removed. Hooks may be async; a throwing hook aborts the operation.
+   * @example User.addHook('beforeCreate', (user) => { user.email = user.email.toLowerCase(); });
+   */
+  static addHook(hook: HookName, fnOrName: HookFunction | string, fn?: HookFunction): void {
+    modelState(this).hooks.add(hook, fnOrName, fn);
+  }
+
+  static removeHook(hook: HookName, nameOrFn: string | HookFunction): void {
+    modelState(this).hooks.remove(hook, nameOrFn);
+  }
+
+  static hasHook(hook: HookName): boolean {
+    return modelState(this).hooks.has(hook);
   }
 
   /** The normalised definition (attributes, options) this model was initialised with. */
