@@ -1,3 +1,5 @@
+import type { IndexOptions } from '@strata/core';
+import { registrationOf, type IndexFieldOptions } from './registry';
 import { propertyDecorator } from './property-decorator';
 
 /** The primary key (use with @AutoIncrement for a generated integer key). */
@@ -39,4 +41,49 @@ export function Unique(targetOrName?: object | boolean | string, property?: stri
     });
   if (property !== undefined) return decorator(true)(targetOrName as object, property);
   return decorator(targetOrName === undefined ? true : (targetOrName as boolean | string));
+}
+
+/**
+ * The column's comment in the database.
+ * @example @Comment('Shown on the profile page') @Column declare bio: string;
+ */
+export function Comment(comment: string): PropertyDecorator {
+  return propertyDecorator('Comment', (entry) => {
+    entry.options.comment = comment;
+  });
+}
+
+/** `@Index` options: the index's own options plus how this property takes part in it. */
+export interface IndexDecoratorOptions extends Omit<IndexOptions, 'fields'>, IndexFieldOptions {}
+
+/**
+ * An index on the column. Properties that name the same index form one composite index,
+ * in the order the properties are declared; an unnamed `@Index` indexes its column alone.
+ * The indexes are created by `sync()`, like `indexes` in the model options.
+ *
+ * @example
+ * @Index @Column declare email: string;
+ * @Index('by_name') @Column declare lastName: string;
+ * @Index({ name: 'by_name', order: 'DESC' }) @Column declare firstName: string;
+ * @Index({ name: 'one_slug_per_site', unique: true }) @Column declare slug: string;
+ */
+export function Index(target: object, property: string | symbol): void;
+export function Index(nameOrOptions?: string | IndexDecoratorOptions): PropertyDecorator;
+export function Index(
+  targetOrName?: object | string | IndexDecoratorOptions,
+  property?: string | symbol,
+): PropertyDecorator | void {
+  const decorator = (options: IndexDecoratorOptions): PropertyDecorator =>
+    propertyDecorator('Index', (_entry, target, name) => {
+      const { order, length, collate, ...indexOptions } = options;
+      const indexes = registrationOf(target).indexes;
+      const key = indexOptions.name ?? `property:${name}`;
+      const index = indexes.get(key) ?? { options: {}, fields: [] };
+      Object.assign(index.options, indexOptions);
+      index.fields.push({ name, order, length, collate });
+      indexes.set(key, index);
+    });
+  if (property !== undefined) return decorator({})(targetOrName as object, property);
+  if (typeof targetOrName === 'string') return decorator({ name: targetOrName });
+  return decorator((targetOrName as IndexDecoratorOptions | undefined) ?? {});
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataTypes, type AttributeOptions, type DataTypeInput } from '@strata/core';
-import { propertyDecorator } from './property-decorator';
+import { claimDataType, propertyDecorator } from './property-decorator';
 
 type ColumnArgument = DataTypeInput | Partial<AttributeOptions>;
 
@@ -17,21 +17,31 @@ function isDataTypeArgument(value: ColumnArgument): value is DataTypeInput {
 
 function columnDecorator(argument?: ColumnArgument): PropertyDecorator {
   return propertyDecorator('Column', (entry, target, property) => {
+    const className = (target as { name: string }).name;
     entry.isColumn = true;
+    // Absent when the compiler emits no metadata (esbuild, tsx, swc): then the type must be explicit.
     entry.designType = Reflect.getMetadata('design:type', (target as { prototype: object }).prototype, property);
     if (argument === undefined) return;
     if (isDataTypeArgument(argument)) {
       entry.options.type = argument;
-      entry.typeSources.push('@Column');
+      claimDataType(entry, `@Column(${describeType(argument)})`, className, property);
       return;
     }
     const { type, ...rest } = argument;
     if (type !== undefined) {
       entry.options.type = type;
-      entry.typeSources.push('@Column');
+      claimDataType(entry, `@Column({ type: ${describeType(type)} })`, className, property);
     }
     Object.assign(entry.options, rest);
   });
+}
+
+function describeType(input: DataTypeInput): string {
+  try {
+    return String(typeof input === 'function' ? input() : input);
+  } catch {
+    return 'a data type';
+  }
 }
 
 /**

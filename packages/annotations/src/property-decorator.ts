@@ -1,27 +1,34 @@
-import { propertyOf, registrationOf, type PropertyRegistration } from './registry';
+import { propertyOf, type PropertyRegistration } from './registry';
+import { decoratorSite, misuse } from './misuse';
 
 /**
- * Wraps a registration step as a property decorator that refuses methods and static members
- * (recorded as problems, reported by name when the model is added to a connection).
+ * Wraps a registration step as a property decorator. Misuse is visible while the class is
+ * being defined, so it throws there: a method or accessor, a static member, or a class that
+ * does not extend Model.
  */
 export function propertyDecorator(
   decoratorName: string,
   register: (entry: PropertyRegistration, target: object, property: string) => void,
 ): PropertyDecorator {
   return (target: object, property: string | symbol, descriptor?: PropertyDescriptor): void => {
-    const isStatic = typeof target === 'function';
-    const owner = isStatic ? target : target.constructor;
-    const name = String(property);
-    const className = (owner as { name?: string }).name ?? 'model';
-    if (isStatic) {
-      registrationOf(owner).problems.push(`${className}.${name}: @${decoratorName} cannot decorate a static member`);
-      return;
+    const site = decoratorSite(decoratorName, target, property);
+    if (site.isStatic) throw misuse(site, `@${decoratorName} cannot decorate a static member`);
+    if (descriptor !== undefined) {
+      throw misuse(site, `@${decoratorName} decorates attributes (declare fields), not methods or accessors`);
     }
-    const isMethod = descriptor !== undefined && typeof descriptor.value === 'function';
-    if (isMethod) {
-      registrationOf(owner).problems.push(`${className}.${name}: @${decoratorName} decorates attributes, not methods`);
-      return;
-    }
-    register(propertyOf(owner, name), owner, name);
+    const entry = propertyOf(site.owner, site.property);
+    entry.decorators.push(`@${decoratorName}`);
+    register(entry, site.owner, site.property);
   };
+}
+
+/** Records that a decorator sets the data type; a second one on the same property is an error. */
+export function claimDataType(entry: PropertyRegistration, source: string, className: string, property: string): void {
+  entry.typeSources.push(source);
+  if (entry.typeSources.length > 1) {
+    throw misuse(
+      { className, property },
+      `the data type is given twice (${entry.typeSources.join(', ')}); give it once, in @Column`,
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import type { AttributeOptions, ModelOptions } from '@strata/core';
+import type { AttributeOptions, HookName, IndexOptions, ModelOptions } from '@strata/core';
 
 /** What decorators recorded about one property, before types are resolved. */
 export interface PropertyRegistration {
@@ -9,13 +9,42 @@ export interface PropertyRegistration {
   isColumn: boolean;
   /** Which decorators set the data type (two is an error). */
   typeSources: string[];
+  /** The other decorators on the property, for messages. */
+  decorators: string[];
 }
+
+/** The model option a timestamp/version decorator renames to its property. */
+export type TimestampRole = 'createdAt' | 'updatedAt' | 'deletedAt' | 'version';
+
+/** Per-field options of an index; the rest describe the index itself. */
+export interface IndexFieldOptions {
+  order?: 'ASC' | 'DESC';
+  length?: number;
+  collate?: string;
+}
+
+/** One index being assembled from the `@Index` decorators that share its name. */
+export interface IndexRegistration {
+  options: Omit<IndexOptions, 'fields'>;
+  fields: Array<{ name: string } & IndexFieldOptions>;
+}
+
+export type ScopesThunk = () => NonNullable<ModelOptions['scopes']>;
+export type DefaultScopeThunk = () => NonNullable<ModelOptions['defaultScope']>;
 
 /** Everything decorators recorded on one class (not its parents). */
 export interface ClassRegistration {
   table?: ModelOptions;
   properties: Map<string, PropertyRegistration>;
-  problems: string[];
+  /** Indexes by name; an unnamed `@Index` is keyed by its property. */
+  indexes: Map<string, IndexRegistration>;
+  timestamps: Map<TimestampRole, string>;
+  scopes?: ScopesThunk;
+  defaultScope?: DefaultScopeThunk;
+  /** Static methods registered as hooks. */
+  hooks: Array<{ hook: HookName; method: string }>;
+  /** Instance methods registered as model-wide validators. */
+  modelValidators: string[];
 }
 
 const registrations = new WeakMap<object, ClassRegistration>();
@@ -24,7 +53,7 @@ const registrations = new WeakMap<object, ClassRegistration>();
 export function registrationOf(target: object): ClassRegistration {
   let registration = registrations.get(target);
   if (!registration) {
-    registration = { properties: new Map(), problems: [] };
+    registration = { properties: new Map(), indexes: new Map(), timestamps: new Map(), hooks: [], modelValidators: [] };
     registrations.set(target, registration);
   }
   return registration;
@@ -38,13 +67,17 @@ export function propertyOf(target: object, property: string): PropertyRegistrati
   const registration = registrationOf(target);
   let entry = registration.properties.get(property);
   if (!entry) {
-    entry = { options: {}, isColumn: false, typeSources: [] };
+    entry = { options: {}, isColumn: false, typeSources: [], decorators: [] };
     registration.properties.set(property, entry);
   }
   return entry;
 }
 
-/** The registrations of a class and its ancestors, the furthest ancestor first. */
+/**
+ * The registrations of a class and its ancestors, the furthest ancestor first. Each class
+ * keeps its own registration, so two subclasses of one abstract base share the base's columns
+ * and never see each other's.
+ */
 export function registrationChain(model: object): ClassRegistration[] {
   const chain: ClassRegistration[] = [];
   for (

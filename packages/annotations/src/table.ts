@@ -3,85 +3,219 @@ import {
   registerModelSource,
   type AttributeOptions,
   type AttributesInput,
+  type HookFunction,
+  type IndexOptions,
   type ModelOptions,
 } from '@strata/core';
 import { inferDataType } from './column';
-import { registrationChain, registrationOf } from './registry';
+import { registrationChain, registrationOf, type ClassRegistration, type TimestampRole } from './registry';
+
+type ModelClass = abstract new (...args: never[]) => unknown;
 
 /**
- * Makes a class a model. Decorators only record; the definition is resolved when the class is
- * given to a connection (`new Strata({ models: [User] })` or `db.addModels([User])`), and every
- * problem found on the class is reported there at once, by `Class.property`.
+ * Makes a class a model, with any model option (`tableName`, `paranoid`, `underscored`,
+ * `indexes`, `hooks`, `validate`...). Decorators only record; the definition is resolved when
+ * the class is given to a connection (`new Strata({ models: [User] })` or `db.addModels([User])`),
+ * and every problem found there is reported at once, by `Class.property`.
+ *
+ * An abstract base class with shared columns needs no @Table: its decorated columns (and
+ * hooks, validators, indexes) reach every decorated subclass.
  *
  * @example
  * @Table({ tableName: 'users', paranoid: true })
  * class User extends Model { @Column declare name: string; }
  */
-export function Table(target: abstract new (...args: never[]) => unknown): void;
-export function Table(options?: ModelOptions): ClassDecorator;
-export function Table(
-  targetOrOptions?: ModelOptions | (abstract new (...args: never[]) => unknown),
-): ClassDecorator | void {
+export function Table(target: ModelClass): void;
+export function Table(options?: ModelOptions): <C extends ModelClass>(target: C) => void;
+export function Table(targetOrOptions?: ModelOptions | ModelClass): (<C extends ModelClass>(target: C) => void) | void {
   const decorate = (target: object, options: ModelOptions): void => {
     registrationOf(target).table = options;
     registerModelSource(target, { definition: () => resolveDefinition(target) });
   };
   if (typeof targetOrOptions === 'function') return decorate(targetOrOptions, {});
-  return ((target: object) => decorate(target, targetOrOptions ?? {})) as ClassDecorator;
+  return (target) => decorate(target, targetOrOptions ?? {});
+}
+
+interface MergedProperty {
+  options: Partial<AttributeOptions>;
+  designType?: unknown;
+  isColumn: boolean;
+  typeSources: string[];
+  decorators: string[];
 }
 
 /**
- * Merges the class's registrations with its ancestors' (abstract bases share columns without
- * leaking one subclass's columns into a sibling) and infers types where TypeScript's metadata
- * is unambiguous.
+ * Merges the class's registrations with its ancestors' (nearest wins), infers types where
+ * TypeScript's metadata is unambiguous, calls the scope thunks, and turns hook and validator
+ * methods into model options. Throws one error listing every problem.
  */
 export function resolveDefinition(model: object): { attributes: AttributesInput; options: ModelOptions } {
   const className = (model as { name: string }).name;
+  const chain = registrationChain(model);
   const problems: string[] = [];
-  const merged = new Map<
-    string,
-    { options: Partial<AttributeOptions>; designType?: unknown; isColumn: boolean; typeSources: string[] }
-  >();
-  let options: ModelOptions = {};
-  for (const registration of registrationChain(model)) {
-    problems.push(...registration.problems);
-    if (registration.table) options = { ...options, ...registration.table };
-    for (const [name, entry] of registration.properties) {
-      const previous = merged.get(name);
-      merged.set(name, {
-        options: { ...previous?.options, ...entry.options },
-        designType: entry.designType ?? previous?.designType,
-        isColumn: entry.isColumn || Boolean(previous?.isColumn),
-        typeSources: entry.typeSources.length ? entry.typeSources : (previous?.typeSources ?? []),
-      });
-    }
-  }
+  const properties = mergeProperties(chain);
+  const timestamps = new Map<TimestampRole, string>();
+  for (const registration of chain) for (const [role, name] of registration.timestamps) timestamps.set(role, name);
+  const timestampProperties = new Set(timestamps.values());
+
   const attributes: AttributesInput = {};
-  for (const [name, entry] of merged) {
+  for (const [name, entry] of properties) {
+    const where = `${className}.${name}`;
     if (!entry.isColumn) {
-      problems.push(`${className}.${name}: has column decorators but no @Column`);
+      // A timestamp property needs no @Column: the connection adds its DATE/INTEGER column.
+      if (timestampProperties.has(name) && entry.decorators.every(isTimestampDecorator)) continue;
+      problems.push(`${where}: ${entry.decorators.join(', ')} without @Column; add @Column to make it an attribute`);
       continue;
     }
-    if (entry.typeSources.length > 1) {
-      problems.push(`${className}.${name}: the data type is given twice (${entry.typeSources.join(', ')})`);
-    }
-    // An auto-increment key is an integer even when its declared type hides that (CreationOptional<number>).
     const type =
       entry.options.type ??
       inferDataType(entry.designType) ??
-      (entry.options.autoIncrement ? DataTypes.INTEGER : undefined);
+      // An auto-increment key is an integer even when its declared type hides that (CreationOptional<number>).
+      (entry.options.autoIncrement ? DataTypes.INTEGER : undefined) ??
+      (timestampProperties.has(name) ? timestampType(name, timestamps) : undefined);
     if (!type) {
-      const emitted =
-        entry.designType === undefined
-          ? 'no type metadata was emitted'
-          : `TypeScript emitted ${(entry.designType as { name?: string }).name ?? 'an unknown type'}`;
-      problems.push(
-        `${className}.${name}: cannot infer the data type (${emitted}); give it explicitly, e.g. @Column(DataTypes.STRING)`,
-      );
+      problems.push(`${where}: ${cannotInfer(entry.designType)}; give it explicitly, e.g. @Column(DataTypes.STRING)`);
       continue;
     }
     attributes[name] = { ...entry.options, type } as AttributeOptions;
   }
+
+  const options = mergeTableOptions(chain);
+  applyTimestamps(className, options, timestamps, problems);
+  const indexes = collectIndexes(chain);
+  if (indexes.length > 0) options.indexes = [...(options.indexes ?? []), ...indexes];
+  applyScopes(className, chain, options, problems);
+  applyHooks(model, chain, options);
+  applyModelValidators(model, chain, options);
+
   if (problems.length > 0) throw new Error(problems.join('\n  - '));
   return { attributes, options: { modelName: className, ...options } };
+}
+
+function mergeProperties(chain: ClassRegistration[]): Map<string, MergedProperty> {
+  const merged = new Map<string, MergedProperty>();
+  for (const registration of chain) {
+    for (const [name, entry] of registration.properties) {
+      const previous = merged.get(name);
+      merged.set(name, {
+        options: {
+          ...previous?.options,
+          ...entry.options,
+          validate:
+            previous?.options.validate || entry.options.validate
+              ? { ...previous?.options.validate, ...entry.options.validate }
+              : undefined,
+        },
+        designType: entry.designType ?? previous?.designType,
+        isColumn: entry.isColumn || Boolean(previous?.isColumn),
+        typeSources: entry.typeSources.length ? entry.typeSources : (previous?.typeSources ?? []),
+        decorators: [...(previous?.decorators ?? []), ...entry.decorators],
+      });
+      if (merged.get(name)?.options.validate === undefined) delete merged.get(name)?.options.validate;
+    }
+  }
+  return merged;
+}
+
+const TIMESTAMP_DECORATORS = new Set(['@CreatedAt', '@UpdatedAt', '@DeletedAt', '@Version']);
+function isTimestampDecorator(decorator: string): boolean {
+  return TIMESTAMP_DECORATORS.has(decorator);
+}
+
+function timestampType(name: string, timestamps: Map<TimestampRole, string>) {
+  return timestamps.get('version') === name ? DataTypes.INTEGER : DataTypes.DATE;
+}
+
+function cannotInfer(designType: unknown): string {
+  if (designType === undefined) {
+    return 'cannot infer the data type (no type metadata was emitted: emitDecoratorMetadata is off, or the compiler (esbuild, tsx, swc) does not emit it)';
+  }
+  const name = (designType as { name?: string }).name ?? 'an unknown type';
+  const hint = name === 'Object' ? ', which is what TypeScript emits for unions such as string | null' : '';
+  return `cannot infer the data type (TypeScript emitted ${name}${hint})`;
+}
+
+function mergeTableOptions(chain: ClassRegistration[]): ModelOptions {
+  let options: ModelOptions = {};
+  // A base class's own table identity (name) is not inherited; its other options are.
+  chain.forEach((registration, index) => {
+    if (!registration.table) return;
+    const isModel = index === chain.length - 1;
+    const { tableName, modelName, ...shared } = registration.table;
+    options = { ...options, ...(isModel ? registration.table : shared) };
+    void tableName;
+    void modelName;
+  });
+  return options;
+}
+
+function applyTimestamps(
+  className: string,
+  options: ModelOptions,
+  timestamps: Map<TimestampRole, string>,
+  problems: string[],
+): void {
+  for (const [role, property] of timestamps) {
+    if (role !== 'version' && options.timestamps === false) {
+      problems.push(`${className}.${property}: @${role[0].toUpperCase()}${role.slice(1)} needs timestamps, but @Table says timestamps: false`);
+      continue;
+    }
+    options[role] = property;
+    if (role === 'deletedAt') options.paranoid = true;
+  }
+}
+
+function collectIndexes(chain: ClassRegistration[]): IndexOptions[] {
+  const byKey = new Map<string, IndexOptions>();
+  for (const registration of chain) {
+    for (const [key, index] of registration.indexes) {
+      const previous = byKey.get(key);
+      byKey.set(key, {
+        ...previous,
+        ...index.options,
+        fields: [
+          ...(previous?.fields ?? []),
+          ...index.fields.map(({ name, order, length, collate }) =>
+            order === undefined && length === undefined && collate === undefined
+              ? name
+              : { name, ...(order && { order }), ...(length !== undefined && { length }), ...(collate && { collate }) },
+          ),
+        ],
+      });
+    }
+  }
+  return [...byKey.values()];
+}
+
+function applyScopes(className: string, chain: ClassRegistration[], options: ModelOptions, problems: string[]): void {
+  for (const registration of chain) {
+    try {
+      if (registration.scopes) options.scopes = { ...options.scopes, ...registration.scopes() };
+      if (registration.defaultScope) options.defaultScope = registration.defaultScope();
+    } catch (error) {
+      problems.push(`${className}: a @Scopes/@DefaultScope function threw: ${(error as Error).message}`);
+    }
+  }
+}
+
+function applyHooks(model: object, chain: ClassRegistration[], options: ModelOptions): void {
+  const hooks: Record<string, HookFunction[]> = {};
+  for (const [hook, fns] of Object.entries(options.hooks ?? {})) hooks[hook] = Array.isArray(fns) ? [...fns] : [fns];
+  for (const registration of chain) {
+    for (const { hook, method } of registration.hooks) {
+      // Read through the model so a subclass's override of an inherited hook method is the one called.
+      const fn = (model as Record<string, HookFunction>)[method].bind(model);
+      hooks[hook] = [...(hooks[hook] ?? []), fn];
+    }
+  }
+  if (Object.keys(hooks).length > 0) options.hooks = hooks;
+}
+
+function applyModelValidators(model: object, chain: ClassRegistration[], options: ModelOptions): void {
+  const prototype = (model as { prototype: Record<string, NonNullable<ModelOptions['validate']>[string]> }).prototype;
+  for (const registration of chain) {
+    for (const method of registration.modelValidators) {
+      options.validate = { ...options.validate, [method]: prototype[method] };
+    }
+  }
 }

@@ -1,27 +1,52 @@
+import type { AttributeOptions } from '@strata/core';
 import { propertyDecorator } from './property-decorator';
+import { misuse } from './misuse';
 
-/**
- * A decorator that adds one validator to a property's `validate` object; used to generate
- * one decorator per row of @strata/validation's builtInValidators table.
- */
-export function validatorDecorator(validatorKey: string, decoratorName: string) {
-  function decorate(spec: unknown): PropertyDecorator {
-    return propertyDecorator(decoratorName, (entry) => {
-      entry.options.validate = { ...entry.options.validate, [validatorKey]: spec };
-    });
-  }
-  function decorator(target: object, property: string | symbol): void;
-  function decorator(argumentOrOptions?: unknown): PropertyDecorator;
-  function decorator(targetOrArgument?: unknown, property?: string | symbol): PropertyDecorator | void {
-    if (property !== undefined) return decorate(true)(targetOrArgument as object, property);
-    return decorate(targetOrArgument === undefined ? true : targetOrArgument);
-  }
-  return decorator;
+/** How a built-in validator takes its argument (the `argument` column of builtInValidators). */
+export type ValidatorArgument = 'none' | 'optional' | 'required';
+
+/** What one entry of a `validate` object holds: `true`, an argument, `[args]`, `{ args, msg }` or `{ msg }`. */
+export type ValidatorSpecInput = NonNullable<AttributeOptions['validate']>[string];
+
+/** A validator decorator usable bare (`@IsEmail`) or with a spec (`@IsEmail({ msg })`). */
+export interface BareOrSpecDecorator<Spec> {
+  (target: object, property: string | symbol): void;
+  (spec?: Spec): PropertyDecorator;
 }
 
+/** A validator decorator that needs its argument (`@Length([2, 10])`). */
+export type SpecDecorator = (spec: ValidatorSpecInput) => PropertyDecorator;
+
+export type ValidatorDecorator<A extends ValidatorArgument> = A extends 'required'
+  ? SpecDecorator
+  : A extends 'none'
+    ? BareOrSpecDecorator<true | { msg: string }>
+    : BareOrSpecDecorator<ValidatorSpecInput>;
+
 /**
- * The value must be an email address.
- * @example @IsEmail @Column declare email: string;
- * @example @IsEmail({ msg: 'Give a real address' }) @Column declare email: string;
+ * A decorator that adds one built-in validator to a property's `validate` object, with the
+ * spec written as in `validate` (`@Length([2, 10])` is `len: [2, 10]`). validators.generated.ts
+ * holds one per row of @strata/validation's builtInValidators table.
  */
-export const IsEmail = validatorDecorator('isEmail', 'IsEmail');
+export function validatorDecorator<A extends ValidatorArgument>(
+  validatorKey: string,
+  decoratorName: string,
+  argument: A,
+): ValidatorDecorator<A> {
+  const decorate = (spec: unknown): PropertyDecorator =>
+    propertyDecorator(decoratorName, (entry) => {
+      entry.options.validate = { ...entry.options.validate, [validatorKey]: spec };
+    });
+  function decorator(targetOrSpec?: unknown, property?: string | symbol): PropertyDecorator | void {
+    if (property === undefined) return decorate(targetOrSpec === undefined ? true : targetOrSpec);
+    if (argument === 'required') {
+      const owner = typeof targetOrSpec === 'function' ? targetOrSpec : (targetOrSpec as object).constructor;
+      throw misuse(
+        { className: (owner as { name: string }).name, property: String(property) },
+        `@${decoratorName} needs its argument, as in validate: { ${validatorKey}: ... }`,
+      );
+    }
+    decorate(true)(targetOrSpec as object, property);
+  }
+  return decorator as ValidatorDecorator<A>;
+}

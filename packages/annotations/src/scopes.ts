@@ -1,0 +1,40 @@
+import type { ModelOptions } from '@strata/core';
+import { registrationOf } from './registry';
+
+type ModelClass = abstract new (...args: never[]) => unknown;
+
+/**
+ * Named scopes (the model option `scopes`), given as a function so that scopes can refer to
+ * models declared later in the file or in files that import this one: it is called when the
+ * model is added to a connection.
+ *
+ * @example
+ * @Scopes(() => ({
+ *   active: { where: { active: true } },
+ *   olderThan: (age: number) => ({ where: { age: { [Op.gt]: age } } }),
+ * }))
+ * @Table
+ * class User extends Model { ... }
+ */
+export function Scopes(scopes: () => NonNullable<ModelOptions['scopes']>): <C extends ModelClass>(target: C) => void {
+  return (target) => {
+    registrationOf(target).scopes = scopes;
+  };
+}
+
+/**
+ * The scope every query of the model starts from (the model option `defaultScope`);
+ * `Model.unscoped()` leaves it out. A function, called when the model is added to a connection.
+ *
+ * @example
+ * @DefaultScope(() => ({ where: { deletedByAdmin: false } }))
+ * @Table
+ * class Post extends Model { ... }
+ */
+export function DefaultScope(
+  scope: () => NonNullable<ModelOptions['defaultScope']>,
+): <C extends ModelClass>(target: C) => void {
+  return (target) => {
+    registrationOf(target).defaultScope = scope;
+  };
+}

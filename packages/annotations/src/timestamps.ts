@@ -1,0 +1,35 @@
+import { registrationOf, type TimestampRole } from './registry';
+import { propertyDecorator } from './property-decorator';
+
+function timestampDecorator(role: TimestampRole, decoratorName: string): PropertyDecorator {
+  return propertyDecorator(decoratorName, (_entry, target, property) => {
+    registrationOf(target).timestamps.set(role, property);
+  });
+}
+
+/**
+ * The property holds the creation time: the model option `createdAt` names it. No `@Column`
+ * is needed (a DATE column is added), and `create()` does not require it.
+ * @example @CreatedAt declare created: Date;
+ */
+export const CreatedAt: PropertyDecorator = timestampDecorator('createdAt', 'CreatedAt');
+
+/**
+ * The property holds the time of the last update: the model option `updatedAt` names it.
+ * @example @UpdatedAt declare modified: Date;
+ */
+export const UpdatedAt: PropertyDecorator = timestampDecorator('updatedAt', 'UpdatedAt');
+
+/**
+ * The property holds the soft-deletion time and makes the model paranoid: `destroy()` sets it
+ * and finders skip those rows (unless `paranoid: false`).
+ * @example @DeletedAt declare removedAt: Date | null;
+ */
+export const DeletedAt: PropertyDecorator = timestampDecorator('deletedAt', 'DeletedAt');
+
+/**
+ * The property is the optimistic-locking counter (the model option `version`): every save
+ * increments it, and a save from a stale instance throws OptimisticLockError.
+ * @example @Version declare revision: number;
+ */
+export const Version: PropertyDecorator = timestampDecorator('version', 'Version');
