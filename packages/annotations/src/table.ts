@@ -157,7 +157,9 @@ function applyTimestamps(
 ): void {
   for (const [role, property] of timestamps) {
     if (role !== 'version' && options.timestamps === false) {
-      problems.push(`${className}.${property}: @${role[0].toUpperCase()}${role.slice(1)} needs timestamps, but @Table says timestamps: false`);
+      problems.push(
+        `${className}.${property}: @${role[0].toUpperCase()}${role.slice(1)} needs timestamps, but @Table says timestamps: false`,
+      );
       continue;
     }
     options[role] = property;

@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { DataTypes, HOOK_NAMES, Model, ModelDefinitionError, type CreationOptional } from '@strata/core';
+import * as annotations from '@strata/annotations';
+import { AfterCreate, BeforeCreate, BeforeValidate, Column, Default, Table } from '@strata/annotations';
+import { describeEachDialect } from '../../../test-support/dialects';
+
+const calls: string[] = [];
+
+abstract class Audited extends Model {
+  @BeforeCreate
+  static stampAudit(instance: Audited): void {
+    calls.push(`${this.name}.stampAudit`);
+    instance.audit = 'created';
+  }
+  @Default('none') @Column(DataTypes.STRING) declare audit: CreationOptional<string>;
+}
+
+@Table({
+  tableName: 'hooked_users',
+  timestamps: false,
+  hooks: { afterCreate: () => void calls.push('options.afterCreate') },
+})
+class HookedUser extends Audited {
+  declare id: CreationOptional<number>;
+  @Column declare email: string;
+
+  @BeforeValidate
+  static lowerCase(user: HookedUser): void {
+    user.email = user.email.toLowerCase();
+  }
+
+  @AfterCreate
+  static recordCreate(user: HookedUser): void {
+    calls.push(`${this.name}.afterCreate ${user.email}`);
+  }
+}
+
+describeEachDialect('hook decorators', (ctx) => {
+  beforeAll(async () => {
+    const db = ctx.connect({ models: [HookedUser] });
+    await db.sync({ force: true });
+  });
+  beforeEach(() => {
+    calls.length = 0;
+  });
+
+  it('run static methods as hooks, inherited ones included, with this bound to the model', async () => {
+    const user = await HookedUser.create({ email: 'ANA@EXAMPLE.COM' });
+    expect(user.email).toBe('ana@example.com');
+    expect(user.audit).toBe('created');
+    expect(calls).toEqual(['HookedUser.stampAudit', 'options.afterCreate', 'HookedUser.afterCreate ana@example.com']);
+    const stored = await HookedUser.findByPk(user.id);
+    expect(stored?.audit).toBe('created');
+  });
+});
+
+describe('hook decorators', () => {
+  it('exist for every hook in HOOK_NAMES', () => {
+    const exported = annotations as unknown as Record<string, unknown>;
+    const missing = HOOK_NAMES.map((hook) => hook[0].toUpperCase() + hook.slice(1)).filter(
+      (name) => typeof exported[name] !== 'function',
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('refuse an instance method, at definition time', () => {
+    expect(() => {
+      class Wrong extends Model {
+        @BeforeCreate
+        normalize(): void {}
+      }
+      return Wrong;
+    }).toThrow(
+      new ModelDefinitionError('Wrong.normalize: @BeforeCreate decorates static methods (static normalize(...) {...})'),
+    );
+  });
+
+  it('refuse a class that is not a model', () => {
+    expect(() => {
+      class Plain {
+        @BeforeCreate
+        static normalize(): void {}
+      }
+      return Plain;
+    }).toThrow(/Plain\.normalize: @BeforeCreate is used on a class that does not extend Model/);
+  });
+});
