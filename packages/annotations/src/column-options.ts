@@ -1,6 +1,6 @@
 import type { IndexOptions } from '@strata/core';
 import { registrationOf, type IndexFieldOptions } from './registry';
-import { propertyDecorator } from './property-decorator';
+import { applyBare, propertyDecorator } from './property-decorator';
 
 /** The primary key (use with @AutoIncrement for a generated integer key). */
 export const PrimaryKey: PropertyDecorator = propertyDecorator('PrimaryKey', (entry) => {
@@ -15,12 +15,16 @@ export const AutoIncrement: PropertyDecorator = propertyDecorator('AutoIncrement
 /** Whether null is allowed: `@AllowNull(false)`; bare `@AllowNull` means true. */
 export function AllowNull(target: object, property: string | symbol): void;
 export function AllowNull(allow?: boolean): PropertyDecorator;
-export function AllowNull(targetOrAllow?: object | boolean, property?: string | symbol): PropertyDecorator | void {
+export function AllowNull(
+  targetOrAllow?: object | boolean,
+  property?: string | symbol,
+  descriptor?: PropertyDescriptor,
+): PropertyDecorator | void {
   const decorator = (allow: boolean): PropertyDecorator =>
     propertyDecorator('AllowNull', (entry) => {
       entry.options.allowNull = allow;
     });
-  if (property !== undefined) return decorator(true)(targetOrAllow as object, property);
+  if (property !== undefined) return applyBare(decorator(true), targetOrAllow, property, descriptor);
   return decorator(targetOrAllow === undefined ? true : (targetOrAllow as boolean));
 }
 
@@ -34,12 +38,16 @@ export function Default(value: unknown): PropertyDecorator {
 /** A unique constraint: `@Unique`, or `@Unique('name')` shared by several properties for a composite one. */
 export function Unique(target: object, property: string | symbol): void;
 export function Unique(nameOrFlag?: boolean | string): PropertyDecorator;
-export function Unique(targetOrName?: object | boolean | string, property?: string | symbol): PropertyDecorator | void {
+export function Unique(
+  targetOrName?: object | boolean | string,
+  property?: string | symbol,
+  descriptor?: PropertyDescriptor,
+): PropertyDecorator | void {
   const decorator = (unique: boolean | string): PropertyDecorator =>
     propertyDecorator('Unique', (entry) => {
       entry.options.unique = unique;
     });
-  if (property !== undefined) return decorator(true)(targetOrName as object, property);
+  if (property !== undefined) return applyBare(decorator(true), targetOrName, property, descriptor);
   return decorator(targetOrName === undefined ? true : (targetOrName as boolean | string));
 }
 
@@ -72,6 +80,7 @@ export function Index(nameOrOptions?: string | IndexDecoratorOptions): PropertyD
 export function Index(
   targetOrName?: object | string | IndexDecoratorOptions,
   property?: string | symbol,
+  descriptor?: PropertyDescriptor,
 ): PropertyDecorator | void {
   const decorator = (options: IndexDecoratorOptions): PropertyDecorator =>
     propertyDecorator('Index', (_entry, target, name) => {
@@ -83,7 +92,7 @@ export function Index(
       index.fields.push({ name, order, length, collate });
       indexes.set(key, index);
     });
-  if (property !== undefined) return decorator({})(targetOrName as object, property);
+  if (property !== undefined) return applyBare(decorator({}), targetOrName, property, descriptor);
   if (typeof targetOrName === 'string') return decorator({ name: targetOrName });
   return decorator((targetOrName as IndexDecoratorOptions | undefined) ?? {});
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataTypes, type AttributeOptions, type DataTypeInput } from '@strata/core';
-import { claimDataType, propertyDecorator } from './property-decorator';
+import { applyBare, claimDataType, propertyDecorator } from './property-decorator';
 
 type ColumnArgument = DataTypeInput | Partial<AttributeOptions>;
 
@@ -59,11 +59,9 @@ export function Column(argument?: ColumnArgument): PropertyDecorator;
 export function Column(
   targetOrArgument?: object | ColumnArgument,
   property?: string | symbol,
+  descriptor?: PropertyDescriptor,
 ): PropertyDecorator | void {
-  if (property !== undefined) {
-    columnDecorator()(targetOrArgument as object, property);
-    return;
-  }
+  if (property !== undefined) return applyBare(columnDecorator(), targetOrArgument, property, descriptor);
   return columnDecorator(targetOrArgument as ColumnArgument | undefined);
 }
 

@@ -1,6 +1,22 @@
 import { propertyOf, type PropertyRegistration } from './registry';
 import { decoratorSite, misuse } from './misuse';
 
+/** A decorator as TypeScript calls it on any member: fields get no descriptor, methods and accessors do. */
+export type MemberDecorator = (target: object, property: string | symbol, descriptor?: PropertyDescriptor) => void;
+
+/**
+ * Applies a decorator built by {@link propertyDecorator} in its bare form (`@Column`), passing
+ * the descriptor on so that a bare decorator on a method is refused too.
+ */
+export function applyBare(
+  decorator: PropertyDecorator,
+  target: unknown,
+  property: string | symbol,
+  descriptor: PropertyDescriptor | undefined,
+): void {
+  (decorator as MemberDecorator)(target as object, property, descriptor);
+}
+
 /**
  * Wraps a registration step as a property decorator. Misuse is visible while the class is
  * being defined, so it throws there: a method or accessor, a static member, or a class that

@@ -1,5 +1,5 @@
 import type { AttributeOptions } from '@strata/core';
-import { propertyDecorator } from './property-decorator';
+import { applyBare, propertyDecorator } from './property-decorator';
 import { misuse } from './misuse';
 
 /** How a built-in validator takes its argument (the `argument` column of builtInValidators). */
@@ -37,7 +37,11 @@ export function validatorDecorator<A extends ValidatorArgument>(
     propertyDecorator(decoratorName, (entry) => {
       entry.options.validate = { ...entry.options.validate, [validatorKey]: spec };
     });
-  function decorator(targetOrSpec?: unknown, property?: string | symbol): PropertyDecorator | void {
+  function decorator(
+    targetOrSpec?: unknown,
+    property?: string | symbol,
+    descriptor?: PropertyDescriptor,
+  ): PropertyDecorator | void {
     if (property === undefined) return decorate(targetOrSpec === undefined ? true : targetOrSpec);
     if (argument === 'required') {
       const owner = typeof targetOrSpec === 'function' ? targetOrSpec : (targetOrSpec as object).constructor;
@@ -46,7 +50,7 @@ export function validatorDecorator<A extends ValidatorArgument>(
         `@${decoratorName} needs its argument, as in validate: { ${validatorKey}: ... }`,
       );
     }
-    decorate(true)(targetOrSpec as object, property);
+    applyBare(decorate(true), targetOrSpec, property, descriptor);
   }
   return decorator as ValidatorDecorator<A>;
 }
