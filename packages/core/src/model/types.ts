@@ -3,32 +3,61 @@ import type { Logging } from '../execution/executor';
 import type { Model } from './model';
 
 declare const creationOptional: unique symbol;
+declare const nonAttribute: unique symbol;
 
 /**
  * Marks an attribute the database or Strata fills (auto-increment ids, defaults) so that
  * `create()` does not require it: `declare id: CreationOptional<number>`.
+ *
+ * Trap: TypeScript emits `Object` as its decorator metadata, so a decorated property typed
+ * `CreationOptional<...>` needs its data type given (`@Column(DataTypes.BOOLEAN)`), except an
+ * auto-increment key (an integer) and timestamp/version properties.
  */
 export type CreationOptional<T> = T & { [creationOptional]?: true };
 
-type Internal = keyof Model;
-type IsAssociation<V> = NonNullable<V> extends Model | Model[] ? true : false;
+/**
+ * Marks a class member that is not an attribute (a computed value, a cache) so the typed API
+ * leaves it out: `declare fullName: NonAttribute<string>`. Methods, getters without a setter
+ * and associations (members typed as models) are left out without it.
+ */
+export type NonAttribute<T> = T & { [nonAttribute]?: true };
 
-/** The attribute names of a model instance type: its declared fields that are not methods or associations. */
+type Internal = keyof Model;
+
+// Checked against a small shape rather than `Model` itself: comparing with Model's generic
+// members would make two models that refer to each other (User.posts, Post.author) circular.
+interface ModelLike {
+  isNewRecord: boolean;
+  dataValues: Record<string, unknown>;
+}
+type IsAssociation<V> = [NonNullable<V>] extends [ModelLike | readonly ModelLike[]] ? true : false;
+type IsBranded<V, Brand extends symbol> = [Brand] extends [keyof NonNullable<V>] ? true : false;
+type IsReadonly<M, K extends keyof M> =
+  (<T>() => T extends { [P in K]: M[K] } ? 1 : 2) extends <T>() => T extends { -readonly [P in K]: M[K] } ? 1 : 2
+    ? false
+    : true;
+
+/**
+ * The attribute names of a model instance type: its declared fields, without methods,
+ * getters (readonly members), associations, `NonAttribute` members and Model's own members.
+ */
 export type AttributeNames<M> = {
-  [K in keyof M]-?: K extends Internal
+  [K in keyof M]-?: K extends Internal | symbol
     ? never
-    : K extends symbol
+    : M[K] extends (...args: never[]) => unknown
       ? never
-      : M[K] extends (...args: never[]) => unknown
+      : IsAssociation<M[K]> extends true
         ? never
-        : IsAssociation<M[K]> extends true
+        : IsBranded<M[K], typeof nonAttribute> extends true
           ? never
-          : K;
+          : IsReadonly<M, K> extends true
+            ? never
+            : K;
 }[keyof M];
 
 type Unbrand<T> = T extends CreationOptional<infer U> ? U : T;
 
-/** The attributes of a model instance, as plain values. */
+/** The attributes of a model instance, as plain values: `Attributes<User>['email']` is `string`. */
 export type Attributes<M> = { [K in AttributeNames<M>]: Unbrand<M[K]> };
 
 type TimestampName = 'createdAt' | 'updatedAt' | 'deletedAt' | 'version';
@@ -39,14 +68,16 @@ type OptionalKeys<M> = {
       ? K
       : null extends M[K]
         ? K
-        : typeof creationOptional extends keyof NonNullable<M[K]>
+        : IsBranded<M[K], typeof creationOptional> extends true
           ? K
           : never;
 }[AttributeNames<M>];
 
 /**
  * What `create()`/`build()` accept: every attribute, with those that are nullable, optional,
- * `CreationOptional` or timestamps left optional.
+ * `CreationOptional` or named like a timestamp (`createdAt`, `updatedAt`, `deletedAt`,
+ * `version`) left optional. Timestamps named otherwise (`@CreatedAt declare created: ...`)
+ * are typed `CreationOptional<Date>`.
  */
 export type CreationAttributes<M> = {
   [K in Exclude<AttributeNames<M>, OptionalKeys<M>>]: Unbrand<M[K]>;

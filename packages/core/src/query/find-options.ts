@@ -56,12 +56,22 @@ export type OrderDirection =
   | 'NULLS FIRST'
   | 'NULLS LAST';
 
+/**
+ * One `order` entry: an attribute name, an expression, `[attribute, direction]`, or an
+ * included model's attribute as `[association, attribute, direction]` (the direction is
+ * required there, so a misspelt `[attribute, direction]` is not mistaken for it).
+ */
 export type OrderItem<A> =
   | (keyof A & string)
   | Expression
   | readonly [(keyof A & string) | Expression, OrderDirection?]
-  | readonly [string, string, OrderDirection?]
-  | readonly [...unknown[]];
+  | readonly [string | IncludeTarget, string, OrderDirection]
+  | readonly [string | IncludeTarget, string | IncludeTarget, string, OrderDirection];
+
+/** A model class, or `{ model, as }`, naming an included association in `order`. */
+export type IncludeTarget =
+  | (abstract new (...args: never[]) => unknown)
+  | { model: abstract new (...args: never[]) => unknown; as?: string }; as?: string };
 
 export type AttributeSelection<A> =
   | ReadonlyArray<(keyof A & string) | readonly [(keyof A & string) | Expression, string]>
