@@ -70,8 +70,7 @@ export type OrderItem<A> =
 
 /** A model class, or `{ model, as }`, naming an included association in `order`. */
 export type IncludeTarget =
-  | (abstract new (...args: never[]) => unknown)
-  | { model: abstract new (...args: never[]) => unknown; as?: string }; as?: string };
+  (abstract new (...args: never[]) => unknown) | { model: abstract new (...args: never[]) => unknown; as?: string };
 
 export type AttributeSelection<A> =
   | ReadonlyArray<(keyof A & string) | readonly [(keyof A & string) | Expression, string]>
