@@ -87,6 +87,8 @@ export interface DialectSupports {
   nativeEnums: boolean;
   /** Partial indexes (`CREATE INDEX ... WHERE`). */
   partialIndexes: boolean;
+  /** Foreign keys checked at commit (`DEFERRABLE INITIALLY DEFERRED`); elsewhere `deferrable` is ignored. */
+  deferrableConstraints: boolean;
 }
 
 /** One index as CREATE INDEX needs it: column names resolved, the partial where already SQL. */

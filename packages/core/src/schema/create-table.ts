@@ -48,14 +48,11 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
         const reference = column.references(attribute.references.key).inTable(attribute.references.table);
         if (attribute.onDelete) reference.onDelete(attribute.onDelete);
         if (attribute.onUpdate) reference.onUpdate(attribute.onUpdate);
-        if (attribute.references.deferrable) reference.deferrable('deferred');
+        if (attribute.references.deferrable && dialect.supports.deferrableConstraints) reference.deferrable('deferred');
       }
     }
     if (primaryKeys.length > 0 && !(primaryKeys.length === 1 && primaryKeys[0].autoIncrement)) {
-      table.primary(
-        primaryKeys.map((a) => a.field),
-        { constraintName: `${definition.tableName}_pkey` },
-      );
+      table.primary(primaryKeys.map((a) => a.field));
     }
     for (const [name, fields] of composites) table.unique(fields, { indexName: name });
     if (definition.options.engine) table.engine(definition.options.engine);

@@ -28,6 +28,7 @@ export class MysqlDialect implements Dialect {
     singleConnection: false,
     nativeEnums: true,
     partialIndexes: false,
+    deferrableConstraints: false,
   };
   readonly codec = mysqlCodec;
   readonly introspector = mysqlIntrospector;

@@ -37,6 +37,7 @@ export class PostgresDialect implements Dialect {
     singleConnection: false,
     nativeEnums: false,
     partialIndexes: true,
+    deferrableConstraints: true,
   };
   readonly codec = postgresCodec;
   readonly introspector = postgresIntrospector;

@@ -36,6 +36,7 @@ export class SqliteDialect implements Dialect {
     singleConnection: true,
     nativeEnums: false,
     partialIndexes: true,
+    deferrableConstraints: false,
   };
   readonly codec = sqliteCodec;
   readonly introspector = sqliteIntrospector;
