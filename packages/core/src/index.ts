@@ -38,7 +38,13 @@ export { fn, col, literal, where, Fn, Col, Literal, Where } from './query/expres
 export type { FindOptions, CountOptions, WhereOptions, OperatorMap, OrderDirection } from './query/find-options';
 export { QueryTypes, type QueryType, type RawQueryOptions } from './query/raw-query';
 export { Transaction, type TransactionOptions } from './transactions/transaction';
-export type { IsolationLevel, DialectName, ColumnDescription, IndexDescription } from './dialect/dialect';
+export type {
+  IsolationLevel,
+  DialectName,
+  ColumnDescription,
+  IndexDescription,
+  ForeignKeyDescription,
+} from './dialect/dialect';
 export type { PoolOptions } from './dialect/pool-options';
 export type { Logging } from './execution/executor';
 export { QueryInterface } from './schema/query-interface';

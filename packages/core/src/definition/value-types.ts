@@ -1,19 +1,29 @@
 import { DataType, jsTypeName } from './data-types';
+import { normalizeDecimal } from './decimal';
 
-const DATEONLY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-const TIME_PATTERN = /^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/;
+const DATEONLY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_PATTERN = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGER_STRING = /^-?\d+$/;
-const DECIMAL_STRING = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+const NUMBER_STRING = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+/** The ranges every dialect's INTEGER and SMALLINT columns hold (SQLite would hold more, the others refuse). */
+const INTEGER_RANGE = { INTEGER: [-(2 ** 31), 2 ** 31 - 1], SMALLINT: [-(2 ** 15), 2 ** 15 - 1] } as const;
+
+type Coerced = { value: unknown } | { error: string };
 
 /**
  * Brings a value written by the user to the one JS type its data type reads back as, or says
  * why it cannot. Returns `{ value }` or `{ error }`; null and undefined pass through (allowNull
  * is validation's business). Nothing here is lenient about shape: an object for a STRING or an
- * array for an INTEGER is an error, never `String(value)`.
+ * array for an INTEGER is an error, never `String(value)`. Values that one database would
+ * refuse and another would silently change (a too-long string, an out-of-range integer, a
+ * decimal with more places than its scale, NaN) are refused here, the same on every dialect.
+ *
+ * @example coerceValue(DataTypes.DECIMAL(10, 2), 1.5) // { value: '1.50' }
  */
-export function coerceValue(type: DataType, value: unknown): { value: unknown } | { error: string } {
+export function coerceValue(type: DataType, value: unknown): Coerced {
   if (value === null || value === undefined) return { value };
   const wrong = (): { error: string } => ({
     error: `expected ${jsTypeName(type)} for ${type.toString()}, got ${describeValue(value)}`,
@@ -21,11 +31,25 @@ export function coerceValue(type: DataType, value: unknown): { value: unknown } 
   switch (type.key) {
     case 'STRING':
     case 'CHAR':
-    case 'TEXT':
+    case 'TEXT': {
+      const text =
+        typeof value === 'string'
+          ? value
+          : typeof value === 'number' || typeof value === 'bigint'
+            ? String(value)
+            : undefined;
+      if (text === undefined) return wrong();
+      // Databases count characters (code points), not UTF-16 units.
+      if (type.length !== undefined && countCharacters(text) > type.length) {
+        return { error: `${describeValue(value)} is longer than ${type.length} characters (${type.toString()})` };
+      }
+      return { value: text };
+    }
     case 'UUID':
-      if (typeof value === 'string') return { value };
-      if (typeof value === 'number' || typeof value === 'bigint') return { value: String(value) };
-      return wrong();
+      if (typeof value !== 'string') return wrong();
+      if (!UUID_PATTERN.test(value)) return { error: `${describeValue(value)} is not a UUID` };
+      // PostgreSQL's uuid type prints lowercase; the others keep the text: lowercase everywhere.
+      return { value: value.toLowerCase() };
     case 'ENUM':
       if (typeof value !== 'string') return wrong();
       if (!type.values?.includes(value)) {
@@ -33,41 +57,57 @@ export function coerceValue(type: DataType, value: unknown): { value: unknown } 
       }
       return { value };
     case 'INTEGER':
-    case 'SMALLINT':
-      if (typeof value === 'number' && Number.isInteger(value)) return { value };
-      if (typeof value === 'string' && INTEGER_STRING.test(value.trim())) {
-        return { value: Number(value) };
+    case 'SMALLINT': {
+      let number: number | undefined;
+      if (typeof value === 'number' && Number.isInteger(value)) number = value;
+      else if (typeof value === 'string' && INTEGER_STRING.test(value.trim())) number = Number(value);
+      else if (typeof value === 'bigint') number = Number(value);
+      if (number === undefined) return wrong();
+      const [min, max] = INTEGER_RANGE[type.key];
+      if (number < min || number > max) {
+        return { error: `${String(value)} is outside the ${type.key} range ${min}..${max}` };
       }
-      if (typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER)) {
-        return { value: Number(value) };
-      }
-      return wrong();
+      return { value: number };
+    }
     case 'BIGINT': {
       let big: bigint | undefined;
       if (typeof value === 'bigint') big = value;
       else if (typeof value === 'number' && Number.isSafeInteger(value)) big = BigInt(value);
-      else if (typeof value === 'string' && INTEGER_STRING.test(value.trim())) {
-        big = BigInt(value.trim());
+      else if (typeof value === 'string' && INTEGER_STRING.test(value.trim())) big = BigInt(value.trim());
+      if (big === undefined) {
+        return typeof value === 'number' && Number.isInteger(value)
+          ? { error: `${value} is beyond Number.MAX_SAFE_INTEGER and has lost digits; pass a bigint or a string` }
+          : wrong();
       }
-      if (big === undefined) return wrong();
       if (big < INT64_MIN || big > INT64_MAX) return { error: `${big} is outside the int64 range` };
       return { value: big.toString() };
     }
     case 'FLOAT':
     case 'DOUBLE':
-    case 'REAL':
-      if (typeof value === 'number') return { value };
-      if (typeof value === 'string' && DECIMAL_STRING.test(value.trim())) {
-        return { value: Number(value) };
-      }
-      return wrong();
-    case 'DECIMAL':
-      if (typeof value === 'number' && Number.isFinite(value)) return { value: String(value) };
-      if (typeof value === 'bigint') return { value: value.toString() };
-      if (typeof value === 'string' && DECIMAL_STRING.test(value.trim())) {
-        return { value: value.trim() };
-      }
-      return wrong();
+    case 'REAL': {
+      const number =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && NUMBER_STRING.test(value.trim())
+            ? Number(value)
+            : undefined;
+      if (number === undefined) return wrong();
+      // PostgreSQL would store NaN/Infinity, MySQL refuses them: refuse everywhere.
+      if (!Number.isFinite(number)) return { error: `${String(value)} is not a finite number` };
+      return { value: number };
+    }
+    case 'DECIMAL': {
+      const text =
+        typeof value === 'string'
+          ? value
+          : typeof value === 'bigint'
+            ? value.toString()
+            : typeof value === 'number' && Number.isFinite(value)
+              ? String(value)
+              : undefined;
+      if (text === undefined) return wrong();
+      return normalizeDecimal(text, type.length ?? 10, type.scale ?? 0);
+    }
     case 'BOOLEAN':
       if (typeof value === 'boolean') return { value };
       if (value === 1 || value === 0) return { value: value === 1 };
@@ -82,15 +122,27 @@ export function coerceValue(type: DataType, value: unknown): { value: unknown } 
       if (!date || Number.isNaN(date.getTime())) return wrong();
       return { value: date };
     }
-    case 'DATEONLY':
-      if (typeof value === 'string' && DATEONLY_PATTERN.test(value)) return { value };
+    case 'DATEONLY': {
       if (value instanceof Date && !Number.isNaN(value.getTime())) {
+        // A Date is an instant: its UTC calendar day is the one that does not depend on the process TZ.
         return { value: value.toISOString().slice(0, 10) };
       }
-      return wrong();
-    case 'TIME':
-      if (typeof value === 'string' && TIME_PATTERN.test(value)) return { value };
-      return wrong();
+      const match = typeof value === 'string' ? DATEONLY_PATTERN.exec(value) : null;
+      if (!match) return wrong();
+      const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+      const probe = new Date(Date.UTC(year, month - 1, day));
+      if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
+        return { error: `${value} is not a calendar date` };
+      }
+      return { value };
+    }
+    case 'TIME': {
+      const match = typeof value === 'string' ? TIME_PATTERN.exec(value) : null;
+      if (!match) return wrong();
+      const [hours, minutes, seconds] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+      if (hours > 23 || minutes > 59 || seconds > 59) return { error: `${value} is not a time of day` };
+      return { value: `${match[1]}:${match[2]}:${match[3] ?? '00'}` };
+    }
     case 'BLOB':
       if (Buffer.isBuffer(value)) return { value };
       if (value instanceof Uint8Array) return { value: Buffer.from(value) };
@@ -101,6 +153,7 @@ export function coerceValue(type: DataType, value: unknown): { value: unknown } 
       if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
         return wrong();
       }
+      if (typeof value === 'number' && !Number.isFinite(value)) return { error: `${value} has no JSON form` };
       return { value };
     case 'ARRAY': {
       if (!Array.isArray(value)) return wrong();
@@ -116,6 +169,12 @@ export function coerceValue(type: DataType, value: unknown): { value: unknown } 
     case 'VIRTUAL':
       return { value };
   }
+}
+
+function countCharacters(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
 }
 
 export function describeValue(value: unknown): string {

@@ -83,6 +83,24 @@ export interface DialectSupports {
   nullsOrdering: boolean;
   /** One connection only: transactions queue instead of running side by side. */
   singleConnection: boolean;
+  /** `CREATE TYPE`-free ENUM columns (MySQL's ENUM(...)); elsewhere ENUM is text with a CHECK. */
+  nativeEnums: boolean;
+  /** Partial indexes (`CREATE INDEX ... WHERE`). */
+  partialIndexes: boolean;
+  /** Foreign keys checked at commit (`DEFERRABLE INITIALLY DEFERRED`); elsewhere `deferrable` is ignored. */
+  deferrableConstraints: boolean;
+}
+
+/** One index as CREATE INDEX needs it: column names resolved, the partial where already SQL. */
+export interface IndexSpec {
+  table: string;
+  name: string;
+  unique: boolean;
+  /** The index method (`BTREE`, `HASH`, `GIN`, ...), where the dialect has a choice. */
+  using?: string;
+  columns: ReadonlyArray<{ field: string; order?: 'ASC' | 'DESC'; length?: number; collate?: string }>;
+  /** The partial-index predicate as SQL with `??` identifiers and `?` values (inlined as literals). */
+  where?: { sql: string; bindings: readonly unknown[] };
 }
 
 /**
@@ -113,6 +131,14 @@ export interface Dialect {
   beginTransaction(isolationLevel?: IsolationLevel): string[];
   /** The column type for a data type, as written in CREATE TABLE. */
   columnType(type: DataType): string;
+  /**
+   * CREATE INDEX in this dialect's syntax, with `??` for identifiers and `?` for literals (DDL
+   * takes no bound parameters, so the caller inlines them escaped). Options the dialect has no
+   * use for (a prefix length outside MySQL, a method on SQLite) are left out.
+   */
+  createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] };
+  /** The statement that sets a table's comment (`??` table, `?` text), or undefined where tables have none. */
+  tableCommentSql(): string | undefined;
   /** Adds an auto-incrementing primary key column to a table being created. */
   addAutoIncrementColumn(table: Knex.CreateTableBuilder, attribute: AttributeDefinition): void;
   /** A case-insensitive LIKE: `[sql, bindings]` with `??` for the column. */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { buildModelDefinition } from '../definition/build-definition';
 import { DataTypes } from '../definition/data-types';
+import { assertDialectCanStore } from '../definition/dialect-check';
 import type { AttributesInput, InstanceThis, ModelDefinition, ModelOptions } from '../definition/model-definition';
 import { EmptyResultError, InvalidQueryError, ModelDefinitionError, OptimisticLockError } from '../errors/errors';
 import type { RunOptions } from '../execution/executor';
@@ -14,6 +15,8 @@ import { isPlainObject, type WhereContext } from '../query/where';
 import { databaseFilled, prepareRow, validateValues } from '../writes/prepare-row';
 import { hasModelState, modelState, setModelState, type ModelHost, type ModelState } from './model-state';
 import type { Attributes, CreationAttributes, QueryOptions } from './types';
+import type { Strata } from '../connection/strata';
+import { dropModels, syncModels, type SyncOptions } from '../schema/sync';
 
 export interface BuildOptions {
   /** false for rows loaded from the database (defaults are not applied, nothing is dirty). */
@@ -120,7 +123,7 @@ export class Model {
     const host = strata.modelHost;
     const name = modelOptions.modelName ?? this.name;
     const definition = buildModelDefinition(name, attributes, modelOptions);
-    for (const attribute of definition.columnAttributes) host.dialect.columnType(attribute.type);
+    assertDialectCanStore(definition, host.dialect, host.knex);
     const hooks = new HookRegistry();
     for (const [hook, fns] of Object.entries(modelOptions.hooks ?? {})) {
       for (const fn of Array.isArray(fns) ? fns : [fns]) hooks.add(hook as HookName, fn);
@@ -177,6 +180,20 @@ export class Model {
 
   static getAttributes(): ModelDefinition['attributes'] {
     return modelState(this).definition.attributes;
+  }
+
+  /**
+   * Creates this model's table (with its indexes and foreign keys) if it does not exist;
+   * `{ force: true }` drops it first. `db.sync()` does the same for every model, in dependency order.
+   * @example await User.sync({ force: true });
+   */
+  static async sync(options: SyncOptions = {}): Promise<void> {
+    await syncModels(modelState(this).host.owner as Strata, [this], options);
+  }
+
+  /** Drops this model's table (if it exists). */
+  static async drop(options: { logging?: SyncOptions['logging'] } = {}): Promise<void> {
+    await dropModels(modelState(this).host.owner as Strata, [this], options);
   }
 
   // ----- building and finding ---------------------------------------------------------

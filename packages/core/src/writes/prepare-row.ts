@@ -14,7 +14,8 @@ function validationSpecs(definition: ModelDefinition): AttributeValidationSpec[]
       validate: attribute.validate,
       typeCheck: (value: unknown) => {
         const result = coerceValue(attribute.type, value);
-        return 'error' in result ? result.error : null;
+        // The same message as prepareRow's, so the error reads alike with or without validation.
+        return 'error' in result ? `${definition.name}.${attribute.name}: ${result.error}` : null;
       },
     }));
     specCache.set(definition, specs);

@@ -2,9 +2,9 @@ import type { DataType } from '../../definition/data-types';
 import type { TypeCodec } from '../dialect';
 
 /**
- * MySQL/MariaDB: BOOLEAN is TINYINT(1) and comes back as 0/1; JSON comes back as text (the
- * connection's typeCast makes MySQL 8's native JSON text too, so a JSON string value is not
- * confused with JSON text); DATETIME(3) is read and written in UTC (timezone 'Z').
+ * MySQL/MariaDB: BOOLEAN is TINYINT(1) and comes back as 0/1; JSON comes back as text on both
+ * (the connection's `jsonStrings`), so a JSON string value is parsed exactly once; DATETIME(3) is
+ * read and written in UTC (mysql2's timezone 'Z'), whatever the session time zone.
  */
 export const mysqlCodec: TypeCodec = {
   toDatabase(type, value) {

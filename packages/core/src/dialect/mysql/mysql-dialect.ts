@@ -3,7 +3,8 @@ import mysql from 'mysql2/promise';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { InvalidQueryError, TimeoutError } from '../../errors/errors';
-import type { Dialect, DriverConnection, IsolationLevel, QueryResult } from '../dialect';
+import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, QueryResult } from '../dialect';
+import { buildCreateIndex } from '../index-sql';
 import { defaultPool, type ServerConnectionOptions } from '../pool-options';
 import { mysqlCodec } from './mysql-codec';
 import { convertMysqlError } from './mysql-errors';
@@ -25,6 +26,9 @@ export class MysqlDialect implements Dialect {
     nullsOrdering: false,
     arrays: false,
     singleConnection: false,
+    nativeEnums: true,
+    partialIndexes: false,
+    deferrableConstraints: false,
   };
   readonly codec = mysqlCodec;
   readonly introspector = mysqlIntrospector;
@@ -51,11 +55,8 @@ export class MysqlDialect implements Dialect {
       bigNumberStrings: true,
       decimalNumbers: false,
       dateStrings: ['DATE'],
-      typeCast(field, next) {
-        // MySQL 8 returns JSON parsed; MariaDB returns text. Text on both, parsed by the codec.
-        if (field.type === 'JSON') return field.string('utf8');
-        return next();
-      },
+      // JSON as text on MySQL 8 (JSON type) and MariaDB (LONGTEXT flagged json), parsed once by the codec.
+      jsonStrings: true,
       ...options.dialectOptions,
     });
   }
@@ -145,6 +146,14 @@ export class MysqlDialect implements Dialect {
       default:
         return type.key;
     }
+  }
+
+  createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] } {
+    return buildCreateIndex(index, { method: 'after-columns', prefixLength: true, collate: false });
+  }
+
+  tableCommentSql(): string | undefined {
+    return 'ALTER TABLE ?? COMMENT = ?';
   }
 
   addAutoIncrementColumn(table: Knex.CreateTableBuilder, attribute: AttributeDefinition): void {

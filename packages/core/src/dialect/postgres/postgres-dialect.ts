@@ -3,7 +3,8 @@ import pg from 'pg';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { InvalidQueryError } from '../../errors/errors';
-import type { Dialect, DriverConnection, IsolationLevel, QueryResult } from '../dialect';
+import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, QueryResult } from '../dialect';
+import { buildCreateIndex } from '../index-sql';
 import { defaultPool, type ServerConnectionOptions } from '../pool-options';
 import { postgresCodec } from './postgres-codec';
 import { convertPostgresError } from './postgres-errors';
@@ -34,6 +35,9 @@ export class PostgresDialect implements Dialect {
     nullsOrdering: true,
     arrays: true,
     singleConnection: false,
+    nativeEnums: false,
+    partialIndexes: true,
+    deferrableConstraints: true,
   };
   readonly codec = postgresCodec;
   readonly introspector = postgresIntrospector;
@@ -104,6 +108,8 @@ export class PostgresDialect implements Dialect {
         return `CHAR(${type.length})`;
       case 'FLOAT':
       case 'DOUBLE':
+      case 'REAL':
+        // 64-bit on every dialect, so any JS number round-trips (PostgreSQL's REAL is 32-bit).
         return 'DOUBLE PRECISION';
       case 'DECIMAL':
         return `DECIMAL(${type.length},${type.scale})`;
@@ -124,6 +130,14 @@ export class PostgresDialect implements Dialect {
       default:
         return type.key;
     }
+  }
+
+  createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] } {
+    return buildCreateIndex(index, { method: 'before-columns', prefixLength: false, collate: true });
+  }
+
+  tableCommentSql(): string | undefined {
+    return 'COMMENT ON TABLE ?? IS ?';
   }
 
   addAutoIncrementColumn(table: Knex.CreateTableBuilder, attribute: AttributeDefinition): void {

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { InvalidQueryError } from '../../errors/errors';
-import type { Dialect, DriverConnection, ExecuteOptions, IsolationLevel, QueryResult } from '../dialect';
+import type { Dialect, DriverConnection, IndexSpec, ExecuteOptions, IsolationLevel, QueryResult } from '../dialect';
+import { buildCreateIndex } from '../index-sql';
 import { Mutex } from '../mutex';
 import { sqliteCodec } from './sqlite-codec';
 import { convertSqliteError } from './sqlite-errors';
@@ -33,6 +34,9 @@ export class SqliteDialect implements Dialect {
     nullsOrdering: true,
     arrays: false,
     singleConnection: true,
+    nativeEnums: false,
+    partialIndexes: true,
+    deferrableConstraints: false,
   };
   readonly codec = sqliteCodec;
   readonly introspector = sqliteIntrospector;
@@ -137,6 +141,14 @@ export class SqliteDialect implements Dialect {
       default:
         return type.key;
     }
+  }
+
+  createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] } {
+    return buildCreateIndex(index, { method: 'none', prefixLength: false, collate: true });
+  }
+
+  tableCommentSql(): string | undefined {
+    return undefined;
   }
 
   addAutoIncrementColumn(table: Knex.CreateTableBuilder, attribute: AttributeDefinition): void {

@@ -1,0 +1,45 @@
+/**
+ * Exact decimal text for DECIMAL(p, s) columns. Values are kept as strings and normalised to
+ * the form every database reads back (`'-12.50'` for DECIMAL(10, 2)): no leading zeros, exactly
+ * `scale` fraction digits. Nothing is rounded: a value with more fraction digits than the column
+ * holds, or more integer digits than `precision - scale` allows, is refused, because the
+ * databases would round (PostgreSQL, MySQL) or keep it (SQLite) and the dialects would disagree.
+ */
+
+const DECIMAL_TEXT = /^([-+])?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/;
+
+/** The canonical text of `input` for DECIMAL(precision, scale), or why it does not fit. */
+export function normalizeDecimal(
+  input: string,
+  precision: number,
+  scale: number,
+): { value: string } | { error: string } {
+  const match = DECIMAL_TEXT.exec(input.trim());
+  if (!match || (match[2] === '' && (match[3] ?? '') === ''))
+    return { error: `${JSON.stringify(input)} is not a number` };
+  const negative = match[1] === '-';
+  let integer = match[2];
+  let fraction = match[3] ?? '';
+  const exponent = Number(match[4] ?? 0);
+  if (exponent > 0) {
+    const moved = fraction.slice(0, exponent).padEnd(exponent, '0');
+    integer += moved;
+    fraction = fraction.slice(exponent);
+  } else if (exponent < 0) {
+    const shift = -exponent;
+    const padded = integer.padStart(shift, '0');
+    fraction = padded.slice(padded.length - shift) + fraction;
+    integer = padded.slice(0, padded.length - shift);
+  }
+  integer = integer.replace(/^0+/, '') || '0';
+  const significant = fraction.replace(/0+$/, '');
+  if (significant.length > scale) {
+    return { error: `${input} has more than ${scale} decimal places (DECIMAL(${precision}, ${scale}) would round it)` };
+  }
+  if (integer !== '0' && integer.length > precision - scale) {
+    return { error: `${input} has more than ${precision - scale} integer digits (DECIMAL(${precision}, ${scale}))` };
+  }
+  const digits = scale > 0 ? `${integer}.${significant.padEnd(scale, '0')}` : integer;
+  const zero = /^[0.]+$/.test(digits);
+  return { value: negative && !zero ? `-${digits}` : digits };
+}

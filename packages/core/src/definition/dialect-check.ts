@@ -1,0 +1,36 @@
+import type { Knex } from 'knex';
+import type { Dialect } from '../dialect/dialect';
+import { ModelDefinitionError } from '../errors/errors';
+import { compileCreateTable } from '../schema/create-table';
+import type { ModelDefinition } from './model-definition';
+
+/**
+ * Checks at `Model.init` time that the connection's dialect can create the model's table, so
+ * an `ARRAY(...)` attribute on SQLite or MySQL, a partial index on MySQL or an index over an
+ * unknown attribute fails when the model is defined (naming the model and the attribute)
+ * instead of at the first `sync()` or write. It compiles the CREATE TABLE without running it.
+ *
+ * @example
+ * // On SQLite: ModelDefinitionError "Invalid model Post:\n  - Post.tags: ARRAY columns exist only on PostgreSQL; ..."
+ * Post.init({ tags: DataTypes.ARRAY(DataTypes.STRING) }, { strata: db });
+ */
+export function assertDialectCanStore(definition: ModelDefinition, dialect: Dialect, knex: Knex): void {
+  const problems: string[] = [];
+  for (const attribute of definition.columnAttributes) {
+    try {
+      dialect.columnType(attribute.type);
+    } catch (error) {
+      problems.push(`${definition.name}.${attribute.name}: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length === 0) {
+    try {
+      compileCreateTable(definition, dialect, knex);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ModelDefinitionError(`Invalid model ${definition.name}:\n  - ${problems.join('\n  - ')}`);
+  }
+}
