@@ -256,6 +256,9 @@ function compileWhereHelper(helper: Where, context: WhereContext): SqlFragment {
 }
 
 export function resolveColumn(key: string, context: WhereContext): ResolvedColumn {
+  if (typeof key !== 'string') {
+    throw invalid(context, `an attribute name must be a string, got ${describeValue(key)}`);
+  }
   if (key.startsWith('$') && key.endsWith('$') && key.length > 2) {
     if (!context.resolveNested) {
       throw invalid(context, `${key} refers to an include, but this query has no include of that name`);
