@@ -118,11 +118,23 @@ function checkAlias(alias: string, modelName: string): void {
   }
 }
 
-/** The aliases a query's attributes define (`[fn('COUNT', col('id')), 'n']`), usable in having and order. */
-function selectionAliases(options: FindOptions): Set<string> {
+/**
+ * The aliases a query's attributes define (`[fn('COUNT', col('id')), 'n']`) and the expression
+ * each stands for, so having and order can refer to them by name.
+ */
+function selectionAliases(options: FindOptions, where: WhereContext): Map<string, SqlFragment> {
   const selection = options.attributes;
   const entries = Array.isArray(selection) ? selection : ((selection as { include?: unknown[] })?.include ?? []);
-  return new Set(entries.filter((e): e is [unknown, string] => Array.isArray(e)).map((e) => e[1]));
+  const aliases = new Map<string, SqlFragment>();
+  for (const entry of entries) {
+    if (!Array.isArray(entry) || typeof entry[1] !== 'string') continue;
+    const [source, alias] = entry as [unknown, string];
+    const expression = isExpression(source)
+      ? compileExpression(source, where)
+      : fragment('??', [resolveColumn(source as string, where).identifier]);
+    aliases.set(alias, expression);
+  }
+  return aliases;
 }
 
 export function checkLimit(name: string, value: unknown, modelName: string): number | undefined {
@@ -140,7 +152,7 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
   const builder = knex.queryBuilder().from(definition.tableName);
   for (const column of selectedColumns(options, where)) builder.select(knex.raw(column.sql, bound(column)));
   applyWhere(builder, knex, options, where, extraWhere);
-  const aliases = selectionAliases(options);
+  const aliases = selectionAliases(options, where);
   for (const item of compileOrder(options.order, { ...where, aliases })) builder.orderByRaw(item.sql, bound(item));
   if (options.group !== undefined) {
     const groups = Array.isArray(options.group) ? options.group : [options.group];

@@ -52,9 +52,15 @@ export async function insertRows(
   const result = await host.executor.run(toNative(builder), runOptions(options, state));
   if (handlesConflicts) return rows.map(() => undefined);
   const increment = definition.columnAttributes.find((a) => a.autoIncrement);
-  if (!increment || result.insertId === undefined) return rows.map(() => ({}));
-  const first = Number(result.insertId);
-  return rows.map((row, index) => (row[increment.field] !== undefined ? {} : { [increment.name]: first + index }));
+  // Columns the INSERT left out hold NULL, as RETURNING would have said on the other dialects.
+  const unwritten = definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault);
+  const first = result.insertId === undefined ? undefined : Number(result.insertId);
+  return rows.map((row, index) => {
+    const values: Record<string, unknown> = {};
+    for (const attribute of unwritten) if (row[attribute.field] === undefined) values[attribute.name] = null;
+    if (increment && first !== undefined && row[increment.field] === undefined) values[increment.name] = first + index;
+    return values;
+  });
 }
 
 /** Some rows were skipped: pair each returned row with the input row that has its key. */
