@@ -10,7 +10,7 @@ import { conflictAttributes, isTimestamp, stampCreate } from './insert';
 import { databaseFilled, prepareRow, validateValues } from './prepare-row';
 
 export interface UpsertOptions<A = Record<string, unknown>> extends QueryOptions {
-  /** Insert and update only these attributes. */
+  /** On an existing row, update only these attributes (a new row gets every value). */
   fields?: ReadonlyArray<keyof A & string>;
   /** The unique key that decides "exists" (default: the primary key, else a unique attribute in values). */
   conflictFields?: ReadonlyArray<keyof A & string>;
@@ -39,29 +39,33 @@ export async function upsert<M extends Model>(
   }
   const instance = new (baseModel(model))(values) as M;
   stampCreate(definition, instance.dataValues, new Date());
-  const fields = options.fields ? new Set<string>(options.fields) : undefined;
-  if (options.validate !== false) {
-    await validateValues(definition, instance.dataValues, instance, {
-      fields: fields ? [...fields] : undefined,
-      skipNullCheckFor: databaseFilled(definition),
-    });
-  }
   const key = conflictAttributes(definition, [instance.dataValues], options.conflictFields, 'upsert');
   if (!key) {
     throw new InvalidQueryError(
       `${definition.name}.upsert needs the primary key or a unique attribute in values (or conflictFields) to know which row to update`,
     );
   }
-  const written = definition.columnAttributes.filter(
-    (a) => !fields || fields.has(a.name) || isTimestamp(definition, a.name) || key.includes(a.name),
-  );
-  const row = prepareRow(definition, host.dialect.codec, instance.dataValues, written);
+  const fields = options.fields ? new Set<string>(options.fields) : undefined;
+  for (const name of fields ?? []) {
+    if (!definition.attributes.has(name)) {
+      throw new InvalidQueryError(`${definition.name}.upsert: fields names ${JSON.stringify(name)}, which is not an attribute`);
+    }
+  }
+  if (options.validate !== false) {
+    await validateValues(definition, instance.dataValues, instance, { skipNullCheckFor: databaseFilled(definition) });
+  }
+  const row = prepareRow(definition, host.dialect.codec, instance.dataValues, definition.columnAttributes);
   const fieldOf = (name: string): string => definition.attributes.get(name)!.field;
   const keyColumns = key.map(fieldOf);
   const createdAt = definition.timestamps.createdAt;
-  let updateColumns = Object.keys(row).filter(
-    (column) => !keyColumns.includes(column) && column !== (createdAt && fieldOf(createdAt)),
+  const updatable = definition.columnAttributes.filter(
+    (a) =>
+      a.field in row &&
+      !keyColumns.includes(a.field) &&
+      a.name !== createdAt &&
+      (!fields || fields.has(a.name) || isTimestamp(definition, a.name)),
   );
+  let updateColumns = updatable.map((a) => a.field);
   // Nothing to update but the key: "update" it to itself so the statement still returns the row.
   if (updateColumns.length === 0) updateColumns = [...keyColumns];
 
