@@ -9,10 +9,15 @@ export type {
   BulkCreateOptions,
   CreateOptions,
   DestroyOptions,
+  FindOrCreateOptions,
+  IncrementFields,
+  IncrementOptions,
   InitOptions,
   SaveOptions,
   UpdateOptions,
+  UpsertOptions,
 } from './model/model';
+export type { AddScopeOptions, ScopeDefinition, ScopeOptions, ScopeSelector } from './model/scopes';
 export type {
   Attributes,
   AttributeNames,
@@ -35,7 +40,14 @@ export type {
 } from './definition/model-definition';
 export { Op } from './query/operators';
 export { fn, col, literal, where, Fn, Col, Literal, Where } from './query/expressions';
-export type { FindOptions, CountOptions, WhereOptions, OperatorMap, OrderDirection } from './query/find-options';
+export type {
+  AggregateOptions,
+  FindOptions,
+  CountOptions,
+  WhereOptions,
+  OperatorMap,
+  OrderDirection,
+} from './query/find-options';
 export { QueryTypes, type QueryType, type RawQueryOptions } from './query/raw-query';
 export { Transaction, type TransactionOptions } from './transactions/transaction';
 export type {

@@ -40,6 +40,7 @@ export function selectedColumns(options: FindOptions, where: WhereContext): SqlF
       );
     }
     const [source, alias] = item as [unknown, string];
+    checkAlias(alias, definition.name);
     if (isExpression(source)) {
       const compiled = compileExpression(source, where);
       return fragment(`${compiled.sql} AS ??`, [...compiled.bindings, alias]);
@@ -104,11 +105,36 @@ function orderBy(subject: SqlFragment, direction: string, dialect: Dialect): Sql
   ]);
 }
 
-/** The aliases a query's attributes define (`[fn('COUNT', col('id')), 'n']`), usable in having. */
-function selectionAliases(options: FindOptions): Set<string> {
+/**
+ * An alias becomes a quoted identifier. Quoting alone would make any text safe, but an alias
+ * is a name the program chooses, so anything beyond a plain identifier is refused as a likely
+ * sign that user input reached it.
+ */
+function checkAlias(alias: string, modelName: string): void {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(alias)) {
+    throw new InvalidQueryError(
+      `${modelName}: ${JSON.stringify(alias)} is not a valid alias (letters, digits and _, not starting with a digit)`,
+    );
+  }
+}
+
+/**
+ * The aliases a query's attributes define (`[fn('COUNT', col('id')), 'n']`) and the expression
+ * each stands for, so having and order can refer to them by name.
+ */
+function selectionAliases(options: FindOptions, where: WhereContext): Map<string, SqlFragment> {
   const selection = options.attributes;
   const entries = Array.isArray(selection) ? selection : ((selection as { include?: unknown[] })?.include ?? []);
-  return new Set(entries.filter((e): e is [unknown, string] => Array.isArray(e)).map((e) => e[1]));
+  const aliases = new Map<string, SqlFragment>();
+  for (const entry of entries) {
+    if (!Array.isArray(entry) || typeof entry[1] !== 'string') continue;
+    const [source, alias] = entry as [unknown, string];
+    const expression = isExpression(source)
+      ? compileExpression(source, where)
+      : fragment('??', [resolveColumn(source as string, where).identifier]);
+    aliases.set(alias, expression);
+  }
+  return aliases;
 }
 
 export function checkLimit(name: string, value: unknown, modelName: string): number | undefined {
@@ -126,7 +152,8 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
   const builder = knex.queryBuilder().from(definition.tableName);
   for (const column of selectedColumns(options, where)) builder.select(knex.raw(column.sql, bound(column)));
   applyWhere(builder, knex, options, where, extraWhere);
-  for (const item of compileOrder(options.order, where)) builder.orderByRaw(item.sql, bound(item));
+  const aliases = selectionAliases(options, where);
+  for (const item of compileOrder(options.order, { ...where, aliases })) builder.orderByRaw(item.sql, bound(item));
   if (options.group !== undefined) {
     const groups = Array.isArray(options.group) ? options.group : [options.group];
     for (const item of groups) {
@@ -138,7 +165,7 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
     }
   }
   if (options.having !== undefined) {
-    const having = compileWhere(options.having, { ...where, aliases: selectionAliases(options) });
+    const having = compileWhere(options.having, { ...where, aliases });
     builder.havingRaw(having.sql, bound(having));
   }
   const limit = checkLimit('limit', options.limit, definition.name);

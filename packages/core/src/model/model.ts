@@ -1,22 +1,39 @@
-import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { buildModelDefinition } from '../definition/build-definition';
 import { DataTypes } from '../definition/data-types';
 import { assertDialectCanStore } from '../definition/dialect-check';
 import type { AttributesInput, InstanceThis, ModelDefinition, ModelOptions } from '../definition/model-definition';
 import { EmptyResultError, InvalidQueryError, ModelDefinitionError, OptimisticLockError } from '../errors/errors';
-import type { RunOptions } from '../execution/executor';
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { Hydrator } from '../hydration/hydrate';
-import { compileSelect, toNative, applyWhere } from '../compile/select';
-import type { CountOptions, FindOptions, WhereOptions } from '../query/find-options';
-import { fn, col } from '../query/expressions';
-import { isPlainObject, type WhereContext } from '../query/where';
+import { toNative, applyWhere } from '../compile/select';
+import type { AggregateOptions, CountOptions, FindOptions, WhereOptions } from '../query/find-options';
+import * as finders from '../query/finders';
+import type { FindOrCreateOptions } from '../query/finders';
+import { hydrateRow, runOptions } from '../query/query-context';
+import { type WhereContext } from '../query/where';
+import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
+import { increment, type IncrementFields, type IncrementOptions } from '../writes/increment';
+import { insertRows, isTimestamp, stampCreate } from '../writes/insert';
 import { databaseFilled, prepareRow, validateValues } from '../writes/prepare-row';
+import { requireWhere } from '../writes/require-where';
+import { upsert, type UpsertOptions } from '../writes/upsert';
 import { hasModelState, modelState, setModelState, type ModelHost, type ModelState } from './model-state';
+import {
+  addScope,
+  baseModel,
+  scopedModel,
+  unscopedModel,
+  withScope,
+  type AddScopeOptions,
+  type ScopeDefinition,
+  type ScopeSelector,
+} from './scopes';
 import type { Attributes, CreationAttributes, QueryOptions } from './types';
 import type { Strata } from '../connection/strata';
 import { dropModels, syncModels, type SyncOptions } from '../schema/sync';
+
+export type { BulkCreateOptions, FindOrCreateOptions, IncrementFields, IncrementOptions, UpsertOptions };
 
 export interface BuildOptions {
   /** false for rows loaded from the database (defaults are not applied, nothing is dirty). */
@@ -40,12 +57,6 @@ export interface SaveOptions extends QueryOptions {
 }
 
 export type CreateOptions = SaveOptions;
-
-export interface BulkCreateOptions<A = Record<string, unknown>> extends QueryOptions {
-  fields?: ReadonlyArray<keyof A & string>;
-  /** Validate every row first (default true); one invalid row writes no row. */
-  validate?: boolean;
-}
 
 export interface UpdateOptions<A = Record<string, unknown>> extends QueryOptions {
   where?: WhereOptions<A>;
@@ -203,55 +214,138 @@ export class Model {
     return new this(values as object, options);
   }
 
+  /**
+   * The rows matching `where` (after the active scopes), as instances, or as plain objects
+   * with `raw: true`. See docs/querying.md for every option.
+   * @example await User.findAll({ where: { age: { [Op.gte]: 18 } }, order: [['name', 'ASC']], limit: 10 })
+   */
   static async findAll<M extends Model>(this: ModelClass<M>, options: FindOptions<Attributes<M>> = {}): Promise<M[]> {
-    const state = modelState(this);
-    const compiled = compileSelect(selectContext(state), options as FindOptions);
-    const result = await state.host.executor.run(compiled, runOptions(options, state));
-    const rows = result.rows.map((row) => state.hydrator.parseRow(row));
-    if (options.raw) return rows as unknown as M[];
-    return rows.map((row) => new this(row, { isNewRecord: false, raw: true }));
+    return finders.findAll<M>(this, options as FindOptions);
   }
 
+  /** The first row matching `where`, or null (`rejectOnEmpty` throws EmptyResultError instead). */
   static async findOne<M extends Model>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> = {},
   ): Promise<M | null> {
-    const found = await this.findAll<M>({ ...options, limit: 1 } as FindOptions<Attributes<M>>);
-    if (found.length === 0 && options.rejectOnEmpty) {
-      throw options.rejectOnEmpty instanceof Error
-        ? options.rejectOnEmpty
-        : new EmptyResultError(`${modelState(this).definition.name}: no row matches`);
-    }
-    return found[0] ?? null;
+    return finders.findOne<M>(this, options as FindOptions);
   }
 
+  /** The row with this primary key value, or null. An object or array as key is an error. */
   static async findByPk<M extends Model>(
     this: ModelClass<M>,
     key: unknown,
     options: Omit<FindOptions<Attributes<M>>, 'where'> = {},
   ): Promise<M | null> {
-    const definition = modelState(this).definition;
-    if (key === null || key === undefined) return null;
-    if (definition.primaryKeys.length !== 1) {
-      throw new InvalidQueryError(`${definition.name} has a composite primary key: use findOne({ where })`);
-    }
-    if (isPlainObject(key) || Array.isArray(key)) {
-      throw new InvalidQueryError(`${definition.name}.findByPk takes a key value, got an object`);
-    }
-    return this.findOne<M>({ ...options, where: { [definition.primaryKeys[0]]: key } } as FindOptions<Attributes<M>>);
+    return finders.findByPk<M>(this, key, options as FindOptions);
   }
 
+  /**
+   * One page of rows and the total the where matches: `{ count, rows }`.
+   * @example const { count, rows } = await User.findAndCountAll({ where, limit: 20, offset: 40 })
+   */
+  static async findAndCountAll<M extends Model>(
+    this: ModelClass<M>,
+    options: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string } = {},
+  ): Promise<{ count: number; rows: M[] }> {
+    return finders.findAndCountAll<M>(this, options as FindOptions);
+  }
+
+  /** The number of rows matching `where` (`col`, `distinct` to count values instead). */
   static async count<M extends Model>(this: ModelClass<M>, options: CountOptions<Attributes<M>> = {}): Promise<number> {
-    const state = modelState(this);
-    const definition = state.definition;
-    const target = options.col ? col(options.col) : col(definition.primaryKeys[0] ?? '*');
-    const counted = options.distinct ? fn('COUNT', fn('DISTINCT', target)) : fn('COUNT', target);
-    const compiled = compileSelect(selectContext(state), {
-      ...options,
-      attributes: [[counted, 'count']],
-    } as FindOptions);
-    const result = await state.host.executor.run(compiled, runOptions(options, state));
-    return Number(result.rows[0]?.count ?? 0);
+    return finders.count(this, options as CountOptions);
+  }
+
+  /** The largest value of an attribute among the matching rows (null when none match). */
+  static async max<M extends Model, K extends keyof Attributes<M> & string>(
+    this: ModelClass<M>,
+    attribute: K,
+    options: AggregateOptions<Attributes<M>> = {},
+  ): Promise<Attributes<M>[K] | null> {
+    return finders.aggregate(this, attribute, 'max', options as AggregateOptions) as Promise<Attributes<M>[K] | null>;
+  }
+
+  /** The smallest value of an attribute among the matching rows (null when none match). */
+  static async min<M extends Model, K extends keyof Attributes<M> & string>(
+    this: ModelClass<M>,
+    attribute: K,
+    options: AggregateOptions<Attributes<M>> = {},
+  ): Promise<Attributes<M>[K] | null> {
+    return finders.aggregate(this, attribute, 'min', options as AggregateOptions) as Promise<Attributes<M>[K] | null>;
+  }
+
+  /** The sum of an attribute over the matching rows (0 when none match; DECIMAL/BIGINT as a string). */
+  static async sum<M extends Model>(
+    this: ModelClass<M>,
+    attribute: keyof Attributes<M> & string,
+    options: AggregateOptions<Attributes<M>> = {},
+  ): Promise<number> {
+    return finders.aggregate(this, attribute, 'sum', options as AggregateOptions) as Promise<number>;
+  }
+
+  /**
+   * Any aggregate function over an attribute: `aggregate('age', 'avg', { where })`.
+   * The function name must be a plain SQL function name.
+   */
+  static async aggregate<M extends Model>(
+    this: ModelClass<M>,
+    attribute: (keyof Attributes<M> & string) | '*',
+    aggregateFunction: string,
+    options: AggregateOptions<Attributes<M>> = {},
+  ): Promise<unknown> {
+    return finders.aggregate(this, attribute, aggregateFunction, options as AggregateOptions);
+  }
+
+  /**
+   * Finds the row matching `where` or creates it from `defaults` (plus where's equality values),
+   * in a transaction or a savepoint; resolves to `[instance, created]`. Safe when two callers
+   * race on a unique key: the loser gets the winner's row and `created: false`.
+   * @example const [user, created] = await User.findOrCreate({ where: { email }, defaults: { name } })
+   */
+  static async findOrCreate<M extends Model>(
+    this: ModelClass<M>,
+    options: FindOrCreateOptions<Attributes<M>>,
+  ): Promise<[M, boolean]> {
+    return finders.findOrCreate<M>(this, options as FindOrCreateOptions);
+  }
+
+  /** Finds the row matching `where`, or builds an unsaved one; resolves to `[instance, built]`. */
+  static async findOrBuild<M extends Model>(
+    this: ModelClass<M>,
+    options: FindOrCreateOptions<Attributes<M>>,
+  ): Promise<[M, boolean]> {
+    return finders.findOrBuild<M>(this, options as FindOrCreateOptions);
+  }
+
+  /** Find, else create, else find again (no transaction of its own); `[instance, created]`. */
+  static async findCreateFind<M extends Model>(
+    this: ModelClass<M>,
+    options: FindOrCreateOptions<Attributes<M>>,
+  ): Promise<[M, boolean]> {
+    return finders.findCreateFind<M>(this, options as FindOrCreateOptions);
+  }
+
+  // ----- scopes -----------------------------------------------------------------------
+
+  /**
+   * This model with the given scopes applied to its finders, counts, updates and deletes
+   * (instead of the default scope). Scopes merge as documented in docs/querying.md.
+   * @example await User.scope('active', { method: ['olderThan', 30] }).findAll()
+   */
+  static scope<T extends typeof Model>(this: T, ...scopes: ScopeSelector[]): T {
+    return scopes.length === 0 || (scopes.length === 1 && scopes[0] == null)
+      ? unscopedModel(this)
+      : scopedModel(this, scopes);
+  }
+
+  /** This model without any scope, not even the default one. */
+  static unscoped<T extends typeof Model>(this: T): T {
+    return unscopedModel(this);
+  }
+
+  /** Adds a named scope (an object or a function of arguments); 'defaultScope' sets the default. */
+  static addScope(name: string, scope: ScopeDefinition, options?: AddScopeOptions): void {
+    addScope(this, name, scope, options);
   }
 
   // ----- writing ----------------------------------------------------------------------
@@ -270,52 +364,14 @@ export class Model {
    * Inserts many rows in one statement per batch, all in one transaction: validation runs
    * on every row first (unless `validate: false`), and one bad row writes no row.
    * With `fields`, only those attributes are written and others are ignored.
+   * `ignoreDuplicates`, `updateOnDuplicate` and `returning` as in docs/writes.md.
    */
   static async bulkCreate<M extends Model>(
     this: ModelClass<M>,
     records: ReadonlyArray<CreationAttributes<M>>,
     options: BulkCreateOptions<Attributes<M>> = {},
   ): Promise<M[]> {
-    const state = modelState(this);
-    const { definition, host } = state;
-    const instances = records.map((values) => new this(values as object));
-    const now = new Date();
-    const fields = options.fields ? new Set<string>(options.fields) : undefined;
-    const written = definition.columnAttributes.filter(
-      (a) => !fields || fields.has(a.name) || isTimestamp(definition, a.name),
-    );
-    for (const instance of instances) stampCreate(definition, instance.dataValues, now);
-    if (options.validate !== false) {
-      const failures: unknown[] = [];
-      await Promise.all(
-        instances.map((instance, index) =>
-          validateValues(definition, instance.dataValues, instance, {
-            fields: fields ? [...fields] : undefined,
-            skipNullCheckFor: databaseFilled(definition),
-          }).catch((error: Error) => {
-            (error as Error & { index?: number }).index = index;
-            failures[index] = error;
-          }),
-        ),
-      );
-      const first = failures.find(Boolean);
-      if (first) {
-        const error = first as Error;
-        error.message = `Row ${(error as Error & { index?: number }).index}: ${error.message}`;
-        throw error;
-      }
-    }
-    const rows = instances.map((instance) => prepareRow(definition, host.dialect.codec, instance.dataValues, written));
-    if (rows.length === 0) return [];
-    await host.executor.managed({}, async () => {
-      for (let start = 0; start < rows.length; start += BULK_BATCH) {
-        const batch = rows.slice(start, start + BULK_BATCH);
-        const inserted = await insertRows(state, batch, options);
-        inserted.forEach((values, index) => Object.assign(instances[start + index].dataValues, values));
-      }
-    });
-    for (const instance of instances) instance.markClean();
-    return instances;
+    return bulkCreate<M>(this, records as ReadonlyArray<object>, options as BulkCreateOptions);
   }
 
   /**
@@ -331,6 +387,9 @@ export class Model {
     const state = modelState(this);
     const { definition, host } = state;
     requireWhere(definition, 'update', options);
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      throw new InvalidQueryError(`${definition.name}.update takes an object of attribute values`);
+    }
     const changes: Record<string, unknown> = { ...(values as Record<string, unknown>) };
     if (definition.timestamps.updatedAt && !options.silent) changes[definition.timestamps.updatedAt] = new Date();
     const names = Object.keys(changes).filter(
@@ -357,21 +416,26 @@ export class Model {
     const run = async (): Promise<[number, M[]?]> => {
       const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
       const builder = host.knex.queryBuilder().from(definition.tableName).update(row);
-      applyWhere(builder, host.knex, options as { where?: unknown; paranoid?: boolean }, where);
+      applyWhere(builder, host.knex, withScope(this, { where: options.where, paranoid: options.paranoid }), where);
       if (options.returning && host.dialect.supports.returning) {
         builder.returning('*');
         const result = await host.executor.run(toNative(builder), runOptions(options, state));
-        return [result.rows.length, result.rows.map((r) => hydrateRow(this, state, r))];
+        return [result.rows.length, result.rows.map((r) => hydrateRow<M>(baseModel(this), state, r))];
       }
       const keys = options.returning ? await this.matchingKeys(options) : undefined;
       const result = await host.executor.run(toNative(builder), runOptions(options, state));
       if (!keys) return [result.affectedRows];
-      const rows = await this.findAll<M>({ where: keysWhere(definition, keys), paranoid: false } as FindOptions<
-        Attributes<M>
-      >);
+      if (keys.length === 0) return [result.affectedRows, []];
+      const rows = await this.unscoped().findAll<M>({
+        where: keysWhere(definition, keys),
+        paranoid: false,
+        transaction: options.transaction,
+      } as FindOptions<Attributes<M>>);
       return [result.affectedRows, rows];
     };
-    return options.returning && !host.dialect.supports.returning ? host.executor.managed({}, run) : run();
+    return options.returning && !host.dialect.supports.returning
+      ? host.executor.managed(options.transaction === undefined ? {} : { transaction: options.transaction }, run)
+      : run();
   }
 
   /**
@@ -387,16 +451,17 @@ export class Model {
       return 0;
     }
     requireWhere(definition, 'destroy', options);
+    const scopedWhere = withScope(this, { where: options.where }).where;
     const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
     const deletedAt = definition.timestamps.deletedAt;
     const builder = host.knex.queryBuilder().from(definition.tableName);
     if (definition.paranoid && deletedAt && !options.force) {
       const attribute = definition.attributes.get(deletedAt)!;
       builder.update({ [attribute.field]: host.dialect.codec.toDatabase(attribute.type, new Date()) });
-      applyWhere(builder, host.knex, { where: options.where }, where);
+      applyWhere(builder, host.knex, { where: scopedWhere }, where);
     } else {
       builder.delete();
-      applyWhere(builder, host.knex, { where: options.where, paranoid: false }, where);
+      applyWhere(builder, host.knex, { where: scopedWhere, paranoid: false }, where);
     }
     const result = await host.executor.run(toNative(builder), runOptions(options, state));
     return result.affectedRows;
@@ -431,6 +496,41 @@ export class Model {
     await state.host.executor.run(toNative(builder), runOptions(options, state));
   }
 
+  /**
+   * Inserts the row or updates the one with the same primary key or unique attribute, in one
+   * statement; resolves to `[instance, created]` with the stored row on every dialect
+   * (`created` is null where the database does not say: PostgreSQL, SQLite).
+   */
+  static async upsert<M extends Model>(
+    this: ModelClass<M>,
+    values: CreationAttributes<M>,
+    options: UpsertOptions<Attributes<M>> = {},
+  ): Promise<[M, boolean | null]> {
+    return upsert<M>(this, values as object, options as UpsertOptions);
+  }
+
+  /**
+   * Adds to numeric attributes in the database (`SET x = x + ?`) on the rows `where` matches.
+   * @example await Product.increment('stock', { by: 5, where: { id } })
+   * @example await Product.increment({ stock: 5, sold: -5 }, { where: { id } })
+   */
+  static async increment<M extends Model>(
+    this: ModelClass<M>,
+    fields: IncrementFields<Attributes<M>>,
+    options: IncrementOptions<Attributes<M>>,
+  ): Promise<[number, M[]?]> {
+    return increment<M>(this, fields as IncrementFields, options as IncrementOptions, 1);
+  }
+
+  /** Subtracts from numeric attributes in the database; see increment. */
+  static async decrement<M extends Model>(
+    this: ModelClass<M>,
+    fields: IncrementFields<Attributes<M>>,
+    options: IncrementOptions<Attributes<M>>,
+  ): Promise<[number, M[]?]> {
+    return increment<M>(this, fields as IncrementFields, options as IncrementOptions, -1);
+  }
+
   /** @internal The primary keys of the rows a where matches. */
   private static async matchingKeys(options: {
     where?: unknown;
@@ -442,6 +542,7 @@ export class Model {
       paranoid: options.paranoid,
       attributes: [...definition.primaryKeys],
       raw: true,
+      lock: true,
     } as FindOptions);
     return rows as unknown as Record<string, unknown>[];
   }
@@ -607,6 +708,47 @@ export class Model {
     return this;
   }
 
+  /**
+   * Adds to numeric attributes of this row in the database (`SET x = x + ?`, so concurrent
+   * increments add up) and refreshes those attributes here; other unsaved changes are kept.
+   * @example await product.increment('stock', { by: 2 })
+   */
+  async increment(
+    fields: IncrementFields<Attributes<this>>,
+    options: Omit<IncrementOptions<Attributes<this>>, 'where' | 'all' | 'returning'> = {},
+  ): Promise<this> {
+    return this.incrementSelf(fields as IncrementFields, options, 1);
+  }
+
+  /** Subtracts from numeric attributes of this row; see increment. */
+  async decrement(
+    fields: IncrementFields<Attributes<this>>,
+    options: Omit<IncrementOptions<Attributes<this>>, 'where' | 'all' | 'returning'> = {},
+  ): Promise<this> {
+    return this.incrementSelf(fields as IncrementFields, options, -1);
+  }
+
+  private async incrementSelf(fields: IncrementFields, options: IncrementOptions, sign: 1 | -1): Promise<this> {
+    const model = (this.constructor as typeof Model).unscoped();
+    const definition = modelState(model).definition;
+    const [, rows] = await increment(
+      model,
+      fields,
+      { ...options, where: this.primaryKeyValues(definition), returning: true, paranoid: false },
+      sign,
+    );
+    const fresh = rows?.[0];
+    if (!fresh) throw new EmptyResultError(`${definition.name}: the row no longer exists`);
+    const names = typeof fields === 'string' ? [fields] : Array.isArray(fields) ? fields : Object.keys(fields);
+    const touched = [...names, ...(definition.timestamps.updatedAt ? [definition.timestamps.updatedAt] : [])];
+    for (const name of touched) {
+      this.dataValues[name] = fresh.dataValues[name];
+      this._previousDataValues[name] = fresh.dataValues[name];
+      this._changed.delete(name);
+    }
+    return this;
+  }
+
   /** True when both are instances of the same model with the same primary key. */
   equals(other: Model | null | undefined): boolean {
     if (!other || other.constructor !== this.constructor) return false;
@@ -704,75 +846,6 @@ export class Model {
   }
 }
 
-const BULK_BATCH = 500;
-
-function selectContext(state: ModelState) {
-  return { definition: state.definition, dialect: state.host.dialect, knex: state.host.knex };
-}
-
-function runOptions(options: QueryOptions, state: ModelState): RunOptions {
-  return {
-    transaction: options.transaction,
-    logging: options.logging,
-    benchmark: options.benchmark,
-    exactIntegers: state.hydrator.needsExactIntegers,
-  };
-}
-
-function hydrateRow<M extends Model>(model: ModelClass<M>, state: ModelState, row: Record<string, unknown>): M {
-  const values: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(row)) {
-    const name = state.definition.fieldToAttribute.get(field);
-    if (name) values[name] = value;
-  }
-  return new model(state.hydrator.parseRow(values), { isNewRecord: false, raw: true });
-}
-
-/**
- * INSERTs rows (already keyed by column) and returns, per row, the values the database
- * generated, by attribute name: through RETURNING where the dialect has it, else from the
- * driver's insert id (consecutive for one multi-row statement).
- */
-async function insertRows(
-  state: ModelState,
-  rows: Record<string, unknown>[],
-  options: QueryOptions,
-): Promise<Record<string, unknown>[]> {
-  const { definition, host } = state;
-  const builder: Knex.QueryBuilder = host.knex
-    .queryBuilder()
-    .from(definition.tableName)
-    .insert(rows.length === 1 ? rows[0] : rows);
-  if (host.dialect.supports.returning) {
-    builder.returning(definition.columnAttributes.map((a) => a.field));
-    const result = await host.executor.run(toNative(builder), runOptions(options, state));
-    return result.rows.map((row) => {
-      const values: Record<string, unknown> = {};
-      for (const field of Object.keys(row)) {
-        const name = definition.fieldToAttribute.get(field);
-        if (name) values[name] = row[field];
-      }
-      return state.hydrator.parseRow(values);
-    });
-  }
-  const result = await host.executor.run(toNative(builder), runOptions(options, state));
-  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
-  if (!increment || result.insertId === undefined) return rows.map(() => ({}));
-  const first = Number(result.insertId);
-  return rows.map((row, index) => (row[increment.field] !== undefined ? {} : { [increment.name]: first + index }));
-}
-
-function stampCreate(definition: ModelDefinition, values: Record<string, unknown>, now: Date): void {
-  const { createdAt, updatedAt } = definition.timestamps;
-  if (createdAt && values[createdAt] == null) values[createdAt] = now;
-  if (updatedAt && values[updatedAt] == null) values[updatedAt] = now;
-}
-
-function isTimestamp(definition: ModelDefinition, name: string): boolean {
-  const { createdAt, updatedAt } = definition.timestamps;
-  return name === createdAt || name === updatedAt || name === definition.version;
-}
-
 function applyDefaults(definition: ModelDefinition, values: Record<string, unknown>, changed: Set<string>): void {
   for (const attribute of definition.attributes.values()) {
     if (!attribute.hasDefault) continue;
@@ -793,19 +866,6 @@ function structuredCloneIfObject(value: unknown): unknown {
   return typeof value === 'object' && value !== null && !(value instanceof Date) && !Buffer.isBuffer(value)
     ? structuredClone(value)
     : value;
-}
-
-function requireWhere(definition: ModelDefinition, method: string, options: { where?: unknown; all?: boolean }): void {
-  if (options.all) return;
-  const where = options.where;
-  const empty =
-    where === undefined ||
-    (isPlainObject(where) && Object.keys(where).length === 0 && Object.getOwnPropertySymbols(where).length === 0);
-  if (empty) {
-    throw new InvalidQueryError(
-      `${definition.name}.${method} needs a where; pass { all: true } to ${method} every row on purpose`,
-    );
-  }
 }
 
 function keysWhere(definition: ModelDefinition, keys: Record<string, unknown>[]): Record<string, unknown> {

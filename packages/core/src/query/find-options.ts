@@ -103,9 +103,19 @@ export interface FindOptions<A = Record<string, unknown>> extends QueryOptions {
 export interface CountOptions<A = Record<string, unknown>> extends QueryOptions {
   where?: WhereOptions<A>;
   paranoid?: boolean;
+  /** Count distinct values (of `col`, else of the primary key). */
   distinct?: boolean;
+  /** Count the non-null values of this attribute instead of rows. */
   col?: keyof A & string;
   include?: unknown;
+}
+
+/** Options of max/min/sum/aggregate. */
+export interface AggregateOptions<A = Record<string, unknown>> extends QueryOptions {
+  where?: WhereOptions<A>;
+  paranoid?: boolean;
+  /** Aggregate distinct values only (`SUM(DISTINCT x)`). */
+  distinct?: boolean;
 }
 
 export type { IsolationLevel };

@@ -2,6 +2,8 @@ import type { Strata } from '../connection/strata';
 import { InvalidQueryError } from '../errors/errors';
 import type { Logging } from '../execution/executor';
 import type { Model } from '../model/model';
+import { modelState } from '../model/model-state';
+import { columnsToAttributes } from './query-context';
 import type { Transaction } from '../transactions/transaction';
 
 export const QueryTypes = {
@@ -29,7 +31,9 @@ export interface RawQueryOptions {
   plain?: boolean;
   /** Hydrate rows as instances of this model (with type SELECT). */
   model?: typeof Model;
+  /** With `model`: map column names to attribute names and parse values (default true). */
   mapToModel?: boolean;
+  /** With `model`: plain objects instead of instances. */
   raw?: boolean;
   transaction?: Transaction | null;
   logging?: Logging;
@@ -51,12 +55,14 @@ export async function runRawQuery(strata: Strata, sql: string, options: RawQuery
   );
   const type = options.type ?? QueryTypes.RAW;
   if (type === QueryTypes.SELECT) {
-    const rows =
-      options.model && options.mapToModel !== false
-        ? result.rows.map((row) =>
-            (options.model as typeof Model).build(row as never, { isNewRecord: false, raw: true }),
-          )
-        : result.rows;
+    const model = options.model;
+    const rows = model
+      ? result.rows.map((row) => {
+          // mapToModel (default on): column names become attribute names, values are parsed.
+          const values = options.mapToModel === false ? row : columnsToAttributes(modelState(model), row);
+          return options.raw ? values : model.build(values as never, { isNewRecord: false, raw: true });
+        })
+      : result.rows;
     return options.plain ? (rows[0] ?? null) : rows;
   }
   if (type === QueryTypes.RAW) {

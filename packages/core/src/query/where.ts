@@ -10,6 +10,8 @@ import { escapePlaceholders, fragment, joinFragments, type SqlFragment } from '.
 export interface ResolvedColumn {
   identifier: string;
   attribute?: AttributeDefinition;
+  /** For a selection alias: the aliased expression (HAVING cannot name an alias on PostgreSQL). */
+  expression?: SqlFragment;
 }
 
 /** The left side of a condition: a column or an expression, and the attribute typing its values. */
@@ -19,7 +21,7 @@ interface Operand {
 }
 
 const columnOperand = (column: ResolvedColumn): Operand => ({
-  sql: fragment('??', [column.identifier]),
+  sql: column.expression ?? fragment('??', [column.identifier]),
   attribute: column.attribute,
 });
 
@@ -34,7 +36,7 @@ export interface WhereContext {
   /** The table name or alias columns are qualified with. */
   tableAlias: string;
   /** Aliases the query selects (`[fn(...), 'n']`), which having may refer to. */
-  aliases?: ReadonlySet<string>;
+  aliases?: ReadonlyMap<string, SqlFragment>;
   /** Resolves `$include.attribute$` keys; without it they are rejected. */
   resolveNested?: (path: string) => ResolvedColumn;
 }
@@ -256,6 +258,9 @@ function compileWhereHelper(helper: Where, context: WhereContext): SqlFragment {
 }
 
 export function resolveColumn(key: string, context: WhereContext): ResolvedColumn {
+  if (typeof key !== 'string') {
+    throw invalid(context, `an attribute name must be a string, got ${describeValue(key)}`);
+  }
   if (key.startsWith('$') && key.endsWith('$') && key.length > 2) {
     if (!context.resolveNested) {
       throw invalid(context, `${key} refers to an include, but this query has no include of that name`);
@@ -263,7 +268,8 @@ export function resolveColumn(key: string, context: WhereContext): ResolvedColum
     return context.resolveNested(key.slice(1, -1));
   }
   const attribute = context.definition.attributes.get(key);
-  if (!attribute && context.aliases?.has(key)) return { identifier: key };
+  const alias = attribute ? undefined : context.aliases?.get(key);
+  if (alias) return { identifier: key, expression: fragment(`(${alias.sql})`, alias.bindings) };
   if (!attribute || attribute.virtual) {
     throw invalid(
       context,

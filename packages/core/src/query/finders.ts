@@ -1,0 +1,244 @@
+import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
+import { compileSelect } from '../compile/select';
+import type { Model } from '../model/model';
+import { modelState, type ModelState } from '../model/model-state';
+import { baseModel, withScope } from '../model/scopes';
+import type { QueryOptions } from '../model/types';
+import { col, fn, isExpression, literal } from './expressions';
+import type { AggregateOptions, CountOptions, FindOptions } from './find-options';
+import { Op } from './operators';
+import { runOptions, selectContext, type ModelCtor } from './query-context';
+import { isPlainObject } from './where';
+
+/** `findOrCreate`/`findOrBuild`/`findCreateFind` options: the where to find by, the defaults to create with. */
+export interface FindOrCreateOptions<A = Record<string, unknown>> extends FindOptions<A> {
+  /** Values for the new row; equality values from `where` fill in what these lack. */
+  defaults?: Partial<A>;
+  /** Passed on to create (validate, fields, silent). */
+  validate?: boolean;
+  fields?: ReadonlyArray<keyof A & string>;
+}
+
+export async function findAll<M extends Model>(model: ModelCtor<M>, input: FindOptions): Promise<M[]> {
+  const state = modelState(model);
+  const options = withScope(model, input);
+  const compiled = compileSelect(selectContext(state), options);
+  const result = await state.host.executor.run(compiled, runOptions(options, state));
+  const rows = result.rows.map((row) => state.hydrator.parseRow(row));
+  if (options.raw) return rows as unknown as M[];
+  const target = baseModel(model);
+  return rows.map((row) => new target(row, { isNewRecord: false, raw: true }));
+}
+
+export async function findOne<M extends Model>(model: ModelCtor<M>, options: FindOptions): Promise<M | null> {
+  const found = await findAll(model, { ...options, limit: 1 });
+  if (found.length === 0 && options.rejectOnEmpty) throw emptyResult(modelState(model), options.rejectOnEmpty);
+  return found[0] ?? null;
+}
+
+export async function findByPk<M extends Model>(
+  model: ModelCtor<M>,
+  key: unknown,
+  options: Omit<FindOptions, 'where'>,
+): Promise<M | null> {
+  const definition = modelState(model).definition;
+  if (key === null || key === undefined) {
+    if (options.rejectOnEmpty) throw emptyResult(modelState(model), options.rejectOnEmpty);
+    return null;
+  }
+  if (definition.primaryKeys.length !== 1) {
+    throw new InvalidQueryError(`${definition.name} has a composite primary key: use findOne({ where })`);
+  }
+  if (typeof key === 'object' && !(key instanceof Date) && !Buffer.isBuffer(key)) {
+    throw new InvalidQueryError(
+      `${definition.name}.findByPk takes a ${definition.primaryKeys[0]} value, got ${Array.isArray(key) ? 'an array' : 'an object'}`,
+    );
+  }
+  return findOne(model, { ...options, where: { [definition.primaryKeys[0]]: key } });
+}
+
+/**
+ * Counts the rows `where` matches. `col` counts non-null values of one attribute, `distinct`
+ * counts distinct values (of `col`, or of the primary key). Order, limit and attributes are
+ * ignored, so findAndCountAll can pass its find options as they are.
+ */
+export async function count(model: typeof Model, input: CountOptions): Promise<number> {
+  const state = modelState(model);
+  const options = withScope(model, input) as CountOptions & FindOptions;
+  const definition = state.definition;
+  const target = options.col ? col(options.col) : definition.primaryKeys[0] ? col(definition.primaryKeys[0]) : literal('*');
+  const counted = options.distinct ? fn('COUNT', fn('DISTINCT', target)) : fn('COUNT', target);
+  const compiled = compileSelect(selectContext(state), {
+    where: options.where,
+    include: options.include,
+    paranoid: options.paranoid,
+    attributes: [[counted, 'count']],
+  } as FindOptions);
+  const result = await state.host.executor.run(compiled, runOptions(options, state));
+  return Number(result.rows[0]?.count ?? 0);
+}
+
+/**
+ * `{ count, rows }`: one page of rows and the number of rows the where matches in total.
+ * The count gets the same where, include, distinct and paranoid options as the find (so a
+ * count with includes can count distinct parents once includes exist).
+ */
+export async function findAndCountAll<M extends Model>(
+  model: ModelCtor<M>,
+  options: FindOptions & { col?: string },
+): Promise<{ count: number; rows: M[] }> {
+  const { limit: _limit, offset: _offset, order: _order, attributes: _attributes, ...countOptions } = options;
+  const [total, rows] = await Promise.all([
+    count(model, countOptions as CountOptions),
+    findAll(model, options),
+  ]);
+  return { count: total, rows };
+}
+
+/**
+ * `SELECT fn(attribute)` over the rows `where` matches, e.g. `aggregate('age', 'max')`.
+ * The result is read back as the attribute's type for max/min, as a number for sum/avg/count
+ * (DECIMAL and BIGINT sums stay strings so no digit is lost); `null` when no row matched.
+ */
+export async function aggregate(
+  model: typeof Model,
+  attribute: string,
+  aggregateFunction: string,
+  input: AggregateOptions,
+): Promise<unknown> {
+  const state = modelState(model);
+  const { definition, host } = state;
+  const options = withScope(model, input) as AggregateOptions;
+  const name = aggregateFunction.toUpperCase();
+  if (!/^[A-Z_]+$/.test(name)) {
+    throw new InvalidQueryError(`${definition.name}.aggregate: ${JSON.stringify(aggregateFunction)} is not a function name`);
+  }
+  const definitionOf = definition.attributes.get(attribute);
+  if (attribute !== '*' && (!definitionOf || definitionOf.virtual)) {
+    throw new InvalidQueryError(
+      `${definition.name}.aggregate: ${JSON.stringify(attribute)} is not an attribute; valid attributes: ${definition.columnAttributes
+        .map((a) => a.name)
+        .join(', ')}`,
+    );
+  }
+  const target = attribute === '*' ? literal('*') : col(attribute);
+  const expression = options.distinct ? fn(name, fn('DISTINCT', target)) : fn(name, target);
+  const compiled = compileSelect(selectContext(state), {
+    where: options.where,
+    paranoid: options.paranoid,
+    attributes: [[expression, 'value']],
+  } as FindOptions);
+  const result = await host.executor.run(compiled, runOptions(options, state));
+  const raw = result.rows[0]?.value;
+  if (raw === null || raw === undefined) return name === 'COUNT' ? 0 : name === 'SUM' ? 0 : null;
+  const key = definitionOf?.type.key;
+  if ((name === 'MAX' || name === 'MIN') && definitionOf) {
+    return host.dialect.codec.parserFor(definitionOf.type)?.(raw) ?? raw;
+  }
+  if (key === 'DECIMAL' || key === 'BIGINT') return typeof raw === 'string' ? raw : String(raw);
+  return Number(raw);
+}
+
+/**
+ * Finds a row matching `where`, or creates it from `defaults` plus the equality values of
+ * `where`, and resolves to `[instance, created]`. It runs in a transaction (a savepoint when
+ * one is already bound). When a concurrent caller inserts the same unique key first, the
+ * UniqueConstraintError is caught and the winner's row is returned with `created: false`.
+ */
+export async function findOrCreate<M extends Model>(
+  model: ModelCtor<M>,
+  options: FindOrCreateOptions,
+): Promise<[M, boolean]> {
+  const state = modelState(model);
+  const values = creationValues(state, options);
+  const { defaults: _defaults, fields, validate, ...findOptions } = options;
+  const executor = state.host.executor;
+  const transactionOptions = options.transaction === undefined ? {} : { transaction: options.transaction };
+  return executor.managed(transactionOptions, async (transaction) => {
+    const inTransaction = { ...findOptions, transaction };
+    const found = await findOne(model, inTransaction);
+    if (found) return [found, false] as [M, boolean];
+    try {
+      // A savepoint, so that a failed insert leaves the surrounding transaction usable.
+      const created = await executor.managed({ transaction }, (savepoint) =>
+        baseModel(model).create(values as never, { transaction: savepoint, fields, validate, logging: options.logging }),
+      );
+      return [created as M, true] as [M, boolean];
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintError)) throw error;
+      // A locking read sees the row the other caller committed, even under REPEATABLE READ.
+      const winner = await findOne(model, { ...inTransaction, lock: 'SHARE' });
+      if (!winner) throw error;
+      return [winner, false] as [M, boolean];
+    }
+  });
+}
+
+/** Finds a row matching `where`, or builds (without saving) one; resolves to `[instance, built]`. */
+export async function findOrBuild<M extends Model>(
+  model: ModelCtor<M>,
+  options: FindOrCreateOptions,
+): Promise<[M, boolean]> {
+  const state = modelState(model);
+  const values = creationValues(state, options);
+  const { defaults: _defaults, ...findOptions } = options;
+  const found = await findOne(model, findOptions);
+  if (found) return [found, false];
+  return [new (baseModel(model))(values) as M, true];
+}
+
+/**
+ * Finds, else creates, else (when a concurrent create won the race) finds again, without a
+ * transaction of its own. Cheaper than findOrCreate when rows are mostly found.
+ */
+export async function findCreateFind<M extends Model>(
+  model: ModelCtor<M>,
+  options: FindOrCreateOptions,
+): Promise<[M, boolean]> {
+  const state = modelState(model);
+  const values = creationValues(state, options);
+  const { defaults: _defaults, fields, validate, ...findOptions } = options;
+  const found = await findOne(model, findOptions);
+  if (found) return [found, false];
+  try {
+    const created = await baseModel(model).create(values as never, {
+      transaction: options.transaction,
+      logging: options.logging,
+      fields,
+      validate,
+    });
+    return [created as M, true];
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintError)) throw error;
+    const winner = await findOne(model, findOptions);
+    if (!winner) throw error;
+    return [winner, false];
+  }
+}
+
+/** defaults, with the plain equality values of `where` filling what they lack. */
+function creationValues(state: ModelState, options: FindOrCreateOptions): Record<string, unknown> {
+  const name = state.definition.name;
+  if (!isPlainObject(options.where)) {
+    throw new InvalidQueryError(`${name}.findOrCreate needs a where object`);
+  }
+  if (options.defaults !== undefined && !isPlainObject(options.defaults)) {
+    throw new InvalidQueryError(`${name}.findOrCreate: defaults must be an object of attribute values`);
+  }
+  const values: Record<string, unknown> = { ...(options.defaults as Record<string, unknown> | undefined) };
+  for (const [key, value] of Object.entries(options.where)) {
+    if (key in values) continue;
+    const equality = isPlainObject(value) ? (value as Record<symbol, unknown>)[Op.eq] : value;
+    if (equality === undefined || Array.isArray(equality) || isExpression(equality) || isPlainObject(equality)) continue;
+    values[key] = equality;
+  }
+  return values;
+}
+
+function emptyResult(state: ModelState, rejectOnEmpty: boolean | Error): Error {
+  return rejectOnEmpty instanceof Error
+    ? rejectOnEmpty
+    : new EmptyResultError(`${state.definition.name}: no row matches`);
+}
+
+export type { QueryOptions };

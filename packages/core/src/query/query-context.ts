@@ -1,0 +1,44 @@
+import type { WhereContext } from './where';
+import type { SelectContext } from '../compile/select';
+import type { RunOptions } from '../execution/executor';
+import type { BuildOptions, Model } from '../model/model';
+import type { ModelState } from '../model/model-state';
+import type { QueryOptions } from '../model/types';
+
+/** A model class whose instances are `M`, as the finders and writers receive it. */
+export type ModelCtor<M extends Model = Model> = { new (values?: object, options?: BuildOptions): M } & typeof Model;
+
+/** What compiling a SELECT for this model needs. */
+export function selectContext(state: ModelState): SelectContext {
+  return { definition: state.definition, dialect: state.host.dialect, knex: state.host.knex };
+}
+
+/** Conditions on this model's own table, columns qualified with the table name. */
+export function whereContext(state: ModelState): WhereContext {
+  return { definition: state.definition, dialect: state.host.dialect, tableAlias: state.definition.tableName };
+}
+
+/** The per-call execution options (transaction, logging, benchmark) for the executor. */
+export function runOptions(options: QueryOptions, state: ModelState): RunOptions {
+  return {
+    transaction: options.transaction,
+    logging: options.logging,
+    benchmark: options.benchmark,
+    exactIntegers: state.hydrator.needsExactIntegers,
+  };
+}
+
+/** A row keyed by column name (RETURNING, raw SQL) as attribute values, parsed for this dialect. */
+export function columnsToAttributes(state: ModelState, row: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(row)) {
+    const name = state.definition.fieldToAttribute.get(field);
+    values[name ?? field] = value;
+  }
+  return state.hydrator.parseRow(values);
+}
+
+/** A row keyed by column name as a loaded (not new, not dirty) instance. */
+export function hydrateRow<M extends Model>(model: ModelCtor<M>, state: ModelState, row: Record<string, unknown>): M {
+  return new model(columnsToAttributes(state, row), { isNewRecord: false, raw: true });
+}

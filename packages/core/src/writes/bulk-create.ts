@@ -1,0 +1,181 @@
+import { InvalidQueryError } from '../errors/errors';
+import type { Model } from '../model/model';
+import { modelState } from '../model/model-state';
+import { baseModel } from '../model/scopes';
+import type { QueryOptions } from '../model/types';
+import { runOptions, type ModelCtor } from '../query/query-context';
+import { compileSelect } from '../compile/select';
+import type { WhereOptions } from '../query/find-options';
+import { Op } from '../query/operators';
+import { conflictAttributes, insertRows, isTimestamp, stampCreate } from './insert';
+import { databaseFilled, prepareRow, validateValues } from './prepare-row';
+
+export interface BulkCreateOptions<A = Record<string, unknown>> extends QueryOptions {
+  /** Write only these attributes; other properties of the records are ignored. */
+  fields?: ReadonlyArray<keyof A & string>;
+  /** Validate every row first (default true); one invalid row writes no row. */
+  validate?: boolean;
+  /** Skip rows that collide with an existing unique key instead of failing. */
+  ignoreDuplicates?: boolean;
+  /** On a unique key collision, update these attributes of the existing row instead. */
+  updateOnDuplicate?: ReadonlyArray<keyof A & string>;
+  /** The unique key collisions are detected on (default: the primary key or a unique attribute the rows have). */
+  conflictAttributes?: ReadonlyArray<keyof A & string>;
+  /** Read every column back from the database (defaults it filled in), on every dialect. */
+  returning?: boolean;
+}
+
+const BULK_BATCH = 500;
+
+/**
+ * Inserts many rows in one statement per batch of 500, all in one transaction (a savepoint
+ * inside an existing one): every row is validated first (unless `validate: false`) and one bad
+ * row writes no row. Generated ids come back on every dialect, including MySQL multi-row inserts.
+ */
+export async function bulkCreate<M extends Model>(
+  model: ModelCtor<M>,
+  records: ReadonlyArray<object>,
+  options: BulkCreateOptions,
+): Promise<M[]> {
+  const state = modelState(model);
+  const { definition, host } = state;
+  if (!Array.isArray(records)) throw new InvalidQueryError(`${definition.name}.bulkCreate takes an array of records`);
+  if (options.ignoreDuplicates && options.updateOnDuplicate) {
+    throw new InvalidQueryError(`${definition.name}.bulkCreate: ignoreDuplicates and updateOnDuplicate exclude each other`);
+  }
+  const target = baseModel(model);
+  const instances = records.map((values, index) => {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      throw new InvalidQueryError(`${definition.name}.bulkCreate: record ${index} is not an object`);
+    }
+    return new target(values) as M;
+  });
+  const now = new Date();
+  const fields = options.fields ? new Set<string>(options.fields) : undefined;
+  for (const name of fields ?? []) checkAttribute(definition, name, 'fields');
+  for (const name of options.updateOnDuplicate ?? []) checkAttribute(definition, name, 'updateOnDuplicate');
+  const written = definition.columnAttributes.filter(
+    (a) => !fields || fields.has(a.name) || isTimestamp(definition, a.name),
+  );
+  for (const instance of instances) stampCreate(definition, instance.dataValues, now);
+  if (options.validate !== false) await validateAll(definition, instances, fields);
+  const rows = instances.map((instance) => prepareRow(definition, host.dialect.codec, instance.dataValues, written));
+  if (rows.length === 0) return [];
+
+  const conflictKey = conflictAttributes(
+    definition,
+    instances.map((i) => i.dataValues),
+    options.conflictAttributes,
+    'bulkCreate',
+  );
+  const handlesConflicts = Boolean(options.ignoreDuplicates || options.updateOnDuplicate);
+  if (options.updateOnDuplicate && !conflictKey) {
+    throw new InvalidQueryError(
+      `${definition.name}.bulkCreate: updateOnDuplicate needs the primary key or a unique attribute in every record (or conflictAttributes)`,
+    );
+  }
+  const fieldOf = (name: string): string => definition.attributes.get(name)!.field;
+  const updatedAt = definition.timestamps.updatedAt;
+  const updateColumns = options.updateOnDuplicate
+    ? [...new Set([...options.updateOnDuplicate, ...(updatedAt ? [updatedAt] : [])])].map(fieldOf)
+    : undefined;
+
+  await host.executor.managed(transactionOf(options), async (transaction) => {
+    const run = { ...options, transaction };
+    for (let start = 0; start < rows.length; start += BULK_BATCH) {
+      const batch = rows.slice(start, start + BULK_BATCH);
+      const inserted = await insertRows(state, batch, run, {
+        ignoreDuplicates: options.ignoreDuplicates,
+        updateColumns,
+        conflictColumns: conflictKey?.map(fieldOf),
+      });
+      inserted.forEach((values, index) => {
+        if (values) Object.assign(instances[start + index].dataValues, values);
+      });
+    }
+    const needsReread = options.returning || handlesConflicts;
+    if (needsReread && !host.dialect.supports.returning) {
+      await reread(model, instances, conflictKey, run);
+    }
+  });
+  for (const instance of instances) instance.markClean();
+  return instances;
+}
+
+/** Validates every instance and reports the first failure with its row index. */
+async function validateAll(
+  definition: ReturnType<typeof modelState>['definition'],
+  instances: Model[],
+  fields: Set<string> | undefined,
+): Promise<void> {
+  const failures: Array<Error | undefined> = [];
+  await Promise.all(
+    instances.map((instance, index) =>
+      validateValues(definition, instance.dataValues, instance, {
+        fields: fields ? [...fields] : undefined,
+        skipNullCheckFor: databaseFilled(definition),
+      }).catch((error: Error) => {
+        failures[index] = error;
+      }),
+    ),
+  );
+  const index = failures.findIndex(Boolean);
+  if (index >= 0) {
+    const error = failures[index] as Error & { index?: number };
+    error.index = index;
+    error.message = `Row ${index}: ${error.message}`;
+    throw error;
+  }
+}
+
+/**
+ * Where the dialect cannot return rows from an INSERT, reads them back: by primary key when
+ * every instance has one, else by the conflict key.
+ */
+async function reread(
+  model: typeof Model,
+  instances: Model[],
+  conflictKey: string[] | undefined,
+  options: QueryOptions,
+): Promise<void> {
+  const state = modelState(model);
+  const { definition, host } = state;
+  const keyed = (names: readonly string[]): boolean =>
+    names.length > 0 && instances.every((i) => names.every((n) => i.dataValues[n] !== undefined && i.dataValues[n] !== null));
+  const key = keyed(definition.primaryKeys) ? [...definition.primaryKeys] : conflictKey && keyed(conflictKey) ? conflictKey : undefined;
+  if (!key) return;
+  const keyValues = (instance: Model): Record<string, unknown> =>
+    Object.fromEntries(key.map((name) => [name, instance.dataValues[name]]));
+  for (let start = 0; start < instances.length; start += BULK_BATCH) {
+    const batch = instances.slice(start, start + BULK_BATCH);
+    const batchWhere: WhereOptions = { [Op.or]: batch.map(keyValues) };
+    const compiled = compileSelect(
+      { definition, dialect: host.dialect, knex: host.knex },
+      { where: batchWhere, paranoid: false },
+    );
+    const result = await host.executor.run(compiled, runOptions(options, state));
+    const rows = result.rows.map((row) => state.hydrator.parseRow(row));
+    const keyOf = (values: Record<string, unknown>): string => JSON.stringify(key.map((n) => String(values[n])));
+    const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+    for (const instance of batch) {
+      const row = byKey.get(keyOf(instance.dataValues));
+      if (row) Object.assign(instance.dataValues, row);
+    }
+  }
+}
+
+function checkAttribute(definition: ReturnType<typeof modelState>['definition'], name: string, option: string): void {
+  const attribute = definition.attributes.get(name);
+  if (!attribute || attribute.virtual) {
+    throw new InvalidQueryError(
+      `${definition.name}.bulkCreate: ${option} names ${JSON.stringify(name)}, which is not an attribute; valid attributes: ${definition.columnAttributes
+        .map((a) => a.name)
+        .join(', ')}`,
+    );
+  }
+}
+
+/** `{ transaction }` as given (undefined: use the bound one), for a managed transaction or savepoint. */
+export function transactionOf(options: QueryOptions): { transaction?: QueryOptions['transaction'] } {
+  return options.transaction === undefined ? {} : { transaction: options.transaction };
+}

@@ -1,0 +1,144 @@
+import type { Knex } from 'knex';
+import type { ModelDefinition } from '../definition/model-definition';
+import { InvalidQueryError } from '../errors/errors';
+import { toNative } from '../compile/select';
+import type { ModelState } from '../model/model-state';
+import type { QueryOptions } from '../model/types';
+import { columnsToAttributes, runOptions } from '../query/query-context';
+
+/** How an INSERT treats rows that collide with an existing unique key. */
+export interface ConflictHandling {
+  /** Skip colliding rows (`ON CONFLICT DO NOTHING` / `INSERT IGNORE`). */
+  ignoreDuplicates?: boolean;
+  /** Update these columns of the existing row instead (`ON CONFLICT DO UPDATE` / `ON DUPLICATE KEY UPDATE`). */
+  updateColumns?: readonly string[];
+  /** The columns of the unique key collisions are detected on (PostgreSQL and SQLite need it). */
+  conflictColumns?: readonly string[];
+}
+
+/**
+ * INSERTs rows (already keyed by column) and returns, per row, the values the database
+ * generated, by attribute name: through RETURNING where the dialect has it, else from the
+ * driver's insert id (consecutive for one multi-row statement). With conflict handling, rows
+ * may be skipped, so RETURNING rows are matched back by their conflict key and no insert id
+ * is trusted; the caller re-reads what it needs.
+ */
+export async function insertRows(
+  state: ModelState,
+  rows: Record<string, unknown>[],
+  options: QueryOptions,
+  conflict: ConflictHandling = {},
+): Promise<Array<Record<string, unknown> | undefined>> {
+  const { definition, host } = state;
+  const builder: Knex.QueryBuilder = host.knex
+    .queryBuilder()
+    .from(definition.tableName)
+    .insert(rows.length === 1 ? rows[0] : rows);
+  const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
+  if (handlesConflicts) {
+    const onConflict = conflict.conflictColumns?.length
+      ? builder.onConflict([...conflict.conflictColumns])
+      : builder.onConflict();
+    if (conflict.updateColumns?.length) onConflict.merge([...conflict.updateColumns]);
+    else onConflict.ignore();
+  }
+  if (host.dialect.supports.returning) {
+    builder.returning(definition.columnAttributes.map((a) => a.field));
+    const result = await host.executor.run(toNative(builder), runOptions(options, state));
+    const returned = result.rows.map((row) => columnsToAttributes(state, row));
+    if (returned.length === rows.length) return returned;
+    return matchByKey(rows, result.rows, returned, conflict.conflictColumns ?? []);
+  }
+  const result = await host.executor.run(toNative(builder), runOptions(options, state));
+  if (handlesConflicts) return rows.map(() => undefined);
+  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
+  // Columns the INSERT left out hold NULL, as RETURNING would have said on the other dialects.
+  const unwritten = definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault);
+  const first = result.insertId === undefined ? undefined : Number(result.insertId);
+  return rows.map((row, index) => {
+    const values: Record<string, unknown> = {};
+    for (const attribute of unwritten) if (row[attribute.field] === undefined) values[attribute.name] = null;
+    if (increment && first !== undefined && row[increment.field] === undefined) values[increment.name] = first + index;
+    return values;
+  });
+}
+
+/** Some rows were skipped: pair each returned row with the input row that has its key. */
+function matchByKey(
+  rows: Record<string, unknown>[],
+  returnedColumns: Record<string, unknown>[],
+  returned: Record<string, unknown>[],
+  keyColumns: readonly string[],
+): Array<Record<string, unknown> | undefined> {
+  if (keyColumns.length === 0) return rows.map(() => undefined);
+  const keyOf = (row: Record<string, unknown>): string => JSON.stringify(keyColumns.map((c) => String(row[c])));
+  const byKey = new Map<string, Record<string, unknown>>();
+  returnedColumns.forEach((row, index) => byKey.set(keyOf(row), returned[index]));
+  return rows.map((row) => byKey.get(keyOf(row)));
+}
+
+/** Sets createdAt/updatedAt on values about to be inserted (unless already set). */
+export function stampCreate(definition: ModelDefinition, values: Record<string, unknown>, now: Date): void {
+  const { createdAt, updatedAt } = definition.timestamps;
+  if (createdAt && values[createdAt] == null) values[createdAt] = now;
+  if (updatedAt && values[updatedAt] == null) values[updatedAt] = now;
+}
+
+/** Attributes Strata maintains itself and writes even when `fields` does not list them. */
+export function isTimestamp(definition: ModelDefinition, name: string): boolean {
+  const { createdAt, updatedAt } = definition.timestamps;
+  return name === createdAt || name === updatedAt || name === definition.version;
+}
+
+/**
+ * The unique key a conflicting insert collides on, as attribute names: the explicit list, else
+ * the primary key when every row has it, else the first unique attribute (or composite unique
+ * group, or unique index) every row has a value for.
+ */
+export function conflictAttributes(
+  definition: ModelDefinition,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  explicit: readonly string[] | undefined,
+  method: string,
+): string[] | undefined {
+  if (explicit) {
+    for (const name of explicit) {
+      const attribute = definition.attributes.get(name);
+      if (!attribute || attribute.virtual) {
+        throw new InvalidQueryError(
+          `${definition.name}.${method}: conflict attribute ${JSON.stringify(name)} is not an attribute; valid attributes: ${definition.columnAttributes
+            .map((a) => a.name)
+            .join(', ')}`,
+        );
+      }
+    }
+    return [...explicit];
+  }
+  const present = (names: readonly string[]): boolean =>
+    names.length > 0 && rows.every((row) => names.every((name) => row[name] !== undefined && row[name] !== null));
+  if (present(definition.primaryKeys)) return [...definition.primaryKeys];
+  for (const key of uniqueKeys(definition)) if (present(key)) return key;
+  return undefined;
+}
+
+/** Every unique key of a model, as attribute names. */
+export function uniqueKeys(definition: ModelDefinition): string[][] {
+  const keys: string[][] = [];
+  const groups = new Map<string, string[]>();
+  for (const attribute of definition.columnAttributes) {
+    if (attribute.unique === true) keys.push([attribute.name]);
+    else if (typeof attribute.unique === 'string') {
+      groups.set(attribute.unique, [...(groups.get(attribute.unique) ?? []), attribute.name]);
+    }
+  }
+  keys.push(...groups.values());
+  for (const index of definition.indexes) {
+    if (!index.unique) continue;
+    const names = index.fields.map((f) => {
+      const name = typeof f === 'string' ? f : f.name;
+      return definition.attributes.has(name) ? name : (definition.fieldToAttribute.get(name) ?? name);
+    });
+    keys.push(names);
+  }
+  return keys;
+}

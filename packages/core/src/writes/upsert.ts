@@ -1,0 +1,95 @@
+import { InvalidQueryError } from '../errors/errors';
+import { compileSelect, toNative } from '../compile/select';
+import type { Model } from '../model/model';
+import { modelState } from '../model/model-state';
+import { baseModel } from '../model/scopes';
+import type { QueryOptions } from '../model/types';
+import { columnsToAttributes, runOptions, selectContext, type ModelCtor } from '../query/query-context';
+import { transactionOf } from './bulk-create';
+import { conflictAttributes, isTimestamp, stampCreate } from './insert';
+import { databaseFilled, prepareRow, validateValues } from './prepare-row';
+
+export interface UpsertOptions<A = Record<string, unknown>> extends QueryOptions {
+  /** On an existing row, update only these attributes (a new row gets every value). */
+  fields?: ReadonlyArray<keyof A & string>;
+  /** The unique key that decides "exists" (default: the primary key, else a unique attribute in values). */
+  conflictFields?: ReadonlyArray<keyof A & string>;
+  /** Validate the values first (default true). */
+  validate?: boolean;
+}
+
+/**
+ * Inserts a row, or updates the existing row with the same unique key, in one statement, and
+ * resolves to `[instance, created]` with the row as stored on every dialect (read back where
+ * the dialect has no RETURNING). `created` is true/false on MySQL and `null` on PostgreSQL and
+ * SQLite, whose upsert does not say which happened.
+ *
+ * The trap: the key must be in `values` (primary key or a unique attribute); otherwise there is
+ * nothing to conflict on and an error says so.
+ */
+export async function upsert<M extends Model>(
+  model: ModelCtor<M>,
+  values: object,
+  options: UpsertOptions,
+): Promise<[M, boolean | null]> {
+  const state = modelState(model);
+  const { definition, host } = state;
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    throw new InvalidQueryError(`${definition.name}.upsert takes an object of attribute values`);
+  }
+  const instance = new (baseModel(model))(values) as M;
+  stampCreate(definition, instance.dataValues, new Date());
+  const key = conflictAttributes(definition, [instance.dataValues], options.conflictFields, 'upsert');
+  if (!key) {
+    throw new InvalidQueryError(
+      `${definition.name}.upsert needs the primary key or a unique attribute in values (or conflictFields) to know which row to update`,
+    );
+  }
+  const fields = options.fields ? new Set<string>(options.fields) : undefined;
+  for (const name of fields ?? []) {
+    if (!definition.attributes.has(name)) {
+      throw new InvalidQueryError(`${definition.name}.upsert: fields names ${JSON.stringify(name)}, which is not an attribute`);
+    }
+  }
+  if (options.validate !== false) {
+    await validateValues(definition, instance.dataValues, instance, { skipNullCheckFor: databaseFilled(definition) });
+  }
+  const row = prepareRow(definition, host.dialect.codec, instance.dataValues, definition.columnAttributes);
+  const fieldOf = (name: string): string => definition.attributes.get(name)!.field;
+  const keyColumns = key.map(fieldOf);
+  const createdAt = definition.timestamps.createdAt;
+  const updatable = definition.columnAttributes.filter(
+    (a) =>
+      a.field in row &&
+      !keyColumns.includes(a.field) &&
+      a.name !== createdAt &&
+      (!fields || fields.has(a.name) || isTimestamp(definition, a.name)),
+  );
+  let updateColumns = updatable.map((a) => a.field);
+  // Nothing to update but the key: "update" it to itself so the statement still returns the row.
+  if (updateColumns.length === 0) updateColumns = [...keyColumns];
+
+  const stored = await host.executor.managed(transactionOf(options), async (transaction) => {
+    const run = runOptions({ ...options, transaction }, state);
+    const builder = host.knex
+      .queryBuilder()
+      .from(definition.tableName)
+      .insert(row)
+      .onConflict(keyColumns)
+      .merge(updateColumns);
+    if (host.dialect.supports.returning) {
+      builder.returning(definition.columnAttributes.map((a) => a.field));
+      const result = await host.executor.run(toNative(builder), run);
+      return { values: columnsToAttributes(state, result.rows[0] ?? {}), created: null };
+    }
+    const result = await host.executor.run(toNative(builder), run);
+    const where = Object.fromEntries(key.map((name) => [name, instance.dataValues[name]]));
+    const select = compileSelect(selectContext(state), { where, paranoid: false, limit: 1 });
+    const found = await host.executor.run(select, run);
+    // MySQL reports 1 affected row for an insert, 2 for an update, 0 for an unchanged row.
+    return { values: state.hydrator.parseRow(found.rows[0] ?? {}), created: result.affectedRows === 1 };
+  });
+  Object.assign(instance.dataValues, stored.values);
+  instance.markClean();
+  return [instance, stored.created];
+}
