@@ -83,6 +83,11 @@ export interface DialectSupports {
   nullsOrdering: boolean;
   /** One connection only: transactions queue instead of running side by side. */
   singleConnection: boolean;
+  /**
+   * ALTER TABLE can change or drop a column and add or drop a foreign key in place. Without
+   * it (SQLite) the query interface rebuilds the table (see sqlite-table-rebuild.ts).
+   */
+  alterColumn: boolean;
 }
 
 /**

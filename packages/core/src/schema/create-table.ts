@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ModelDefinition } from '../definition/model-definition';
+import type { AttributeDefinition, ModelDefinition } from '../definition/model-definition';
 import type { Dialect } from '../dialect/dialect';
 import type { CompiledQuery } from '../execution/executor';
 
@@ -17,24 +17,9 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
         dialect.addAutoIncrementColumn(table, attribute);
         continue;
       }
-      const column =
-        attribute.type.key === 'ENUM'
-          ? table.enu(attribute.field, [...(attribute.type.values ?? [])])
-          : table.specificType(attribute.field, dialect.columnType(attribute.type));
-      if (!attribute.allowNull) column.notNullable();
-      if (attribute.hasDefault && isStaticDefault(attribute.defaultValue)) {
-        column.defaultTo(dialect.codec.toDatabase(attribute.type, attribute.defaultValue) as Knex.Value);
-      }
-      if (attribute.comment) column.comment(attribute.comment);
-      if (attribute.unique === true) column.unique();
-      else if (typeof attribute.unique === 'string') {
+      defineColumn(table, attribute, dialect);
+      if (typeof attribute.unique === 'string') {
         composites.set(attribute.unique, [...(composites.get(attribute.unique) ?? []), attribute.field]);
-      }
-      if (attribute.references) {
-        const reference = column.references(attribute.references.key).inTable(attribute.references.table);
-        if (attribute.onDelete) reference.onDelete(attribute.onDelete);
-        if (attribute.onUpdate) reference.onUpdate(attribute.onUpdate);
-        if (attribute.references.deferrable) reference.deferrable('deferred');
       }
     }
     if (primaryKeys.length > 0 && !(primaryKeys.length === 1 && primaryKeys[0].autoIncrement)) {
@@ -66,6 +51,44 @@ function fieldOf(definition: ModelDefinition, name: string): string {
   return definition.attributes.get(name)?.field ?? name;
 }
 
-function isStaticDefault(value: unknown): boolean {
+
+/**
+ * Adds one attribute's column to a table being created or altered: its type, nullability,
+ * static default, comment, single-column uniqueness and foreign key. Composite unique names
+ * (`unique: 'name'`) are the caller's to collect. With `alter`, the column replaces the
+ * existing one (knex's `.alter()`), which PostgreSQL and MySQL can do in place.
+ */
+export function defineColumn(
+  table: Knex.TableBuilder,
+  attribute: AttributeDefinition,
+  dialect: Dialect,
+  options: { alter?: boolean } = {},
+): Knex.ColumnBuilder {
+  const column =
+    attribute.type.key === 'ENUM' && !options.alter
+      ? table.enu(attribute.field, [...(attribute.type.values ?? [])])
+      : table.specificType(attribute.field, dialect.columnType(attribute.type));
+  if (!attribute.allowNull) column.notNullable();
+  else if (options.alter) column.nullable();
+  if (attribute.hasDefault && isStaticDefault(attribute.defaultValue)) {
+    column.defaultTo(dialect.codec.toDatabase(attribute.type, attribute.defaultValue) as Knex.Value);
+  }
+  if (attribute.comment) column.comment(attribute.comment);
+  if (options.alter) {
+    column.alter({ alterNullable: true, alterType: true });
+    return column;
+  }
+  if (attribute.unique === true) column.unique();
+  if (attribute.references) {
+    const reference = column.references(attribute.references.key).inTable(attribute.references.table);
+    if (attribute.onDelete) reference.onDelete(attribute.onDelete);
+    if (attribute.onUpdate) reference.onUpdate(attribute.onUpdate);
+    if (attribute.references.deferrable) reference.deferrable('deferred');
+  }
+  return column;
+}
+
+/** Whether a default value can be written into the column definition (not a function or NOW). */
+export function isStaticDefault(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }

@@ -25,6 +25,7 @@ export class MysqlDialect implements Dialect {
     nullsOrdering: false,
     arrays: false,
     singleConnection: false,
+    alterColumn: true,
   };
   readonly codec = mysqlCodec;
   readonly introspector = mysqlIntrospector;

@@ -34,6 +34,7 @@ export class PostgresDialect implements Dialect {
     nullsOrdering: true,
     arrays: true,
     singleConnection: false,
+    alterColumn: true,
   };
   readonly codec = postgresCodec;
   readonly introspector = postgresIntrospector;

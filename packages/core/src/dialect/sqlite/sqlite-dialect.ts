@@ -33,6 +33,7 @@ export class SqliteDialect implements Dialect {
     nullsOrdering: true,
     arrays: false,
     singleConnection: true,
+    alterColumn: false,
   };
   readonly codec = sqliteCodec;
   readonly introspector = sqliteIntrospector;
