@@ -38,10 +38,36 @@ export { fn, col, literal, where, Fn, Col, Literal, Where } from './query/expres
 export type { FindOptions, CountOptions, WhereOptions, OperatorMap, OrderDirection } from './query/find-options';
 export { QueryTypes, type QueryType, type RawQueryOptions } from './query/raw-query';
 export { Transaction, type TransactionOptions } from './transactions/transaction';
-export type { IsolationLevel, DialectName, ColumnDescription, IndexDescription } from './dialect/dialect';
+export type {
+  IsolationLevel,
+  DialectName,
+  ColumnDescription,
+  IndexDescription,
+  ForeignKeyDescription,
+} from './dialect/dialect';
 export type { PoolOptions } from './dialect/pool-options';
 export type { Logging } from './execution/executor';
-export { QueryInterface } from './schema/query-interface';
+export {
+  QueryInterface,
+  type ColumnInput,
+  type AddIndexOptions,
+  type ConstraintOptions,
+  type RowFilter,
+} from './schema/query-interface';
+export {
+  diffSchema,
+  diffModels,
+  describeChange,
+  isDestructive,
+  orderChanges,
+  applySchemaChanges,
+  columnOptionsOf,
+  dataTypeForColumn,
+  type SchemaChange,
+  type DiffOptions,
+  type ExpectedIndex,
+  type ExpectedForeignKey,
+} from './schema/diff';
 export type { SyncOptions } from './schema/sync';
 export { HOOK_NAMES, type HookName, type HookFunction } from './hooks/hooks';
 export * from './errors';
