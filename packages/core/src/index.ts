@@ -59,7 +59,27 @@ export type {
 } from './dialect/dialect';
 export type { PoolOptions } from './dialect/pool-options';
 export type { Logging } from './execution/executor';
-export { QueryInterface } from './schema/query-interface';
+export {
+  QueryInterface,
+  type ColumnInput,
+  type AddIndexOptions,
+  type ConstraintOptions,
+  type RowFilter,
+} from './schema/query-interface';
+export {
+  diffSchema,
+  diffModels,
+  describeChange,
+  isDestructive,
+  orderChanges,
+  applySchemaChanges,
+  columnOptionsOf,
+  dataTypeForColumn,
+  type SchemaChange,
+  type DiffOptions,
+  type ExpectedIndex,
+  type ExpectedForeignKey,
+} from './schema/diff';
 export type { SyncOptions } from './schema/sync';
 export { HOOK_NAMES, type HookName, type HookFunction } from './hooks/hooks';
 export * from './errors';

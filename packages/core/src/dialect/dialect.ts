@@ -89,6 +89,11 @@ export interface DialectSupports {
   partialIndexes: boolean;
   /** Foreign keys checked at commit (`DEFERRABLE INITIALLY DEFERRED`); elsewhere `deferrable` is ignored. */
   deferrableConstraints: boolean;
+  /**
+   * ALTER TABLE can change or drop a column and add or drop a foreign key in place. Without
+   * it (SQLite) the query interface rebuilds the table (see sqlite-table-rebuild.ts).
+   */
+  alterColumn: boolean;
 }
 
 /** One index as CREATE INDEX needs it: column names resolved, the partial where already SQL. */

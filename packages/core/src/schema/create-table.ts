@@ -26,14 +26,8 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
         dialect.addAutoIncrementColumn(table, attribute);
         continue;
       }
-      const column = table.specificType(attribute.field, dialect.columnType(attribute.type));
-      if (!attribute.allowNull) column.notNullable();
-      if (attribute.hasDefault && isStaticDefault(attribute.defaultValue)) {
-        column.defaultTo(dialect.codec.toDatabase(attribute.type, attribute.defaultValue) as Knex.Value);
-      }
-      if (attribute.comment) column.comment(attribute.comment);
-      if (attribute.unique === true) column.unique({ indexName: `${definition.tableName}_${attribute.field}_unique` });
-      else if (typeof attribute.unique === 'string') {
+      defineColumn(table, attribute, dialect, { indexPrefix: definition.tableName });
+      if (typeof attribute.unique === 'string') {
         composites.set(attribute.unique, [...(composites.get(attribute.unique) ?? []), attribute.field]);
       }
       if (attribute.type.key === 'ENUM' && !dialect.supports.nativeEnums) {
@@ -43,12 +37,6 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
           [],
           `${definition.tableName}_${attribute.field}_enum`,
         );
-      }
-      if (attribute.references) {
-        const reference = column.references(attribute.references.key).inTable(attribute.references.table);
-        if (attribute.onDelete) reference.onDelete(attribute.onDelete);
-        if (attribute.onUpdate) reference.onUpdate(attribute.onUpdate);
-        if (attribute.references.deferrable && dialect.supports.deferrableConstraints) reference.deferrable('deferred');
       }
     }
     if (primaryKeys.length > 0 && !(primaryKeys.length === 1 && primaryKeys[0].autoIncrement)) {
@@ -121,6 +109,42 @@ function attributeOf(definition: ModelDefinition, name: string, what: string): A
   return attribute;
 }
 
-function isStaticDefault(value: unknown): boolean {
+/**
+ * Adds one attribute's column to a table being created or altered: its type, nullability,
+ * static default, comment, single-column uniqueness and foreign key. Composite unique names
+ * (`unique: 'name'`) are the caller's to collect. With `alter`, the column replaces the
+ * existing one (knex's `.alter()`), which PostgreSQL and MySQL can do in place.
+ */
+export function defineColumn(
+  table: Knex.TableBuilder,
+  attribute: AttributeDefinition,
+  dialect: Dialect,
+  options: { alter?: boolean; indexPrefix?: string } = {},
+): Knex.ColumnBuilder {
+  const column = table.specificType(attribute.field, dialect.columnType(attribute.type));
+  if (!attribute.allowNull) column.notNullable();
+  else if (options.alter) column.nullable();
+  if (attribute.hasDefault && isStaticDefault(attribute.defaultValue)) {
+    column.defaultTo(dialect.codec.toDatabase(attribute.type, attribute.defaultValue) as Knex.Value);
+  }
+  if (attribute.comment) column.comment(attribute.comment);
+  if (options.alter) {
+    column.alter({ alterNullable: true, alterType: true });
+    return column;
+  }
+  if (attribute.unique === true) {
+    column.unique(options.indexPrefix ? { indexName: `${options.indexPrefix}_${attribute.field}_unique` } : undefined);
+  }
+  if (attribute.references) {
+    const reference = column.references(attribute.references.key).inTable(attribute.references.table);
+    if (attribute.onDelete) reference.onDelete(attribute.onDelete);
+    if (attribute.onUpdate) reference.onUpdate(attribute.onUpdate);
+    if (attribute.references.deferrable && dialect.supports.deferrableConstraints) reference.deferrable('deferred');
+  }
+  return column;
+}
+
+/** Whether a default value can be written into the column definition (not a function or NOW). */
+export function isStaticDefault(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }

@@ -3,10 +3,17 @@ import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { modelState } from '../model/model-state';
 import { compileCreateTable } from './create-table';
+import { applySchemaChanges, diffSchema } from './diff';
 
 export interface SyncOptions {
   /** Drop each table first. */
   force?: boolean;
+  /**
+   * Make existing tables match the models: add, change and drop columns, indexes and foreign
+   * keys (on SQLite by a table rebuild that keeps every row). Running it twice changes nothing.
+   * Dropped columns lose their data: production schemas belong to migrations.
+   */
+  alter?: boolean;
   /** Refuse to run (with force) unless the database name matches, e.g. /_test$/. */
   match?: RegExp;
   logging?: false | ((sql: string, timingMs?: number) => void);
@@ -43,6 +50,13 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
   const ordered = dependencyOrder(models);
   if (options.force) await dropModels(strata, ordered, options);
   const queryInterface = strata.getQueryInterface();
+  if (options.alter && !options.force) {
+    const definitions = ordered.map((model) => modelState(model).definition);
+    await queryInterface.withSchemaTransaction(async () => {
+      await applySchemaChanges(strata, await diffSchema(strata, definitions));
+    });
+    return;
+  }
   const existing = new Set(await queryInterface.showAllTables(options));
   for (const model of ordered) {
     const { definition } = modelState(model);

@@ -99,7 +99,7 @@ describeEachDialect('finders', (ctx) => {
       attributes: ['category', [fn('COUNT', col('id')), 'n'], [fn('SUM', col('price')), 'total']],
       group: ['category'],
       having: { n: { [Op.gt]: 2 } },
-      order: [['n', 'DESC']],
+      order: [[col('n'), 'DESC']],
       raw: true,
     });
     expect(groups).toHaveLength(1);

@@ -1,0 +1,244 @@
+import {
+  columnOptionsOf,
+  dataTypeForColumn,
+  describeChange,
+  isDestructive,
+  orderChanges,
+  type AttributeDefinition,
+  type AttributeOptions,
+  type ColumnDescription,
+  type DataType,
+  type ModelDefinition,
+  type SchemaChange,
+  type Strata,
+} from '@strata/core';
+
+type Dialect = Strata['dialect'];
+
+/** A migration's body as code lines: what `up` runs and what `down` runs to reverse it. */
+export interface RenderedMigration {
+  up: string[];
+  down: string[];
+  destructive: string[];
+}
+
+/** `DataTypes.STRING(100)` for a data type, as a migration file writes it. */
+export function dataTypeCode(type: DataType): string {
+  switch (type.key) {
+    case 'STRING':
+    case 'CHAR':
+      return type.length === 255 ? `DataTypes.${type.key}` : `DataTypes.${type.key}(${type.length})`;
+    case 'DECIMAL':
+      return `DataTypes.DECIMAL(${type.length}, ${type.scale ?? 0})`;
+    case 'ENUM':
+      return `DataTypes.ENUM(${(type.values ?? []).map((v) => JSON.stringify(v)).join(', ')})`;
+    case 'ARRAY':
+      return `DataTypes.ARRAY(${dataTypeCode(type.element as DataType)})`;
+    default:
+      return `DataTypes.${type.key}`;
+  }
+}
+
+function optionsCode(options: AttributeOptions, extra: Partial<AttributeDefinition> = {}): string {
+  const parts = [`type: ${dataTypeCode(options.type as DataType)}`];
+  if (options.primaryKey) parts.push('primaryKey: true');
+  if (options.autoIncrement) parts.push('autoIncrement: true');
+  parts.push(`allowNull: ${options.allowNull ?? true}`);
+  if (options.defaultValue !== undefined) parts.push(`defaultValue: ${JSON.stringify(options.defaultValue)}`);
+  if (extra.unique === true) parts.push('unique: true');
+  if (extra.references) {
+    parts.push(`references: { model: ${JSON.stringify(extra.references.table)}, key: ${JSON.stringify(extra.references.key)} }`);
+  }
+  if (extra.onDelete) parts.push(`onDelete: ${JSON.stringify(extra.onDelete)}`);
+  if (extra.onUpdate) parts.push(`onUpdate: ${JSON.stringify(extra.onUpdate)}`);
+  if (options.comment) parts.push(`comment: ${JSON.stringify(options.comment)}`);
+  return `{ ${parts.join(', ')} }`;
+}
+
+/** A live column back in options form (for `down`), typed by asking the dialect which type it writes that way. */
+function liveOptions(dialect: Dialect, column: ColumnDescription): { code: string; unknownType: boolean } {
+  const type = dataTypeForColumn(dialect, column.type);
+  const parts = [`type: ${type ? dataTypeCode(type) : `DataTypes.TEXT /* was ${column.type}: adjust */`}`];
+  if (column.primaryKey) parts.push('primaryKey: true');
+  if (column.autoIncrement) parts.push('autoIncrement: true');
+  parts.push(`allowNull: ${column.allowNull}`);
+  const defaultValue = liveDefault(column, type);
+  if (defaultValue !== undefined) parts.push(`defaultValue: ${JSON.stringify(defaultValue)}`);
+  return { code: `{ ${parts.join(', ')} }`, unknownType: !type };
+}
+
+function liveDefault(column: ColumnDescription, type: DataType | undefined): unknown {
+  if (column.defaultValue === null || column.autoIncrement) return undefined;
+  let text = column.defaultValue.trim().replace(/::[a-z ]+(\(\d+(,\d+)?\))?$/i, '');
+  if (/^'.*'$/s.test(text)) text = text.slice(1, -1).replace(/''/g, "'");
+  if (type?.key === 'BOOLEAN') return /^(1|true|t)$/i.test(text);
+  if (/^-?\d+(\.\d+)?$/.test(text) && type && !['STRING', 'CHAR', 'TEXT', 'DECIMAL', 'BIGINT'].includes(type.key)) {
+    return Number(text);
+  }
+  return text;
+}
+
+const q = (value: string): string => JSON.stringify(value);
+
+function createTableLines(definition: ModelDefinition): string[] {
+  const lines = [`await queryInterface.createTable(${q(definition.tableName)}, {`];
+  for (const attribute of definition.columnAttributes) {
+    lines.push(`  ${q(attribute.field)}: ${optionsCode(columnOptionsOf(attribute), attribute)},`);
+  }
+  lines.push('});');
+  const composites = new Map<string, string[]>();
+  for (const attribute of definition.columnAttributes) {
+    if (typeof attribute.unique === 'string') {
+      composites.set(attribute.unique, [...(composites.get(attribute.unique) ?? []), attribute.field]);
+    }
+  }
+  for (const [name, fields] of composites) {
+    lines.push(`await queryInterface.addIndex(${q(definition.tableName)}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: true });`);
+  }
+  for (const index of definition.indexes) {
+    const fields = index.fields.map((f) => {
+      const name = typeof f === 'string' ? f : f.name;
+      return definition.attributes.get(name)?.field ?? name;
+    });
+    const name = index.name ?? `${definition.tableName}_${fields.join('_')}${index.unique ? '_unique' : ''}`;
+    lines.push(
+      `await queryInterface.addIndex(${q(definition.tableName)}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: ${index.unique ?? false} });`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * The up and down code for a list of changes. `down` undoes `up` in reverse order; a change
+ * that loses data (drop table, drop column) is listed in `destructive` and marked in the code.
+ */
+export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect): RenderedMigration {
+  const up: string[] = [];
+  const down: string[][] = [];
+  const destructive: string[] = [];
+  for (const change of orderChanges(changes)) {
+    const table = q(change.table);
+    if (isDestructive(change)) {
+      destructive.push(describeChange(change));
+      up.push(`// DESTRUCTIVE: ${describeChange(change)} (its data is lost; down restores the structure only)`);
+    }
+    switch (change.kind) {
+      case 'createTable':
+        up.push(...createTableLines(change.definition));
+        down.push([`await queryInterface.dropTable(${table});`]);
+        break;
+      case 'dropTable': {
+        up.push(`await queryInterface.dropTable(${table});`);
+        const lines = [`await queryInterface.createTable(${table}, {`];
+        for (const [name, column] of Object.entries(change.columns)) {
+          lines.push(`  ${q(name)}: ${liveOptions(dialect, column).code},`);
+        }
+        lines.push('});');
+        down.push(lines);
+        break;
+      }
+      case 'addColumn':
+        up.push(`await queryInterface.addColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`);
+        down.push([`await queryInterface.removeColumn(${table}, ${q(change.column)});`]);
+        break;
+      case 'removeColumn':
+        up.push(`await queryInterface.removeColumn(${table}, ${q(change.column)});`);
+        down.push([`await queryInterface.addColumn(${table}, ${q(change.column)}, ${liveOptions(dialect, change.previous).code});`]);
+        break;
+      case 'changeColumn':
+        up.push(`// ${change.reasons.join('; ')}`);
+        up.push(`await queryInterface.changeColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`);
+        down.push([`await queryInterface.changeColumn(${table}, ${q(change.column)}, ${liveOptions(dialect, change.previous).code});`]);
+        break;
+      case 'addIndex':
+        up.push(
+          `await queryInterface.addIndex(${table}, ${JSON.stringify(change.index.fields)}, { name: ${q(change.index.name)}, unique: ${change.index.unique} });`,
+        );
+        down.push([`await queryInterface.removeIndex(${table}, ${q(change.index.name)});`]);
+        break;
+      case 'removeIndex':
+        up.push(`await queryInterface.removeIndex(${table}, ${q(change.index.name)});`);
+        down.push([
+          `await queryInterface.addIndex(${table}, ${JSON.stringify(change.index.fields)}, { name: ${q(change.index.name)}, unique: ${change.index.unique} });`,
+        ]);
+        break;
+      case 'addForeignKey': {
+        const fk = change.foreignKey;
+        up.push(
+          `await queryInterface.addConstraint(${table}, { type: 'foreign key', fields: [${q(fk.column)}], ` +
+            `references: { table: ${q(fk.referencedTable)}, field: ${q(fk.referencedColumn)} }` +
+            (fk.onDelete ? `, onDelete: ${q(fk.onDelete)}` : '') +
+            (fk.onUpdate ? `, onUpdate: ${q(fk.onUpdate)}` : '') +
+            ' });',
+        );
+        down.push([`await queryInterface.removeConstraint(${table}, [${q(fk.column)}]);`]);
+        break;
+      }
+      case 'removeForeignKey': {
+        const fk = change.foreignKey;
+        up.push(`await queryInterface.removeConstraint(${table}, ${JSON.stringify(fk.columns)});`);
+        const action = (name: string, value: string | null) =>
+          value && value !== 'NO ACTION' && value !== 'RESTRICT' ? `, ${name}: ${q(value)}` : '';
+        down.push([
+          `await queryInterface.addConstraint(${table}, { type: 'foreign key', fields: ${JSON.stringify(fk.columns)}, ` +
+            `references: { table: ${q(fk.referencedTable)}, field: ${q(fk.referencedColumns[0])} }` +
+            action('onDelete', fk.onDelete) +
+            action('onUpdate', fk.onUpdate) +
+            ' });',
+        ]);
+        break;
+      }
+    }
+  }
+  return { up, down: down.reverse().flat(), destructive };
+}
+
+/** A migration or seed file in the project's language, with the given bodies. */
+export function migrationFile(
+  language: 'ts' | 'js',
+  body: { up: string[]; down: string[]; header?: string[] },
+): string {
+  const indent = (lines: string[]) => (lines.length > 0 ? lines.map((l) => `    ${l}`).join('\n') : '    // ...');
+  const header = (body.header ?? []).map((l) => `// ${l}`).join('\n');
+  if (language === 'ts') {
+    return `${header ? `${header}\n` : ''}import type { MigrationContext } from '@strata/cli';
+
+export default {
+  async up({ queryInterface, DataTypes }: MigrationContext): Promise<void> {
+${indent(body.up)}
+  },
+
+  async down({ queryInterface, DataTypes }: MigrationContext): Promise<void> {
+${indent(body.down)}
+  },
+};
+`;
+  }
+  return `'use strict';
+${header ? `${header}\n` : ''}
+/** @type {import('@strata/cli').Migration} */
+module.exports = {
+  async up({ queryInterface, DataTypes }) {
+${indent(body.up)}
+  },
+
+  async down({ queryInterface, DataTypes }) {
+${indent(body.down)}
+  },
+};
+`;
+}
+
+/** A file name prefix that sorts in creation order: 20260102030405. */
+export function timestampPrefix(date = new Date()): string {
+  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+/** `add age` / `AddAge` -> `add-age`, for file names. */
+export function kebab(name: string): string {
+  return name
+    .replace(/([a-z\d])([A-Z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
+}

@@ -1,0 +1,430 @@
+import type { Strata } from '../connection/strata';
+import { DataTypes, type DataType } from '../definition/data-types';
+import type {
+  AttributeDefinition,
+  AttributeOptions,
+  ModelDefinition,
+  ReferentialAction,
+} from '../definition/model-definition';
+import type { ColumnDescription, Dialect, ForeignKeyDescription, IndexDescription } from '../dialect/dialect';
+import type { Model } from '../model/model';
+import { modelState } from '../model/model-state';
+import { compileCreateTable, isStaticDefault } from './create-table';
+import { dependencyOrder } from './sync';
+import { defaultIndexName } from './query-interface';
+
+/** One difference between the models and the live schema, as the change that removes it. */
+export type SchemaChange =
+  | { kind: 'createTable'; table: string; definition: ModelDefinition }
+  | { kind: 'dropTable'; table: string; columns: Record<string, ColumnDescription> }
+  | { kind: 'addColumn'; table: string; column: string; attribute: AttributeDefinition }
+  | { kind: 'removeColumn'; table: string; column: string; previous: ColumnDescription }
+  | {
+      kind: 'changeColumn';
+      table: string;
+      column: string;
+      attribute: AttributeDefinition;
+      previous: ColumnDescription;
+      /** What differs, for the generated file and messages: `type VARCHAR(50) -> VARCHAR(100)`. */
+      reasons: string[];
+    }
+  | { kind: 'addIndex'; table: string; index: ExpectedIndex }
+  | { kind: 'removeIndex'; table: string; index: IndexDescription }
+  | { kind: 'addForeignKey'; table: string; foreignKey: ExpectedForeignKey }
+  | { kind: 'removeForeignKey'; table: string; foreignKey: ForeignKeyDescription };
+
+export interface ExpectedIndex {
+  name: string;
+  fields: string[];
+  unique: boolean;
+}
+
+export interface ExpectedForeignKey {
+  column: string;
+  referencedTable: string;
+  referencedColumn: string;
+  onDelete: string | undefined;
+  onUpdate: string | undefined;
+}
+
+export interface DiffOptions {
+  /** Tables in the database that no model describes become dropTable changes (default false). */
+  dropUnknownTables?: boolean;
+  /** Tables never reported (the migration runner's meta tables). */
+  ignoreTables?: readonly string[];
+}
+
+/** Whether applying the change can lose data (dropping a table or a column). */
+export function isDestructive(change: SchemaChange): boolean {
+  return change.kind === 'dropTable' || change.kind === 'removeColumn';
+}
+
+/**
+ * Compares model definitions with the live schema (through the dialect's introspector) and
+ * lists the changes that would make the schema match the models: tables, columns (type as
+ * the dialect writes it, nullability, static default), indexes and foreign keys.
+ *
+ * The trap it is built around: each database reports types and defaults in its own words
+ * (`character varying(255)`, `int(11)`, `'a'::text`), so both sides are normalised before
+ * comparing; a schema created from the models reports no changes.
+ *
+ * @example
+ * const changes = await diffSchema(db, [User.definition, Post.definition]);
+ * if (changes.length > 0) console.log(changes.map(describeChange));
+ */
+export async function diffSchema(
+  strata: Strata,
+  definitions: readonly ModelDefinition[],
+  options: DiffOptions = {},
+): Promise<SchemaChange[]> {
+  const queryInterface = strata.getQueryInterface();
+  const dialect = strata.dialect;
+  const existing = new Set(await queryInterface.showAllTables());
+  const ignored = new Set(options.ignoreTables ?? []);
+  const changes: SchemaChange[] = [];
+  const modelled = new Set(definitions.map((d) => d.tableName));
+
+  for (const definition of definitions) {
+    const table = definition.tableName;
+    if (!existing.has(table)) {
+      changes.push({ kind: 'createTable', table, definition });
+      continue;
+    }
+    const columns = await queryInterface.describeTable(table);
+    const expectedFields = new Set(definition.columnAttributes.map((a) => a.field));
+    for (const attribute of definition.columnAttributes) {
+      const live = columns[attribute.field];
+      if (!live) {
+        changes.push({ kind: 'addColumn', table, column: attribute.field, attribute });
+        continue;
+      }
+      const reasons = columnDifferences(dialect, attribute, live);
+      if (reasons.length > 0) {
+        changes.push({ kind: 'changeColumn', table, column: attribute.field, attribute, previous: live, reasons });
+      }
+    }
+    for (const [field, live] of Object.entries(columns)) {
+      if (!expectedFields.has(field)) changes.push({ kind: 'removeColumn', table, column: field, previous: live });
+    }
+
+    const liveForeignKeys = await queryInterface.showForeignKeys(table);
+    const expectedForeignKeys = expectedForeignKeysOf(definition);
+    for (const expected of expectedForeignKeys) {
+      if (!liveForeignKeys.some((live) => foreignKeyMatches(expected, live))) {
+        changes.push({ kind: 'addForeignKey', table, foreignKey: expected });
+      }
+    }
+    for (const live of liveForeignKeys) {
+      if (!expectedForeignKeys.some((expected) => foreignKeyMatches(expected, live))) {
+        changes.push({ kind: 'removeForeignKey', table, foreignKey: live });
+      }
+    }
+
+    const liveIndexes = (await queryInterface.showIndex(table)).filter((i) => !i.primary);
+    const expectedIndexes = expectedIndexesOf(definition);
+    for (const expected of expectedIndexes) {
+      if (!liveIndexes.some((live) => indexMatches(expected, live))) changes.push({ kind: 'addIndex', table, index: expected });
+    }
+    for (const live of liveIndexes) {
+      if (expectedIndexes.some((expected) => indexMatches(expected, live))) continue;
+      // MySQL keeps an index behind every foreign key; it belongs to the key, not to the model.
+      if (!live.unique && liveForeignKeys.some((fk) => sameList(fk.columns, live.fields.slice(0, fk.columns.length)))) {
+        continue;
+      }
+      // A column dropped from the model takes its indexes with it.
+      if (live.fields.some((f) => !expectedFields.has(f))) continue;
+      changes.push({ kind: 'removeIndex', table, index: live });
+    }
+  }
+
+  if (options.dropUnknownTables) {
+    for (const table of existing) {
+      if (modelled.has(table) || ignored.has(table)) continue;
+      changes.push({ kind: 'dropTable', table, columns: await queryInterface.describeTable(table) });
+    }
+  }
+  return changes;
+}
+
+/** A one-line description of a change, for logs and generated files. */
+export function describeChange(change: SchemaChange): string {
+  switch (change.kind) {
+    case 'createTable':
+      return `create table ${change.table}`;
+    case 'dropTable':
+      return `drop table ${change.table}`;
+    case 'addColumn':
+      return `add column ${change.table}.${change.column}`;
+    case 'removeColumn':
+      return `remove column ${change.table}.${change.column}`;
+    case 'changeColumn':
+      return `change column ${change.table}.${change.column} (${change.reasons.join('; ')})`;
+    case 'addIndex':
+      return `add index ${change.index.name} on ${change.table} (${change.index.fields.join(', ')})`;
+    case 'removeIndex':
+      return `remove index ${change.index.name} on ${change.table}`;
+    case 'addForeignKey':
+      return `add foreign key ${change.table}.${change.foreignKey.column} -> ${change.foreignKey.referencedTable}`;
+    case 'removeForeignKey':
+      return `remove foreign key ${change.table}(${change.foreignKey.columns.join(', ')}) -> ${change.foreignKey.referencedTable}`;
+  }
+}
+
+function columnDifferences(dialect: Dialect, attribute: AttributeDefinition, live: ColumnDescription): string[] {
+  const reasons: string[] = [];
+  const isSerialKey = attribute.autoIncrement && attribute.primaryKey;
+  if (!isSerialKey) {
+    const expectedType = normalizeType(dialect.columnType(attribute.type));
+    const liveType = normalizeType(live.type);
+    if (expectedType !== liveType) reasons.push(`type ${liveType} -> ${expectedType}`);
+  }
+  if (!attribute.primaryKey && attribute.allowNull !== live.allowNull) {
+    reasons.push(attribute.allowNull ? 'allow null' : 'not null');
+  }
+  if (!isSerialKey) {
+    const expectedDefault =
+      attribute.hasDefault && isStaticDefault(attribute.defaultValue) && attribute.defaultValue !== null
+        ? normalizeDefault(String(dialect.codec.toDatabase(attribute.type, attribute.defaultValue)))
+        : undefined;
+    const dynamicDefault = attribute.hasDefault && !isStaticDefault(attribute.defaultValue);
+    const liveDefault = live.defaultValue === null ? undefined : normalizeDefault(live.defaultValue);
+    if (!dynamicDefault && expectedDefault !== liveDefault) {
+      reasons.push(`default ${liveDefault ?? 'none'} -> ${expectedDefault ?? 'none'}`);
+    }
+  }
+  return reasons;
+}
+
+const TYPE_SYNONYMS: Array<[RegExp, string]> = [
+  [/^CHARACTER VARYING/, 'VARCHAR'],
+  [/^CHARACTER\b/, 'CHAR'],
+  [/^NUMERIC/, 'DECIMAL'],
+  [/^(INTEGER|INT4|INT)(\(\d+\))?( UNSIGNED)?$/, 'INT'],
+  [/^(BIGINT|INT8)(\(\d+\))?$/, 'BIGINT'],
+  [/^(SMALLINT|INT2)(\(\d+\))?$/, 'SMALLINT'],
+  [/^(DOUBLE PRECISION|FLOAT8|DOUBLE)$/, 'DOUBLE'],
+  [/^(BOOL|BOOLEAN|TINYINT\(1\))$/, 'BOOLEAN'],
+  [/^TIME WITHOUT TIME ZONE$/, 'TIME'],
+  [/^TIMESTAMP\((\d)\) WITH TIME ZONE$/, 'TIMESTAMPTZ($1)'],
+  [/^REAL$|^FLOAT4$/, 'REAL'],
+  // MariaDB stores JSON as LONGTEXT with a check constraint and reports it so.
+  [/^JSON$/, 'LONGTEXT'],
+];
+
+/** A column type in one spelling, whichever way the database reports it. */
+export function normalizeType(type: string): string {
+  let text = type.trim().toUpperCase().replace(/\s+/g, ' ').replace(/\s*,\s*/g, ',');
+  for (const [pattern, replacement] of TYPE_SYNONYMS) {
+    if (pattern.test(text)) {
+      text = text.replace(pattern, replacement);
+      break;
+    }
+  }
+  return text;
+}
+
+/** A default as the database reports it, without casts or quotes: `'a'::text` -> `a`. */
+export function normalizeDefault(value: string): string {
+  let text = value.trim();
+  const cast = /^(.*)::[a-z ]+(\(\d+(,\d+)?\))?(\[\])?$/i.exec(text);
+  if (cast) text = cast[1];
+  if (/^\(.*\)$/.test(text)) text = text.slice(1, -1);
+  if (/^'.*'$/s.test(text)) text = text.slice(1, -1).replace(/''/g, "'");
+  if (/^(true|t)$/i.test(text)) return '1';
+  if (/^(false|f)$/i.test(text)) return '0';
+  if (/^-?\d+(\.\d+)?$/.test(text)) return String(Number(text));
+  return text;
+}
+
+/**
+ * The data type that a live column holds, found by asking the dialect which type it writes
+ * that way (so it is right for every dialect); undefined when none matches.
+ */
+export function dataTypeForColumn(dialect: Dialect, liveType: string): DataType | undefined {
+  const normalized = normalizeType(liveType);
+  const sized = /\((\d+)(?:,(\d+))?\)/.exec(normalized);
+  const length = sized ? Number(sized[1]) : undefined;
+  const scale = sized?.[2] !== undefined ? Number(sized[2]) : 0;
+  const candidates: DataType[] = [
+    DataTypes.STRING(length),
+    DataTypes.CHAR(length),
+    DataTypes.DECIMAL(length, scale),
+    DataTypes.INTEGER(),
+    DataTypes.BIGINT(),
+    DataTypes.SMALLINT(),
+    DataTypes.BOOLEAN(),
+    DataTypes.TEXT(),
+    DataTypes.DATE(),
+    DataTypes.DATEONLY(),
+    DataTypes.TIME(),
+    DataTypes.UUID(),
+    DataTypes.DOUBLE(),
+    DataTypes.FLOAT(),
+    DataTypes.REAL(),
+    DataTypes.JSONB(),
+    DataTypes.JSON(),
+    DataTypes.BLOB(),
+  ];
+  for (const candidate of candidates) {
+    try {
+      if (normalizeType(dialect.columnType(candidate)) === normalized) return candidate;
+    } catch {
+      // A type this dialect cannot store is not a candidate.
+    }
+  }
+  return undefined;
+}
+
+function expectedIndexesOf(definition: ModelDefinition): ExpectedIndex[] {
+  const table = definition.tableName;
+  const fieldOf = (name: string): string => definition.attributes.get(name)?.field ?? name;
+  const indexes: ExpectedIndex[] = [];
+  const composites = new Map<string, string[]>();
+  for (const attribute of definition.columnAttributes) {
+    if (attribute.primaryKey) continue;
+    if (attribute.unique === true) {
+      indexes.push({ name: defaultIndexName(table, [attribute.field], true), fields: [attribute.field], unique: true });
+    } else if (typeof attribute.unique === 'string') {
+      composites.set(attribute.unique, [...(composites.get(attribute.unique) ?? []), attribute.field]);
+    }
+  }
+  for (const [name, fields] of composites) indexes.push({ name, fields, unique: true });
+  for (const index of definition.indexes) {
+    const fields = index.fields.map((f) => fieldOf(typeof f === 'string' ? f : f.name));
+    const unique = index.unique ?? false;
+    indexes.push({ name: index.name ?? defaultIndexName(table, fields, unique), fields, unique });
+  }
+  return indexes;
+}
+
+function expectedForeignKeysOf(definition: ModelDefinition): ExpectedForeignKey[] {
+  return definition.columnAttributes
+    .filter((a) => a.references)
+    .map((a) => ({
+      column: a.field,
+      referencedTable: a.references?.table as string,
+      referencedColumn: a.references?.key as string,
+      onDelete: a.onDelete,
+      onUpdate: a.onUpdate,
+    }));
+}
+
+function indexMatches(expected: ExpectedIndex, live: IndexDescription): boolean {
+  return expected.unique === live.unique && sameList(expected.fields, live.fields);
+}
+
+function foreignKeyMatches(expected: ExpectedForeignKey, live: ForeignKeyDescription): boolean {
+  return (
+    sameList([expected.column], live.columns) &&
+    expected.referencedTable === live.referencedTable &&
+    sameList([expected.referencedColumn], live.referencedColumns) &&
+    sameAction(expected.onDelete, live.onDelete) &&
+    sameAction(expected.onUpdate, live.onUpdate)
+  );
+}
+
+/** Unspecified, NO ACTION and RESTRICT behave alike for a migration's purpose (MySQL reports RESTRICT). */
+function sameAction(expected: string | undefined, live: string | null): boolean {
+  const normal = (action: string | null | undefined): string => {
+    const text = (action ?? 'NO ACTION').toUpperCase();
+    return text === 'RESTRICT' ? 'NO ACTION' : text;
+  };
+  return normal(expected) === normal(live);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+const PHASES: ReadonlyArray<SchemaChange['kind']> = [
+  'removeForeignKey',
+  'removeIndex',
+  'createTable',
+  'addColumn',
+  'changeColumn',
+  'removeColumn',
+  'addIndex',
+  'addForeignKey',
+  'dropTable',
+];
+
+/**
+ * Puts changes in an order that can run: keys and indexes that go away first, new tables
+ * before the columns and keys that point at them, dropped tables last.
+ */
+export function orderChanges(changes: readonly SchemaChange[]): SchemaChange[] {
+  return [...changes].sort((a, b) => PHASES.indexOf(a.kind) - PHASES.indexOf(b.kind));
+}
+
+/**
+ * An attribute definition back in the options shape addColumn/changeColumn take, without its
+ * uniqueness and foreign key (the diff reports those as index and key changes of their own).
+ */
+export function columnOptionsOf(attribute: AttributeDefinition): AttributeOptions {
+  const options: AttributeOptions = { type: attribute.type, allowNull: attribute.allowNull };
+  if (attribute.hasDefault && isStaticDefault(attribute.defaultValue)) options.defaultValue = attribute.defaultValue;
+  if (attribute.primaryKey) options.primaryKey = true;
+  if (attribute.autoIncrement) options.autoIncrement = true;
+  if (attribute.comment) options.comment = attribute.comment;
+  return options;
+}
+
+/** Applies changes (in a workable order) through the query interface. */
+export async function applySchemaChanges(strata: Strata, changes: readonly SchemaChange[]): Promise<void> {
+  const queryInterface = strata.getQueryInterface();
+  for (const change of orderChanges(changes)) {
+    switch (change.kind) {
+      case 'createTable':
+        for (const statement of compileCreateTable(change.definition, strata.dialect, strata.knex)) {
+          await strata.executor.run(statement);
+        }
+        break;
+      case 'dropTable':
+        await queryInterface.dropTable(change.table);
+        break;
+      case 'addColumn':
+        await queryInterface.addColumn(change.table, change.column, columnOptionsOf(change.attribute));
+        break;
+      case 'changeColumn':
+        await queryInterface.changeColumn(change.table, change.column, columnOptionsOf(change.attribute));
+        break;
+      case 'removeColumn':
+        await queryInterface.removeColumn(change.table, change.column);
+        break;
+      case 'addIndex':
+        await queryInterface.addIndex(change.table, change.index.fields, {
+          name: change.index.name,
+          unique: change.index.unique,
+        });
+        break;
+      case 'removeIndex':
+        await queryInterface.removeIndex(change.table, change.index.name);
+        break;
+      case 'addForeignKey':
+        await queryInterface.addConstraint(change.table, {
+          type: 'foreign key',
+          fields: [change.foreignKey.column],
+          references: { table: change.foreignKey.referencedTable, field: change.foreignKey.referencedColumn },
+          onDelete: change.foreignKey.onDelete as ReferentialAction | undefined,
+          onUpdate: change.foreignKey.onUpdate as ReferentialAction | undefined,
+        });
+        break;
+      case 'removeForeignKey':
+        await queryInterface.removeConstraint(change.table, change.foreignKey.name ?? change.foreignKey.columns);
+        break;
+    }
+  }
+}
+
+/**
+ * diffSchema for the models initialised on a connection (all of them by default).
+ * @example const changes = await diffModels(db); // [] when the schema matches
+ */
+export async function diffModels(
+  strata: Strata,
+  models: ReadonlyArray<typeof Model> = Object.values(strata.models),
+  options: DiffOptions = {},
+): Promise<SchemaChange[]> {
+  const definitions = dependencyOrder([...models]).map((model) => modelState(model).definition);
+  return diffSchema(strata, definitions, options);
+}
