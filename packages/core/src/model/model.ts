@@ -1,5 +1,17 @@
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { associate, associationsOf } from '../associations';
+import type {
+  Association,
+  BelongsTo,
+  BelongsToMany,
+  BelongsToManyOptions,
+  BelongsToOptions,
+  HasMany,
+  HasManyOptions,
+  HasOne,
+  HasOneOptions,
+} from '../associations';
 import { buildModelDefinition } from '../definition/build-definition';
 import { DataTypes } from '../definition/data-types';
 import type { AttributesInput, InstanceThis, ModelDefinition, ModelOptions } from '../definition/model-definition';
@@ -7,6 +19,8 @@ import { EmptyResultError, InvalidQueryError, ModelDefinitionError, OptimisticLo
 import type { RunOptions } from '../execution/executor';
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { Hydrator } from '../hydration/hydrate';
+import { countWithIncludes, findAllWithIncludes } from '../hydration/include-loader';
+import { createWithIncludes, type NestedCreateOptions } from '../writes/nested-create';
 import { compileSelect, toNative, applyWhere } from '../compile/select';
 import type { CountOptions, FindOptions, WhereOptions } from '../query/find-options';
 import { fn, col } from '../query/expressions';
@@ -36,7 +50,10 @@ export interface SaveOptions extends QueryOptions {
   silent?: boolean;
 }
 
-export type CreateOptions = SaveOptions;
+export interface CreateOptions extends SaveOptions {
+  /** Associated values to create (or link) with the instance: see docs/associations.md. */
+  include?: NestedCreateOptions['include'];
+}
 
 export interface BulkCreateOptions<A = Record<string, unknown>> extends QueryOptions {
   fields?: ReadonlyArray<keyof A & string>;
@@ -179,6 +196,40 @@ export class Model {
     return modelState(this).definition.attributes;
   }
 
+  // ----- associations ----------------------------------------------------------------
+
+  /**
+   * `User.hasOne(Profile)`: the target holds the foreign key (`userId`). Returns the
+   * association, usable in `include: [association]`.
+   */
+  static hasOne(this: typeof Model, target: typeof Model, options?: HasOneOptions): HasOne {
+    return associate('hasOne', this, target, options);
+  }
+
+  /**
+   * `User.hasMany(Post, { as, foreignKey, sourceKey, onDelete, onUpdate, constraints, scope })`:
+   * the targets hold the foreign key (`userId`); adds `getPosts`, `addPost`, ... to instances.
+   * @example User.associations.posts === User.hasMany(Post)
+   */
+  static hasMany(this: typeof Model, target: typeof Model, options?: HasManyOptions): HasMany {
+    return associate('hasMany', this, target, options);
+  }
+
+  /** `Post.belongsTo(User, { as, foreignKey, targetKey })`: this model holds the foreign key (`userId`). */
+  static belongsTo(this: typeof Model, target: typeof Model, options?: BelongsToOptions): BelongsTo {
+    return associate('belongsTo', this, target, options);
+  }
+
+  /** `Post.belongsToMany(Tag, { through: PostTag | 'post_tags', as, foreignKey, otherKey })`. */
+  static belongsToMany(this: typeof Model, target: typeof Model, options: BelongsToManyOptions): BelongsToMany {
+    return associate('belongsToMany', this, target, options);
+  }
+
+  /** The model's associations by alias: `include: [User.associations.posts]`. */
+  static get associations(): Readonly<Record<string, Association>> {
+    return Object.fromEntries(associationsOf(this));
+  }
+
   // ----- building and finding ---------------------------------------------------------
 
   /** A new, unsaved instance: `User.build(values)` is the same as `new User(values)`. */
@@ -187,6 +238,7 @@ export class Model {
   }
 
   static async findAll<M extends Model>(this: ModelClass<M>, options: FindOptions<Attributes<M>> = {}): Promise<M[]> {
+    if (options.include !== undefined) return (await findAllWithIncludes(this, options as FindOptions)) as M[];
     const state = modelState(this);
     const compiled = compileSelect(selectContext(state), options as FindOptions);
     const result = await state.host.executor.run(compiled, runOptions(options, state));
@@ -225,6 +277,7 @@ export class Model {
   }
 
   static async count<M extends Model>(this: ModelClass<M>, options: CountOptions<Attributes<M>> = {}): Promise<number> {
+    if (options.include !== undefined && !options.col) return countWithIncludes(this, options as CountOptions);
     const state = modelState(this);
     const definition = state.definition;
     const target = options.col ? col(options.col) : col(definition.primaryKeys[0] ?? '*');
@@ -245,6 +298,7 @@ export class Model {
     values: CreationAttributes<M>,
     options: CreateOptions = {},
   ): Promise<M> {
+    if (options.include !== undefined) return (await createWithIncludes(this, values as object, options)) as M;
     const instance = new this(values as object);
     return instance.save(options);
   }

@@ -1,0 +1,40 @@
+import { EagerLoadingError, ModelDefinitionError } from '../errors/errors';
+import { modelState } from '../model/model-state';
+import type { Association } from './association';
+
+const registry = new WeakMap<object, Map<string, Association>>();
+
+/** The associations declared on a model, by alias (an empty map for none). */
+export function associationsOf(model: object): ReadonlyMap<string, Association> {
+  return registry.get(model) ?? new Map();
+}
+
+/**
+ * Records an association under its alias. Two associations of one model under one alias, or an
+ * alias that is also an attribute name, would make includes and values ambiguous: both throw.
+ */
+export function registerAssociation(association: Association): void {
+  const definition = modelState(association.source).definition;
+  let own = registry.get(association.source);
+  if (!own) registry.set(association.source, (own = new Map()));
+  if (own.has(association.as)) {
+    throw new ModelDefinitionError(
+      `${definition.name} already has an association named ${association.as}; give the new one another \`as\``,
+    );
+  }
+  if (definition.attributes.has(association.as)) {
+    throw new ModelDefinitionError(
+      `${definition.name}: the association alias ${association.as} is also an attribute name; choose another \`as\``,
+    );
+  }
+  own.set(association.as, association);
+}
+
+/** The error for an include that names no association of the model. */
+export function unknownAssociation(model: object, wanted: string): EagerLoadingError {
+  const name = modelState(model).definition.name;
+  const valid = [...associationsOf(model).keys()];
+  return new EagerLoadingError(
+    `${wanted} is not associated to ${name}; valid associations of ${name}: ${valid.length ? valid.join(', ') : 'none'}`,
+  );
+}
