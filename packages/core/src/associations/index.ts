@@ -13,5 +13,5 @@ export { BelongsTo } from './belongs-to';
 export { BelongsToMany } from './belongs-to-many';
 export { HasMany } from './has-many';
 export { HasOne } from './has-one';
-export { associationsOf } from './registry';
+export { associationsOf, clearAssociations } from './registry';
 export { associate } from './associate';

@@ -9,6 +9,11 @@ export function associationsOf(model: object): ReadonlyMap<string, Association> 
   return registry.get(model) ?? new Map();
 }
 
+/** Forgets a model's associations: `Model.init` starts the model afresh (a new definition, maybe a new connection). */
+export function clearAssociations(model: object): void {
+  registry.delete(model);
+}
+
 /**
  * Records an association under its alias. Two associations of one model under one alias, or an
  * alias that is also an attribute name, would make includes and values ambiguous: both throw.

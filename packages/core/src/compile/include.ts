@@ -173,6 +173,8 @@ export interface SelectNode {
   readonly joins: SelectNode[];
   /** To-many includes loaded after this node's rows, with one IN query each. */
   readonly separate: NormalizedInclude[];
+  /** Inner-joined without its key selected (a join row): a row exists for every result row. */
+  readonly alwaysPresent?: boolean;
 }
 
 export interface PlanContext {
@@ -530,6 +532,7 @@ function addLink(
       as: throughAlias,
       joins: [],
       separate: [],
+      alwaysPresent: true,
     };
     for (const [columnAlias, attribute] of throughNode.columns) {
       builder.select(

@@ -90,7 +90,7 @@ function attachJoined(node: SelectNode, instance: Model, row: Record<string, unk
     const values: Record<string, unknown> = {};
     for (const [column, attribute] of child.columns) values[attribute] = row[column];
     const keys = child.definition.primaryKeys;
-    const present = keys.length > 0 ? keys.some((key) => values[key] !== null && values[key] !== undefined) : true;
+    const present = child.alwaysPresent || keys.length === 0 || keys.some((key) => values[key] !== null && values[key] !== undefined);
     if (!present) {
       instance.dataValues[child.as!] = null;
       continue;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { associate, associationsOf } from '../associations';
+import { associate, associationsOf, clearAssociations } from '../associations';
 import type {
   Association,
   BelongsTo,
@@ -143,6 +143,7 @@ export class Model {
       for (const fn of Array.isArray(fns) ? fns : [fns]) hooks.add(hook as HookName, fn);
     }
     setModelState(this, { definition, host, hydrator: new Hydrator(definition, host.dialect.codec), hooks });
+    clearAssociations(this);
     defineAccessors(this, definition);
     assertNoShadowingFields(this, definition);
     (host.owner as { registerModel(model: typeof Model): void }).registerModel(this);

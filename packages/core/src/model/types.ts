@@ -11,7 +11,16 @@ declare const creationOptional: unique symbol;
 export type CreationOptional<T> = T & { [creationOptional]?: true };
 
 type Internal = keyof Model;
-type IsAssociation<V> = NonNullable<V> extends Model | Model[] ? true : false;
+/**
+ * Instances are recognised by shape, not by `extends Model`: comparing a model with Model
+ * structurally walks its methods, whose types mention Attributes<this>, and a model whose
+ * associations point back at it (`user.posts[0].user`) would then reference itself.
+ */
+interface ModelLike {
+  dataValues: Record<string, unknown>;
+  isNewRecord: boolean;
+}
+type IsAssociation<V> = NonNullable<V> extends ModelLike | readonly ModelLike[] ? true : false;
 
 /** The attribute names of a model instance type: its declared fields that are not methods or associations. */
 export type AttributeNames<M> = {
