@@ -6,6 +6,7 @@ import type { Model } from '../model/model';
 import { modelState } from '../model/model-state';
 import type { QueryOptions } from '../model/types';
 import { Op } from '../query/operators';
+import { assertAliasAvailable } from './registry';
 
 /** A model class as associations see it. */
 export type ModelClass = typeof Model;
@@ -99,6 +100,7 @@ export abstract class Association {
     }
     this.as = pluralAlias ? this.plural : this.singular;
     this.scope = options.scope;
+    assertAliasAvailable(source, this.as);
   }
 
   /** The where that selects the targets of a source key value. */

@@ -19,20 +19,25 @@ export function clearAssociations(model: object): void {
  * alias that is also an attribute name, would make includes and values ambiguous: both throw.
  */
 export function registerAssociation(association: Association): void {
-  const definition = modelState(association.source).definition;
+  assertAliasAvailable(association.source, association.as);
   let own = registry.get(association.source);
   if (!own) registry.set(association.source, (own = new Map()));
-  if (own.has(association.as)) {
-    throw new ModelDefinitionError(
-      `${definition.name} already has an association named ${association.as}; give the new one another \`as\``,
-    );
-  }
-  if (definition.attributes.has(association.as)) {
-    throw new ModelDefinitionError(
-      `${definition.name}: the association alias ${association.as} is also an attribute name; choose another \`as\``,
-    );
-  }
   own.set(association.as, association);
+}
+
+/** Checked before an association changes anything (its foreign key), so a refused one leaves no trace. */
+export function assertAliasAvailable(source: object, as: string): void {
+  const definition = modelState(source).definition;
+  if (registry.get(source)?.has(as)) {
+    throw new ModelDefinitionError(
+      `${definition.name} already has an association named ${as}; give the new one another \`as\``,
+    );
+  }
+  if (definition.attributes.has(as)) {
+    throw new ModelDefinitionError(
+      `${definition.name}: the association alias ${as} is also an attribute name; choose another \`as\``,
+    );
+  }
 }
 
 /** The error for an include that names no association of the model. */
