@@ -167,7 +167,12 @@ async function validateGraph(root: GraphNode): Promise<void> {
     const definition = modelState(entry.model).definition;
     try {
       await validateValues(definition, entry.instance.dataValues, entry.instance, {
-        skipNullCheckFor: [...databaseFilled(definition), ...entry.filledKeys],
+        // Keys the graph fills and the timestamps save() stamps are not missing yet.
+        skipNullCheckFor: [
+          ...databaseFilled(definition),
+          ...entry.filledKeys,
+          ...[definition.timestamps.createdAt, definition.timestamps.updatedAt].filter((n): n is string => !!n),
+        ],
       });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
