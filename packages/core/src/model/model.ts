@@ -1,4 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { associate, associationsOf, clearAssociations } from '../associations';
+import type {
+  Association,
+  BelongsTo,
+  BelongsToMany,
+  BelongsToManyOptions,
+  BelongsToOptions,
+  HasMany,
+  HasManyOptions,
+  HasOne,
+  HasOneOptions,
+} from '../associations';
 import { buildModelDefinition } from '../definition/build-definition';
 import { DataTypes } from '../definition/data-types';
 import { assertDialectCanStore } from '../definition/dialect-check';
@@ -15,6 +27,7 @@ import { type WhereContext } from '../query/where';
 import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
 import { increment, type IncrementFields, type IncrementOptions } from '../writes/increment';
 import { insertRows, isTimestamp, stampCreate } from '../writes/insert';
+import { createWithIncludes, type NestedCreateOptions } from '../writes/nested-create';
 import { databaseFilled, prepareRow, validateValues } from '../writes/prepare-row';
 import { requireWhere } from '../writes/require-where';
 import { upsert, type UpsertOptions } from '../writes/upsert';
@@ -56,7 +69,10 @@ export interface SaveOptions extends QueryOptions {
   silent?: boolean;
 }
 
-export type CreateOptions = SaveOptions;
+export interface CreateOptions extends SaveOptions {
+  /** Associated values to create (or link) with the instance: see docs/associations.md. */
+  include?: NestedCreateOptions['include'];
+}
 
 export interface UpdateOptions<A = Record<string, unknown>> extends QueryOptions {
   where?: WhereOptions<A>;
@@ -140,6 +156,7 @@ export class Model {
       for (const fn of Array.isArray(fns) ? fns : [fns]) hooks.add(hook as HookName, fn);
     }
     setModelState(this, { definition, host, hydrator: new Hydrator(definition, host.dialect.codec), hooks });
+    clearAssociations(this);
     defineAccessors(this, definition);
     assertNoShadowingFields(this, definition);
     (host.owner as { registerModel(model: typeof Model): void }).registerModel(this);
@@ -205,6 +222,40 @@ export class Model {
   /** Drops this model's table (if it exists). */
   static async drop(options: { logging?: SyncOptions['logging'] } = {}): Promise<void> {
     await dropModels(modelState(this).host.owner as Strata, [this], options);
+  }
+
+  // ----- associations ----------------------------------------------------------------
+
+  /**
+   * `User.hasOne(Profile)`: the target holds the foreign key (`userId`). Returns the
+   * association, usable in `include: [association]`.
+   */
+  static hasOne(this: typeof Model, target: typeof Model, options?: HasOneOptions): HasOne {
+    return associate('hasOne', this, target, options);
+  }
+
+  /**
+   * `User.hasMany(Post, { as, foreignKey, sourceKey, onDelete, onUpdate, constraints, scope })`:
+   * the targets hold the foreign key (`userId`); adds `getPosts`, `addPost`, ... to instances.
+   * @example User.associations.posts === User.hasMany(Post)
+   */
+  static hasMany(this: typeof Model, target: typeof Model, options?: HasManyOptions): HasMany {
+    return associate('hasMany', this, target, options);
+  }
+
+  /** `Post.belongsTo(User, { as, foreignKey, targetKey })`: this model holds the foreign key (`userId`). */
+  static belongsTo(this: typeof Model, target: typeof Model, options?: BelongsToOptions): BelongsTo {
+    return associate('belongsTo', this, target, options);
+  }
+
+  /** `Post.belongsToMany(Tag, { through: PostTag | 'post_tags', as, foreignKey, otherKey })`. */
+  static belongsToMany(this: typeof Model, target: typeof Model, options: BelongsToManyOptions): BelongsToMany {
+    return associate('belongsToMany', this, target, options);
+  }
+
+  /** The model's associations by alias: `include: [User.associations.posts]`. */
+  static get associations(): Readonly<Record<string, Association>> {
+    return Object.fromEntries(associationsOf(this));
   }
 
   // ----- building and finding ---------------------------------------------------------
@@ -356,6 +407,7 @@ export class Model {
     values: CreationAttributes<M>,
     options: CreateOptions = {},
   ): Promise<M> {
+    if (options.include !== undefined) return (await createWithIncludes(this, values as object, options)) as M;
     const instance = new this(values as object);
     return instance.save(options);
   }

@@ -1,3 +1,4 @@
+import { countWithIncludes, findAllWithIncludes } from '../hydration/include-loader';
 import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
 import { compileSelect } from '../compile/select';
 import type { Model } from '../model/model';
@@ -22,6 +23,7 @@ export interface FindOrCreateOptions<A = Record<string, unknown>> extends FindOp
 export async function findAll<M extends Model>(model: ModelCtor<M>, input: FindOptions): Promise<M[]> {
   const state = modelState(model);
   const options = withScope(model, input);
+  if (options.include !== undefined) return (await findAllWithIncludes(baseModel(model), options)) as M[];
   const compiled = compileSelect(selectContext(state), options);
   const result = await state.host.executor.run(compiled, runOptions(options, state));
   const rows = result.rows.map((row) => state.hydrator.parseRow(row));
@@ -65,8 +67,14 @@ export async function findByPk<M extends Model>(
 export async function count(model: typeof Model, input: CountOptions): Promise<number> {
   const state = modelState(model);
   const options = withScope(model, input) as CountOptions & FindOptions;
+  // With includes, count distinct parents rather than joined rows.
+  if (options.include !== undefined && !options.col) return countWithIncludes(baseModel(model), options);
   const definition = state.definition;
-  const target = options.col ? col(options.col) : definition.primaryKeys[0] ? col(definition.primaryKeys[0]) : literal('*');
+  const target = options.col
+    ? col(options.col)
+    : definition.primaryKeys[0]
+      ? col(definition.primaryKeys[0])
+      : literal('*');
   const counted = options.distinct ? fn('COUNT', fn('DISTINCT', target)) : fn('COUNT', target);
   const compiled = compileSelect(selectContext(state), {
     where: options.where,
@@ -88,10 +96,7 @@ export async function findAndCountAll<M extends Model>(
   options: FindOptions & { col?: string },
 ): Promise<{ count: number; rows: M[] }> {
   const { limit: _limit, offset: _offset, order: _order, attributes: _attributes, ...countOptions } = options;
-  const [total, rows] = await Promise.all([
-    count(model, countOptions as CountOptions),
-    findAll(model, options),
-  ]);
+  const [total, rows] = await Promise.all([count(model, countOptions as CountOptions), findAll(model, options)]);
   return { count: total, rows };
 }
 
@@ -111,7 +116,9 @@ export async function aggregate(
   const options = withScope(model, input) as AggregateOptions;
   const name = aggregateFunction.toUpperCase();
   if (!/^[A-Z_]+$/.test(name)) {
-    throw new InvalidQueryError(`${definition.name}.aggregate: ${JSON.stringify(aggregateFunction)} is not a function name`);
+    throw new InvalidQueryError(
+      `${definition.name}.aggregate: ${JSON.stringify(aggregateFunction)} is not a function name`,
+    );
   }
   const definitionOf = definition.attributes.get(attribute);
   if (attribute !== '*' && (!definitionOf || definitionOf.virtual)) {
@@ -161,7 +168,12 @@ export async function findOrCreate<M extends Model>(
     try {
       // A savepoint, so that a failed insert leaves the surrounding transaction usable.
       const created = await executor.managed({ transaction }, (savepoint) =>
-        baseModel(model).create(values as never, { transaction: savepoint, fields, validate, logging: options.logging }),
+        baseModel(model).create(values as never, {
+          transaction: savepoint,
+          fields,
+          validate,
+          logging: options.logging,
+        }),
       );
       return [created as M, true] as [M, boolean];
     } catch (error) {
@@ -229,7 +241,8 @@ function creationValues(state: ModelState, options: FindOrCreateOptions): Record
   for (const [key, value] of Object.entries(options.where)) {
     if (key in values) continue;
     const equality = isPlainObject(value) ? (value as Record<symbol, unknown>)[Op.eq] : value;
-    if (equality === undefined || Array.isArray(equality) || isExpression(equality) || isPlainObject(equality)) continue;
+    if (equality === undefined || Array.isArray(equality) || isExpression(equality) || isPlainObject(equality))
+      continue;
     values[key] = equality;
   }
   return values;

@@ -13,9 +13,7 @@ import { requireWhere } from './require-where';
 
 /** Which attributes to change: one name, several names (each by `by`), or `{ name: amount }`. */
 export type IncrementFields<A = Record<string, unknown>> =
-  | (keyof A & string)
-  | ReadonlyArray<keyof A & string>
-  | Partial<Record<keyof A & string, number>>;
+  (keyof A & string) | ReadonlyArray<keyof A & string> | Partial<Record<keyof A & string, number>>;
 
 export interface IncrementOptions<A = Record<string, unknown>> extends QueryOptions {
   where?: WhereOptions<A>;
@@ -78,7 +76,12 @@ export async function increment<M extends Model>(
     const run = runOptions({ ...options, transaction }, state);
     const keys = definition.primaryKeys;
     const matching = await host.executor.run(
-      compileSelect(selectContext(state), { where: options.where, paranoid: options.paranoid, attributes: [...keys], lock: true }),
+      compileSelect(selectContext(state), {
+        where: options.where,
+        paranoid: options.paranoid,
+        attributes: [...keys],
+        lock: true,
+      }),
       run,
     );
     const result = await host.executor.run(toNative(builder), run);
@@ -88,7 +91,10 @@ export async function increment<M extends Model>(
       paranoid: false,
     });
     const rows = await host.executor.run(reread, run);
-    return [result.affectedRows, rows.rows.map((row) => new target(state.hydrator.parseRow(row), { isNewRecord: false, raw: true }))];
+    return [
+      result.affectedRows,
+      rows.rows.map((row) => new target(state.hydrator.parseRow(row), { isNewRecord: false, raw: true })),
+    ];
   });
 }
 

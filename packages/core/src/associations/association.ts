@@ -1,0 +1,175 @@
+import type { DataTypeInput } from '../definition/data-types';
+import type { ReferentialAction } from '../definition/model-definition';
+import { lowerFirst, pluralizeName, singularizeName, upperFirst } from '../definition/naming';
+import { ModelDefinitionError } from '../errors/errors';
+import type { Model } from '../model/model';
+import { modelState } from '../model/model-state';
+import type { QueryOptions } from '../model/types';
+import { Op } from '../query/operators';
+import { assertAliasAvailable } from './registry';
+
+/** A model class as associations see it. */
+export type ModelClass = typeof Model;
+
+/** `foreignKey: 'authorId'` or the column options of the foreign key attribute. */
+export interface ForeignKeyOptions {
+  name?: string;
+  field?: string;
+  allowNull?: boolean;
+  type?: DataTypeInput;
+}
+
+export interface AssociationOptions {
+  /** The name the association is included, set and read under (`include: ['creator']`). */
+  as?: string | { singular: string; plural: string };
+  foreignKey?: string | ForeignKeyOptions;
+  onDelete?: ReferentialAction;
+  onUpdate?: ReferentialAction;
+  /** false: no FOREIGN KEY constraint is created (the column still is). */
+  constraints?: boolean;
+  /** Attribute values of the target that belong to this association (`{ commentable: 'post' }`). */
+  scope?: Record<string, unknown>;
+}
+
+export interface HasOneOptions extends AssociationOptions {
+  /** The source attribute the foreign key refers to (default: the primary key). */
+  sourceKey?: string;
+}
+
+export type HasManyOptions = HasOneOptions;
+
+export interface BelongsToOptions extends AssociationOptions {
+  /** The target attribute the foreign key refers to (default: the primary key). */
+  targetKey?: string;
+}
+
+export interface BelongsToManyOptions extends AssociationOptions {
+  /** The join model, or the exact name of a join table Strata defines for you. */
+  through: ModelClass | string | { model: ModelClass | string; scope?: Record<string, unknown> };
+  /** The join table's key referring to the target (default `<targetModelName>Id`). */
+  otherKey?: string | ForeignKeyOptions;
+  sourceKey?: string;
+  targetKey?: string;
+}
+
+/** Options of the accessor methods (`getPosts`, `setUser`, ...). */
+export interface AccessorOptions extends QueryOptions {
+  [option: string]: unknown;
+}
+
+export type AssociationType = 'HasOne' | 'HasMany' | 'BelongsTo' | 'BelongsToMany';
+
+/**
+ * What every association has: the two models, the alias it is included under, and the
+ * attributes that link a source row to its target rows. Values of these classes are what
+ * `User.hasMany(Post)` returns and what `include: [User.associations.posts]` accepts.
+ */
+export abstract class Association {
+  abstract readonly associationType: AssociationType;
+  /** True for belongsTo/hasOne: one target per source row, loaded by JOIN. */
+  abstract readonly isSingleAssociation: boolean;
+  /** The alias (`posts`, `creator`). */
+  readonly as: string;
+  readonly singular: string;
+  readonly plural: string;
+  readonly scope: Record<string, unknown> | undefined;
+  /** The foreign key attribute (on the target for hasOne/hasMany, the source for belongsTo, the join model for belongsToMany). */
+  abstract readonly foreignKey: string;
+  /** The attribute of a source instance whose value identifies its targets. */
+  abstract readonly sourceLinkAttribute: string;
+  /** The attribute of a target row (or join row) that holds that value. */
+  abstract readonly targetLinkAttribute: string;
+
+  constructor(
+    readonly source: ModelClass,
+    readonly target: ModelClass,
+    options: AssociationOptions,
+    defaultAs: { singular: string; plural: string },
+    pluralAlias: boolean,
+  ) {
+    const as = options.as;
+    if (typeof as === 'string') {
+      this.singular = pluralAlias ? singularizeName(as) : as;
+      this.plural = pluralAlias ? as : pluralizeName(as);
+    } else if (as) {
+      this.singular = as.singular;
+      this.plural = as.plural;
+    } else {
+      this.singular = defaultAs.singular;
+      this.plural = defaultAs.plural;
+    }
+    this.as = pluralAlias ? this.plural : this.singular;
+    this.scope = options.scope;
+    assertAliasAvailable(source, this.as);
+  }
+
+  /** The where that selects the targets of a source key value. */
+  abstract targetWhere(sourceValue: unknown): Record<string | symbol, unknown>;
+
+  /** The names of the accessor methods this association puts on source instances. */
+  abstract readonly accessors: Readonly<Record<string, string>>;
+
+  protected get sourceName(): string {
+    return modelState(this.source).definition.name;
+  }
+}
+
+/** `Post` -> `{ singular: 'post', plural: 'posts' }`: the default alias of a target model. */
+export function defaultAlias(model: ModelClass): { singular: string; plural: string } {
+  const name = lowerFirst(modelState(model).definition.name);
+  return { singular: singularizeName(name), plural: pluralizeName(singularizeName(name)) };
+}
+
+/** `userId` from `user` and `id`. */
+export function keyName(prefix: string, key: string): string {
+  return `${lowerFirst(prefix)}${upperFirst(key)}`;
+}
+
+export function foreignKeyName(option: string | ForeignKeyOptions | undefined): string | undefined {
+  return typeof option === 'string' ? option : option?.name;
+}
+
+export function foreignKeyColumnOptions(option: string | ForeignKeyOptions | undefined): ForeignKeyOptions {
+  return typeof option === 'object' ? option : {};
+}
+
+export function accessorNames(
+  singular: string,
+  plural: string,
+  kind: 'single' | 'multiple',
+): Readonly<Record<string, string>> {
+  const one = upperFirst(singular);
+  const many = upperFirst(plural);
+  if (kind === 'single') return { get: `get${one}`, set: `set${one}`, create: `create${one}` };
+  return {
+    get: `get${many}`,
+    set: `set${many}`,
+    addMultiple: `add${many}`,
+    add: `add${one}`,
+    create: `create${one}`,
+    remove: `remove${one}`,
+    removeMultiple: `remove${many}`,
+    hasSingle: `has${one}`,
+    hasAll: `has${many}`,
+    count: `count${many}`,
+  };
+}
+
+/** `{ [Op.and]: [...] }` of the given conditions, leaving out the missing ones. */
+export function allOf(...conditions: unknown[]): Record<string | symbol, unknown> {
+  const present = conditions.filter((c) => c !== undefined && c !== null);
+  return present.length === 1 ? (present[0] as Record<string | symbol, unknown>) : { [Op.and]: present };
+}
+
+/** The key value an item names: an instance's attribute, a `{ key }` object's, or the value itself. */
+export function keyOf(item: unknown, attribute: string, modelName: string): unknown {
+  if (item && typeof item === 'object' && 'dataValues' in item) return (item as Model).get(attribute, { raw: true });
+  if (item && typeof item === 'object' && !(item instanceof Date) && !Buffer.isBuffer(item)) {
+    const value = (item as Record<string, unknown>)[attribute];
+    if (value === undefined) {
+      throw new ModelDefinitionError(`${modelName}: ${JSON.stringify(item)} has no ${attribute} to link by`);
+    }
+    return value;
+  }
+  return item;
+}

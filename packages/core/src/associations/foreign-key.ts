@@ -1,0 +1,107 @@
+import type { DataType } from '../definition/data-types';
+import type { AttributeDefinition, ModelDefinition, ReferentialAction } from '../definition/model-definition';
+import { underscore } from '../definition/naming';
+import { ModelDefinitionError } from '../errors/errors';
+import { Hydrator } from '../hydration/hydrate';
+import { modelState, setModelState } from '../model/model-state';
+
+/** What an association asks of the attribute holding its foreign key. */
+export interface ForeignKeySpec {
+  name: string;
+  /** The column name; defaults to the name (snake_cased on underscored models). */
+  field?: string;
+  type: DataType;
+  allowNull?: boolean;
+  /** The referenced table and column; undefined with `constraints: false`. */
+  references?: { table: string; key: string };
+  onDelete?: ReferentialAction;
+  onUpdate?: ReferentialAction;
+  /** Part of the primary key (the two keys of a generated through table). */
+  primaryKey?: boolean;
+}
+
+/**
+ * Adds (or completes) the attribute an association's foreign key lives in, on the model that
+ * holds it, so sync creates the column and its FOREIGN KEY constraint. The ModelDefinition
+ * stays immutable: a new definition is built with the one attribute added or replaced, and the
+ * model's state (definition and hydrator) is set again. An attribute the user declared keeps
+ * its own type, column and nullability; only the reference is added to it.
+ *
+ * The trap: call it before `sync`, as Sequelize requires associations to be declared first.
+ *
+ * @example ensureForeignKey(Post, { name: 'userId', type: DataTypes.INTEGER(), references: { table: 'users', key: 'id' } });
+ */
+export function ensureForeignKey(model: object, spec: ForeignKeySpec): AttributeDefinition {
+  const state = modelState(model);
+  const definition = state.definition;
+  const existing = definition.attributes.get(spec.name);
+  if (existing?.virtual) {
+    throw new ModelDefinitionError(`${definition.name}.${spec.name} is VIRTUAL and cannot hold a foreign key`);
+  }
+  const attribute: AttributeDefinition = existing
+    ? {
+        ...existing,
+        references: existing.references ?? (spec.references && { ...spec.references, deferrable: false }),
+        onDelete: existing.onDelete ?? (spec.references ? spec.onDelete : undefined),
+        onUpdate: existing.onUpdate ?? (spec.references ? spec.onUpdate : undefined),
+      }
+    : {
+        name: spec.name,
+        field: spec.field ?? (definition.underscored ? underscore(spec.name) : spec.name),
+        type: spec.type,
+        allowNull: spec.allowNull ?? !spec.primaryKey,
+        defaultValue: undefined,
+        hasDefault: false,
+        primaryKey: spec.primaryKey ?? false,
+        autoIncrement: false,
+        unique: false,
+        comment: undefined,
+        references: spec.references && { ...spec.references, deferrable: false },
+        onDelete: spec.references ? spec.onDelete : undefined,
+        onUpdate: spec.references ? spec.onUpdate : undefined,
+        validate: undefined,
+        get: undefined,
+        set: undefined,
+        virtual: false,
+      };
+  if (!existing) {
+    const clash = definition.columnAttributes.find((a) => a.field === attribute.field);
+    if (clash) {
+      throw new ModelDefinitionError(
+        `${definition.name}.${spec.name}: the foreign key column ${attribute.field} is already used by ${clash.name}`,
+      );
+    }
+  }
+  const rebuilt = withAttribute(definition, attribute);
+  setModelState(model, { ...state, definition: rebuilt, hydrator: new Hydrator(rebuilt, state.host.dialect.codec) });
+  defineAttributeAccessor(model as { prototype: object }, spec.name);
+  return attribute;
+}
+
+function withAttribute(definition: ModelDefinition, attribute: AttributeDefinition): ModelDefinition {
+  const attributes = new Map(definition.attributes);
+  attributes.set(attribute.name, attribute);
+  const columnAttributes = [...attributes.values()].filter((a) => !a.virtual);
+  return {
+    ...definition,
+    attributes,
+    columnAttributes,
+    primaryKeys: columnAttributes.filter((a) => a.primaryKey).map((a) => a.name),
+    fieldToAttribute: new Map(columnAttributes.map((a) => [a.field, a.name])),
+  };
+}
+
+/** `post.userId` reads and writes the stored value, as Model.init's accessors do. */
+function defineAttributeAccessor(model: { prototype: object }, name: string): void {
+  if (Object.prototype.hasOwnProperty.call(model.prototype, name)) return;
+  Object.defineProperty(model.prototype, name, {
+    configurable: true,
+    enumerable: false,
+    get(this: { get(key: string): unknown }) {
+      return this.get(name);
+    },
+    set(this: { set(key: string, value: unknown): void }, value: unknown) {
+      this.set(name, value);
+    },
+  });
+}

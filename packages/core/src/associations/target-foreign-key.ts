@@ -1,0 +1,38 @@
+import { normalizeDataType } from '../definition/data-types';
+import { InvalidQueryError } from '../errors/errors';
+import { modelState } from '../model/model-state';
+import { foreignKeyColumnOptions, foreignKeyName, keyName, type HasOneOptions, type ModelClass } from './association';
+import { ensureForeignKey } from './foreign-key';
+
+/**
+ * hasOne and hasMany put `<sourceModelName>Id` (or `foreignKey`) on the target, referring to
+ * the source's primary key (or `sourceKey`). Returns the two attribute names.
+ */
+export function addTargetForeignKey(
+  kind: 'hasOne' | 'hasMany',
+  source: ModelClass,
+  target: ModelClass,
+  options: HasOneOptions,
+): { foreignKey: string; sourceKey: string } {
+  const sourceDefinition = modelState(source).definition;
+  const sourceKey = options.sourceKey ?? sourceDefinition.primaryKeys[0];
+  const key = sourceDefinition.attributes.get(sourceKey);
+  if (!key) {
+    throw new InvalidQueryError(
+      `${sourceDefinition.name}.${kind}(${modelState(target).definition.name}): no attribute ${sourceKey}`,
+    );
+  }
+  const foreignKey = foreignKeyName(options.foreignKey) ?? keyName(sourceDefinition.name, sourceKey);
+  const column = foreignKeyColumnOptions(options.foreignKey);
+  const allowNull = column.allowNull ?? true;
+  ensureForeignKey(target, {
+    name: foreignKey,
+    field: column.field,
+    type: column.type ? normalizeDataType(column.type) : key.type,
+    allowNull,
+    references: options.constraints === false ? undefined : { table: sourceDefinition.tableName, key: key.field },
+    onDelete: options.onDelete ?? (allowNull ? 'SET NULL' : 'CASCADE'),
+    onUpdate: options.onUpdate ?? 'CASCADE',
+  });
+  return { foreignKey, sourceKey };
+}

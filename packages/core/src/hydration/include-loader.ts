@@ -1,0 +1,170 @@
+import type { ModelClass } from '../associations/association';
+import {
+  LINK_COLUMN,
+  normalizeIncludes,
+  planCount,
+  planFind,
+  type LinkSpec,
+  type NormalizedInclude,
+  type PlanContext,
+  type SelectNode,
+} from '../compile/include';
+import { toNative } from '../compile/select';
+import type { RunOptions } from '../execution/executor';
+import type { Model } from '../model/model';
+import { modelState } from '../model/model-state';
+import type { CountOptions, FindOptions } from '../query/find-options';
+
+interface Loaded {
+  instance: Model;
+  /** The parent key this row was loaded for (separate loads only). */
+  link: unknown;
+}
+
+/**
+ * `findAll` with `include`: one SELECT for the model and its to-one includes (joined), then
+ * one `IN (...)` SELECT per to-many include level, whatever the number of parents. Parents are
+ * never repeated, so `limit: 10` returns 10 parents, each with all of its children.
+ *
+ * @example await findAllWithIncludes(User, { limit: 10, include: ['posts'] }) // 2 statements
+ */
+export async function findAllWithIncludes(model: ModelClass, options: FindOptions): Promise<Model[]> {
+  const include = normalizeIncludes(model, options.include);
+  const loaded = await load(model, options, include);
+  const instances = loaded.map((entry) => entry.instance);
+  if (options.raw) return instances.map((instance) => instance.get({ plain: true })) as unknown as Model[];
+  return instances;
+}
+
+/** COUNT(DISTINCT primary key) with the includes' joins and EXISTS filters: parents, never joined rows. */
+export async function countWithIncludes(model: ModelClass, options: CountOptions): Promise<number> {
+  const include = normalizeIncludes(model, options.include);
+  const state = modelState(model);
+  const builder = planCount(planContext(model), model, options as FindOptions, include);
+  const result = await state.host.executor.run(toNative(builder), runOptions(model, options));
+  return Number(result.rows[0]?.count ?? 0);
+}
+
+function planContext(model: ModelClass): PlanContext {
+  const { host } = modelState(model);
+  return { knex: host.knex, dialect: host.dialect };
+}
+
+function runOptions(model: ModelClass, options: FindOptions | CountOptions): RunOptions {
+  return {
+    transaction: options.transaction,
+    logging: options.logging,
+    benchmark: options.benchmark,
+    exactIntegers: modelState(model).hydrator.needsExactIntegers,
+  };
+}
+
+async function load(
+  model: ModelClass,
+  options: FindOptions,
+  include: NormalizedInclude[],
+  link?: LinkSpec,
+): Promise<Loaded[]> {
+  const state = modelState(model);
+  const planned = planFind(planContext(model), model, options, include, link);
+  const result = await state.host.executor.run(toNative(planned.builder), runOptions(model, options));
+  const loaded = result.rows.map((row) => hydrateRow(planned.root, row));
+  await loadSeparate(
+    planned.root,
+    loaded.map((entry) => entry.instance),
+    options,
+  );
+  return loaded;
+}
+
+/** A result row to the root instance with its joined includes nested under their aliases. */
+function hydrateRow(root: SelectNode, row: Record<string, unknown>): Loaded {
+  const values: Record<string, unknown> = {};
+  for (const key in row) {
+    if (key.includes('->') || key.startsWith('__strata_') || key === 'strata_rank') continue;
+    values[key] = row[key];
+  }
+  const instance = instantiate(root.model, values);
+  attachJoined(root, instance, row);
+  return { instance, link: row[LINK_COLUMN] };
+}
+
+function attachJoined(node: SelectNode, instance: Model, row: Record<string, unknown>): void {
+  for (const child of node.joins) {
+    const values: Record<string, unknown> = {};
+    for (const [column, attribute] of child.columns) values[attribute] = row[column];
+    const keys = child.definition.primaryKeys;
+    const present =
+      child.alwaysPresent || keys.length === 0 || keys.some((key) => values[key] !== null && values[key] !== undefined);
+    if (!present) {
+      instance.dataValues[child.as!] = null;
+      continue;
+    }
+    const nested = instantiate(child.model, values);
+    instance.dataValues[child.as!] = nested;
+    attachJoined(child, nested, row);
+  }
+}
+
+function instantiate(model: ModelClass, values: Record<string, unknown>): Model {
+  const parsed = modelState(model).hydrator.parseRow(values);
+  return new (model as unknown as new (values: object, options: object) => Model)(parsed, {
+    isNewRecord: false,
+    raw: true,
+  });
+}
+
+/** Runs the IN loads of `node`'s to-many includes, then those of its joined children. */
+async function loadSeparate(node: SelectNode, instances: Model[], options: FindOptions): Promise<void> {
+  for (const item of node.separate) await loadInclude(item, instances, options);
+  for (const child of node.joins) {
+    const children = instances
+      .map((instance) => instance.dataValues[child.as!])
+      .filter((value): value is Model => value !== null && value !== undefined);
+    await loadSeparate(child, children, options);
+  }
+}
+
+/** One query for every parent's rows of one to-many include; rows are grouped by their link key. */
+async function loadInclude(item: NormalizedInclude, parents: Model[], options: FindOptions): Promise<void> {
+  const association = item.association;
+  for (const parent of parents) parent.dataValues[item.as] = [];
+  const values = new Map<string, unknown>();
+  for (const parent of parents) {
+    const value = parent.get(association.sourceLinkAttribute, { raw: true });
+    if (value !== null && value !== undefined) values.set(linkKey(value), value);
+  }
+  if (values.size === 0) return;
+  const children = await load(
+    item.target,
+    {
+      where: item.where as FindOptions['where'],
+      attributes: item.attributes,
+      order: item.order as FindOptions['order'],
+      paranoid: item.paranoid,
+      transaction: options.transaction,
+      logging: options.logging,
+      benchmark: options.benchmark,
+    },
+    item.include,
+    { association, values: [...values.values()], through: item.through, limit: item.limit },
+  );
+  const byLink = new Map<string, Model[]>();
+  for (const child of children) {
+    const key = linkKey(child.link);
+    const list = byLink.get(key);
+    if (list) list.push(child.instance);
+    else byLink.set(key, [child.instance]);
+  }
+  for (const parent of parents) {
+    const value = parent.get(association.sourceLinkAttribute, { raw: true });
+    parent.dataValues[item.as] = value === null || value === undefined ? [] : (byLink.get(linkKey(value)) ?? []);
+  }
+}
+
+/** Keys compare as text: drivers return integers as numbers or strings depending on the type. */
+function linkKey(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return value.toString('hex');
+  return String(value);
+}

@@ -1,0 +1,117 @@
+import { DataTypes, Model, Strata, type CreationOptional } from '@strata/core';
+import { describeEachDialect } from '../../../../test-support/dialects';
+
+class Owner extends Model {
+  declare id: CreationOptional<number>;
+  declare name: string;
+}
+class Pet extends Model {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare ownerId: number | null;
+}
+class Passport extends Model {
+  declare id: CreationOptional<number>;
+  declare code: string;
+  declare ownerId: number | null;
+}
+class Club extends Model {
+  declare id: CreationOptional<number>;
+  declare name: string;
+}
+
+type Accessors = Record<string, (...args: unknown[]) => Promise<unknown>>;
+const call = (instance: Model): Accessors => instance as unknown as Accessors;
+
+describeEachDialect('association accessors', (ctx) => {
+  let db: Strata;
+
+  beforeAll(async () => {
+    db = ctx.connect();
+    Owner.init({ name: DataTypes.STRING }, { strata: db, tableName: 'owners' });
+    Pet.init({ name: DataTypes.STRING }, { strata: db, tableName: 'pets' });
+    Passport.init({ code: DataTypes.STRING }, { strata: db, tableName: 'passports' });
+    Club.init({ name: DataTypes.STRING }, { strata: db, tableName: 'clubs' });
+    Owner.hasMany(Pet);
+    Pet.belongsTo(Owner);
+    Owner.hasOne(Passport);
+    Owner.belongsToMany(Club, { through: 'owner_clubs' });
+    Club.belongsToMany(Owner, { through: 'owner_clubs' });
+    await db.sync({ force: true });
+  });
+
+  it('hasMany: create, get, count, add, has, remove, set', async () => {
+    const ann = await Owner.create({ name: 'Ann' });
+    const rex = (await call(ann).createPet({ name: 'Rex' })) as Pet;
+    expect(rex.ownerId).toBe(ann.id);
+    const tom = await Pet.create({ name: 'Tom' } as never);
+    const kit = await Pet.create({ name: 'Kit' } as never);
+    await call(ann).addPets([tom, kit.id]);
+    expect(await call(ann).countPets()).toBe(3);
+    expect(await call(ann).hasPet(tom)).toBe(true);
+    expect(await call(ann).hasPets([tom, kit])).toBe(true);
+    await call(ann).removePet(tom);
+    expect(await call(ann).hasPet(tom)).toBe(false);
+    await call(ann).setPets([tom]);
+    const pets = (await call(ann).getPets({ order: [['name', 'ASC']] })) as Pet[];
+    expect(pets.map((p) => p.name)).toEqual(['Tom']);
+    expect(((await call(ann).getPets({ where: { name: 'Kit' } })) as Pet[]).length).toBe(0);
+  });
+
+  it('belongsTo: get, set, create', async () => {
+    const bob = await Owner.create({ name: 'Bob' });
+    const pet = await Pet.create({ name: 'Fido' } as never);
+    expect(await call(pet).getOwner()).toBeNull();
+    await call(pet).setOwner(bob);
+    expect(((await Pet.findByPk(pet.id)) as Pet).ownerId).toBe(bob.id);
+    expect(((await call(pet).getOwner()) as Owner).name).toBe('Bob');
+    const cat = await Pet.create({ name: 'Cat' } as never);
+    const cid = (await call(cat).createOwner({ name: 'Cid' })) as Owner;
+    expect(((await Pet.findByPk(cat.id)) as Pet).ownerId).toBe(cid.id);
+    await call(pet).setOwner(null);
+    expect(((await Pet.findByPk(pet.id)) as Pet).ownerId).toBeNull();
+  });
+
+  it('hasOne: create, get, set replaces the previous target', async () => {
+    const dan = await Owner.create({ name: 'Dan' });
+    const first = (await call(dan).createPassport({ code: 'A1' })) as Passport;
+    expect(((await call(dan).getPassport()) as Passport).code).toBe('A1');
+    const second = await Passport.create({ code: 'B2' } as never);
+    await call(dan).setPassport(second);
+    expect(((await call(dan).getPassport()) as Passport).code).toBe('B2');
+    expect(((await Passport.findByPk(first.id)) as Passport).ownerId).toBeNull();
+  });
+
+  it('belongsToMany: add, has, count, get with join rows, remove, set, create', async () => {
+    const eve = await Owner.create({ name: 'Eve' });
+    const [chess, golf, polo] = await Club.bulkCreate([{ name: 'chess' }, { name: 'golf' }, { name: 'polo' }] as never);
+    await call(eve).addClubs([chess, golf]);
+    await call(eve).addClub(chess); // already linked: no duplicate join row
+    expect(await call(eve).countClubs()).toBe(2);
+    expect(await call(eve).hasClubs([chess, golf])).toBe(true);
+    expect(await call(eve).hasClub(polo)).toBe(false);
+    const clubs = (await call(eve).getClubs({ order: [['name', 'ASC']] })) as Club[];
+    expect(clubs.map((c) => c.name)).toEqual(['chess', 'golf']);
+    expect((clubs[0].get('owner_clubs') as Model).get('ownerId')).toBe(eve.id);
+    await call(eve).removeClub(chess);
+    expect(await call(eve).countClubs()).toBe(1);
+    await call(eve).setClubs([polo]);
+    expect(((await call(eve).getClubs()) as Club[]).map((c) => c.name)).toEqual(['polo']);
+    await call(eve).createClub({ name: 'bridge' });
+    expect(await call(eve).countClubs()).toBe(2);
+    const members = (await call(polo).getOwners()) as Owner[];
+    expect(members.map((o) => o.name)).toEqual(['Eve']);
+  });
+
+  it('accessors take a transaction and roll back with it', async () => {
+    const fay = await Owner.create({ name: 'Fay' });
+    await expect(
+      db.transaction(async (t) => {
+        await call(fay).createPet({ name: 'Ghost' }, { transaction: t });
+        expect(await call(fay).countPets({ transaction: t })).toBe(1);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await call(fay).countPets()).toBe(0);
+  });
+});
