@@ -24,6 +24,7 @@ class User extends Model {
   @CreatedAt declare createdAt: Date;
   @UpdatedAt declare updatedAt: Date;
   declare posts?: Post[];
+  declare cachedScore: NonAttribute<number>;
 
   /** Methods and getters are not attributes. */
   greet(): string {

@@ -19,6 +19,7 @@ export type {
   CreationAttributes,
   CreationOptional,
   ModelStatic,
+  NonAttribute,
   QueryOptions,
 } from './model/types';
 export { registerModelSource, type ModelSource } from './model/model-source';
@@ -35,7 +36,15 @@ export type {
 } from './definition/model-definition';
 export { Op } from './query/operators';
 export { fn, col, literal, where, Fn, Col, Literal, Where } from './query/expressions';
-export type { FindOptions, CountOptions, WhereOptions, OperatorMap, OrderDirection } from './query/find-options';
+export type {
+  FindOptions,
+  CountOptions,
+  WhereOptions,
+  OperatorMap,
+  OrderDirection,
+  OrderItem,
+  IncludeTarget,
+} from './query/find-options';
 export { QueryTypes, type QueryType, type RawQueryOptions } from './query/raw-query';
 export { Transaction, type TransactionOptions } from './transactions/transaction';
 export type { IsolationLevel, DialectName, ColumnDescription, IndexDescription } from './dialect/dialect';
