@@ -10,6 +10,7 @@ import {
   type Attributes,
   type CreationAttributes,
   type CreationOptional,
+  type NonAttribute,
 } from '@strata/core';
 import { AutoIncrement, Column, CreatedAt, Default, PrimaryKey, Table, UpdatedAt } from '@strata/annotations';
 
