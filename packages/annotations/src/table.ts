@@ -8,6 +8,7 @@ import {
   type ModelOptions,
 } from '@strata/core';
 import { inferDataType } from './column';
+import { assertModelClass } from './misuse';
 import { registrationChain, registrationOf, type ClassRegistration, type TimestampRole } from './registry';
 
 type ModelClass = abstract new (...args: never[]) => unknown;
@@ -29,6 +30,7 @@ export function Table(target: ModelClass): void;
 export function Table(options?: ModelOptions): <C extends ModelClass>(target: C) => void;
 export function Table(targetOrOptions?: ModelOptions | ModelClass): (<C extends ModelClass>(target: C) => void) | void {
   const decorate = (target: object, options: ModelOptions): void => {
+    assertModelClass('Table', target);
     registrationOf(target).table = options;
     registerModelSource(target, { definition: () => resolveDefinition(target) });
   };
