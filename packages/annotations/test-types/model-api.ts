@@ -110,6 +110,9 @@ export async function finding(): Promise<void> {
   await User.findAll({ where: { active: 'yes' } });
   // @ts-expect-error `in` lists are typed too
   await User.findAll({ where: { age: { [Op.in]: ['a'] } } });
+  // @ts-expect-error pattern operators apply to text attributes only
+  await User.findAll({ where: { age: { [Op.like]: '1%' } } });
+  await User.findAll({ where: { name: { [Op.startsWith]: 'A' }, email: { [Op.iLike]: '%@b.c' } } });
   // @ts-expect-error string operators are not operators
   await User.findAll({ where: { age: { $gt: 3 } } });
   // @ts-expect-error unknown attribute in the selection
