@@ -35,20 +35,30 @@ export function Default(value: unknown): PropertyDecorator {
   });
 }
 
-/** A unique constraint: `@Unique`, or `@Unique('name')` shared by several properties for a composite one. */
+/** `@Unique`'s argument: a flag, a constraint name, or `{ name, msg }`, as the `unique` attribute option. */
+export type UniqueOption = boolean | string | { name?: string; msg?: string };
+
+/**
+ * A unique constraint: `@Unique`, or `@Unique('name')` shared by several properties for a
+ * composite one.
+ * @example
+ * @Unique @Column declare email: string;
+ * @Unique('one_slug_per_site') @Column declare site: string;
+ * @Unique({ name: 'one_slug_per_site' }) @Column declare slug: string;
+ */
 export function Unique(target: object, property: string | symbol): void;
-export function Unique(nameOrFlag?: boolean | string): PropertyDecorator;
+export function Unique(option?: UniqueOption): PropertyDecorator;
 export function Unique(
-  targetOrName?: object | boolean | string,
+  targetOrName?: object | UniqueOption,
   property?: string | symbol,
   descriptor?: PropertyDescriptor,
 ): PropertyDecorator | void {
-  const decorator = (unique: boolean | string): PropertyDecorator =>
+  const decorator = (unique: UniqueOption): PropertyDecorator =>
     propertyDecorator('Unique', (entry) => {
       entry.options.unique = unique;
     });
   if (property !== undefined) return applyBare(decorator(true), targetOrName, property, descriptor);
-  return decorator(targetOrName === undefined ? true : (targetOrName as boolean | string));
+  return decorator(targetOrName === undefined ? true : (targetOrName as UniqueOption));
 }
 
 /**

@@ -28,3 +28,11 @@ export function decoratorSite(decoratorName: string, target: object, property: s
 export function misuse(site: Pick<DecoratorSite, 'className' | 'property'>, message: string): ModelDefinitionError {
   return new ModelDefinitionError(`${site.className}.${site.property}: ${message}`);
 }
+
+/** Class decorators: refuse a class that does not extend Model while it is being defined. */
+export function assertModelClass(decoratorName: string, target: object): void {
+  if (!((target as { prototype?: unknown }).prototype instanceof Model)) {
+    const className = (target as { name?: string }).name || 'anonymous class';
+    throw new ModelDefinitionError(`${className}: @${decoratorName} is used on a class that does not extend Model`);
+  }
+}

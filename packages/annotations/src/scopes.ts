@@ -1,5 +1,6 @@
 import type { ModelOptions } from '@strata/core';
 import { registrationOf } from './registry';
+import { assertModelClass } from './misuse';
 
 type ModelClass = abstract new (...args: never[]) => unknown;
 
@@ -18,6 +19,7 @@ type ModelClass = abstract new (...args: never[]) => unknown;
  */
 export function Scopes(scopes: () => NonNullable<ModelOptions['scopes']>): <C extends ModelClass>(target: C) => void {
   return (target) => {
+    assertModelClass('Scopes', target);
     registrationOf(target).scopes = scopes;
   };
 }
@@ -35,6 +37,7 @@ export function DefaultScope(
   scope: () => NonNullable<ModelOptions['defaultScope']>,
 ): <C extends ModelClass>(target: C) => void {
   return (target) => {
+    assertModelClass('DefaultScope', target);
     registrationOf(target).defaultScope = scope;
   };
 }

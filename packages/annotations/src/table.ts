@@ -8,6 +8,7 @@ import {
   type ModelOptions,
 } from '@strata/core';
 import { inferDataType } from './column';
+import { assertModelClass } from './misuse';
 import { registrationChain, registrationOf, type ClassRegistration, type TimestampRole } from './registry';
 
 type ModelClass = abstract new (...args: never[]) => unknown;
@@ -29,6 +30,7 @@ export function Table(target: ModelClass): void;
 export function Table(options?: ModelOptions): <C extends ModelClass>(target: C) => void;
 export function Table(targetOrOptions?: ModelOptions | ModelClass): (<C extends ModelClass>(target: C) => void) | void {
   const decorate = (target: object, options: ModelOptions): void => {
+    assertModelClass('Table', target);
     registrationOf(target).table = options;
     registerModelSource(target, { definition: () => resolveDefinition(target) });
   };
@@ -97,21 +99,18 @@ function mergeProperties(chain: ClassRegistration[]): Map<string, MergedProperty
   for (const registration of chain) {
     for (const [name, entry] of registration.properties) {
       const previous = merged.get(name);
+      const options: Partial<AttributeOptions> = { ...previous?.options, ...entry.options };
+      // Validators add up along the chain rather than the nearest class's replacing its parent's.
+      if (previous?.options.validate && entry.options.validate) {
+        options.validate = { ...previous.options.validate, ...entry.options.validate };
+      }
       merged.set(name, {
-        options: {
-          ...previous?.options,
-          ...entry.options,
-          validate:
-            previous?.options.validate || entry.options.validate
-              ? { ...previous?.options.validate, ...entry.options.validate }
-              : undefined,
-        },
+        options,
         designType: entry.designType ?? previous?.designType,
         isColumn: entry.isColumn || Boolean(previous?.isColumn),
         typeSources: entry.typeSources.length ? entry.typeSources : (previous?.typeSources ?? []),
         decorators: [...(previous?.decorators ?? []), ...entry.decorators],
       });
-      if (merged.get(name)?.options.validate === undefined) delete merged.get(name)?.options.validate;
     }
   }
   return merged;
@@ -137,16 +136,20 @@ function cannotInfer(designType: unknown): string {
 
 function mergeTableOptions(chain: ClassRegistration[]): ModelOptions {
   let options: ModelOptions = {};
-  // A base class's own table identity (name) is not inherited; its other options are.
   chain.forEach((registration, index) => {
     if (!registration.table) return;
     const isModel = index === chain.length - 1;
-    const { tableName, modelName, ...shared } = registration.table;
-    options = { ...options, ...(isModel ? registration.table : shared) };
-    void tableName;
-    void modelName;
+    options = { ...options, ...(isModel ? registration.table : inheritableOptions(registration.table)) };
   });
   return options;
+}
+
+/** A parent model's options minus its identity: a subclass gets its own name and table. */
+function inheritableOptions(options: ModelOptions): ModelOptions {
+  const inherited = { ...options };
+  delete inherited.tableName;
+  delete inherited.modelName;
+  return inherited;
 }
 
 function applyTimestamps(

@@ -10,6 +10,7 @@ import {
   type Attributes,
   type CreationAttributes,
   type CreationOptional,
+  type NonAttribute,
 } from '@strata/core';
 import { AutoIncrement, Column, CreatedAt, Default, PrimaryKey, Table, UpdatedAt } from '@strata/annotations';
 
@@ -24,6 +25,7 @@ class User extends Model {
   @CreatedAt declare createdAt: Date;
   @UpdatedAt declare updatedAt: Date;
   declare posts?: Post[];
+  declare cachedScore: NonAttribute<number>;
 
   /** Methods and getters are not attributes. */
   greet(): string {
@@ -108,6 +110,9 @@ export async function finding(): Promise<void> {
   await User.findAll({ where: { active: 'yes' } });
   // @ts-expect-error `in` lists are typed too
   await User.findAll({ where: { age: { [Op.in]: ['a'] } } });
+  // @ts-expect-error pattern operators apply to text attributes only
+  await User.findAll({ where: { age: { [Op.like]: '1%' } } });
+  await User.findAll({ where: { name: { [Op.startsWith]: 'A' }, email: { [Op.iLike]: '%@b.c' } } });
   // @ts-expect-error string operators are not operators
   await User.findAll({ where: { age: { $gt: 3 } } });
   // @ts-expect-error unknown attribute in the selection

@@ -18,7 +18,7 @@ class Listing extends Model {
   @PrimaryKey @AutoIncrement @Column declare id: CreationOptional<number>;
   // Decorator order never matters: @Column first here, last elsewhere.
   @Column @AllowNull(false) @Unique('one_slug_per_site') declare site: string;
-  @Unique('one_slug_per_site') @AllowNull(false) @Column declare slug: string;
+  @Unique({ name: 'one_slug_per_site' }) @AllowNull(false) @Column declare slug: string;
   @Unique @Column(DataTypes.STRING(40)) declare code: string | null;
   @Index('by_name') @Column declare lastName: string;
   @Index({ name: 'by_name', order: 'DESC' }) @Column declare firstName: string;

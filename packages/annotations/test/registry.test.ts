@@ -1,6 +1,16 @@
 import 'reflect-metadata';
 import { DataTypes, Model, Strata, type CreationOptional } from '@strata/core';
-import { AutoIncrement, Column, CreatedAt, Index, IsEmail, PrimaryKey, Table, UpdatedAt } from '@strata/annotations';
+import {
+  AutoIncrement,
+  Column,
+  CreatedAt,
+  Index,
+  IsEmail,
+  PrimaryKey,
+  Scopes,
+  Table,
+  UpdatedAt,
+} from '@strata/annotations';
 import { describeEachDialect } from '../../../test-support/dialects';
 
 // An abstract base with shared columns, no @Table: every subclass gets its columns.
@@ -86,6 +96,19 @@ describe('the resolve step', () => {
     expect(message).toContain('Other.meta: cannot infer the data type (TypeScript emitted Object');
     expect(db.models).toEqual({});
     await db.close();
+  });
+
+  it('refuses @Table and @Scopes on a class that is not a model at definition time', () => {
+    expect(() => {
+      @Table
+      class PlainTable {}
+      return PlainTable;
+    }).toThrow(/PlainTable: @Table is used on a class that does not extend Model/);
+    expect(() => {
+      @Scopes(() => ({}))
+      class PlainScopes {}
+      return PlainScopes;
+    }).toThrow(/PlainScopes: @Scopes is used on a class that does not extend Model/);
   });
 
   it('refuses a class that is not a model at definition time', () => {

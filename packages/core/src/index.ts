@@ -24,6 +24,7 @@ export type {
   CreationAttributes,
   CreationOptional,
   ModelStatic,
+  NonAttribute,
   QueryOptions,
 } from './model/types';
 export { registerModelSource, type ModelSource } from './model/model-source';
@@ -47,6 +48,8 @@ export type {
   WhereOptions,
   OperatorMap,
   OrderDirection,
+  OrderItem,
+  IncludeTarget,
 } from './query/find-options';
 export { QueryTypes, type QueryType, type RawQueryOptions } from './query/raw-query';
 export { Transaction, type TransactionOptions } from './transactions/transaction';

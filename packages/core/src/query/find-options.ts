@@ -6,6 +6,9 @@ import type { QueryOptions } from '../model/types';
 type Expression = Fn | Col | Literal;
 type Comparable<T> = T | Expression;
 
+/** A pattern for a text attribute; `unknown` attributes (untyped where objects) accept one too. */
+type TextPattern<T> = unknown extends T ? string : T extends string ? string : never;
+
 /** The operators a value of type T can be compared with. */
 export interface OperatorMap<T> {
   [Op.eq]?: Comparable<T> | null;
@@ -18,13 +21,14 @@ export interface OperatorMap<T> {
   [Op.notBetween]?: readonly [Comparable<T>, Comparable<T>];
   [Op.in]?: ReadonlyArray<T | null> | Literal;
   [Op.notIn]?: ReadonlyArray<T | null> | Literal;
-  [Op.like]?: string;
-  [Op.notLike]?: string;
-  [Op.iLike]?: string;
-  [Op.notILike]?: string;
-  [Op.startsWith]?: string;
-  [Op.endsWith]?: string;
-  [Op.substring]?: string;
+  // Pattern operators only apply to text attributes (`never` elsewhere makes them a compile error).
+  [Op.like]?: TextPattern<T>;
+  [Op.notLike]?: TextPattern<T>;
+  [Op.iLike]?: TextPattern<T>;
+  [Op.notILike]?: TextPattern<T>;
+  [Op.startsWith]?: TextPattern<T>;
+  [Op.endsWith]?: TextPattern<T>;
+  [Op.substring]?: TextPattern<T>;
   [Op.is]?: null | boolean;
   [Op.not]?: T | null | boolean | OperatorMap<T>;
   [Op.and]?: ReadonlyArray<OperatorMap<T> | T> | OperatorMap<T>;
