@@ -89,6 +89,8 @@ export interface DialectSupports {
   partialIndexes: boolean;
   /** Foreign keys checked at commit (`DEFERRABLE INITIALLY DEFERRED`); elsewhere `deferrable` is ignored. */
   deferrableConstraints: boolean;
+  /** A storage engine per table (MySQL's `ENGINE=`); elsewhere the `engine` option is ignored. */
+  tableEngines: boolean;
 }
 
 /** One index as CREATE INDEX needs it: column names resolved, the partial where already SQL. */

@@ -29,6 +29,7 @@ export class MysqlDialect implements Dialect {
     nativeEnums: true,
     partialIndexes: false,
     deferrableConstraints: false,
+    tableEngines: true,
   };
   readonly codec = mysqlCodec;
   readonly introspector = mysqlIntrospector;

@@ -38,6 +38,7 @@ export class PostgresDialect implements Dialect {
     nativeEnums: false,
     partialIndexes: true,
     deferrableConstraints: true,
+    tableEngines: false,
   };
   readonly codec = postgresCodec;
   readonly introspector = postgresIntrospector;

@@ -37,6 +37,7 @@ export class SqliteDialect implements Dialect {
     nativeEnums: false,
     partialIndexes: true,
     deferrableConstraints: false,
+    tableEngines: false,
   };
   readonly codec = sqliteCodec;
   readonly introspector = sqliteIntrospector;
