@@ -25,7 +25,10 @@ const MATRIX: Record<string, Case> = {
     type: DataTypes.STRING(20),
     values: [['plain'], [''], ['it\'s "quoted" \\'], ['héllo ✓ 😀 日本'], ['😀'.repeat(20)], [42, '42']],
   },
-  char: { type: DataTypes.CHAR(4), values: [['abcd'], ['ünï😀']] },
+  char: {
+    type: DataTypes.CHAR(4),
+    values: [['abcd'], ['ünï😀'], ['ab'], ['ab  ', 'ab'], [' a', ' a']],
+  },
   text: { type: DataTypes.TEXT, values: [['x'.repeat(100_000)], ['line\nbreak\ttab'], ['']] },
   integer: {
     type: DataTypes.INTEGER,
