@@ -758,8 +758,11 @@ async function insertRows(
   const result = await host.executor.run(toNative(builder), runOptions(options, state));
   const increment = definition.columnAttributes.find((a) => a.autoIncrement);
   if (!increment || result.insertId === undefined) return rows.map(() => ({}));
-  const first = Number(result.insertId);
-  return rows.map((row, index) => (row[increment.field] !== undefined ? {} : { [increment.name]: first + index }));
+  // Keys are consecutive for one multi-row INSERT. BIGINT keys stay strings (their JS type), exactly.
+  const first = BigInt(result.insertId);
+  const key = (index: number): number | string =>
+    increment.type.key === 'BIGINT' ? (first + BigInt(index)).toString() : Number(first) + index;
+  return rows.map((row, index) => (row[increment.field] !== undefined ? {} : { [increment.name]: key(index) }));
 }
 
 function stampCreate(definition: ModelDefinition, values: Record<string, unknown>, now: Date): void {
