@@ -192,6 +192,45 @@ describeEachDialect('Getters, setters and virtual attributes', (ctx) => {
     expect(instance.helper).toBe('not an attribute');
   });
 
+  it('model validators see VIRTUAL values; class setters are pseudo-properties', async () => {
+    class Signup extends Model {
+      declare id: CreationOptional<number>;
+      declare login: string;
+      declare password: string | undefined;
+      declare confirmation: string | undefined;
+      /** A class setter writing an attribute: works on instances, is not an attribute itself. */
+      set handle(value: string) {
+        this.login = value.replace(/^@/, '');
+      }
+    }
+    Signup.init(
+      {
+        login: DataTypes.STRING,
+        password: DataTypes.VIRTUAL(DataTypes.STRING),
+        confirmation: DataTypes.VIRTUAL,
+      },
+      {
+        strata: db,
+        timestamps: false,
+        validate: {
+          passwordsMatch(this: InstanceThis) {
+            if (this.password !== this.confirmation) throw new Error('passwords differ');
+          },
+        },
+      },
+    );
+    await Signup.sync();
+    const bad = Signup.build({ login: 'x', password: 'one', confirmation: 'two' } as never);
+    const error = await bad.save().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors[0]).toMatchObject({ path: 'passwordsMatch', message: 'passwords differ' });
+    const good = Signup.build({ password: 'same', confirmation: 'same' } as never);
+    good.handle = '@grace';
+    await good.save();
+    expect((await Signup.findByPk(good.id))?.get({ plain: true })).toEqual({ id: good.id, login: 'grace' });
+    expect([...Signup.getAttributes().keys()]).not.toContain('handle');
+  });
+
   it('refuses an attribute named like a Model method', () => {
     expect(() => db.define('Clash', { save: DataTypes.STRING })).toThrow(/"save" is a Model method/);
   });
