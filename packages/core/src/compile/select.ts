@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ModelDefinition } from '../definition/model-definition';
+import { expandVirtualAttributes } from '../definition/virtual';
 import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
@@ -54,7 +55,9 @@ export function selectedColumns(options: FindOptions, where: WhereContext): SqlF
   if (selection === undefined) return all.map((name) => column(name));
   if (Array.isArray(selection)) {
     if (selection.length === 0) throw new InvalidQueryError(`${definition.name}: attributes is an empty list`);
-    return selection.map((item) => (typeof item === 'string' ? column(item) : aliased(item)));
+    return expandVirtualAttributes(definition, selection).map((item) =>
+      typeof item === 'string' ? column(item) : aliased(item),
+    );
   }
   if (typeof selection === 'object' && selection !== null) {
     const { include = [], exclude = [] } = selection as { include?: unknown[]; exclude?: string[] };

@@ -4,24 +4,27 @@
  * its defaults). A type is a plain, immutable description; how it is stored on each database is
  * the dialect's business (see `dialect/<name>/*-codec.ts`).
  *
- * The JS type a value has when read back is the same on every dialect:
+ * The JS type a value has when read back is the same on every dialect (docs/models.md explains
+ * each choice; definition/value-types.ts refuses values that do not fit before any SQL):
  *
- * | type                         | JS type                               |
- * |------------------------------|---------------------------------------|
- * | STRING, CHAR, TEXT, UUID     | string                                |
- * | INTEGER, SMALLINT            | number                                |
- * | BIGINT                       | string (every digit, up to int64)     |
- * | FLOAT, DOUBLE, REAL          | number                                |
- * | DECIMAL                      | string (every digit kept)             |
- * | BOOLEAN                      | boolean                               |
- * | DATE                         | Date (millisecond precision, UTC)     |
- * | DATEONLY                     | string 'YYYY-MM-DD'                   |
- * | TIME                         | string 'HH:MM:SS'                     |
- * | JSON, JSONB                  | any JSON value                        |
- * | BLOB                         | Buffer                                |
- * | ENUM                         | string (one of the values)            |
- * | ARRAY(t) (postgres)          | array of t's JS type                  |
- * | VIRTUAL                      | whatever the getter returns           |
+ * | type                         | JS type                                          |
+ * |------------------------------|--------------------------------------------------|
+ * | STRING, TEXT                 | string                                           |
+ * | CHAR                         | string without trailing spaces                   |
+ * | UUID                         | string, lowercase                                |
+ * | INTEGER, SMALLINT            | number                                           |
+ * | BIGINT                       | string (every digit, up to int64)                |
+ * | FLOAT, DOUBLE, REAL          | number (64-bit on every dialect)                 |
+ * | DECIMAL(p, s)                | string with exactly s decimals, never rounded    |
+ * | BOOLEAN                      | boolean                                          |
+ * | DATE                         | Date (millisecond precision, stored in UTC)      |
+ * | DATEONLY                     | string 'YYYY-MM-DD'                              |
+ * | TIME                         | string 'HH:MM:SS'                                |
+ * | JSON, JSONB                  | any JSON value (JS null is SQL NULL)             |
+ * | BLOB                         | Buffer                                           |
+ * | ENUM                         | string (one of the values)                       |
+ * | ARRAY(t) (postgres only)     | array of t's JS type                             |
+ * | VIRTUAL                      | whatever the getter returns (no column)          |
  */
 
 export type DataTypeKey =

@@ -24,6 +24,11 @@ export interface AttributeOptions {
   /** The column name, when it differs from the attribute name. */
   field?: string;
   comment?: string;
+  /**
+   * A foreign key to a table name or an initialised model class (`key` defaults to `'id'`).
+   * `deferrable: true` checks it at commit on PostgreSQL; other dialects have no deferrable
+   * constraints and ignore it.
+   */
   references?: { model: string | { tableName?: string; name?: string }; key?: string; deferrable?: boolean };
   onDelete?: ReferentialAction;
   onUpdate?: ReferentialAction;
@@ -58,11 +63,22 @@ export interface AttributeDefinition {
   readonly virtual: boolean;
 }
 
+/**
+ * One entry of a model's `indexes`. Dialects use what they have and say so: `where` (a partial
+ * index) is refused on MySQL when the model is defined; `using` is ignored on SQLite, `length`
+ * outside MySQL, `collate` on MySQL (its columns carry their collation).
+ *
+ * @example { name: 'posts_live_title', unique: true, fields: ['title'], where: { deletedAt: null } }
+ */
 export interface IndexOptions {
+  /** Default: `<table>_<columns>`, plus `_unique` for unique indexes. */
   name?: string;
+  /** Attribute (or column) names, or per-field `{ name, order, length, collate }`. */
   fields: Array<string | { name: string; order?: 'ASC' | 'DESC'; length?: number; collate?: string }>;
   unique?: boolean;
+  /** The index method: `BTREE`, `HASH`, `GIN`, ... */
   using?: string;
+  /** A where object (as in finders): only rows matching it are indexed. */
   where?: Record<string, unknown>;
 }
 

@@ -43,7 +43,9 @@ export function coerceValue(type: DataType, value: unknown): Coerced {
       if (type.length !== undefined && countCharacters(text) > type.length) {
         return { error: `${describeValue(value)} is longer than ${type.length} characters (${type.toString()})` };
       }
-      return { value: text };
+      // CHAR pads to its length: PostgreSQL reads the padding back, MySQL strips it. Strata
+      // strips trailing spaces on every dialect, on write and on read.
+      return { value: type.key === 'CHAR' ? text.trimEnd() : text };
     }
     case 'UUID':
       if (typeof value !== 'string') return wrong();

@@ -94,6 +94,8 @@ export interface DialectSupports {
    * it (SQLite) the query interface rebuilds the table (see sqlite-table-rebuild.ts).
    */
   alterColumn: boolean;
+  /** A storage engine per table (MySQL's `ENGINE=`); elsewhere the `engine` option is ignored. */
+  tableEngines: boolean;
 }
 
 /** One index as CREATE INDEX needs it: column names resolved, the partial where already SQL. */

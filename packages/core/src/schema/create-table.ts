@@ -43,7 +43,7 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
       table.primary(primaryKeys.map((a) => a.field));
     }
     for (const [name, fields] of composites) table.unique(fields, { indexName: name });
-    if (definition.options.engine) table.engine(definition.options.engine);
+    if (definition.options.engine && dialect.supports.tableEngines) table.engine(definition.options.engine);
   };
   const statements: CompiledQuery[] = knex.schema
     .createTable(definition.tableName, build)

@@ -54,11 +54,14 @@ export async function insertRows(
   const increment = definition.columnAttributes.find((a) => a.autoIncrement);
   // Columns the INSERT left out hold NULL, as RETURNING would have said on the other dialects.
   const unwritten = definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault);
-  const first = result.insertId === undefined ? undefined : Number(result.insertId);
+  // Keys are consecutive for one multi-row INSERT. BIGINT keys stay strings (their JS type), exactly.
+  const first = result.insertId === undefined ? undefined : BigInt(result.insertId);
+  const key = (index: number): number | string =>
+    increment?.type.key === 'BIGINT' ? (first! + BigInt(index)).toString() : Number(first) + index;
   return rows.map((row, index) => {
     const values: Record<string, unknown> = {};
     for (const attribute of unwritten) if (row[attribute.field] === undefined) values[attribute.name] = null;
-    if (increment && first !== undefined && row[increment.field] === undefined) values[increment.name] = first + index;
+    if (increment && first !== undefined && row[increment.field] === undefined) values[increment.name] = key(index);
     return values;
   });
 }

@@ -25,7 +25,10 @@ const MATRIX: Record<string, Case> = {
     type: DataTypes.STRING(20),
     values: [['plain'], [''], ['it\'s "quoted" \\'], ['héllo ✓ 😀 日本'], ['😀'.repeat(20)], [42, '42']],
   },
-  char: { type: DataTypes.CHAR(4), values: [['abcd'], ['ünï😀']] },
+  char: {
+    type: DataTypes.CHAR(4),
+    values: [['abcd'], ['ünï😀'], ['ab'], ['ab  ', 'ab'], [' a', ' a']],
+  },
   text: { type: DataTypes.TEXT, values: [['x'.repeat(100_000)], ['line\nbreak\ttab'], ['']] },
   integer: {
     type: DataTypes.INTEGER,
@@ -271,3 +274,27 @@ function expectSameJsType(actual: unknown, expected: unknown): void {
   else if (Buffer.isBuffer(expected)) expect(Buffer.isBuffer(actual)).toBe(true);
   else expect(typeof actual).toBe(typeof expected);
 }
+
+describeEachDialect('BIGINT keys', (ctx) => {
+  it('an auto-increment BIGINT key is a string on every dialect, right after create and when read', async () => {
+    const db = ctx.connect();
+    class Ledger extends Model {
+      declare id: CreationOptional<string>;
+      declare memo: string | null;
+    }
+    Ledger.init(
+      { id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true }, memo: DataTypes.STRING },
+      { strata: db, timestamps: false },
+    );
+    await db.sync({ force: true });
+    const [first, second] = [await Ledger.create({ memo: 'a' }), await Ledger.create({ memo: 'b' })];
+    expect(typeof first.id).toBe('string');
+    expect(BigInt(second.id) - BigInt(first.id)).toBe(1n);
+    const [bulk] = await Ledger.bulkCreate([{ memo: 'c' }]);
+    expect(typeof bulk.id).toBe('string');
+    expect((await Ledger.findByPk(first.id))?.id).toBe(first.id);
+    const described = await db.getQueryInterface().describeTable('Ledgers');
+    expect(described.id).toMatchObject({ primaryKey: true, autoIncrement: true });
+    expect(described.id.type).toMatch(/BIGINT|INTEGER/);
+  });
+});

@@ -30,6 +30,7 @@ export class MysqlDialect implements Dialect {
     partialIndexes: false,
     deferrableConstraints: false,
     alterColumn: true,
+    tableEngines: true,
   };
   readonly codec = mysqlCodec;
   readonly introspector = mysqlIntrospector;

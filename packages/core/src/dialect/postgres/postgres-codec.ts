@@ -21,6 +21,8 @@ export const postgresCodec: TypeCodec = {
   },
   parserFor(type: DataType) {
     switch (type.key) {
+      case 'CHAR':
+        return (raw) => (typeof raw === 'string' ? raw.trimEnd() : raw);
       case 'INTEGER':
       case 'SMALLINT':
         return (raw) => (typeof raw === 'string' ? Number(raw) : raw);

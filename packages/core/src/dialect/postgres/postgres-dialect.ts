@@ -15,12 +15,21 @@ export interface PostgresConnection extends DriverConnection {
 }
 
 const OID_DATE = 1082;
+const OID_DATE_ARRAY = 1182;
+const OID_NUMERIC_ARRAY = 1231;
+const OID_TEXT_ARRAY = 1009;
 const STANDARD_LEVELS = ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'];
 
-/** Keeps DATEONLY a 'YYYY-MM-DD' string instead of a local-midnight Date that can shift a day. */
+/**
+ * Keeps DATEONLY a 'YYYY-MM-DD' string instead of a local-midnight Date that can shift a day,
+ * and reads date[] and numeric[] elements as text like their scalar types (pg would make Dates
+ * and floats of them).
+ */
 const typeParsers = {
   getTypeParser(oid: number, format?: string) {
     if (oid === OID_DATE) return (value: string) => value;
+    if (oid === OID_DATE_ARRAY || oid === OID_NUMERIC_ARRAY)
+      return pg.types.getTypeParser(OID_TEXT_ARRAY as never, 'text');
     return pg.types.getTypeParser(oid, format as never);
   },
 };
@@ -39,6 +48,7 @@ export class PostgresDialect implements Dialect {
     partialIndexes: true,
     deferrableConstraints: true,
     alterColumn: true,
+    tableEngines: false,
   };
   readonly codec = postgresCodec;
   readonly introspector = postgresIntrospector;

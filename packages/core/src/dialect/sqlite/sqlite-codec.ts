@@ -25,6 +25,8 @@ export const sqliteCodec: TypeCodec = {
   },
   parserFor(type: DataType) {
     switch (type.key) {
+      case 'CHAR':
+        return (raw) => (typeof raw === 'string' ? raw.trimEnd() : raw);
       case 'BOOLEAN':
         return (raw) => (raw === null ? null : Boolean(Number(raw)));
       case 'DATE':

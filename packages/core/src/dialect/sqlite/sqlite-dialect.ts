@@ -38,6 +38,7 @@ export class SqliteDialect implements Dialect {
     partialIndexes: true,
     deferrableConstraints: false,
     alterColumn: false,
+    tableEngines: false,
   };
   readonly codec = sqliteCodec;
   readonly introspector = sqliteIntrospector;
