@@ -1,3 +1,5 @@
+import { describeName } from './where';
+import { describeValue } from '../definition/value-types';
 import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
 import { compileSelect } from '../compile/select';
 import type { Model } from '../model/model';
@@ -66,7 +68,11 @@ export async function count(model: typeof Model, input: CountOptions): Promise<n
   const state = modelState(model);
   const options = withScope(model, input) as CountOptions & FindOptions;
   const definition = state.definition;
-  const target = options.col ? col(options.col) : definition.primaryKeys[0] ? col(definition.primaryKeys[0]) : literal('*');
+  const target = options.col
+    ? col(options.col)
+    : definition.primaryKeys[0]
+      ? col(definition.primaryKeys[0])
+      : literal('*');
   const counted = options.distinct ? fn('COUNT', fn('DISTINCT', target)) : fn('COUNT', target);
   const compiled = compileSelect(selectContext(state), {
     where: options.where,
@@ -88,10 +94,7 @@ export async function findAndCountAll<M extends Model>(
   options: FindOptions & { col?: string },
 ): Promise<{ count: number; rows: M[] }> {
   const { limit: _limit, offset: _offset, order: _order, attributes: _attributes, ...countOptions } = options;
-  const [total, rows] = await Promise.all([
-    count(model, countOptions as CountOptions),
-    findAll(model, options),
-  ]);
+  const [total, rows] = await Promise.all([count(model, countOptions as CountOptions), findAll(model, options)]);
   return { count: total, rows };
 }
 
@@ -109,14 +112,16 @@ export async function aggregate(
   const state = modelState(model);
   const { definition, host } = state;
   const options = withScope(model, input) as AggregateOptions;
-  const name = aggregateFunction.toUpperCase();
+  const name = typeof aggregateFunction === 'string' ? aggregateFunction.toUpperCase() : '';
   if (!/^[A-Z_]+$/.test(name)) {
-    throw new InvalidQueryError(`${definition.name}.aggregate: ${JSON.stringify(aggregateFunction)} is not a function name`);
+    throw new InvalidQueryError(
+      `${definition.name}.aggregate: ${describeValue(aggregateFunction)} is not a function name`,
+    );
   }
   const definitionOf = definition.attributes.get(attribute);
   if (attribute !== '*' && (!definitionOf || definitionOf.virtual)) {
     throw new InvalidQueryError(
-      `${definition.name}.aggregate: ${JSON.stringify(attribute)} is not an attribute; valid attributes: ${definition.columnAttributes
+      `${definition.name}.aggregate: ${describeName(attribute)} is not an attribute; valid attributes: ${definition.columnAttributes
         .map((a) => a.name)
         .join(', ')}`,
     );
@@ -161,7 +166,12 @@ export async function findOrCreate<M extends Model>(
     try {
       // A savepoint, so that a failed insert leaves the surrounding transaction usable.
       const created = await executor.managed({ transaction }, (savepoint) =>
-        baseModel(model).create(values as never, { transaction: savepoint, fields, validate, logging: options.logging }),
+        baseModel(model).create(values as never, {
+          transaction: savepoint,
+          fields,
+          validate,
+          logging: options.logging,
+        }),
       );
       return [created as M, true] as [M, boolean];
     } catch (error) {
@@ -229,7 +239,8 @@ function creationValues(state: ModelState, options: FindOrCreateOptions): Record
   for (const [key, value] of Object.entries(options.where)) {
     if (key in values) continue;
     const equality = isPlainObject(value) ? (value as Record<symbol, unknown>)[Op.eq] : value;
-    if (equality === undefined || Array.isArray(equality) || isExpression(equality) || isPlainObject(equality)) continue;
+    if (equality === undefined || Array.isArray(equality) || isExpression(equality) || isPlainObject(equality))
+      continue;
     values[key] = equality;
   }
   return values;

@@ -1,3 +1,4 @@
+import { describeName } from '../query/where';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { modelState } from '../model/model-state';
@@ -41,7 +42,9 @@ export async function bulkCreate<M extends Model>(
   const { definition, host } = state;
   if (!Array.isArray(records)) throw new InvalidQueryError(`${definition.name}.bulkCreate takes an array of records`);
   if (options.ignoreDuplicates && options.updateOnDuplicate) {
-    throw new InvalidQueryError(`${definition.name}.bulkCreate: ignoreDuplicates and updateOnDuplicate exclude each other`);
+    throw new InvalidQueryError(
+      `${definition.name}.bulkCreate: ignoreDuplicates and updateOnDuplicate exclude each other`,
+    );
   }
   const target = baseModel(model);
   const instances = records.map((values, index) => {
@@ -141,8 +144,13 @@ async function reread(
   const state = modelState(model);
   const { definition, host } = state;
   const keyed = (names: readonly string[]): boolean =>
-    names.length > 0 && instances.every((i) => names.every((n) => i.dataValues[n] !== undefined && i.dataValues[n] !== null));
-  const key = keyed(definition.primaryKeys) ? [...definition.primaryKeys] : conflictKey && keyed(conflictKey) ? conflictKey : undefined;
+    names.length > 0 &&
+    instances.every((i) => names.every((n) => i.dataValues[n] !== undefined && i.dataValues[n] !== null));
+  const key = keyed(definition.primaryKeys)
+    ? [...definition.primaryKeys]
+    : conflictKey && keyed(conflictKey)
+      ? conflictKey
+      : undefined;
   if (!key) return;
   const keyValues = (instance: Model): Record<string, unknown> =>
     Object.fromEntries(key.map((name) => [name, instance.dataValues[name]]));
@@ -168,7 +176,7 @@ function checkAttribute(definition: ReturnType<typeof modelState>['definition'],
   const attribute = definition.attributes.get(name);
   if (!attribute || attribute.virtual) {
     throw new InvalidQueryError(
-      `${definition.name}.bulkCreate: ${option} names ${JSON.stringify(name)}, which is not an attribute; valid attributes: ${definition.columnAttributes
+      `${definition.name}.bulkCreate: ${option} names ${describeName(name)}, which is not an attribute; valid attributes: ${definition.columnAttributes
         .map((a) => a.name)
         .join(', ')}`,
     );

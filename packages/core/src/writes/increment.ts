@@ -1,3 +1,5 @@
+import { describeName } from '../query/where';
+import { describeValue } from '../definition/value-types';
 import type { ModelDefinition } from '../definition/model-definition';
 import { InvalidQueryError } from '../errors/errors';
 import { applyWhere, compileSelect, toNative } from '../compile/select';
@@ -13,9 +15,7 @@ import { requireWhere } from './require-where';
 
 /** Which attributes to change: one name, several names (each by `by`), or `{ name: amount }`. */
 export type IncrementFields<A = Record<string, unknown>> =
-  | (keyof A & string)
-  | ReadonlyArray<keyof A & string>
-  | Partial<Record<keyof A & string, number>>;
+  (keyof A & string) | ReadonlyArray<keyof A & string> | Partial<Record<keyof A & string, number>>;
 
 export interface IncrementOptions<A = Record<string, unknown>> extends QueryOptions {
   where?: WhereOptions<A>;
@@ -78,7 +78,12 @@ export async function increment<M extends Model>(
     const run = runOptions({ ...options, transaction }, state);
     const keys = definition.primaryKeys;
     const matching = await host.executor.run(
-      compileSelect(selectContext(state), { where: options.where, paranoid: options.paranoid, attributes: [...keys], lock: true }),
+      compileSelect(selectContext(state), {
+        where: options.where,
+        paranoid: options.paranoid,
+        attributes: [...keys],
+        lock: true,
+      }),
       run,
     );
     const result = await host.executor.run(toNative(builder), run);
@@ -88,7 +93,10 @@ export async function increment<M extends Model>(
       paranoid: false,
     });
     const rows = await host.executor.run(reread, run);
-    return [result.affectedRows, rows.rows.map((row) => new target(state.hydrator.parseRow(row), { isNewRecord: false, raw: true }))];
+    return [
+      result.affectedRows,
+      rows.rows.map((row) => new target(state.hydrator.parseRow(row), { isNewRecord: false, raw: true })),
+    ];
   });
 }
 
@@ -100,7 +108,7 @@ function incrementAmounts(
 ): Record<string, number> {
   const step = by ?? 1;
   if (typeof step !== 'number' || !Number.isFinite(step)) {
-    throw new InvalidQueryError(`${definition.name}.${method}: by must be a finite number, got ${JSON.stringify(by)}`);
+    throw new InvalidQueryError(`${definition.name}.${method}: by must be a finite number, got ${describeValue(by)}`);
   }
   const amounts: Record<string, unknown> =
     typeof fields === 'string'
@@ -116,7 +124,7 @@ function incrementAmounts(
     const attribute = definition.attributes.get(name);
     if (!attribute || attribute.virtual || !NUMERIC.has(attribute.type.key)) {
       throw new InvalidQueryError(
-        `${definition.name}.${method}: ${JSON.stringify(name)} is not a numeric attribute; numeric attributes: ${definition.columnAttributes
+        `${definition.name}.${method}: ${describeName(name)} is not a numeric attribute; numeric attributes: ${definition.columnAttributes
           .filter((a) => NUMERIC.has(a.type.key))
           .map((a) => a.name)
           .join(', ')}`,
@@ -125,7 +133,7 @@ function incrementAmounts(
     const amount = amounts[name];
     if (typeof amount !== 'number' || !Number.isFinite(amount)) {
       throw new InvalidQueryError(
-        `${definition.name}.${method}: the amount for ${name} must be a finite number, got ${JSON.stringify(amount)}`,
+        `${definition.name}.${method}: the amount for ${name} must be a finite number, got ${describeValue(amount)}`,
       );
     }
   }

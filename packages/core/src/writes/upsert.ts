@@ -48,7 +48,9 @@ export async function upsert<M extends Model>(
   const fields = options.fields ? new Set<string>(options.fields) : undefined;
   for (const name of fields ?? []) {
     if (!definition.attributes.has(name)) {
-      throw new InvalidQueryError(`${definition.name}.upsert: fields names ${JSON.stringify(name)}, which is not an attribute`);
+      throw new InvalidQueryError(
+        `${definition.name}.upsert: fields names ${JSON.stringify(name)}, which is not an attribute`,
+      );
     }
   }
   if (options.validate !== false) {
