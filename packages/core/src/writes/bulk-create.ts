@@ -85,6 +85,7 @@ export async function bulkCreate<M extends Model>(
 
   await host.executor.managed(transactionOf(options), async (transaction) => {
     const run = { ...options, transaction };
+    let skipped = false;
     for (let start = 0; start < rows.length; start += BULK_BATCH) {
       const batch = rows.slice(start, start + BULK_BATCH);
       const inserted = await insertRows(state, batch, run, {
@@ -94,10 +95,13 @@ export async function bulkCreate<M extends Model>(
       });
       inserted.forEach((values, index) => {
         if (values) Object.assign(instances[start + index].dataValues, values);
+        else skipped = true;
       });
     }
-    const needsReread = options.returning || handlesConflicts;
-    if (needsReread && !host.dialect.supports.returning) {
+    // Rows skipped or merged by a conflict, and every row where the dialect cannot return
+    // rows, are read back by key so each instance holds the row as stored.
+    const returns = host.dialect.supports.returning;
+    if ((options.returning && !returns) || (handlesConflicts && (!returns || skipped))) {
       await reread(model, instances, conflictKey, run);
     }
   });
