@@ -482,7 +482,7 @@ export class Model {
   /**
    * Inserts the row or updates the one with the same primary key or unique attribute, in one
    * statement; resolves to `[instance, created]` with the stored row on every dialect
-   * (`created` is null where the database does not say: PostgreSQL, SQLite).
+   * (`created` is null where the database does not say: SQLite).
    */
   static async upsert<M extends Model>(
     this: ModelClass<M>,
