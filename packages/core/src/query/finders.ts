@@ -7,7 +7,7 @@ import { modelState, type ModelState } from '../model/model-state';
 import { baseModel, withScope } from '../model/scopes';
 import type { QueryOptions } from '../model/types';
 import { col, fn, isExpression, literal } from './expressions';
-import type { AggregateOptions, CountOptions, FindOptions } from './find-options';
+import type { AggregateOptions, CountOptions, FindOptions, GroupedCount } from './find-options';
 import { Op } from './operators';
 import { runOptions, selectContext, type ModelCtor } from './query-context';
 import { isPlainObject } from './where';
@@ -64,7 +64,7 @@ export async function findByPk<M extends Model>(
  * counts distinct values (of `col`, or of the primary key). Order, limit and attributes are
  * ignored, so findAndCountAll can pass its find options as they are.
  */
-export async function count(model: typeof Model, input: CountOptions): Promise<number> {
+export async function count(model: typeof Model, input: CountOptions): Promise<number | GroupedCount[]> {
   const state = modelState(model);
   const options = withScope(model, input) as CountOptions & FindOptions;
   const definition = state.definition;
@@ -74,13 +74,19 @@ export async function count(model: typeof Model, input: CountOptions): Promise<n
       ? col(definition.primaryKeys[0])
       : literal('*');
   const counted = options.distinct ? fn('COUNT', fn('DISTINCT', target)) : fn('COUNT', target);
+  const groups =
+    options.group === undefined ? undefined : Array.isArray(options.group) ? options.group : [options.group];
   const compiled = compileSelect(selectContext(state), {
     where: options.where,
     include: options.include,
     paranoid: options.paranoid,
-    attributes: [[counted, 'count']],
+    attributes: [...(groups ?? []), [counted, 'count']],
+    group: groups,
   } as FindOptions);
   const result = await state.host.executor.run(compiled, runOptions(options, state));
+  if (groups) {
+    return result.rows.map((row) => ({ ...state.hydrator.parseRow(row), count: Number(row.count) }) as GroupedCount);
+  }
   return Number(result.rows[0]?.count ?? 0);
 }
 
@@ -94,7 +100,8 @@ export async function findAndCountAll<M extends Model>(
   options: FindOptions & { col?: string },
 ): Promise<{ count: number; rows: M[] }> {
   const { limit: _limit, offset: _offset, order: _order, attributes: _attributes, ...countOptions } = options;
-  const [total, rows] = await Promise.all([count(model, countOptions as CountOptions), findAll(model, options)]);
+  const counted = count(model, { ...countOptions, group: undefined } as CountOptions) as Promise<number>;
+  const [total, rows] = await Promise.all([counted, findAll(model, options)]);
   return { count: total, rows };
 }
 

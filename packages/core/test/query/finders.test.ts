@@ -163,6 +163,11 @@ describeEachDialect('finders', (ctx) => {
     expect(await Item.count({ where: { category: 'veg' } })).toBe(3);
     expect(await Item.count({ col: 'stock' })).toBe(4);
     expect(await Item.count({ col: 'category', distinct: true })).toBe(2);
+    const perCategory = await Item.count({ group: ['category'] });
+    expect([...perCategory].sort((a, b) => String(a.category).localeCompare(String(b.category)))).toEqual([
+      { category: 'fruit', count: 2 },
+      { category: 'veg', count: 3 },
+    ]);
     expect(await Item.max('price')).toBe(5);
     expect(await Item.min('price', { where: { category: 'veg' } })).toBe(2);
     expect(await Item.sum('price')).toBe(15);

@@ -173,6 +173,25 @@ describeEachDialect('injection: hostile input through every public entry', (ctx)
     }
   });
 
+  it('the SQL text depends only on the query shape, never on the values', async () => {
+    const statements: string[] = [];
+    const logging = (sql: string): void => {
+      statements.push(sql);
+    };
+    const shapes = async (value: string): Promise<string[]> => {
+      statements.length = 0;
+      await Victim.findAll({ where: { name: value, secret: { [Op.like]: value } }, logging });
+      await Victim.count({ where: { [Op.or]: [{ name: value }, { secret: { [Op.substring]: value } }] }, logging });
+      await Victim.update({ balance: 1 }, { where: { name: value }, logging });
+      await Victim.destroy({ where: { secret: value }, logging });
+      await db.query('SELECT name FROM victims WHERE name = :v', { replacements: { v: value }, logging });
+      return [...statements];
+    };
+    const benign = await shapes('nobody');
+    expect(benign.length).toBeGreaterThanOrEqual(5);
+    for (const hostile of HOSTILE_STRINGS) expect(await shapes(hostile)).toEqual(benign);
+  });
+
   it('limit, offset and findByPk: only plain values', async () => {
     for (const hostile of [...HOSTILE_STRINGS, ...HOSTILE_OBJECTS, -1, 1.5, NaN, Infinity, '10']) {
       await expect(Victim.findAll({ limit: hostile as never })).rejects.toBeInstanceOf(InvalidQueryError);
