@@ -44,6 +44,7 @@ export { fn, col, literal, where, Fn, Col, Literal, Where } from './query/expres
 export type {
   AggregateOptions,
   FindOptions,
+  GroupedCount,
   CountOptions,
   WhereOptions,
   OperatorMap,

@@ -6,6 +6,7 @@ import { InvalidQueryError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import { isExpression } from '../query/expressions';
 import type { FindOptions } from '../query/find-options';
+import { describeValue } from '../definition/value-types';
 import { fragment, type SqlFragment } from '../query/sql-fragment';
 import { compileExpression, compileWhere, resolveColumn, type WhereContext } from '../query/where';
 
@@ -37,7 +38,7 @@ export function selectedColumns(options: FindOptions, where: WhereContext): SqlF
   const aliased = (item: unknown): SqlFragment => {
     if (!Array.isArray(item) || item.length !== 2 || typeof item[1] !== 'string') {
       throw new InvalidQueryError(
-        `${definition.name}: attributes entries are names or [attributeOrExpression, alias], got ${JSON.stringify(item)}`,
+        `${definition.name}: attributes entries are names or [attributeOrExpression, alias], got ${describeValue(item)}`,
       );
     }
     const [source, alias] = item as [unknown, string];
@@ -46,7 +47,8 @@ export function selectedColumns(options: FindOptions, where: WhereContext): SqlF
       const compiled = compileExpression(source, where);
       return fragment(`${compiled.sql} AS ??`, [...compiled.bindings, alias]);
     }
-    if (typeof source !== 'string') throw new InvalidQueryError(`${definition.name}: bad attribute ${String(source)}`);
+    if (typeof source !== 'string')
+      throw new InvalidQueryError(`${definition.name}: bad attribute ${describeValue(source)}`);
     return column(source, alias);
   };
 
@@ -76,14 +78,14 @@ export function compileOrder(order: unknown, where: WhereContext): SqlFragment[]
     if (isExpression(item)) return compileExpression(item, where);
     if (!Array.isArray(item) || item.length < 1 || item.length > 2) {
       throw new InvalidQueryError(
-        `${where.definition.name}: order entries are a name or [name, direction], got ${String(item)}`,
+        `${where.definition.name}: order entries are a name or [name, direction], got ${describeValue(item)}`,
       );
     }
     const [target, direction = 'ASC'] = item as [unknown, unknown];
     const normalized = typeof direction === 'string' ? direction.toUpperCase().trim().replace(/\s+/g, ' ') : '';
     if (!DIRECTIONS.has(normalized)) {
       throw new InvalidQueryError(
-        `${where.definition.name}: order direction must be ASC or DESC (optionally NULLS FIRST/LAST), got ${JSON.stringify(direction)}`,
+        `${where.definition.name}: order direction must be ASC or DESC (optionally NULLS FIRST/LAST), got ${describeValue(direction)}`,
       );
     }
     const subject =
@@ -92,7 +94,7 @@ export function compileOrder(order: unknown, where: WhereContext): SqlFragment[]
         : isExpression(target)
           ? compileExpression(target, where)
           : undefined;
-    if (!subject) throw new InvalidQueryError(`${where.definition.name}: cannot order by ${String(target)}`);
+    if (!subject) throw new InvalidQueryError(`${where.definition.name}: cannot order by ${describeValue(target)}`);
     return orderBy(subject, normalized, where.dialect);
   });
 }
@@ -143,7 +145,7 @@ function selectionAliases(options: FindOptions, where: WhereContext): Map<string
 export function checkLimit(name: string, value: unknown, modelName: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidQueryError(`${modelName}: ${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+    throw new InvalidQueryError(`${modelName}: ${name} must be a non-negative integer, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -160,6 +162,11 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
   if (options.group !== undefined) {
     const groups = Array.isArray(options.group) ? options.group : [options.group];
     for (const item of groups) {
+      if (typeof item !== 'string' && !isExpression(item)) {
+        throw new InvalidQueryError(
+          `${definition.name}: group entries are attribute names or fn/col/literal, got ${describeValue(item)}`,
+        );
+      }
       const compiled =
         typeof item === 'string'
           ? fragment('??', [resolveColumn(item, where).identifier])

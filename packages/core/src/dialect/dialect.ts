@@ -154,4 +154,9 @@ export interface Dialect {
   placeholder(position: number): string;
   /** The name of the current database (or file). */
   readonly databaseName: string;
+  /**
+   * An expression an upsert's RETURNING can select that is true when the row was inserted and
+   * false when it was updated; absent where the dialect cannot tell (upsert then reports null).
+   */
+  readonly upsertInsertedExpression?: string;
 }

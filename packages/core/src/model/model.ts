@@ -19,7 +19,7 @@ import { EmptyResultError, InvalidQueryError, ModelDefinitionError, OptimisticLo
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { Hydrator } from '../hydration/hydrate';
 import { toNative, applyWhere } from '../compile/select';
-import type { AggregateOptions, CountOptions, FindOptions, WhereOptions } from '../query/find-options';
+import type { AggregateOptions, CountOptions, FindOptions, GroupedCount, WhereOptions } from '../query/find-options';
 import * as finders from '../query/finders';
 import type { FindOrCreateOptions } from '../query/finders';
 import { hydrateRow, runOptions } from '../query/query-context';
@@ -302,9 +302,21 @@ export class Model {
     return finders.findAndCountAll<M>(this, options as FindOptions);
   }
 
-  /** The number of rows matching `where` (`col`, `distinct` to count values instead). */
-  static async count<M extends Model>(this: ModelClass<M>, options: CountOptions<Attributes<M>> = {}): Promise<number> {
-    return finders.count(this, options as CountOptions);
+  /**
+   * The number of rows matching `where` (`col`, `distinct` to count values instead); with
+   * `group`, one `{ ...groupValues, count }` per group.
+   * @example await Item.count({ group: ['category'] }) // [{ category: 'fruit', count: 2 }, ...]
+   */
+  static async count<M extends Model>(
+    this: ModelClass<M>,
+    options: CountOptions<Attributes<M>> & { group: NonNullable<CountOptions<Attributes<M>>['group']> },
+  ): Promise<GroupedCount<Attributes<M>>[]>;
+  static async count<M extends Model>(this: ModelClass<M>, options?: CountOptions<Attributes<M>>): Promise<number>;
+  static async count<M extends Model>(
+    this: ModelClass<M>,
+    options: CountOptions<Attributes<M>> = {},
+  ): Promise<number | GroupedCount<Attributes<M>>[]> {
+    return finders.count(this, options as CountOptions) as Promise<number | GroupedCount<Attributes<M>>[]>;
   }
 
   /** The largest value of an attribute among the matching rows (null when none match). */
@@ -551,7 +563,7 @@ export class Model {
   /**
    * Inserts the row or updates the one with the same primary key or unique attribute, in one
    * statement; resolves to `[instance, created]` with the stored row on every dialect
-   * (`created` is null where the database does not say: PostgreSQL, SQLite).
+   * (`created` is null where the database does not say: SQLite).
    */
   static async upsert<M extends Model>(
     this: ModelClass<M>,

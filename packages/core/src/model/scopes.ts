@@ -1,4 +1,5 @@
 import type { ModelDefinition } from '../definition/model-definition';
+import { describeValue } from '../definition/value-types';
 import { InvalidQueryError } from '../errors/errors';
 import { Op } from '../query/operators';
 import type { Model } from './model';
@@ -167,7 +168,7 @@ function resolveSelector(modelName: string, scopes: ScopeRegistry, selector: Sco
     return (scope as (...a: unknown[]) => ScopeOptions)(...args);
   }
   throw new InvalidQueryError(
-    `${modelName}.scope(): expected a scope name or { method: [name, ...args] }, got ${JSON.stringify(selector)}`,
+    `${modelName}.scope(): expected a scope name or { method: [name, ...args] }, got ${describeValue(selector)}`,
   );
 }
 

@@ -111,8 +111,13 @@ export interface CountOptions<A = Record<string, unknown>> extends QueryOptions 
   distinct?: boolean;
   /** Count the non-null values of this attribute instead of rows. */
   col?: keyof A & string;
+  /** Count per group: resolves to `[{ ...groupValues, count }]` instead of a number. */
+  group?: ReadonlyArray<keyof A & string> | (keyof A & string);
   include?: unknown;
 }
+
+/** One row of a grouped count: the group's attribute values and its count. */
+export type GroupedCount<A = Record<string, unknown>> = Partial<A> & { count: number };
 
 /** Options of max/min/sum/aggregate. */
 export interface AggregateOptions<A = Record<string, unknown>> extends QueryOptions {

@@ -1,4 +1,6 @@
 import { countWithIncludes, findAllWithIncludes } from '../hydration/include-loader';
+import { describeName } from './where';
+import { describeValue } from '../definition/value-types';
 import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
 import { compileSelect } from '../compile/select';
 import type { Model } from '../model/model';
@@ -6,7 +8,7 @@ import { modelState, type ModelState } from '../model/model-state';
 import { baseModel, withScope } from '../model/scopes';
 import type { QueryOptions } from '../model/types';
 import { col, fn, isExpression, literal } from './expressions';
-import type { AggregateOptions, CountOptions, FindOptions } from './find-options';
+import type { AggregateOptions, CountOptions, FindOptions, GroupedCount } from './find-options';
 import { Op } from './operators';
 import { runOptions, selectContext, type ModelCtor } from './query-context';
 import { isPlainObject } from './where';
@@ -64,7 +66,7 @@ export async function findByPk<M extends Model>(
  * counts distinct values (of `col`, or of the primary key). Order, limit and attributes are
  * ignored, so findAndCountAll can pass its find options as they are.
  */
-export async function count(model: typeof Model, input: CountOptions): Promise<number> {
+export async function count(model: typeof Model, input: CountOptions): Promise<number | GroupedCount[]> {
   const state = modelState(model);
   const options = withScope(model, input) as CountOptions & FindOptions;
   // With includes, count distinct parents rather than joined rows.
@@ -76,13 +78,19 @@ export async function count(model: typeof Model, input: CountOptions): Promise<n
       ? col(definition.primaryKeys[0])
       : literal('*');
   const counted = options.distinct ? fn('COUNT', fn('DISTINCT', target)) : fn('COUNT', target);
+  const groups =
+    options.group === undefined ? undefined : Array.isArray(options.group) ? options.group : [options.group];
   const compiled = compileSelect(selectContext(state), {
     where: options.where,
     include: options.include,
     paranoid: options.paranoid,
-    attributes: [[counted, 'count']],
+    attributes: [...(groups ?? []), [counted, 'count']],
+    group: groups,
   } as FindOptions);
   const result = await state.host.executor.run(compiled, runOptions(options, state));
+  if (groups) {
+    return result.rows.map((row) => ({ ...state.hydrator.parseRow(row), count: Number(row.count) }) as GroupedCount);
+  }
   return Number(result.rows[0]?.count ?? 0);
 }
 
@@ -96,7 +104,8 @@ export async function findAndCountAll<M extends Model>(
   options: FindOptions & { col?: string },
 ): Promise<{ count: number; rows: M[] }> {
   const { limit: _limit, offset: _offset, order: _order, attributes: _attributes, ...countOptions } = options;
-  const [total, rows] = await Promise.all([count(model, countOptions as CountOptions), findAll(model, options)]);
+  const counted = count(model, { ...countOptions, group: undefined } as CountOptions) as Promise<number>;
+  const [total, rows] = await Promise.all([counted, findAll(model, options)]);
   return { count: total, rows };
 }
 
@@ -114,16 +123,16 @@ export async function aggregate(
   const state = modelState(model);
   const { definition, host } = state;
   const options = withScope(model, input) as AggregateOptions;
-  const name = aggregateFunction.toUpperCase();
+  const name = typeof aggregateFunction === 'string' ? aggregateFunction.toUpperCase() : '';
   if (!/^[A-Z_]+$/.test(name)) {
     throw new InvalidQueryError(
-      `${definition.name}.aggregate: ${JSON.stringify(aggregateFunction)} is not a function name`,
+      `${definition.name}.aggregate: ${describeValue(aggregateFunction)} is not a function name`,
     );
   }
   const definitionOf = definition.attributes.get(attribute);
   if (attribute !== '*' && (!definitionOf || definitionOf.virtual)) {
     throw new InvalidQueryError(
-      `${definition.name}.aggregate: ${JSON.stringify(attribute)} is not an attribute; valid attributes: ${definition.columnAttributes
+      `${definition.name}.aggregate: ${describeName(attribute)} is not an attribute; valid attributes: ${definition.columnAttributes
         .map((a) => a.name)
         .join(', ')}`,
     );

@@ -4,6 +4,7 @@ import type { Logging } from '../execution/executor';
 import type { Model } from '../model/model';
 import { modelState } from '../model/model-state';
 import { columnsToAttributes } from './query-context';
+import { isPlainObject } from './where';
 import type { Transaction } from '../transactions/transaction';
 
 export const QueryTypes = {
@@ -82,6 +83,9 @@ export function bindPlaceholders(
   let out = '';
   const push = (value: unknown, name: string): string => {
     if (value === undefined) throw new InvalidQueryError(`Raw query: no value for ${name}`);
+    if (isPlainObject(value) && replacements !== undefined) {
+      throw new InvalidQueryError(`Raw query: the value for ${name} is an object; replacements take scalars or lists`);
+    }
     if (Array.isArray(value) && replacements !== undefined) {
       if (value.length === 0) throw new InvalidQueryError(`Raw query: ${name} is an empty list`);
       return value.map((item) => push(item, name)).join(', ');

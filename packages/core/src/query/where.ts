@@ -233,9 +233,16 @@ export function compileExpression(expression: unknown, context: WhereContext): S
   if (expression instanceof Col) return fragment('??', [resolveColumn(expression.name, context).identifier]);
   if (expression instanceof Literal) return fragment(escapePlaceholders(expression.sql));
   if (expression instanceof Fn) {
-    const args = expression.args.map((arg) =>
-      isExpression(arg) ? compileExpression(arg, context) : fragment('?', [context.dialect.codec.bindUntyped(arg)]),
-    );
+    const args = expression.args.map((arg) => {
+      if (isExpression(arg)) return compileExpression(arg, context);
+      if (isPlainObject(arg) || Array.isArray(arg) || arg === undefined) {
+        throw invalid(
+          context,
+          `fn('${expression.name}') got ${describeValue(arg)} as an argument; pass values, col() or fn()`,
+        );
+      }
+      return fragment('?', [context.dialect.codec.bindUntyped(arg)]);
+    });
     const joined = joinFragments(args, ', ');
     return fragment(`${expression.name}(${joined.sql})`, joined.bindings);
   }
@@ -316,4 +323,9 @@ export function isPlainObject(value: unknown): value is Record<string | symbol, 
 
 function invalid(context: WhereContext, message: string): InvalidQueryError {
   return new InvalidQueryError(`${context.definition.name}: ${message}`);
+}
+
+/** A name for an error message: quoted when it is a string, described when it is not. */
+export function describeName(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : describeValue(value);
 }

@@ -1,3 +1,4 @@
+import { describeName } from '../query/where';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { modelState } from '../model/model-state';
@@ -84,6 +85,7 @@ export async function bulkCreate<M extends Model>(
 
   await host.executor.managed(transactionOf(options), async (transaction) => {
     const run = { ...options, transaction };
+    let skipped = false;
     for (let start = 0; start < rows.length; start += BULK_BATCH) {
       const batch = rows.slice(start, start + BULK_BATCH);
       const inserted = await insertRows(state, batch, run, {
@@ -93,10 +95,13 @@ export async function bulkCreate<M extends Model>(
       });
       inserted.forEach((values, index) => {
         if (values) Object.assign(instances[start + index].dataValues, values);
+        else skipped = true;
       });
     }
-    const needsReread = options.returning || handlesConflicts;
-    if (needsReread && !host.dialect.supports.returning) {
+    // Rows skipped or merged by a conflict, and every row where the dialect cannot return
+    // rows, are read back by key so each instance holds the row as stored.
+    const returns = host.dialect.supports.returning;
+    if ((options.returning && !returns) || (handlesConflicts && (!returns || skipped))) {
       await reread(model, instances, conflictKey, run);
     }
   });
@@ -175,7 +180,7 @@ function checkAttribute(definition: ReturnType<typeof modelState>['definition'],
   const attribute = definition.attributes.get(name);
   if (!attribute || attribute.virtual) {
     throw new InvalidQueryError(
-      `${definition.name}.bulkCreate: ${option} names ${JSON.stringify(name)}, which is not an attribute; valid attributes: ${definition.columnAttributes
+      `${definition.name}.bulkCreate: ${option} names ${describeName(name)}, which is not an attribute; valid attributes: ${definition.columnAttributes
         .map((a) => a.name)
         .join(', ')}`,
     );

@@ -1,3 +1,5 @@
+import { describeName } from '../query/where';
+import { describeValue } from '../definition/value-types';
 import type { ModelDefinition } from '../definition/model-definition';
 import { InvalidQueryError } from '../errors/errors';
 import { applyWhere, compileSelect, toNative } from '../compile/select';
@@ -106,7 +108,7 @@ function incrementAmounts(
 ): Record<string, number> {
   const step = by ?? 1;
   if (typeof step !== 'number' || !Number.isFinite(step)) {
-    throw new InvalidQueryError(`${definition.name}.${method}: by must be a finite number, got ${JSON.stringify(by)}`);
+    throw new InvalidQueryError(`${definition.name}.${method}: by must be a finite number, got ${describeValue(by)}`);
   }
   const amounts: Record<string, unknown> =
     typeof fields === 'string'
@@ -122,7 +124,7 @@ function incrementAmounts(
     const attribute = definition.attributes.get(name);
     if (!attribute || attribute.virtual || !NUMERIC.has(attribute.type.key)) {
       throw new InvalidQueryError(
-        `${definition.name}.${method}: ${JSON.stringify(name)} is not a numeric attribute; numeric attributes: ${definition.columnAttributes
+        `${definition.name}.${method}: ${describeName(name)} is not a numeric attribute; numeric attributes: ${definition.columnAttributes
           .filter((a) => NUMERIC.has(a.type.key))
           .map((a) => a.name)
           .join(', ')}`,
@@ -131,7 +133,7 @@ function incrementAmounts(
     const amount = amounts[name];
     if (typeof amount !== 'number' || !Number.isFinite(amount)) {
       throw new InvalidQueryError(
-        `${definition.name}.${method}: the amount for ${name} must be a finite number, got ${JSON.stringify(amount)}`,
+        `${definition.name}.${method}: the amount for ${name} must be a finite number, got ${describeValue(amount)}`,
       );
     }
   }

@@ -9,6 +9,9 @@ import { transactionOf } from './bulk-create';
 import { conflictAttributes, isTimestamp, stampCreate } from './insert';
 import { databaseFilled, prepareRow, validateValues } from './prepare-row';
 
+/** The column name the "was it inserted" flag comes back under. */
+const INSERTED_FLAG = 'strata_upsert_inserted';
+
 export interface UpsertOptions<A = Record<string, unknown>> extends QueryOptions {
   /** On an existing row, update only these attributes (a new row gets every value). */
   fields?: ReadonlyArray<keyof A & string>;
@@ -21,7 +24,7 @@ export interface UpsertOptions<A = Record<string, unknown>> extends QueryOptions
 /**
  * Inserts a row, or updates the existing row with the same unique key, in one statement, and
  * resolves to `[instance, created]` with the row as stored on every dialect (read back where
- * the dialect has no RETURNING). `created` is true/false on MySQL and `null` on PostgreSQL and
+ * the dialect has no RETURNING). `created` is true/false on PostgreSQL and MySQL and `null` on
  * SQLite, whose upsert does not say which happened.
  *
  * The trap: the key must be in `values` (primary key or a unique attribute); otherwise there is
@@ -80,9 +83,14 @@ export async function upsert<M extends Model>(
       .onConflict(keyColumns)
       .merge(updateColumns);
     if (host.dialect.supports.returning) {
-      builder.returning(definition.columnAttributes.map((a) => a.field));
+      const inserted = host.dialect.upsertInsertedExpression;
+      builder.returning([
+        ...definition.columnAttributes.map((a) => a.field),
+        ...(inserted ? [host.knex.raw(`${inserted} AS ??`, [INSERTED_FLAG])] : []),
+      ]);
       const result = await host.executor.run(toNative(builder), run);
-      return { values: columnsToAttributes(state, result.rows[0] ?? {}), created: null };
+      const { [INSERTED_FLAG]: flag, ...stored } = result.rows[0] ?? {};
+      return { values: columnsToAttributes(state, stored), created: inserted ? Boolean(flag) : null };
     }
     const result = await host.executor.run(toNative(builder), run);
     const where = Object.fromEntries(key.map((name) => [name, instance.dataValues[name]]));

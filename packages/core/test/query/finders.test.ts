@@ -73,7 +73,10 @@ describeEachDialect('finders', (ctx) => {
     const [banana] = await Item.findAll({ attributes: { exclude: ['stock', 'price'] }, where: { sku: 'b1' } });
     expect(banana.dataValues).toEqual({ id: banana.id, sku: 'b1', name: 'Banana', category: 'fruit' });
     const [aliased] = await Item.findAll({
-      attributes: [['name', 'label'], [fn('UPPER', col('category')), 'shout']],
+      attributes: [
+        ['name', 'label'],
+        [fn('UPPER', col('category')), 'shout'],
+      ],
       where: { sku: 'c1' },
       raw: true,
     });
@@ -160,6 +163,11 @@ describeEachDialect('finders', (ctx) => {
     expect(await Item.count({ where: { category: 'veg' } })).toBe(3);
     expect(await Item.count({ col: 'stock' })).toBe(4);
     expect(await Item.count({ col: 'category', distinct: true })).toBe(2);
+    const perCategory = await Item.count({ group: ['category'] });
+    expect([...perCategory].sort((a, b) => String(a.category).localeCompare(String(b.category)))).toEqual([
+      { category: 'fruit', count: 2 },
+      { category: 'veg', count: 3 },
+    ]);
     expect(await Item.max('price')).toBe(5);
     expect(await Item.min('price', { where: { category: 'veg' } })).toBe(2);
     expect(await Item.sum('price')).toBe(15);

@@ -85,6 +85,9 @@ describeEachDialect('bulkCreate', (ctx) => {
     expect((await Tag.findByPk(existing.id))?.label).toBe('old');
     const fresh = await Tag.findOne({ where: { slug: 'fresh' } });
     expect(tags[1].id).toBe(fresh?.id);
+    // The skipped duplicate holds the row as stored, on every dialect.
+    expect(tags[0].id).toBe(existing.id);
+    expect(tags[0].label).toBe('old');
   });
 
   it('updateOnDuplicate updates the listed attributes of colliding rows', async () => {

@@ -53,6 +53,8 @@ export class PostgresDialect implements Dialect {
   readonly codec = postgresCodec;
   readonly introspector = postgresIntrospector;
   readonly databaseName: string;
+  /** A row an upsert inserted has no deleting transaction yet (xmax = 0); an updated one has. */
+  readonly upsertInsertedExpression = '(xmax = 0)';
   private readonly pool: pg.Pool;
 
   constructor(options: ServerConnectionOptions) {

@@ -1,0 +1,109 @@
+import { DataTypes, EmptyResultError, Model, Op, Strata, type CreationOptional } from '@strata/core';
+import { describeEachDialect } from '../../../../test-support/dialects';
+
+class Note extends Model {
+  declare id: CreationOptional<number>;
+  declare title: string;
+  declare body: string | null;
+  declare views: CreationOptional<number>;
+}
+
+describeEachDialect('writes: create, save, update, destroy, restore, reload', (ctx) => {
+  let db: Strata;
+
+  beforeAll(async () => {
+    db = ctx.connect();
+    Note.init(
+      {
+        title: { type: DataTypes.STRING, allowNull: false, field: 'note_title' },
+        body: DataTypes.TEXT,
+        views: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      },
+      { strata: db, tableName: 'notes', paranoid: true },
+    );
+    await db.sync({ force: true });
+  });
+
+  beforeEach(async () => {
+    await Note.destroy({ all: true, force: true });
+  });
+
+  it('create with fields writes only those attributes', async () => {
+    const note = await Note.create({ title: 'T', body: 'not written' }, { fields: ['title'] });
+    expect((await Note.findByPk(note.id))?.body).toBeNull();
+  });
+
+  it('tracks changes and save({ fields }) writes only those', async () => {
+    const note = Note.build({ title: 'draft' });
+    expect(note.isNewRecord).toBe(true);
+    await note.save();
+    note.title = 'new title';
+    note.body = 'new body';
+    expect(note.changed()).toEqual(expect.arrayContaining(['title', 'body']));
+    expect(note.previous('title')).toBe('draft');
+    await note.save({ fields: ['body'] });
+    const stored = await Note.findByPk(note.id);
+    expect(stored?.title).toBe('draft');
+    expect(stored?.body).toBe('new body');
+  });
+
+  it('static update returns the count, and the rows with returning on every dialect', async () => {
+    await Note.bulkCreate([{ title: 'a' }, { title: 'b' }, { title: 'c' }]);
+    const [count] = await Note.update({ views: 5 }, { where: { title: ['a', 'b'] } });
+    expect(count).toBe(2);
+    const [affected, rows] = await Note.update({ body: 'x' }, { where: { views: 5 }, returning: true });
+    expect(affected).toBe(2);
+    expect(rows?.map((r) => r.title).sort()).toEqual(['a', 'b']);
+    expect(rows?.every((r) => r.body === 'x' && r instanceof Note)).toBe(true);
+    const [none, noRows] = await Note.update({ body: 'y' }, { where: { title: 'zz' }, returning: true });
+    expect(none).toBe(0);
+    expect(noRows).toEqual([]);
+  });
+
+  it('static update and destroy need a where, or { all: true }', async () => {
+    await Note.create({ title: 'keep' });
+    await expect(Note.update({ views: 1 }, {} as never)).rejects.toThrow(
+      /Note.update needs a where; pass \{ all: true \}/,
+    );
+    await expect(Note.update({ views: 1 }, { where: {} })).rejects.toThrow(/needs a where/);
+    await expect(Note.destroy({} as never)).rejects.toThrow(/Note.destroy needs a where/);
+    await expect(Note.update({ nope: 1 } as never, { all: true })).rejects.toThrow(/"nope" is not an attribute/);
+    await expect(Note.update({ views: { $gt: 1 } } as never, { all: true })).rejects.toThrow(/views/);
+    expect(await Note.count({ where: { views: 0 } })).toBe(1);
+    expect((await Note.update({ views: 2 }, { all: true }))[0]).toBe(1);
+  });
+
+  it('soft-destroys, restores, force-destroys and truncates', async () => {
+    const [a, b] = await Note.bulkCreate([{ title: 'a' }, { title: 'b' }]);
+    expect(await Note.destroy({ where: { id: a.id } })).toBe(1);
+    expect(await Note.count()).toBe(1);
+    expect(await Note.count({ paranoid: false })).toBe(2);
+    expect(await Note.restore({ where: { id: a.id } })).toBe(1);
+    expect(await Note.count()).toBe(2);
+    await b.destroy();
+    expect(await Note.findByPk(b.id)).toBeNull();
+    await b.restore();
+    expect((await Note.findByPk(b.id))?.title).toBe('b');
+    await b.destroy({ force: true });
+    expect(await Note.count({ paranoid: false })).toBe(1);
+    await Note.destroy({ truncate: true });
+    expect(await Note.count({ paranoid: false })).toBe(0);
+  });
+
+  it('instance update and reload', async () => {
+    const note = await Note.create({ title: 'r' });
+    await note.update({ body: 'b' });
+    await Note.update({ title: 'changed elsewhere' }, { where: { id: note.id } });
+    await note.reload();
+    expect(note.title).toBe('changed elsewhere');
+    expect(note.body).toBe('b');
+    await Note.destroy({ where: { id: note.id }, force: true });
+    await expect(note.reload()).rejects.toBeInstanceOf(EmptyResultError);
+  });
+
+  it('a failed update leaves every row as it was', async () => {
+    await Note.bulkCreate([{ title: 'one' }, { title: 'two' }]);
+    await expect(Note.update({ title: null } as never, { where: { title: { [Op.ne]: 'x' } } })).rejects.toThrow();
+    expect((await Note.findAll({ order: ['id'] })).map((n) => n.title)).toEqual(['one', 'two']);
+  });
+});
