@@ -21,8 +21,9 @@ export function describeFileFailure(kind: 'migration' | 'seed', file: string, di
   const lines = [`${kind} ${file} failed (${direction}): ${cause instanceof Error ? cause.message : String(cause)}`];
   if (cause instanceof DatabaseError && cause.sql) lines.push(`  statement: ${cause.sql}`);
   lines.push(
-    `  nothing of ${file} was recorded as applied; fix the file and run the command again` +
-      (direction === 'up' ? '' : ' (it is still recorded as applied)'),
+    direction === 'up'
+      ? `  ${file} was not recorded as applied; fix it and run the command again`
+      : `  ${file} is still recorded as applied; fix its down and run the command again`,
   );
   return lines.join('\n');
 }

@@ -108,7 +108,11 @@ describeEachDialect('strata db:migrate / db:migrate:undo (built binary)', (ctx) 
     const tables = await withDb(project, ctx, (db) => db.getQueryInterface().showAllTables());
     // Where DDL rolls back, the table the failing file created first is gone too.
     if (ctx.dialect !== 'mysql') expect(tables).not.toContain('Half');
-    project.write('migrations/20260101000003-failing.js', 'module.exports = { async up() {}, async down() {} };\n');
+    // MySQL cannot roll DDL back: the fixed file cleans up after the failed run.
+    project.write(
+      'migrations/20260101000003-failing.js',
+      "module.exports = { async up({ queryInterface }) { await queryInterface.dropTable('Half'); }, async down() {} };\n",
+    );
     project.ok('db:migrate');
   });
 
