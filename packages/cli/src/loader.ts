@@ -3,7 +3,6 @@ import { pathToFileURL } from 'node:url';
 
 // tsx publishes this entry only through its exports map, which TypeScript's classic
 // resolution (module: commonjs) does not read; Node's require does.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const tsx = require('tsx/cjs/api') as { register(): () => void };
 
 let registered = false;
@@ -20,7 +19,7 @@ function registerTypeScript(): void {
 }
 
 /** The extensions a migration, seed, model or config file may have. */
-export const LOADABLE_EXTENSIONS = ['.ts', '.cts', '.mts', '.js', '.cjs', '.mjs'] as const;
+export const LOADABLE_EXTENSIONS = ['.ts', '.cts', '.js', '.cjs', '.mjs'] as const;
 
 export function isLoadable(file: string): boolean {
   return (LOADABLE_EXTENSIONS as readonly string[]).includes(extname(file)) && !file.endsWith('.d.ts');
@@ -44,7 +43,6 @@ export async function loadModule(file: string): Promise<Record<string, unknown>>
   const exports =
     extname(file) === '.mjs'
       ? ((await importEsm(pathToFileURL(file).href)) as Record<string, unknown>)
-      : // eslint-disable-next-line @typescript-eslint/no-require-imports
         (require(file) as Record<string, unknown>);
   const keys = Object.keys(exports).filter((k) => k !== '__esModule');
   if (keys.length === 1 && keys[0] === 'default' && typeof exports.default === 'object' && exports.default !== null) {
@@ -52,4 +50,3 @@ export async function loadModule(file: string): Promise<Record<string, unknown>>
   }
   return exports;
 }
-

@@ -42,7 +42,12 @@ describe('strata init and the config file', () => {
     const project = new TempProject();
     project.write(
       '.strata.json',
-      JSON.stringify({ config: 'db/config.json', 'migrations-path': 'db/migrate', 'seeders-path': 'db/seeds', 'models-path': 'src/models' }),
+      JSON.stringify({
+        config: 'db/config.json',
+        'migrations-path': 'db/migrate',
+        'seeders-path': 'db/seeds',
+        'models-path': 'src/models',
+      }),
     );
     project.ok('init');
     for (const path of ['db/config.json', 'db/migrate', 'db/seeds', 'src/models']) {

@@ -165,9 +165,9 @@ describeEachDialect('strata db:migrate / db:migrate:undo (built binary)', (ctx) 
     project.ok('db:migrate');
     project.ok('db:migrate:undo');
     await withDb(project, ctx, async (db) => {
-      const [posts] = (await db.query('SELECT title FROM "Posts" ORDER BY title'.replace(/"/g, ctx.dialect === 'mysql' ? '`' : '"'))) as [
-        Array<{ title: string }>,
-      ];
+      const [posts] = (await db.query(
+        'SELECT title FROM "Posts" ORDER BY title'.replace(/"/g, ctx.dialect === 'mysql' ? '`' : '"'),
+      )) as [Array<{ title: string }>];
       expect(posts.map((p) => p.title)).toEqual(['one', 'two']);
       const users = (await db.getQueryInterface().describeTable('Users')).email;
       expect(users.allowNull).toBe(false);
@@ -209,9 +209,12 @@ export async function down({ queryInterface }: { queryInterface: { bulkDelete(t:
 
   const count = () =>
     withDb(project, ctx, async (db) => {
-      const rows = (await db.query('SELECT COUNT(*) AS n FROM Users'.replace('Users', ctx.dialect === 'mysql' ? '`Users`' : '"Users"'), {
-        type: 'SELECT',
-      })) as Array<{ n: number | string }>;
+      const rows = (await db.query(
+        'SELECT COUNT(*) AS n FROM Users'.replace('Users', ctx.dialect === 'mysql' ? '`Users`' : '"Users"'),
+        {
+          type: 'SELECT',
+        },
+      )) as Array<{ n: number | string }>;
       return Number(rows[0].n);
     });
 
@@ -245,7 +248,13 @@ describeEachDialect('strata model:generate and migration:generate --from-models 
   });
 
   it('writes a decorated model and its create-table migration, which migrates to a matching schema', () => {
-    project.ok('model:generate', '--name', 'Member', '--attributes', 'firstName:string,email:string(120),nickname:string');
+    project.ok(
+      'model:generate',
+      '--name',
+      'Member',
+      '--attributes',
+      'firstName:string,email:string(120),nickname:string',
+    );
     expect(project.read('models/member.ts')).toContain('export class Member extends Model');
     expect(project.read('models/member.ts')).toContain('@Column(DataTypes.STRING(120))');
     const [migration] = project.files('migrations');
@@ -257,7 +266,10 @@ describeEachDialect('strata model:generate and migration:generate --from-models 
   it('writes the difference after the model changes, refuses drops without --allow-destructive, and round-trips', async () => {
     const model = project
       .read('models/member.ts')
-      .replace('@Column(DataTypes.STRING(120))', '@Column({ type: DataTypes.STRING(200), allowNull: false, defaultValue: "" })')
+      .replace(
+        '@Column(DataTypes.STRING(120))',
+        '@Column({ type: DataTypes.STRING(200), allowNull: false, defaultValue: "" })',
+      )
       .replace(/ {2}@Column\(DataTypes\.STRING\)\n {2}declare nickname: string \| null;\n/, '')
       .replace('declare createdAt', '@Column(DataTypes.INTEGER)\n  declare age: number | null;\n\n  declare createdAt');
     project.write('models/member.ts', model);

@@ -51,7 +51,6 @@ function fieldOf(definition: ModelDefinition, name: string): string {
   return definition.attributes.get(name)?.field ?? name;
 }
 
-
 /**
  * Adds one attribute's column to a table being created or altered: its type, nullability,
  * static default, comment, single-column uniqueness and foreign key. Composite unique names

@@ -123,7 +123,8 @@ export async function diffSchema(
     const liveIndexes = (await queryInterface.showIndex(table)).filter((i) => !i.primary);
     const expectedIndexes = expectedIndexesOf(definition);
     for (const expected of expectedIndexes) {
-      if (!liveIndexes.some((live) => indexMatches(expected, live))) changes.push({ kind: 'addIndex', table, index: expected });
+      if (!liveIndexes.some((live) => indexMatches(expected, live)))
+        changes.push({ kind: 'addIndex', table, index: expected });
     }
     for (const live of liveIndexes) {
       if (expectedIndexes.some((expected) => indexMatches(expected, live))) continue;
@@ -213,7 +214,11 @@ const TYPE_SYNONYMS: Array<[RegExp, string]> = [
 
 /** A column type in one spelling, whichever way the database reports it. */
 export function normalizeType(type: string): string {
-  let text = type.trim().toUpperCase().replace(/\s+/g, ' ').replace(/\s*,\s*/g, ',');
+  let text = type
+    .trim()
+    .toUpperCase()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*,\s*/g, ',');
   for (const [pattern, replacement] of TYPE_SYNONYMS) {
     if (pattern.test(text)) {
       text = text.replace(pattern, replacement);

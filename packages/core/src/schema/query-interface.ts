@@ -121,7 +121,8 @@ export class QueryInterface {
     const statements = this.strata.knex.schema
       .alterTable(tableName, (table) => {
         // MySQL refuses to drop a column that a foreign key still uses.
-        for (const fk of foreignKeys) if (fk.columns.includes(column) && fk.name) table.dropForeign(fk.columns, fk.name);
+        for (const fk of foreignKeys)
+          if (fk.columns.includes(column) && fk.name) table.dropForeign(fk.columns, fk.name);
         table.dropColumn(column);
       })
       .toSQL();
@@ -132,7 +133,12 @@ export class QueryInterface {
    * Changes a column's type, nullability and default to what `input` describes (the whole
    * definition, as in Sequelize: what you leave out is reset). On SQLite the table is rebuilt.
    */
-  async changeColumn(tableName: string, column: string, input: ColumnInput, options: SchemaOptions = {}): Promise<void> {
+  async changeColumn(
+    tableName: string,
+    column: string,
+    input: ColumnInput,
+    options: SchemaOptions = {},
+  ): Promise<void> {
     const attribute = this.attribute(tableName, column, input);
     if (!this.strata.dialect.supports.alterColumn) {
       const sql = this.columnSql(attribute);
@@ -285,7 +291,11 @@ export class QueryInterface {
    * Inserts rows as they are (no model, no validation, no hooks); every value is bound.
    * @example await qi.bulkInsert('users', [{ email: 'a@b.c', createdAt: new Date() }]);
    */
-  async bulkInsert(tableName: string, rows: Array<Record<string, unknown>>, options: SchemaOptions = {}): Promise<void> {
+  async bulkInsert(
+    tableName: string,
+    rows: Array<Record<string, unknown>>,
+    options: SchemaOptions = {},
+  ): Promise<void> {
     if (rows.length === 0) return;
     const bound = rows.map((row) => this.bindRow(row));
     await this.strata.executor.run(toNative(this.strata.knex(tableName).insert(bound)), options);

@@ -44,7 +44,9 @@ describeEachDialect('QueryInterface', (ctx) => {
     columns = await qi().describeTable('players');
     expect(Object.keys(columns)).toEqual(['id', 'name', 'teamId']);
     expect(await qi().bulkUpdate('players', { name: 'Ann' }, { name: 'ann' })).toBe(1);
-    const rows = (await db.query(`SELECT name FROM players ORDER BY id`, { type: 'SELECT' })) as Array<{ name: string }>;
+    const rows = (await db.query(`SELECT name FROM players ORDER BY id`, { type: 'SELECT' })) as Array<{
+      name: string;
+    }>;
     expect(rows.map((r) => r.name)).toEqual(['Ann', 'bob']);
   });
 
@@ -70,7 +72,12 @@ describeEachDialect('QueryInterface', (ctx) => {
       onDelete: 'CASCADE',
     });
     const [fk] = await qi().showForeignKeys('players');
-    expect(fk).toMatchObject({ columns: ['teamId'], referencedTable: 'teams', referencedColumns: ['id'], onDelete: 'CASCADE' });
+    expect(fk).toMatchObject({
+      columns: ['teamId'],
+      referencedTable: 'teams',
+      referencedColumns: ['id'],
+      onDelete: 'CASCADE',
+    });
     await expect(qi().bulkInsert('players', [{ name: 'zed', teamId: 99 }])).rejects.toThrow();
     await qi().removeConstraint('players', ['teamId']);
     expect(await qi().showForeignKeys('players')).toEqual([]);

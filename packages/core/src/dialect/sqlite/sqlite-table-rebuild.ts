@@ -155,9 +155,8 @@ async function rebuildSteps(strata: Strata, table: string, transform: (shape: Ta
 
 /** Reads a table's columns, keys and indexes into the shape the rebuild writes back. */
 export async function readShape(strata: Strata, table: string): Promise<TableShape> {
-  const master = (
-    await run(strata, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table])
-  ).rows[0] as { sql: string } | undefined;
+  const master = (await run(strata, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]))
+    .rows[0] as { sql: string } | undefined;
   if (!master) throw new InvalidQueryError(`No table named ${table}`);
   const columns = (await run(strata, `PRAGMA table_info(${quote(table)})`)).rows as Array<{
     name: string;
@@ -193,8 +192,8 @@ export async function readShape(strata: Strata, table: string): Promise<TableSha
     if (index.origin === 'u') uniques.push(indexColumns);
     if (index.origin === 'c') {
       const sql = (
-        (await run(strata, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [index.name]))
-          .rows[0] as { sql: string | null } | undefined
+        (await run(strata, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [index.name])).rows[0] as
+          { sql: string | null } | undefined
       )?.sql;
       if (sql) indexes.push({ name: index.name, sql, columns: indexColumns });
     }

@@ -53,7 +53,9 @@ describe('SQLite table rebuild', () => {
 
   it('refuses inside a plain transaction (foreign keys cannot be switched off there) but works in withSchemaTransaction', async () => {
     const qi = db.getQueryInterface();
-    await expect(db.transaction(() => qi.removeColumn('authors', 'bio'))).rejects.toThrow(/inside a transaction while foreign keys are enforced/);
+    await expect(db.transaction(() => qi.removeColumn('authors', 'bio'))).rejects.toThrow(
+      /inside a transaction while foreign keys are enforced/,
+    );
     await qi.withSchemaTransaction(() => qi.removeColumn('authors', 'bio'));
     expect(await count('books')).toBe(2);
   });
