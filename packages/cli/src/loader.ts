@@ -43,7 +43,7 @@ export async function loadModule(file: string): Promise<Record<string, unknown>>
   const exports =
     extname(file) === '.mjs'
       ? ((await importEsm(pathToFileURL(file).href)) as Record<string, unknown>)
-        (require(file) as Record<string, unknown>);
+      : (require(file) as Record<string, unknown>);
   const keys = Object.keys(exports).filter((k) => k !== '__esModule');
   if (keys.length === 1 && keys[0] === 'default' && typeof exports.default === 'object' && exports.default !== null) {
     return exports.default as Record<string, unknown>;
