@@ -103,8 +103,12 @@ async function modelChanges(strata: Strata, paths: ProjectPaths): Promise<Schema
     try {
       exports = await loadModule(join(paths.models, file));
     } catch (error) {
+      const message = (error as Error).message;
+      const hint = /Decorators are not valid here/.test(message)
+        ? '\n(set "experimentalDecorators": true in the project\'s tsconfig.json; `strata init` writes one)'
+        : '';
       throw new CliError(
-        `Cannot load model file ${relative(paths.root, join(paths.models, file))}: ${(error as Error).message}`,
+        `Cannot load model file ${relative(paths.root, join(paths.models, file))}: ${message}${hint}`,
         1,
         {
           cause: error,
