@@ -212,15 +212,20 @@ export function migrationFile(
 ): string {
   const indent = (lines: string[]) => (lines.length > 0 ? lines.map((l) => `    ${l}`).join('\n') : '    // ...');
   const header = (body.header ?? []).map((l) => `// ${l}`).join('\n');
+  // Destructure DataTypes only where it is used, so strict tsconfigs see no unused names.
+  const params = (lines: string[]) =>
+    lines.length === 0 || lines.some((l) => l.includes('DataTypes.'))
+      ? '{ queryInterface, DataTypes }'
+      : '{ queryInterface }';
   if (language === 'ts') {
     return `${header ? `${header}\n` : ''}import type { MigrationContext } from '@strata/cli';
 
 export default {
-  async up({ queryInterface, DataTypes }: MigrationContext): Promise<void> {
+  async up(${params(body.up)}: MigrationContext): Promise<void> {
 ${indent(body.up)}
   },
 
-  async down({ queryInterface, DataTypes }: MigrationContext): Promise<void> {
+  async down(${params(body.down)}: MigrationContext): Promise<void> {
 ${indent(body.down)}
   },
 };
@@ -230,11 +235,11 @@ ${indent(body.down)}
 ${header ? `${header}\n` : ''}
 /** @type {import('@strata/cli').Migration} */
 module.exports = {
-  async up({ queryInterface, DataTypes }) {
+  async up(${params(body.up)}) {
 ${indent(body.up)}
   },
 
-  async down({ queryInterface, DataTypes }) {
+  async down(${params(body.down)}) {
 ${indent(body.down)}
   },
 };
