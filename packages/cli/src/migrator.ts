@@ -39,16 +39,20 @@ export interface Migration {
 
 export type FileKind = 'migration' | 'seed';
 
-/** Records applied files in a one-column meta table, created on first use. */
+/**
+ * Records applied files in a one-column meta table, created on first use. The row is
+ * written by the file's own run, inside its transaction (see Migrator.runFile), so a file is
+ * recorded exactly when its changes committed; umzug only reads the list.
+ */
 class MetaTableStorage implements UmzugStorage<MigrationContext> {
   private ready = false;
 
   constructor(
     private readonly strata: Strata,
-    private readonly table: string,
+    readonly table: string,
   ) {}
 
-  private async ensureTable(): Promise<void> {
+  async ensureTable(): Promise<void> {
     if (this.ready) return;
     const queryInterface = this.strata.getQueryInterface();
     if (!(await queryInterface.showAllTables()).includes(this.table)) {
@@ -59,14 +63,18 @@ class MetaTableStorage implements UmzugStorage<MigrationContext> {
     this.ready = true;
   }
 
-  async logMigration({ name }: { name: string }): Promise<void> {
-    await this.ensureTable();
-    await this.strata.getQueryInterface().bulkInsert(this.table, [{ name }]);
+  async record(name: string, direction: 'up' | 'down'): Promise<void> {
+    const queryInterface = this.strata.getQueryInterface();
+    if (direction === 'up') await queryInterface.bulkInsert(this.table, [{ name }]);
+    else await queryInterface.bulkDelete(this.table, { name });
   }
 
-  async unlogMigration({ name }: { name: string }): Promise<void> {
-    await this.ensureTable();
-    await this.strata.getQueryInterface().bulkDelete(this.table, { name });
+  async logMigration(): Promise<void> {
+    // Recorded by runFile, in the file's transaction.
+  }
+
+  async unlogMigration(): Promise<void> {
+    // Recorded by runFile, in the file's transaction.
   }
 
   async executed(): Promise<string[]> {
@@ -96,6 +104,7 @@ export function listFiles(folder: string): string[] {
 export class Migrator {
   private readonly umzug: Umzug<MigrationContext>;
   private readonly files: string[];
+  private readonly storage: MetaTableStorage;
 
   constructor(
     private readonly strata: Strata,
@@ -105,6 +114,7 @@ export class Migrator {
   ) {
     this.files = listFiles(folder);
     const context: MigrationContext = { queryInterface: strata.getQueryInterface(), DataTypes, strata };
+    this.storage = new MetaTableStorage(strata, kind === 'migration' ? MIGRATIONS_TABLE : SEEDS_TABLE);
     this.umzug = new Umzug<MigrationContext>({
       migrations: this.files.map((file) => ({
         name: file,
@@ -113,7 +123,7 @@ export class Migrator {
         down: () => this.runFile(file, 'down', context),
       })),
       context,
-      storage: new MetaTableStorage(strata, kind === 'migration' ? MIGRATIONS_TABLE : SEEDS_TABLE),
+      storage: this.storage,
       logger: undefined,
     });
   }
@@ -174,7 +184,10 @@ export class Migrator {
   /** A file name as the user typed it (with or without extension) -> the file's name. */
   private resolveName(name: string): string {
     const match = this.files.find(
-      (file) => file === name || basename(file, extname(file)) === name || basename(file, extname(file)) === basename(name, extname(name)),
+      (file) =>
+        file === name ||
+        basename(file, extname(file)) === name ||
+        basename(file, extname(file)) === basename(name, extname(name)),
     );
     if (!match) {
       throw new CliError(`No ${this.kind} named ${name} in ${this.folder} (there are ${this.files.length} files)`);
@@ -190,7 +203,8 @@ export class Migrator {
       done.push(name);
       this.progress.fileDone(name);
     };
-    const [startEvent, endEvent] = direction === 'up' ? (['migrating', 'migrated'] as const) : (['reverting', 'reverted'] as const);
+    const [startEvent, endEvent] =
+      direction === 'up' ? (['migrating', 'migrated'] as const) : (['reverting', 'reverted'] as const);
     this.umzug.on(startEvent, onStart);
     this.umzug.on(endEvent, onEnd);
     try {
@@ -211,12 +225,14 @@ export class Migrator {
     const module = await loadModule(join(this.folder, file));
     const step = module[direction];
     if (typeof step !== 'function') {
-      throw new CliError(`${this.kind} ${file} exports no ${direction} function (export async function ${direction}(...))`);
+      throw new CliError(
+        `${this.kind} ${file} exports no ${direction} function (export async function ${direction}(...))`,
+      );
     }
-    await this.strata
-      .getQueryInterface()
-      .withSchemaTransaction(async () => {
-        await (step as Migration['up'])(context);
-      });
+    await this.storage.ensureTable();
+    await this.strata.getQueryInterface().withSchemaTransaction(async () => {
+      await (step as Migration['up'])(context);
+      await this.storage.record(file, direction);
+    });
   }
 }

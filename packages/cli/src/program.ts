@@ -43,6 +43,7 @@ export function createProgram(): Command {
     .option('--config <path>', 'the config file (default: config/config.json, or as .strata.json says)')
     .option('--url <url>', 'a connection URL (overrides the config file)')
     .option('-q, --quiet', 'print only errors (progress is already plain lines when not on a terminal)')
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride();
 
@@ -79,7 +80,10 @@ export function createProgram(): Command {
     .option('--to <name>', 'stop after this migration')
     .action(run(migrate));
 
-  program.command('db:migrate:status').description('list migrations and whether each is applied').action(run(migrateStatus));
+  program
+    .command('db:migrate:status')
+    .description('list migrations and whether each is applied')
+    .action(run(migrateStatus));
 
   program
     .command('db:migrate:undo')

@@ -14,7 +14,7 @@ export interface ProjectPaths {
   models: string;
   migrations: string;
   seeders: string;
-  /** The language generated migrations and seeds are written in. */
+  /** The language generated migrations and seeds are written in (`language` in the project file; default js). */
   language: 'ts' | 'js';
 }
 
@@ -65,7 +65,7 @@ export function projectPaths(options: Pick<GlobalOptions, 'config'>, root = proc
     models: at(settings['models-path'], 'models'),
     migrations: at(settings['migrations-path'], 'migrations'),
     seeders: at(settings['seeders-path'], 'seeders'),
-    language: settings.language ?? (existsSync(join(root, 'tsconfig.json')) ? 'ts' : 'js'),
+    language: settings.language ?? 'js',
   };
 }
 

@@ -47,7 +47,9 @@ function optionsCode(options: AttributeOptions, extra: Partial<AttributeDefiniti
   if (options.defaultValue !== undefined) parts.push(`defaultValue: ${JSON.stringify(options.defaultValue)}`);
   if (extra.unique === true) parts.push('unique: true');
   if (extra.references) {
-    parts.push(`references: { model: ${JSON.stringify(extra.references.table)}, key: ${JSON.stringify(extra.references.key)} }`);
+    parts.push(
+      `references: { model: ${JSON.stringify(extra.references.table)}, key: ${JSON.stringify(extra.references.key)} }`,
+    );
   }
   if (extra.onDelete) parts.push(`onDelete: ${JSON.stringify(extra.onDelete)}`);
   if (extra.onUpdate) parts.push(`onUpdate: ${JSON.stringify(extra.onUpdate)}`);
@@ -93,7 +95,9 @@ function createTableLines(definition: ModelDefinition): string[] {
     }
   }
   for (const [name, fields] of composites) {
-    lines.push(`await queryInterface.addIndex(${q(definition.tableName)}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: true });`);
+    lines.push(
+      `await queryInterface.addIndex(${q(definition.tableName)}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: true });`,
+    );
   }
   for (const index of definition.indexes) {
     const fields = index.fields.map((f) => {
@@ -138,17 +142,25 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
         break;
       }
       case 'addColumn':
-        up.push(`await queryInterface.addColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`);
+        up.push(
+          `await queryInterface.addColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`,
+        );
         down.push([`await queryInterface.removeColumn(${table}, ${q(change.column)});`]);
         break;
       case 'removeColumn':
         up.push(`await queryInterface.removeColumn(${table}, ${q(change.column)});`);
-        down.push([`await queryInterface.addColumn(${table}, ${q(change.column)}, ${liveOptions(dialect, change.previous).code});`]);
+        down.push([
+          `await queryInterface.addColumn(${table}, ${q(change.column)}, ${liveOptions(dialect, change.previous).code});`,
+        ]);
         break;
       case 'changeColumn':
         up.push(`// ${change.reasons.join('; ')}`);
-        up.push(`await queryInterface.changeColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`);
-        down.push([`await queryInterface.changeColumn(${table}, ${q(change.column)}, ${liveOptions(dialect, change.previous).code});`]);
+        up.push(
+          `await queryInterface.changeColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`,
+        );
+        down.push([
+          `await queryInterface.changeColumn(${table}, ${q(change.column)}, ${liveOptions(dialect, change.previous).code});`,
+        ]);
         break;
       case 'addIndex':
         up.push(
@@ -200,15 +212,20 @@ export function migrationFile(
 ): string {
   const indent = (lines: string[]) => (lines.length > 0 ? lines.map((l) => `    ${l}`).join('\n') : '    // ...');
   const header = (body.header ?? []).map((l) => `// ${l}`).join('\n');
+  // Destructure DataTypes only where it is used, so strict tsconfigs see no unused names.
+  const params = (lines: string[]) =>
+    lines.length === 0 || lines.some((l) => l.includes('DataTypes.'))
+      ? '{ queryInterface, DataTypes }'
+      : '{ queryInterface }';
   if (language === 'ts') {
     return `${header ? `${header}\n` : ''}import type { MigrationContext } from '@strata/cli';
 
 export default {
-  async up({ queryInterface, DataTypes }: MigrationContext): Promise<void> {
+  async up(${params(body.up)}: MigrationContext): Promise<void> {
 ${indent(body.up)}
   },
 
-  async down({ queryInterface, DataTypes }: MigrationContext): Promise<void> {
+  async down(${params(body.down)}: MigrationContext): Promise<void> {
 ${indent(body.down)}
   },
 };
@@ -218,11 +235,11 @@ ${indent(body.down)}
 ${header ? `${header}\n` : ''}
 /** @type {import('@strata/cli').Migration} */
 module.exports = {
-  async up({ queryInterface, DataTypes }) {
+  async up(${params(body.up)}) {
 ${indent(body.up)}
   },
 
-  async down({ queryInterface, DataTypes }) {
+  async down(${params(body.down)}) {
 ${indent(body.down)}
   },
 };

@@ -11,6 +11,18 @@ export function defaultConfig(): Record<string, Record<string, unknown>> {
   };
 }
 
+const TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'commonjs',
+    strict: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+  },
+};
+
 /**
  * Creates the config file and the models/, migrations/ and seeders/ folders where the
  * project file (if any) says, and a project file naming them when there is none. Existing
@@ -36,6 +48,12 @@ export async function init(options: GlobalOptions & { force?: boolean }): Promis
     mkdirSync(join(paths.config, '..'), { recursive: true });
     writeFileSync(paths.config, `${JSON.stringify(defaultConfig(), null, 2)}\n`);
     say(`created ${relative(paths.root, paths.config)}`);
+  }
+  const tsconfig = join(paths.root, 'tsconfig.json');
+  if (!existsSync(tsconfig)) {
+    // Decorated models need legacy decorators; tsx (which loads .ts files) reads this file.
+    writeFileSync(tsconfig, `${JSON.stringify(TSCONFIG, null, 2)}\n`);
+    say('created tsconfig.json');
   }
   for (const folder of [paths.models, paths.migrations, paths.seeders]) {
     if (existsSync(folder)) say(`${relative(paths.root, folder)}/ already exists (kept)`);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { toNative } from '../compile/select';
 import type { Strata } from '../connection/strata';
 import { DataTypes } from '../definition/data-types';
 import { buildModelDefinition } from '../definition/build-definition';
@@ -297,7 +298,7 @@ export class QueryInterface {
   ): Promise<void> {
     if (rows.length === 0) return;
     const bound = rows.map((row) => this.bindRow(row));
-    await this.runAll([this.strata.knex(tableName).insert(bound).toSQL()], options);
+    await this.strata.executor.run(toNative(this.strata.knex(tableName).insert(bound)), options);
   }
 
   /** Sets `values` on the rows matching `where` (column = value for each key); resolves to the count. */
@@ -307,14 +308,14 @@ export class QueryInterface {
     where: RowFilter,
     options: SchemaOptions = {},
   ): Promise<number> {
-    const query = this.strata.knex(tableName).update(this.bindRow(values)).where(this.bindRow(where)).toSQL();
-    return (await this.strata.executor.run({ sql: query.sql, bindings: query.bindings }, options)).affectedRows;
+    const query = toNative(this.strata.knex(tableName).update(this.bindRow(values)).where(this.bindRow(where)));
+    return (await this.strata.executor.run(query, options)).affectedRows;
   }
 
   /** Deletes the rows matching `where` (every row with `{}`); resolves to the count. */
   async bulkDelete(tableName: string, where: RowFilter = {}, options: SchemaOptions = {}): Promise<number> {
-    const query = this.strata.knex(tableName).where(this.bindRow(where)).delete().toSQL();
-    return (await this.strata.executor.run({ sql: query.sql, bindings: query.bindings }, options)).affectedRows;
+    const query = toNative(this.strata.knex(tableName).where(this.bindRow(where)).delete());
+    return (await this.strata.executor.run(query, options)).affectedRows;
   }
 
   /** Raw SQL, as `strata.query` runs it (bound replacements). */
