@@ -78,10 +78,15 @@ export async function main(log: (line: string) => void = console.log): Promise<v
 
   // HasMany with many rows at once, and belongsToMany (join rows written).
   await Product.create({ title: 'Desk', tags: [{ name: 'Alpha' }, { name: 'Beta' }] } as never, { include: [Tag] });
-  const ann = await User.create({ firstName: 'Ann', lastName: 'Lee', tags: [{ name: 'vip' }, { name: 'early' }] } as never, {
-    include: [Tag],
-  });
-  log(`tags stored: ${await Tag.count()}, Ann's: ${(await (ann as unknown as { countTags(): Promise<number> }).countTags())}`);
+  const ann = await User.create(
+    { firstName: 'Ann', lastName: 'Lee', tags: [{ name: 'vip' }, { name: 'early' }] } as never,
+    {
+      include: [Tag],
+    },
+  );
+  log(
+    `tags stored: ${await Tag.count()}, Ann's: ${await (ann as unknown as { countTags(): Promise<number> }).countTags()}`,
+  );
 
   // Beyond Sequelize: `{ id }` of an existing row links it instead of creating a copy.
   const sofa = await Product.create({ title: 'Sofa', user: { id: mick.id } } as never, { include: [ProductUser] });

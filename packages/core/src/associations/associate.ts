@@ -1,4 +1,11 @@
-import type { Association, BelongsToManyOptions, BelongsToOptions, HasManyOptions, HasOneOptions, ModelClass } from './association';
+import type {
+  Association,
+  BelongsToManyOptions,
+  BelongsToOptions,
+  HasManyOptions,
+  HasOneOptions,
+  ModelClass,
+} from './association';
 import { defineAssociationAccessors } from './accessors';
 import { BelongsTo } from './belongs-to';
 import { BelongsToMany } from './belongs-to-many';

@@ -76,11 +76,20 @@ export class BelongsToMany extends Association {
     const throughInput = (through?.model ?? options.through) as ModelClass | string;
     this.throughScope = through?.scope;
     const keys = [
-      { name: this.foreignKey, column: foreignKeyColumnOptions(options.foreignKey), key: sourceKey, table: sourceDefinition.tableName },
-      { name: this.otherKey, column: foreignKeyColumnOptions(options.otherKey), key: targetKey, table: targetDefinition.tableName },
+      {
+        name: this.foreignKey,
+        column: foreignKeyColumnOptions(options.foreignKey),
+        key: sourceKey,
+        table: sourceDefinition.tableName,
+      },
+      {
+        name: this.otherKey,
+        column: foreignKeyColumnOptions(options.otherKey),
+        key: targetKey,
+        table: targetDefinition.tableName,
+      },
     ];
-    this.through =
-      typeof throughInput === 'string' ? this.defineThrough(throughInput, keys, options) : throughInput;
+    this.through = typeof throughInput === 'string' ? this.defineThrough(throughInput, keys, options) : throughInput;
     for (const { name, column, key, table } of keys) {
       ensureForeignKey(this.through, {
         name,
@@ -157,7 +166,9 @@ export class BelongsToMany extends Association {
     const { through: _through, ...rest } = options;
     const targets = await this.target.findAll({
       ...rest,
-      where: allOf(options.where, this.scope, { [this.targetKey]: rows.map((r) => r.get(this.otherKey, { raw: true })) }),
+      where: allOf(options.where, this.scope, {
+        [this.targetKey]: rows.map((r) => r.get(this.otherKey, { raw: true })),
+      }),
     } as FindOptions);
     for (const target of targets) {
       target.dataValues[this.throughName] = byKey.get(String(target.get(this.targetKey, { raw: true })));
@@ -190,12 +201,19 @@ export class BelongsToMany extends Association {
       if (Object.keys(extra).length > 0 && present.size > 0) {
         await this.through.update(extra as never, {
           logging: options.logging,
-          where: allOf(this.targetWhere(value), { [this.otherKey]: [...existing.map((r) => r.get(this.otherKey, { raw: true }))] }),
+          where: allOf(this.targetWhere(value), {
+            [this.otherKey]: [...existing.map((r) => r.get(this.otherKey, { raw: true }))],
+          }),
         });
       }
       if (fresh.length === 0) return;
       await this.through.bulkCreate(
-        fresh.map((key) => ({ ...extra, ...this.throughScope, [this.foreignKey]: value, [this.otherKey]: key })) as never,
+        fresh.map((key) => ({
+          ...extra,
+          ...this.throughScope,
+          [this.foreignKey]: value,
+          [this.otherKey]: key,
+        })) as never,
         { logging: options.logging },
       );
     });
@@ -232,7 +250,10 @@ export class BelongsToMany extends Association {
     const executor = modelState(this.source).host.executor;
     return executor.managed({ transaction: options.transaction }, async () => {
       const { through, ...rest } = options;
-      const created = await this.target.create({ ...values, ...this.scope } as never, { ...rest, transaction: undefined });
+      const created = await this.target.create({ ...values, ...this.scope } as never, {
+        ...rest,
+        transaction: undefined,
+      });
       await this.add(instance, created, { through, logging: options.logging });
       return created;
     });

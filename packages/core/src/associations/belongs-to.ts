@@ -33,7 +33,9 @@ export class BelongsTo extends Association {
     this.targetKey = options.targetKey ?? targetDefinition.primaryKeys[0];
     const key = targetDefinition.attributes.get(this.targetKey);
     if (!key) {
-      throw new InvalidQueryError(`${this.sourceName}.belongsTo(${targetDefinition.name}): no attribute ${this.targetKey}`);
+      throw new InvalidQueryError(
+        `${this.sourceName}.belongsTo(${targetDefinition.name}): no attribute ${this.targetKey}`,
+      );
     }
     this.foreignKey = foreignKeyName(options.foreignKey) ?? keyName(this.singular, this.targetKey);
     const column = foreignKeyColumnOptions(options.foreignKey);

@@ -23,7 +23,12 @@ export class HasOne extends Association {
 
   constructor(source: ModelClass, target: ModelClass, options: HasOneOptions = {}) {
     super(source, target, options, defaultAlias(target), false);
-    ({ foreignKey: this.foreignKey, sourceKey: this.sourceKey } = addTargetForeignKey('hasOne', source, target, options));
+    ({ foreignKey: this.foreignKey, sourceKey: this.sourceKey } = addTargetForeignKey(
+      'hasOne',
+      source,
+      target,
+      options,
+    ));
     this.accessors = accessorNames(this.singular, this.plural, 'single');
   }
 

@@ -1,13 +1,7 @@
 import { normalizeDataType } from '../definition/data-types';
 import { InvalidQueryError } from '../errors/errors';
 import { modelState } from '../model/model-state';
-import {
-  foreignKeyColumnOptions,
-  foreignKeyName,
-  keyName,
-  type HasOneOptions,
-  type ModelClass,
-} from './association';
+import { foreignKeyColumnOptions, foreignKeyName, keyName, type HasOneOptions, type ModelClass } from './association';
 import { ensureForeignKey } from './foreign-key';
 
 /**

@@ -232,17 +232,24 @@ export function planFind(
   const { rootOrder, nestedOrder } = splitOrder(model, options.order, include);
   for (const [target, items] of nestedOrder) target.order = [...items, ...target.order];
   const attributes = withKeys(definition, options.attributes, include, link);
-  const select = build(context, model, definition.tableName, '', {
-    where: options.where,
-    attributes,
-    order: rootOrder,
-    paranoid: options.paranoid,
-    limit: link ? undefined : options.limit,
-    offset: options.offset,
-    include,
-    select: 'rows',
-    lock: options.lock,
-  }, link);
+  const select = build(
+    context,
+    model,
+    definition.tableName,
+    '',
+    {
+      where: options.where,
+      attributes,
+      order: rootOrder,
+      paranoid: options.paranoid,
+      limit: link ? undefined : options.limit,
+      offset: options.offset,
+      include,
+      select: 'rows',
+      lock: options.lock,
+    },
+    link,
+  );
   if (options.distinct) select.builder.distinct();
   return select;
 }
@@ -445,7 +452,12 @@ function checkIncludeAttribute(definition: ModelDefinition, name: unknown): stri
  * `EXISTS (SELECT 1 FROM target WHERE target.fk = parent.key AND <include where>)`: how a
  * required to-many include filters parents without joining (and multiplying) them.
  */
-function existsFragment(context: PlanContext, item: NormalizedInclude, parentAlias: string, alias: string): SqlFragment {
+function existsFragment(
+  context: PlanContext,
+  item: NormalizedInclude,
+  parentAlias: string,
+  alias: string,
+): SqlFragment {
   const association = item.association;
   const parentDefinition = modelState(association.source).definition;
   const parentColumn = `${parentAlias}.${parentDefinition.attributes.get(association.sourceLinkAttribute)!.field}`;
@@ -519,8 +531,7 @@ function addLink(
     joinThrough(context, builder, association, root.alias, throughAlias, link.through?.where);
     const through = modelState(association.through).definition;
     column = `${throughAlias}.${through.attributes.get(association.foreignKey)!.field}`;
-    const selected =
-      link.through?.attributes ?? through.columnAttributes.map((a) => a.name);
+    const selected = link.through?.attributes ?? through.columnAttributes.map((a) => a.name);
     const throughNode: SelectNode = {
       model: association.through,
       definition: through,
@@ -602,7 +613,10 @@ function linkColumn(root: SelectNode, link: LinkSpec): string {
 }
 
 /** `$user.company.name$` -> the joined column; to-many includes are not in the SELECT. */
-function resolvePath(root: SelectNode, path: string): { identifier: string; attribute?: never } | ReturnType<typeof resolveColumn> {
+function resolvePath(
+  root: SelectNode,
+  path: string,
+): { identifier: string; attribute?: never } | ReturnType<typeof resolveColumn> {
   const parts = path.split('.');
   const attributeName = parts.pop()!;
   let node = root;
@@ -653,9 +667,10 @@ function splitOrder(
       continue;
     }
     const parts = [...item];
-    const direction = typeof parts[parts.length - 1] === 'string' && isDirection(parts[parts.length - 1] as string)
-      ? (parts.pop() as string)
-      : 'ASC';
+    const direction =
+      typeof parts[parts.length - 1] === 'string' && isDirection(parts[parts.length - 1] as string)
+        ? (parts.pop() as string)
+        : 'ASC';
     const attribute = parts.pop();
     let current = include;
     let currentModel = model;
@@ -722,4 +737,3 @@ function describeReference(reference: unknown): string {
   if (typeof reference === 'function') return (reference as { name: string }).name;
   return JSON.stringify(reference);
 }
-

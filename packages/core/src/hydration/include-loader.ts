@@ -69,7 +69,11 @@ async function load(
   const planned = planFind(planContext(model), model, options, include, link);
   const result = await state.host.executor.run(toNative(planned.builder), runOptions(model, options));
   const loaded = result.rows.map((row) => hydrateRow(planned.root, row));
-  await loadSeparate(planned.root, loaded.map((entry) => entry.instance), options);
+  await loadSeparate(
+    planned.root,
+    loaded.map((entry) => entry.instance),
+    options,
+  );
   return loaded;
 }
 
@@ -90,7 +94,8 @@ function attachJoined(node: SelectNode, instance: Model, row: Record<string, unk
     const values: Record<string, unknown> = {};
     for (const [column, attribute] of child.columns) values[attribute] = row[column];
     const keys = child.definition.primaryKeys;
-    const present = child.alwaysPresent || keys.length === 0 || keys.some((key) => values[key] !== null && values[key] !== undefined);
+    const present =
+      child.alwaysPresent || keys.length === 0 || keys.some((key) => values[key] !== null && values[key] !== undefined);
     if (!present) {
       instance.dataValues[child.as!] = null;
       continue;

@@ -124,7 +124,13 @@ function buildNode(
     }
     const list = many ? (value as unknown[]) : [value];
     const nodes = list.map((entry, index) =>
-      buildNode(item.target, entry, item.include, many ? `${path}.${item.as}[${index}]` : `${path}.${item.as}`, item.association),
+      buildNode(
+        item.target,
+        entry,
+        item.include,
+        many ? `${path}.${item.as}[${index}]` : `${path}.${item.as}`,
+        item.association,
+      ),
     );
     created.children.push({ include: item, nodes });
     const association = item.association;
@@ -150,7 +156,8 @@ function keyOf(primaryKeys: readonly string[], values: Record<string, unknown>, 
     throw new InvalidQueryError(`${path}: linking an existing row needs a single-column primary key`);
   }
   const value = values[primaryKeys[0]];
-  if (value === undefined || value === null) throw new InvalidQueryError(`${path}: the row to link has no ${primaryKeys[0]}`);
+  if (value === undefined || value === null)
+    throw new InvalidQueryError(`${path}: the row to link has no ${primaryKeys[0]}`);
   return value;
 }
 
