@@ -141,6 +141,25 @@ describeEachDialect('eager loading', (ctx) => {
     ]);
   });
 
+  it('required on a to-one include is an INNER JOIN; a required grandchild makes its parents required', async () => {
+    const withProfile = await User.findAll({ include: [{ model: Profile, required: true }] });
+    expect(withProfile.map((u) => u.name)).toEqual(['Ann']);
+    const commented = await User.findAll({
+      include: [{ model: Post, include: [{ model: Comment, where: { body: 'c3' } }] }],
+    });
+    expect(
+      commented.map((u) => [u.name, u.posts!.map((p) => [p.title, p.comments!.map((c) => c.get('body'))])]),
+    ).toEqual([['Bob', [['b1', ['c3']]]]]);
+    const managed = await User.findAll({
+      include: [{ association: 'manager', include: [{ model: Profile, where: { bio: 'ann bio' } }] }],
+      order: [['name', 'ASC']],
+    });
+    expect(managed.map((u) => [u.name, u.manager!.name, u.manager!.profile!.bio])).toEqual([
+      ['Bob', 'Ann', 'ann bio'],
+      ['Cid', 'Ann', 'ann bio'],
+    ]);
+  });
+
   it('paranoid: false on an include returns soft-deleted rows', async () => {
     const bob = await User.findOne({ where: { name: 'Bob' }, include: [{ model: Post, paranoid: false }] });
     expect(bob!.posts!.map((p) => p.title).sort()).toEqual(['b1', 'deleted']);

@@ -24,6 +24,11 @@ class Tag extends Model {
   declare name: string;
   declare productId: number | null;
 }
+class Passport extends Model {
+  declare id: CreationOptional<number>;
+  declare code: string;
+  declare userId: number | null;
+}
 class Label extends Model {
   declare id: CreationOptional<number>;
   declare name: string;
@@ -49,6 +54,8 @@ describeEachDialect('nested create', (ctx) => {
     );
     Tag.init({ name: DataTypes.STRING }, { strata: db, modelName: 'tag' });
     Label.init({ name: { type: DataTypes.STRING, unique: true } }, { strata: db, modelName: 'label' });
+    Passport.init({ code: DataTypes.STRING }, { strata: db, modelName: 'passport' });
+    User.hasOne(Passport);
     ProductUser = Product.belongsTo(User);
     Creator = Product.belongsTo(User, { as: 'creator' });
     UserAddresses = User.hasMany(Address);
@@ -131,6 +138,20 @@ describeEachDialect('nested create', (ctx) => {
     // The same row twice is still one row: linked once.
     expect(user).toBeInstanceOf(User);
     expect(((await Address.findByPk(address.id)) as Address).userId).toBe((user as User).id);
+  });
+
+  it('hasOne: creates the target with the key, or links an existing one', async () => {
+    const user = await User.create({ firstName: 'Pat', passport: { code: 'P1' } } as never, { include: ['passport'] });
+    const passport = user.get('passport') as Passport;
+    expect(passport.userId).toBe(user.id);
+    const spare = await Passport.create({ code: 'P2' } as never);
+    const other = await User.create({ firstName: 'Sam', passport: { id: spare.id } } as never, {
+      include: ['passport'],
+    });
+    expect(((await Passport.findByPk(spare.id)) as Passport).userId).toBe(other.id);
+    await expect(
+      User.create({ firstName: 'Bad', passport: [{ code: 'x' }] } as never, { include: ['passport'] }),
+    ).rejects.toThrow(/user\.passport: user\.passport takes one object, not an array/);
   });
 
   it('a link to a row that does not exist fails before anything is written', async () => {
