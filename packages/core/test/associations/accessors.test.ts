@@ -37,6 +37,7 @@ describeEachDialect('association accessors', (ctx) => {
     Owner.hasOne(Passport);
     Owner.belongsToMany(Club, { through: 'owner_clubs' });
     Club.belongsToMany(Owner, { through: 'owner_clubs' });
+    Owner.belongsToMany(Owner, { as: 'friends', through: 'friendships', otherKey: 'friendId' });
     await db.sync({ force: true });
   });
 
@@ -101,6 +102,25 @@ describeEachDialect('association accessors', (ctx) => {
     expect(await call(eve).countClubs()).toBe(2);
     const members = (await call(polo).getOwners()) as Owner[];
     expect(members.map((o) => o.name)).toEqual(['Eve']);
+  });
+
+  it('self-referencing belongsToMany with otherKey, loaded by include', async () => {
+    const [gil, hal, ivy] = await Owner.bulkCreate([{ name: 'Gil' }, { name: 'Hal' }, { name: 'Ivy' }] as never);
+    await call(gil).addFriends([hal, ivy]);
+    await call(hal).addFriend(ivy);
+    const owners = await Owner.findAll({
+      where: { id: [gil.id, hal.id, ivy.id] },
+      include: ['friends'],
+      order: [
+        ['name', 'ASC'],
+        ['friends', 'name', 'DESC'],
+      ],
+    });
+    expect(owners.map((o) => [o.name, (o.get('friends') as Owner[]).map((f) => f.name)])).toEqual([
+      ['Gil', ['Ivy', 'Hal']],
+      ['Hal', ['Ivy']],
+      ['Ivy', []],
+    ]);
   });
 
   it('accessors take a transaction and roll back with it', async () => {
