@@ -10,7 +10,14 @@ import { modelState } from '../model/model-state';
 import { col, isExpression } from '../query/expressions';
 import type { FindOptions } from '../query/find-options';
 import { fragment, joinFragments, type SqlFragment } from '../query/sql-fragment';
-import { compileWhere, isPlainObject, resolveColumn, type WhereContext } from '../query/where';
+import {
+  compileExpression,
+  compileWhere,
+  isPlainObject,
+  resolveColumn,
+  type ResolvedColumn,
+  type WhereContext,
+} from '../query/where';
 import { applyWhere, checkLimit, compileOrder, selectedColumns } from './select';
 
 /** One element of `include`, as a user writes it. */
@@ -210,6 +217,8 @@ interface BuildOptions {
   limit?: number;
   offset?: number;
   include: NormalizedInclude[];
+  group?: FindOptions['group'];
+  having?: unknown;
   /** What the SELECT returns: the rows, `1` (EXISTS) or COUNT(DISTINCT key). */
   select: 'rows' | 'exists' | 'count';
   lock?: FindOptions['lock'];
@@ -231,7 +240,7 @@ export function planFind(
   const definition = modelState(model).definition;
   const { rootOrder, nestedOrder } = splitOrder(model, options.order, include);
   for (const [target, items] of nestedOrder) target.order = [...items, ...target.order];
-  const attributes = withKeys(definition, options.attributes, include, link);
+  const attributes = withKeys(definition, options, include, link);
   const select = build(
     context,
     model,
@@ -247,6 +256,8 @@ export function planFind(
       include,
       select: 'rows',
       lock: options.lock,
+      group: options.group,
+      having: options.having,
     },
     link,
   );
@@ -273,13 +284,16 @@ export function planCount(
 /** The attributes a find selects, plus the keys its includes link by (Sequelize does the same). */
 function withKeys(
   definition: ModelDefinition,
-  attributes: FindOptions['attributes'],
+  options: FindOptions,
   include: NormalizedInclude[],
   link?: LinkSpec,
 ): FindOptions['attributes'] {
+  const attributes = options.attributes;
   if (!Array.isArray(attributes)) return attributes;
-  const needed = new Set<string>(definition.primaryKeys);
-  for (const item of include) needed.add(item.association.sourceLinkAttribute);
+  // A grouped query selects what it groups by: an added key would break GROUP BY.
+  const needed = new Set<string>(options.group === undefined ? definition.primaryKeys : []);
+  // Joined includes link in SQL; separately loaded ones need the key in the parent rows.
+  for (const item of include) if (item.separate) needed.add(item.association.sourceLinkAttribute);
   if (link && !(link.association instanceof BelongsToMany)) {
     needed.add(link.association instanceof BelongsTo ? link.association.targetKey : link.association.foreignKey);
   }
@@ -341,6 +355,7 @@ function build(
     }
   }
   if (link) addLink(context, builder, root, link, where);
+  applyGrouping(builder, options, where);
   const order = compileOrder(options.order ?? [], where);
   if (link?.limit !== undefined) return limitPerParent(context, builder, root, link, order, where);
   if (options.select === 'rows') {
@@ -355,6 +370,27 @@ function build(
     else builder.forUpdate();
   }
   return { builder, root };
+}
+
+/** GROUP BY and HAVING, as compileSelect does; names may be `$include.attribute$` paths. */
+function applyGrouping(builder: Knex.QueryBuilder, options: BuildOptions, where: WhereContext): void {
+  if (options.group !== undefined) {
+    const groups = Array.isArray(options.group) ? options.group : [options.group];
+    for (const item of groups as unknown[]) {
+      const compiled =
+        typeof item === 'string'
+          ? fragment('??', [resolveColumn(item, where).identifier])
+          : compileExpression(item, where);
+      builder.groupByRaw(compiled.sql, compiled.bindings as Knex.RawBinding[]);
+    }
+  }
+  if (options.having !== undefined) {
+    const selection = options.attributes;
+    const entries = Array.isArray(selection) ? selection : ((selection as { include?: unknown[] })?.include ?? []);
+    const aliases = new Set(entries.filter((e): e is [unknown, string] => Array.isArray(e)).map((e) => e[1]));
+    const having = compileWhere(options.having, { ...where, aliases });
+    builder.havingRaw(having.sql, having.bindings as Knex.RawBinding[]);
+  }
 }
 
 function allJoined(node: SelectNode): SelectNode[] {
@@ -384,7 +420,7 @@ function addJoins(
       joins: [],
       separate: item.include.filter((child) => child.separate),
     };
-    const context2: WhereContext = {
+    const onContext: WhereContext = {
       definition,
       dialect: context.dialect,
       tableAlias: alias,
@@ -392,8 +428,8 @@ function addJoins(
     const parentColumn = `${parent.alias}.${parent.definition.attributes.get(association.sourceLinkAttribute)!.field}`;
     const targetColumn = `${alias}.${definition.attributes.get(association.targetLinkAttribute)!.field}`;
     const conditions: SqlFragment[] = [fragment('?? = ??', [targetColumn, parentColumn])];
-    if (association.scope) conditions.push(compileWhere(association.scope, context2));
-    if (item.where !== undefined) conditions.push(compileWhere(item.where, context2));
+    if (association.scope) conditions.push(compileWhere(association.scope, onContext));
+    if (item.where !== undefined) conditions.push(compileWhere(item.where, onContext));
     const deletedAt = definition.timestamps.deletedAt;
     if (definition.paranoid && deletedAt && item.paranoid) {
       conditions.push(fragment('?? IS NULL', [`${alias}.${definition.attributes.get(deletedAt)!.field}`]));
@@ -613,10 +649,7 @@ function linkColumn(root: SelectNode, link: LinkSpec): string {
 }
 
 /** `$user.company.name$` -> the joined column; to-many includes are not in the SELECT. */
-function resolvePath(
-  root: SelectNode,
-  path: string,
-): { identifier: string; attribute?: never } | ReturnType<typeof resolveColumn> {
+function resolvePath(root: SelectNode, path: string): ResolvedColumn {
   const parts = path.split('.');
   const attributeName = parts.pop()!;
   let node = root;
@@ -642,7 +675,7 @@ function resolvePath(
       `$${path}$: ${JSON.stringify(attributeName)} is not an attribute of ${node.definition.name}; valid attributes: ${node.definition.columnAttributes.map((a) => a.name).join(', ')}`,
     );
   }
-  return { identifier: `${node.alias}.${attribute.field}`, attribute } as ReturnType<typeof resolveColumn>;
+  return { identifier: `${node.alias}.${attribute.field}`, attribute };
 }
 
 /**

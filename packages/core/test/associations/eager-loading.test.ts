@@ -1,4 +1,4 @@
-import { DataTypes, EagerLoadingError, Model, Op, Strata, type CreationOptional } from '@strata/core';
+import { DataTypes, EagerLoadingError, Model, Op, Strata, col, fn, type CreationOptional } from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 class User extends Model {
@@ -196,6 +196,19 @@ describeEachDialect('eager loading', (ctx) => {
     });
     expect(statements).toHaveLength(2);
     expect(users.map((u) => u.posts!.map((p) => p.title))).toEqual([['a2'], ['b1'], []]);
+  });
+
+  it('groups by an included attribute', async () => {
+    const rows = await Post.findAll({
+      attributes: [[fn('COUNT', col('id')), 'n']],
+      include: [{ association: 'user', attributes: ['name'] }],
+      group: [col('$user.id$'), col('$user.name$')],
+      order: [[User, 'name', 'ASC']],
+    });
+    expect(rows.map((r) => [r.user!.name, Number(r.get('n'))])).toEqual([
+      ['Ann', 2],
+      ['Bob', 1],
+    ]);
   });
 
   it('counts parents, not joined rows, with includes', async () => {
