@@ -329,7 +329,7 @@ function build(
     resolveNested: (path) => resolvePath(root, path),
   };
   // Joins first: `$nested.attribute$` in the where and the order resolve against them.
-  addJoins(context, builder, root, options.include, prefix, options.select === 'rows');
+  addJoins(context, builder, root, options.include, prefix, options.select === 'rows', true);
   root.separate.push(...options.include.filter((item) => item.separate));
   if (options.select === 'rows') {
     for (const column of selectedColumns({ attributes: options.attributes } as FindOptions, where)) {
@@ -405,6 +405,8 @@ function addJoins(
   include: NormalizedInclude[],
   prefix: string,
   selectColumns: boolean,
+  /** Whether the parent is inner-joined: under an optional (LEFT) parent every join stays LEFT. */
+  parentInner: boolean,
 ): void {
   for (const item of include) {
     if (item.separate) continue;
@@ -443,13 +445,15 @@ function addJoins(
       conditions.map((c) => fragment(`(${c.sql})`, c.bindings)),
       ' AND ',
     );
-    builder.joinRaw(`${item.required ? 'INNER' : 'LEFT OUTER'} JOIN ?? AS ?? ON ${on.sql}`, [
+    // An INNER JOIN under a LEFT one would drop the root rows `required: false` asked to keep.
+    const inner = item.required && parentInner;
+    builder.joinRaw(`${inner ? 'INNER' : 'LEFT OUTER'} JOIN ?? AS ?? ON ${on.sql}`, [
       definition.tableName,
       alias,
       ...(on.bindings as Knex.Value[]),
     ]);
     parent.joins.push(node);
-    addJoins(context, builder, node, item.include, alias, selectColumns);
+    addJoins(context, builder, node, item.include, alias, selectColumns, inner);
   }
 }
 

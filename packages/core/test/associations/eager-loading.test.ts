@@ -160,6 +160,18 @@ describeEachDialect('eager loading', (ctx) => {
     ]);
   });
 
+  it('required: false on a to-one parent keeps rows whose required child is missing', async () => {
+    const users = await User.findAll({
+      include: [{ association: 'manager', required: false, include: [{ model: Profile, where: { bio: 'none' } }] }],
+      order: [['name', 'ASC']],
+    });
+    expect(users.map((u) => [u.name, u.manager?.profile ?? null])).toEqual([
+      ['Ann', null],
+      ['Bob', null],
+      ['Cid', null],
+    ]);
+  });
+
   it('paranoid: false on an include returns soft-deleted rows', async () => {
     const bob = await User.findOne({ where: { name: 'Bob' }, include: [{ model: Post, paranoid: false }] });
     expect(bob!.posts!.map((p) => p.title).sort()).toEqual(['b1', 'deleted']);
