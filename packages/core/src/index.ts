@@ -48,6 +48,7 @@ export {
   type HasManyOptions,
   type HasOneOptions,
 } from './associations';
+export type * from './associations/mixins';
 export type { IncludeInput, IncludeOptions } from './compile/include';
 export type { NestedCreateOptions } from './writes/nested-create';
 export { Op } from './query/operators';
