@@ -289,13 +289,21 @@ function withKeys(
   link?: LinkSpec,
 ): FindOptions['attributes'] {
   const attributes = options.attributes;
-  if (!Array.isArray(attributes)) return attributes;
+  if (attributes === undefined) return attributes;
   // A grouped query selects what it groups by: an added key would break GROUP BY.
   const needed = new Set<string>(options.group === undefined ? definition.primaryKeys : []);
   // Joined includes link in SQL; separately loaded ones need the key in the parent rows.
   for (const item of include) if (item.separate) needed.add(item.association.sourceLinkAttribute);
   if (link && !(link.association instanceof BelongsToMany)) {
     needed.add(link.association instanceof BelongsTo ? link.association.targetKey : link.association.foreignKey);
+  }
+  if (!Array.isArray(attributes)) {
+    // `{ exclude }` cannot drop a key the loader links by.
+    const selection = attributes as { include?: unknown[]; exclude?: string[] };
+    return {
+      ...selection,
+      exclude: selection.exclude?.filter((name) => !needed.has(name)),
+    } as FindOptions['attributes'];
   }
   const names = new Set(attributes.filter((a): a is string => typeof a === 'string'));
   return [...attributes, ...[...needed].filter((name) => !names.has(name))];

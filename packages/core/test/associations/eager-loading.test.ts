@@ -95,6 +95,17 @@ describeEachDialect('eager loading', (ctx) => {
     ]);
   });
 
+  it('keeps the keys separate loads link by, whatever attributes says', async () => {
+    const users = await User.findAll({
+      attributes: { exclude: ['id'] },
+      where: { name: 'Ann' },
+      include: [{ model: Post, attributes: ['title'] }],
+    });
+    expect(users[0].posts!.map((p) => p.title).sort()).toEqual(['a1', 'a2']);
+    const listed = await User.findAll({ attributes: ['name'], where: { name: 'Ann' }, include: ['posts'] });
+    expect(listed[0].posts).toHaveLength(2);
+  });
+
   it('joins to-one includes (belongsTo, hasOne, self) in the same query', async () => {
     statements.length = 0;
     const users = await User.findAll({
