@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { createHash } from 'node:crypto';
 import { Association, type ModelClass } from '../associations/association';
 import { BelongsTo } from '../associations/belongs-to';
 import { BelongsToMany } from '../associations/belongs-to-many';
@@ -209,6 +210,20 @@ const RANK_COLUMN = '__strata_rank';
 /** Column aliases of joined models: `<table alias>-><attribute>`. */
 export const PATH_SEPARATOR = '->';
 
+/** PostgreSQL truncates identifiers past 63 bytes and MySQL refuses them past 64. */
+const MAX_IDENTIFIER = 63;
+
+/**
+ * `user->company`, the readable alias of a nested name, or for one too long for every
+ * database an `__strata_` name derived from it: a truncated alias would silently drop the
+ * column from the rows (two long aliases could even meet in one truncated name).
+ */
+function sqlAlias(parent: string, name: string): string {
+  const readable = `${parent}${PATH_SEPARATOR}${name}`;
+  if (Buffer.byteLength(readable) <= MAX_IDENTIFIER) return readable;
+  return `__strata_${createHash('sha256').update(readable).digest('hex').slice(0, 24)}`;
+}
+
 interface BuildOptions {
   where?: unknown;
   attributes?: FindOptions['attributes'];
@@ -358,7 +373,7 @@ function build(
   applyWhere(builder, knex, { where: options.where, paranoid: options.paranoid }, where);
   for (const item of options.include) {
     if (item.separate && item.required) {
-      const exists = existsFragment(context, item, alias, prefix ? `${prefix}${PATH_SEPARATOR}${item.as}` : item.as);
+      const exists = existsFragment(context, item, alias, prefix ? sqlAlias(prefix, item.as) : item.as);
       builder.whereRaw(exists.sql, exists.bindings as Knex.RawBinding[]);
     }
   }
@@ -420,7 +435,7 @@ function addJoins(
     if (item.separate) continue;
     const association = item.association;
     const definition = modelState(item.target).definition;
-    const alias = prefix ? `${prefix}${PATH_SEPARATOR}${item.as}` : item.as;
+    const alias = prefix ? sqlAlias(prefix, item.as) : item.as;
     const node: SelectNode = {
       model: item.target,
       definition,
@@ -446,7 +461,7 @@ function addJoins(
     }
     for (const child of item.include) {
       if (child.separate && child.required) {
-        conditions.push(existsFragment(context, child, alias, `${alias}${PATH_SEPARATOR}${child.as}`));
+        conditions.push(existsFragment(context, child, alias, sqlAlias(alias, child.as)));
       }
     }
     const on = joinFragments(
@@ -484,7 +499,7 @@ function includeColumns(definition: ModelDefinition, item: NormalizedInclude, al
     const key = child.association.sourceLinkAttribute;
     if (!names.includes(key)) names.push(key);
   }
-  return names.map((name) => [`${alias}${PATH_SEPARATOR}${name}`, name]);
+  return names.map((name) => [sqlAlias(alias, name), name]);
 }
 
 function checkIncludeAttribute(definition: ModelDefinition, name: unknown): string {
@@ -522,7 +537,7 @@ function existsFragment(
     inner.builder.whereRaw(scope.sql, scope.bindings as Knex.RawBinding[]);
   }
   if (association instanceof BelongsToMany) {
-    const throughAlias = `${alias}${PATH_SEPARATOR}${association.throughName}`;
+    const throughAlias = sqlAlias(alias, association.throughName);
     joinThrough(context, inner.builder, association, alias, throughAlias, item.through?.where);
     const throughDefinition = modelState(association.through).definition;
     const foreignKey = `${throughAlias}.${throughDefinition.attributes.get(association.foreignKey)!.field}`;
@@ -584,10 +599,7 @@ function addLink(
       model: association.through,
       definition: through,
       alias: throughAlias,
-      columns: selected.map((name) => [
-        `${throughAlias}${PATH_SEPARATOR}${checkIncludeAttribute(through, name)}`,
-        name,
-      ]),
+      columns: selected.map((name) => [sqlAlias(throughAlias, checkIncludeAttribute(through, name)), name]),
       as: throughAlias,
       joins: [],
       separate: [],

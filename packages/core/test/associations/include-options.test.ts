@@ -29,6 +29,8 @@ class ArticleTopic extends Model {
   declare weight: number;
 }
 
+const LONG = 'theMainTopicOfThisArticleUnderAnAliasLongerThanAnyIdentifier';
+
 describeEachDialect('include options', (ctx) => {
   let db: Strata;
 
@@ -41,6 +43,8 @@ describeEachDialect('include options', (ctx) => {
     Article.hasMany(Picture, { as: 'images', scope: { kind: 'image' } });
     Article.hasMany(Picture, { as: 'thumbnails', scope: { kind: 'thumb' } });
     Article.belongsToMany(Topic, { through: ArticleTopic });
+    Article.belongsTo(Topic, { as: LONG, foreignKey: 'mainTopicId' });
+    Topic.belongsTo(Topic, { as: `${LONG}Parent`, foreignKey: 'parentId' });
     await db.sync({ force: true });
     const article = await Article.create({ title: 'one' });
     const call = article as unknown as Record<string, (...args: unknown[]) => Promise<Model>>;
@@ -64,15 +68,30 @@ describeEachDialect('include options', (ctx) => {
   it('through.where filters join rows and through.attributes picks their columns', async () => {
     const [article] = await Article.findAll({
       where: { title: 'one' },
-      include: [{ model: Topic, through: { attributes: ['weight'], where: { weight: { [Op.gt]: 2 } } } }],
+      include: [{ association: 'topics', through: { attributes: ['weight'], where: { weight: { [Op.gt]: 2 } } } }],
     });
     const topics = article.get('topics') as Topic[];
     expect(topics.map((t) => t.name)).toEqual(['art']);
     expect((topics[0].get('ArticleTopic') as Model).get({ plain: true })).toEqual({ weight: 5 });
     const required = await Article.findAll({
-      include: [{ model: Topic, through: { where: { weight: 1 } } }],
+      include: [{ association: 'topics', through: { where: { weight: 1 } } }],
     });
     expect(required.map((a) => a.title)).toEqual(['one']);
+  });
+
+  it('aliases longer than the databases allow still load every column', async () => {
+    const [parent, child] = await Topic.bulkCreate([{ name: 'science' }, { name: 'physics' }] as never);
+    await child.update({ parentId: parent.id } as never);
+    const article = await Article.create({ title: 'long', mainTopicId: child.id } as never);
+    const loaded = await Article.findByPk(article.id, { include: [{ association: LONG, include: [`${LONG}Parent`] }] });
+    const main = loaded!.get(LONG) as Topic;
+    expect(main.get({ plain: true })).toMatchObject({ id: child.id, name: 'physics', parentId: parent.id });
+    expect((main.get(`${LONG}Parent`) as Topic).name).toBe('science');
+    const found = await Article.findAll({
+      include: [LONG],
+      where: { [`$${LONG}.name$`]: 'physics' },
+    });
+    expect(found.map((a) => a.title)).toEqual(['long']);
   });
 
   it('raw: true returns plain nested objects', async () => {
@@ -101,7 +120,7 @@ describeEachDialect('include options', (ctx) => {
     const found = await Article.findAll({
       include: [
         { association: 'images', where: { url: hostile } },
-        { model: Topic, required: false, through: { where: { weight: 1 } } },
+        { association: 'topics', required: false, through: { where: { weight: 1 } } },
       ],
     });
     expect(found).toEqual([]);
