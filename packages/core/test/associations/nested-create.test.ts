@@ -109,6 +109,15 @@ describeEachDialect('nested create', (ctx) => {
     expect(await Address.count({ where: { userId: user.id } })).toBe(2);
   });
 
+  it('fields limits the created row, not its foreign keys or the associated rows', async () => {
+    const product = await Product.create(
+      { title: 'Stool', creatorId: null, user: { firstName: 'Fields', lastName: 'Whole' } } as never,
+      { include: [ProductUser], fields: ['title'] },
+    );
+    const loaded = await Product.findByPk(product.id, { include: ['user'] });
+    expect(loaded!.get('user')).toMatchObject({ firstName: 'Fields', lastName: 'Whole' });
+  });
+
   it('belongsToMany writes the join rows', async () => {
     const product = await Product.create({ title: 'Lamp', labels: [{ name: 'bright' }, { name: 'new' }] } as never, {
       include: ['labels'],
