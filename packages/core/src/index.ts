@@ -39,6 +39,24 @@ export type {
   ModelOptions,
   ReferentialAction,
 } from './definition/model-definition';
+export {
+  Association,
+  BelongsTo,
+  BelongsToMany,
+  HasMany,
+  HasOne,
+  type AccessorOptions,
+  type AssociationOptions,
+  type AssociationType,
+  type BelongsToManyOptions,
+  type BelongsToOptions,
+  type ForeignKeyOptions,
+  type HasManyOptions,
+  type HasOneOptions,
+} from './associations';
+export type * from './associations/mixins';
+export type { IncludeInput, IncludeOptions } from './compile/include';
+export type { NestedCreateOptions } from './writes/nested-create';
 export { Op } from './query/operators';
 export { fn, col, literal, where, Fn, Col, Literal, Where } from './query/expressions';
 export type {

@@ -99,6 +99,12 @@ export abstract class Association {
       this.plural = defaultAs.plural;
     }
     this.as = pluralAlias ? this.plural : this.singular;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(this.as)) {
+      // The alias names SQL table aliases and `$alias.attribute$` paths: keep it an identifier.
+      throw new ModelDefinitionError(
+        `${modelState(source).definition.name}: the association alias ${JSON.stringify(this.as)} must be a plain name (letters, digits, _)`,
+      );
+    }
     this.scope = options.scope;
     assertAliasAvailable(source, this.as);
   }

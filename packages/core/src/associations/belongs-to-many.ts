@@ -89,7 +89,7 @@ export class BelongsToMany extends Association {
         table: targetDefinition.tableName,
       },
     ];
-    this.through = typeof throughInput === 'string' ? this.defineThrough(throughInput, keys, options) : throughInput;
+    this.through = typeof throughInput === 'string' ? this.defineThrough(throughInput, keys) : throughInput;
     for (const { name, column, key, table } of keys) {
       ensureForeignKey(this.through, {
         name,
@@ -108,7 +108,6 @@ export class BelongsToMany extends Association {
   private defineThrough(
     tableName: string,
     keys: Array<{ name: string; column: ForeignKeyOptions; key: { type: unknown } }>,
-    options: BelongsToManyOptions,
   ): ModelClass {
     const strata = modelState(this.source).host.owner as Definer;
     if (strata.isDefined(tableName)) return strata.model(tableName);
@@ -121,7 +120,6 @@ export class BelongsToMany extends Association {
         allowNull: false,
       };
     }
-    void options;
     return strata.define(tableName, attributes, { tableName });
   }
 

@@ -15,3 +15,4 @@ export { HasMany } from './has-many';
 export { HasOne } from './has-one';
 export { associationsOf, clearAssociations } from './registry';
 export { associate } from './associate';
+export type * from './mixins';

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { createHash } from 'node:crypto';
 import { Association, type ModelClass } from '../associations/association';
 import { BelongsTo } from '../associations/belongs-to';
 import { BelongsToMany } from '../associations/belongs-to-many';
@@ -10,7 +11,14 @@ import { modelState } from '../model/model-state';
 import { col, isExpression } from '../query/expressions';
 import type { FindOptions } from '../query/find-options';
 import { fragment, joinFragments, type SqlFragment } from '../query/sql-fragment';
-import { compileWhere, isPlainObject, resolveColumn, type WhereContext } from '../query/where';
+import {
+  compileExpression,
+  compileWhere,
+  isPlainObject,
+  resolveColumn,
+  type ResolvedColumn,
+  type WhereContext,
+} from '../query/where';
 import { applyWhere, checkLimit, compileOrder, selectedColumns } from './select';
 
 /** One element of `include`, as a user writes it. */
@@ -202,6 +210,20 @@ const RANK_COLUMN = '__strata_rank';
 /** Column aliases of joined models: `<table alias>-><attribute>`. */
 export const PATH_SEPARATOR = '->';
 
+/** PostgreSQL truncates identifiers past 63 bytes and MySQL refuses them past 64. */
+const MAX_IDENTIFIER = 63;
+
+/**
+ * `user->company`, the readable alias of a nested name, or for one too long for every
+ * database an `__strata_` name derived from it: a truncated alias would silently drop the
+ * column from the rows (two long aliases could even meet in one truncated name).
+ */
+function sqlAlias(parent: string, name: string): string {
+  const readable = `${parent}${PATH_SEPARATOR}${name}`;
+  if (Buffer.byteLength(readable) <= MAX_IDENTIFIER) return readable;
+  return `__strata_${createHash('sha256').update(readable).digest('hex').slice(0, 24)}`;
+}
+
 interface BuildOptions {
   where?: unknown;
   attributes?: FindOptions['attributes'];
@@ -210,6 +232,8 @@ interface BuildOptions {
   limit?: number;
   offset?: number;
   include: NormalizedInclude[];
+  group?: FindOptions['group'];
+  having?: unknown;
   /** What the SELECT returns: the rows, `1` (EXISTS) or COUNT(DISTINCT key). */
   select: 'rows' | 'exists' | 'count';
   lock?: FindOptions['lock'];
@@ -231,7 +255,7 @@ export function planFind(
   const definition = modelState(model).definition;
   const { rootOrder, nestedOrder } = splitOrder(model, options.order, include);
   for (const [target, items] of nestedOrder) target.order = [...items, ...target.order];
-  const attributes = withKeys(definition, options.attributes, include, link);
+  const attributes = withKeys(definition, options, include, link);
   const select = build(
     context,
     model,
@@ -247,6 +271,8 @@ export function planFind(
       include,
       select: 'rows',
       lock: options.lock,
+      group: options.group,
+      having: options.having,
     },
     link,
   );
@@ -273,15 +299,26 @@ export function planCount(
 /** The attributes a find selects, plus the keys its includes link by (Sequelize does the same). */
 function withKeys(
   definition: ModelDefinition,
-  attributes: FindOptions['attributes'],
+  options: FindOptions,
   include: NormalizedInclude[],
   link?: LinkSpec,
 ): FindOptions['attributes'] {
-  if (!Array.isArray(attributes)) return attributes;
-  const needed = new Set<string>(definition.primaryKeys);
-  for (const item of include) needed.add(item.association.sourceLinkAttribute);
+  const attributes = options.attributes;
+  if (attributes === undefined) return attributes;
+  // A grouped query selects what it groups by: an added key would break GROUP BY.
+  const needed = new Set<string>(options.group === undefined ? definition.primaryKeys : []);
+  // Joined includes link in SQL; separately loaded ones need the key in the parent rows.
+  for (const item of include) if (item.separate) needed.add(item.association.sourceLinkAttribute);
   if (link && !(link.association instanceof BelongsToMany)) {
     needed.add(link.association instanceof BelongsTo ? link.association.targetKey : link.association.foreignKey);
+  }
+  if (!Array.isArray(attributes)) {
+    // `{ exclude }` cannot drop a key the loader links by.
+    const selection = attributes as { include?: unknown[]; exclude?: string[] };
+    return {
+      ...selection,
+      exclude: selection.exclude?.filter((name) => !needed.has(name)),
+    } as FindOptions['attributes'];
   }
   const names = new Set(attributes.filter((a): a is string => typeof a === 'string'));
   return [...attributes, ...[...needed].filter((name) => !names.has(name))];
@@ -315,7 +352,7 @@ function build(
     resolveNested: (path) => resolvePath(root, path),
   };
   // Joins first: `$nested.attribute$` in the where and the order resolve against them.
-  addJoins(context, builder, root, options.include, prefix, options.select === 'rows');
+  addJoins(context, builder, root, options.include, prefix, options.select === 'rows', true);
   root.separate.push(...options.include.filter((item) => item.separate));
   if (options.select === 'rows') {
     for (const column of selectedColumns({ attributes: options.attributes } as FindOptions, where)) {
@@ -336,11 +373,12 @@ function build(
   applyWhere(builder, knex, { where: options.where, paranoid: options.paranoid }, where);
   for (const item of options.include) {
     if (item.separate && item.required) {
-      const exists = existsFragment(context, item, alias, prefix ? `${prefix}${PATH_SEPARATOR}${item.as}` : item.as);
+      const exists = existsFragment(context, item, alias, prefix ? sqlAlias(prefix, item.as) : item.as);
       builder.whereRaw(exists.sql, exists.bindings as Knex.RawBinding[]);
     }
   }
   if (link) addLink(context, builder, root, link, where);
+  applyGrouping(builder, options, where);
   const order = compileOrder(options.order ?? [], where);
   if (link?.limit !== undefined) return limitPerParent(context, builder, root, link, order, where);
   if (options.select === 'rows') {
@@ -357,6 +395,27 @@ function build(
   return { builder, root };
 }
 
+/** GROUP BY and HAVING, as compileSelect does; names may be `$include.attribute$` paths. */
+function applyGrouping(builder: Knex.QueryBuilder, options: BuildOptions, where: WhereContext): void {
+  if (options.group !== undefined) {
+    const groups = Array.isArray(options.group) ? options.group : [options.group];
+    for (const item of groups as unknown[]) {
+      const compiled =
+        typeof item === 'string'
+          ? fragment('??', [resolveColumn(item, where).identifier])
+          : compileExpression(item, where);
+      builder.groupByRaw(compiled.sql, compiled.bindings as Knex.RawBinding[]);
+    }
+  }
+  if (options.having !== undefined) {
+    const selection = options.attributes;
+    const entries = Array.isArray(selection) ? selection : ((selection as { include?: unknown[] })?.include ?? []);
+    const aliases = new Set(entries.filter((e): e is [unknown, string] => Array.isArray(e)).map((e) => e[1]));
+    const having = compileWhere(options.having, { ...where, aliases });
+    builder.havingRaw(having.sql, having.bindings as Knex.RawBinding[]);
+  }
+}
+
 function allJoined(node: SelectNode): SelectNode[] {
   return node.joins.flatMap((child) => [child, ...allJoined(child)]);
 }
@@ -369,12 +428,14 @@ function addJoins(
   include: NormalizedInclude[],
   prefix: string,
   selectColumns: boolean,
+  /** Whether the parent is inner-joined: under an optional (LEFT) parent every join stays LEFT. */
+  parentInner: boolean,
 ): void {
   for (const item of include) {
     if (item.separate) continue;
     const association = item.association;
     const definition = modelState(item.target).definition;
-    const alias = prefix ? `${prefix}${PATH_SEPARATOR}${item.as}` : item.as;
+    const alias = prefix ? sqlAlias(prefix, item.as) : item.as;
     const node: SelectNode = {
       model: item.target,
       definition,
@@ -384,7 +445,7 @@ function addJoins(
       joins: [],
       separate: item.include.filter((child) => child.separate),
     };
-    const context2: WhereContext = {
+    const onContext: WhereContext = {
       definition,
       dialect: context.dialect,
       tableAlias: alias,
@@ -392,28 +453,30 @@ function addJoins(
     const parentColumn = `${parent.alias}.${parent.definition.attributes.get(association.sourceLinkAttribute)!.field}`;
     const targetColumn = `${alias}.${definition.attributes.get(association.targetLinkAttribute)!.field}`;
     const conditions: SqlFragment[] = [fragment('?? = ??', [targetColumn, parentColumn])];
-    if (association.scope) conditions.push(compileWhere(association.scope, context2));
-    if (item.where !== undefined) conditions.push(compileWhere(item.where, context2));
+    if (association.scope) conditions.push(compileWhere(association.scope, onContext));
+    if (item.where !== undefined) conditions.push(compileWhere(item.where, onContext));
     const deletedAt = definition.timestamps.deletedAt;
     if (definition.paranoid && deletedAt && item.paranoid) {
       conditions.push(fragment('?? IS NULL', [`${alias}.${definition.attributes.get(deletedAt)!.field}`]));
     }
     for (const child of item.include) {
       if (child.separate && child.required) {
-        conditions.push(existsFragment(context, child, alias, `${alias}${PATH_SEPARATOR}${child.as}`));
+        conditions.push(existsFragment(context, child, alias, sqlAlias(alias, child.as)));
       }
     }
     const on = joinFragments(
       conditions.map((c) => fragment(`(${c.sql})`, c.bindings)),
       ' AND ',
     );
-    builder.joinRaw(`${item.required ? 'INNER' : 'LEFT OUTER'} JOIN ?? AS ?? ON ${on.sql}`, [
+    // An INNER JOIN under a LEFT one would drop the root rows `required: false` asked to keep.
+    const inner = item.required && parentInner;
+    builder.joinRaw(`${inner ? 'INNER' : 'LEFT OUTER'} JOIN ?? AS ?? ON ${on.sql}`, [
       definition.tableName,
       alias,
       ...(on.bindings as Knex.Value[]),
     ]);
     parent.joins.push(node);
-    addJoins(context, builder, node, item.include, alias, selectColumns);
+    addJoins(context, builder, node, item.include, alias, selectColumns, inner);
   }
 }
 
@@ -436,7 +499,7 @@ function includeColumns(definition: ModelDefinition, item: NormalizedInclude, al
     const key = child.association.sourceLinkAttribute;
     if (!names.includes(key)) names.push(key);
   }
-  return names.map((name) => [`${alias}${PATH_SEPARATOR}${name}`, name]);
+  return names.map((name) => [sqlAlias(alias, name), name]);
 }
 
 function checkIncludeAttribute(definition: ModelDefinition, name: unknown): string {
@@ -474,7 +537,7 @@ function existsFragment(
     inner.builder.whereRaw(scope.sql, scope.bindings as Knex.RawBinding[]);
   }
   if (association instanceof BelongsToMany) {
-    const throughAlias = `${alias}${PATH_SEPARATOR}${association.throughName}`;
+    const throughAlias = sqlAlias(alias, association.throughName);
     joinThrough(context, inner.builder, association, alias, throughAlias, item.through?.where);
     const throughDefinition = modelState(association.through).definition;
     const foreignKey = `${throughAlias}.${throughDefinition.attributes.get(association.foreignKey)!.field}`;
@@ -536,10 +599,7 @@ function addLink(
       model: association.through,
       definition: through,
       alias: throughAlias,
-      columns: selected.map((name) => [
-        `${throughAlias}${PATH_SEPARATOR}${checkIncludeAttribute(through, name)}`,
-        name,
-      ]),
+      columns: selected.map((name) => [sqlAlias(throughAlias, checkIncludeAttribute(through, name)), name]),
       as: throughAlias,
       joins: [],
       separate: [],
@@ -613,10 +673,7 @@ function linkColumn(root: SelectNode, link: LinkSpec): string {
 }
 
 /** `$user.company.name$` -> the joined column; to-many includes are not in the SELECT. */
-function resolvePath(
-  root: SelectNode,
-  path: string,
-): { identifier: string; attribute?: never } | ReturnType<typeof resolveColumn> {
+function resolvePath(root: SelectNode, path: string): ResolvedColumn {
   const parts = path.split('.');
   const attributeName = parts.pop()!;
   let node = root;
@@ -642,7 +699,7 @@ function resolvePath(
       `$${path}$: ${JSON.stringify(attributeName)} is not an attribute of ${node.definition.name}; valid attributes: ${node.definition.columnAttributes.map((a) => a.name).join(', ')}`,
     );
   }
-  return { identifier: `${node.alias}.${attribute.field}`, attribute } as ReturnType<typeof resolveColumn>;
+  return { identifier: `${node.alias}.${attribute.field}`, attribute };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ModelClass } from '../associations/association';
 import {
   LINK_COLUMN,
+  PATH_SEPARATOR,
   normalizeIncludes,
   planCount,
   planFind,
@@ -81,7 +82,8 @@ async function load(
 function hydrateRow(root: SelectNode, row: Record<string, unknown>): Loaded {
   const values: Record<string, unknown> = {};
   for (const key in row) {
-    if (key.includes('->') || key.startsWith('__strata_') || key === 'strata_rank') continue;
+    // Joined models' columns and the loader's own columns are not the root's attributes.
+    if (key.includes(PATH_SEPARATOR) || key.startsWith('__strata_')) continue;
     values[key] = row[key];
   }
   const instance = instantiate(root.model, values);

@@ -231,15 +231,20 @@ function keyValue(entry: GraphNode, attribute: string): unknown {
 
 /** Writes a node: its belongsTo targets first (their keys go into it), then it, then its dependants. */
 async function writeNode(entry: GraphNode, options: SaveOptions): Promise<void> {
+  // `fields` names the created model's attributes; the associated rows are written whole.
+  const nested: SaveOptions = { ...options, fields: undefined };
   for (const { include, nodes } of entry.children) {
     const association = include.association;
     if (!(association instanceof BelongsTo)) continue;
     const target = nodes[0];
-    if (target.existingKey === undefined) await writeNode(target, options);
+    if (target.existingKey === undefined) await writeNode(target, nested);
     entry.instance.set(association.foreignKey, keyValue(target, association.targetKey));
     entry.instance.dataValues[association.as] = target.instance;
   }
-  if (entry.existingKey === undefined) await entry.instance.save(options);
+  if (entry.existingKey === undefined) {
+    const fields = options.fields && [...options.fields, ...entry.filledKeys];
+    await entry.instance.save({ ...options, fields });
+  }
   for (const { include, nodes } of entry.children) {
     const association = include.association;
     if (association instanceof BelongsTo) continue;
@@ -247,7 +252,7 @@ async function writeNode(entry: GraphNode, options: SaveOptions): Promise<void> 
     if (association instanceof BelongsToMany) {
       const sourceValue = keyValue(entry, association.sourceKey);
       for (const target of nodes) {
-        if (target.existingKey === undefined) await writeNode(target, options);
+        if (target.existingKey === undefined) await writeNode(target, nested);
       }
       await association.through.bulkCreate(
         nodes.map((target) => ({
@@ -265,10 +270,10 @@ async function writeNode(entry: GraphNode, options: SaveOptions): Promise<void> 
       for (const target of nodes) {
         if (target.existingKey === undefined) {
           target.instance.set(changes);
-          await writeNode(target, options);
+          await writeNode(target, nested);
         } else {
           target.instance.set(changes);
-          await target.instance.save({ ...options, fields: Object.keys(changes) });
+          await target.instance.save({ ...nested, fields: Object.keys(changes) });
         }
         results.push(target.instance);
       }

@@ -1,14 +1,41 @@
-import { DataTypes, Model, Strata, type CreationOptional } from '@strata/core';
+import {
+  DataTypes,
+  Model,
+  Strata,
+  type BelongsToCreateAssociationMixin,
+  type BelongsToGetAssociationMixin,
+  type BelongsToSetAssociationMixin,
+  type CreationOptional,
+  type HasManyAddAssociationsMixin,
+  type HasManyCountAssociationsMixin,
+  type HasManyCreateAssociationMixin,
+  type HasManyGetAssociationsMixin,
+  type HasManyHasAssociationMixin,
+  type HasManyHasAssociationsMixin,
+  type HasManyRemoveAssociationMixin,
+  type HasManySetAssociationsMixin,
+} from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 class Owner extends Model {
   declare id: CreationOptional<number>;
   declare name: string;
+  declare getPets: HasManyGetAssociationsMixin<Pet>;
+  declare countPets: HasManyCountAssociationsMixin;
+  declare hasPet: HasManyHasAssociationMixin<Pet, number>;
+  declare hasPets: HasManyHasAssociationsMixin<Pet, number>;
+  declare addPets: HasManyAddAssociationsMixin<Pet, number>;
+  declare removePet: HasManyRemoveAssociationMixin<Pet, number>;
+  declare setPets: HasManySetAssociationsMixin<Pet, number>;
+  declare createPet: HasManyCreateAssociationMixin<Pet, 'ownerId'>;
 }
 class Pet extends Model {
   declare id: CreationOptional<number>;
   declare name: string;
   declare ownerId: number | null;
+  declare getOwner: BelongsToGetAssociationMixin<Owner>;
+  declare setOwner: BelongsToSetAssociationMixin<Owner, number>;
+  declare createOwner: BelongsToCreateAssociationMixin<Owner>;
 }
 class Passport extends Model {
   declare id: CreationOptional<number>;
@@ -37,39 +64,40 @@ describeEachDialect('association accessors', (ctx) => {
     Owner.hasOne(Passport);
     Owner.belongsToMany(Club, { through: 'owner_clubs' });
     Club.belongsToMany(Owner, { through: 'owner_clubs' });
+    Owner.belongsToMany(Owner, { as: 'friends', through: 'friendships', otherKey: 'friendId' });
     await db.sync({ force: true });
   });
 
-  it('hasMany: create, get, count, add, has, remove, set', async () => {
+  it('hasMany: create, get, count, add, has, remove, set (typed by the mixin declarations)', async () => {
     const ann = await Owner.create({ name: 'Ann' });
-    const rex = (await call(ann).createPet({ name: 'Rex' })) as Pet;
+    const rex = await ann.createPet({ name: 'Rex' });
     expect(rex.ownerId).toBe(ann.id);
-    const tom = await Pet.create({ name: 'Tom' } as never);
-    const kit = await Pet.create({ name: 'Kit' } as never);
-    await call(ann).addPets([tom, kit.id]);
-    expect(await call(ann).countPets()).toBe(3);
-    expect(await call(ann).hasPet(tom)).toBe(true);
-    expect(await call(ann).hasPets([tom, kit])).toBe(true);
-    await call(ann).removePet(tom);
-    expect(await call(ann).hasPet(tom)).toBe(false);
-    await call(ann).setPets([tom]);
-    const pets = (await call(ann).getPets({ order: [['name', 'ASC']] })) as Pet[];
+    const tom = await Pet.create({ name: 'Tom' });
+    const kit = await Pet.create({ name: 'Kit' });
+    await ann.addPets([tom, kit.id]);
+    expect(await ann.countPets()).toBe(3);
+    expect(await ann.hasPet(tom)).toBe(true);
+    expect(await ann.hasPets([tom, kit])).toBe(true);
+    await ann.removePet(tom);
+    expect(await ann.hasPet(tom)).toBe(false);
+    await ann.setPets([tom]);
+    const pets = await ann.getPets({ order: [['name', 'ASC']] });
     expect(pets.map((p) => p.name)).toEqual(['Tom']);
-    expect(((await call(ann).getPets({ where: { name: 'Kit' } })) as Pet[]).length).toBe(0);
+    expect((await ann.getPets({ where: { name: 'Kit' } })).length).toBe(0);
   });
 
   it('belongsTo: get, set, create', async () => {
     const bob = await Owner.create({ name: 'Bob' });
-    const pet = await Pet.create({ name: 'Fido' } as never);
-    expect(await call(pet).getOwner()).toBeNull();
-    await call(pet).setOwner(bob);
-    expect(((await Pet.findByPk(pet.id)) as Pet).ownerId).toBe(bob.id);
-    expect(((await call(pet).getOwner()) as Owner).name).toBe('Bob');
-    const cat = await Pet.create({ name: 'Cat' } as never);
-    const cid = (await call(cat).createOwner({ name: 'Cid' })) as Owner;
-    expect(((await Pet.findByPk(cat.id)) as Pet).ownerId).toBe(cid.id);
-    await call(pet).setOwner(null);
-    expect(((await Pet.findByPk(pet.id)) as Pet).ownerId).toBeNull();
+    const pet = await Pet.create({ name: 'Fido' });
+    expect(await pet.getOwner()).toBeNull();
+    await pet.setOwner(bob);
+    expect((await Pet.findByPk(pet.id))!.ownerId).toBe(bob.id);
+    expect((await pet.getOwner())!.name).toBe('Bob');
+    const cat = await Pet.create({ name: 'Cat' });
+    const cid = await cat.createOwner({ name: 'Cid' });
+    expect((await Pet.findByPk(cat.id))!.ownerId).toBe(cid.id);
+    await pet.setOwner(null);
+    expect((await Pet.findByPk(pet.id))!.ownerId).toBeNull();
   });
 
   it('hasOne: create, get, set replaces the previous target', async () => {
@@ -101,6 +129,25 @@ describeEachDialect('association accessors', (ctx) => {
     expect(await call(eve).countClubs()).toBe(2);
     const members = (await call(polo).getOwners()) as Owner[];
     expect(members.map((o) => o.name)).toEqual(['Eve']);
+  });
+
+  it('self-referencing belongsToMany with otherKey, loaded by include', async () => {
+    const [gil, hal, ivy] = await Owner.bulkCreate([{ name: 'Gil' }, { name: 'Hal' }, { name: 'Ivy' }] as never);
+    await call(gil).addFriends([hal, ivy]);
+    await call(hal).addFriend(ivy);
+    const owners = await Owner.findAll({
+      where: { id: [gil.id, hal.id, ivy.id] },
+      include: ['friends'],
+      order: [
+        ['name', 'ASC'],
+        ['friends', 'name', 'DESC'],
+      ],
+    });
+    expect(owners.map((o) => [o.name, (o.get('friends') as Owner[]).map((f) => f.name)])).toEqual([
+      ['Gil', ['Ivy', 'Hal']],
+      ['Hal', ['Ivy']],
+      ['Ivy', []],
+    ]);
   });
 
   it('accessors take a transaction and roll back with it', async () => {

@@ -84,5 +84,6 @@ describeEachDialect('association definitions', (ctx) => {
   it('refuses an alias used twice or equal to an attribute', () => {
     expect(() => Match.belongsTo(Team, { as: 'home' })).toThrow(ModelDefinitionError);
     expect(() => Team.hasMany(Player, { as: 'name' })).toThrow(/alias name is also an attribute/);
+    expect(() => Team.hasMany(Player, { as: 'a.b' })).toThrow(/must be a plain name/);
   });
 });

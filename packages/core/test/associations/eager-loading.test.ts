@@ -1,4 +1,4 @@
-import { DataTypes, EagerLoadingError, Model, Op, Strata, type CreationOptional } from '@strata/core';
+import { DataTypes, EagerLoadingError, Model, Op, Strata, col, fn, type CreationOptional } from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 class User extends Model {
@@ -95,6 +95,17 @@ describeEachDialect('eager loading', (ctx) => {
     ]);
   });
 
+  it('keeps the keys separate loads link by, whatever attributes says', async () => {
+    const users = await User.findAll({
+      attributes: { exclude: ['id'] },
+      where: { name: 'Ann' },
+      include: [{ model: Post, attributes: ['title'] }],
+    });
+    expect(users[0].posts!.map((p) => p.title).sort()).toEqual(['a1', 'a2']);
+    const listed = await User.findAll({ attributes: ['name'], where: { name: 'Ann' }, include: ['posts'] });
+    expect(listed[0].posts).toHaveLength(2);
+  });
+
   it('joins to-one includes (belongsTo, hasOne, self) in the same query', async () => {
     statements.length = 0;
     const users = await User.findAll({
@@ -141,6 +152,37 @@ describeEachDialect('eager loading', (ctx) => {
     ]);
   });
 
+  it('required on a to-one include is an INNER JOIN; a required grandchild makes its parents required', async () => {
+    const withProfile = await User.findAll({ include: [{ model: Profile, required: true }] });
+    expect(withProfile.map((u) => u.name)).toEqual(['Ann']);
+    const commented = await User.findAll({
+      include: [{ model: Post, include: [{ model: Comment, where: { body: 'c3' } }] }],
+    });
+    expect(
+      commented.map((u) => [u.name, u.posts!.map((p) => [p.title, p.comments!.map((c) => c.get('body'))])]),
+    ).toEqual([['Bob', [['b1', ['c3']]]]]);
+    const managed = await User.findAll({
+      include: [{ association: 'manager', include: [{ model: Profile, where: { bio: 'ann bio' } }] }],
+      order: [['name', 'ASC']],
+    });
+    expect(managed.map((u) => [u.name, u.manager!.name, u.manager!.profile!.bio])).toEqual([
+      ['Bob', 'Ann', 'ann bio'],
+      ['Cid', 'Ann', 'ann bio'],
+    ]);
+  });
+
+  it('required: false on a to-one parent keeps rows whose required child is missing', async () => {
+    const users = await User.findAll({
+      include: [{ association: 'manager', required: false, include: [{ model: Profile, where: { bio: 'none' } }] }],
+      order: [['name', 'ASC']],
+    });
+    expect(users.map((u) => [u.name, u.manager?.profile ?? null])).toEqual([
+      ['Ann', null],
+      ['Bob', null],
+      ['Cid', null],
+    ]);
+  });
+
   it('paranoid: false on an include returns soft-deleted rows', async () => {
     const bob = await User.findOne({ where: { name: 'Bob' }, include: [{ model: Post, paranoid: false }] });
     expect(bob!.posts!.map((p) => p.title).sort()).toEqual(['b1', 'deleted']);
@@ -150,7 +192,10 @@ describeEachDialect('eager loading', (ctx) => {
     const posts = await Post.findAll({
       include: [User],
       where: { '$user.name$': { [Op.in]: ['Ann', 'Bob'] } },
-      order: [[User, 'name', 'DESC'], ['title', 'ASC']],
+      order: [
+        [User, 'name', 'DESC'],
+        ['title', 'ASC'],
+      ],
     });
     expect(posts.map((p) => [p.user!.name, p.title])).toEqual([
       ['Bob', 'b1'],
@@ -174,6 +219,19 @@ describeEachDialect('eager loading', (ctx) => {
     });
     expect(statements).toHaveLength(2);
     expect(users.map((u) => u.posts!.map((p) => p.title))).toEqual([['a2'], ['b1'], []]);
+  });
+
+  it('groups by an included attribute', async () => {
+    const rows = await Post.findAll({
+      attributes: [[fn('COUNT', col('id')), 'n']],
+      include: [{ association: 'user', attributes: ['name'] }],
+      group: [col('$user.id$'), col('$user.name$')],
+      order: [[User, 'name', 'ASC']],
+    });
+    expect(rows.map((r) => [r.user!.name, Number(r.get('n'))])).toEqual([
+      ['Ann', 2],
+      ['Bob', 1],
+    ]);
   });
 
   it('counts parents, not joined rows, with includes', async () => {

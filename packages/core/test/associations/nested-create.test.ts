@@ -1,11 +1,4 @@
-import {
-  DataTypes,
-  EmptyResultError,
-  Model,
-  Strata,
-  ValidationError,
-  type CreationOptional,
-} from '@strata/core';
+import { DataTypes, EmptyResultError, Model, Strata, ValidationError, type CreationOptional } from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 class Product extends Model {
@@ -30,6 +23,11 @@ class Tag extends Model {
   declare id: CreationOptional<number>;
   declare name: string;
   declare productId: number | null;
+}
+class Passport extends Model {
+  declare id: CreationOptional<number>;
+  declare code: string;
+  declare userId: number | null;
 }
 class Label extends Model {
   declare id: CreationOptional<number>;
@@ -56,6 +54,8 @@ describeEachDialect('nested create', (ctx) => {
     );
     Tag.init({ name: DataTypes.STRING }, { strata: db, modelName: 'tag' });
     Label.init({ name: { type: DataTypes.STRING, unique: true } }, { strata: db, modelName: 'label' });
+    Passport.init({ code: DataTypes.STRING }, { strata: db, modelName: 'passport' });
+    User.hasOne(Passport);
     ProductUser = Product.belongsTo(User);
     Creator = Product.belongsTo(User, { as: 'creator' });
     UserAddresses = User.hasMany(Address);
@@ -64,7 +64,7 @@ describeEachDialect('nested create', (ctx) => {
     await db.sync({ force: true });
   });
 
-  it('creates a product with its user and the user\'s addresses in one call', async () => {
+  it("creates a product with its user and the user's addresses in one call", async () => {
     const product = await Product.create(
       {
         title: 'Chair',
@@ -92,23 +92,36 @@ describeEachDialect('nested create', (ctx) => {
       { include: [Creator] },
     );
     expect(withCreator.creatorId).toBe((withCreator.get('creator') as User).id);
-    const tagged = await Product.create(
-      { title: 'Desk', tags: [{ name: 'Alpha' }, { name: 'Beta' }] } as never,
-      { include: [Tag] },
-    );
+    const tagged = await Product.create({ title: 'Desk', tags: [{ name: 'Alpha' }, { name: 'Beta' }] } as never, {
+      include: [Tag],
+    });
     expect(await Tag.count({ where: { productId: tagged.id } })).toBe(2);
     const user = await User.create(
-      { firstName: 'Ann', addresses: [{ type: 'home', line1: 'a' }, { type: 'work', line1: 'b' }] } as never,
+      {
+        firstName: 'Ann',
+        addresses: [
+          { type: 'home', line1: 'a' },
+          { type: 'work', line1: 'b' },
+        ],
+      } as never,
       { include: ['addresses'] },
     );
     expect(await Address.count({ where: { userId: user.id } })).toBe(2);
   });
 
-  it('belongsToMany writes the join rows', async () => {
+  it('fields limits the created row, not its foreign keys or the associated rows', async () => {
     const product = await Product.create(
-      { title: 'Lamp', labels: [{ name: 'bright' }, { name: 'new' }] } as never,
-      { include: ['labels'] },
+      { title: 'Stool', creatorId: null, user: { firstName: 'Fields', lastName: 'Whole' } } as never,
+      { include: [ProductUser], fields: ['title'] },
     );
+    const loaded = await Product.findByPk(product.id, { include: ['user'] });
+    expect(loaded!.get('user')).toMatchObject({ firstName: 'Fields', lastName: 'Whole' });
+  });
+
+  it('belongsToMany writes the join rows', async () => {
+    const product = await Product.create({ title: 'Lamp', labels: [{ name: 'bright' }, { name: 'new' }] } as never, {
+      include: ['labels'],
+    });
     const loaded = await Product.findByPk(product.id, { include: ['labels'] });
     expect((loaded!.get('labels') as Label[]).map((l) => l.name).sort()).toEqual(['bright', 'new']);
   });
@@ -136,6 +149,20 @@ describeEachDialect('nested create', (ctx) => {
     expect(((await Address.findByPk(address.id)) as Address).userId).toBe((user as User).id);
   });
 
+  it('hasOne: creates the target with the key, or links an existing one', async () => {
+    const user = await User.create({ firstName: 'Pat', passport: { code: 'P1' } } as never, { include: ['passport'] });
+    const passport = user.get('passport') as Passport;
+    expect(passport.userId).toBe(user.id);
+    const spare = await Passport.create({ code: 'P2' } as never);
+    const other = await User.create({ firstName: 'Sam', passport: { id: spare.id } } as never, {
+      include: ['passport'],
+    });
+    expect(((await Passport.findByPk(spare.id)) as Passport).userId).toBe(other.id);
+    await expect(
+      User.create({ firstName: 'Bad', passport: [{ code: 'x' }] } as never, { include: ['passport'] }),
+    ).rejects.toThrow(/user\.passport: user\.passport takes one object, not an array/);
+  });
+
   it('a link to a row that does not exist fails before anything is written', async () => {
     const before = await Product.count();
     await expect(
@@ -149,7 +176,16 @@ describeEachDialect('nested create', (ctx) => {
     const before = await counts();
     const statements: string[] = [];
     const error = await Product.create(
-      { title: 'Bad', user: { firstName: 'X', addresses: [{ type: 'home', line1: 'ok' }, { type: 'work', line1: '' }] } } as never,
+      {
+        title: 'Bad',
+        user: {
+          firstName: 'X',
+          addresses: [
+            { type: 'home', line1: 'ok' },
+            { type: 'work', line1: '' },
+          ],
+        },
+      } as never,
       { include: [{ association: ProductUser, include: [UserAddresses] }], logging: (sql) => statements.push(sql) },
     ).catch((e: Error) => e);
     expect(error).toBeInstanceOf(ValidationError);
