@@ -19,7 +19,7 @@ import {
   type ResolvedColumn,
   type WhereContext,
 } from '../query/where';
-import { applyWhere, checkLimit, compileOrder, selectedColumns } from './select';
+import { applyWhere, checkLimit, compileOrder, selectedColumns, selectionAliases } from './select';
 
 /** One element of `include`, as a user writes it. */
 export interface IncludeOptions {
@@ -408,10 +408,7 @@ function applyGrouping(builder: Knex.QueryBuilder, options: BuildOptions, where:
     }
   }
   if (options.having !== undefined) {
-    const selection = options.attributes;
-    const entries = Array.isArray(selection) ? selection : ((selection as { include?: unknown[] })?.include ?? []);
-    const aliases = new Set(entries.filter((e): e is [unknown, string] => Array.isArray(e)).map((e) => e[1]));
-    const having = compileWhere(options.having, { ...where, aliases });
+    const having = compileWhere(options.having, { ...where, aliases: selectionAliases(options as FindOptions, where) });
     builder.havingRaw(having.sql, having.bindings as Knex.RawBinding[]);
   }
 }

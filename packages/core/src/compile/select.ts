@@ -127,7 +127,7 @@ function checkAlias(alias: string, modelName: string): void {
  * The aliases a query's attributes define (`[fn('COUNT', col('id')), 'n']`) and the expression
  * each stands for, so having and order can refer to them by name.
  */
-function selectionAliases(options: FindOptions, where: WhereContext): Map<string, SqlFragment> {
+export function selectionAliases(options: FindOptions, where: WhereContext): Map<string, SqlFragment> {
   const selection = options.attributes;
   const entries = Array.isArray(selection) ? selection : ((selection as { include?: unknown[] })?.include ?? []);
   const aliases = new Map<string, SqlFragment>();
