@@ -38,11 +38,13 @@ export class PostgresDialect implements Dialect {
   readonly codec = postgresCodec;
   readonly introspector = postgresIntrospector;
   readonly databaseName: string;
+  readonly acquireTimeout: number;
   private readonly pool: pg.Pool;
 
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? 'postgres';
+    this.acquireTimeout = pool.acquire;
     this.pool = new pg.Pool({
       host: options.host ?? 'localhost',
       port: options.port ?? 5432,
@@ -69,8 +71,8 @@ export class PostgresDialect implements Dialect {
     }
   }
 
-  release(connection: DriverConnection): void {
-    (connection as PostgresConnection).client.release();
+  release(connection: DriverConnection, broken = false): void {
+    (connection as PostgresConnection).client.release(broken);
   }
 
   async execute(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {

@@ -5,6 +5,7 @@ import type { AttributeDefinition } from '../../definition/model-definition';
 import { InvalidQueryError } from '../../errors/errors';
 import type { Dialect, DriverConnection, ExecuteOptions, IsolationLevel, QueryResult } from '../dialect';
 import { Mutex } from '../mutex';
+import { defaultPool, type PoolOptions } from '../pool-options';
 import { sqliteCodec } from './sqlite-codec';
 import { convertSqliteError } from './sqlite-errors';
 import { sqliteIntrospector } from './sqlite-introspector';
@@ -16,6 +17,8 @@ export interface SqliteConnection extends DriverConnection {
 export interface SqliteOptions {
   /** A file path, or ':memory:' (the default). */
   storage?: string;
+  /** Only `acquire` applies: how long a query waits for the one connection (default 60000 ms). */
+  pool?: PoolOptions;
 }
 
 /**
@@ -37,6 +40,7 @@ export class SqliteDialect implements Dialect {
   readonly codec = sqliteCodec;
   readonly introspector = sqliteIntrospector;
   readonly databaseName: string;
+  readonly acquireTimeout: number;
 
   private readonly connection: SqliteConnection;
   private readonly lock = new Mutex();
@@ -44,6 +48,7 @@ export class SqliteDialect implements Dialect {
 
   constructor(options: SqliteOptions) {
     this.databaseName = options.storage ?? ':memory:';
+    this.acquireTimeout = options.pool?.acquire ?? defaultPool.acquire;
     let database: Database.Database;
     try {
       database = new Database(this.databaseName);
@@ -59,7 +64,12 @@ export class SqliteDialect implements Dialect {
   }
 
   async acquire(): Promise<DriverConnection> {
-    await this.lock.acquire();
+    await this.lock.acquire(
+      this.acquireTimeout,
+      () =>
+        `The SQLite connection stayed busy (a transaction holds it) for ${this.acquireTimeout} ms (pool.acquire); ` +
+        'end that transaction, or raise pool.acquire',
+    );
     return this.connection;
   }
 
