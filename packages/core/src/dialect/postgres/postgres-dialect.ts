@@ -11,6 +11,9 @@ import { postgresIntrospector } from './postgres-introspector';
 
 export interface PostgresConnection extends DriverConnection {
   readonly client: pg.PoolClient;
+  /** Set when the client emitted 'error' while checked out: it must not go back to the pool. */
+  failed: boolean;
+  readonly onError: () => void;
 }
 
 const OID_DATE = 1082;
@@ -63,16 +66,30 @@ export class PostgresDialect implements Dialect {
   }
 
   async acquire(): Promise<DriverConnection> {
+    let client: pg.PoolClient;
     try {
-      const client = await this.pool.connect();
-      return { dialect: 'postgres', client } as PostgresConnection;
+      client = await this.pool.connect();
     } catch (error) {
       throw convertPostgresError(error, '', []);
     }
+    // A checked-out client whose server goes away emits 'error'; unheard, Node would crash.
+    // The failing query rejects on its own; the listener only marks the client for disposal.
+    const connection: PostgresConnection = {
+      dialect: 'postgres',
+      client,
+      failed: false,
+      onError: () => {
+        connection.failed = true;
+      },
+    };
+    client.on('error', connection.onError);
+    return connection;
   }
 
   release(connection: DriverConnection, broken = false): void {
-    (connection as PostgresConnection).client.release(broken);
+    const { client, failed, onError } = connection as PostgresConnection;
+    client.removeListener('error', onError);
+    client.release(broken || failed);
   }
 
   async execute(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
