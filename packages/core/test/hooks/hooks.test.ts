@@ -177,7 +177,9 @@ describeEachDialect('hooks', (ctx) => {
       });
       await expect(
         db.transaction(async () => {
-          await Promise.all(['p@example.com', 'q@example.com', 'r@example.com'].map((email) => Member.create({ email })));
+          await Promise.all(
+            ['p@example.com', 'q@example.com', 'r@example.com'].map((email) => Member.create({ email })),
+          );
           expect(await audit()).toHaveLength(3);
           throw new Error('roll everything back');
         }),
@@ -357,7 +359,10 @@ describeEachDialect('hooks', (ctx) => {
 
   describe('finders and sync', () => {
     it('beforeFind may change the options, afterFind sees the result; the caller’s options stay as they were', async () => {
-      await Member.bulkCreate([{ email: 'a@example.com', score: 1 }, { email: 'b@example.com', score: 2 }]);
+      await Member.bulkCreate([
+        { email: 'a@example.com', score: 1 },
+        { email: 'b@example.com', score: 2 },
+      ]);
       hook(Member, 'beforeFind', (options: FindOptions) => {
         options.where = { score: 2 };
       });
@@ -371,7 +376,10 @@ describeEachDialect('hooks', (ctx) => {
     });
 
     it('beforeCount may change the count options', async () => {
-      await Member.bulkCreate([{ email: 'a@example.com', score: 1 }, { email: 'b@example.com', score: 2 }]);
+      await Member.bulkCreate([
+        { email: 'a@example.com', score: 1 },
+        { email: 'b@example.com', score: 2 },
+      ]);
       hook(Member, 'beforeCount', (options: { where?: unknown }) => {
         options.where = { score: 2 };
       });

@@ -129,9 +129,7 @@ describeEachDialect('transactions', (ctx) => {
       await finished.commit();
       await db.transaction(async () => {
         // The explicit (finished) transaction is used, not the bound one: so this fails.
-        await expect(Account.create({ name: 'x' }, { transaction: finished })).rejects.toBeInstanceOf(
-          TransactionError,
-        );
+        await expect(Account.create({ name: 'x' }, { transaction: finished })).rejects.toBeInstanceOf(TransactionError);
       });
       expect(await names()).toEqual([]);
     });
@@ -178,9 +176,7 @@ describeEachDialect('transactions', (ctx) => {
           await expect(Account.create({ name: 'outside' }, { transaction: null })).rejects.toThrow(
             /single connection.*transaction: null/,
           );
-          await expect(db.transaction({ transaction: null }, async () => 1)).rejects.toBeInstanceOf(
-            TransactionError,
-          );
+          await expect(db.transaction({ transaction: null }, async () => 1)).rejects.toBeInstanceOf(TransactionError);
         });
         expect(await names()).toEqual([]);
       });
