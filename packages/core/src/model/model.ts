@@ -214,7 +214,11 @@ export class Model {
     const found = options.raw
       ? (rows as unknown as M[])
       : rows.map((row) => new this(row, { isNewRecord: false, raw: true }));
-    if (hooked) await runHooks(state, 'afterFind', found, options);
+    if (hooked) {
+      // As in Sequelize, afterFind of findOne/findByPk sees the instance (or null), not a list.
+      const single = (options as Record<symbol, unknown>)[FIND_ONE] === true;
+      await runHooks(state, 'afterFind', single ? (found[0] ?? null) : found, options);
+    }
     return found;
   }
 
@@ -222,7 +226,7 @@ export class Model {
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> = {},
   ): Promise<M | null> {
-    const found = await this.findAll<M>({ ...options, limit: 1 } as FindOptions<Attributes<M>>);
+    const found = await this.findAll<M>({ ...options, limit: 1, [FIND_ONE]: true } as FindOptions<Attributes<M>>);
     if (found.length === 0 && options.rejectOnEmpty) {
       throw options.rejectOnEmpty instanceof Error
         ? options.rejectOnEmpty
@@ -944,6 +948,8 @@ export class Model {
 
 const BULK_BATCH = 500;
 const FIND_HOOKS: HookName[] = ['beforeFind', 'afterFind'];
+/** Marks the findAll behind findOne, whose afterFind hooks receive one result. */
+const FIND_ONE = Symbol('strata.findOne');
 const BULK_CREATE_HOOKS: HookName[] = ['beforeBulkCreate', 'afterBulkCreate'];
 const BULK_UPDATE_HOOKS: HookName[] = ['beforeBulkUpdate', 'afterBulkUpdate'];
 const BULK_DESTROY_HOOKS: HookName[] = ['beforeBulkDestroy', 'afterBulkDestroy'];

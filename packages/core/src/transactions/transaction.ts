@@ -40,6 +40,18 @@ let nextId = 1;
  * }
  */
 export class Transaction {
+  /** Sequelize's names for the standard isolation levels (postgres, mysql). */
+  static readonly ISOLATION_LEVELS = {
+    READ_UNCOMMITTED: 'READ UNCOMMITTED',
+    READ_COMMITTED: 'READ COMMITTED',
+    REPEATABLE_READ: 'REPEATABLE READ',
+    SERIALIZABLE: 'SERIALIZABLE',
+  } as const;
+  /** SQLite's transaction modes, given as `isolationLevel` on SQLite. */
+  static readonly TYPES = { DEFERRED: 'DEFERRED', IMMEDIATE: 'IMMEDIATE', EXCLUSIVE: 'EXCLUSIVE' } as const;
+  /** Values for a finder's `lock` option: `findAll({ lock: Transaction.LOCK.UPDATE })`. */
+  static readonly LOCK = { UPDATE: 'UPDATE', SHARE: 'SHARE' } as const;
+
   readonly id = nextId++;
   private state: 'active' | 'committed' | 'rolled back' = 'active';
   private readonly afterCommitCallbacks: Array<(transaction: Transaction) => unknown> = [];
@@ -55,6 +67,11 @@ export class Transaction {
     readonly parent: Transaction | undefined,
     /** @internal */ readonly savepoint: string | undefined,
   ) {}
+
+  /** The same as `Transaction.LOCK`, for Sequelize's `lock: t.LOCK.UPDATE`. */
+  get LOCK(): typeof Transaction.LOCK {
+    return Transaction.LOCK;
+  }
 
   /** 'commit' or 'rollback' once the transaction ended, undefined while it is active. */
   get finished(): 'commit' | 'rollback' | undefined {

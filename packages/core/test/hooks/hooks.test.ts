@@ -375,6 +375,15 @@ describeEachDialect('hooks', (ctx) => {
       expect(options.where).toEqual({ score: 1 });
     });
 
+    it('afterFind of findOne and findByPk receives the instance or null', async () => {
+      const { id } = await Member.create({ email: 'one@example.com' });
+      const seen: unknown[] = [];
+      hook(Member, 'afterFind', (result: Member | null) => seen.push(result === null ? null : result.email));
+      await Member.findByPk(id);
+      await Member.findOne({ where: { email: 'nobody@example.com' } });
+      expect(seen).toEqual(['one@example.com', null]);
+    });
+
     it('beforeCount may change the count options', async () => {
       await Member.bulkCreate([
         { email: 'a@example.com', score: 1 },

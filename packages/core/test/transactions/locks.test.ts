@@ -1,4 +1,4 @@
-import { DataTypes, Model, Strata, type CreationOptional } from '@strata/core';
+import { DataTypes, Model, Strata, Transaction, type CreationOptional } from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
 import { waitUntilBlocked } from './lock-waits';
 
@@ -76,7 +76,7 @@ describeEachDialect('row locks', (ctx) => {
       const holder = await db.transaction();
       await Seat.findOne({ where: { id: id.A1 }, lock: true, transaction: holder });
       let settled = false;
-      const waiting = other.transaction(() => OtherSeat.findOne({ where: { id: id.A1 }, lock: 'UPDATE' }));
+      const waiting = other.transaction((t) => OtherSeat.findOne({ where: { id: id.A1 }, lock: t.LOCK.UPDATE }));
       void waiting.finally(() => (settled = true));
       await waitUntilBlocked(db, TABLE);
       expect(settled).toBe(false);
@@ -102,7 +102,7 @@ describeEachDialect('row locks', (ctx) => {
 
     it("lock: 'SHARE' lets other readers share the row but keeps writers' locks out", async () => {
       await db.transaction(async () => {
-        await Seat.findOne({ where: { id: id.A2 }, lock: 'SHARE' });
+        await Seat.findOne({ where: { id: id.A2 }, lock: Transaction.LOCK.SHARE });
         await other.transaction(async () => {
           // A second shared lock is granted at once (this would wait forever otherwise).
           expect((await OtherSeat.findOne({ where: { id: id.A2 }, lock: 'SHARE' }))?.label).toBe('A2');

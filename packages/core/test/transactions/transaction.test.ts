@@ -319,7 +319,7 @@ describeEachDialect('transactions', (ctx) => {
       it('opens DEFERRED, IMMEDIATE and EXCLUSIVE transactions and rejects the server levels', async () => {
         const statements: string[] = [];
         const logged = ctx.connect({ logging: (sql) => statements.push(sql) });
-        for (const level of ['DEFERRED', 'IMMEDIATE', 'EXCLUSIVE'] as const) {
+        for (const level of Object.values(Transaction.TYPES)) {
           expect(await logged.transaction({ isolationLevel: level }, async () => level)).toBe(level);
         }
         expect(statements.filter((s) => s.startsWith('BEGIN'))).toEqual([
@@ -335,7 +335,7 @@ describeEachDialect('transactions', (ctx) => {
       });
     } else {
       it('accepts the four standard levels and rejects SQLite modes', async () => {
-        for (const level of ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'] as const) {
+        for (const level of Object.values(Transaction.ISOLATION_LEVELS)) {
           await db.transaction({ isolationLevel: level }, () => Account.create({ name: level }));
         }
         expect(await Account.count()).toBe(4);
