@@ -3,6 +3,7 @@ import {
   Model,
   Op,
   Strata,
+  Transaction,
   ValidationError,
   type CreationOptional,
   type HookName,
@@ -169,6 +170,18 @@ describeEachDialect('hooks', (ctx) => {
       await expect(Member.create({ email: 'x@example.com' })).rejects.toThrow('too late');
       expect(await audit()).toEqual(['created a@example.com']);
       expect(await emails()).toEqual(['a@example.com']);
+    });
+
+    it('receive the operation’s transaction as options.transaction, for Sequelize-style code', async () => {
+      const seen: unknown[] = [];
+      hook(Member, 'beforeCreate', async (member: Member, options: { transaction?: Transaction | null }) => {
+        seen.push(options.transaction instanceof Transaction && !options.transaction.finished);
+        await AuditEntry.create({ message: `explicit ${member.email}` }, { transaction: options.transaction });
+        throw new Error('undo');
+      });
+      await expect(Member.create({ email: 'e@example.com' })).rejects.toThrow('undo');
+      expect(seen).toEqual([true]);
+      expect(await audit()).toEqual([]);
     });
 
     it('run inside the surrounding transaction, bound without { transaction }', async () => {
