@@ -16,7 +16,12 @@ export class CliError extends Error {
  * The message for an error thrown by a migration or seed file: which file, which direction,
  * what the database said and, for a database error, the statement it refused.
  */
-export function describeFileFailure(kind: 'migration' | 'seed', file: string, direction: string, error: unknown): string {
+export function describeFileFailure(
+  kind: 'migration' | 'seed',
+  file: string,
+  direction: string,
+  error: unknown,
+): string {
   const cause = innermost(error);
   const lines = [`${kind} ${file} failed (${direction}): ${cause instanceof Error ? cause.message : String(cause)}`];
   if (cause instanceof DatabaseError && cause.sql) lines.push(`  statement: ${cause.sql}`);

@@ -75,7 +75,8 @@ export function parseAttributes(text: string): AttributeSpec[] {
     }
     specs.push({ name, type });
   }
-  if (specs.length === 0) throw new CliError('--attributes is empty: give name:type pairs, e.g. firstName:string,age:integer');
+  if (specs.length === 0)
+    throw new CliError('--attributes is empty: give name:type pairs, e.g. firstName:string,age:integer');
   return specs;
 }
 
@@ -89,7 +90,12 @@ export function probeDefinition(modelName: string, specs: AttributeSpec[]) {
 }
 
 /** The decorated model class source for a model:generate. */
-export function modelSource(modelName: string, tableName: string, specs: AttributeSpec[], typeCode: (t: DataType) => string): string {
+export function modelSource(
+  modelName: string,
+  tableName: string,
+  specs: AttributeSpec[],
+  typeCode: (t: DataType) => string,
+): string {
   const columns = specs
     .map(
       (s) =>

@@ -174,7 +174,10 @@ export class Migrator {
   /** A file name as the user typed it (with or without extension) -> the file's name. */
   private resolveName(name: string): string {
     const match = this.files.find(
-      (file) => file === name || basename(file, extname(file)) === name || basename(file, extname(file)) === basename(name, extname(name)),
+      (file) =>
+        file === name ||
+        basename(file, extname(file)) === name ||
+        basename(file, extname(file)) === basename(name, extname(name)),
     );
     if (!match) {
       throw new CliError(`No ${this.kind} named ${name} in ${this.folder} (there are ${this.files.length} files)`);
@@ -190,7 +193,8 @@ export class Migrator {
       done.push(name);
       this.progress.fileDone(name);
     };
-    const [startEvent, endEvent] = direction === 'up' ? (['migrating', 'migrated'] as const) : (['reverting', 'reverted'] as const);
+    const [startEvent, endEvent] =
+      direction === 'up' ? (['migrating', 'migrated'] as const) : (['reverting', 'reverted'] as const);
     this.umzug.on(startEvent, onStart);
     this.umzug.on(endEvent, onEnd);
     try {
@@ -211,12 +215,12 @@ export class Migrator {
     const module = await loadModule(join(this.folder, file));
     const step = module[direction];
     if (typeof step !== 'function') {
-      throw new CliError(`${this.kind} ${file} exports no ${direction} function (export async function ${direction}(...))`);
+      throw new CliError(
+        `${this.kind} ${file} exports no ${direction} function (export async function ${direction}(...))`,
+      );
     }
-    await this.strata
-      .getQueryInterface()
-      .withSchemaTransaction(async () => {
-        await (step as Migration['up'])(context);
-      });
+    await this.strata.getQueryInterface().withSchemaTransaction(async () => {
+      await (step as Migration['up'])(context);
+    });
   }
 }

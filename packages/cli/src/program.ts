@@ -79,7 +79,10 @@ export function createProgram(): Command {
     .option('--to <name>', 'stop after this migration')
     .action(run(migrate));
 
-  program.command('db:migrate:status').description('list migrations and whether each is applied').action(run(migrateStatus));
+  program
+    .command('db:migrate:status')
+    .description('list migrations and whether each is applied')
+    .action(run(migrateStatus));
 
   program
     .command('db:migrate:undo')

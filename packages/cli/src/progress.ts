@@ -41,7 +41,8 @@ export class Progress {
     this.index += 1;
     this.startedAt = Date.now();
     this.bar?.update(this.index - 1, { file: name });
-    if (this.mode === 'lines' || (this.mode === 'bar' && !this.bar)) this.write(`== ${name} (${this.index}/${this.total})`);
+    if (this.mode === 'lines' || (this.mode === 'bar' && !this.bar))
+      this.write(`== ${name} (${this.index}/${this.total})`);
   }
 
   fileDone(name: string): void {

@@ -47,7 +47,9 @@ function optionsCode(options: AttributeOptions, extra: Partial<AttributeDefiniti
   if (options.defaultValue !== undefined) parts.push(`defaultValue: ${JSON.stringify(options.defaultValue)}`);
   if (extra.unique === true) parts.push('unique: true');
   if (extra.references) {
-    parts.push(`references: { model: ${JSON.stringify(extra.references.table)}, key: ${JSON.stringify(extra.references.key)} }`);
+    parts.push(
+      `references: { model: ${JSON.stringify(extra.references.table)}, key: ${JSON.stringify(extra.references.key)} }`,
+    );
   }
   if (extra.onDelete) parts.push(`onDelete: ${JSON.stringify(extra.onDelete)}`);
   if (extra.onUpdate) parts.push(`onUpdate: ${JSON.stringify(extra.onUpdate)}`);
@@ -93,7 +95,9 @@ function createTableLines(definition: ModelDefinition): string[] {
     }
   }
   for (const [name, fields] of composites) {
-    lines.push(`await queryInterface.addIndex(${q(definition.tableName)}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: true });`);
+    lines.push(
+      `await queryInterface.addIndex(${q(definition.tableName)}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: true });`,
+    );
   }
   for (const index of definition.indexes) {
     const fields = index.fields.map((f) => {
@@ -138,17 +142,25 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
         break;
       }
       case 'addColumn':
-        up.push(`await queryInterface.addColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`);
+        up.push(
+          `await queryInterface.addColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`,
+        );
         down.push([`await queryInterface.removeColumn(${table}, ${q(change.column)});`]);
         break;
       case 'removeColumn':
         up.push(`await queryInterface.removeColumn(${table}, ${q(change.column)});`);
-        down.push([`await queryInterface.addColumn(${table}, ${q(change.column)}, ${liveOptions(dialect, change.previous).code});`]);
+        down.push([
+          `await queryInterface.addColumn(${table}, ${q(change.column)}, ${liveOptions(dialect, change.previous).code});`,
+        ]);
         break;
       case 'changeColumn':
         up.push(`// ${change.reasons.join('; ')}`);
-        up.push(`await queryInterface.changeColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`);
-        down.push([`await queryInterface.changeColumn(${table}, ${q(change.column)}, ${liveOptions(dialect, change.previous).code});`]);
+        up.push(
+          `await queryInterface.changeColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`,
+        );
+        down.push([
+          `await queryInterface.changeColumn(${table}, ${q(change.column)}, ${liveOptions(dialect, change.previous).code});`,
+        ]);
         break;
       case 'addIndex':
         up.push(

@@ -7,7 +7,11 @@ import { connectionOptions, projectPaths, type GlobalOptions } from '../project'
  * dropping the project's database (which may not exist yet). SQLite has none: its database
  * is a file created on first use.
  */
-const MAINTENANCE_DATABASE: Record<string, string | undefined> = { postgres: 'postgres', mysql: undefined, mariadb: undefined };
+const MAINTENANCE_DATABASE: Record<string, string | undefined> = {
+  postgres: 'postgres',
+  mysql: undefined,
+  mariadb: undefined,
+};
 
 async function onServer(options: GlobalOptions, statement: (name: string, admin: Strata) => string): Promise<string> {
   const paths = projectPaths(options);

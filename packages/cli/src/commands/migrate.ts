@@ -56,7 +56,9 @@ export async function migrateUndoAll(options: GlobalOptions & { to?: string }): 
 export async function seedAll(options: GlobalOptions): Promise<void> {
   await withMigrator(options, 'seed', async (migrator, progress) => {
     const applied = await migrator.up();
-    progress.say(applied.length === 0 ? 'No seeds to run: every seed has been applied.' : `Seeded ${applied.length} file(s).`);
+    progress.say(
+      applied.length === 0 ? 'No seeds to run: every seed has been applied.' : `Seeded ${applied.length} file(s).`,
+    );
   });
 }
 

@@ -150,7 +150,10 @@ describeEachDialect('eager loading', (ctx) => {
     const posts = await Post.findAll({
       include: [User],
       where: { '$user.name$': { [Op.in]: ['Ann', 'Bob'] } },
-      order: [[User, 'name', 'DESC'], ['title', 'ASC']],
+      order: [
+        [User, 'name', 'DESC'],
+        ['title', 'ASC'],
+      ],
     });
     expect(posts.map((p) => [p.user!.name, p.title])).toEqual([
       ['Bob', 'b1'],

@@ -1,11 +1,4 @@
-import {
-  DataTypes,
-  EmptyResultError,
-  Model,
-  Strata,
-  ValidationError,
-  type CreationOptional,
-} from '@strata/core';
+import { DataTypes, EmptyResultError, Model, Strata, ValidationError, type CreationOptional } from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 class Product extends Model {
@@ -64,7 +57,7 @@ describeEachDialect('nested create', (ctx) => {
     await db.sync({ force: true });
   });
 
-  it('creates a product with its user and the user\'s addresses in one call', async () => {
+  it("creates a product with its user and the user's addresses in one call", async () => {
     const product = await Product.create(
       {
         title: 'Chair',
@@ -92,23 +85,27 @@ describeEachDialect('nested create', (ctx) => {
       { include: [Creator] },
     );
     expect(withCreator.creatorId).toBe((withCreator.get('creator') as User).id);
-    const tagged = await Product.create(
-      { title: 'Desk', tags: [{ name: 'Alpha' }, { name: 'Beta' }] } as never,
-      { include: [Tag] },
-    );
+    const tagged = await Product.create({ title: 'Desk', tags: [{ name: 'Alpha' }, { name: 'Beta' }] } as never, {
+      include: [Tag],
+    });
     expect(await Tag.count({ where: { productId: tagged.id } })).toBe(2);
     const user = await User.create(
-      { firstName: 'Ann', addresses: [{ type: 'home', line1: 'a' }, { type: 'work', line1: 'b' }] } as never,
+      {
+        firstName: 'Ann',
+        addresses: [
+          { type: 'home', line1: 'a' },
+          { type: 'work', line1: 'b' },
+        ],
+      } as never,
       { include: ['addresses'] },
     );
     expect(await Address.count({ where: { userId: user.id } })).toBe(2);
   });
 
   it('belongsToMany writes the join rows', async () => {
-    const product = await Product.create(
-      { title: 'Lamp', labels: [{ name: 'bright' }, { name: 'new' }] } as never,
-      { include: ['labels'] },
-    );
+    const product = await Product.create({ title: 'Lamp', labels: [{ name: 'bright' }, { name: 'new' }] } as never, {
+      include: ['labels'],
+    });
     const loaded = await Product.findByPk(product.id, { include: ['labels'] });
     expect((loaded!.get('labels') as Label[]).map((l) => l.name).sort()).toEqual(['bright', 'new']);
   });
@@ -149,7 +146,16 @@ describeEachDialect('nested create', (ctx) => {
     const before = await counts();
     const statements: string[] = [];
     const error = await Product.create(
-      { title: 'Bad', user: { firstName: 'X', addresses: [{ type: 'home', line1: 'ok' }, { type: 'work', line1: '' }] } } as never,
+      {
+        title: 'Bad',
+        user: {
+          firstName: 'X',
+          addresses: [
+            { type: 'home', line1: 'ok' },
+            { type: 'work', line1: '' },
+          ],
+        },
+      } as never,
       { include: [{ association: ProductUser, include: [UserAddresses] }], logging: (sql) => statements.push(sql) },
     ).catch((e: Error) => e);
     expect(error).toBeInstanceOf(ValidationError);

@@ -73,7 +73,10 @@ describeEachDialect('finders', (ctx) => {
     const [banana] = await Item.findAll({ attributes: { exclude: ['stock', 'price'] }, where: { sku: 'b1' } });
     expect(banana.dataValues).toEqual({ id: banana.id, sku: 'b1', name: 'Banana', category: 'fruit' });
     const [aliased] = await Item.findAll({
-      attributes: [['name', 'label'], [fn('UPPER', col('category')), 'shout']],
+      attributes: [
+        ['name', 'label'],
+        [fn('UPPER', col('category')), 'shout'],
+      ],
       where: { sku: 'c1' },
       raw: true,
     });

@@ -1,4 +1,15 @@
-import { DataTypes, InvalidQueryError, Model, Op, Strata, col, fn, literal, where, type CreationOptional } from '@strata/core';
+import {
+  DataTypes,
+  InvalidQueryError,
+  Model,
+  Op,
+  Strata,
+  col,
+  fn,
+  literal,
+  where,
+  type CreationOptional,
+} from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 class Person extends Model {
@@ -125,9 +136,7 @@ describeEachDialect('where: every operator', (ctx) => {
     for (const condition of hostile) {
       await expect(Person.findAll({ where: condition as never })).rejects.toBeInstanceOf(InvalidQueryError);
     }
-    await expect(Person.findAll({ where: { age: { $gt: 1 } } as never })).rejects.toThrow(
-      /Person.*'\$gt'.*Op symbols/,
-    );
+    await expect(Person.findAll({ where: { age: { $gt: 1 } } as never })).rejects.toThrow(/Person.*'\$gt'.*Op symbols/);
     await expect(Person.findAll({ where: { nope: 1 } as never })).rejects.toThrow(/"nope".*valid attributes: id, name/);
     await expect(Person.findAll({ where: { age: undefined } })).rejects.toThrow(/undefined/);
     await expect(Person.findAll({ where: { age: 'abc' as never } })).rejects.toThrow(/Person: where.age/);

@@ -62,9 +62,9 @@ describeEachDialect('increment and decrement', (ctx) => {
     await Counter.create({ name: 'x', count: 1 });
     await expect(Counter.increment('count', {} as never)).rejects.toThrow(/needs a where/);
     await expect(Counter.increment('name' as never, { where: { id: 1 } })).rejects.toThrow(/not a numeric attribute/);
-    await expect(Counter.increment('count', { by: '1; DROP TABLE counters' as never, all: true })).rejects.toBeInstanceOf(
-      InvalidQueryError,
-    );
+    await expect(
+      Counter.increment('count', { by: '1; DROP TABLE counters' as never, all: true }),
+    ).rejects.toBeInstanceOf(InvalidQueryError);
     await expect(Counter.increment({ count: { $gt: 1 } } as never, { all: true })).rejects.toBeInstanceOf(
       InvalidQueryError,
     );

@@ -60,7 +60,9 @@ describeEachDialect('upsert', (ctx) => {
   });
 
   it('refuses values without a key, invalid values, and unknown conflict fields, writing nothing', async () => {
-    await expect(Setting.upsert({ value: 'x' } as never)).rejects.toThrow(/needs the primary key or a unique attribute/);
+    await expect(Setting.upsert({ value: 'x' } as never)).rejects.toThrow(
+      /needs the primary key or a unique attribute/,
+    );
     await expect(Setting.upsert({ key: 'k', value: '' })).rejects.toBeInstanceOf(ValidationError);
     await expect(Setting.upsert({ key: 'k' }, { conflictFields: ['nope' as never] })).rejects.toBeInstanceOf(
       InvalidQueryError,
