@@ -189,14 +189,14 @@ export async function findOrCreate<M extends Model>(
   const values = creationValues(state, options);
   const { defaults: _defaults, fields, validate, ...findOptions } = options;
   const executor = state.host.executor;
-  // The create runs the create hooks (unless hooks: false) inside the same transaction.
   const transactionOptions = options.transaction === undefined ? {} : { transaction: options.transaction };
   return executor.managed(transactionOptions, async (transaction) => {
     const inTransaction = { ...findOptions, transaction };
     const found = await findOne(model, inTransaction);
     if (found) return [found, false] as [M, boolean];
     try {
-      // A savepoint, so that a failed insert leaves the surrounding transaction usable.
+      // A savepoint, so that a failed insert leaves the surrounding transaction usable; the
+      // create runs the create hooks (unless hooks: false) in it.
       const created = await executor.managed({ transaction }, (savepoint) =>
         baseModel(model).create(values as never, {
           transaction: savepoint,

@@ -91,6 +91,17 @@ describeEachDialect('transactions', (ctx) => {
       expect(t.finished).toBe('rollback');
       expect(await names()).toEqual([]);
     });
+    it('keeps bulkCreate and update with returning inside an explicit transaction', async () => {
+      const t = await db.transaction();
+      await Account.bulkCreate([{ name: 'ann' }, { name: 'bob' }], { transaction: t });
+      const [count, rows] = await Account.update(
+        { balance: 5 },
+        { where: { name: 'ann' }, returning: true, transaction: t },
+      );
+      expect([count, rows?.map((row) => [row.name, row.balance])]).toEqual([1, [['ann', 5]]]);
+      await t.rollback();
+      expect(await names()).toEqual([]);
+    });
   });
 
   describe('automatic binding', () => {
