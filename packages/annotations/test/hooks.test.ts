@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataTypes, HOOK_NAMES, Model, ModelDefinitionError, Strata, type CreationOptional } from '@strata/core';
 import * as annotations from '@strata/annotations';
 import { AfterCreate, BeforeCreate, BeforeValidate, Column, Default, Table } from '@strata/annotations';
+import { describeEachDialect } from '../../../test-support/dialects';
 
 const calls: string[] = [];
 
@@ -58,6 +59,37 @@ describe('hook decorators register into the model options', () => {
     expect(user.email).toBe('ana@example.com');
     expect(user.audit).toBe('created');
     expect(calls).toEqual(['HookedUser.stampAudit', 'options.afterCreate', 'HookedUser.afterCreate ana@example.com']);
+  });
+});
+
+@Table({ tableName: 'decorated_slugs', timestamps: false })
+class Slug extends Model {
+  declare id: CreationOptional<number>;
+  @Column(DataTypes.STRING) declare title: string;
+  @Column(DataTypes.STRING) declare slug: string | null;
+
+  @BeforeCreate
+  static makeSlug(slug: Slug): void {
+    slug.slug = slug.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  }
+}
+
+describeEachDialect('hook decorators on a database', (ctx) => {
+  beforeAll(async () => {
+    const db = ctx.connect({ models: [Slug] });
+    await db.sync({ force: true });
+  });
+
+  it('run a decorated @BeforeCreate on create(), and its change is what gets written', async () => {
+    const created = await Slug.create({ title: 'Hello World', slug: null });
+    expect(created.slug).toBe('hello-world');
+    const stored = (await Slug.findByPk(created.id, { raw: true })) as unknown as { slug: string };
+    expect(stored.slug).toBe('hello-world');
+  });
+
+  it('do not run with hooks: false', async () => {
+    const created = await Slug.create({ title: 'Plain Title', slug: null }, { hooks: false });
+    expect((await Slug.findByPk(created.id))?.slug).toBeNull();
   });
 });
 

@@ -222,7 +222,7 @@ export class Strata {
 function createDialect(options: StrataOptions): Dialect {
   switch (options.dialect) {
     case 'sqlite':
-      return new SqliteDialect({ storage: options.storage });
+      return new SqliteDialect({ storage: options.storage, pool: options.pool });
     case 'postgres':
       return new PostgresDialect(options);
     case 'mysql':

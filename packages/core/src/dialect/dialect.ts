@@ -122,8 +122,18 @@ export interface Dialect {
   readonly codec: TypeCodec;
   readonly introspector: Introspector;
 
+  /**
+   * A connection from the pool; rejects with TimeoutError when none is free within
+   * `acquireTimeout` ms. Every acquired connection must be released exactly once.
+   */
   acquire(): Promise<DriverConnection>;
-  release(connection: DriverConnection): void;
+  /**
+   * Gives a connection back. `broken: true` closes it instead (a failed ROLLBACK may have left
+   * it inside a transaction), so the next user never inherits a half-finished transaction.
+   */
+  release(connection: DriverConnection, broken?: boolean): void;
+  /** `pool.acquire`: how long acquire() (and a queued savepoint) waits before a TimeoutError. */
+  readonly acquireTimeout: number;
   execute(
     connection: DriverConnection,
     sql: string,

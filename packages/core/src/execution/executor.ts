@@ -38,23 +38,38 @@ export class Executor implements TransactionHost {
     return transaction && !transaction.finished ? transaction : undefined;
   }
 
+  /**
+   * The transaction a call runs in: the explicit one, none for `null`, else the bound one.
+   * A bound transaction that already ended is an error rather than a silent fallback to
+   * autocommit: a query still running after its transaction rolled back (a forgotten await,
+   * a sibling in a failed Promise.all) must not write outside it.
+   */
+  private transactionFor(option: Transaction | null | undefined): Transaction | undefined {
+    if (option === null) return undefined;
+    const transaction = option ?? this.context.getStore();
+    transaction?.assertActive();
+    return transaction;
+  }
+
   async run(query: CompiledQuery, options: RunOptions = {}): Promise<QueryResult> {
-    const transaction = options.transaction === undefined ? this.currentTransaction() : options.transaction;
-    if (transaction) {
-      transaction.assertActive();
-      return this.runOn(transaction.connection, query, options);
-    }
-    if (options.transaction === null && this.dialect.supports.singleConnection && this.currentTransaction()) {
-      throw new TransactionError(
-        'SQLite has a single connection: a query with { transaction: null } cannot run while the ' +
-          'surrounding transaction holds it (it would wait forever)',
-      );
-    }
+    const transaction = this.transactionFor(options.transaction);
+    if (transaction) return this.runOn(transaction.connection, query, options);
+    if (options.transaction === null) this.assertNotWaitingOnItself();
     const connection = await this.dialect.acquire();
     try {
       return await this.runOn(connection, query, options);
     } finally {
       this.dialect.release(connection);
+    }
+  }
+
+  /** With one connection, leaving the bound transaction would wait for the connection it holds. */
+  private assertNotWaitingOnItself(): void {
+    if (this.dialect.supports.singleConnection && this.currentTransaction()) {
+      throw new TransactionError(
+        'SQLite has a single connection: a query or transaction with { transaction: null } cannot run while ' +
+          'the surrounding transaction holds it (it would wait forever)',
+      );
     }
   }
 
@@ -73,18 +88,22 @@ export class Executor implements TransactionHost {
 
   /** Starts a transaction, or a savepoint when one is already bound (or given). */
   async begin(options: TransactionOptions = {}): Promise<Transaction> {
-    const parent = options.transaction === undefined ? this.currentTransaction() : (options.transaction ?? undefined);
+    const parent = this.transactionFor(options.transaction);
     if (parent) {
-      parent.assertActive();
-      const name = parent.nextSavepointName();
-      await this.runOnConnection(parent.connection, `SAVEPOINT ${name}`);
+      const name = await parent.openSavepoint(this.dialect.acquireTimeout);
+      try {
+        await this.runOnConnection(parent.connection, `SAVEPOINT ${name}`);
+      } catch (error) {
+        parent.closeSavepoint();
+        throw error;
+      }
       return new Transaction(this, parent.connection, parent, name);
     }
+    if (options.transaction === null) this.assertNotWaitingOnItself();
+    const statements = this.dialect.beginTransaction(options.isolationLevel);
     const connection = await this.dialect.acquire();
     try {
-      for (const sql of this.dialect.beginTransaction(options.isolationLevel)) {
-        await this.runOnConnection(connection, sql);
-      }
+      for (const sql of statements) await this.runOnConnection(connection, sql);
     } catch (error) {
       this.dialect.release(connection);
       throw error;
@@ -115,7 +134,7 @@ export class Executor implements TransactionHost {
     await this.runOn(connection, { sql, bindings: [] }, {});
   }
 
-  releaseConnection(connection: DriverConnection): void {
-    this.dialect.release(connection);
+  releaseConnection(connection: DriverConnection, broken = false): void {
+    this.dialect.release(connection, broken);
   }
 }

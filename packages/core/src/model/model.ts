@@ -17,6 +17,8 @@ import { assertDialectCanStore } from '../definition/dialect-check';
 import type { AttributesInput, InstanceThis, ModelDefinition, ModelOptions } from '../definition/model-definition';
 import { EmptyResultError, InvalidQueryError, ModelDefinitionError, OptimisticLockError } from '../errors/errors';
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
+import { SAVE_HOOKS, withHookTransaction } from '../hooks/hook-transaction';
+import { validateWithHooks } from '../hooks/validation-hooks';
 import { Hydrator } from '../hydration/hydrate';
 import { toNative, applyWhere } from '../compile/select';
 import type { AggregateOptions, CountOptions, FindOptions, GroupedCount, WhereOptions } from '../query/find-options';
@@ -28,10 +30,10 @@ import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
 import { increment, type IncrementFields, type IncrementOptions } from '../writes/increment';
 import { insertRows, isTimestamp, stampCreate } from '../writes/insert';
 import { createWithIncludes, type NestedCreateOptions } from '../writes/nested-create';
-import { databaseFilled, prepareRow, validateValues } from '../writes/prepare-row';
+import { databaseFilled, prepareRow, validateValues, type ValidateOptions } from '../writes/prepare-row';
 import { requireWhere } from '../writes/require-where';
 import { upsert, type UpsertOptions } from '../writes/upsert';
-import { hasModelState, modelState, setModelState, type ModelHost, type ModelState } from './model-state';
+import { hasModelState, modelState, runHooks, setModelState, type ModelHost, type ModelState } from './model-state';
 import {
   addScope,
   baseModel,
@@ -44,6 +46,7 @@ import {
 } from './scopes';
 import type { Attributes, CreationAttributes, QueryOptions } from './types';
 import type { Strata } from '../connection/strata';
+import type { Transaction } from '../transactions/transaction';
 import { dropModels, syncModels, type SyncOptions } from '../schema/sync';
 
 export type { BulkCreateOptions, FindOrCreateOptions, IncrementFields, IncrementOptions, UpsertOptions };
@@ -84,6 +87,11 @@ export interface UpdateOptions<A = Record<string, unknown>> extends QueryOptions
   silent?: boolean;
   /** Also return the updated rows (emulated where the dialect has no RETURNING). */
   returning?: boolean;
+  /**
+   * Load the matching rows and run beforeUpdate/afterUpdate for each, saving them one by one
+   * (default: one UPDATE statement and only the bulk hooks).
+   */
+  individualHooks?: boolean;
 }
 
 export interface DestroyOptions<A = Record<string, unknown>> extends QueryOptions {
@@ -94,6 +102,11 @@ export interface DestroyOptions<A = Record<string, unknown>> extends QueryOption
   force?: boolean;
   /** TRUNCATE the table. */
   truncate?: boolean;
+  /**
+   * Load the matching rows and run beforeDestroy/afterDestroy (restore: beforeRestore/
+   * afterRestore) for each (default: one statement and only the bulk hooks).
+   */
+  individualHooks?: boolean;
 }
 
 type ModelClass<M extends Model> = { new (values?: object, options?: BuildOptions): M } & typeof Model;
@@ -442,6 +455,9 @@ export class Model {
    * Updates every row matching `where` and resolves to `[affectedCount]` (with
    * `returning: true`, `[affectedCount, rows]`). A where is required; `{ all: true }`
    * updates every row on purpose.
+   * Hooks: beforeBulkUpdate(options)/afterBulkUpdate, which see the values as
+   * `options.attributes` and may change them (and the where); beforeUpdate/afterUpdate per
+   * row only with `individualHooks: true`, which loads the rows and saves them one by one.
    */
   static async update<M extends Model>(
     this: ModelClass<M>,
@@ -449,12 +465,69 @@ export class Model {
     options: UpdateOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
     const state = modelState(this);
-    const { definition, host } = state;
+    const { definition } = state;
     requireWhere(definition, 'update', options);
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
       throw new InvalidQueryError(`${definition.name}.update takes an object of attribute values`);
     }
-    const changes: Record<string, unknown> = { ...(values as Record<string, unknown>) };
+    const hookNames: HookName[] = options.individualHooks
+      ? [...BULK_UPDATE_HOOKS, 'beforeUpdate', 'afterUpdate']
+      : BULK_UPDATE_HOOKS;
+    return withHookTransaction(state, hookNames, options as UpdateOptions, async (opts) => {
+      const hooked = opts.hooks !== false;
+      // As in Sequelize, bulk hooks see the values as `options.attributes` and may change them.
+      const hookOptions = { ...opts, attributes: { ...(values as Record<string, unknown>) } };
+      if (hooked) await runHooks(state, 'beforeBulkUpdate', hookOptions);
+      const result =
+        hooked && hookOptions.individualHooks
+          ? await this.updateEach<M>(state, hookOptions.attributes, hookOptions)
+          : await this.updateMatching<M>(state, hookOptions.attributes, hookOptions);
+      if (hooked) await runHooks(state, 'afterBulkUpdate', hookOptions);
+      return result;
+    });
+  }
+
+  /** @internal static update with individualHooks: load, run hooks per instance, save each. */
+  private static async updateEach<M extends Model>(
+    this: ModelClass<M>,
+    state: ModelState,
+    values: Record<string, unknown>,
+    options: UpdateOptions,
+  ): Promise<[number, M[]?]> {
+    const instances = await this.findAll<M>({
+      where: options.where,
+      paranoid: options.paranoid,
+      transaction: options.transaction,
+      logging: options.logging,
+      hooks: false,
+    } as FindOptions<Attributes<M>>);
+    for (const instance of instances) {
+      instance.set(values);
+      await runHooks(state, 'beforeUpdate', instance, options);
+    }
+    for (const instance of instances) {
+      await instance.save({
+        transaction: options.transaction,
+        logging: options.logging,
+        fields: options.fields as readonly string[] | undefined,
+        validate: options.validate,
+        silent: options.silent,
+        hooks: false,
+      });
+    }
+    for (const instance of instances) await runHooks(state, 'afterUpdate', instance, options);
+    return options.returning ? [instances.length, instances] : [instances.length];
+  }
+
+  /** @internal static update as one UPDATE statement. */
+  private static async updateMatching<M extends Model>(
+    this: ModelClass<M>,
+    state: ModelState,
+    values: Record<string, unknown>,
+    options: UpdateOptions,
+  ): Promise<[number, M[]?]> {
+    const { definition, host } = state;
+    const changes: Record<string, unknown> = { ...values };
     if (definition.timestamps.updatedAt && !options.silent) changes[definition.timestamps.updatedAt] = new Date();
     const names = Object.keys(changes).filter(
       (name) =>
@@ -477,44 +550,86 @@ export class Model {
       names.map((n) => definition.attributes.get(n)!),
     );
     if (Object.keys(row).length === 0) return [0];
-    const run = async (): Promise<[number, M[]?]> => {
+    const run = async (transaction: Transaction | null | undefined): Promise<[number, M[]?]> => {
+      const runWith = runOptions({ ...options, transaction }, state);
       const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
       const builder = host.knex.queryBuilder().from(definition.tableName).update(row);
       applyWhere(builder, host.knex, withScope(this, { where: options.where, paranoid: options.paranoid }), where);
       if (options.returning && host.dialect.supports.returning) {
         builder.returning('*');
-        const result = await host.executor.run(toNative(builder), runOptions(options, state));
+        const result = await host.executor.run(toNative(builder), runWith);
         return [result.rows.length, result.rows.map((r) => hydrateRow<M>(baseModel(this), state, r))];
       }
-      const keys = options.returning ? await this.matchingKeys(options) : undefined;
-      const result = await host.executor.run(toNative(builder), runOptions(options, state));
+      const keys = options.returning ? await this.matchingKeys({ ...options, transaction }) : undefined;
+      const result = await host.executor.run(toNative(builder), runWith);
       if (!keys) return [result.affectedRows];
       if (keys.length === 0) return [result.affectedRows, []];
       const rows = await this.unscoped().findAll<M>({
         where: keysWhere(definition, keys),
         paranoid: false,
-        transaction: options.transaction,
+        transaction,
+        hooks: false,
       } as FindOptions<Attributes<M>>);
       return [result.affectedRows, rows];
     };
+    // Without RETURNING, the rows are read before and after the UPDATE: one transaction keeps
+    // them consistent (a savepoint inside the given or bound one, never a separate transaction).
     return options.returning && !host.dialect.supports.returning
       ? host.executor.managed(options.transaction === undefined ? {} : { transaction: options.transaction }, run)
-      : run();
+      : run(options.transaction);
   }
 
   /**
    * Deletes the rows matching `where` (soft-deletes them on paranoid models unless
    * `force`) and resolves to the number of rows. A where is required; `{ all: true }`
    * deletes every row on purpose, `{ truncate: true }` empties the table.
+   * Hooks: beforeBulkDestroy(options)/afterBulkDestroy; beforeDestroy/afterDestroy per
+   * instance only with `individualHooks: true`.
    */
   static async destroy<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>>): Promise<number> {
     const state = modelState(this);
+    if (!options.truncate) requireWhere(state.definition, 'destroy', options);
+    const hookNames: HookName[] = options.individualHooks
+      ? [...BULK_DESTROY_HOOKS, 'beforeDestroy', 'afterDestroy']
+      : BULK_DESTROY_HOOKS;
+    return withHookTransaction(state, hookNames, options as DestroyOptions, async (opts) => {
+      const hooked = opts.hooks !== false;
+      const hookOptions = { ...opts };
+      if (hooked) await runHooks(state, 'beforeBulkDestroy', hookOptions);
+      let count: number;
+      if (hookOptions.truncate) {
+        await this.truncate(hookOptions);
+        count = 0;
+      } else if (hooked && hookOptions.individualHooks) {
+        const instances = await this.findAll<M>({
+          where: hookOptions.where,
+          paranoid: hookOptions.force ? false : undefined,
+          transaction: hookOptions.transaction,
+          logging: hookOptions.logging,
+          hooks: false,
+        } as FindOptions<Attributes<M>>);
+        for (const instance of instances) await runHooks(state, 'beforeDestroy', instance, hookOptions);
+        for (const instance of instances) {
+          await instance.destroy({
+            transaction: hookOptions.transaction,
+            logging: hookOptions.logging,
+            force: hookOptions.force,
+            hooks: false,
+          });
+        }
+        for (const instance of instances) await runHooks(state, 'afterDestroy', instance, hookOptions);
+        count = instances.length;
+      } else {
+        count = await this.destroyMatching(state, hookOptions);
+      }
+      if (hooked) await runHooks(state, 'afterBulkDestroy', hookOptions);
+      return count;
+    });
+  }
+
+  /** @internal static destroy as one DELETE (or soft-delete UPDATE) statement. */
+  private static async destroyMatching(state: ModelState, options: DestroyOptions): Promise<number> {
     const { definition, host } = state;
-    if (options.truncate) {
-      await this.truncate(options);
-      return 0;
-    }
-    requireWhere(definition, 'destroy', options);
     const scopedWhere = withScope(this, { where: options.where }).where;
     const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
     const deletedAt = definition.timestamps.deletedAt;
@@ -531,7 +646,10 @@ export class Model {
     return result.affectedRows;
   }
 
-  /** Brings soft-deleted rows back (paranoid models). */
+  /**
+   * Brings soft-deleted rows back (paranoid models). Hooks: beforeBulkRestore/afterBulkRestore;
+   * beforeRestore/afterRestore per instance only with `individualHooks: true`.
+   */
   static async restore<M extends Model>(
     this: ModelClass<M>,
     options: DestroyOptions<Attributes<M>> = {},
@@ -542,15 +660,41 @@ export class Model {
     if (!definition.paranoid || !deletedAt) {
       throw new InvalidQueryError(`${definition.name} is not paranoid: there is nothing to restore`);
     }
-    const attribute = definition.attributes.get(deletedAt)!;
-    const builder = host.knex
-      .queryBuilder()
-      .from(definition.tableName)
-      .update({ [attribute.field]: null });
-    const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
-    applyWhere(builder, host.knex, { where: options.where, paranoid: false }, where);
-    const result = await host.executor.run(toNative(builder), runOptions(options, state));
-    return result.affectedRows;
+    const hookNames: HookName[] = options.individualHooks
+      ? [...BULK_RESTORE_HOOKS, 'beforeRestore', 'afterRestore']
+      : BULK_RESTORE_HOOKS;
+    return withHookTransaction(state, hookNames, options as DestroyOptions, async (opts) => {
+      const hooked = opts.hooks !== false;
+      const hookOptions = { ...opts };
+      if (hooked) await runHooks(state, 'beforeBulkRestore', hookOptions);
+      // The same rows the UPDATE below matches: no scope, soft-deleted ones included.
+      const instances =
+        hooked && hookOptions.individualHooks
+          ? await this.unscoped().findAll<M>({
+              where: hookOptions.where,
+              paranoid: false,
+              transaction: hookOptions.transaction,
+              logging: hookOptions.logging,
+              hooks: false,
+            } as FindOptions<Attributes<M>>)
+          : [];
+      for (const instance of instances) await runHooks(state, 'beforeRestore', instance, hookOptions);
+      const attribute = definition.attributes.get(deletedAt)!;
+      const builder = host.knex
+        .queryBuilder()
+        .from(definition.tableName)
+        .update({ [attribute.field]: null });
+      const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
+      applyWhere(builder, host.knex, { where: hookOptions.where, paranoid: false }, where);
+      const result = await host.executor.run(toNative(builder), runOptions(hookOptions, state));
+      for (const instance of instances) {
+        instance.dataValues[deletedAt] = null;
+        instance.markClean();
+        await runHooks(state, 'afterRestore', instance, hookOptions);
+      }
+      if (hooked) await runHooks(state, 'afterBulkRestore', hookOptions);
+      return result.affectedRows;
+    });
   }
 
   /** Deletes every row of the table. */
@@ -599,6 +743,7 @@ export class Model {
   private static async matchingKeys(options: {
     where?: unknown;
     paranoid?: boolean;
+    transaction?: Transaction | null;
   }): Promise<Record<string, unknown>[]> {
     const definition = modelState(this).definition;
     const rows: unknown[] = await this.findAll({
@@ -607,6 +752,8 @@ export class Model {
       attributes: [...definition.primaryKeys],
       raw: true,
       lock: true,
+      transaction: options.transaction,
+      hooks: false,
     } as FindOptions);
     return rows as unknown as Record<string, unknown>[];
   }
@@ -712,19 +859,29 @@ export class Model {
     this._changed.clear();
   }
 
-  /** Runs the validators by hand; throws ValidationError. */
-  async validate(options: { fields?: readonly string[] } = {}): Promise<void> {
-    const definition = modelState(this.constructor).definition;
-    await validateValues(definition, this.dataValues, this, {
+  /**
+   * Runs the validators by hand (with the beforeValidate/afterValidate/validationFailed hooks
+   * unless `hooks: false`); throws ValidationError.
+   */
+  async validate(options: { fields?: readonly string[]; hooks?: boolean } = {}): Promise<void> {
+    const state = modelState(this.constructor);
+    await validateWithHooks(state, this, options, () => ({
       fields: options.fields,
-      skipNullCheckFor: databaseFilled(definition),
-    });
+      skipNullCheckFor: databaseFilled(state.definition),
+    }));
   }
 
-  /** Inserts a new record or updates the changed attributes of a loaded one. */
+  /**
+   * Inserts a new record or updates the changed attributes of a loaded one. Hooks, in order:
+   * beforeValidate, afterValidate (or validationFailed), beforeCreate/beforeUpdate, beforeSave,
+   * the write, afterCreate/afterUpdate, afterSave. When any of them exists the whole save runs
+   * in a transaction (a savepoint inside an existing one), so a throwing hook writes nothing.
+   */
   async save(options: SaveOptions = {}): Promise<this> {
     const state = modelState(this.constructor);
-    return this.isNewRecord ? this.insertSelf(state, options) : this.updateSelf(state, options);
+    return withHookTransaction(state, SAVE_HOOKS, options, (opts) =>
+      this.isNewRecord ? this.insertSelf(state, opts) : this.updateSelf(state, opts),
+    );
   }
 
   /** Sets the values and saves the changed attributes. */
@@ -733,9 +890,21 @@ export class Model {
     return this.save(options);
   }
 
-  /** Deletes this row (soft-deletes it on paranoid models unless `force`). */
+  /**
+   * Deletes this row (soft-deletes it on paranoid models unless `force`), between the
+   * beforeDestroy and afterDestroy hooks.
+   */
   async destroy(options: QueryOptions & { force?: boolean } = {}): Promise<void> {
     const state = modelState(this.constructor);
+    await withHookTransaction(state, DESTROY_HOOKS, options, async (opts) => {
+      const hooked = opts.hooks !== false;
+      if (hooked) await runHooks(state, 'beforeDestroy', this, opts);
+      await this.destroySelf(state, opts);
+      if (hooked) await runHooks(state, 'afterDestroy', this, opts);
+    });
+  }
+
+  private async destroySelf(state: ModelState, options: QueryOptions & { force?: boolean }): Promise<void> {
     const { definition, host } = state;
     const deletedAt = definition.timestamps.deletedAt;
     const builder = host.knex.queryBuilder().from(definition.tableName).where(this.keyWhere(definition));
@@ -752,13 +921,19 @@ export class Model {
     await host.executor.run(toNative(builder), runOptions(options, state));
   }
 
-  /** Brings this soft-deleted row back. */
+  /** Brings this soft-deleted row back, between the beforeRestore and afterRestore hooks. */
   async restore(options: QueryOptions = {}): Promise<void> {
     const model = this.constructor as typeof Model;
-    const definition = modelState(model).definition;
-    await model.restore({ ...options, where: this.primaryKeyValues(definition) });
-    if (definition.timestamps.deletedAt) this.dataValues[definition.timestamps.deletedAt] = null;
-    this.markClean();
+    const state = modelState(model);
+    const definition = state.definition;
+    await withHookTransaction(state, RESTORE_HOOKS, options, async (opts) => {
+      const hooked = opts.hooks !== false;
+      if (hooked) await runHooks(state, 'beforeRestore', this, opts);
+      await model.restore({ ...opts, where: this.primaryKeyValues(definition), hooks: false });
+      if (definition.timestamps.deletedAt) this.dataValues[definition.timestamps.deletedAt] = null;
+      this.markClean();
+      if (hooked) await runHooks(state, 'afterRestore', this, opts);
+    });
   }
 
   /** Reloads the values from the database. */
@@ -850,15 +1025,34 @@ export class Model {
     return where;
   }
 
+  /**
+   * Runs before<Create|Update> and beforeSave, then validates again the attributes those hooks
+   * changed (as Sequelize does), since they were validated with their old values.
+   */
+  private async runBeforeWriteHooks(
+    state: ModelState,
+    hook: 'beforeCreate' | 'beforeUpdate',
+    options: SaveOptions,
+    validateOptions: ValidateOptions,
+  ): Promise<void> {
+    if (options.hooks === false) return;
+    const before = { ...this.dataValues };
+    await runHooks(state, hook, this, options);
+    await runHooks(state, 'beforeSave', this, options);
+    const changedByHooks = Object.keys(this.dataValues).filter(
+      (name) => state.definition.attributes.has(name) && !sameValue(before[name], this.dataValues[name]),
+    );
+    if (changedByHooks.length > 0 && options.validate !== false) {
+      await validateValues(state.definition, this.dataValues, this, { ...validateOptions, fields: changedByHooks });
+    }
+  }
+
   private async insertSelf(state: ModelState, options: SaveOptions): Promise<this> {
     const { definition, host } = state;
     stampCreate(definition, this.dataValues, new Date());
-    if (options.validate !== false) {
-      await validateValues(definition, this.dataValues, this, {
-        fields: options.fields,
-        skipNullCheckFor: databaseFilled(definition),
-      });
-    }
+    const validateOptions = { fields: options.fields, skipNullCheckFor: databaseFilled(definition) };
+    if (options.validate !== false) await validateWithHooks(state, this, options, () => validateOptions);
+    await this.runBeforeWriteHooks(state, 'beforeCreate', options, validateOptions);
     const fields = options.fields ? new Set(options.fields) : undefined;
     const written = definition.columnAttributes.filter(
       (a) => !fields || fields.has(a.name) || isTimestamp(definition, a.name),
@@ -867,21 +1061,30 @@ export class Model {
     const [inserted] = await insertRows(state, [row], options);
     Object.assign(this.dataValues, inserted);
     this.markClean();
+    if (options.hooks !== false) {
+      await runHooks(state, 'afterCreate', this, options);
+      await runHooks(state, 'afterSave', this, options);
+    }
     return this;
   }
 
   private async updateSelf(state: ModelState, options: SaveOptions): Promise<this> {
     const { definition, host } = state;
-    let names = [...this._changed].filter((name) => definition.attributes.has(name));
-    if (options.fields) names = names.filter((name) => options.fields!.includes(name));
-    names = names.filter((name) => !definition.attributes.get(name)!.virtual);
-    if (names.length === 0) return this;
+    const changedNames = (): string[] =>
+      [...this._changed].filter((name) => {
+        const attribute = definition.attributes.get(name);
+        return attribute && !attribute.virtual && (!options.fields || options.fields.includes(name));
+      });
+    if (changedNames().length === 0) return this;
     const updatedAt = definition.timestamps.updatedAt;
-    if (updatedAt && !options.silent) {
-      this.dataValues[updatedAt] = new Date();
-      if (!names.includes(updatedAt)) names.push(updatedAt);
+    if (updatedAt && !options.silent) this.dataValues[updatedAt] = new Date();
+    const withTimestamp = (names: string[]): string[] =>
+      updatedAt && !options.silent && !names.includes(updatedAt) ? [...names, updatedAt] : names;
+    if (options.validate !== false) {
+      await validateWithHooks(state, this, options, () => ({ fields: withTimestamp(changedNames()) }));
     }
-    if (options.validate !== false) await validateValues(definition, this.dataValues, this, { fields: names });
+    await this.runBeforeWriteHooks(state, 'beforeUpdate', options, {});
+    const names = withTimestamp(changedNames());
     const version = definition.version;
     const currentVersion = version ? Number(this._previousDataValues[version] ?? 0) : 0;
     if (version) {
@@ -906,9 +1109,19 @@ export class Model {
       throw new OptimisticLockError(definition.name, this.primaryKeyValues(definition), currentVersion);
     }
     this.markClean();
+    if (options.hooks !== false) {
+      await runHooks(state, 'afterUpdate', this, options);
+      await runHooks(state, 'afterSave', this, options);
+    }
     return this;
   }
 }
+
+const BULK_UPDATE_HOOKS: HookName[] = ['beforeBulkUpdate', 'afterBulkUpdate'];
+const BULK_DESTROY_HOOKS: HookName[] = ['beforeBulkDestroy', 'afterBulkDestroy'];
+const BULK_RESTORE_HOOKS: HookName[] = ['beforeBulkRestore', 'afterBulkRestore'];
+const DESTROY_HOOKS: HookName[] = ['beforeDestroy', 'afterDestroy'];
+const RESTORE_HOOKS: HookName[] = ['beforeRestore', 'afterRestore'];
 
 function applyDefaults(definition: ModelDefinition, values: Record<string, unknown>, changed: Set<string>): void {
   for (const attribute of definition.attributes.values()) {

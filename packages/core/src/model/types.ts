@@ -86,7 +86,10 @@ export type CreationAttributes<M> = {
 };
 
 export interface QueryOptions {
+  /** The transaction to run in; `null` runs outside the bound one; unset uses the bound one. */
   transaction?: Transaction | null;
+  /** Run lifecycle hooks (default true); false skips them, and the transaction they would open. */
+  hooks?: boolean;
   logging?: Logging;
   benchmark?: boolean;
 }

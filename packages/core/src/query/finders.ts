@@ -4,7 +4,8 @@ import { describeValue } from '../definition/value-types';
 import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
 import { compileSelect } from '../compile/select';
 import type { Model } from '../model/model';
-import { modelState, type ModelState } from '../model/model-state';
+import { hasHooks } from '../hooks/hook-transaction';
+import { modelState, runHooks, type ModelState } from '../model/model-state';
 import { baseModel, withScope } from '../model/scopes';
 import type { QueryOptions } from '../model/types';
 import { col, fn, isExpression, literal } from './expressions';
@@ -22,9 +23,37 @@ export interface FindOrCreateOptions<A = Record<string, unknown>> extends FindOp
   fields?: ReadonlyArray<keyof A & string>;
 }
 
+/**
+ * The rows matching the options after the active scopes, between the beforeFind and afterFind
+ * hooks (unless `hooks: false`). beforeFind receives a copy of the options with the scopes
+ * merged in and may change it; the caller's object is never changed.
+ */
 export async function findAll<M extends Model>(model: ModelCtor<M>, input: FindOptions): Promise<M[]> {
+  return findRows(model, input, 'many') as Promise<M[]>;
+}
+
+export async function findOne<M extends Model>(model: ModelCtor<M>, options: FindOptions): Promise<M | null> {
+  const found = await findRows(model, { ...options, limit: 1 }, 'one');
+  if (found.length === 0 && options.rejectOnEmpty) throw emptyResult(modelState(model), options.rejectOnEmpty);
+  return found[0] ?? null;
+}
+
+/** findAll and findOne: as in Sequelize, afterFind of findOne sees the instance (or null), not a list. */
+async function findRows<M extends Model>(model: ModelCtor<M>, input: FindOptions, shape: 'one' | 'many'): Promise<M[]> {
   const state = modelState(model);
-  const options = withScope(model, input);
+  // withScope returns a new object, so a beforeFind that narrows the where changes only the copy.
+  let options = withScope(model, input);
+  const hooked = options.hooks !== false && hasHooks(state, FIND_HOOKS);
+  if (hooked) {
+    if (options === input) options = { ...input };
+    await runHooks(state, 'beforeFind', options);
+  }
+  const found = await selectRows(model, state, options);
+  if (hooked) await runHooks(state, 'afterFind', shape === 'one' ? (found[0] ?? null) : found, options);
+  return found;
+}
+
+async function selectRows<M extends Model>(model: ModelCtor<M>, state: ModelState, options: FindOptions): Promise<M[]> {
   if (options.include !== undefined) return (await findAllWithIncludes(baseModel(model), options)) as M[];
   const compiled = compileSelect(selectContext(state), options);
   const result = await state.host.executor.run(compiled, runOptions(options, state));
@@ -34,11 +63,7 @@ export async function findAll<M extends Model>(model: ModelCtor<M>, input: FindO
   return rows.map((row) => new target(row, { isNewRecord: false, raw: true }));
 }
 
-export async function findOne<M extends Model>(model: ModelCtor<M>, options: FindOptions): Promise<M | null> {
-  const found = await findAll(model, { ...options, limit: 1 });
-  if (found.length === 0 && options.rejectOnEmpty) throw emptyResult(modelState(model), options.rejectOnEmpty);
-  return found[0] ?? null;
-}
+const FIND_HOOKS = ['beforeFind', 'afterFind'] as const;
 
 export async function findByPk<M extends Model>(
   model: ModelCtor<M>,
@@ -68,7 +93,11 @@ export async function findByPk<M extends Model>(
  */
 export async function count(model: typeof Model, input: CountOptions): Promise<number | GroupedCount[]> {
   const state = modelState(model);
-  const options = withScope(model, input) as CountOptions & FindOptions;
+  let options = withScope(model, input) as CountOptions & FindOptions;
+  if (options.hooks !== false && hasHooks(state, ['beforeCount'])) {
+    if (options === input) options = { ...options };
+    await runHooks(state, 'beforeCount', options);
+  }
   // With includes, count distinct parents rather than joined rows.
   if (options.include !== undefined && !options.col) return countWithIncludes(baseModel(model), options);
   const definition = state.definition;
@@ -175,13 +204,15 @@ export async function findOrCreate<M extends Model>(
     const found = await findOne(model, inTransaction);
     if (found) return [found, false] as [M, boolean];
     try {
-      // A savepoint, so that a failed insert leaves the surrounding transaction usable.
+      // A savepoint, so that a failed insert leaves the surrounding transaction usable; the
+      // create runs the create hooks (unless hooks: false) in it.
       const created = await executor.managed({ transaction }, (savepoint) =>
         baseModel(model).create(values as never, {
           transaction: savepoint,
           fields,
           validate,
           logging: options.logging,
+          hooks: options.hooks,
         }),
       );
       return [created as M, true] as [M, boolean];
@@ -225,6 +256,7 @@ export async function findCreateFind<M extends Model>(
     const created = await baseModel(model).create(values as never, {
       transaction: options.transaction,
       logging: options.logging,
+      hooks: options.hooks,
       fields,
       validate,
     });

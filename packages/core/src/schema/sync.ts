@@ -1,7 +1,7 @@
 import type { Strata } from '../connection/strata';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState } from '../model/model-state';
+import { modelState, runHooks } from '../model/model-state';
 import { compileCreateTable } from './create-table';
 import { applySchemaChanges, diffSchema } from './diff';
 
@@ -59,11 +59,15 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
   }
   const existing = new Set(await queryInterface.showAllTables(options));
   for (const model of ordered) {
-    const { definition } = modelState(model);
-    if (existing.has(definition.tableName)) continue;
-    for (const statement of compileCreateTable(definition, strata.dialect, strata.knex)) {
-      await strata.executor.run(statement, { logging: options.logging });
+    const state = modelState(model);
+    const { definition } = state;
+    await runHooks(state, 'beforeSync', options);
+    if (!existing.has(definition.tableName)) {
+      for (const statement of compileCreateTable(definition, strata.dialect, strata.knex)) {
+        await strata.executor.run(statement, { logging: options.logging });
+      }
     }
+    await runHooks(state, 'afterSync', options);
   }
 }
 

@@ -1,7 +1,9 @@
 import { describeName } from '../query/where';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState } from '../model/model-state';
+import { withHookTransaction } from '../hooks/hook-transaction';
+import type { HookName } from '../hooks/hooks';
+import { modelState, runHooks } from '../model/model-state';
 import { baseModel } from '../model/scopes';
 import type { QueryOptions } from '../model/types';
 import { runOptions, type ModelCtor } from '../query/query-context';
@@ -24,14 +26,20 @@ export interface BulkCreateOptions<A = Record<string, unknown>> extends QueryOpt
   conflictAttributes?: ReadonlyArray<keyof A & string>;
   /** Read every column back from the database (defaults it filled in), on every dialect. */
   returning?: boolean;
+  /** Also run beforeCreate/afterCreate for every instance (default: only the bulk hooks). */
+  individualHooks?: boolean;
 }
 
 const BULK_BATCH = 500;
+const BULK_CREATE_HOOKS: readonly HookName[] = ['beforeBulkCreate', 'afterBulkCreate'];
+const INDIVIDUAL_CREATE_HOOKS: readonly HookName[] = [...BULK_CREATE_HOOKS, 'beforeCreate', 'afterCreate'];
 
 /**
  * Inserts many rows in one statement per batch of 500, all in one transaction (a savepoint
  * inside an existing one): every row is validated first (unless `validate: false`) and one bad
  * row writes no row. Generated ids come back on every dialect, including MySQL multi-row inserts.
+ * Hooks: beforeBulkCreate(instances, options), which may change the instances, and
+ * afterBulkCreate; beforeCreate/afterCreate per instance only with `individualHooks: true`.
  */
 export async function bulkCreate<M extends Model>(
   model: ModelCtor<M>,
@@ -39,7 +47,7 @@ export async function bulkCreate<M extends Model>(
   options: BulkCreateOptions,
 ): Promise<M[]> {
   const state = modelState(model);
-  const { definition, host } = state;
+  const { definition } = state;
   if (!Array.isArray(records)) throw new InvalidQueryError(`${definition.name}.bulkCreate takes an array of records`);
   if (options.ignoreDuplicates && options.updateOnDuplicate) {
     throw new InvalidQueryError(
@@ -53,6 +61,28 @@ export async function bulkCreate<M extends Model>(
     }
     return new target(values) as M;
   });
+  if (instances.length === 0) return [];
+  const hookNames = options.individualHooks ? INDIVIDUAL_CREATE_HOOKS : BULK_CREATE_HOOKS;
+  return withHookTransaction(state, hookNames, options, async (opts) => {
+    const hooked = opts.hooks !== false;
+    const individual = hooked && opts.individualHooks === true;
+    if (hooked) await runHooks(state, 'beforeBulkCreate', instances, opts);
+    if (individual) for (const instance of instances) await runHooks(state, 'beforeCreate', instance, opts);
+    await insertInstances(model, instances, opts);
+    if (individual) for (const instance of instances) await runHooks(state, 'afterCreate', instance, opts);
+    if (hooked) await runHooks(state, 'afterBulkCreate', instances, opts);
+    return instances;
+  });
+}
+
+/** Stamps, validates and inserts the instances (in batches, in one transaction or savepoint). */
+async function insertInstances<M extends Model>(
+  model: ModelCtor<M>,
+  instances: M[],
+  options: BulkCreateOptions,
+): Promise<void> {
+  const state = modelState(model);
+  const { definition, host } = state;
   const now = new Date();
   const fields = options.fields ? new Set<string>(options.fields) : undefined;
   for (const name of fields ?? []) checkAttribute(definition, name, 'fields');
@@ -63,7 +93,6 @@ export async function bulkCreate<M extends Model>(
   for (const instance of instances) stampCreate(definition, instance.dataValues, now);
   if (options.validate !== false) await validateAll(definition, instances, fields);
   const rows = instances.map((instance) => prepareRow(definition, host.dialect.codec, instance.dataValues, written));
-  if (rows.length === 0) return [];
 
   const conflictKey = conflictAttributes(
     definition,
@@ -106,7 +135,6 @@ export async function bulkCreate<M extends Model>(
     }
   });
   for (const instance of instances) instance.markClean();
-  return instances;
 }
 
 /** Validates every instance and reports the first failure with its row index. */

@@ -5,10 +5,12 @@ import { BelongsToMany } from '../associations/belongs-to-many';
 import { normalizeIncludes, type IncludeInput, type NormalizedInclude } from '../compile/include';
 import { EagerLoadingError, EmptyResultError, InvalidQueryError } from '../errors/errors';
 import type { Model, SaveOptions } from '../model/model';
+import { validateWithHooks } from '../hooks/validation-hooks';
 import { modelState } from '../model/model-state';
+import type { QueryOptions } from '../model/types';
 import type { FindOptions } from '../query/find-options';
 import { isPlainObject } from '../query/where';
-import { databaseFilled, validateValues } from './prepare-row';
+import { databaseFilled } from './prepare-row';
 
 export interface NestedCreateOptions extends SaveOptions {
   /** The associations whose values (under their alias) are created or linked with the row. */
@@ -39,6 +41,9 @@ interface GraphNode {
  * - the whole graph is validated before the first INSERT, links to existing rows are checked
  *   to exist, and everything is written in one transaction: one failure writes nothing.
  *
+ * Every new row runs its model's hooks as `create()` would: the validation hooks while the
+ * graph is validated, then beforeCreate/beforeSave/afterCreate/afterSave around its INSERT.
+ *
  * @example
  * await Product.create(
  *   { title: 'Chair', user: { firstName: 'Mick', addresses: [{ line1: '100 Main St.' }] } },
@@ -53,10 +58,11 @@ export async function createWithIncludes(
   const include = normalizeIncludes(model, options.include);
   const name = modelState(model).definition.name;
   const root = buildNode(model, values, include, lowerFirstName(name), undefined);
-  await validateGraph(root);
   const { include: _include, transaction, ...saveOptions } = options;
   const executor = modelState(model).host.executor;
-  return executor.managed({ transaction }, async () => {
+  return executor.managed({ transaction }, async (bound) => {
+    // In the transaction, so that validation hooks that query see (and write) what the graph does.
+    await validateGraph(root, { ...saveOptions, transaction: bound });
     await resolveExisting(root, saveOptions);
     await writeNode(root, { ...saveOptions, validate: false });
     return root.instance;
@@ -166,21 +172,25 @@ function* walk(root: GraphNode): Generator<GraphNode> {
   for (const child of root.children) for (const entry of child.nodes) yield* walk(entry);
 }
 
-/** Validates every new row of the graph; all failures are reported in one ValidationError. */
-async function validateGraph(root: GraphNode): Promise<void> {
+/**
+ * Validates every new row of the graph (with its validation hooks unless `hooks: false`); all
+ * failures are reported in one ValidationError.
+ */
+async function validateGraph(root: GraphNode, options: QueryOptions): Promise<void> {
   const failures: Array<{ node: GraphNode; error: ValidationError }> = [];
   for (const entry of walk(root)) {
     if (entry.existingKey !== undefined) continue;
-    const definition = modelState(entry.model).definition;
+    const state = modelState(entry.model);
+    const definition = state.definition;
     try {
-      await validateValues(definition, entry.instance.dataValues, entry.instance, {
+      await validateWithHooks(state, entry.instance, options, () => ({
         // Keys the graph fills and the timestamps save() stamps are not missing yet.
         skipNullCheckFor: [
           ...databaseFilled(definition),
           ...entry.filledKeys,
           ...[definition.timestamps.createdAt, definition.timestamps.updatedAt].filter((n): n is string => !!n),
         ],
-      });
+      }));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       failures.push({ node: entry, error });
@@ -261,7 +271,7 @@ async function writeNode(entry: GraphNode, options: SaveOptions): Promise<void> 
           [association.foreignKey]: sourceValue,
           [association.otherKey]: keyValue(target, association.targetKey),
         })) as never,
-        { logging: options.logging },
+        { logging: options.logging, hooks: options.hooks },
       );
       results.push(...nodes.map((target) => target.instance));
     } else {

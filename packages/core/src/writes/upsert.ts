@@ -1,13 +1,16 @@
 import { InvalidQueryError } from '../errors/errors';
 import { compileSelect, toNative } from '../compile/select';
 import type { Model } from '../model/model';
-import { modelState } from '../model/model-state';
+import { withHookTransaction } from '../hooks/hook-transaction';
+import type { HookName } from '../hooks/hooks';
+import { VALIDATION_HOOKS, validateWithHooks } from '../hooks/validation-hooks';
+import { modelState, runHooks } from '../model/model-state';
 import { baseModel } from '../model/scopes';
 import type { QueryOptions } from '../model/types';
 import { columnsToAttributes, runOptions, selectContext, type ModelCtor } from '../query/query-context';
 import { transactionOf } from './bulk-create';
 import { conflictAttributes, isTimestamp, stampCreate } from './insert';
-import { databaseFilled, prepareRow, validateValues } from './prepare-row';
+import { databaseFilled, prepareRow } from './prepare-row';
 
 /** The column name the "was it inserted" flag comes back under. */
 const INSERTED_FLAG = 'strata_upsert_inserted';
@@ -27,19 +30,44 @@ export interface UpsertOptions<A = Record<string, unknown>> extends QueryOptions
  * the dialect has no RETURNING). `created` is true/false on PostgreSQL and MySQL and `null` on
  * SQLite, whose upsert does not say which happened.
  *
+ * Hooks, as in Sequelize: beforeUpsert(values, options), the validation hooks, then
+ * afterUpsert([instance, created], options); any of them makes the upsert run in a transaction
+ * (a savepoint inside an existing one). Unlike Sequelize, values a beforeUpsert hook changes
+ * are validated and written.
+ *
  * The trap: the key must be in `values` (primary key or a unique attribute); otherwise there is
  * nothing to conflict on and an error says so.
  */
 export async function upsert<M extends Model>(
+  model: ModelCtor<M>,
+  input: object,
+  options: UpsertOptions,
+): Promise<[M, boolean | null]> {
+  const state = modelState(model);
+  const { definition } = state;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InvalidQueryError(`${definition.name}.upsert takes an object of attribute values`);
+  }
+  return withHookTransaction(state, UPSERT_HOOKS, options, async (opts) => {
+    const hooked = opts.hooks !== false;
+    // The hook gets a copy: it may change the values written without changing the caller's object.
+    const values: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+    if (hooked) await runHooks(state, 'beforeUpsert', values, opts);
+    const result = await upsertRow(model, values, opts);
+    if (hooked) await runHooks(state, 'afterUpsert', result, opts);
+    return result;
+  });
+}
+
+const UPSERT_HOOKS: readonly HookName[] = ['beforeUpsert', 'afterUpsert', ...VALIDATION_HOOKS];
+
+async function upsertRow<M extends Model>(
   model: ModelCtor<M>,
   values: object,
   options: UpsertOptions,
 ): Promise<[M, boolean | null]> {
   const state = modelState(model);
   const { definition, host } = state;
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-    throw new InvalidQueryError(`${definition.name}.upsert takes an object of attribute values`);
-  }
   const instance = new (baseModel(model))(values) as M;
   stampCreate(definition, instance.dataValues, new Date());
   const key = conflictAttributes(definition, [instance.dataValues], options.conflictFields, 'upsert');
@@ -57,7 +85,7 @@ export async function upsert<M extends Model>(
     }
   }
   if (options.validate !== false) {
-    await validateValues(definition, instance.dataValues, instance, { skipNullCheckFor: databaseFilled(definition) });
+    await validateWithHooks(state, instance, options, () => ({ skipNullCheckFor: databaseFilled(definition) }));
   }
   const row = prepareRow(definition, host.dialect.codec, instance.dataValues, definition.columnAttributes);
   const fieldOf = (name: string): string => definition.attributes.get(name)!.field;

@@ -36,7 +36,7 @@ export class MysqlDialect implements Dialect {
   readonly introspector = mysqlIntrospector;
   readonly databaseName: string;
   private readonly pool: mysql.Pool;
-  private readonly acquireTimeout: number;
+  readonly acquireTimeout: number;
 
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
@@ -84,8 +84,10 @@ export class MysqlDialect implements Dialect {
     }
   }
 
-  release(connection: DriverConnection): void {
-    (connection as MysqlConnection).client.release();
+  release(connection: DriverConnection, broken = false): void {
+    const client = (connection as MysqlConnection).client;
+    if (broken) client.destroy();
+    else client.release();
   }
 
   async execute(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {

@@ -12,6 +12,9 @@ import { postgresIntrospector } from './postgres-introspector';
 
 export interface PostgresConnection extends DriverConnection {
   readonly client: pg.PoolClient;
+  /** Set when the client emitted 'error' while checked out: it must not go back to the pool. */
+  failed: boolean;
+  readonly onError: () => void;
 }
 
 const OID_DATE = 1082;
@@ -55,11 +58,13 @@ export class PostgresDialect implements Dialect {
   readonly databaseName: string;
   /** A row an upsert inserted has no deleting transaction yet (xmax = 0); an updated one has. */
   readonly upsertInsertedExpression = '(xmax = 0)';
+  readonly acquireTimeout: number;
   private readonly pool: pg.Pool;
 
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? 'postgres';
+    this.acquireTimeout = pool.acquire;
     this.pool = new pg.Pool({
       host: options.host ?? 'localhost',
       port: options.port ?? 5432,
@@ -78,16 +83,30 @@ export class PostgresDialect implements Dialect {
   }
 
   async acquire(): Promise<DriverConnection> {
+    let client: pg.PoolClient;
     try {
-      const client = await this.pool.connect();
-      return { dialect: 'postgres', client } as PostgresConnection;
+      client = await this.pool.connect();
     } catch (error) {
       throw convertPostgresError(error, '', []);
     }
+    // A checked-out client whose server goes away emits 'error'; unheard, Node would crash.
+    // The failing query rejects on its own; the listener only marks the client for disposal.
+    const connection: PostgresConnection = {
+      dialect: 'postgres',
+      client,
+      failed: false,
+      onError: () => {
+        connection.failed = true;
+      },
+    };
+    client.on('error', connection.onError);
+    return connection;
   }
 
-  release(connection: DriverConnection): void {
-    (connection as PostgresConnection).client.release();
+  release(connection: DriverConnection, broken = false): void {
+    const { client, failed, onError } = connection as PostgresConnection;
+    client.removeListener('error', onError);
+    client.release(broken || failed);
   }
 
   async execute(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {

@@ -44,7 +44,7 @@ export function convertPostgresError(error: unknown, sql: string, bindings: read
       return new ConnectionError(`Cannot connect to PostgreSQL: ${message}`, { cause: error });
     default:
       if (/timeout exceeded when trying to connect/i.test(message)) {
-        return new TimeoutError(`No free PostgreSQL connection in time: ${message}`, { cause: error });
+        return new TimeoutError(`No free PostgreSQL connection within pool.acquire ms: ${message}`, { cause: error });
       }
       return new DatabaseError(message, sql, bindings, error);
   }

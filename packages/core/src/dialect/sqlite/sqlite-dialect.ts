@@ -6,6 +6,7 @@ import { InvalidQueryError } from '../../errors/errors';
 import type { Dialect, DriverConnection, IndexSpec, ExecuteOptions, IsolationLevel, QueryResult } from '../dialect';
 import { buildCreateIndex } from '../index-sql';
 import { Mutex } from '../mutex';
+import { defaultPool, type PoolOptions } from '../pool-options';
 import { sqliteCodec } from './sqlite-codec';
 import { convertSqliteError } from './sqlite-errors';
 import { sqliteIntrospector } from './sqlite-introspector';
@@ -17,6 +18,8 @@ export interface SqliteConnection extends DriverConnection {
 export interface SqliteOptions {
   /** A file path, or ':memory:' (the default). */
   storage?: string;
+  /** Only `acquire` applies: how long a query waits for the one connection (default 60000 ms). */
+  pool?: PoolOptions;
 }
 
 /**
@@ -43,6 +46,7 @@ export class SqliteDialect implements Dialect {
   readonly codec = sqliteCodec;
   readonly introspector = sqliteIntrospector;
   readonly databaseName: string;
+  readonly acquireTimeout: number;
 
   private readonly connection: SqliteConnection;
   private readonly lock = new Mutex();
@@ -50,6 +54,7 @@ export class SqliteDialect implements Dialect {
 
   constructor(options: SqliteOptions) {
     this.databaseName = options.storage ?? ':memory:';
+    this.acquireTimeout = options.pool?.acquire ?? defaultPool.acquire;
     let database: Database.Database;
     try {
       database = new Database(this.databaseName);
@@ -65,7 +70,12 @@ export class SqliteDialect implements Dialect {
   }
 
   async acquire(): Promise<DriverConnection> {
-    await this.lock.acquire();
+    await this.lock.acquire(
+      this.acquireTimeout,
+      () =>
+        `The SQLite connection stayed busy (a transaction holds it) for ${this.acquireTimeout} ms (pool.acquire); ` +
+        'end that transaction, or raise pool.acquire',
+    );
     return this.connection;
   }
 

@@ -1,0 +1,44 @@
+import type { ModelState } from '../model/model-state';
+import type { Transaction } from '../transactions/transaction';
+import type { HookName } from './hooks';
+
+/** True when the model or its connection has a hook of any of these kinds. */
+export function hasHooks(state: ModelState, names: readonly HookName[]): boolean {
+  return names.some((name) => state.hooks.has(name) || state.host.hooks.has(name));
+}
+
+/**
+ * Runs a write and its hooks as one unit: when the model (or its connection) has one of
+ * `names`, the operation runs in a managed transaction (a savepoint inside an existing one),
+ * so a hook that throws, or a write a hook made that fails, leaves the database as it was.
+ * The operation receives options whose `transaction` is that transaction, so its own queries
+ * and the ones hooks make all run there. Without such hooks (or with `hooks: false`) it runs
+ * as it is: no BEGIN/COMMIT round trips for writes that do not need them.
+ *
+ * The trap: `{ transaction: null }` with hooks starts a new top-level transaction; on SQLite
+ * inside another transaction that is refused (one connection).
+ */
+export async function withHookTransaction<O extends { transaction?: Transaction | null; hooks?: boolean }, T>(
+  state: ModelState,
+  names: readonly HookName[],
+  options: O,
+  operation: (options: O) => Promise<T>,
+): Promise<T> {
+  if (options.hooks === false || !hasHooks(state, names)) return operation(options);
+  return state.host.executor.managed({ transaction: options.transaction }, (transaction) =>
+    operation({ ...options, transaction }),
+  );
+}
+
+/** The hooks an instance save can run (each one makes the save transactional). */
+export const SAVE_HOOKS: readonly HookName[] = [
+  'beforeValidate',
+  'afterValidate',
+  'validationFailed',
+  'beforeCreate',
+  'afterCreate',
+  'beforeUpdate',
+  'afterUpdate',
+  'beforeSave',
+  'afterSave',
+];
