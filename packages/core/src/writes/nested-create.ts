@@ -53,7 +53,7 @@ export async function createWithIncludes(
   const include = normalizeIncludes(model, options.include);
   const name = modelState(model).definition.name;
   const root = buildNode(model, values, include, lowerFirstName(name), undefined);
-  await validateGraph(root);
+  if (options.validate !== false) await validateGraph(root);
   const { include: _include, transaction, ...saveOptions } = options;
   const executor = modelState(model).host.executor;
   return executor.managed({ transaction }, async () => {
