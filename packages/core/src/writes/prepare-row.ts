@@ -48,9 +48,17 @@ export async function validateValues(
   });
 }
 
-/** Auto-increment keys are filled by the database, so a missing one is not a notNull failure. */
+/**
+ * Attributes a write fills itself, so a missing one is not a notNull failure: auto-increment
+ * keys (the database) and createdAt/updatedAt (stamped by the insert, which `validate()` on a
+ * built instance has not run yet).
+ */
 export function databaseFilled(definition: ModelDefinition): string[] {
-  return definition.columnAttributes.filter((a) => a.autoIncrement).map((a) => a.name);
+  const { createdAt, updatedAt } = definition.timestamps;
+  return [
+    ...definition.columnAttributes.filter((a) => a.autoIncrement).map((a) => a.name),
+    ...[createdAt, updatedAt].filter((name): name is string => name !== undefined),
+  ];
 }
 
 /**
