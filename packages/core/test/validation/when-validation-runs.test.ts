@@ -38,10 +38,13 @@ describeEachDialect('when validation runs', (ctx) => {
       },
       { strata: db, tableName: 'authors' },
     );
-    Book.init({ title: { type: DataTypes.STRING, allowNull: false, validate: { notEmpty: true } } }, {
-      strata: db,
-      tableName: 'books',
-    });
+    Book.init(
+      { title: { type: DataTypes.STRING, allowNull: false, validate: { notEmpty: true } } },
+      {
+        strata: db,
+        tableName: 'books',
+      },
+    );
     Author.hasMany(Book, { foreignKey: 'authorId' });
     await db.sync({ force: true });
   });
@@ -117,7 +120,7 @@ describeEachDialect('when validation runs', (ctx) => {
     expect((await Author.findOne({ where: { email: 'ann@example.com' } }))?.name).toBe('Ann');
   });
 
-  it("findOrCreate validates the row it creates", async () => {
+  it('findOrCreate validates the row it creates', async () => {
     await failure(Author.findOrCreate({ where: { email: 'new@example.com' }, defaults: { name: 'N' } }));
     expect(await Author.count()).toBe(0);
   });
