@@ -712,11 +712,16 @@ export class Model {
     this._changed.clear();
   }
 
-  /** Runs the validators by hand; throws ValidationError. */
-  async validate(options: { fields?: readonly string[] } = {}): Promise<void> {
+  /**
+   * Runs the validators by hand; throws ValidationError listing every failure. `fields`
+   * validates only those attributes (model validators still run); `skip` leaves attributes or
+   * model validators out.
+   */
+  async validate(options: { fields?: readonly string[]; skip?: readonly string[] } = {}): Promise<void> {
     const definition = modelState(this.constructor).definition;
     await validateValues(definition, this.dataValues, this, {
       fields: options.fields,
+      skip: options.skip,
       skipNullCheckFor: databaseFilled(definition),
     });
   }

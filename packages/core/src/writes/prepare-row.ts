@@ -26,6 +26,8 @@ function validationSpecs(definition: ModelDefinition): AttributeValidationSpec[]
 export interface ValidateOptions {
   /** Validate only these attributes (partial updates); model validators still run. */
   fields?: readonly string[];
+  /** Attributes and model validators to leave out (`instance.validate({ skip })`). */
+  skip?: readonly string[];
   /** Attributes the database fills (auto-increment keys): no notNull check. */
   skipNullCheckFor?: readonly string[];
 }
@@ -44,6 +46,7 @@ export async function validateValues(
     modelValidators: definition.modelValidators,
     instance,
     fields: options.fields ? [...options.fields] : undefined,
+    skip: options.skip ? [...options.skip] : undefined,
     skipNullCheckFor: options.skipNullCheckFor ? [...options.skipNullCheckFor] : undefined,
   });
 }

@@ -111,7 +111,12 @@ describeEachDialect('constraint errors in attribute names', (ctx) => {
     expect(error.fields).toEqual(['badge']);
   });
 
-  it('bulkCreate, upsert and instance update report attribute names too', async () => {
+  it('a duplicate primary key maps to the primary key attribute', async () => {
+    const error = await rejection(Team.create({ id: team.id, name: 'Again' }), UniqueConstraintError);
+    expect(error.fields).toEqual(['id']);
+  });
+
+  it('bulkCreate, instance update and static update report attribute names too', async () => {
     const bulk = await rejection(
       Member.bulkCreate([values({}), values({ email: 'c@x.io', handle: 'bob', seat: 3, badge: 'B3' })] as never),
       UniqueConstraintError,

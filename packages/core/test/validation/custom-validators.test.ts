@@ -124,4 +124,13 @@ describeEachDialect('custom validators on the write path', (ctx) => {
     expect(coords.errors.map((e) => e.path)).toEqual(['bothCoordsOrNone']);
     expect((await Person.findByPk(eleven.id))?.latitude).toBeNull();
   });
+
+  it('instance.validate({ skip }) leaves attributes and model validators out', async () => {
+    const person = Person.build({ name: 'A', age: 30, latitude: 10, longitude: null });
+    const all = await failure(person.validate());
+    expect(all.errors.map((e) => e.path)).toEqual(['name', 'bothCoordsOrNone']);
+    const some = await failure(person.validate({ skip: ['bothCoordsOrNone'] }));
+    expect(some.errors.map((e) => e.path)).toEqual(['name']);
+    await person.validate({ skip: ['name', 'bothCoordsOrNone'] });
+  });
 });
