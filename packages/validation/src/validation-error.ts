@@ -40,6 +40,8 @@ export interface ValidationErrorItemOptions {
   /** The record that was validated. */
   instance?: object | null;
   scope?: ValidationErrorItemScope;
+  /** The record's position in a multi-record write (`bulkCreate`); absent otherwise. */
+  index?: number;
 }
 
 /**
@@ -65,6 +67,8 @@ export class ValidationErrorItem {
   readonly validatorName: string | null;
   readonly validatorArgs: unknown[];
   readonly scope: ValidationErrorItemScope;
+  /** The record's position in a multi-record write (`bulkCreate`); undefined otherwise. */
+  readonly index?: number;
   /** The record that was validated (non-enumerable). */
   declare readonly instance: object | null;
   /** The error a custom or model validator threw (non-enumerable). */
@@ -79,6 +83,7 @@ export class ValidationErrorItem {
     this.validatorName = options.validatorName ?? null;
     this.validatorArgs = options.validatorArgs ?? [];
     this.scope = options.scope ?? 'attribute';
+    if (options.index !== undefined) this.index = options.index;
     Object.defineProperty(this, 'instance', {
       value: options.instance ?? null,
       enumerable: false,

@@ -51,6 +51,7 @@ export function buildModelDefinition(
       primaryKey,
       autoIncrement: spec.autoIncrement ?? false,
       unique: normalizeUnique(spec.unique),
+      uniqueMessage: typeof spec.unique === 'object' ? spec.unique.msg : undefined,
       comment: spec.comment,
       references: spec.references && {
         table:

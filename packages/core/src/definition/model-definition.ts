@@ -53,6 +53,8 @@ export interface AttributeDefinition {
   readonly primaryKey: boolean;
   readonly autoIncrement: boolean;
   readonly unique: string | boolean;
+  /** `unique: { msg }`: the message a UniqueConstraintError on this attribute's key carries. */
+  readonly uniqueMessage?: string;
   readonly comment: string | undefined;
   readonly references: { table: string; key: string; deferrable: boolean } | undefined;
   readonly onDelete: ReferentialAction | undefined;

@@ -1,3 +1,5 @@
+import type { ValidationErrorItem } from '@strata/validation';
+
 /**
  * Every error Strata throws extends StrataError, so `catch (e) { if (e instanceof StrataError) }`
  * separates ORM faults from bugs in user code. Driver errors are never thrown raw: the dialect's
@@ -27,19 +29,32 @@ export class DatabaseError extends StrataError {
   }
 }
 
-/** A unique or primary key constraint refused a write. `fields` names the columns involved. */
+/**
+ * A unique or primary key constraint refused a write. `fields` names the attributes involved
+ * (attribute names, not column names, on every dialect, once the write that failed is known);
+ * `errors` holds one `'unique violation'` item per attribute, with the attribute's
+ * `unique: { msg }` as its message when one is given.
+ */
 export class UniqueConstraintError extends DatabaseError {
   readonly fields: string[];
   readonly constraint: string | undefined;
+  readonly errors: ValidationErrorItem[];
 
   constructor(
     message: string,
-    details: { sql: string; parameters: readonly unknown[]; fields: string[]; constraint?: string },
+    details: {
+      sql: string;
+      parameters: readonly unknown[];
+      fields: string[];
+      constraint?: string;
+      errors?: ValidationErrorItem[];
+    },
     cause?: unknown,
   ) {
     super(message, details.sql, details.parameters, cause);
     this.fields = details.fields;
     this.constraint = details.constraint;
+    this.errors = details.errors ?? [];
   }
 }
 

@@ -11,6 +11,8 @@ export interface RunOptions extends ExecuteOptions {
   transaction?: Transaction | null;
   logging?: Logging;
   benchmark?: boolean;
+  /** Rewrites the converted error in the caller's terms (a model's writes: attribute names). */
+  mapError?: (error: Error) => Error;
 }
 
 export interface CompiledQuery {
@@ -80,7 +82,8 @@ export class Executor implements TransactionHost {
     try {
       return await this.dialect.execute(connection, query.sql, query.bindings, options);
     } catch (error) {
-      throw this.dialect.convertError(error, query.sql, query.bindings);
+      const converted = this.dialect.convertError(error, query.sql, query.bindings);
+      throw options.mapError ? options.mapError(converted) : converted;
     } finally {
       if (logging) logging(query.sql, timed ? performance.now() - started : undefined);
     }

@@ -861,12 +861,17 @@ export class Model {
 
   /**
    * Runs the validators by hand (with the beforeValidate/afterValidate/validationFailed hooks
-   * unless `hooks: false`); throws ValidationError.
+   * unless `hooks: false`); throws ValidationError listing every failure. `fields` validates
+   * only those attributes (model validators still run); `skip` leaves attributes or model
+   * validators out.
    */
-  async validate(options: { fields?: readonly string[]; hooks?: boolean } = {}): Promise<void> {
+  async validate(
+    options: { fields?: readonly string[]; skip?: readonly string[]; hooks?: boolean } = {},
+  ): Promise<void> {
     const state = modelState(this.constructor);
     await validateWithHooks(state, this, options, () => ({
       fields: options.fields,
+      skip: options.skip,
       skipNullCheckFor: databaseFilled(state.definition),
     }));
   }

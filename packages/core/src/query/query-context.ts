@@ -4,6 +4,7 @@ import type { RunOptions } from '../execution/executor';
 import type { BuildOptions, Model } from '../model/model';
 import type { ModelState } from '../model/model-state';
 import type { QueryOptions } from '../model/types';
+import { uniqueErrorForModel } from '../writes/constraint-errors';
 
 /** A model class whose instances are `M`, as the finders and writers receive it. */
 export type ModelCtor<M extends Model = Model> = { new (values?: object, options?: BuildOptions): M } & typeof Model;
@@ -25,6 +26,7 @@ export function runOptions(options: QueryOptions, state: ModelState): RunOptions
     logging: options.logging,
     benchmark: options.benchmark,
     exactIntegers: state.hydrator.needsExactIntegers,
+    mapError: (error) => uniqueErrorForModel(state.definition, error),
   };
 }
 

@@ -11,7 +11,8 @@ import { compileSelect } from '../compile/select';
 import type { WhereOptions } from '../query/find-options';
 import { Op } from '../query/operators';
 import { conflictAttributes, insertRows, isTimestamp, stampCreate } from './insert';
-import { databaseFilled, prepareRow, validateValues } from './prepare-row';
+import { prepareRow } from './prepare-row';
+import { validateRows } from './validate-rows';
 
 export interface BulkCreateOptions<A = Record<string, unknown>> extends QueryOptions {
   /** Write only these attributes; other properties of the records are ignored. */
@@ -91,7 +92,7 @@ async function insertInstances<M extends Model>(
     (a) => !fields || fields.has(a.name) || isTimestamp(definition, a.name),
   );
   for (const instance of instances) stampCreate(definition, instance.dataValues, now);
-  if (options.validate !== false) await validateAll(definition, instances, fields);
+  if (options.validate !== false) await validateRows(definition, instances, fields);
   const rows = instances.map((instance) => prepareRow(definition, host.dialect.codec, instance.dataValues, written));
 
   const conflictKey = conflictAttributes(
@@ -135,32 +136,6 @@ async function insertInstances<M extends Model>(
     }
   });
   for (const instance of instances) instance.markClean();
-}
-
-/** Validates every instance and reports the first failure with its row index. */
-async function validateAll(
-  definition: ReturnType<typeof modelState>['definition'],
-  instances: Model[],
-  fields: Set<string> | undefined,
-): Promise<void> {
-  const failures: Array<Error | undefined> = [];
-  await Promise.all(
-    instances.map((instance, index) =>
-      validateValues(definition, instance.dataValues, instance, {
-        fields: fields ? [...fields] : undefined,
-        skipNullCheckFor: databaseFilled(definition),
-      }).catch((error: Error) => {
-        failures[index] = error;
-      }),
-    ),
-  );
-  const index = failures.findIndex(Boolean);
-  if (index >= 0) {
-    const error = failures[index] as Error & { index?: number };
-    error.index = index;
-    error.message = `Row ${index}: ${error.message}`;
-    throw error;
-  }
 }
 
 /**

@@ -62,7 +62,7 @@ export async function createWithIncludes(
   const executor = modelState(model).host.executor;
   return executor.managed({ transaction }, async (bound) => {
     // In the transaction, so that validation hooks that query see (and write) what the graph does.
-    await validateGraph(root, { ...saveOptions, transaction: bound });
+    if (options.validate !== false) await validateGraph(root, { ...saveOptions, transaction: bound });
     await resolveExisting(root, saveOptions);
     await writeNode(root, { ...saveOptions, validate: false });
     return root.instance;

@@ -26,6 +26,8 @@ function validationSpecs(definition: ModelDefinition): AttributeValidationSpec[]
 export interface ValidateOptions {
   /** Validate only these attributes (partial updates); model validators still run. */
   fields?: readonly string[];
+  /** Attributes and model validators to leave out (`instance.validate({ skip })`). */
+  skip?: readonly string[];
   /** Attributes the database fills (auto-increment keys): no notNull check. */
   skipNullCheckFor?: readonly string[];
 }
@@ -44,13 +46,22 @@ export async function validateValues(
     modelValidators: definition.modelValidators,
     instance,
     fields: options.fields ? [...options.fields] : undefined,
+    skip: options.skip ? [...options.skip] : undefined,
     skipNullCheckFor: options.skipNullCheckFor ? [...options.skipNullCheckFor] : undefined,
   });
 }
 
-/** Auto-increment keys are filled by the database, so a missing one is not a notNull failure. */
+/**
+ * Attributes a write fills itself, so a missing one is not a notNull failure: auto-increment
+ * keys (the database) and createdAt/updatedAt (stamped by the insert, which `validate()` on a
+ * built instance has not run yet).
+ */
 export function databaseFilled(definition: ModelDefinition): string[] {
-  return definition.columnAttributes.filter((a) => a.autoIncrement).map((a) => a.name);
+  const { createdAt, updatedAt } = definition.timestamps;
+  return [
+    ...definition.columnAttributes.filter((a) => a.autoIncrement).map((a) => a.name),
+    ...[createdAt, updatedAt].filter((name): name is string => name !== undefined),
+  ];
 }
 
 /**
