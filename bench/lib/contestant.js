@@ -1,0 +1,67 @@
+'use strict';
+/**
+ * The contestant interface. Every bench/contestants/<name>.js exports defineContestant({...}):
+ *
+ *   name          display name
+ *   tier          'core' | 'peers': which install tier its modules come from (lib/deps.js)
+ *   packages      package names whose installed versions go into the report
+ *   dialects      the dialects it supports ('sqlite', 'postgres')
+ *   unavailable?  (dialect) => reason string | null. A reason skips the contestant (reported, not run)
+ *   setup         async (conn) => ctx. conn is { dialect: 'sqlite', file } or
+ *                 { dialect: 'postgres', pg: { host, port, user, database } }. The schema exists
+ *                 and is seeded; setup only connects and defines models. Untimed.
+ *   teardown      async (ctx) => void. Closes every connection. Untimed.
+ *   sqliteSettings async (ctx) => { journal_mode, synchronous, foreign_keys }, read through the
+ *                 contestant's own connection; must equal lib/schema.js SQLITE_SETTINGS.
+ *   postsOf       (user) => [{ userId, title }]: the posts W5 attached to a user (default: user.posts)
+ *   workloads     { W1(ctx, users), W2(ctx, users), W3(ctx), W4(ctx, ids), W5(ctx),
+ *                   W6(ctx, updates), W7(ctx, query) }: only these calls are timed.
+ *                 W3 and W5 return the users they read; W4 returns { found, ageSum, idSum };
+ *                 W7 returns { total, last } (rows over all iterations, the last result).
+ *                 See lib/workloads.js for inputs and proofs.
+ */
+const REQUIRED = ['name', 'tier', 'dialects', 'setup', 'teardown', 'sqliteSettings', 'workloads'];
+
+function defineContestant(def) {
+  for (const key of REQUIRED) {
+    if (!def[key]) throw new Error(`contestant ${def.name || '?'} is missing "${key}"`);
+  }
+  const ownUnavailable = def.unavailable;
+  return {
+    packages: [],
+    postsOf: (user) => user.posts,
+    ...def,
+    unavailable(dialect) {
+      if (!def.dialects.includes(dialect)) return `does not support ${dialect}`;
+      return ownUnavailable ? ownUnavailable(dialect) : null;
+    },
+  };
+}
+
+/** The timestamp value a contestant writes itself when its API does not (raw SQL, knex). */
+function now(dialect) {
+  return dialect === 'sqlite' ? new Date().toISOString() : new Date();
+}
+
+/** Reads the three SQLite settings with a function that runs one PRAGMA and returns its rows. */
+async function readSqliteSettings(runPragma) {
+  const first = async (pragma) => {
+    const rows = await runPragma(`PRAGMA ${pragma}`);
+    const row = Array.isArray(rows) ? rows[0] : rows;
+    return row && typeof row === 'object' ? Object.values(row)[0] : row;
+  };
+  return {
+    journal_mode: await first('journal_mode'),
+    synchronous: await first('synchronous'),
+    foreign_keys: await first('foreign_keys'),
+  };
+}
+
+/** Splits an array into chunks of `size`. */
+function chunks(array, size) {
+  const out = [];
+  for (let i = 0; i < array.length; i += size) out.push(array.slice(i, i + size));
+  return out;
+}
+
+module.exports = { defineContestant, now, readSqliteSettings, chunks };
