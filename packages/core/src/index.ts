@@ -22,6 +22,8 @@ export type {
   Attributes,
   AttributeNames,
   CreationAttributes,
+  AssociationNames,
+  NestedCreationValue,
   CreationOptional,
   ModelStatic,
   NonAttribute,
