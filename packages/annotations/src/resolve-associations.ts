@@ -69,7 +69,9 @@ class ThunkResolver {
   model(thunk: ModelThunk, where: string, decorator: string): ModelClass {
     const target = this.call(thunk, where, decorator);
     if (typeof target !== 'function' || !((target as { prototype?: unknown }).prototype instanceof Model)) {
-      throw new Problem(`${where}: ${decorator} refers to ${describe(target)}, which is not a model (it does not extend Model)`);
+      throw new Problem(
+        `${where}: ${decorator} refers to ${describe(target)}, which is not a model (it does not extend Model)`,
+      );
     }
     const model = target as ModelClass;
     if (!Object.values(this.connection.models).includes(model)) {
@@ -162,7 +164,9 @@ function decoratedForeignKey(
   other?: ModelClass,
 ): string | ForeignKeyOptions | undefined {
   const chain = registrationChain(holder);
-  const candidates = [...foreignKeysOf(chain)].filter(([, thunk]) => safeCall(thunk) === referenced).map(([name]) => name);
+  const candidates = [...foreignKeysOf(chain)]
+    .filter(([, thunk]) => safeCall(thunk) === referenced)
+    .map(([name]) => name);
   if (candidates.length === 0) return undefined;
   if (candidates.length > 1) {
     const option = other === referenced ? '`foreignKey` and `otherKey`' : '`foreignKey`';

@@ -113,7 +113,7 @@ export async function includeTypedResults(): Promise<void> {
   expectType<Book[]>(plain[0].books);
 }
 
-function byModel() {
+export function byModel() {
   return Author.findAll({ include: [Book] });
 }
 

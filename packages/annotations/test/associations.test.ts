@@ -111,7 +111,9 @@ describeEachDialect('association decorators', (ctx) => {
       },
       { include: ['profile', { association: 'articles', include: ['labels'] }] },
     );
-    const found = await Member.findByPk(grace.id, { include: ['profile', { association: 'articles', include: ['labels'] }] });
+    const found = await Member.findByPk(grace.id, {
+      include: ['profile', { association: 'articles', include: ['labels'] }],
+    });
     expect(found?.profile?.bio).toBe('Admiral');
     expect(found?.articles?.[0].title).toBe('Compilers');
     expect(found?.articles?.[0].labels?.map((l) => l.name).sort()).toEqual(['cs', 'history']);
@@ -156,7 +158,10 @@ describeEachDialect('association decorators across files that import each other'
 
   it('resolves the thunks and adds the undecorated key with the type of the key it refers to', async () => {
     expect(String(Novel.getAttributes().get('writerId')?.type)).toBe(String(Writer.getAttributes().get('id')?.type));
-    const writer = await Writer.create({ name: 'Le Guin', novels: [{ title: 'The Dispossessed' }] }, { include: ['novels'] });
+    const writer = await Writer.create(
+      { name: 'Le Guin', novels: [{ title: 'The Dispossessed' }] },
+      { include: ['novels'] },
+    );
     const novel = await Novel.findOne({ where: { writerId: writer.id }, include: ['writer'] });
     expect(novel?.title).toBe('The Dispossessed');
     expect(novel?.writer?.name).toBe('Le Guin');

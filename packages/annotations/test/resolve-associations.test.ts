@@ -1,6 +1,15 @@
 import 'reflect-metadata';
 import { Model, ModelDefinitionError, Strata, type CreationOptional } from '@strata/core';
-import { AutoIncrement, BelongsTo, Column, ForeignKey, HasMany, PrimaryKey, Table } from '@strata/annotations';
+import {
+  AllowNull,
+  AutoIncrement,
+  BelongsTo,
+  Column,
+  ForeignKey,
+  HasMany,
+  PrimaryKey,
+  Table,
+} from '@strata/annotations';
 
 // Misuse is found when the models reach a connection, before any query: SQLite in memory suffices.
 const connections: Strata[] = [];
@@ -66,6 +75,23 @@ class Exchange extends Model {
   @BelongsTo(() => Owner, { foreignKey: 'sellerId', onDelete: 'CASCADE' }) declare seller?: Owner;
 }
 
+@Table
+class Collar extends Model {
+  @PrimaryKey @AutoIncrement @Column declare id: CreationOptional<number>;
+  // No @Column: the association adds the key, with the column options given here.
+  @AllowNull(false) @ForeignKey(() => Owner) declare ownerId: number;
+  @BelongsTo(() => Owner) declare owner?: Owner;
+}
+
+describe('association decorators resolved', () => {
+  it('adds an undecorated key with the referenced key type and its column options', () => {
+    connect([Owner, Collar]);
+    const key = Collar.getAttributes().get('ownerId');
+    expect(key).toMatchObject({ allowNull: false, references: { key: 'id' } });
+    expect(String(key?.type)).toBe('INTEGER');
+  });
+});
+
 describe('association decorators misused', () => {
   it('refuses an association to a class that is not a model, naming Class.property', () => {
     const error = addError([Owner, Broken]);
@@ -84,7 +110,9 @@ describe('association decorators misused', () => {
 
   it('refuses an association target that is not among the connection models', () => {
     const error = addError([Pet]);
-    expect(error.message).toContain("Pet.owner: @BelongsTo refers to Owner, which is not one of this connection's models");
+    expect(error.message).toContain(
+      "Pet.owner: @BelongsTo refers to Owner, which is not one of this connection's models",
+    );
   });
 
   it('refuses to guess between two @ForeignKey properties to the same model', () => {

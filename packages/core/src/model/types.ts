@@ -92,7 +92,9 @@ export type AssociationNames<M> = {
 export type NestedCreationValue<T> = T | Partial<CreationAttributes<T>>;
 
 type NestedCreationValues<V> =
-  NonNullable<V> extends ReadonlyArray<infer T> ? ReadonlyArray<NestedCreationValue<T>> : NestedCreationValue<NonNullable<V>>;
+  NonNullable<V> extends ReadonlyArray<infer T>
+    ? ReadonlyArray<NestedCreationValue<T>>
+    : NestedCreationValue<NonNullable<V>>;
 
 /**
  * What `create()`/`build()` accept: every attribute, with those that are nullable, optional,

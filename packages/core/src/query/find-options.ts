@@ -138,7 +138,9 @@ type IncludedAlias<I> = I extends string ? I : I extends { association: infer A 
 type NestedInclude<I, Alias> = I extends { association: Alias; include: infer N } ? N : never;
 
 type Loaded<V, N> =
-  NonNullable<V> extends ReadonlyArray<infer T> ? Array<WithIncludes<T, N>> : WithIncludes<NonNullable<V>, N> | Extract<V, null>;
+  NonNullable<V> extends ReadonlyArray<infer T>
+    ? Array<WithIncludes<T, N>>
+    : WithIncludes<NonNullable<V>, N> | Extract<V, null>;
 
 /**
  * A found instance with the associations its `include` named by alias loaded: for
