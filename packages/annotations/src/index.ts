@@ -12,6 +12,8 @@ export type { IndexDecoratorOptions, UniqueOption } from './column-options';
 export type { IndexFieldOptions } from './registry';
 export { CreatedAt, UpdatedAt, DeletedAt, Version } from './timestamps';
 export { Scopes, DefaultScope } from './scopes';
+export { HasMany, HasOne, BelongsTo, BelongsToMany, ForeignKey } from './associations';
+export type { BelongsToManyDecoratorOptions, ModelReference } from './associations';
 export { Validate, ModelValidator } from './model-validator';
 export { validatorDecorator } from './validators';
 export type { ValidatorArgument, ValidatorDecorator, ValidatorSpecInput } from './validators';

@@ -1,4 +1,13 @@
-import type { AttributeOptions, HookName, IndexOptions, ModelOptions } from '@strata/core';
+import type {
+  AttributeOptions,
+  BelongsToManyOptions,
+  BelongsToOptions,
+  HasManyOptions,
+  HasOneOptions,
+  HookName,
+  IndexOptions,
+  ModelOptions,
+} from '@strata/core';
 
 /** What decorators recorded about one property, before types are resolved. */
 export interface PropertyRegistration {
@@ -32,6 +41,22 @@ export interface IndexRegistration {
 export type ScopesThunk = () => NonNullable<ModelOptions['scopes']>;
 export type DefaultScopeThunk = () => NonNullable<ModelOptions['defaultScope']>;
 
+/** `() => Post`: resolved when the models are added to a connection, so circular imports work. */
+export type ModelThunk = () => unknown;
+
+/** The options of one association decorator, as core's statics take them (`through` apart). */
+export type AssociationRegistration =
+  | { kind: 'hasOne'; property: string; target: ModelThunk; options: HasOneOptions }
+  | { kind: 'hasMany'; property: string; target: ModelThunk; options: HasManyOptions }
+  | { kind: 'belongsTo'; property: string; target: ModelThunk; options: BelongsToOptions }
+  | {
+      kind: 'belongsToMany';
+      property: string;
+      target: ModelThunk;
+      through: ModelThunk | string;
+      options: Omit<BelongsToManyOptions, 'through'> & { throughScope?: Record<string, unknown> };
+    };
+
 /** Everything decorators recorded on one class (not its parents). */
 export interface ClassRegistration {
   table?: ModelOptions;
@@ -45,6 +70,10 @@ export interface ClassRegistration {
   hooks: Array<{ hook: HookName; method: string }>;
   /** Instance methods registered as model-wide validators. */
   modelValidators: string[];
+  /** @HasMany/@HasOne/@BelongsTo/@BelongsToMany, in any order. */
+  associations: AssociationRegistration[];
+  /** @ForeignKey properties and the model each refers to. */
+  foreignKeys: Map<string, ModelThunk>;
 }
 
 const registrations = new WeakMap<object, ClassRegistration>();
@@ -53,7 +82,15 @@ const registrations = new WeakMap<object, ClassRegistration>();
 export function registrationOf(target: object): ClassRegistration {
   let registration = registrations.get(target);
   if (!registration) {
-    registration = { properties: new Map(), indexes: new Map(), timestamps: new Map(), hooks: [], modelValidators: [] };
+    registration = {
+      properties: new Map(),
+      indexes: new Map(),
+      timestamps: new Map(),
+      hooks: [],
+      modelValidators: [],
+      associations: [],
+      foreignKeys: new Map(),
+    };
     registrations.set(target, registration);
   }
   return registration;

@@ -10,6 +10,7 @@ import {
 import { inferDataType } from './column';
 import { assertModelClass } from './misuse';
 import { registrationChain, registrationOf, type ClassRegistration, type TimestampRole } from './registry';
+import { resolveAssociations } from './resolve-associations';
 
 type ModelClass = abstract new (...args: never[]) => unknown;
 
@@ -32,7 +33,10 @@ export function Table(targetOrOptions?: ModelOptions | ModelClass): (<C extends 
   const decorate = (target: object, options: ModelOptions): void => {
     assertModelClass('Table', target);
     registrationOf(target).table = options;
-    registerModelSource(target, { definition: () => resolveDefinition(target) });
+    registerModelSource(target, {
+      definition: () => resolveDefinition(target),
+      associate: (connection) => resolveAssociations(target, connection),
+    });
   };
   if (typeof targetOrOptions === 'function') return decorate(targetOrOptions, {});
   return (target) => decorate(target, targetOrOptions ?? {});
@@ -66,6 +70,8 @@ export function resolveDefinition(model: object): { attributes: AttributesInput;
     if (!entry.isColumn) {
       // A timestamp property needs no @Column: the connection adds its DATE/INTEGER column.
       if (timestampProperties.has(name) && entry.decorators.every(isTimestampDecorator)) continue;
+      // An association is no attribute; a foreign key without @Column is added by its association.
+      if (entry.decorators.some(isAssociationDecorator)) continue;
       problems.push(`${where}: ${entry.decorators.join(', ')} without @Column; add @Column to make it an attribute`);
       continue;
     }
@@ -119,6 +125,11 @@ function mergeProperties(chain: ClassRegistration[]): Map<string, MergedProperty
 const TIMESTAMP_DECORATORS = new Set(['@CreatedAt', '@UpdatedAt', '@DeletedAt', '@Version']);
 function isTimestampDecorator(decorator: string): boolean {
   return TIMESTAMP_DECORATORS.has(decorator);
+}
+
+const ASSOCIATION_DECORATORS = new Set(['@HasMany', '@HasOne', '@BelongsTo', '@BelongsToMany', '@ForeignKey']);
+function isAssociationDecorator(decorator: string): boolean {
+  return ASSOCIATION_DECORATORS.has(decorator);
 }
 
 function timestampType(name: string, timestamps: Map<TimestampRole, string>) {

@@ -22,6 +22,8 @@ export type {
   Attributes,
   AttributeNames,
   CreationAttributes,
+  AssociationNames,
+  NestedCreationValue,
   CreationOptional,
   ModelStatic,
   NonAttribute,
@@ -69,6 +71,7 @@ export type {
   OrderDirection,
   OrderItem,
   IncludeTarget,
+  WithIncludes,
 } from './query/find-options';
 export { QueryTypes, type QueryType, type RawQueryOptions } from './query/raw-query';
 export { Transaction, type TransactionOptions } from './transactions/transaction';

@@ -39,7 +39,9 @@ export class BelongsTo extends Association {
     }
     this.foreignKey = foreignKeyName(options.foreignKey) ?? keyName(this.singular, this.targetKey);
     const column = foreignKeyColumnOptions(options.foreignKey);
-    const allowNull = column.allowNull ?? true;
+    // A declared NOT NULL key cannot be SET NULL on delete (MySQL refuses such a constraint).
+    const allowNull =
+      column.allowNull ?? modelState(source).definition.attributes.get(this.foreignKey)?.allowNull ?? true;
     ensureForeignKey(source, {
       name: this.foreignKey,
       field: column.field,

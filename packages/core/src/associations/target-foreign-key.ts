@@ -24,7 +24,8 @@ export function addTargetForeignKey(
   }
   const foreignKey = foreignKeyName(options.foreignKey) ?? keyName(sourceDefinition.name, sourceKey);
   const column = foreignKeyColumnOptions(options.foreignKey);
-  const allowNull = column.allowNull ?? true;
+  // A declared NOT NULL key cannot be SET NULL on delete (MySQL refuses such a constraint).
+  const allowNull = column.allowNull ?? modelState(target).definition.attributes.get(foreignKey)?.allowNull ?? true;
   ensureForeignKey(target, {
     name: foreignKey,
     field: column.field,

@@ -21,7 +21,14 @@ import { SAVE_HOOKS, withHookTransaction } from '../hooks/hook-transaction';
 import { validateWithHooks } from '../hooks/validation-hooks';
 import { Hydrator } from '../hydration/hydrate';
 import { toNative, applyWhere } from '../compile/select';
-import type { AggregateOptions, CountOptions, FindOptions, GroupedCount, WhereOptions } from '../query/find-options';
+import type {
+  AggregateOptions,
+  CountOptions,
+  FindOptions,
+  GroupedCount,
+  WhereOptions,
+  WithIncludes,
+} from '../query/find-options';
 import * as finders from '../query/finders';
 import type { FindOrCreateOptions } from '../query/finders';
 import { hydrateRow, runOptions } from '../query/query-context';
@@ -283,11 +290,21 @@ export class Model {
    * with `raw: true`. See docs/querying.md for every option.
    * @example await User.findAll({ where: { age: { [Op.gte]: 18 } }, order: [['name', 'ASC']], limit: 10 })
    */
+  static async findAll<M extends Model, const I>(
+    this: ModelClass<M>,
+    options: FindOptions<Attributes<M>> & { include: I },
+  ): Promise<Array<WithIncludes<M, I>>>;
+  static async findAll<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M[]>;
   static async findAll<M extends Model>(this: ModelClass<M>, options: FindOptions<Attributes<M>> = {}): Promise<M[]> {
     return finders.findAll<M>(this, options as FindOptions);
   }
 
   /** The first row matching `where`, or null (`rejectOnEmpty` throws EmptyResultError instead). */
+  static async findOne<M extends Model, const I>(
+    this: ModelClass<M>,
+    options: FindOptions<Attributes<M>> & { include: I },
+  ): Promise<WithIncludes<M, I> | null>;
+  static async findOne<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M | null>;
   static async findOne<M extends Model>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> = {},
@@ -296,6 +313,16 @@ export class Model {
   }
 
   /** The row with this primary key value, or null. An object or array as key is an error. */
+  static async findByPk<M extends Model, const I>(
+    this: ModelClass<M>,
+    key: unknown,
+    options: Omit<FindOptions<Attributes<M>>, 'where'> & { include: I },
+  ): Promise<WithIncludes<M, I> | null>;
+  static async findByPk<M extends Model>(
+    this: ModelClass<M>,
+    key: unknown,
+    options?: Omit<FindOptions<Attributes<M>>, 'where'>,
+  ): Promise<M | null>;
   static async findByPk<M extends Model>(
     this: ModelClass<M>,
     key: unknown,
@@ -308,6 +335,14 @@ export class Model {
    * One page of rows and the total the where matches: `{ count, rows }`.
    * @example const { count, rows } = await User.findAndCountAll({ where, limit: 20, offset: 40 })
    */
+  static async findAndCountAll<M extends Model, const I>(
+    this: ModelClass<M>,
+    options: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string; include: I },
+  ): Promise<{ count: number; rows: Array<WithIncludes<M, I>> }>;
+  static async findAndCountAll<M extends Model>(
+    this: ModelClass<M>,
+    options?: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string },
+  ): Promise<{ count: number; rows: M[] }>;
   static async findAndCountAll<M extends Model>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string } = {},

@@ -73,16 +73,42 @@ type OptionalKeys<M> = {
           : never;
 }[AttributeNames<M>];
 
+/** The association members of a model instance type: those typed as a model or an array of models. */
+export type AssociationNames<M> = {
+  [K in keyof M]-?: K extends Internal | symbol
+    ? never
+    : M[K] extends (...args: never[]) => unknown
+      ? never
+      : IsAssociation<M[K]> extends true
+        ? K
+        : never;
+}[keyof M];
+
+/**
+ * A nested value of `create(values, { include })`: an instance (linked, not created) or the
+ * attributes of a row to create. Every attribute is optional there, because the foreign key
+ * the parent fills is usually a required attribute of the nested model.
+ */
+export type NestedCreationValue<T> = T | Partial<CreationAttributes<T>>;
+
+type NestedCreationValues<V> =
+  NonNullable<V> extends ReadonlyArray<infer T>
+    ? ReadonlyArray<NestedCreationValue<T>>
+    : NestedCreationValue<NonNullable<V>>;
+
 /**
  * What `create()`/`build()` accept: every attribute, with those that are nullable, optional,
  * `CreationOptional` or named like a timestamp (`createdAt`, `updatedAt`, `deletedAt`,
  * `version`) left optional. Timestamps named otherwise (`@CreatedAt declare created: ...`)
- * are typed `CreationOptional<Date>`.
+ * are typed `CreationOptional<Date>`. Association members (`posts?: Post[]`) take optional
+ * nested values, written when `include` names the association.
  */
 export type CreationAttributes<M> = {
   [K in Exclude<AttributeNames<M>, OptionalKeys<M>>]: Unbrand<M[K]>;
 } & {
   [K in OptionalKeys<M>]?: Unbrand<M[K]> | null;
+} & {
+  [K in AssociationNames<M>]?: NestedCreationValues<M[K]> | null;
 };
 
 export interface QueryOptions {

@@ -1,7 +1,7 @@
 import type { IsolationLevel } from '../dialect/dialect';
 import type { Col, Fn, Literal, Where } from './expressions';
 import type { Op } from './operators';
-import type { QueryOptions } from '../model/types';
+import type { AssociationNames, QueryOptions } from '../model/types';
 
 type Expression = Fn | Col | Literal;
 type Comparable<T> = T | Expression;
@@ -128,3 +128,32 @@ export interface AggregateOptions<A = Record<string, unknown>> extends QueryOpti
 }
 
 export type { IsolationLevel };
+
+type AsArray<I> = I extends ReadonlyArray<unknown> ? I[number] : I;
+
+/** The alias an include entry names: `'posts'` or `{ association: 'posts' }` (a model class or association object names none the compiler can see). */
+type IncludedAlias<I> = I extends string ? I : I extends { association: infer A extends string } ? A : never;
+
+/** The nested `include` of the entry naming `alias`, if any. */
+type NestedInclude<I, Alias> = I extends { association: Alias; include: infer N } ? N : never;
+
+type Loaded<V, N> =
+  NonNullable<V> extends ReadonlyArray<infer T>
+    ? Array<WithIncludes<T, N>>
+    : WithIncludes<NonNullable<V>, N> | Extract<V, null>;
+
+/**
+ * A found instance with the associations its `include` named by alias loaded: for
+ * `findAll({ include: ['posts'] })` on `User`, `posts: Post[]` instead of `posts?: Post[]`.
+ * A to-one include is the instance, or null when the member is declared `| null` (declare it
+ * so: a missing row loads as null, and the declared type is kept). Nested includes (`{ association: 'posts',
+ * include: ['tags'] }`) are typed too.
+ *
+ * The trap: only aliases (strings, `association: 'alias'`) are seen; an include by model class
+ * or association object loads the same rows but leaves the member optional in the type.
+ */
+export type WithIncludes<M, I> = [LoadedAlias<M, I>] extends [never]
+  ? M
+  : M & { [K in LoadedAlias<M, I>]-?: Loaded<M[K], NestedInclude<AsArray<I>, K>> };
+
+type LoadedAlias<M, I> = IncludedAlias<AsArray<I>> & AssociationNames<M>;

@@ -1,0 +1,121 @@
+import type { BelongsToManyOptions, BelongsToOptions, HasManyOptions, HasOneOptions, Model } from '@strata/core';
+import { propertyDecorator } from './property-decorator';
+import { registrationOf, type AssociationRegistration } from './registry';
+
+/** A function returning a model class: `() => Post`. Called only when the models reach a connection. */
+export type ModelReference<M extends Model = Model> = () => abstract new (...args: never[]) => M;
+
+/** Options of @BelongsToMany: core's options without `through` (given as the second argument). */
+export type BelongsToManyDecoratorOptions = Omit<BelongsToManyOptions, 'through'> & {
+  /** Attribute values of the join rows that belong to this association. */
+  throughScope?: Record<string, unknown>;
+};
+
+function associationDecorator(
+  decoratorName: string,
+  registration: (property: string) => AssociationRegistration,
+): PropertyDecorator {
+  return propertyDecorator(decoratorName, (_entry, owner, property) => {
+    registrationOf(owner).associations.push(registration(property));
+  });
+}
+
+/** `'authorId'` is short for `{ foreignKey: 'authorId' }`, as in sequelize-typescript. */
+function withForeignKey<O extends { foreignKey?: unknown }>(options: O | string | undefined): O {
+  return (typeof options === 'string' ? { foreignKey: options } : { ...options }) as O;
+}
+
+/**
+ * `User.hasMany(Post)` as a decorator: the posts hold the foreign key, found as Post's
+ * `@ForeignKey(() => User)` property (or given as `foreignKey`). The alias is the property name.
+ *
+ * The trap: `declare` the property (`declare posts?: Post[]`); a plain class field would hide
+ * the loaded rows.
+ *
+ * @example
+ * @HasMany(() => Post) declare posts?: Post[];
+ * @HasMany(() => Post, { foreignKey: 'editorId' }) declare edited?: Post[];
+ */
+export function HasMany(target: ModelReference, options?: HasManyOptions | string): PropertyDecorator {
+  return associationDecorator('HasMany', (property) => ({
+    kind: 'hasMany',
+    property,
+    target,
+    options: withForeignKey(options),
+  }));
+}
+
+/**
+ * `User.hasOne(Profile)` as a decorator: the profile holds the foreign key (Profile's
+ * `@ForeignKey(() => User)` property, or `foreignKey`). The alias is the property name.
+ *
+ * @example
+ * @HasOne(() => Profile) declare profile?: Profile;
+ */
+export function HasOne(target: ModelReference, options?: HasOneOptions | string): PropertyDecorator {
+  return associationDecorator('HasOne', (property) => ({
+    kind: 'hasOne',
+    property,
+    target,
+    options: withForeignKey(options),
+  }));
+}
+
+/**
+ * `Post.belongsTo(User)` as a decorator: this model holds the foreign key, its
+ * `@ForeignKey(() => User)` property (or `foreignKey`). The alias is the property name.
+ *
+ * @example
+ * @ForeignKey(() => User) @Column declare authorId: number;
+ * @BelongsTo(() => User) declare author?: User;
+ */
+export function BelongsTo(target: ModelReference, options?: BelongsToOptions | string): PropertyDecorator {
+  return associationDecorator('BelongsTo', (property) => ({
+    kind: 'belongsTo',
+    property,
+    target,
+    options: withForeignKey(options),
+  }));
+}
+
+/**
+ * `Post.belongsToMany(Tag, { through })` as a decorator. `through` is a join model (its two
+ * `@ForeignKey` properties are the keys) or the exact name of a join table Strata defines.
+ * The alias is the property name.
+ *
+ * The trap: a self-association through a model (`User` friends `User`) has two keys to the same
+ * model; name them with `foreignKey` and `otherKey`.
+ *
+ * @example
+ * @BelongsToMany(() => Tag, () => PostTag) declare tags?: Tag[];
+ * @BelongsToMany(() => Tag, 'post_labels', { as: 'labels' }) declare labels?: Tag[];
+ */
+export function BelongsToMany(
+  target: ModelReference,
+  through: ModelReference | string,
+  options?: BelongsToManyDecoratorOptions,
+): PropertyDecorator {
+  return associationDecorator('BelongsToMany', (property) => ({
+    kind: 'belongsToMany',
+    property,
+    target,
+    through,
+    options: { ...options },
+  }));
+}
+
+/**
+ * Marks the property holding a foreign key to `target`. An association of either side (or a
+ * belongsToMany through this model) uses it as its key. With `@Column` it is the attribute you
+ * declare; without, the association adds it with the type of the key it refers to.
+ *
+ * The trap: a @ForeignKey that no association uses is an error when the models are added.
+ *
+ * @example
+ * @ForeignKey(() => User) @Column declare userId: number;
+ */
+export function ForeignKey(target: ModelReference): PropertyDecorator {
+  return propertyDecorator('ForeignKey', (_entry, owner, property) => {
+    registrationOf(owner).foreignKeys.set(property, target);
+  });
+}
