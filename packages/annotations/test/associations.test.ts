@@ -84,11 +84,11 @@ describeEachDialect('association decorators', (ctx) => {
       otherKey: 'labelId',
     });
     // The declared key keeps its own column; the association adds the reference.
-    expect(Article.getAttributes().get('authorId')).toMatchObject({
+    expect(Article.getAttributes().authorId).toMatchObject({
       field: 'author_id',
       references: { table: 'members', key: 'id' },
     });
-    expect(Profile.getAttributes().get('memberId')).toMatchObject({ allowNull: false });
+    expect(Profile.getAttributes().memberId).toMatchObject({ allowNull: false });
   });
 
   it('includes by alias through decorated models', async () => {
@@ -157,7 +157,7 @@ describeEachDialect('association decorators across files that import each other'
   });
 
   it('resolves the thunks and adds the undecorated key with the type of the key it refers to', async () => {
-    expect(String(Novel.getAttributes().get('writerId')?.type)).toBe(String(Writer.getAttributes().get('id')?.type));
+    expect(String(Novel.getAttributes().writerId?.type)).toBe(String(Writer.getAttributes().id?.type));
     const writer = await Writer.create(
       { name: 'Le Guin', novels: [{ title: 'The Dispossessed' }] },
       { include: ['novels'] },

@@ -39,11 +39,11 @@ describeEachDialect('column decorators', (ctx) => {
 
   it('records every column option in the definition', () => {
     const attributes = Listing.getAttributes();
-    expect(attributes.get('id')).toMatchObject({ primaryKey: true, autoIncrement: true });
-    expect(attributes.get('site')).toMatchObject({ allowNull: false, unique: 'one_slug_per_site' });
-    expect(attributes.get('code')).toMatchObject({ unique: true, allowNull: true });
-    expect(attributes.get('price')).toMatchObject({ comment: 'Price in cents', defaultValue: 0 });
-    expect(attributes.get('notes')?.allowNull).toBe(true);
+    expect(attributes.id).toMatchObject({ primaryKey: true, autoIncrement: true });
+    expect(attributes.site).toMatchObject({ allowNull: false, unique: 'one_slug_per_site' });
+    expect(attributes.code).toMatchObject({ unique: true, allowNull: true });
+    expect(attributes.price).toMatchObject({ comment: 'Price in cents', defaultValue: 0 });
+    expect(attributes.notes?.allowNull).toBe(true);
     expect(Listing.definition.indexes).toEqual([
       { name: 'by_name', fields: ['lastName', { name: 'firstName', order: 'DESC' }] },
       { fields: ['city'] },

@@ -46,7 +46,7 @@ describeEachDialect('models compiled without emitDecoratorMetadata', (ctx) => {
     const found = await Note.findByPk(note.id);
     expect(found?.title).toBe('Buy milk');
     expect(found?.createdAt).toBeInstanceOf(Date);
-    expect(String(Note.getAttributes().get('title')?.type)).toBe('STRING(200)');
+    expect(String(Note.getAttributes().title?.type)).toBe('STRING(200)');
   });
 
   it('name the property whose type is left to the missing metadata', async () => {

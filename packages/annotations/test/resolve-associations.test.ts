@@ -86,7 +86,7 @@ class Collar extends Model {
 describe('association decorators resolved', () => {
   it('adds an undecorated key with the referenced key type and its column options', () => {
     connect([Owner, Collar]);
-    const key = Collar.getAttributes().get('ownerId');
+    const key = Collar.getAttributes().ownerId;
     expect(key).toMatchObject({ allowNull: false, references: { key: 'id' } });
     expect(String(key?.type)).toBe('INTEGER');
   });
@@ -126,7 +126,7 @@ describe('association decorators misused', () => {
     connect([Owner, Exchange]);
     expect(Exchange.associations.buyer).toMatchObject({ foreignKey: 'buyerId' });
     expect(Exchange.associations.seller).toMatchObject({ foreignKey: 'sellerId' });
-    expect(Exchange.getAttributes().get('sellerId')).toMatchObject({ onDelete: 'CASCADE' });
+    expect(Exchange.getAttributes().sellerId).toMatchObject({ onDelete: 'CASCADE' });
   });
 
   it('refuses an association decorator on a static member or a method', () => {

@@ -116,10 +116,10 @@ describe('generated validator decorators', () => {
     }
     const db = new Strata('sqlite::memory:', { models: [Specs] });
     const attributes = Specs.getAttributes();
-    expect(attributes.get('a')?.validate).toEqual({ isUUID: 4 });
-    expect(attributes.get('b')?.validate).toEqual({ isInt: { args: { min: 0 }, msg: 'positive' } });
-    expect(attributes.get('c')?.validate).toEqual({ isIPv4: true, notNull: { msg: 'required' } });
-    expect(attributes.get('d')?.validate).toEqual({ is: ['^[a-z]+$', 'i'] });
+    expect(attributes.a?.validate).toEqual({ isUUID: 4 });
+    expect(attributes.b?.validate).toEqual({ isInt: { args: { min: 0 }, msg: 'positive' } });
+    expect(attributes.c?.validate).toEqual({ isIPv4: true, notNull: { msg: 'required' } });
+    expect(attributes.d?.validate).toEqual({ is: ['^[a-z]+$', 'i'] });
     return db.close();
   });
 

@@ -1,7 +1,7 @@
 /**
  * @strata/core: the Strata ORM engine.
  */
-export { Strata } from './connection/strata';
+export { Strata, DefinedModel } from './connection/strata';
 export type { StrataOptions } from './connection/options';
 export { Model } from './model/model';
 export type {

@@ -97,11 +97,13 @@ export class Strata {
   }
 
   /**
-   * Defines a model without a class of your own.
+   * Defines a model without a class of your own. With no class to read attribute types from,
+   * its instances accept any attribute name in queries and writes (checked at run time against
+   * the definition); declare a class with `declare` fields to have the compiler check them.
    * @example const User = db.define('User', { email: DataTypes.STRING });
    */
-  define(modelName: string, attributes: AttributesInput, options: ModelOptions = {}): typeof Model {
-    const model = class extends Model {};
+  define(modelName: string, attributes: AttributesInput, options: ModelOptions = {}): typeof DefinedModel {
+    const model = class extends DefinedModel {};
     Object.defineProperty(model, 'name', { value: modelName });
     return model.init(attributes, { ...this.options.define, ...options, modelName, strata: this });
   }
@@ -217,6 +219,11 @@ export class Strata {
     this.closed = true;
     await this.dialect.close();
   }
+}
+
+/** The instance type of a model made by `db.define`: its attributes are only known at run time. */
+export class DefinedModel extends Model {
+  [attribute: string]: unknown;
 }
 
 function createDialect(options: StrataOptions): Dialect {

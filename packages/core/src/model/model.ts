@@ -14,7 +14,13 @@ import type {
 import { buildModelDefinition } from '../definition/build-definition';
 import { DataTypes } from '../definition/data-types';
 import { assertDialectCanStore } from '../definition/dialect-check';
-import type { AttributesInput, InstanceThis, ModelDefinition, ModelOptions } from '../definition/model-definition';
+import type {
+  AttributeDefinition,
+  AttributesInput,
+  InstanceThis,
+  ModelDefinition,
+  ModelOptions,
+} from '../definition/model-definition';
 import { EmptyResultError, InvalidQueryError, ModelDefinitionError, OptimisticLockError } from '../errors/errors';
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { SAVE_HOOKS, withHookTransaction } from '../hooks/hook-transaction';
@@ -226,8 +232,13 @@ export class Model {
     return hasModelState(this);
   }
 
-  static getAttributes(): ModelDefinition['attributes'] {
-    return modelState(this).definition.attributes;
+  /**
+   * The model's attributes by name, as Sequelize returns them: a plain object (including
+   * foreign keys added by associations and the implicit id and timestamps).
+   * @example Object.keys(User.getAttributes()) // ['id', 'email', 'createdAt', 'updatedAt']
+   */
+  static getAttributes(): Readonly<Record<string, AttributeDefinition>> {
+    return Object.fromEntries(modelState(this).definition.attributes);
   }
 
   /**

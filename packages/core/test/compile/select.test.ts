@@ -1,4 +1,4 @@
-import { DataTypes, Model, Op, Strata, col, fn, type FindOptions } from '@strata/core';
+import { DataTypes, DefinedModel, Op, Strata, col, fn, type FindOptions } from '@strata/core';
 import { compileSelect } from '../../src/compile/select';
 import { modelState } from '../../src/model/model-state';
 import { selectContext } from '../../src/query/query-context';
@@ -23,7 +23,7 @@ const models = Object.fromEntries(
     );
     return [dialect, model];
   }),
-) as Record<DialectKey, typeof Model>;
+) as Record<DialectKey, typeof DefinedModel>;
 
 function sql(dialect: DialectKey, options: FindOptions): { sql: string; bindings: readonly unknown[] } {
   return compileSelect(selectContext(modelState(models[dialect])), options);

@@ -80,7 +80,7 @@ describeEachDialect('Model options', (ctx) => {
       const frozen = ctx.connect({ define: { freezeTableName: true, timestamps: false } });
       const Thing = frozen.define('Thing', { name: DataTypes.STRING });
       expect(Thing.tableName).toBe('Thing');
-      expect([...Thing.getAttributes().keys()]).toEqual(['id', 'name']);
+      expect(Object.keys(Thing.getAttributes())).toEqual(['id', 'name']);
     });
 
     it('uses modelName over the class name', () => {
