@@ -301,13 +301,24 @@ export class Model {
    * with `raw: true`. See docs/querying.md for every option.
    * @example await User.findAll({ where: { age: { [Op.gte]: 18 } }, order: [['name', 'ASC']], limit: 10 })
    */
+  static async findAll<M extends Model>(
+    this: ModelClass<M>,
+    options: FindOptions<Attributes<M>> & { plain: true },
+  ): Promise<M | null>;
   static async findAll<M extends Model, const I>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { include: I },
   ): Promise<Array<WithIncludes<M, I>>>;
   static async findAll<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M[]>;
-  static async findAll<M extends Model>(this: ModelClass<M>, options: FindOptions<Attributes<M>> = {}): Promise<M[]> {
-    return finders.findAll<M>(this, options as FindOptions);
+  static async findAll<M extends Model>(
+    this: ModelClass<M>,
+    options: FindOptions<Attributes<M>> = {},
+  ): Promise<M[] | M | null> {
+    if (!options.plain) return finders.findAll<M>(this, options as FindOptions);
+    // `plain: true` (as in Sequelize): the first row only, without adding a LIMIT.
+    const { plain: _plain, ...rest } = options;
+    const rows = await finders.findAll<M>(this, rest as FindOptions);
+    return rows[0] ?? null;
   }
 
   /** The first row matching `where`, or null (`rejectOnEmpty` throws EmptyResultError instead). */

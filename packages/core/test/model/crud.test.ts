@@ -83,6 +83,15 @@ describeEachDialect('Model create/find/update/destroy', (ctx) => {
     expect(await User.count()).toBe(1);
   });
 
+  it('resolves findAll({ plain: true }) to the first row only', async () => {
+    await User.create({ email: 'p1@example.com', name: 'P1', age: 1 });
+    await User.create({ email: 'p2@example.com', name: 'P2', age: 2 });
+    const first = await User.findAll({ order: [['age', 'DESC']], plain: true });
+    expect(first).toBeInstanceOf(User);
+    expect(first?.name).toBe('P2');
+    expect(await User.findAll({ where: { age: 99 }, plain: true })).toBeNull();
+  });
+
   it('destroys an instance', async () => {
     const gone = await User.create({ email: 'gone@example.com' });
     await gone.destroy();
