@@ -356,7 +356,11 @@ export class QueryInterface {
         defineColumn(table, { ...attribute, unique: false, references: undefined }, this.strata.dialect),
       )
       .toSQL()[0].sql;
-    return sql.slice(sql.indexOf('(') + 1, sql.lastIndexOf(')'));
+    const column = sql.slice(sql.indexOf('(') + 1, sql.lastIndexOf(')'));
+    if (attribute.type.key !== 'ENUM') return column;
+    // The rebuilt table keeps the ENUM's allowed values as a column CHECK (CREATE TABLE writes a table one).
+    const values = (attribute.type.values ?? []).map((value) => this.strata.knex.raw('?', [value]).toQuery());
+    return `${column} CHECK (${this.strata.knex.raw('??', [attribute.field]).toQuery()} IN (${values.join(', ')}))`;
   }
 
   private attribute(tableName: string, column: string, input: ColumnInput): AttributeDefinition {

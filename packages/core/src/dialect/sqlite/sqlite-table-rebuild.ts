@@ -27,6 +27,8 @@ export interface TableShape {
   foreignKeys: RebuildForeignKey[];
   /** CREATE INDEX statements recreated after the rebuild (explicit indexes only). */
   indexes: Array<{ name: string; sql: string; columns: string[] }>;
+  /** Table-level CHECK constraints (`CONSTRAINT name CHECK (...)`) and the columns they name. */
+  checks: Array<{ sql: string; columns: string[] }>;
 }
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -114,13 +116,15 @@ async function run(strata: Strata, sql: string, bindings: unknown[] = []) {
 }
 
 async function rebuildSteps(strata: Strata, table: string, transform: (shape: TableShape) => TableShape) {
-  const shape = transform(await readShape(strata, table));
+  const before = await readShape(strata, table);
+  const shape = transform(before);
   if (shape.columns.length === 0) throw new InvalidQueryError(`Table ${table} would have no columns left`);
   const temporary = `strata_rebuild_${table}`;
   const clauses = [
     ...shape.columns.map((c) => c.sql),
     ...(shape.primaryKey.length > 0 ? [`PRIMARY KEY (${shape.primaryKey.map(quote).join(', ')})`] : []),
     ...shape.uniques.map((u) => `UNIQUE (${u.map(quote).join(', ')})`),
+    ...keptChecks(shape, before).map((check) => check.sql),
     ...shape.foreignKeys.map(
       (fk) =>
         `FOREIGN KEY (${fk.columns.map(quote).join(', ')}) REFERENCES ${quote(fk.referencedTable)} ` +
@@ -225,5 +229,63 @@ export async function readShape(strata: Strata, table: string): Promise<TableSha
     uniques,
     foreignKeys: [...foreignKeys.values()],
     indexes,
+    checks: tableChecks(
+      master.sql,
+      columns.map((c) => c.name),
+    ),
   };
+}
+
+/**
+ * A CHECK survives the rebuild while every column it names is still there unchanged. One on a
+ * changed column would check the old definition (an ENUM's old values), so the changed
+ * column's own SQL carries its new check instead.
+ */
+function keptChecks(shape: TableShape, before: TableShape): TableShape['checks'] {
+  const unchanged = new Set(
+    shape.columns
+      .filter((column) => before.columns.some((old) => old.name === column.from && old.sql === column.sql))
+      .map((column) => column.name),
+  );
+  return shape.checks.filter((check) => check.columns.every((name) => unchanged.has(name)));
+}
+
+/**
+ * The table-level CHECK constraints of a CREATE TABLE statement, with the columns each names.
+ * SQLite keeps no catalogue of them, so they are read from the statement's text: string
+ * literals and quoted names are skipped while looking for `CHECK (`, and the balanced
+ * parentheses after it are the expression.
+ */
+export function tableChecks(createSql: string, columnNames: readonly string[]): TableShape['checks'] {
+  const body = createSql.slice(createSql.indexOf('(') + 1, createSql.lastIndexOf(')'));
+  const checks: TableShape['checks'] = [];
+  let depth = 0;
+  let clauseStart = 0;
+  const clauses: string[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i];
+    if (char === "'" || char === '"' || char === '`' || char === '[') {
+      const close = char === '[' ? ']' : char;
+      i = body.indexOf(close, i + 1);
+      if (i === -1) break;
+      continue;
+    }
+    if (char === '(') depth++;
+    else if (char === ')') depth--;
+    else if (char === ',' && depth === 0) {
+      clauses.push(body.slice(clauseStart, i).trim());
+      clauseStart = i + 1;
+    }
+  }
+  clauses.push(body.slice(clauseStart).trim());
+  for (const clause of clauses) {
+    if (!/^(CONSTRAINT\s+\S+\s+)?CHECK\s*\(/i.test(clause)) continue;
+    const named = new Set<string>();
+    for (const match of clause.matchAll(/"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|\b([A-Za-z_][A-Za-z0-9_]*)\b/g)) {
+      const name = match[1]?.replace(/""/g, '"') ?? match[2] ?? match[3] ?? match[4];
+      if (columnNames.includes(name)) named.add(name);
+    }
+    checks.push({ sql: clause, columns: [...named] });
+  }
+  return checks;
 }

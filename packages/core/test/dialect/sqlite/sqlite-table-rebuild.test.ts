@@ -51,6 +51,22 @@ describe('SQLite table rebuild', () => {
     expect(await count('books')).toBe(2);
   });
 
+  it('keeps CHECK constraints (ENUM values) through a rebuild, and a changed ENUM checks its new values', async () => {
+    const qi = db.getQueryInterface();
+    await qi.createTable('tickets', {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      status: DataTypes.ENUM('open', 'closed'),
+      note: DataTypes.TEXT,
+    });
+    await qi.bulkInsert('tickets', [{ status: 'open', note: 'x' }]);
+    await qi.removeColumn('tickets', 'note');
+    await expect(qi.bulkInsert('tickets', [{ status: 'lost' }])).rejects.toThrow(/CHECK constraint failed/);
+    await qi.changeColumn('tickets', 'status', DataTypes.ENUM('open', 'closed', 'archived'));
+    await qi.bulkInsert('tickets', [{ status: 'archived' }]);
+    await expect(qi.bulkInsert('tickets', [{ status: 'lost' }])).rejects.toThrow(/CHECK constraint failed/);
+    expect(await count('tickets')).toBe(2);
+  });
+
   it('refuses inside a plain transaction (foreign keys cannot be switched off there) but works in withSchemaTransaction', async () => {
     const qi = db.getQueryInterface();
     await expect(db.transaction(() => qi.removeColumn('authors', 'bio'))).rejects.toThrow(
