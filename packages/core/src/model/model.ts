@@ -19,6 +19,7 @@ import { EmptyResultError, InvalidQueryError, ModelDefinitionError, OptimisticLo
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { Hydrator } from '../hydration/hydrate';
 import { toNative, applyWhere } from '../compile/select';
+import { compileUpdate } from '../compile/update';
 import type { AggregateOptions, CountOptions, FindOptions, GroupedCount, WhereOptions } from '../query/find-options';
 import * as finders from '../query/finders';
 import type { FindOrCreateOptions } from '../query/finders';
@@ -478,16 +479,14 @@ export class Model {
     );
     if (Object.keys(row).length === 0) return [0];
     const run = async (): Promise<[number, M[]?]> => {
-      const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
-      const builder = host.knex.queryBuilder().from(definition.tableName).update(row);
-      applyWhere(builder, host.knex, withScope(this, { where: options.where, paranoid: options.paranoid }), where);
+      const scoped = withScope(this, { where: options.where, paranoid: options.paranoid });
+      const context = { definition, dialect: host.dialect, knex: host.knex };
       if (options.returning && host.dialect.supports.returning) {
-        builder.returning('*');
-        const result = await host.executor.run(toNative(builder), runOptions(options, state));
+        const result = await host.executor.run(compileUpdate(context, row, scoped, true), runOptions(options, state));
         return [result.rows.length, result.rows.map((r) => hydrateRow<M>(baseModel(this), state, r))];
       }
       const keys = options.returning ? await this.matchingKeys(options) : undefined;
-      const result = await host.executor.run(toNative(builder), runOptions(options, state));
+      const result = await host.executor.run(compileUpdate(context, row, scoped, false), runOptions(options, state));
       if (!keys) return [result.affectedRows];
       if (keys.length === 0) return [result.affectedRows, []];
       const rows = await this.unscoped().findAll<M>({
