@@ -9,7 +9,7 @@ import { compileSelect } from '../compile/select';
 import type { WhereOptions } from '../query/find-options';
 import { Op } from '../query/operators';
 import { conflictAttributes, insertRows, isTimestamp, stampCreate } from './insert';
-import { databaseFilled, prepareRow, validateValues } from './prepare-row';
+import { databaseFilled, prepareRow, validateValues, validateValuesSync } from './prepare-row';
 
 export interface BulkCreateOptions<A = Record<string, unknown>> extends QueryOptions {
   /** Write only these attributes; other properties of the records are ignored. */
@@ -116,15 +116,20 @@ async function validateAll(
   fields: Set<string> | undefined,
 ): Promise<void> {
   const failures: Array<Error | undefined> = [];
+  const validateOptions = { fields: fields ? [...fields] : undefined, skipNullCheckFor: databaseFilled(definition) };
   await Promise.all(
-    instances.map((instance, index) =>
-      validateValues(definition, instance.dataValues, instance, {
-        fields: fields ? [...fields] : undefined,
-        skipNullCheckFor: databaseFilled(definition),
-      }).catch((error: Error) => {
+    instances.map((instance, index) => {
+      // A model without validators is checked synchronously: no promise per row.
+      try {
+        if (validateValuesSync(definition, instance.dataValues, instance, validateOptions)) return undefined;
+      } catch (error) {
+        failures[index] = error as Error;
+        return undefined;
+      }
+      return validateValues(definition, instance.dataValues, instance, validateOptions).catch((error: Error) => {
         failures[index] = error;
-      }),
-    ),
+      });
+    }),
   );
   const index = failures.findIndex(Boolean);
   if (index >= 0) {
