@@ -50,7 +50,9 @@ export class Executor implements TransactionHost {
           'surrounding transaction holds it (it would wait forever)',
       );
     }
-    const connection = await this.dialect.acquire();
+    // A synchronous driver whose connection is free runs the query at once: no lock promise.
+    const free = this.dialect.acquireNow?.();
+    const connection = free ?? (await this.dialect.acquire());
     try {
       return await this.runOn(connection, query, options);
     } finally {
@@ -58,7 +60,29 @@ export class Executor implements TransactionHost {
     }
   }
 
-  private async runOn(connection: DriverConnection, query: CompiledQuery, options: RunOptions): Promise<QueryResult> {
+  /**
+   * Runs one statement on a connection, logged, its error converted. Synchronous drivers
+   * (`executeNow`) answer without a promise of their own; the caller awaits the result either way.
+   */
+  private runOn(
+    connection: DriverConnection,
+    query: CompiledQuery,
+    options: RunOptions,
+  ): QueryResult | Promise<QueryResult> {
+    if (!this.dialect.executeNow) return this.runOnAsync(connection, query, options);
+    const logging = options.logging ?? this.logging;
+    const timed = logging && (options.benchmark ?? this.benchmark);
+    const started = timed ? performance.now() : 0;
+    try {
+      return this.dialect.executeNow(connection, query.sql, query.bindings, options);
+    } catch (error) {
+      throw this.dialect.convertError(error, query.sql, query.bindings);
+    } finally {
+      if (logging) logging(query.sql, timed ? performance.now() - started : undefined);
+    }
+  }
+
+  private async runOnAsync(connection: DriverConnection, query: CompiledQuery, options: RunOptions): Promise<QueryResult> {
     const logging = options.logging ?? this.logging;
     const timed = logging && (options.benchmark ?? this.benchmark);
     const started = timed ? performance.now() : 0;
