@@ -111,8 +111,12 @@ const PLACEHOLDER = /\\?\?\??/g;
  * `??` identifiers — and their `?` values, in order. Returns undefined when an identifier is
  * not a plain string (the shape is then not cacheable).
  */
-export function fragmentShape(fragments: ReadonlyArray<SqlFragment | undefined>, values: unknown[]): string | undefined {
-  let key = '';
+export function fragmentShape(
+  fragments: ReadonlyArray<SqlFragment | undefined>,
+  values: unknown[],
+  prefix = '',
+): string | undefined {
+  let key = prefix;
   for (const part of fragments) {
     if (!part) {
       key += '-|';

@@ -159,7 +159,8 @@ export function checkLimit(name: string, value: unknown, modelName: string): num
 export function compileSelect(context: SelectContext, options: FindOptions, extraWhere?: SqlFragment): CompiledQuery {
   const { definition, knex } = context;
   const where: WhereContext = { definition, dialect: context.dialect, tableAlias: definition.tableName };
-  const columns = selectedColumns(options, where);
+  const defaults = options.attributes === undefined ? defaultSelection(where) : undefined;
+  const columns = defaults?.columns ?? selectedColumns(options, where);
   const condition = options.where !== undefined ? compileWhere(options.where, where) : undefined;
   const deletedAt = definition.timestamps.deletedAt;
   const paranoidField =
@@ -189,9 +190,11 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
   const lock = lockOf(options, context.dialect, definition.name);
 
   // In the order knex binds them: columns, where, group, having, order, then limit and offset.
-  const parts = [...columns, condition, extraWhere, ...groups, having, ...orders];
+  const rest = [condition, extraWhere, ...groups, having, ...orders];
+  const parts = [...columns, ...rest];
   const values: unknown[] = [];
-  const fragmentsKey = fragmentShape(parts, values);
+  const columnsKey = defaults ? defaults.key : fragmentShape(columns, values);
+  const fragmentsKey = columnsKey === undefined ? undefined : fragmentShape(rest, values, columnsKey);
   const key =
     fragmentsKey === undefined
       ? undefined
@@ -222,6 +225,22 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
     if (lock && options.skipLocked) builder.skipLocked();
     return toNative(builder);
   });
+}
+
+const defaultSelections = new WeakMap<ModelDefinition, { columns: SqlFragment[]; key: string | undefined }>();
+
+/**
+ * Every column of the model, as a find without `attributes` selects them: computed once per
+ * model definition (definitions are rebuilt, never changed, when associations add keys).
+ */
+function defaultSelection(where: WhereContext): { columns: SqlFragment[]; key: string | undefined } {
+  let selection = defaultSelections.get(where.definition);
+  if (!selection) {
+    const columns = selectedColumns({}, where);
+    selection = { columns, key: fragmentShape(columns, []) };
+    defaultSelections.set(where.definition, selection);
+  }
+  return selection;
 }
 
 export function applyWhere(

@@ -121,7 +121,6 @@ export class Model {
   declare private _changed: Set<string>;
 
   constructor(values?: object, options: BuildOptions = {}) {
-    const state = modelState(new.target);
     this.isNewRecord = options.isNewRecord ?? true;
     if (!this.isNewRecord && options.raw) {
       this.dataValues = values as Record<string, unknown>;
@@ -129,6 +128,7 @@ export class Model {
       this._changed = new Set();
       return;
     }
+    const state = modelState(new.target);
     this.dataValues = {};
     this._previousDataValues = {};
     this._changed = new Set();
