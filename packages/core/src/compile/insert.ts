@@ -4,6 +4,19 @@ import type { ConflictHandling } from '../writes/insert';
 import { shapeCache } from './compile-cache';
 import { toNative } from './select';
 
+const sortedByKey = new Map<string, string[]>();
+
+/** knex sorts an insert's columns; values are bound row by row in that order. */
+function sortedColumns(key: string, columns: string[]): string[] {
+  let sorted = sortedByKey.get(key);
+  if (!sorted) {
+    sorted = [...columns].sort();
+    if (sortedByKey.size >= 1000) sortedByKey.clear();
+    sortedByKey.set(key, sorted);
+  }
+  return sorted;
+}
+
 /**
  * An INSERT of rows already keyed by column, with optional conflict handling and RETURNING.
  * Its shape is the table, the column list, the number of rows and those options; repeated
@@ -19,13 +32,18 @@ export function compileInsert(
 ): CompiledQuery {
   const first = Object.keys(rows[0] ?? {});
   const firstKey = first.join('\u0000');
-  const uniform = rows.every((row, index) => index === 0 || Object.keys(row).join('\u0000') === firstKey);
-  // knex sorts an insert's columns; values are bound row by row in that order.
-  const columns = [...first].sort();
+  let uniform = true;
+  for (let index = 1; index < rows.length && uniform; index += 1) {
+    uniform = Object.keys(rows[index]).join('\u0000') === firstKey;
+  }
+  const columns = sortedColumns(firstKey, first);
   const values: unknown[] = [];
   if (uniform) for (const row of rows) for (const column of columns) values.push(row[column]);
+  // NUL separates names (no database allows it in an identifier); counts keep the parts apart.
   const key = uniform
-    ? `insert|${JSON.stringify([table, rows.length, columns, conflict.ignoreDuplicates ?? false, conflict.updateColumns ?? null, conflict.conflictColumns ?? null, returning ?? null])}`
+    ? `insert\u0000${table}\u0000${rows.length}\u0000${first.length}\u0000${firstKey}\u0000` +
+      `${conflict.ignoreDuplicates ? 1 : 0}\u0000${(conflict.updateColumns ?? ['-']).join('\u0000')}\u0000` +
+      `${(conflict.conflictColumns ?? ['-']).join('\u0000')}\u0000${returning ? returning.join('\u0000') : '-'}`
     : undefined;
   return shapeCache(knex).compile(key, values, [], (boundValues) => {
     const filled = uniform
