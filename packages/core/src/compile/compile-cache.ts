@@ -144,7 +144,10 @@ export function fragmentShape(
  * The fragments again with their `?` values replaced, in order, by `values` (identifiers kept):
  * what `build` uses to compile a shape from the values the cache hands it.
  */
-export function refillFragments<T extends SqlFragment | undefined>(fragments: readonly T[], values: readonly unknown[]): T[] {
+export function refillFragments<T extends SqlFragment | undefined>(
+  fragments: readonly T[],
+  values: readonly unknown[],
+): T[] {
   let next = 0;
   return fragments.map((part) => {
     if (!part || part.bindings.length === 0) return part;

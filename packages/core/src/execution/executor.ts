@@ -82,7 +82,11 @@ export class Executor implements TransactionHost {
     }
   }
 
-  private async runOnAsync(connection: DriverConnection, query: CompiledQuery, options: RunOptions): Promise<QueryResult> {
+  private async runOnAsync(
+    connection: DriverConnection,
+    query: CompiledQuery,
+    options: RunOptions,
+  ): Promise<QueryResult> {
     const logging = options.logging ?? this.logging;
     const timed = logging && (options.benchmark ?? this.benchmark);
     const started = timed ? performance.now() : 0;
