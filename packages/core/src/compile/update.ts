@@ -33,7 +33,9 @@ export function compileUpdate(
   const key =
     fragmentsKey === undefined
       ? undefined
-      : `update|${JSON.stringify([definition.tableName, columns, paranoidField ?? null, returningAll])}|${fragmentsKey}`;
+      : // NUL separates names (no database allows it in an identifier); the count keeps the parts apart.
+        `update\u0000${definition.tableName}\u0000${columns.length}\u0000${columns.join('\u0000')}\u0000` +
+        `${paranoidField ?? '-'}\u0000${returningAll ? 1 : 0}\u0000${fragmentsKey}`;
   return shapeCache(knex).compile(key, values, [], (boundValues) => {
     const set: Record<string, unknown> = {};
     columns.forEach((column, index) => (set[column] = boundValues[index]));
