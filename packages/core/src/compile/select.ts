@@ -8,6 +8,7 @@ import { isExpression } from '../query/expressions';
 import type { FindOptions } from '../query/find-options';
 import { describeValue } from '../definition/value-types';
 import { fragment, type SqlFragment } from '../query/sql-fragment';
+import { fragmentShape, refillFragments, shapeCache } from './compile-cache';
 import { compileExpression, compileWhere, resolveColumn, type WhereContext } from '../query/where';
 
 const DIRECTIONS = new Set([
@@ -150,41 +151,96 @@ export function checkLimit(name: string, value: unknown, modelName: string): num
   return value;
 }
 
-/** Builds a SELECT through knex and returns its SQL and bindings. */
+/**
+ * Builds a SELECT and returns its SQL and bindings. Every part is compiled to fragments first
+ * (all input errors surface there); knex assembles them only the first time a query shape is
+ * seen, later queries of the same shape reuse its SQL (see compile-cache).
+ */
 export function compileSelect(context: SelectContext, options: FindOptions, extraWhere?: SqlFragment): CompiledQuery {
   const { definition, knex } = context;
   const where: WhereContext = { definition, dialect: context.dialect, tableAlias: definition.tableName };
-  const builder = knex.queryBuilder().from(definition.tableName);
-  for (const column of selectedColumns(options, where)) builder.select(knex.raw(column.sql, bound(column)));
-  applyWhere(builder, knex, options, where, extraWhere);
+  const defaults = options.attributes === undefined ? defaultSelection(where) : undefined;
+  const columns = defaults?.columns ?? selectedColumns(options, where);
+  const condition = options.where !== undefined ? compileWhere(options.where, where) : undefined;
+  const deletedAt = definition.timestamps.deletedAt;
+  const paranoidField =
+    definition.paranoid && deletedAt && options.paranoid !== false
+      ? `${where.tableAlias}.${definition.attributes.get(deletedAt)?.field ?? deletedAt}`
+      : undefined;
   const aliases = selectionAliases(options, where);
-  for (const item of compileOrder(options.order, { ...where, aliases })) builder.orderByRaw(item.sql, bound(item));
+  const orders = compileOrder(options.order, { ...where, aliases });
+  const groups: SqlFragment[] = [];
   if (options.group !== undefined) {
-    const groups = Array.isArray(options.group) ? options.group : [options.group];
-    for (const item of groups) {
+    for (const item of Array.isArray(options.group) ? options.group : [options.group]) {
       if (typeof item !== 'string' && !isExpression(item)) {
         throw new InvalidQueryError(
           `${definition.name}: group entries are attribute names or fn/col/literal, got ${describeValue(item)}`,
         );
       }
-      const compiled =
+      groups.push(
         typeof item === 'string'
           ? fragment('??', [resolveColumn(item, where).identifier])
-          : compileExpression(item, where);
-      builder.groupByRaw(compiled.sql, bound(compiled));
+          : compileExpression(item, where),
+      );
     }
   }
-  if (options.having !== undefined) {
-    const having = compileWhere(options.having, { ...where, aliases });
-    builder.havingRaw(having.sql, bound(having));
-  }
+  const having = options.having !== undefined ? compileWhere(options.having, { ...where, aliases }) : undefined;
   const limit = checkLimit('limit', options.limit, definition.name);
   const offset = checkLimit('offset', options.offset, definition.name);
-  if (limit !== undefined) builder.limit(limit);
-  if (offset !== undefined) builder.offset(offset);
-  if (options.distinct) builder.distinct();
-  applyLock(builder, options, context.dialect, definition.name);
-  return toNative(builder);
+  const lock = lockOf(options, context.dialect, definition.name);
+
+  // In the order knex binds them: columns, where, group, having, order, then limit and offset.
+  const rest = [condition, extraWhere, ...groups, having, ...orders];
+  const parts = [...columns, ...rest];
+  const values: unknown[] = [];
+  const columnsKey = defaults ? defaults.key : fragmentShape(columns, values);
+  const fragmentsKey = columnsKey === undefined ? undefined : fragmentShape(rest, values, columnsKey);
+  const key =
+    fragmentsKey === undefined
+      ? undefined
+      : `select|${definition.tableName}|${columns.length}|${groups.length}|${orders.length}|` +
+        `${paranoidField ?? ''}|${limit !== undefined}|${offset !== undefined}|${Boolean(options.distinct)}|` +
+        `${lock ?? ''}|${fragmentsKey}`;
+  const tail = [limit, offset].filter((n): n is number => n !== undefined);
+  return shapeCache(knex).compile(key, values, tail, (boundValues, boundTail) => {
+    const filled = refillFragments(parts, boundValues);
+    let at = 0;
+    const take = (count: number): Array<SqlFragment | undefined> => filled.slice(at, (at += count));
+    const builder = knex.queryBuilder().from(definition.tableName);
+    for (const column of take(columns.length)) builder.select(knex.raw(column!.sql, bound(column!)));
+    const [filledWhere, filledExtra] = take(2);
+    if (filledWhere) builder.whereRaw(filledWhere.sql, bound(filledWhere));
+    if (filledExtra) builder.whereRaw(filledExtra.sql, bound(filledExtra));
+    if (paranoidField) builder.whereNull(paranoidField);
+    for (const group of take(groups.length)) builder.groupByRaw(group!.sql, bound(group!));
+    const [filledHaving] = take(1);
+    if (filledHaving) builder.havingRaw(filledHaving.sql, bound(filledHaving));
+    for (const order of take(orders.length)) builder.orderByRaw(order!.sql, bound(order!));
+    let tailAt = 0;
+    if (limit !== undefined) builder.limit(boundTail[tailAt++]);
+    if (offset !== undefined) builder.offset(boundTail[tailAt++]);
+    if (options.distinct) builder.distinct();
+    if (lock === 'UPDATE') builder.forUpdate();
+    if (lock === 'SHARE') builder.forShare();
+    if (lock && options.skipLocked) builder.skipLocked();
+    return toNative(builder);
+  });
+}
+
+const defaultSelections = new WeakMap<ModelDefinition, { columns: SqlFragment[]; key: string | undefined }>();
+
+/**
+ * Every column of the model, as a find without `attributes` selects them: computed once per
+ * model definition (definitions are rebuilt, never changed, when associations add keys).
+ */
+function defaultSelection(where: WhereContext): { columns: SqlFragment[]; key: string | undefined } {
+  let selection = defaultSelections.get(where.definition);
+  if (!selection) {
+    const columns = selectedColumns({}, where);
+    selection = { columns, key: fragmentShape(columns, []) };
+    defaultSelections.set(where.definition, selection);
+  }
+  return selection;
 }
 
 export function applyWhere(
@@ -207,13 +263,13 @@ export function applyWhere(
   void knex;
 }
 
-function applyLock(builder: Knex.QueryBuilder, options: FindOptions, dialect: Dialect, modelName: string): void {
-  if (!options.lock) return;
-  if (!dialect.supports.rowLocks) return; // SQLite locks the whole database for writers already.
-  if (options.lock === true || options.lock === 'UPDATE') builder.forUpdate();
-  else if (options.lock === 'SHARE') builder.forShare();
-  else throw new InvalidQueryError(`${modelName}: lock must be true, 'UPDATE' or 'SHARE'`);
-  if (options.skipLocked) builder.skipLocked();
+/** The row lock a find takes, where the dialect has row locks. */
+function lockOf(options: FindOptions, dialect: Dialect, modelName: string): 'UPDATE' | 'SHARE' | undefined {
+  if (!options.lock) return undefined;
+  if (!dialect.supports.rowLocks) return undefined; // SQLite locks the whole database for writers already.
+  if (options.lock === true || options.lock === 'UPDATE') return 'UPDATE';
+  if (options.lock === 'SHARE') return 'SHARE';
+  throw new InvalidQueryError(`${modelName}: lock must be true, 'UPDATE' or 'SHARE'`);
 }
 
 /** knex types bindings narrowly; ours are already converted for the driver by the codec. */

@@ -140,6 +140,19 @@ export interface Dialect {
     bindings: readonly unknown[],
     options?: ExecuteOptions,
   ): Promise<QueryResult>;
+  /**
+   * For a synchronous driver (better-sqlite3): the connection when it is free right now (the
+   * caller then releases it), else undefined. With `executeNow`, a query that does not have
+   * to wait costs no promise. Absent for drivers that always go through the event loop.
+   */
+  acquireNow?(): DriverConnection | undefined;
+  /** `execute`, synchronously, for drivers that can (see `acquireNow`). */
+  executeNow?(
+    connection: DriverConnection,
+    sql: string,
+    bindings: readonly unknown[],
+    options?: ExecuteOptions,
+  ): QueryResult;
   /** Maps a driver error to a Strata error class (same class for the same fault everywhere). */
   convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error;
   close(): Promise<void>;

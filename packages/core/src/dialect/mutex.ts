@@ -39,6 +39,13 @@ export class Mutex {
     });
   }
 
+  /** Takes the lock if it is free right now; false when someone holds it. */
+  tryAcquire(): boolean {
+    if (this.locked) return false;
+    this.locked = true;
+    return true;
+  }
+
   release(): void {
     const next = this.waiters.shift();
     if (next) next();

@@ -57,7 +57,9 @@ export class Executor implements TransactionHost {
     const transaction = this.transactionFor(options.transaction);
     if (transaction) return this.runOn(transaction.connection, query, options);
     if (options.transaction === null) this.assertNotWaitingOnItself();
-    const connection = await this.dialect.acquire();
+    // A synchronous driver whose connection is free runs the query at once: no lock promise.
+    const free = this.dialect.acquireNow?.();
+    const connection = free ?? (await this.dialect.acquire());
     try {
       return await this.runOn(connection, query, options);
     } finally {
@@ -75,18 +77,49 @@ export class Executor implements TransactionHost {
     }
   }
 
-  private async runOn(connection: DriverConnection, query: CompiledQuery, options: RunOptions): Promise<QueryResult> {
+  /**
+   * Runs one statement on a connection, logged, its error converted. Synchronous drivers
+   * (`executeNow`) answer without a promise of their own; the caller awaits the result either way.
+   */
+  private runOn(
+    connection: DriverConnection,
+    query: CompiledQuery,
+    options: RunOptions,
+  ): QueryResult | Promise<QueryResult> {
+    if (!this.dialect.executeNow) return this.runOnAsync(connection, query, options);
+    const logging = options.logging ?? this.logging;
+    const timed = logging && (options.benchmark ?? this.benchmark);
+    const started = timed ? performance.now() : 0;
+    try {
+      return this.dialect.executeNow(connection, query.sql, query.bindings, options);
+    } catch (error) {
+      throw this.convertError(error, query, options);
+    } finally {
+      if (logging) logging(query.sql, timed ? performance.now() - started : undefined);
+    }
+  }
+
+  private async runOnAsync(
+    connection: DriverConnection,
+    query: CompiledQuery,
+    options: RunOptions,
+  ): Promise<QueryResult> {
     const logging = options.logging ?? this.logging;
     const timed = logging && (options.benchmark ?? this.benchmark);
     const started = timed ? performance.now() : 0;
     try {
       return await this.dialect.execute(connection, query.sql, query.bindings, options);
     } catch (error) {
-      const converted = this.dialect.convertError(error, query.sql, query.bindings);
-      throw options.mapError ? options.mapError(converted) : converted;
+      throw this.convertError(error, query, options);
     } finally {
       if (logging) logging(query.sql, timed ? performance.now() - started : undefined);
     }
+  }
+
+  /** The driver's error as Strata's class for it, then in the caller's terms (attribute names). */
+  private convertError(error: unknown, query: CompiledQuery, options: RunOptions): Error {
+    const converted = this.dialect.convertError(error, query.sql, query.bindings);
+    return options.mapError ? options.mapError(converted) : converted;
   }
 
   /** Starts a transaction, or a savepoint when one is already bound (or given). */

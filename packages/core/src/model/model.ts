@@ -27,6 +27,7 @@ import { SAVE_HOOKS, withHookTransaction } from '../hooks/hook-transaction';
 import { validateWithHooks } from '../hooks/validation-hooks';
 import { Hydrator } from '../hydration/hydrate';
 import { toNative, applyWhere } from '../compile/select';
+import { compileUpdate } from '../compile/update';
 import type {
   AggregateOptions,
   CountOptions,
@@ -146,7 +147,6 @@ export class Model {
   declare private _changed: Set<string>;
 
   constructor(values?: object, options: BuildOptions = {}) {
-    const state = modelState(new.target);
     this.isNewRecord = options.isNewRecord ?? true;
     if (!this.isNewRecord && options.raw) {
       this.dataValues = values as Record<string, unknown>;
@@ -154,6 +154,7 @@ export class Model {
       this._changed = new Set();
       return;
     }
+    const state = modelState(new.target);
     this.dataValues = {};
     this._previousDataValues = {};
     this._changed = new Set();
@@ -301,10 +302,6 @@ export class Model {
    * with `raw: true`. See docs/querying.md for every option.
    * @example await User.findAll({ where: { age: { [Op.gte]: 18 } }, order: [['name', 'ASC']], limit: 10 })
    */
-  static async findAll<M extends Model>(
-    this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> & { plain: true },
-  ): Promise<M | null>;
   static async findAll<M extends Model, const I>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { include: I },
@@ -312,7 +309,11 @@ export class Model {
   static async findAll<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M[]>;
   static async findAll<M extends Model>(
     this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> = {},
+    options: FindOptions<Attributes<M>> & { /** The first row only (or null), as in Sequelize. */ plain: true },
+  ): Promise<M | null>;
+  static async findAll<M extends Model>(
+    this: ModelClass<M>,
+    options: FindOptions<Attributes<M>> & { plain?: boolean } = {},
   ): Promise<M[] | M | null> {
     if (!options.plain) return finders.findAll<M>(this, options as FindOptions);
     // `plain: true` (as in Sequelize): the first row only, without adding a LIMIT.
@@ -609,16 +610,14 @@ export class Model {
     if (Object.keys(row).length === 0) return [0];
     const run = async (transaction: Transaction | null | undefined): Promise<[number, M[]?]> => {
       const runWith = runOptions({ ...options, transaction }, state);
-      const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
-      const builder = host.knex.queryBuilder().from(definition.tableName).update(row);
-      applyWhere(builder, host.knex, withScope(this, { where: options.where, paranoid: options.paranoid }), where);
+      const scoped = withScope(this, { where: options.where, paranoid: options.paranoid });
+      const context = { definition, dialect: host.dialect, knex: host.knex };
       if (options.returning && host.dialect.supports.returning) {
-        builder.returning('*');
-        const result = await host.executor.run(toNative(builder), runWith);
+        const result = await host.executor.run(compileUpdate(context, row, scoped, true), runWith);
         return [result.rows.length, result.rows.map((r) => hydrateRow<M>(baseModel(this), state, r))];
       }
       const keys = options.returning ? await this.matchingKeys({ ...options, transaction }) : undefined;
-      const result = await host.executor.run(toNative(builder), runWith);
+      const result = await host.executor.run(compileUpdate(context, row, scoped, false), runWith);
       if (!keys) return [result.affectedRows];
       if (keys.length === 0) return [result.affectedRows, []];
       const rows = await this.unscoped().findAll<M>({

@@ -95,8 +95,6 @@ export interface FindOptions<A = Record<string, unknown>> extends QueryOptions {
   paranoid?: boolean;
   /** Plain objects instead of model instances. */
   raw?: boolean;
-  /** findAll resolves to the first row only (or null) instead of a list. */
-  plain?: boolean;
   /** Throw EmptyResultError when nothing is found (findOne/findByPk), or this error. */
   rejectOnEmpty?: boolean | Error;
   /** Row locks: `true`/'UPDATE' for FOR UPDATE, 'SHARE' for FOR SHARE (postgres, mysql). */

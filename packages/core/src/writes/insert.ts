@@ -1,7 +1,6 @@
-import type { Knex } from 'knex';
 import type { ModelDefinition } from '../definition/model-definition';
 import { InvalidQueryError } from '../errors/errors';
-import { toNative } from '../compile/select';
+import { compileInsert } from '../compile/insert';
 import type { ModelState } from '../model/model-state';
 import type { QueryOptions } from '../model/types';
 import { columnsToAttributes, runOptions } from '../query/query-context';
@@ -30,26 +29,17 @@ export async function insertRows(
   conflict: ConflictHandling = {},
 ): Promise<Array<Record<string, unknown> | undefined>> {
   const { definition, host } = state;
-  const builder: Knex.QueryBuilder = host.knex
-    .queryBuilder()
-    .from(definition.tableName)
-    .insert(rows.length === 1 ? rows[0] : rows);
   const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
-  if (handlesConflicts) {
-    const onConflict = conflict.conflictColumns?.length
-      ? builder.onConflict([...conflict.conflictColumns])
-      : builder.onConflict();
-    if (conflict.updateColumns?.length) onConflict.merge([...conflict.updateColumns]);
-    else onConflict.ignore();
-  }
   if (host.dialect.supports.returning) {
-    builder.returning(definition.columnAttributes.map((a) => a.field));
-    const result = await host.executor.run(toNative(builder), runOptions(options, state));
+    const returning = definition.columnAttributes.map((a) => a.field);
+    const compiled = compileInsert(host.knex, definition.tableName, rows, conflict, returning);
+    const result = await host.executor.run(compiled, runOptions(options, state));
     const returned = result.rows.map((row) => columnsToAttributes(state, row));
     if (returned.length === rows.length) return returned;
     return matchByKey(rows, result.rows, returned, conflict.conflictColumns ?? []);
   }
-  const result = await host.executor.run(toNative(builder), runOptions(options, state));
+  const compiled = compileInsert(host.knex, definition.tableName, rows, conflict, undefined);
+  const result = await host.executor.run(compiled, runOptions(options, state));
   if (handlesConflicts) return rows.map(() => undefined);
   const increment = definition.columnAttributes.find((a) => a.autoIncrement);
   // Columns the INSERT left out hold NULL, as RETURNING would have said on the other dialects.

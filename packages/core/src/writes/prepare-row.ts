@@ -32,14 +32,22 @@ export interface ValidateOptions {
   skipNullCheckFor?: readonly string[];
 }
 
+/** One settled promise for every synchronous success: no allocation per validated row. */
+const VALID: Promise<void> = Promise.resolve();
+
 /** Runs the model's attribute and model-wide validators; throws ValidationError listing every failure. */
-export async function validateValues(
+export function validateValues(
   definition: ModelDefinition,
   values: Record<string, unknown>,
   instance: object,
   options: ValidateOptions = {},
 ): Promise<void> {
-  await assertValid({
+  try {
+    if (validateValuesSync(definition, values, instance, options)) return VALID;
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+  return assertValid({
     modelName: definition.name,
     values,
     attributes: validationSpecs(definition),
@@ -49,6 +57,72 @@ export async function validateValues(
     skip: options.skip ? [...options.skip] : undefined,
     skipNullCheckFor: options.skipNullCheckFor ? [...options.skipNullCheckFor] : undefined,
   });
+}
+
+const onlyBuiltInChecks = new WeakMap<ModelDefinition, boolean>();
+
+/** A model without validators (attribute or model-wide) is checked for null and type alone. */
+function hasOnlyBuiltInChecks(definition: ModelDefinition): boolean {
+  let only = onlyBuiltInChecks.get(definition);
+  if (only === undefined) {
+    only =
+      Object.keys(definition.modelValidators).length === 0 &&
+      [...definition.attributes.values()].every((a) => a.validate === undefined);
+    onlyBuiltInChecks.set(definition, only);
+  }
+  return only;
+}
+
+/**
+ * Validation without promises for a model that has no validators: the same notNull and type
+ * checks, failures and messages as `assertValid`, done synchronously. Returns false, having
+ * checked nothing, when the model has validators (they may be async): use validateValues.
+ * Throws the ValidationError assertValid would.
+ */
+export function validateValuesSync(
+  definition: ModelDefinition,
+  values: Record<string, unknown>,
+  instance: object,
+  options: ValidateOptions = {},
+): boolean {
+  if (!hasOnlyBuiltInChecks(definition)) return false;
+  const fields = options.fields;
+  const skipNullCheckFor = options.skipNullCheckFor;
+  let errors: ValidationErrorItem[] | undefined;
+  for (const spec of validationSpecs(definition)) {
+    const path = spec.name;
+    if (fields !== undefined && !fields.includes(path)) continue;
+    if (options.skip?.includes(path)) continue;
+    // Own properties only, as in assertValid: an attribute called `constructor` must not read Object's.
+    const value = Object.prototype.hasOwnProperty.call(values, path) ? values[path] : undefined;
+    let item: ValidationErrorItem | undefined;
+    if (value === null || value === undefined) {
+      if (spec.allowNull !== false || skipNullCheckFor?.includes(path)) continue;
+      item = new ValidationErrorItem({
+        message: `${definition.name}.${path} cannot be null`,
+        type: 'notNull violation',
+        path,
+        value,
+        validatorKey: 'notNull',
+        validatorName: 'notNull',
+        instance,
+      });
+    } else {
+      const message = spec.typeCheck?.(value);
+      if (message === null || message === undefined) continue;
+      item = new ValidationErrorItem({
+        message: message === '' ? `Validation isOfType on ${path} failed` : message,
+        type: 'Validation error',
+        path,
+        value,
+        validatorKey: 'isOfType',
+        instance,
+      });
+    }
+    (errors ??= []).push(item);
+  }
+  if (errors) throw new ValidationError(undefined, errors, { modelName: definition.name });
+  return true;
 }
 
 /**

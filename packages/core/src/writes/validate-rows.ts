@@ -1,7 +1,7 @@
 import { ValidationError, ValidationErrorItem } from '@strata/validation';
 import type { ModelDefinition } from '../definition/model-definition';
 import type { Model } from '../model/model';
-import { databaseFilled, validateValues } from './prepare-row';
+import { databaseFilled, validateValues, validateValuesSync } from './prepare-row';
 
 /**
  * Validates every row of a multi-row write and throws one ValidationError listing the
@@ -22,19 +22,25 @@ export async function validateRows(
   fields: ReadonlySet<string> | undefined,
 ): Promise<void> {
   const failures: Array<{ index: number; error: ValidationError }> = [];
-  await Promise.all(
-    instances.map(async (instance, index) => {
-      try {
-        await validateValues(definition, instance.dataValues, instance, {
-          fields: fields ? [...fields] : undefined,
-          skipNullCheckFor: databaseFilled(definition),
-        });
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        failures.push({ index, error });
-      }
-    }),
-  );
+  const options = { fields: fields ? [...fields] : undefined, skipNullCheckFor: databaseFilled(definition) };
+  const record = (index: number, error: unknown): void => {
+    if (!(error instanceof ValidationError)) throw error;
+    failures.push({ index, error });
+  };
+  const pending: Array<Promise<void>> = [];
+  instances.forEach((instance, index) => {
+    // A model without validators is checked synchronously: no promise per row.
+    try {
+      if (validateValuesSync(definition, instance.dataValues, instance, options)) return;
+    } catch (error) {
+      record(index, error);
+      return;
+    }
+    pending.push(
+      validateValues(definition, instance.dataValues, instance, options).catch((error) => record(index, error)),
+    );
+  });
+  await Promise.all(pending);
   if (failures.length === 0) return;
   failures.sort((a, b) => a.index - b.index);
   const items = failures.flatMap(({ index, error }) => error.errors.map((item) => withIndex(item, index)));

@@ -1,6 +1,24 @@
 import type { DataType } from '../../definition/data-types';
 import type { TypeCodec } from '../dialect';
 
+let lastTime = Number.NaN;
+let lastIso = '';
+
+/**
+ * A date's ISO text, remembered for the last time value: the rows of one write usually share
+ * their createdAt/updatedAt, so a bulkCreate formats it once instead of once per row. Keyed by
+ * the time value, not the object, so a Date changed in place is formatted afresh.
+ */
+function isoString(date: Date): string {
+  if (!(date instanceof Date)) return (date as Date).toISOString();
+  const time = date.getTime();
+  if (time === lastTime) return lastIso;
+  const iso = date.toISOString();
+  lastTime = time;
+  lastIso = iso;
+  return iso;
+}
+
 /**
  * SQLite stores DATE as ISO 8601 text in UTC with milliseconds (sortable, zone-free), BOOLEAN
  * as 0/1, JSON as text, DECIMAL as text (SQLite's NUMERIC affinity would round it to a double)
@@ -13,7 +31,7 @@ export const sqliteCodec: TypeCodec = {
       case 'BOOLEAN':
         return value ? 1 : 0;
       case 'DATE':
-        return (value as Date).toISOString();
+        return isoString(value as Date);
       case 'BIGINT':
         return BigInt(value as string);
       case 'JSON':
@@ -47,7 +65,7 @@ export const sqliteCodec: TypeCodec = {
   },
   bindUntyped(value) {
     if (typeof value === 'boolean') return value ? 1 : 0;
-    if (value instanceof Date) return value.toISOString();
+    if (value instanceof Date) return isoString(value);
     if (value === undefined) return null;
     return value;
   },

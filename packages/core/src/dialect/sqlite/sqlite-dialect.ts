@@ -15,6 +15,12 @@ export interface SqliteConnection extends DriverConnection {
   readonly database: Database.Database;
 }
 
+/** A prepared statement and the safeIntegers mode last set on it (undefined: never set). */
+interface CachedStatement {
+  readonly statement: Database.Statement;
+  exactIntegers: boolean | undefined;
+}
+
 export interface SqliteOptions {
   /** A file path, or ':memory:' (the default). */
   storage?: string;
@@ -50,7 +56,7 @@ export class SqliteDialect implements Dialect {
 
   private readonly connection: SqliteConnection;
   private readonly lock = new Mutex();
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, CachedStatement>();
 
   constructor(options: SqliteOptions) {
     this.databaseName = options.storage ?? ':memory:';
@@ -83,30 +89,49 @@ export class SqliteDialect implements Dialect {
     this.lock.release();
   }
 
+  acquireNow(): DriverConnection | undefined {
+    return this.lock.tryAcquire() ? this.connection : undefined;
+  }
+
   async execute(
     connection: DriverConnection,
     sql: string,
     bindings: readonly unknown[],
     options?: ExecuteOptions,
   ): Promise<QueryResult> {
-    const statement = this.prepare((connection as SqliteConnection).database, sql);
-    const exact = options?.exactIntegers ?? false;
+    return this.executeNow(connection, sql, bindings, options);
+  }
+
+  executeNow(
+    connection: DriverConnection,
+    sql: string,
+    bindings: readonly unknown[],
+    options?: ExecuteOptions,
+  ): QueryResult {
+    const cached = this.prepare((connection as SqliteConnection).database, sql);
+    const statement = cached.statement;
     if (statement.reader) {
-      const rows = statement.safeIntegers(exact).all(...bindings) as Record<string, unknown>[];
+      const exact = options?.exactIntegers ?? false;
+      // Toggling safeIntegers is a native call: only when this statement's mode changes.
+      if (cached.exactIntegers !== exact) {
+        statement.safeIntegers(exact);
+        cached.exactIntegers = exact;
+      }
+      const rows = statement.all(...bindings) as Record<string, unknown>[];
       return { rows, affectedRows: rows.length };
     }
     const info = statement.run(...bindings);
     return { rows: [], affectedRows: info.changes, insertId: Number(info.lastInsertRowid) };
   }
 
-  private prepare(database: Database.Database, sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = database.prepare(sql);
+  private prepare(database: Database.Database, sql: string): CachedStatement {
+    let cached = this.statements.get(sql);
+    if (!cached) {
+      cached = { statement: database.prepare(sql), exactIntegers: undefined };
       if (this.statements.size >= 1000) this.statements.clear();
-      this.statements.set(sql, statement);
+      this.statements.set(sql, cached);
     }
-    return statement;
+    return cached;
   }
 
   convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error {

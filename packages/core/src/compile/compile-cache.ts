@@ -1,0 +1,163 @@
+import type { CompiledQuery } from '../execution/executor';
+import type { SqlFragment } from '../query/sql-fragment';
+
+/**
+ * Compile once per query shape (DESIGN.md). A query's SQL text depends only on its shape:
+ * the table, the identifiers and the fragments' text, never on the values bound to its `?`s.
+ * The first time a shape is seen, knex builds it; the SQL is kept under the shape's key and
+ * later queries of that shape only pass their values along, skipping the builder.
+ *
+ * The trap: knex decides the order of the bindings, so the cache never assumes it. When it
+ * learns a shape it builds the query a second time with a distinct marker in place of every
+ * value and keeps the SQL only if knex returned exactly those markers, in the order given,
+ * with the same SQL text. A shape knex treats differently is simply never cached.
+ *
+ * @example
+ * const compiled = shapeCache(knex).compile(key, values, [limit], (v, tail) => buildWithKnex(v, tail));
+ */
+export class ShapeCache {
+  private readonly sqlByShape = new Map<string, string>();
+  private readonly refused = new Set<string>();
+
+  constructor(private readonly capacity = 2000) {}
+
+  /**
+   * The compiled query for `key`, whose bindings are `values` then `tail` in that order.
+   * `build` must produce the query with knex from the values it is given: `values` may be
+   * replaced by marker strings, `tail` (limit, offset: numbers knex checks) by other numbers.
+   * A key of undefined means "not cacheable": `build` runs as it is.
+   */
+  compile(
+    key: string | undefined,
+    values: unknown[],
+    tail: readonly number[],
+    build: (values: readonly unknown[], tail: readonly number[]) => CompiledQuery,
+  ): CompiledQuery {
+    if (key === undefined) return build(values, tail);
+    const sql = this.sqlByShape.get(key);
+    if (sql !== undefined && values.every(passesThrough)) {
+      for (const value of tail) values.push(value);
+      return { sql, bindings: values };
+    }
+    const compiled = build(values, tail);
+    if (sql === undefined && !this.refused.has(key)) this.learn(key, compiled, values.length, tail.length, build);
+    return compiled;
+  }
+
+  private learn(
+    key: string,
+    compiled: CompiledQuery,
+    valueCount: number,
+    tailCount: number,
+    build: (values: readonly unknown[], tail: readonly number[]) => CompiledQuery,
+  ): void {
+    if (this.sqlByShape.size + this.refused.size >= this.capacity) {
+      this.sqlByShape.clear();
+      this.refused.clear();
+    }
+    const markers = Array.from({ length: valueCount }, (_, index) => `\u0000strata-value-${index}\u0000`);
+    const tailMarkers = Array.from({ length: tailCount }, (_, index) => 982_451_653 + index);
+    let probe: CompiledQuery;
+    try {
+      probe = build(markers, tailMarkers);
+    } catch {
+      this.refused.add(key);
+      return;
+    }
+    const expected = [...markers, ...tailMarkers];
+    const faithful =
+      probe.sql === compiled.sql &&
+      probe.bindings.length === expected.length &&
+      probe.bindings.every((binding, index) => binding === expected[index]);
+    if (faithful) this.sqlByShape.set(key, compiled.sql);
+    else this.refused.add(key);
+  }
+}
+
+const caches = new WeakMap<object, ShapeCache>();
+
+/** The shape cache of one knex instance (its SQL is that dialect's). */
+export function shapeCache(knex: object): ShapeCache {
+  let cache = caches.get(knex);
+  if (!cache) {
+    cache = new ShapeCache();
+    caches.set(knex, cache);
+  }
+  return cache;
+}
+
+/**
+ * Values knex binds exactly as given, so a cached shape can bind them without knex. Anything
+ * else (undefined, arrays, objects, knex builders) goes through knex as before.
+ */
+function passesThrough(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return true;
+    case 'object':
+      return value === null || value instanceof Date || Buffer.isBuffer(value);
+    default:
+      return false;
+  }
+}
+
+const PLACEHOLDER = /\\?\?\??/g;
+
+/**
+ * Splits fragments (knex raw notation) into what fixes the SQL text — their text and their
+ * `??` identifiers — and their `?` values, in order. Returns undefined when an identifier is
+ * not a plain string (the shape is then not cacheable).
+ */
+export function fragmentShape(
+  fragments: ReadonlyArray<SqlFragment | undefined>,
+  values: unknown[],
+  prefix = '',
+): string | undefined {
+  let key = prefix;
+  for (const part of fragments) {
+    if (!part) {
+      key += '-|';
+      continue;
+    }
+    key += `${part.sql.length}:${part.sql}|`;
+    if (part.bindings.length === 0) continue;
+    let index = 0;
+    for (const match of part.sql.matchAll(PLACEHOLDER)) {
+      if (match[0] === '\\?') continue;
+      const binding = part.bindings[index++];
+      if (match[0] === '??') {
+        if (typeof binding !== 'string') return undefined;
+        key += `${binding.length}:${binding}|`;
+      } else {
+        values.push(binding);
+      }
+    }
+    if (index !== part.bindings.length) return undefined;
+  }
+  return key;
+}
+
+/**
+ * The fragments again with their `?` values replaced, in order, by `values` (identifiers kept):
+ * what `build` uses to compile a shape from the values the cache hands it.
+ */
+export function refillFragments<T extends SqlFragment | undefined>(
+  fragments: readonly T[],
+  values: readonly unknown[],
+): T[] {
+  let next = 0;
+  return fragments.map((part) => {
+    if (!part || part.bindings.length === 0) return part;
+    const bindings: unknown[] = [];
+    let index = 0;
+    for (const match of part.sql.matchAll(PLACEHOLDER)) {
+      if (match[0] === '\\?') continue;
+      bindings.push(match[0] === '??' ? part.bindings[index] : values[next++]);
+      index += 1;
+    }
+    return { sql: part.sql, bindings } as T;
+  });
+}

@@ -1,0 +1,70 @@
+import type { Knex } from 'knex';
+import type { CompiledQuery } from '../execution/executor';
+import type { ConflictHandling } from '../writes/insert';
+import { shapeCache } from './compile-cache';
+import { toNative } from './select';
+
+const sortedByKey = new Map<string, string[]>();
+
+/** knex sorts an insert's columns; values are bound row by row in that order. */
+function sortedColumns(key: string, columns: string[]): string[] {
+  let sorted = sortedByKey.get(key);
+  if (!sorted) {
+    sorted = [...columns].sort();
+    if (sortedByKey.size >= 1000) sortedByKey.clear();
+    sortedByKey.set(key, sorted);
+  }
+  return sorted;
+}
+
+/**
+ * An INSERT of rows already keyed by column, with optional conflict handling and RETURNING.
+ * Its shape is the table, the column list, the number of rows and those options; repeated
+ * shapes (one create after another, full bulkCreate batches) reuse the SQL knex built the
+ * first time. Rows whose columns differ from the first row's go through knex every time.
+ */
+export function compileInsert(
+  knex: Knex,
+  table: string,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  conflict: ConflictHandling,
+  returning: readonly string[] | undefined,
+): CompiledQuery {
+  const first = Object.keys(rows[0] ?? {});
+  const firstKey = first.join('\u0000');
+  let uniform = true;
+  for (let index = 1; index < rows.length && uniform; index += 1) {
+    uniform = Object.keys(rows[index]).join('\u0000') === firstKey;
+  }
+  const columns = sortedColumns(firstKey, first);
+  const values: unknown[] = [];
+  if (uniform) for (const row of rows) for (const column of columns) values.push(row[column]);
+  // NUL separates names (no database allows it in an identifier); counts keep the parts apart.
+  const key = uniform
+    ? `insert\u0000${table}\u0000${rows.length}\u0000${first.length}\u0000${firstKey}\u0000` +
+      `${conflict.ignoreDuplicates ? 1 : 0}\u0000${(conflict.updateColumns ?? ['-']).join('\u0000')}\u0000` +
+      `${(conflict.conflictColumns ?? ['-']).join('\u0000')}\u0000${returning ? returning.join('\u0000') : '-'}`
+    : undefined;
+  return shapeCache(knex).compile(key, values, [], (boundValues) => {
+    const filled = uniform
+      ? rows.map((_, index) => {
+          const row: Record<string, unknown> = {};
+          columns.forEach((column, at) => (row[column] = boundValues[index * columns.length + at]));
+          return row;
+        })
+      : rows;
+    const builder: Knex.QueryBuilder = knex
+      .queryBuilder()
+      .from(table)
+      .insert(filled.length === 1 ? filled[0] : filled);
+    if (conflict.ignoreDuplicates || conflict.updateColumns) {
+      const onConflict = conflict.conflictColumns?.length
+        ? builder.onConflict([...conflict.conflictColumns])
+        : builder.onConflict();
+      if (conflict.updateColumns?.length) onConflict.merge([...conflict.updateColumns]);
+      else onConflict.ignore();
+    }
+    if (returning) builder.returning([...returning]);
+    return toNative(builder);
+  });
+}
