@@ -171,6 +171,12 @@ describeEachDialect('$to-many.attribute$ in a top-level where', (ctx) => {
       where: { '$writer.team.name$': 'red', '$remarks.body$': { [Op.ne]: 'meh' } },
     });
     expect(stories.map((s) => s.title).sort()).toEqual(['alpha', 'gamma']);
+    // A to-many level below a to-one join: stories whose writer also wrote a "beta" story.
+    const siblings = await Story.findAll({
+      include: [{ association: 'writer', include: ['stories'] }],
+      where: { '$writer.stories.title$': 'beta' },
+    });
+    expect(siblings.map((s) => s.title).sort()).toEqual(['alpha', 'beta']);
   });
 
   it("the include's own where still applies to the matched and the loaded children", async () => {
