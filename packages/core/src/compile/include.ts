@@ -9,6 +9,7 @@ import type { Dialect } from '../dialect/dialect';
 import { EagerLoadingError, InvalidQueryError } from '../errors/errors';
 import { modelState } from '../model/model-state';
 import { col, isExpression } from '../query/expressions';
+import { Op } from '../query/operators';
 import type { FindOptions } from '../query/find-options';
 import { fragment, joinFragments, type SqlFragment } from '../query/sql-fragment';
 import {
@@ -350,6 +351,7 @@ function build(
     dialect: context.dialect,
     tableAlias: alias,
     resolveNested: (path) => resolvePath(root, path),
+    nestedCondition: (path, value) => nestedExists(context, root, path, value),
   };
   // Joins first: `$nested.attribute$` in the where and the order resolve against them.
   addJoins(context, builder, root, options.include, prefix, options.select === 'rows', true);
@@ -517,14 +519,23 @@ function existsFragment(
   item: NormalizedInclude,
   parentAlias: string,
   alias: string,
+  /** A `$path$` condition on the include's rows (nestedExists), besides the include's own where. */
+  condition?: Record<string, unknown>,
 ): SqlFragment {
   const association = item.association;
   const parentDefinition = modelState(association.source).definition;
   const parentColumn = `${parentAlias}.${parentDefinition.attributes.get(association.sourceLinkAttribute)!.field}`;
   const inner = build(context, item.target, alias, alias, {
-    where: item.where,
+    where:
+      condition === undefined
+        ? item.where
+        : item.where === undefined
+          ? condition
+          : { [Op.and]: [item.where, condition] },
     paranoid: item.paranoid,
-    include: item.include.filter((child) => child.required),
+    // A condition may name any deeper include (`$posts.comments.body$`); the optional ones are
+    // joined (to-one) or listed (to-many) for it, and filter nothing.
+    include: condition === undefined ? item.include.filter((child) => child.required) : item.include,
     select: 'exists',
   });
   const targetDefinition = modelState(item.target).definition;
@@ -669,6 +680,33 @@ function linkColumn(root: SelectNode, link: LinkSpec): string {
   return `${root.alias}.${root.definition.attributes.get(association.targetLinkAttribute)!.field}`;
 }
 
+/**
+ * `'$posts.title$': value` where `posts` is a to-many include (anywhere below the root's
+ * to-one joins): `EXISTS (SELECT 1 FROM posts ... WHERE posts.fk = parent.key AND title = ?)`,
+ * so the condition keeps the parents with at least one matching row and never multiplies
+ * them. The rest of the path (`$posts.comments.body$`) resolves inside the subquery, so a
+ * deeper to-many level becomes a nested EXISTS. Undefined when the path is a joined column
+ * (or unknown: resolvePath then reports it).
+ */
+function nestedExists(context: PlanContext, root: SelectNode, path: string, value: unknown): SqlFragment | undefined {
+  const parts = path.split('.');
+  let node = root;
+  for (let index = 0; index < parts.length - 1; index++) {
+    const part = parts[index];
+    const joined = node.joins.find((child) => child.as === part);
+    if (joined) {
+      node = joined;
+      continue;
+    }
+    const item = node.separate.find((candidate) => candidate.as === part);
+    if (!item) return undefined;
+    const rest = parts.slice(index + 1);
+    const key = rest.length === 1 ? rest[0] : `$${rest.join('.')}$`;
+    return existsFragment(context, item, node.alias, sqlAlias(node.alias, item.as), { [key]: value });
+  }
+  return undefined;
+}
+
 /** `$user.company.name$` -> the joined column; to-many includes are not in the SELECT. */
 function resolvePath(root: SelectNode, path: string): ResolvedColumn {
   const parts = path.split('.');
@@ -680,8 +718,10 @@ function resolvePath(root: SelectNode, path: string): ResolvedColumn {
       const separate = node.separate.find((item) => item.as === part);
       if (separate) {
         throw new InvalidQueryError(
-          `${node.definition.name}: $${path}$ refers to ${part}, a to-many include loaded by its own query; ` +
-            `put the condition in that include's where (include: [{ association: '${part}', where: {...} }])`,
+          `${node.definition.name}: $${path}$ refers to ${part}, a to-many include loaded by its own query, ` +
+            `so it is not a column of the parent rows: it can be a where key ({ '$${path}$': value }, ` +
+            `parents with at least one matching ${part}) but not an order, group, col() or fn() argument ` +
+            `(ordering parents by a to-many attribute is ill-defined; [['${part}', ...]] orders each parent's ${part})`,
         );
       }
       throw new EagerLoadingError(

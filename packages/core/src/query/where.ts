@@ -39,6 +39,11 @@ export interface WhereContext {
   aliases?: ReadonlyMap<string, SqlFragment>;
   /** Resolves `$include.attribute$` keys; without it they are rejected. */
   resolveNested?: (path: string) => ResolvedColumn;
+  /**
+   * Compiles a whole `'$include.attribute$': value` condition when the path is not a column
+   * of the query (a to-many include: an EXISTS subquery); undefined falls back to resolveNested.
+   */
+  nestedCondition?: (path: string, value: unknown) => SqlFragment | undefined;
 }
 
 const COMPARISONS = new Map<symbol, string>([
@@ -93,6 +98,10 @@ function compileLogical(symbol: symbol, value: unknown, context: WhereContext): 
 }
 
 function compileAttribute(key: string, value: unknown, context: WhereContext): SqlFragment {
+  if (context.nestedCondition && isNestedKey(key)) {
+    const condition = context.nestedCondition(key.slice(1, -1), value);
+    if (condition) return condition;
+  }
   const column = columnOperand(resolveColumn(key, context));
   if (value === undefined) {
     throw invalid(context, `where.${key} is undefined (use null to match NULL)`);
@@ -268,7 +277,7 @@ export function resolveColumn(key: string, context: WhereContext): ResolvedColum
   if (typeof key !== 'string') {
     throw invalid(context, `an attribute name must be a string, got ${describeValue(key)}`);
   }
-  if (key.startsWith('$') && key.endsWith('$') && key.length > 2) {
+  if (isNestedKey(key)) {
     if (!context.resolveNested) {
       throw invalid(context, `${key} refers to an include, but this query has no include of that name`);
     }
@@ -286,6 +295,11 @@ export function resolveColumn(key: string, context: WhereContext): ResolvedColum
     );
   }
   return { identifier: `${context.tableAlias}.${attribute.field}`, attribute };
+}
+
+/** `$include.attribute$`: a key that names an included model's attribute. */
+function isNestedKey(key: string): boolean {
+  return key.startsWith('$') && key.endsWith('$') && key.length > 2;
 }
 
 function patternValue(key: string, name: string, value: unknown, context: WhereContext): string {

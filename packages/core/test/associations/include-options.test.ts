@@ -5,6 +5,7 @@ import {
   Model,
   Op,
   Strata,
+  col,
   type CreationOptional,
 } from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
@@ -105,7 +106,7 @@ describeEachDialect('include options', (ctx) => {
   });
 
   it('rejects a $path$ through a to-many include, unknown paths and unknown attributes', async () => {
-    await expect(Article.findAll({ include: ['images'], where: { '$images.url$': 'a.png' } })).rejects.toThrow(
+    await expect(Article.findAll({ include: ['images'], order: [[col('$images.url$'), 'ASC']] })).rejects.toThrow(
       /images, a to-many include loaded by its own query/,
     );
     await expect(Article.findAll({ where: { '$author.name$': 'x' } })).rejects.toThrow(InvalidQueryError);
