@@ -2,47 +2,18 @@ import type { Model } from '../model/model';
 import { modelState } from '../model/model-state';
 import type { FindOptions } from '../query/find-options';
 import { Op } from '../query/operators';
-import {
-  Association,
-  accessorNames,
-  allOf,
-  defaultAlias,
-  keyOf,
-  type AccessorOptions,
-  type HasManyOptions,
-  type ModelClass,
-} from './association';
-import { addTargetForeignKey } from './target-foreign-key';
+import { accessorNames, allOf, keyOf, type AccessorOptions, type HasManyOptions, type ModelClass } from './association';
+import { TargetKeyAssociation } from './target-foreign-key';
 
 /** `User.hasMany(Post)`: the foreign key (`userId`) lives on the target; loaded with one IN query. */
-export class HasMany extends Association {
+export class HasMany extends TargetKeyAssociation {
   readonly associationType = 'HasMany' as const;
   readonly isSingleAssociation = false;
-  readonly foreignKey: string;
-  readonly sourceKey: string;
   readonly accessors: Readonly<Record<string, string>>;
 
   constructor(source: ModelClass, target: ModelClass, options: HasManyOptions = {}) {
-    super(source, target, options, defaultAlias(target), true);
-    ({ foreignKey: this.foreignKey, sourceKey: this.sourceKey } = addTargetForeignKey(
-      'hasMany',
-      source,
-      target,
-      options,
-    ));
+    super('hasMany', source, target, options);
     this.accessors = accessorNames(this.singular, this.plural, 'multiple');
-  }
-
-  get sourceLinkAttribute(): string {
-    return this.sourceKey;
-  }
-
-  get targetLinkAttribute(): string {
-    return this.foreignKey;
-  }
-
-  targetWhere(sourceValue: unknown): Record<string | symbol, unknown> {
-    return allOf({ [this.foreignKey]: sourceValue }, this.scope);
   }
 
   private get targetKey(): string {

@@ -1,47 +1,18 @@
 import type { Model } from '../model/model';
 import { modelState } from '../model/model-state';
 import { Op } from '../query/operators';
-import {
-  Association,
-  accessorNames,
-  allOf,
-  defaultAlias,
-  keyOf,
-  type AccessorOptions,
-  type HasOneOptions,
-  type ModelClass,
-} from './association';
-import { addTargetForeignKey } from './target-foreign-key';
+import { accessorNames, allOf, keyOf, type AccessorOptions, type HasOneOptions, type ModelClass } from './association';
+import { TargetKeyAssociation } from './target-foreign-key';
 
 /** `User.hasOne(Profile)`: the foreign key (`userId`) lives on the target. */
-export class HasOne extends Association {
+export class HasOne extends TargetKeyAssociation {
   readonly associationType = 'HasOne' as const;
   readonly isSingleAssociation = true;
-  readonly foreignKey: string;
-  readonly sourceKey: string;
   readonly accessors: Readonly<Record<string, string>>;
 
   constructor(source: ModelClass, target: ModelClass, options: HasOneOptions = {}) {
-    super(source, target, options, defaultAlias(target), false);
-    ({ foreignKey: this.foreignKey, sourceKey: this.sourceKey } = addTargetForeignKey(
-      'hasOne',
-      source,
-      target,
-      options,
-    ));
+    super('hasOne', source, target, options);
     this.accessors = accessorNames(this.singular, this.plural, 'single');
-  }
-
-  get sourceLinkAttribute(): string {
-    return this.sourceKey;
-  }
-
-  get targetLinkAttribute(): string {
-    return this.foreignKey;
-  }
-
-  targetWhere(sourceValue: unknown): Record<string | symbol, unknown> {
-    return allOf({ [this.foreignKey]: sourceValue }, this.scope);
   }
 
   /** `user.getProfile()`: the target row, or null. */

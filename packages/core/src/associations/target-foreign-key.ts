@@ -1,7 +1,16 @@
 import { normalizeDataType } from '../definition/data-types';
 import { InvalidQueryError } from '../errors/errors';
 import { modelState } from '../model/model-state';
-import { foreignKeyColumnOptions, foreignKeyName, keyName, type HasOneOptions, type ModelClass } from './association';
+import {
+  Association,
+  allOf,
+  defaultAlias,
+  foreignKeyColumnOptions,
+  foreignKeyName,
+  keyName,
+  type HasOneOptions,
+  type ModelClass,
+} from './association';
 import { ensureForeignKey } from './foreign-key';
 
 /**
@@ -36,4 +45,30 @@ export function addTargetForeignKey(
     onUpdate: options.onUpdate ?? 'CASCADE',
   });
   return { foreignKey, sourceKey };
+}
+
+/**
+ * What hasOne and hasMany share: the foreign key lives on the target and points at the
+ * source's key, so the link attributes and the target where are the same for both.
+ */
+export abstract class TargetKeyAssociation extends Association {
+  readonly foreignKey: string;
+  readonly sourceKey: string;
+
+  constructor(kind: 'hasOne' | 'hasMany', source: ModelClass, target: ModelClass, options: HasOneOptions) {
+    super(source, target, options, defaultAlias(target), kind === 'hasMany');
+    ({ foreignKey: this.foreignKey, sourceKey: this.sourceKey } = addTargetForeignKey(kind, source, target, options));
+  }
+
+  get sourceLinkAttribute(): string {
+    return this.sourceKey;
+  }
+
+  get targetLinkAttribute(): string {
+    return this.foreignKey;
+  }
+
+  targetWhere(sourceValue: unknown): Record<string | symbol, unknown> {
+    return allOf({ [this.foreignKey]: sourceValue }, this.scope);
+  }
 }
