@@ -202,32 +202,15 @@ export async function readShape(strata: Strata, table: string): Promise<TableSha
       if (sql) indexes.push({ name: index.name, sql, columns: indexColumns });
     }
   }
-  const foreignKeyRows = (await run(strata, `PRAGMA foreign_key_list(${quote(table)})`)).rows as Array<{
-    id: number;
-    table: string;
-    from: string;
-    to: string;
-    on_update: string;
-    on_delete: string;
-  }>;
-  const foreignKeys = new Map<number, RebuildForeignKey>();
-  for (const row of foreignKeyRows) {
-    const fk = foreignKeys.get(row.id) ?? {
-      columns: [],
-      referencedTable: row.table,
-      referencedColumns: [],
-      onDelete: row.on_delete,
-      onUpdate: row.on_update,
-    };
-    fk.columns.push(row.from);
-    fk.referencedColumns.push(row.to);
-    foreignKeys.set(row.id, fk);
-  }
+  // The introspector's reading, through the query interface so it sees the bound transaction.
+  const foreignKeys: RebuildForeignKey[] = (await strata.getQueryInterface().showForeignKeys(table)).map(
+    ({ name: _name, ...foreignKey }) => foreignKey,
+  );
   return {
     columns: shapeColumns,
     primaryKey: inlineKey ? [] : primaryKey.map((c) => c.name),
     uniques,
-    foreignKeys: [...foreignKeys.values()],
+    foreignKeys,
     indexes,
     checks: tableChecks(
       master.sql,
