@@ -90,7 +90,7 @@ export function shapeCache(knex: object): ShapeCache {
  * Values knex binds exactly as given, so a cached shape can bind them without knex. Anything
  * else (undefined, arrays, objects, knex builders) goes through knex as before.
  */
-function passesThrough(value: unknown): boolean {
+export function passesThrough(value: unknown): boolean {
   switch (typeof value) {
     case 'string':
     case 'number':

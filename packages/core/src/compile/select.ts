@@ -216,14 +216,20 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
     const [filledHaving] = take(1);
     if (filledHaving) builder.havingRaw(filledHaving.sql, bound(filledHaving));
     for (const order of take(orders.length)) builder.orderByRaw(order!.sql, bound(order!));
-    let tailAt = 0;
-    if (limit !== undefined) builder.limit(boundTail[tailAt++]);
-    if (offset !== undefined) builder.offset(boundTail[tailAt++]);
+    const limitClause =
+      tail.length > 0 ? context.dialect.limitClause?.(limit !== undefined, offset !== undefined) : undefined;
+    if (limitClause === undefined) {
+      let tailAt = 0;
+      if (limit !== undefined) builder.limit(boundTail[tailAt++]);
+      if (offset !== undefined) builder.offset(boundTail[tailAt++]);
+    }
     if (options.distinct) builder.distinct();
     if (lock === 'UPDATE') builder.forUpdate();
     if (lock === 'SHARE') builder.forShare();
     if (lock && options.skipLocked) builder.skipLocked();
-    return toNative(builder);
+    const compiled = toNative(builder);
+    if (limitClause === undefined) return compiled;
+    return { sql: `${compiled.sql} ${limitClause}`, bindings: [...compiled.bindings, ...boundTail] };
   });
 }
 

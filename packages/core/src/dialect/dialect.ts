@@ -175,6 +175,11 @@ export interface Dialect {
   caseInsensitiveLike(negated: boolean): string;
   /** The driver's bound-parameter marker for the n-th value (1-based). */
   placeholder(position: number): string;
+  /**
+   * A SELECT's closing LIMIT/OFFSET clause with a `?` for each bound value (limit first), where
+   * the dialect must write it differently from knex; absent: knex writes it.
+   */
+  limitClause?(hasLimit: boolean, hasOffset: boolean): string;
   /** The name of the current database (or file). */
   readonly databaseName: string;
   /**

@@ -13,7 +13,9 @@ export function hasHooks(state: ModelState, names: readonly HookName[]): boolean
  * so a hook that throws, or a write a hook made that fails, leaves the database as it was.
  * The operation receives options whose `transaction` is that transaction, so its own queries
  * and the ones hooks make all run there. Without such hooks (or with `hooks: false`) it runs
- * as it is: no BEGIN/COMMIT round trips for writes that do not need them.
+ * as it is: no BEGIN/COMMIT round trips for writes that do not need them. The operation's
+ * second argument says which: an unhooked operation can skip every hook call (and the promises
+ * they cost).
  *
  * The trap: `{ transaction: null }` with hooks starts a new top-level transaction; on SQLite
  * inside another transaction that is refused (one connection).
@@ -22,11 +24,11 @@ export async function withHookTransaction<O extends { transaction?: Transaction 
   state: ModelState,
   names: readonly HookName[],
   options: O,
-  operation: (options: O) => Promise<T>,
+  operation: (options: O, hooked: boolean) => Promise<T>,
 ): Promise<T> {
-  if (options.hooks === false || !hasHooks(state, names)) return operation(options);
+  if (options.hooks === false || !hasHooks(state, names)) return operation(options, false);
   return state.host.executor.managed({ transaction: options.transaction }, (transaction) =>
-    operation({ ...options, transaction }),
+    operation({ ...options, transaction }, true),
   );
 }
 

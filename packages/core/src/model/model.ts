@@ -44,7 +44,13 @@ import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
 import { increment, type IncrementFields, type IncrementOptions } from '../writes/increment';
 import { insertRows, isTimestamp, stampCreate } from '../writes/insert';
 import { createWithIncludes, type NestedCreateOptions } from '../writes/nested-create';
-import { databaseFilled, prepareRow, validateValues, type ValidateOptions } from '../writes/prepare-row';
+import {
+  databaseFilled,
+  prepareRow,
+  validateValues,
+  validateValuesSync,
+  type ValidateOptions,
+} from '../writes/prepare-row';
 import { requireWhere } from '../writes/require-where';
 import { upsert, type UpsertOptions } from '../writes/upsert';
 import { hasModelState, modelState, runHooks, setModelState, type ModelHost, type ModelState } from './model-state';
@@ -531,8 +537,11 @@ export class Model {
     const hookNames: HookName[] = options.individualHooks
       ? [...BULK_UPDATE_HOOKS, 'beforeUpdate', 'afterUpdate']
       : BULK_UPDATE_HOOKS;
-    return withHookTransaction(state, hookNames, options as UpdateOptions, async (opts) => {
+    return withHookTransaction(state, hookNames, options as UpdateOptions, async (opts, hasUpdateHooks) => {
       const hooked = opts.hooks !== false;
+      if (!hasUpdateHooks && !(hooked && opts.individualHooks)) {
+        return this.updateMatching<M>(state, values as Record<string, unknown>, opts);
+      }
       // As in Sequelize, bulk hooks see the values as `options.attributes` and may change them.
       const hookOptions = { ...opts, attributes: { ...(values as Record<string, unknown>) } };
       if (hooked) await runHooks(state, 'beforeBulkUpdate', hookOptions);
@@ -598,7 +607,7 @@ export class Model {
       if (!attribute)
         throw new InvalidQueryError(`${definition.name}.update: ${JSON.stringify(name)} is not an attribute`);
     }
-    if (options.validate !== false) {
+    if (options.validate !== false && !validateValuesSync(definition, changes, changes, { fields: names })) {
       await validateValues(definition, changes, changes, { fields: names });
     }
     const row = prepareRow(
@@ -608,17 +617,23 @@ export class Model {
       names.map((n) => definition.attributes.get(n)!),
     );
     if (Object.keys(row).length === 0) return [0];
-    const run = async (transaction: Transaction | null | undefined): Promise<[number, M[]?]> => {
-      const runWith = runOptions({ ...options, transaction }, state);
-      const scoped = withScope(this, { where: options.where, paranoid: options.paranoid });
-      const context = { definition, dialect: host.dialect, knex: host.knex };
-      if (options.returning && host.dialect.supports.returning) {
-        const result = await host.executor.run(compileUpdate(context, row, scoped, true), runWith);
-        return [result.rows.length, result.rows.map((r) => hydrateRow<M>(baseModel(this), state, r))];
-      }
-      const keys = options.returning ? await this.matchingKeys({ ...options, transaction }) : undefined;
-      const result = await host.executor.run(compileUpdate(context, row, scoped, false), runWith);
-      if (!keys) return [result.affectedRows];
+    const context = { definition, dialect: host.dialect, knex: host.knex };
+    const scoped = withScope(this, { where: options.where, paranoid: options.paranoid });
+    if (!options.returning) {
+      const result = await host.executor.run(compileUpdate(context, row, scoped, false), runOptions(options, state));
+      return [result.affectedRows];
+    }
+    if (host.dialect.supports.returning) {
+      const result = await host.executor.run(compileUpdate(context, row, scoped, true), runOptions(options, state));
+      return [result.rows.length, result.rows.map((r) => hydrateRow<M>(baseModel(this), state, r))];
+    }
+    // Without RETURNING, the rows are read before and after the UPDATE: one transaction keeps
+    // them consistent (a savepoint inside the given or bound one, never a separate transaction).
+    const transactionOption = options.transaction === undefined ? {} : { transaction: options.transaction };
+    return host.executor.managed(transactionOption, async (transaction): Promise<[number, M[]?]> => {
+      const keys = await this.matchingKeys({ ...options, transaction });
+      const compiled = compileUpdate(context, row, scoped, false);
+      const result = await host.executor.run(compiled, runOptions({ ...options, transaction }, state));
       if (keys.length === 0) return [result.affectedRows, []];
       const rows = await this.unscoped().findAll<M>({
         where: keysWhere(definition, keys),
@@ -627,12 +642,7 @@ export class Model {
         hooks: false,
       } as FindOptions<Attributes<M>>);
       return [result.affectedRows, rows];
-    };
-    // Without RETURNING, the rows are read before and after the UPDATE: one transaction keeps
-    // them consistent (a savepoint inside the given or bound one, never a separate transaction).
-    return options.returning && !host.dialect.supports.returning
-      ? host.executor.managed(options.transaction === undefined ? {} : { transaction: options.transaction }, run)
-      : run(options.transaction);
+    });
   }
 
   /**
@@ -940,8 +950,8 @@ export class Model {
    */
   async save(options: SaveOptions = {}): Promise<this> {
     const state = modelState(this.constructor);
-    return withHookTransaction(state, SAVE_HOOKS, options, (opts) =>
-      this.isNewRecord ? this.insertSelf(state, opts) : this.updateSelf(state, opts),
+    return withHookTransaction(state, SAVE_HOOKS, options, (opts, hooked) =>
+      this.isNewRecord ? this.insertSelf(state, opts, hooked) : this.updateSelf(state, opts, hooked),
     );
   }
 
@@ -1090,6 +1100,22 @@ export class Model {
    * Runs before<Create|Update> and beforeSave, then validates again the attributes those hooks
    * changed (as Sequelize does), since they were validated with their old values.
    */
+  /**
+   * Validation before a write: between the validation hooks when the save is hooked, else
+   * without them and, for a model without validators, without a promise.
+   */
+  private validateForSave(
+    state: ModelState,
+    options: SaveOptions,
+    hooked: boolean,
+    validateOptions: () => ValidateOptions,
+  ): Promise<void> | undefined {
+    if (hooked) return validateWithHooks(state, this, options, validateOptions);
+    const resolved = validateOptions();
+    if (validateValuesSync(state.definition, this.dataValues, this, resolved)) return undefined;
+    return validateValues(state.definition, this.dataValues, this, resolved);
+  }
+
   private async runBeforeWriteHooks(
     state: ModelState,
     hook: 'beforeCreate' | 'beforeUpdate',
@@ -1108,12 +1134,15 @@ export class Model {
     }
   }
 
-  private async insertSelf(state: ModelState, options: SaveOptions): Promise<this> {
+  /** `hooked`: the model or its connection has save hooks (and `hooks: false` was not given). */
+  private async insertSelf(state: ModelState, options: SaveOptions, hooked: boolean): Promise<this> {
     const { definition, host } = state;
     stampCreate(definition, this.dataValues, new Date());
     const validateOptions = { fields: options.fields, skipNullCheckFor: databaseFilled(definition) };
-    if (options.validate !== false) await validateWithHooks(state, this, options, () => validateOptions);
-    await this.runBeforeWriteHooks(state, 'beforeCreate', options, validateOptions);
+    const validating =
+      options.validate !== false && this.validateForSave(state, options, hooked, () => validateOptions);
+    if (validating) await validating;
+    if (hooked) await this.runBeforeWriteHooks(state, 'beforeCreate', options, validateOptions);
     const fields = options.fields ? new Set(options.fields) : undefined;
     const written = definition.columnAttributes.filter(
       (a) => !fields || fields.has(a.name) || isTimestamp(definition, a.name),
@@ -1122,14 +1151,14 @@ export class Model {
     const [inserted] = await insertRows(state, [row], options);
     Object.assign(this.dataValues, inserted);
     this.markClean();
-    if (options.hooks !== false) {
+    if (hooked) {
       await runHooks(state, 'afterCreate', this, options);
       await runHooks(state, 'afterSave', this, options);
     }
     return this;
   }
 
-  private async updateSelf(state: ModelState, options: SaveOptions): Promise<this> {
+  private async updateSelf(state: ModelState, options: SaveOptions, hooked: boolean): Promise<this> {
     const { definition, host } = state;
     const changedNames = (): string[] =>
       [...this._changed].filter((name) => {
@@ -1141,10 +1170,11 @@ export class Model {
     if (updatedAt && !options.silent) this.dataValues[updatedAt] = new Date();
     const withTimestamp = (names: string[]): string[] =>
       updatedAt && !options.silent && !names.includes(updatedAt) ? [...names, updatedAt] : names;
-    if (options.validate !== false) {
-      await validateWithHooks(state, this, options, () => ({ fields: withTimestamp(changedNames()) }));
-    }
-    await this.runBeforeWriteHooks(state, 'beforeUpdate', options, {});
+    const validating =
+      options.validate !== false &&
+      this.validateForSave(state, options, hooked, () => ({ fields: withTimestamp(changedNames()) }));
+    if (validating) await validating;
+    if (hooked) await this.runBeforeWriteHooks(state, 'beforeUpdate', options, {});
     const names = withTimestamp(changedNames());
     const version = definition.version;
     const currentVersion = version ? Number(this._previousDataValues[version] ?? 0) : 0;
@@ -1170,7 +1200,7 @@ export class Model {
       throw new OptimisticLockError(definition.name, this.primaryKeyValues(definition), currentVersion);
     }
     this.markClean();
-    if (options.hooks !== false) {
+    if (hooked) {
       await runHooks(state, 'afterUpdate', this, options);
       await runHooks(state, 'afterSave', this, options);
     }

@@ -3,6 +3,7 @@ import { describeName } from './where';
 import { describeValue } from '../definition/value-types';
 import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
 import { compileSelect } from '../compile/select';
+import { primaryKeySelect } from '../compile/primary-key-select';
 import type { Model } from '../model/model';
 import { hasHooks } from '../hooks/hook-transaction';
 import { modelState, runHooks, type ModelState } from '../model/model-state';
@@ -57,10 +58,20 @@ async function selectRows<M extends Model>(model: ModelCtor<M>, state: ModelStat
   if (options.include !== undefined) return (await findAllWithIncludes(baseModel(model), options)) as M[];
   const compiled = compileSelect(selectContext(state), options);
   const result = await state.host.executor.run(compiled, runOptions(options, state));
-  const rows = result.rows.map((row) => state.hydrator.parseRow(row));
-  if (options.raw) return rows as unknown as M[];
+  return loadedInstances(model, state, result.rows, options.raw);
+}
+
+/** Driver rows as loaded instances (or, with `raw`, as parsed plain objects). */
+function loadedInstances<M extends Model>(
+  model: ModelCtor<M>,
+  state: ModelState,
+  rows: Record<string, unknown>[],
+  raw: boolean | undefined,
+): M[] {
+  const parsed = rows.map((row) => state.hydrator.parseRow(row));
+  if (raw) return parsed as unknown as M[];
   const target = baseModel(model);
-  return rows.map((row) => new target(row, { isNewRecord: false, raw: true }));
+  return parsed.map((row) => new target(row, { isNewRecord: false, raw: true }));
 }
 
 const FIND_HOOKS = ['beforeFind', 'afterFind'] as const;
@@ -70,9 +81,10 @@ export async function findByPk<M extends Model>(
   key: unknown,
   options: Omit<FindOptions, 'where'>,
 ): Promise<M | null> {
-  const definition = modelState(model).definition;
+  const state = modelState(model);
+  const definition = state.definition;
   if (key === null || key === undefined) {
-    if (options.rejectOnEmpty) throw emptyResult(modelState(model), options.rejectOnEmpty);
+    if (options.rejectOnEmpty) throw emptyResult(state, options.rejectOnEmpty);
     return null;
   }
   if (definition.primaryKeys.length !== 1) {
@@ -83,7 +95,27 @@ export async function findByPk<M extends Model>(
       `${definition.name}.findByPk takes a ${definition.primaryKeys[0]} value, got ${Array.isArray(key) ? 'an array' : 'an object'}`,
     );
   }
+  if (isPlainLookup(model, state, options)) {
+    const compiled = primaryKeySelect(selectContext(state), key);
+    const result = await state.host.executor.run(compiled, runOptions(options, state));
+    const [found] = loadedInstances(model, state, result.rows, options.raw);
+    if (!found && options.rejectOnEmpty) throw emptyResult(state, options.rejectOnEmpty);
+    return found ?? null;
+  }
   return findOne(model, { ...options, where: { [definition.primaryKeys[0]]: key } });
+}
+
+/** Options of findByPk that do not change its SELECT. */
+const LOOKUP_OPTIONS = new Set(['transaction', 'logging', 'benchmark', 'raw', 'rejectOnEmpty', 'hooks']);
+
+/**
+ * A findByPk that is the model's plain primary-key SELECT: no scope, no find hooks to run and
+ * no option that changes the query. It skips the general find path (see primaryKeySelect).
+ */
+function isPlainLookup(model: typeof Model, state: ModelState, options: object): boolean {
+  for (const name in options) if (!LOOKUP_OPTIONS.has(name)) return false;
+  if ((options as FindOptions).hooks !== false && hasHooks(state, FIND_HOOKS)) return false;
+  return withScope(model, options) === options;
 }
 
 /**

@@ -19,14 +19,28 @@ export function whereContext(state: ModelState): WhereContext {
   return { definition: state.definition, dialect: state.host.dialect, tableAlias: state.definition.tableName };
 }
 
-/** The per-call execution options (transaction, logging, benchmark) for the executor. */
+const defaultRunOptions = new WeakMap<ModelState, RunOptions>();
+
+/**
+ * The per-call execution options (transaction, logging, benchmark) for the executor. A call
+ * that sets none of them gets the model's one shared (never changed) object.
+ */
 export function runOptions(options: QueryOptions, state: ModelState): RunOptions {
+  const plain = options.transaction === undefined && options.logging === undefined && options.benchmark === undefined;
+  let shared = defaultRunOptions.get(state);
+  if (!shared) {
+    shared = {
+      exactIntegers: state.hydrator.needsExactIntegers,
+      mapError: (error) => uniqueErrorForModel(state.definition, error),
+    };
+    defaultRunOptions.set(state, shared);
+  }
+  if (plain) return shared;
   return {
+    ...shared,
     transaction: options.transaction,
     logging: options.logging,
     benchmark: options.benchmark,
-    exactIntegers: state.hydrator.needsExactIntegers,
-    mapError: (error) => uniqueErrorForModel(state.definition, error),
   };
 }
 

@@ -17,7 +17,8 @@ export interface ConflictHandling {
 
 /**
  * INSERTs rows (already keyed by column) and returns, per row, the values the database
- * generated, by attribute name: through RETURNING where the dialect has it, else from the
+ * generated for the columns the rows left out, by attribute name: through RETURNING (of those
+ * columns only) where the dialect has it, else from the
  * driver's insert id (consecutive for one multi-row statement). With conflict handling, rows
  * may be skipped, so RETURNING rows are matched back by their conflict key and no insert id
  * is trusted; the caller re-reads what it needs.
@@ -31,9 +32,20 @@ export async function insertRows(
   const { definition, host } = state;
   const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
   if (host.dialect.supports.returning) {
-    const returning = definition.columnAttributes.map((a) => a.field);
-    const compiled = compileInsert(host.knex, definition.tableName, rows, conflict, returning);
+    // A colliding row keeps (or merges into) the stored values, so all of them come back;
+    // otherwise only what the database filled in: the caller has the values it wrote.
+    const returning = handlesConflicts
+      ? definition.columnAttributes.map((a) => a.field)
+      : unwrittenColumns(definition, rows);
+    const compiled = compileInsert(
+      host.knex,
+      definition.tableName,
+      rows,
+      conflict,
+      returning.length > 0 ? returning : undefined,
+    );
     const result = await host.executor.run(compiled, runOptions(options, state));
+    if (returning.length === 0) return rows.map(() => ({}));
     const returned = result.rows.map((row) => columnsToAttributes(state, row));
     if (returned.length === rows.length) return returned;
     return matchByKey(rows, result.rows, returned, conflict.conflictColumns ?? []);
@@ -54,6 +66,15 @@ export async function insertRows(
     if (increment && first !== undefined && row[increment.field] === undefined) values[increment.name] = key(index);
     return values;
   });
+}
+
+/** The columns some row leaves to the database (auto-increment keys, database defaults). */
+function unwrittenColumns(definition: ModelDefinition, rows: ReadonlyArray<Record<string, unknown>>): string[] {
+  const fields: string[] = [];
+  for (const attribute of definition.columnAttributes) {
+    if (rows.some((row) => row[attribute.field] === undefined)) fields.push(attribute.field);
+  }
+  return fields;
 }
 
 /** Some rows were skipped: pair each returned row with the input row that has its key. */

@@ -199,4 +199,15 @@ export class SqliteDialect implements Dialect {
   placeholder(_position: number): string {
     return '?';
   }
+
+  /**
+   * better-sqlite3 builds SQLite with STAT4, which marks a bare `LIMIT ?` as a parameter the
+   * plan may depend on: binding it expires the prepared statement, so every execution would
+   * prepare it again (a findByPk took three times as long). A CAST is evaluated at run time
+   * and keeps the statement prepared.
+   */
+  limitClause(hasLimit: boolean, hasOffset: boolean): string {
+    const limit = hasLimit ? 'limit cast(? as integer)' : 'limit -1';
+    return hasOffset ? `${limit} offset cast(? as integer)` : limit;
+  }
 }
