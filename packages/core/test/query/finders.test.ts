@@ -158,6 +158,33 @@ describeEachDialect('finders', (ctx) => {
     await expect(Item.findByPk([1])).rejects.toBeInstanceOf(InvalidQueryError);
   });
 
+  it('findByPk: the plain primary-key lookup and the general find agree', async () => {
+    const apple = (await Item.findOne({ where: { sku: 'a1' } }))!;
+    const carrot = (await Item.findOne({ where: { sku: 'c1' } }))!;
+    // The second round runs on the SQL the first one kept for the plain lookup.
+    for (let round = 0; round < 2; round += 1) {
+      expect((await Item.findByPk(apple.id))?.get()).toEqual(apple.get());
+      expect((await Item.findByPk(String(apple.id)))?.get('sku')).toBe('a1');
+      expect(await Item.findByPk(apple.id, { raw: true })).toEqual(apple.get({ plain: true }));
+      expect((await Item.findByPk(apple.id, { attributes: ['sku'] }))?.get()).toEqual({ sku: 'a1' });
+      await expect(Item.findByPk('abc')).rejects.toThrow(/^Item: where\.id: expected/);
+      await expect(Item.findByPk(2 ** 40)).rejects.toThrow(/^Item: where\.id: .*outside the INTEGER range/);
+    }
+    Item.addScope('fruit', { where: { category: 'fruit' } });
+    expect(await Item.scope('fruit').findByPk(carrot.id)).toBeNull();
+    expect((await Item.scope('fruit').findByPk(apple.id))?.get('sku')).toBe('a1');
+    const seen: unknown[] = [];
+    Item.addHook('afterFind', 'spy', (found: unknown) => void seen.push(found));
+    try {
+      await Item.findByPk(carrot.id);
+      await Item.findByPk(carrot.id, { hooks: false });
+    } finally {
+      Item.removeHook('afterFind', 'spy');
+    }
+    expect(seen).toHaveLength(1);
+    expect((seen[0] as Item).sku).toBe('c1');
+  });
+
   it('counts, counts distinct values and columns, and aggregates', async () => {
     expect(await Item.count()).toBe(5);
     expect(await Item.count({ where: { category: 'veg' } })).toBe(3);
