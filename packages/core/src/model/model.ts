@@ -149,27 +149,32 @@ export class Model {
   declare dataValues: Record<string, unknown>;
   /** True until the instance is saved (or when built from values rather than loaded). */
   declare isNewRecord: boolean;
-  declare private _previousDataValues: Record<string, unknown>;
-  declare private _changed: Set<string>;
+  /**
+   * The values as loaded or last saved. Undefined while they are still exactly `dataValues`:
+   * the copy is taken on the first write (see keepPrevious), so rows that are only read, the
+   * common case, never pay for it.
+   */
+  declare private _previousDataValues: Record<string, unknown> | undefined;
+  /** The attributes changed since; undefined until one is. */
+  declare private _changed: Set<string> | undefined;
 
   constructor(values?: object, options: BuildOptions = {}) {
     this.isNewRecord = options.isNewRecord ?? true;
+    this._previousDataValues = undefined;
+    this._changed = undefined;
     if (!this.isNewRecord && options.raw) {
       this.dataValues = values as Record<string, unknown>;
-      this._previousDataValues = { ...this.dataValues };
-      this._changed = new Set();
       return;
     }
     const state = modelState(new.target);
     this.dataValues = {};
-    this._previousDataValues = {};
-    this._changed = new Set();
-    if (this.isNewRecord) applyDefaults(state.definition, this.dataValues, this._changed);
-    if (values) this.set(values as Record<string, unknown>, { raw: options.raw });
-    if (!this.isNewRecord) {
-      this._previousDataValues = { ...this.dataValues };
-      this._changed.clear();
+    if (this.isNewRecord) {
+      // Nothing is stored yet: every previous value is undefined.
+      this._previousDataValues = NOTHING_STORED;
+      applyDefaults(state.definition, this.dataValues, (name) => this.changedNames().add(name));
     }
+    if (values) this.set(values as Record<string, unknown>, { raw: options.raw });
+    if (!this.isNewRecord) this.markClean();
   }
 
   // ----- definition -------------------------------------------------------------------
@@ -893,8 +898,18 @@ export class Model {
 
   setDataValue(key: string, value: unknown): void {
     const previous = this.dataValues[key];
+    this.keepPrevious();
     this.dataValues[key] = value;
-    if (!sameValue(previous, value) || this.isNewRecord) this._changed.add(key);
+    if (!sameValue(previous, value) || this.isNewRecord) this.changedNames().add(key);
+  }
+
+  /** Before a write to dataValues: keeps the stored values, once, as the previous ones. */
+  private keepPrevious(): void {
+    if (this._previousDataValues === undefined) this._previousDataValues = { ...this.dataValues };
+  }
+
+  private changedNames(): Set<string> {
+    return (this._changed ??= new Set());
   }
 
   /** The changed attribute names (or false), whether one changed, or mark one as changed. */
@@ -902,27 +917,28 @@ export class Model {
   changed(key: string): boolean;
   changed(key: string, value: boolean): void;
   changed(key?: string, value?: boolean): string[] | false | boolean | void {
-    if (key === undefined) return this._changed.size > 0 ? [...this._changed] : false;
-    if (value === undefined) return this._changed.has(key);
-    if (value) this._changed.add(key);
-    else this._changed.delete(key);
+    if (key === undefined) return this._changed?.size ? [...this._changed] : false;
+    if (value === undefined) return this._changed?.has(key) ?? false;
+    if (value) this.changedNames().add(key);
+    else this._changed?.delete(key);
   }
 
   /** The value an attribute had when the instance was loaded or last saved. */
   previous(key: string): unknown;
   previous(): Record<string, unknown>;
   previous(key?: string): unknown {
-    if (key !== undefined) return this._previousDataValues[key];
+    const stored = this._previousDataValues ?? this.dataValues;
+    if (key !== undefined) return stored[key];
     const result: Record<string, unknown> = {};
-    for (const name of this._changed) result[name] = this._previousDataValues[name];
+    for (const name of this._changed ?? []) result[name] = stored[name];
     return result;
   }
 
   /** @internal After a write: the stored values are now the previous ones. */
   markClean(): void {
     this.isNewRecord = false;
-    this._previousDataValues = { ...this.dataValues };
-    this._changed.clear();
+    this._previousDataValues = undefined;
+    this._changed = undefined;
   }
 
   /**
@@ -1053,8 +1069,9 @@ export class Model {
     const touched = [...names, ...(definition.timestamps.updatedAt ? [definition.timestamps.updatedAt] : [])];
     for (const name of touched) {
       this.dataValues[name] = fresh.dataValues[name];
-      this._previousDataValues[name] = fresh.dataValues[name];
-      this._changed.delete(name);
+      const stored = this._previousDataValues;
+      if (stored !== undefined && stored !== NOTHING_STORED) stored[name] = fresh.dataValues[name];
+      this._changed?.delete(name);
     }
     return this;
   }
@@ -1161,11 +1178,12 @@ export class Model {
   private async updateSelf(state: ModelState, options: SaveOptions, hooked: boolean): Promise<this> {
     const { definition, host } = state;
     const changedNames = (): string[] =>
-      [...this._changed].filter((name) => {
+      [...(this._changed ?? [])].filter((name) => {
         const attribute = definition.attributes.get(name);
         return attribute && !attribute.virtual && (!options.fields || options.fields.includes(name));
       });
     if (changedNames().length === 0) return this;
+    this.keepPrevious();
     const updatedAt = definition.timestamps.updatedAt;
     if (updatedAt && !options.silent) this.dataValues[updatedAt] = new Date();
     const withTimestamp = (names: string[]): string[] =>
@@ -1177,7 +1195,7 @@ export class Model {
     if (hooked) await this.runBeforeWriteHooks(state, 'beforeUpdate', options, {});
     const names = withTimestamp(changedNames());
     const version = definition.version;
-    const currentVersion = version ? Number(this._previousDataValues[version] ?? 0) : 0;
+    const currentVersion = version ? Number(this.previous(version) ?? 0) : 0;
     if (version) {
       this.dataValues[version] = currentVersion + 1;
       if (!names.includes(version)) names.push(version);
@@ -1188,13 +1206,11 @@ export class Model {
       this.dataValues,
       names.map((n) => definition.attributes.get(n)!),
     );
-    const where = this.keyWhere(definition);
-    if (version) {
-      const attribute = definition.attributes.get(version)!;
-      where[`${definition.tableName}.${attribute.field}`] = currentVersion;
-    }
-    const builder = host.knex.queryBuilder().from(definition.tableName).where(where).update(row);
-    const result = await host.executor.run(toNative(builder), runOptions(options, state));
+    const where = this.primaryKeyValues(definition);
+    if (version) where[version] = currentVersion;
+    const context = { definition, dialect: host.dialect, knex: host.knex };
+    const compiled = compileUpdate(context, row, { where, paranoid: false }, false);
+    const result = await host.executor.run(compiled, runOptions(options, state));
     if (version && result.affectedRows === 0) {
       this.dataValues[version] = currentVersion;
       throw new OptimisticLockError(definition.name, this.primaryKeyValues(definition), currentVersion);
@@ -1214,7 +1230,14 @@ const BULK_RESTORE_HOOKS: HookName[] = ['beforeBulkRestore', 'afterBulkRestore']
 const DESTROY_HOOKS: HookName[] = ['beforeDestroy', 'afterDestroy'];
 const RESTORE_HOOKS: HookName[] = ['beforeRestore', 'afterRestore'];
 
-function applyDefaults(definition: ModelDefinition, values: Record<string, unknown>, changed: Set<string>): void {
+/** A new record's previous values: none (shared, never written: keepPrevious leaves it alone). */
+const NOTHING_STORED: Record<string, unknown> = Object.freeze({});
+
+function applyDefaults(
+  definition: ModelDefinition,
+  values: Record<string, unknown>,
+  markChanged: (name: string) => void,
+): void {
   for (const attribute of definition.attributes.values()) {
     if (!attribute.hasDefault) continue;
     const value = attribute.defaultValue;
@@ -1226,7 +1249,7 @@ function applyDefaults(definition: ModelDefinition, values: Record<string, unkno
           : typeof value === 'function'
             ? (value as () => unknown)()
             : structuredCloneIfObject(value);
-    changed.add(attribute.name);
+    markChanged(attribute.name);
   }
 }
 

@@ -65,6 +65,25 @@ describeEachDialect('writes: create, save, update, destroy, restore, reload', (c
     expect(stored?.body).toBe('new body');
   });
 
+  it('previous() holds the stored values until a save, however the values were changed', async () => {
+    await Note.create({ title: 'first', body: 'b' });
+    const note = (await Note.findOne({ where: { title: 'first' } }))!;
+    expect([note.previous('title'), note.changed()]).toEqual(['first', false]);
+    note.set({ title: 'second' });
+    note.body = 'c';
+    note.title = 'third';
+    expect(note.previous()).toEqual({ title: 'first', body: 'b' });
+    await note.save();
+    expect([note.previous('title'), note.changed()]).toEqual(['third', false]);
+    await note.increment('views');
+    expect([note.views, note.previous('views')]).toEqual([1, 1]);
+    const built = Note.build({ title: 'new' });
+    expect(built.previous('title')).toBeUndefined();
+    expect(built.changed()).toEqual(expect.arrayContaining(['title', 'views']));
+    built.title = 'newer';
+    expect(built.previous()).toEqual({ title: undefined, views: undefined });
+  });
+
   it('static update returns the count, and the rows with returning on every dialect', async () => {
     await Note.bulkCreate([{ title: 'a' }, { title: 'b' }, { title: 'c' }]);
     const [count] = await Note.update({ views: 5 }, { where: { title: ['a', 'b'] } });

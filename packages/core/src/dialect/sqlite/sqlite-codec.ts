@@ -1,5 +1,6 @@
 import type { DataType } from '../../definition/data-types';
 import type { TypeCodec } from '../dialect';
+import { parseSqliteDate } from './sqlite-date';
 
 let lastTime = Number.NaN;
 let lastIso = '';
@@ -48,7 +49,8 @@ export const sqliteCodec: TypeCodec = {
       case 'BOOLEAN':
         return (raw) => (raw === null ? null : Boolean(Number(raw)));
       case 'DATE':
-        return (raw) => (raw === null ? null : new Date(raw as string));
+        return (raw) =>
+          typeof raw === 'string' ? parseSqliteDate(raw) : raw === null ? null : new Date(raw as number);
       case 'BIGINT':
         return (raw) => (raw === null ? null : String(raw));
       case 'INTEGER':
