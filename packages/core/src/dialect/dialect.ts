@@ -143,7 +143,8 @@ export interface Dialect {
   /**
    * For a synchronous driver (better-sqlite3): the connection when it is free right now (the
    * caller then releases it), else undefined. With `executeNow`, a query that does not have
-   * to wait costs no promise. Absent for drivers that always go through the event loop.
+   * to wait costs no promise. Absent for drivers that always go through the event loop; a
+   * dialect that has it must have `executeNow` too.
    */
   acquireNow?(): DriverConnection | undefined;
   /** `execute`, synchronously, for drivers that can (see `acquireNow`). */

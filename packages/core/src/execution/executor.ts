@@ -53,13 +53,31 @@ export class Executor implements TransactionHost {
     return transaction;
   }
 
-  async run(query: CompiledQuery, options: RunOptions = {}): Promise<QueryResult> {
-    const transaction = this.transactionFor(options.transaction);
-    if (transaction) return this.runOn(transaction.connection, query, options);
-    if (options.transaction === null) this.assertNotWaitingOnItself();
-    // A synchronous driver whose connection is free runs the query at once: no lock promise.
-    const free = this.dialect.acquireNow?.();
-    const connection = free ?? (await this.dialect.acquire());
+  /**
+   * Runs one statement. Not an async function on purpose: inside `transaction(callback)` every
+   * promise costs an AsyncLocalStorage propagation, so a synchronous driver's answer is wrapped
+   * in exactly one settled promise.
+   */
+  run(query: CompiledQuery, options: RunOptions = {}): Promise<QueryResult> {
+    try {
+      const transaction = this.transactionFor(options.transaction);
+      if (transaction) return Promise.resolve(this.runOn(transaction.connection, query, options));
+      if (options.transaction === null) this.assertNotWaitingOnItself();
+      // A synchronous driver whose connection is free runs the query at once: no lock promise.
+      const free = this.dialect.acquireNow?.();
+      if (!free) return this.runPooled(query, options);
+      try {
+        return Promise.resolve(this.runOn(free, query, options));
+      } finally {
+        this.dialect.release(free);
+      }
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  private async runPooled(query: CompiledQuery, options: RunOptions): Promise<QueryResult> {
+    const connection = await this.dialect.acquire();
     try {
       return await this.runOn(connection, query, options);
     } finally {

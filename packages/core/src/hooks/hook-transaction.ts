@@ -20,7 +20,7 @@ export function hasHooks(state: ModelState, names: readonly HookName[]): boolean
  * The trap: `{ transaction: null }` with hooks starts a new top-level transaction; on SQLite
  * inside another transaction that is refused (one connection).
  */
-export async function withHookTransaction<O extends { transaction?: Transaction | null; hooks?: boolean }, T>(
+export function withHookTransaction<O extends { transaction?: Transaction | null; hooks?: boolean }, T>(
   state: ModelState,
   names: readonly HookName[],
   options: O,

@@ -313,33 +313,32 @@ export class Model {
    * with `raw: true`. See docs/querying.md for every option.
    * @example await User.findAll({ where: { age: { [Op.gte]: 18 } }, order: [['name', 'ASC']], limit: 10 })
    */
-  static async findAll<M extends Model, const I>(
+  static findAll<M extends Model, const I>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { include: I },
   ): Promise<Array<WithIncludes<M, I>>>;
-  static async findAll<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M[]>;
-  static async findAll<M extends Model>(
+  static findAll<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M[]>;
+  static findAll<M extends Model>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { /** The first row only (or null), as in Sequelize. */ plain: true },
   ): Promise<M | null>;
-  static async findAll<M extends Model>(
+  static findAll<M extends Model>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { plain?: boolean } = {},
   ): Promise<M[] | M | null> {
     if (!options.plain) return finders.findAll<M>(this, options as FindOptions);
     // `plain: true` (as in Sequelize): the first row only, without adding a LIMIT.
     const { plain: _plain, ...rest } = options;
-    const rows = await finders.findAll<M>(this, rest as FindOptions);
-    return rows[0] ?? null;
+    return finders.findAll<M>(this, rest as FindOptions).then((rows) => rows[0] ?? null);
   }
 
   /** The first row matching `where`, or null (`rejectOnEmpty` throws EmptyResultError instead). */
-  static async findOne<M extends Model, const I>(
+  static findOne<M extends Model, const I>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { include: I },
   ): Promise<WithIncludes<M, I> | null>;
-  static async findOne<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M | null>;
-  static async findOne<M extends Model>(
+  static findOne<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M | null>;
+  static findOne<M extends Model>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> = {},
   ): Promise<M | null> {
@@ -347,17 +346,17 @@ export class Model {
   }
 
   /** The row with this primary key value, or null. An object or array as key is an error. */
-  static async findByPk<M extends Model, const I>(
+  static findByPk<M extends Model, const I>(
     this: ModelClass<M>,
     key: unknown,
     options: Omit<FindOptions<Attributes<M>>, 'where'> & { include: I },
   ): Promise<WithIncludes<M, I> | null>;
-  static async findByPk<M extends Model>(
+  static findByPk<M extends Model>(
     this: ModelClass<M>,
     key: unknown,
     options?: Omit<FindOptions<Attributes<M>>, 'where'>,
   ): Promise<M | null>;
-  static async findByPk<M extends Model>(
+  static findByPk<M extends Model>(
     this: ModelClass<M>,
     key: unknown,
     options: Omit<FindOptions<Attributes<M>>, 'where'> = {},
@@ -369,15 +368,15 @@ export class Model {
    * One page of rows and the total the where matches: `{ count, rows }`.
    * @example const { count, rows } = await User.findAndCountAll({ where, limit: 20, offset: 40 })
    */
-  static async findAndCountAll<M extends Model, const I>(
+  static findAndCountAll<M extends Model, const I>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string; include: I },
   ): Promise<{ count: number; rows: Array<WithIncludes<M, I>> }>;
-  static async findAndCountAll<M extends Model>(
+  static findAndCountAll<M extends Model>(
     this: ModelClass<M>,
     options?: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string },
   ): Promise<{ count: number; rows: M[] }>;
-  static async findAndCountAll<M extends Model>(
+  static findAndCountAll<M extends Model>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string } = {},
   ): Promise<{ count: number; rows: M[] }> {
@@ -389,12 +388,12 @@ export class Model {
    * `group`, one `{ ...groupValues, count }` per group.
    * @example await Item.count({ group: ['category'] }) // [{ category: 'fruit', count: 2 }, ...]
    */
-  static async count<M extends Model>(
+  static count<M extends Model>(
     this: ModelClass<M>,
     options: CountOptions<Attributes<M>> & { group: NonNullable<CountOptions<Attributes<M>>['group']> },
   ): Promise<GroupedCount<Attributes<M>>[]>;
-  static async count<M extends Model>(this: ModelClass<M>, options?: CountOptions<Attributes<M>>): Promise<number>;
-  static async count<M extends Model>(
+  static count<M extends Model>(this: ModelClass<M>, options?: CountOptions<Attributes<M>>): Promise<number>;
+  static count<M extends Model>(
     this: ModelClass<M>,
     options: CountOptions<Attributes<M>> = {},
   ): Promise<number | GroupedCount<Attributes<M>>[]> {
@@ -402,7 +401,7 @@ export class Model {
   }
 
   /** The largest value of an attribute among the matching rows (null when none match). */
-  static async max<M extends Model, K extends keyof Attributes<M> & string>(
+  static max<M extends Model, K extends keyof Attributes<M> & string>(
     this: ModelClass<M>,
     attribute: K,
     options: AggregateOptions<Attributes<M>> = {},
@@ -411,7 +410,7 @@ export class Model {
   }
 
   /** The smallest value of an attribute among the matching rows (null when none match). */
-  static async min<M extends Model, K extends keyof Attributes<M> & string>(
+  static min<M extends Model, K extends keyof Attributes<M> & string>(
     this: ModelClass<M>,
     attribute: K,
     options: AggregateOptions<Attributes<M>> = {},
@@ -420,7 +419,7 @@ export class Model {
   }
 
   /** The sum of an attribute over the matching rows (0 when none match; DECIMAL/BIGINT as a string). */
-  static async sum<M extends Model>(
+  static sum<M extends Model>(
     this: ModelClass<M>,
     attribute: keyof Attributes<M> & string,
     options: AggregateOptions<Attributes<M>> = {},
@@ -432,7 +431,7 @@ export class Model {
    * Any aggregate function over an attribute: `aggregate('age', 'avg', { where })`.
    * The function name must be a plain SQL function name.
    */
-  static async aggregate<M extends Model>(
+  static aggregate<M extends Model>(
     this: ModelClass<M>,
     attribute: (keyof Attributes<M> & string) | '*',
     aggregateFunction: string,
@@ -447,7 +446,7 @@ export class Model {
    * race on a unique key: the loser gets the winner's row and `created: false`.
    * @example const [user, created] = await User.findOrCreate({ where: { email }, defaults: { name } })
    */
-  static async findOrCreate<M extends Model>(
+  static findOrCreate<M extends Model>(
     this: ModelClass<M>,
     options: FindOrCreateOptions<Attributes<M>>,
   ): Promise<[M, boolean]> {
@@ -455,7 +454,7 @@ export class Model {
   }
 
   /** Finds the row matching `where`, or builds an unsaved one; resolves to `[instance, built]`. */
-  static async findOrBuild<M extends Model>(
+  static findOrBuild<M extends Model>(
     this: ModelClass<M>,
     options: FindOrCreateOptions<Attributes<M>>,
   ): Promise<[M, boolean]> {
@@ -463,7 +462,7 @@ export class Model {
   }
 
   /** Find, else create, else find again (no transaction of its own); `[instance, created]`. */
-  static async findCreateFind<M extends Model>(
+  static findCreateFind<M extends Model>(
     this: ModelClass<M>,
     options: FindOrCreateOptions<Attributes<M>>,
   ): Promise<[M, boolean]> {
@@ -496,14 +495,18 @@ export class Model {
   // ----- writing ----------------------------------------------------------------------
 
   /** Builds and saves an instance; validates first unless `validate: false`. */
-  static async create<M extends Model>(
+  static create<M extends Model>(
     this: ModelClass<M>,
     values: CreationAttributes<M>,
     options: CreateOptions = {},
   ): Promise<M> {
-    if (options.include !== undefined) return (await createWithIncludes(this, values as object, options)) as M;
-    const instance = new this(values as object);
-    return instance.save(options);
+    // Not async (one promise layer less per create), so errors are turned into rejections here.
+    try {
+      if (options.include !== undefined) return createWithIncludes(this, values as object, options) as Promise<M>;
+      return new this(values as object).save(options);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   /**
@@ -512,7 +515,7 @@ export class Model {
    * With `fields`, only those attributes are written and others are ignored.
    * `ignoreDuplicates`, `updateOnDuplicate` and `returning` as in docs/writes.md.
    */
-  static async bulkCreate<M extends Model>(
+  static bulkCreate<M extends Model>(
     this: ModelClass<M>,
     records: ReadonlyArray<CreationAttributes<M>>,
     options: BulkCreateOptions<Attributes<M>> = {},
@@ -528,35 +531,49 @@ export class Model {
    * `options.attributes` and may change them (and the where); beforeUpdate/afterUpdate per
    * row only with `individualHooks: true`, which loads the rows and saves them one by one.
    */
-  static async update<M extends Model>(
+  static update<M extends Model>(
     this: ModelClass<M>,
     values: Partial<Attributes<M>>,
     options: UpdateOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
-    const state = modelState(this);
-    const { definition } = state;
-    requireWhere(definition, 'update', options);
-    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-      throw new InvalidQueryError(`${definition.name}.update takes an object of attribute values`);
-    }
-    const hookNames: HookName[] = options.individualHooks
-      ? [...BULK_UPDATE_HOOKS, 'beforeUpdate', 'afterUpdate']
-      : BULK_UPDATE_HOOKS;
-    return withHookTransaction(state, hookNames, options as UpdateOptions, async (opts, hasUpdateHooks) => {
-      const hooked = opts.hooks !== false;
-      if (!hasUpdateHooks && !(hooked && opts.individualHooks)) {
-        return this.updateMatching<M>(state, values as Record<string, unknown>, opts);
+    // Not async (one promise layer less per update), so errors are turned into rejections here.
+    try {
+      const state = modelState(this);
+      const { definition } = state;
+      requireWhere(definition, 'update', options);
+      if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+        throw new InvalidQueryError(`${definition.name}.update takes an object of attribute values`);
       }
-      // As in Sequelize, bulk hooks see the values as `options.attributes` and may change them.
-      const hookOptions = { ...opts, attributes: { ...(values as Record<string, unknown>) } };
-      if (hooked) await runHooks(state, 'beforeBulkUpdate', hookOptions);
-      const result =
-        hooked && hookOptions.individualHooks
-          ? await this.updateEach<M>(state, hookOptions.attributes, hookOptions)
-          : await this.updateMatching<M>(state, hookOptions.attributes, hookOptions);
-      if (hooked) await runHooks(state, 'afterBulkUpdate', hookOptions);
-      return result;
-    });
+      const hookNames: HookName[] = options.individualHooks
+        ? [...BULK_UPDATE_HOOKS, 'beforeUpdate', 'afterUpdate']
+        : BULK_UPDATE_HOOKS;
+      return withHookTransaction(state, hookNames, options as UpdateOptions, (opts, hasUpdateHooks) =>
+        hasUpdateHooks || (opts.hooks !== false && opts.individualHooks)
+          ? this.updateWithHooks<M>(state, values as Record<string, unknown>, opts)
+          : this.updateMatching<M>(state, values as Record<string, unknown>, opts),
+      );
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /** @internal static update between the bulk hooks (and per row with individualHooks). */
+  private static async updateWithHooks<M extends Model>(
+    this: ModelClass<M>,
+    state: ModelState,
+    values: Record<string, unknown>,
+    options: UpdateOptions,
+  ): Promise<[number, M[]?]> {
+    const hooked = options.hooks !== false;
+    // As in Sequelize, bulk hooks see the values as `options.attributes` and may change them.
+    const hookOptions = { ...options, attributes: { ...values } };
+    if (hooked) await runHooks(state, 'beforeBulkUpdate', hookOptions);
+    const result =
+      hooked && hookOptions.individualHooks
+        ? await this.updateEach<M>(state, hookOptions.attributes, hookOptions)
+        : await this.updateMatching<M>(state, hookOptions.attributes, hookOptions);
+    if (hooked) await runHooks(state, 'afterBulkUpdate', hookOptions);
+    return result;
   }
 
   /** @internal static update with individualHooks: load, run hooks per instance, save each. */
@@ -780,7 +797,7 @@ export class Model {
    * statement; resolves to `[instance, created]` with the stored row on every dialect
    * (`created` is null where the database does not say: SQLite).
    */
-  static async upsert<M extends Model>(
+  static upsert<M extends Model>(
     this: ModelClass<M>,
     values: CreationAttributes<M>,
     options: UpsertOptions<Attributes<M>> = {},
@@ -793,7 +810,7 @@ export class Model {
    * @example await Product.increment('stock', { by: 5, where: { id } })
    * @example await Product.increment({ stock: 5, sold: -5 }, { where: { id } })
    */
-  static async increment<M extends Model>(
+  static increment<M extends Model>(
     this: ModelClass<M>,
     fields: IncrementFields<Attributes<M>>,
     options: IncrementOptions<Attributes<M>>,
@@ -802,7 +819,7 @@ export class Model {
   }
 
   /** Subtracts from numeric attributes in the database; see increment. */
-  static async decrement<M extends Model>(
+  static decrement<M extends Model>(
     this: ModelClass<M>,
     fields: IncrementFields<Attributes<M>>,
     options: IncrementOptions<Attributes<M>>,
@@ -964,7 +981,8 @@ export class Model {
    * the write, afterCreate/afterUpdate, afterSave. When any of them exists the whole save runs
    * in a transaction (a savepoint inside an existing one), so a throwing hook writes nothing.
    */
-  async save(options: SaveOptions = {}): Promise<this> {
+  save(options: SaveOptions = {}): Promise<this> {
+    // Not async: an extra promise layer per save is measurable inside transaction(callback).
     const state = modelState(this.constructor);
     return withHookTransaction(state, SAVE_HOOKS, options, (opts, hooked) =>
       this.isNewRecord ? this.insertSelf(state, opts, hooked) : this.updateSelf(state, opts, hooked),
