@@ -338,10 +338,7 @@ export class Model {
     options: FindOptions<Attributes<M>> & { include: I },
   ): Promise<WithIncludes<M, I> | null>;
   static findOne<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M | null>;
-  static findOne<M extends Model>(
-    this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> = {},
-  ): Promise<M | null> {
+  static findOne<M extends Model>(this: ModelClass<M>, options: FindOptions<Attributes<M>> = {}): Promise<M | null> {
     return finders.findOne<M>(this, options as FindOptions);
   }
 
