@@ -96,6 +96,11 @@ export interface DialectSupports {
   alterColumn: boolean;
   /** A storage engine per table (MySQL's `ENGINE=`); elsewhere the `engine` option is ignored. */
   tableEngines: boolean;
+  /**
+   * The driver reports the key a single-row INSERT generated (`insertId`), which is cheaper
+   * than RETURNING when that key is all the database filled in.
+   */
+  insertId: boolean;
 }
 
 /** One index as CREATE INDEX needs it: column names resolved, the partial where already SQL. */

@@ -17,11 +17,12 @@ export interface ConflictHandling {
 
 /**
  * INSERTs rows (already keyed by column) and returns, per row, the values the database
- * generated for the columns the rows left out, by attribute name: through RETURNING (of those
- * columns only) where the dialect has it, else from the
- * driver's insert id (consecutive for one multi-row statement). With conflict handling, rows
- * may be skipped, so RETURNING rows are matched back by their conflict key and no insert id
- * is trusted; the caller re-reads what it needs.
+ * generated for the columns the rows left out, by attribute name. Where the dialect has
+ * RETURNING, it returns those columns only; a single row whose only generated value is its
+ * key takes the driver's insert id instead (cheaper). Elsewhere the insert id gives the keys
+ * (consecutive for one multi-row statement). With conflict handling, rows may be skipped, so
+ * RETURNING rows are matched back by their conflict key and no insert id is trusted; the
+ * caller re-reads what it needs.
  */
 export async function insertRows(
   state: ModelState,
@@ -30,13 +31,24 @@ export async function insertRows(
   conflict: ConflictHandling = {},
 ): Promise<Array<Record<string, unknown> | undefined>> {
   const { definition, host } = state;
+  const { supports } = host.dialect;
   const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
-  if (host.dialect.supports.returning) {
-    // A colliding row keeps (or merges into) the stored values, so all of them come back;
-    // otherwise only what the database filled in: the caller has the values it wrote.
-    const returning = handlesConflicts
+  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
+  // A colliding row keeps (or merges into) the stored values, so all of them come back;
+  // otherwise only what the database filled in: the caller has the values it wrote.
+  const returning = !supports.returning
+    ? []
+    : handlesConflicts
       ? definition.columnAttributes.map((a) => a.field)
       : unwrittenColumns(definition, rows);
+  // One row whose only generated value is an INTEGER key: the driver's insert id says it.
+  const keyFromInsertId =
+    supports.insertId &&
+    rows.length === 1 &&
+    returning.length === 1 &&
+    returning[0] === increment?.field &&
+    increment.type.key !== 'BIGINT';
+  if (supports.returning && !keyFromInsertId) {
     const compiled = compileInsert(
       host.knex,
       definition.tableName,
@@ -53,7 +65,6 @@ export async function insertRows(
   const compiled = compileInsert(host.knex, definition.tableName, rows, conflict, undefined);
   const result = await host.executor.run(compiled, runOptions(options, state));
   if (handlesConflicts) return rows.map(() => undefined);
-  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
   // Columns the INSERT left out hold NULL, as RETURNING would have said on the other dialects.
   const unwritten = definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault);
   // Keys are consecutive for one multi-row INSERT. BIGINT keys stay strings (their JS type), exactly.

@@ -65,6 +65,25 @@ describeEachDialect('writes: create, save, update, destroy, restore, reload', (c
     expect(stored?.body).toBe('new body');
   });
 
+  it('create takes a generated key from the insert id where that is all the database filled in', async () => {
+    const Tag = db.define(
+      'Tag',
+      { label: { type: DataTypes.STRING, allowNull: false } },
+      { tableName: 'write_tags', timestamps: false },
+    );
+    await Tag.sync({ force: true });
+    const logged: string[] = [];
+    const first = await Tag.create({ label: 'a' }, { logging: (sql) => void logged.push(sql) });
+    const second = await Tag.create({ label: 'b' });
+    expect([first.get('id'), second.get('id')]).toEqual([1, 2]);
+    expect(await Tag.findAll({ order: [['id', 'ASC']], raw: true })).toEqual([
+      { id: 1, label: 'a' },
+      { id: 2, label: 'b' },
+    ]);
+    const returning = /\sreturning\s+(.*)$/i.exec(logged[0] ?? '')?.[1] ?? null;
+    expect(returning).toEqual(ctx.dialect === 'postgres' ? '"id"' : null);
+  });
+
   it('previous() holds the stored values until a save, however the values were changed', async () => {
     await Note.create({ title: 'first', body: 'b' });
     const note = (await Note.findOne({ where: { title: 'first' } }))!;

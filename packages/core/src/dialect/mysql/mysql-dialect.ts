@@ -31,6 +31,7 @@ export class MysqlDialect implements Dialect {
     deferrableConstraints: false,
     alterColumn: true,
     tableEngines: true,
+    insertId: true,
   };
   readonly codec = mysqlCodec;
   readonly introspector = mysqlIntrospector;

@@ -52,6 +52,7 @@ export class PostgresDialect implements Dialect {
     deferrableConstraints: true,
     alterColumn: true,
     tableEngines: false,
+    insertId: false,
   };
   readonly codec = postgresCodec;
   readonly introspector = postgresIntrospector;

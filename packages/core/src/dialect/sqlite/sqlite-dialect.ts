@@ -48,6 +48,7 @@ export class SqliteDialect implements Dialect {
     deferrableConstraints: false,
     alterColumn: false,
     tableEngines: false,
+    insertId: true,
   };
   readonly codec = sqliteCodec;
   readonly introspector = sqliteIntrospector;
