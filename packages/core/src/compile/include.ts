@@ -203,6 +203,13 @@ export interface LinkSpec {
 export interface PlannedQuery {
   readonly builder: Knex.QueryBuilder;
   readonly root: SelectNode;
+  /** The result rows hold the root's values only (no joined, link or rank columns): usable as they are. */
+  readonly rowIsRoot: boolean;
+  /**
+   * Where a separately loaded row's parent key is: this root attribute (the foreign key of a
+   * hasMany/hasOne, always selected), else the LINK_COLUMN (belongsToMany's join table).
+   */
+  readonly linkAttribute?: string;
 }
 
 /** Result column holding the parent key a separately loaded row belongs to. */
@@ -379,10 +386,10 @@ function build(
       builder.whereRaw(exists.sql, exists.bindings as Knex.RawBinding[]);
     }
   }
-  if (link) addLink(context, builder, root, link, where);
+  const linkAttribute = link ? addLink(context, builder, root, link, where) : undefined;
   applyGrouping(builder, options, where);
   const order = compileOrder(options.order ?? [], where);
-  if (link?.limit !== undefined) return limitPerParent(context, builder, root, link, order, where);
+  if (link?.limit !== undefined) return limitPerParent(context, builder, root, link, order, where, linkAttribute);
   if (options.select === 'rows') {
     for (const item of order) builder.orderByRaw(item.sql, item.bindings as Knex.RawBinding[]);
   }
@@ -394,7 +401,7 @@ function build(
     if (options.lock === 'SHARE') builder.forShare();
     else builder.forUpdate();
   }
-  return { builder, root };
+  return { builder, root, rowIsRoot: root.joins.length === 0, linkAttribute };
 }
 
 /** GROUP BY and HAVING, as compileSelect does; names may be `$include.attribute$` paths. */
@@ -588,13 +595,17 @@ function joinThrough(
 }
 
 /** The IN condition (and, for belongsToMany, the join table) of a separate load. */
+/**
+ * Restricts a separate load to the parents' keys. Returns the root attribute that holds a row's
+ * parent key, or undefined when it is selected as the LINK_COLUMN (belongsToMany).
+ */
 function addLink(
   context: PlanContext,
   builder: Knex.QueryBuilder,
   root: SelectNode,
   link: LinkSpec,
   where: WhereContext,
-): void {
+): string | undefined {
   const association = link.association;
   let column: string;
   if (association instanceof BelongsToMany) {
@@ -619,10 +630,10 @@ function addLink(
       );
     }
     root.joins.push(throughNode);
+    builder.select(context.knex.raw('?? AS ??', [column, LINK_COLUMN]));
   } else {
     column = `${root.alias}.${root.definition.attributes.get(association.targetLinkAttribute)!.field}`;
   }
-  builder.select(context.knex.raw('?? AS ??', [column, LINK_COLUMN]));
   const attribute =
     association instanceof BelongsToMany
       ? modelState(association.through).definition.attributes.get(association.foreignKey)!
@@ -633,6 +644,7 @@ function addLink(
     const scope = compileWhere(association.scope, { ...where, resolveNested: undefined });
     builder.whereRaw(scope.sql, scope.bindings as Knex.RawBinding[]);
   }
+  return association instanceof BelongsToMany ? undefined : association.targetLinkAttribute;
 }
 
 /**
@@ -646,6 +658,7 @@ function limitPerParent(
   link: LinkSpec,
   order: SqlFragment[],
   where: WhereContext,
+  linkAttribute: string | undefined,
 ): PlannedQuery {
   const { knex } = context;
   const partition = linkColumn(root, link);
@@ -667,8 +680,8 @@ function limitPerParent(
     .select('*')
     .from(knex.raw('? AS ??', [inner, 'strata_limited']))
     .where(RANK_COLUMN, '<=', link.limit!)
-    .orderBy([LINK_COLUMN, RANK_COLUMN]);
-  return { builder: outer, root };
+    .orderBy([linkAttribute ?? LINK_COLUMN, RANK_COLUMN]);
+  return { builder: outer, root, rowIsRoot: false, linkAttribute };
 }
 
 function linkColumn(root: SelectNode, link: LinkSpec): string {

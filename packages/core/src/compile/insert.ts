@@ -17,6 +17,13 @@ function sortedColumns(key: string, columns: string[]): string[] {
   return sorted;
 }
 
+/** Whether `row` has exactly these keys, in this order (what knex's column list depends on). */
+function hasKeys(row: Record<string, unknown>, keys: readonly string[]): boolean {
+  let index = 0;
+  for (const key in row) if (key !== keys[index++]) return false;
+  return index === keys.length;
+}
+
 /**
  * An INSERT of rows already keyed by column, with optional conflict handling and RETURNING.
  * Its shape is the table, the column list, the number of rows and those options; repeated
@@ -33,9 +40,7 @@ export function compileInsert(
   const first = Object.keys(rows[0] ?? {});
   const firstKey = first.join('\u0000');
   let uniform = true;
-  for (let index = 1; index < rows.length && uniform; index += 1) {
-    uniform = Object.keys(rows[index]).join('\u0000') === firstKey;
-  }
+  for (let index = 1; index < rows.length && uniform; index += 1) uniform = hasKeys(rows[index], first);
   const columns = sortedColumns(firstKey, first);
   const values: unknown[] = [];
   if (uniform) for (const row of rows) for (const column of columns) values.push(row[column]);

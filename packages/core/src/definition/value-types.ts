@@ -40,7 +40,8 @@ export function coerceValue(type: DataType, value: unknown): Coerced {
             : undefined;
       if (text === undefined) return wrong();
       // Databases count characters (code points), not UTF-16 units.
-      if (type.length !== undefined && countCharacters(text) > type.length) {
+      // A string has at least as many UTF-16 units as characters: count only when it might be too long.
+      if (type.length !== undefined && text.length > type.length && countCharacters(text) > type.length) {
         return { error: `${describeValue(value)} is longer than ${type.length} characters (${type.toString()})` };
       }
       // CHAR pads to its length: PostgreSQL reads the padding back, MySQL strips it. Strata

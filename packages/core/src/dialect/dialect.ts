@@ -9,7 +9,10 @@ export interface QueryResult {
   rows: Record<string, unknown>[];
   /** Rows inserted, changed or deleted (for writes). */
   affectedRows: number;
-  /** The auto-generated id of the first inserted row, where the driver reports one. */
+  /**
+   * For an INSERT: the auto-generated id of the first inserted row, where the driver reports
+   * one (the rows of one multi-row INSERT get consecutive ids).
+   */
   insertId?: number | string;
 }
 
@@ -97,8 +100,8 @@ export interface DialectSupports {
   /** A storage engine per table (MySQL's `ENGINE=`); elsewhere the `engine` option is ignored. */
   tableEngines: boolean;
   /**
-   * The driver reports the key a single-row INSERT generated (`insertId`), which is cheaper
-   * than RETURNING when that key is all the database filled in.
+   * The driver reports the keys an INSERT generated (`QueryResult.insertId`), which is cheaper
+   * than RETURNING when those keys are all the database filled in.
    */
   insertId: boolean;
 }

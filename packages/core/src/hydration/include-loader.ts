@@ -8,6 +8,7 @@ import {
   type LinkSpec,
   type NormalizedInclude,
   type PlanContext,
+  type PlannedQuery,
   type SelectNode,
 } from '../compile/include';
 import { toNative } from '../compile/select';
@@ -69,7 +70,7 @@ async function load(
   const state = modelState(model);
   const planned = planFind(planContext(model), model, options, include, link);
   const result = await state.host.executor.run(toNative(planned.builder), runOptions(model, options));
-  const loaded = result.rows.map((row) => hydrateRow(planned.root, row));
+  const loaded = result.rows.map((row) => hydrateRow(planned, row));
   await loadSeparate(
     planned.root,
     loaded.map((entry) => entry.instance),
@@ -79,16 +80,21 @@ async function load(
 }
 
 /** A result row to the root instance with its joined includes nested under their aliases. */
-function hydrateRow(root: SelectNode, row: Record<string, unknown>): Loaded {
+function hydrateRow(planned: PlannedQuery, row: Record<string, unknown>): Loaded {
+  const { root, linkAttribute } = planned;
+  const instance = instantiate(root.model, planned.rowIsRoot ? row : rootValues(row));
+  attachJoined(root, instance, row);
+  return { instance, link: linkAttribute === undefined ? row[LINK_COLUMN] : instance.dataValues[linkAttribute] };
+}
+
+/** The root's own values of a row that also holds joined models' and the loader's columns. */
+function rootValues(row: Record<string, unknown>): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const key in row) {
-    // Joined models' columns and the loader's own columns are not the root's attributes.
     if (key.includes(PATH_SEPARATOR) || key.startsWith('__strata_')) continue;
     values[key] = row[key];
   }
-  const instance = instantiate(root.model, values);
-  attachJoined(root, instance, row);
-  return { instance, link: row[LINK_COLUMN] };
+  return values;
 }
 
 function attachJoined(node: SelectNode, instance: Model, row: Record<string, unknown>): void {

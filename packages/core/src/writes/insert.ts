@@ -18,8 +18,8 @@ export interface ConflictHandling {
 /**
  * INSERTs rows (already keyed by column) and returns, per row, the values the database
  * generated for the columns the rows left out, by attribute name. Where the dialect has
- * RETURNING, it returns those columns only; a single row whose only generated value is its
- * key takes the driver's insert id instead (cheaper). Elsewhere the insert id gives the keys
+ * RETURNING, it returns those columns only; when the only generated values are the rows' keys,
+ * the driver's insert id gives them instead (cheaper). Elsewhere the insert id gives the keys
  * (consecutive for one multi-row statement). With conflict handling, rows may be skipped, so
  * RETURNING rows are matched back by their conflict key and no insert id is trusted; the
  * caller re-reads what it needs.
@@ -41,13 +41,14 @@ export async function insertRows(
     : handlesConflicts
       ? definition.columnAttributes.map((a) => a.field)
       : unwrittenColumns(definition, rows);
-  // One row whose only generated value is an INTEGER key: the driver's insert id says it.
+  // When the only generated values are INTEGER keys of rows that all left theirs out, the
+  // driver's insert id gives them (consecutive within one INSERT).
   const keyFromInsertId =
     supports.insertId &&
-    rows.length === 1 &&
     returning.length === 1 &&
     returning[0] === increment?.field &&
-    increment.type.key !== 'BIGINT';
+    increment.type.key !== 'BIGINT' &&
+    rows.every((row) => row[increment.field] === undefined);
   if (supports.returning && !keyFromInsertId) {
     const compiled = compileInsert(
       host.knex,

@@ -122,7 +122,9 @@ export class SqliteDialect implements Dialect {
       return { rows, affectedRows: rows.length };
     }
     const info = statement.run(...bindings);
-    return { rows: [], affectedRows: info.changes, insertId: Number(info.lastInsertRowid) };
+    // SQLite reports the last row's id; a multi-row INSERT's ids are consecutive, so the first is:
+    const insertId = Number(info.lastInsertRowid) - info.changes + 1;
+    return { rows: [], affectedRows: info.changes, insertId };
   }
 
   private prepare(database: Database.Database, sql: string): CachedStatement {
