@@ -54,7 +54,7 @@ async function findRows<M extends Model>(model: ModelCtor<M>, input: FindOptions
   return found;
 }
 
-/** Not async, and called only from one: a promise layer less per find (see Executor.run). */
+/** Not async: one promise layer less per find (see Executor.run). */
 function selectRows<M extends Model>(model: ModelCtor<M>, state: ModelState, options: FindOptions): Promise<M[]> {
   if (options.include !== undefined) return findAllWithIncludes(baseModel(model), options) as Promise<M[]>;
   const compiled = compileSelect(selectContext(state), options);

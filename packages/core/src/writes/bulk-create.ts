@@ -118,11 +118,12 @@ async function insertInstances<M extends Model>(
     let skipped = false;
     for (let start = 0; start < rows.length; start += BULK_BATCH) {
       const batch = rows.slice(start, start + BULK_BATCH);
-      const inserted = await insertRows(state, batch, run, {
+      const conflict = {
         ignoreDuplicates: options.ignoreDuplicates,
         updateColumns,
         conflictColumns: conflictKey?.map(fieldOf),
-      });
+      };
+      const inserted = await insertRows(state, batch, run, conflict, options.returning === true);
       inserted.forEach((values, index) => {
         if (values) Object.assign(instances[start + index].dataValues, values);
         else skipped = true;

@@ -17,8 +17,8 @@ export interface ConflictHandling {
 
 /**
  * INSERTs rows (already keyed by column) and returns, per row, the values the database
- * generated for the columns the rows left out, by attribute name. Where the dialect has
- * RETURNING, it returns those columns only; when the only generated values are the rows' keys,
+ * generated for the columns the rows left out, by attribute name (`everyColumn`: all the
+ * stored values). Where the dialect has RETURNING, it returns those columns only; when the only generated values are the rows' keys,
  * the driver's insert id gives them instead (cheaper). Elsewhere the insert id gives the keys
  * (consecutive for one multi-row statement). With conflict handling, rows may be skipped, so
  * RETURNING rows are matched back by their conflict key and no insert id is trusted; the
@@ -29,16 +29,18 @@ export async function insertRows(
   rows: Record<string, unknown>[],
   options: QueryOptions,
   conflict: ConflictHandling = {},
+  everyColumn = false,
 ): Promise<Array<Record<string, unknown> | undefined>> {
   const { definition, host } = state;
   const { supports } = host.dialect;
   const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
   const increment = definition.columnAttributes.find((a) => a.autoIncrement);
-  // A colliding row keeps (or merges into) the stored values, so all of them come back;
-  // otherwise only what the database filled in: the caller has the values it wrote.
+  // A colliding row keeps (or merges into) the stored values, so all of them come back (as
+  // they do when the caller asks for every column); otherwise only what the database filled
+  // in: the caller has the values it wrote.
   const returning = !supports.returning
     ? []
-    : handlesConflicts
+    : handlesConflicts || everyColumn
       ? definition.columnAttributes.map((a) => a.field)
       : unwrittenColumns(definition, rows);
   // When the only generated values are INTEGER keys of rows that all left theirs out, the

@@ -47,6 +47,13 @@ describeEachDialect('bulkCreate', (ctx) => {
     expect(tags.every((t) => !t.isNewRecord && t.changed() === false)).toBe(true);
   });
 
+  it('gives every row of a many-batch insert its own stored id', async () => {
+    const tags = await Tag.bulkCreate(Array.from({ length: 1203 }, (_, index) => ({ slug: `m${index}` })));
+    const stored = new Map((await Tag.findAll({ raw: true })).map((row) => [row.id, row.slug]));
+    expect(stored.size).toBe(1203);
+    for (const tag of tags) expect(stored.get(tag.id)).toBe(tag.slug);
+  });
+
   it('writes only `fields` and ignores other properties (Sequelize seed case)', async () => {
     const [tag] = await Tag.bulkCreate([{ slug: 'ff', label: 'ignored', uses: 9 }], { fields: ['slug'] });
     const stored = await Tag.findByPk(tag.id);
