@@ -9,6 +9,10 @@ import {
   Model,
   type CreationOptional,
 } from '@strata/core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScript } from '../../../../test-support/child-script';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 class Account extends Model {
@@ -40,6 +44,13 @@ describeEachDialect('transactions', (ctx) => {
   });
 
   describe('managed', () => {
+    it('runs queries sent at once one after another, without driver warnings', async () => {
+      const url =
+        ctx.dialect === 'sqlite' ? `sqlite:${join(mkdtempSync(join(tmpdir(), 'strata-tx-')), 'tx.db')}` : ctx.url;
+      const output = await runScript(join(__dirname, 'fixtures', 'concurrent-queries.ts'), { STRATA_URL: url });
+      expect(JSON.parse(output)).toEqual({ count: 3, names: ['a', 'b'], matched: 1, warnings: [] });
+    });
+
     it('commits when the callback resolves and returns its value', async () => {
       const result = await db.transaction(async (t) => {
         expect(t).toBeInstanceOf(Transaction);

@@ -15,6 +15,8 @@ export interface PostgresConnection extends DriverConnection {
   /** Set when the client emitted 'error' while checked out: it must not go back to the pool. */
   failed: boolean;
   readonly onError: () => void;
+  /** The last query sent on this client, settled or not: the next one waits for it. */
+  previous: Promise<unknown>;
 }
 
 const OID_DATE = 1082;
@@ -99,6 +101,7 @@ export class PostgresDialect implements Dialect {
       onError: () => {
         connection.failed = true;
       },
+      previous: Promise.resolve(),
     };
     client.on('error', connection.onError);
     return connection;
@@ -110,8 +113,17 @@ export class PostgresDialect implements Dialect {
     client.release(broken || failed);
   }
 
+  /**
+   * Queries on one client run one after another. Two at once happen inside a transaction
+   * (`Promise.all`, findAndCountAll); pg queues them itself but deprecates being asked while
+   * busy (pg 9 will refuse), so the dialect waits for the previous query instead.
+   */
   async execute(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
-    const result = await (connection as PostgresConnection).client.query({ text: sql, values: bindings as unknown[] });
+    const postgres = connection as PostgresConnection;
+    const send = (): Promise<pg.QueryResult> => postgres.client.query({ text: sql, values: bindings as unknown[] });
+    const sent = postgres.previous.then(send, send);
+    postgres.previous = sent.catch(() => undefined);
+    const result = await sent;
     return { rows: result.rows ?? [], affectedRows: result.rowCount ?? 0 };
   }
 
