@@ -1,5 +1,10 @@
 import type { DataType } from '../definition/data-types';
-import type { AttributeDefinition, ModelDefinition, ReferentialAction } from '../definition/model-definition';
+import {
+  attributeDefinition,
+  type AttributeDefinition,
+  type ModelDefinition,
+  type ReferentialAction,
+} from '../definition/model-definition';
 import { underscore } from '../definition/naming';
 import { ModelDefinitionError } from '../errors/errors';
 import { Hydrator } from '../hydration/hydrate';
@@ -38,32 +43,34 @@ export function ensureForeignKey(model: object, spec: ForeignKeySpec): Attribute
   if (existing?.virtual) {
     throw new ModelDefinitionError(`${definition.name}.${spec.name} is VIRTUAL and cannot hold a foreign key`);
   }
-  const attribute: AttributeDefinition = existing
-    ? {
-        ...existing,
-        references: existing.references ?? (spec.references && { ...spec.references, deferrable: false }),
-        onDelete: existing.onDelete ?? (spec.references ? spec.onDelete : undefined),
-        onUpdate: existing.onUpdate ?? (spec.references ? spec.onUpdate : undefined),
-      }
-    : {
-        name: spec.name,
-        field: spec.field ?? (definition.underscored ? underscore(spec.name) : spec.name),
-        type: spec.type,
-        allowNull: spec.allowNull ?? !spec.primaryKey,
-        defaultValue: undefined,
-        hasDefault: false,
-        primaryKey: spec.primaryKey ?? false,
-        autoIncrement: false,
-        unique: false,
-        comment: undefined,
-        references: spec.references && { ...spec.references, deferrable: false },
-        onDelete: spec.references ? spec.onDelete : undefined,
-        onUpdate: spec.references ? spec.onUpdate : undefined,
-        validate: undefined,
-        get: undefined,
-        set: undefined,
-        virtual: false,
-      };
+  const attribute: AttributeDefinition = attributeDefinition(
+    existing
+      ? {
+          ...existing,
+          references: existing.references ?? (spec.references && { ...spec.references, deferrable: false }),
+          onDelete: existing.onDelete ?? (spec.references ? spec.onDelete : undefined),
+          onUpdate: existing.onUpdate ?? (spec.references ? spec.onUpdate : undefined),
+        }
+      : {
+          name: spec.name,
+          field: spec.field ?? (definition.underscored ? underscore(spec.name) : spec.name),
+          type: spec.type,
+          allowNull: spec.allowNull ?? !spec.primaryKey,
+          defaultValue: undefined,
+          hasDefault: false,
+          primaryKey: spec.primaryKey ?? false,
+          autoIncrement: false,
+          unique: false,
+          comment: undefined,
+          references: spec.references && { ...spec.references, deferrable: false },
+          onDelete: spec.references ? spec.onDelete : undefined,
+          onUpdate: spec.references ? spec.onUpdate : undefined,
+          validate: undefined,
+          get: undefined,
+          set: undefined,
+          virtual: false,
+        },
+  );
   if (!existing) {
     const clash = definition.columnAttributes.find((a) => a.field === attribute.field);
     if (clash) {

@@ -106,6 +106,21 @@ export function passesThrough(value: unknown): boolean {
 
 const PLACEHOLDER = /\\?\?\??/g;
 
+/** Per fragment text: its placeholders in order, true for `??` (an identifier), false for `?`. */
+const placeholderKinds = new Map<string, boolean[]>();
+
+/** The placeholders of a fragment's SQL, scanned once per distinct text (a bounded memo). */
+function placeholdersOf(sql: string): boolean[] {
+  let kinds = placeholderKinds.get(sql);
+  if (!kinds) {
+    kinds = [];
+    for (const match of sql.matchAll(PLACEHOLDER)) if (match[0] !== '\\?') kinds.push(match[0] === '??');
+    if (placeholderKinds.size >= 1000) placeholderKinds.clear();
+    placeholderKinds.set(sql, kinds);
+  }
+  return kinds;
+}
+
 /**
  * Splits fragments (knex raw notation) into what fixes the SQL text — their text and their
  * `??` identifiers — and their `?` values, in order. Returns undefined when an identifier is
@@ -124,18 +139,17 @@ export function fragmentShape(
     }
     key += `${part.sql.length}:${part.sql}|`;
     if (part.bindings.length === 0) continue;
-    let index = 0;
-    for (const match of part.sql.matchAll(PLACEHOLDER)) {
-      if (match[0] === '\\?') continue;
-      const binding = part.bindings[index++];
-      if (match[0] === '??') {
+    const kinds = placeholdersOf(part.sql);
+    if (kinds.length !== part.bindings.length) return undefined;
+    for (let index = 0; index < kinds.length; index += 1) {
+      const binding = part.bindings[index];
+      if (kinds[index]) {
         if (typeof binding !== 'string') return undefined;
         key += `${binding.length}:${binding}|`;
       } else {
         values.push(binding);
       }
     }
-    if (index !== part.bindings.length) return undefined;
   }
   return key;
 }
@@ -151,13 +165,9 @@ export function refillFragments<T extends SqlFragment | undefined>(
   let next = 0;
   return fragments.map((part) => {
     if (!part || part.bindings.length === 0) return part;
-    const bindings: unknown[] = [];
-    let index = 0;
-    for (const match of part.sql.matchAll(PLACEHOLDER)) {
-      if (match[0] === '\\?') continue;
-      bindings.push(match[0] === '??' ? part.bindings[index] : values[next++]);
-      index += 1;
-    }
+    const bindings = placeholdersOf(part.sql).map((identifier, index) =>
+      identifier ? part.bindings[index] : values[next++],
+    );
     return { sql: part.sql, bindings } as T;
   });
 }

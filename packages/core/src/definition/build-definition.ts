@@ -1,12 +1,13 @@
 import { checkValidatorSpecs } from '@strata/validation';
 import { ModelDefinitionError } from '../errors/errors';
 import { DataTypes, isDataTypeInput, normalizeDataType } from './data-types';
-import type {
-  AttributeDefinition,
-  AttributeOptions,
-  AttributesInput,
-  ModelDefinition,
-  ModelOptions,
+import {
+  attributeDefinition,
+  type AttributeDefinition,
+  type AttributeOptions,
+  type AttributesInput,
+  type ModelDefinition,
+  type ModelOptions,
 } from './model-definition';
 import { pluralizeName, underscore } from './naming';
 
@@ -41,33 +42,36 @@ export function buildModelDefinition(
       type = DataTypes.ENUM(spec.values);
     }
     const primaryKey = spec.primaryKey ?? false;
-    attributes.set(name, {
+    attributes.set(
       name,
-      field: fieldName(name, spec.field),
-      type,
-      allowNull: spec.allowNull ?? !primaryKey,
-      defaultValue: spec.defaultValue,
-      hasDefault: spec.defaultValue !== undefined,
-      primaryKey,
-      autoIncrement: spec.autoIncrement ?? false,
-      unique: normalizeUnique(spec.unique),
-      uniqueMessage: typeof spec.unique === 'object' ? spec.unique.msg : undefined,
-      comment: spec.comment,
-      references: spec.references && {
-        table:
-          typeof spec.references.model === 'string'
-            ? spec.references.model
-            : (spec.references.model.tableName ?? spec.references.model.name ?? ''),
-        key: spec.references.key ?? 'id',
-        deferrable: spec.references.deferrable ?? false,
-      },
-      onDelete: spec.onDelete,
-      onUpdate: spec.onUpdate,
-      validate: spec.validate,
-      get: spec.get,
-      set: spec.set,
-      virtual: type.key === 'VIRTUAL',
-    });
+      attributeDefinition({
+        name,
+        field: fieldName(name, spec.field),
+        type,
+        allowNull: spec.allowNull ?? !primaryKey,
+        defaultValue: spec.defaultValue,
+        hasDefault: spec.defaultValue !== undefined,
+        primaryKey,
+        autoIncrement: spec.autoIncrement ?? false,
+        unique: normalizeUnique(spec.unique),
+        uniqueMessage: typeof spec.unique === 'object' ? spec.unique.msg : undefined,
+        comment: spec.comment,
+        references: spec.references && {
+          table:
+            typeof spec.references.model === 'string'
+              ? spec.references.model
+              : (spec.references.model.tableName ?? spec.references.model.name ?? ''),
+          key: spec.references.key ?? 'id',
+          deferrable: spec.references.deferrable ?? false,
+        },
+        onDelete: spec.onDelete,
+        onUpdate: spec.onUpdate,
+        validate: spec.validate,
+        get: spec.get,
+        set: spec.set,
+        virtual: type.key === 'VIRTUAL',
+      }),
+    );
   }
 
   if (![...attributes.values()].some((a) => a.primaryKey)) {
@@ -175,7 +179,7 @@ function implicitAttribute(
   field: string,
   spec: Partial<AttributeOptions> & { type: ReturnType<typeof normalizeDataType> },
 ): AttributeDefinition {
-  return {
+  return attributeDefinition({
     name,
     field,
     type: spec.type,
@@ -193,5 +197,5 @@ function implicitAttribute(
     get: undefined,
     set: undefined,
     virtual: false,
-  };
+  });
 }

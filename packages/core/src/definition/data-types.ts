@@ -76,7 +76,18 @@ function describe(type: Omit<DataType, 'toString'>): DataType {
         : type.length !== undefined
           ? `${type.key}(${type.length}${type.scale !== undefined ? `, ${type.scale}` : ''})`
           : type.key;
-  return Object.freeze({ ...type, toString: () => text });
+  // Every type has every property (most undefined), in one order: one object shape for all of
+  // them keeps the per-value code that switches on `type.key` monomorphic.
+  return Object.freeze({
+    key: type.key,
+    length: type.length,
+    scale: type.scale,
+    values: type.values,
+    element: type.element,
+    returnType: type.returnType,
+    dependencies: type.dependencies,
+    toString: () => text,
+  });
 }
 
 const simple = (key: DataTypeKey) => (): DataType => describe({ key });

@@ -64,7 +64,7 @@ export class HookRegistry {
   }
 
   has(hook: HookName): boolean {
-    return (this.hooks.get(hook)?.length ?? 0) > 0;
+    return this.hooks.size > 0 && (this.hooks.get(hook)?.length ?? 0) > 0;
   }
 
   /** Runs the hooks of one kind in order, awaiting each; a throwing hook aborts the rest. */

@@ -1176,9 +1176,9 @@ export class Model {
     if (validating) await validating;
     if (hooked) await this.runBeforeWriteHooks(state, 'beforeCreate', options, validateOptions);
     const fields = options.fields ? new Set(options.fields) : undefined;
-    const written = definition.columnAttributes.filter(
-      (a) => !fields || fields.has(a.name) || isTimestamp(definition, a.name),
-    );
+    const written = fields
+      ? definition.columnAttributes.filter((a) => fields.has(a.name) || isTimestamp(definition, a.name))
+      : definition.columnAttributes;
     const row = prepareRow(definition, host.dialect.codec, this.dataValues, written);
     const [inserted] = await insertRows(state, [row], options);
     Object.assign(this.dataValues, inserted);

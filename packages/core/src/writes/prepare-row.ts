@@ -130,13 +130,20 @@ export function validateValuesSync(
  * keys (the database) and createdAt/updatedAt (stamped by the insert, which `validate()` on a
  * built instance has not run yet).
  */
-export function databaseFilled(definition: ModelDefinition): string[] {
-  const { createdAt, updatedAt } = definition.timestamps;
-  return [
-    ...definition.columnAttributes.filter((a) => a.autoIncrement).map((a) => a.name),
-    ...[createdAt, updatedAt].filter((name): name is string => name !== undefined),
-  ];
+export function databaseFilled(definition: ModelDefinition): readonly string[] {
+  let names = databaseFilledNames.get(definition);
+  if (!names) {
+    const { createdAt, updatedAt } = definition.timestamps;
+    names = [
+      ...definition.columnAttributes.filter((a) => a.autoIncrement).map((a) => a.name),
+      ...[createdAt, updatedAt].filter((name): name is string => name !== undefined),
+    ];
+    databaseFilledNames.set(definition, names);
+  }
+  return names;
 }
+
+const databaseFilledNames = new WeakMap<ModelDefinition, readonly string[]>();
 
 /**
  * Brings each value to its attribute's JS type (writing the normalised value back into
