@@ -979,11 +979,15 @@ export class Model {
    * in a transaction (a savepoint inside an existing one), so a throwing hook writes nothing.
    */
   save(options: SaveOptions = {}): Promise<this> {
-    // Not async: an extra promise layer per save is measurable inside transaction(callback).
-    const state = modelState(this.constructor);
-    return withHookTransaction(state, SAVE_HOOKS, options, (opts, hooked) =>
-      this.isNewRecord ? this.insertSelf(state, opts, hooked) : this.updateSelf(state, opts, hooked),
-    );
+    // Not async (one promise layer less per save), so errors are turned into rejections here.
+    try {
+      const state = modelState(this.constructor);
+      return withHookTransaction(state, SAVE_HOOKS, options, (opts, hooked) =>
+        this.isNewRecord ? this.insertSelf(state, opts, hooked) : this.updateSelf(state, opts, hooked),
+      );
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   /** Sets the values and saves the changed attributes. */
