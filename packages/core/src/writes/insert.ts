@@ -18,11 +18,11 @@ export interface ConflictHandling {
 /**
  * INSERTs rows (already keyed by column) and returns, per row, the values the database
  * generated for the columns the rows left out, by attribute name (`everyColumn`: all the
- * stored values). Where the dialect has RETURNING, it returns those columns only; when the only generated values are the rows' keys,
- * the driver's insert id gives them instead (cheaper). Elsewhere the insert id gives the keys
- * (consecutive for one multi-row statement). With conflict handling, rows may be skipped, so
- * RETURNING rows are matched back by their conflict key and no insert id is trusted; the
- * caller re-reads what it needs.
+ * stored values). Where the dialect has RETURNING, it returns those columns only; when the
+ * only generated values are the rows' keys, the driver's insert id gives them instead
+ * (cheaper). Elsewhere the insert id gives the keys (consecutive for one multi-row statement).
+ * With conflict handling, rows may be skipped, so RETURNING rows are matched back by their
+ * conflict key and no insert id is trusted; the caller re-reads what it needs.
  */
 export async function insertRows(
   state: ModelState,
