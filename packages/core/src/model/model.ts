@@ -914,7 +914,7 @@ export class Model {
     const previous = this.dataValues[key];
     this.keepPrevious();
     this.dataValues[key] = value;
-    if (!sameValue(previous, value) || this.isNewRecord) this.changedNames().add(key);
+    if (this.isNewRecord || !sameValue(previous, value)) this.changedNames().add(key);
   }
 
   /** Before a write to dataValues: keeps the stored values, once, as the previous ones. */
