@@ -17,7 +17,7 @@ export type {
   UpdateOptions,
   UpsertOptions,
 } from './model/model';
-export type { AddScopeOptions, ScopeDefinition, ScopeOptions, ScopeSelector } from './model/scopes';
+export type { AddScopeOptions, ScopeDefinition, ScopeOptions, ScopeSelector } from './normalize/scopes';
 export type {
   Attributes,
   AttributeNames,
@@ -29,7 +29,7 @@ export type {
   NonAttribute,
   QueryOptions,
 } from './model/types';
-export { registerModelSource, type ModelSource } from './model/model-source';
+export { registerModelSource, type ModelSource } from './definition/model-source';
 export { DataTypes, type DataType, type DataTypeInput, type DataTypeKey } from './definition/data-types';
 export type {
   AttributeDefinition,
@@ -59,8 +59,8 @@ export {
 export type * from './associations/mixins';
 export type { IncludeInput, IncludeOptions } from './compile/include';
 export type { NestedCreateOptions } from './writes/nested-create';
-export { Op } from './query/operators';
-export { fn, col, literal, where, Fn, Col, Literal, Where } from './query/expressions';
+export { Op } from './compile/operators';
+export { fn, col, literal, where, Fn, Col, Literal, Where } from './compile/expressions';
 export type {
   AggregateOptions,
   FindOptions,
@@ -72,8 +72,8 @@ export type {
   OrderItem,
   IncludeTarget,
   WithIncludes,
-} from './query/find-options';
-export { QueryTypes, type QueryType, type RawQueryOptions } from './query/raw-query';
+} from './normalize/find-options';
+export { QueryTypes, type QueryType, type RawQueryOptions } from './execution/raw-query';
 export { Transaction, type TransactionOptions } from './transactions/transaction';
 export type {
   IsolationLevel,

@@ -1,6 +1,6 @@
 import { ModelDefinitionError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState } from '../model/model-state';
+import { modelState } from '../runtime/model-state';
 import type { Association } from './association';
 
 type Method = (this: Model, ...args: unknown[]) => unknown;

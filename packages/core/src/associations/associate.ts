@@ -12,7 +12,7 @@ import { BelongsToMany } from './belongs-to-many';
 import { HasMany } from './has-many';
 import { HasOne } from './has-one';
 import { registerAssociation } from './registry';
-import { modelState } from '../model/model-state';
+import { modelState } from '../runtime/model-state';
 import { ModelDefinitionError } from '../errors/errors';
 
 interface Kinds {

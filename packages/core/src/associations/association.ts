@@ -3,9 +3,9 @@ import type { ReferentialAction } from '../definition/model-definition';
 import { lowerFirst, pluralizeName, singularizeName, upperFirst } from '../definition/naming';
 import { ModelDefinitionError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState } from '../model/model-state';
+import { modelState } from '../runtime/model-state';
 import type { QueryOptions } from '../model/types';
-import { Op } from '../query/operators';
+import { Op } from '../compile/operators';
 import { assertAliasAvailable } from './registry';
 
 /** A model class as associations see it. */

@@ -3,9 +3,9 @@ import type { AttributesInput, ModelOptions } from '../definition/model-definiti
 import { lowerFirst, singularizeName } from '../definition/naming';
 import { InvalidQueryError, ModelDefinitionError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState } from '../model/model-state';
-import type { FindOptions } from '../query/find-options';
-import { Op } from '../query/operators';
+import { modelState } from '../runtime/model-state';
+import type { FindOptions } from '../normalize/find-options';
+import { Op } from '../compile/operators';
 import {
   Association,
   accessorNames,

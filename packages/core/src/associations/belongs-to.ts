@@ -1,4 +1,4 @@
-import { modelState } from '../model/model-state';
+import { modelState } from '../runtime/model-state';
 import type { Model } from '../model/model';
 import {
   Association,

@@ -8,7 +8,7 @@ import {
 import { underscore } from '../definition/naming';
 import { ModelDefinitionError } from '../errors/errors';
 import { Hydrator } from '../hydration/hydrate';
-import { modelState, setModelState } from '../model/model-state';
+import { modelState, setModelState } from '../runtime/model-state';
 
 /** What an association asks of the attribute holding its foreign key. */
 export interface ForeignKeySpec {

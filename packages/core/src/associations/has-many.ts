@@ -1,7 +1,7 @@
 import type { Model } from '../model/model';
-import { modelState } from '../model/model-state';
-import type { FindOptions } from '../query/find-options';
-import { Op } from '../query/operators';
+import { modelState } from '../runtime/model-state';
+import type { FindOptions } from '../normalize/find-options';
+import { Op } from '../compile/operators';
 import { accessorNames, allOf, keyOf, type AccessorOptions, type HasManyOptions, type ModelClass } from './association';
 import { TargetKeyAssociation } from './target-foreign-key';
 

@@ -1,6 +1,6 @@
 import type { Model } from '../model/model';
-import { modelState } from '../model/model-state';
-import { Op } from '../query/operators';
+import { modelState } from '../runtime/model-state';
+import { Op } from '../compile/operators';
 import { accessorNames, allOf, keyOf, type AccessorOptions, type HasOneOptions, type ModelClass } from './association';
 import { TargetKeyAssociation } from './target-foreign-key';
 

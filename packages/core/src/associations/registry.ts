@@ -1,5 +1,5 @@
 import { EagerLoadingError, ModelDefinitionError } from '../errors/errors';
-import { modelState } from '../model/model-state';
+import { modelState } from '../runtime/model-state';
 import type { Association } from './association';
 
 const registry = new WeakMap<object, Map<string, Association>>();

@@ -1,6 +1,6 @@
 import { normalizeDataType } from '../definition/data-types';
 import { InvalidQueryError } from '../errors/errors';
-import { modelState } from '../model/model-state';
+import { modelState } from '../runtime/model-state';
 import {
   Association,
   allOf,

@@ -1,5 +1,5 @@
 import type { CompiledQuery } from '../execution/executor';
-import type { SqlFragment } from '../query/sql-fragment';
+import type { SqlFragment } from './sql-fragment';
 
 /**
  * Compile once per query shape (DESIGN.md). A query's SQL text depends only on its shape:

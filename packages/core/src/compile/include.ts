@@ -7,11 +7,11 @@ import { associationsOf, unknownAssociation } from '../associations/registry';
 import type { ModelDefinition } from '../definition/model-definition';
 import type { Dialect } from '../dialect/dialect';
 import { EagerLoadingError, InvalidQueryError } from '../errors/errors';
-import { modelState } from '../model/model-state';
-import { col, isExpression } from '../query/expressions';
-import { Op } from '../query/operators';
-import type { FindOptions } from '../query/find-options';
-import { fragment, joinFragments, type SqlFragment } from '../query/sql-fragment';
+import { modelState } from '../runtime/model-state';
+import { col, isExpression } from './expressions';
+import { Op } from './operators';
+import type { FindOptions } from '../normalize/find-options';
+import { fragment, joinFragments, type SqlFragment } from './sql-fragment';
 import {
   compileExpression,
   compileWhere,
@@ -19,7 +19,7 @@ import {
   resolveColumn,
   type ResolvedColumn,
   type WhereContext,
-} from '../query/where';
+} from './where';
 import { applyWhere, checkLimit, compileOrder, selectedColumns, selectionAliases } from './select';
 
 /** One element of `include`, as a user writes it. */
@@ -251,7 +251,7 @@ interface BuildOptions {
  * Plans a find with includes: to-one includes are JOINed (LEFT, or INNER when required) with
  * their where in the ON clause; to-many includes are never joined, so `limit` counts parents.
  * A required to-many include filters parents with EXISTS; its rows come from one IN query
- * per include level after the parents are read (see hydration/include-loader).
+ * per include level after the parents are read (see execution/include-loader).
  */
 export function planFind(
   context: PlanContext,

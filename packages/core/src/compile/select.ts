@@ -4,12 +4,12 @@ import { expandVirtualAttributes } from '../definition/virtual';
 import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
-import { isExpression } from '../query/expressions';
-import type { FindOptions } from '../query/find-options';
+import { isExpression } from './expressions';
+import type { FindOptions } from '../normalize/find-options';
 import { describeValue } from '../definition/value-types';
-import { fragment, type SqlFragment } from '../query/sql-fragment';
+import { fragment, type SqlFragment } from './sql-fragment';
 import { fragmentShape, refillFragments, shapeCache } from './compile-cache';
-import { compileExpression, compileWhere, resolveColumn, type WhereContext } from '../query/where';
+import { compileExpression, compileWhere, resolveColumn, type WhereContext } from './where';
 
 const DIRECTIONS = new Set([
   'ASC',

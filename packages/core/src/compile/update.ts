@@ -1,5 +1,5 @@
 import type { CompiledQuery } from '../execution/executor';
-import { compileWhere, type WhereContext } from '../query/where';
+import { compileWhere, type WhereContext } from './where';
 import { fragmentShape, refillFragments, shapeCache } from './compile-cache';
 import { type SelectContext, toNative } from './select';
 

@@ -5,12 +5,12 @@ import { ConnectionError, InvalidQueryError, ModelDefinitionError } from '../err
 import { Executor, type Logging } from '../execution/executor';
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { Model } from '../model/model';
-import type { ModelHost } from '../model/model-state';
-import { resolveModelSource } from '../model/model-source';
+import type { ModelHost } from '../runtime/model-state';
+import { resolveModelSource } from '../definition/model-source';
 import { QueryInterface } from '../schema/query-interface';
 import { syncModels, dropModels, type SyncOptions } from '../schema/sync';
 import type { Transaction, TransactionOptions } from '../transactions/transaction';
-import { runRawQuery, type RawQueryOptions } from '../query/raw-query';
+import { runRawQuery, type RawQueryOptions } from '../execution/raw-query';
 import { parseConnectionUrl, type StrataOptions } from './options';
 
 /**

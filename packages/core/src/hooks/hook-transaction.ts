@@ -1,4 +1,4 @@
-import type { ModelState } from '../model/model-state';
+import type { ModelState } from '../runtime/model-state';
 import type { Transaction } from '../transactions/transaction';
 import type { HookName } from './hooks';
 

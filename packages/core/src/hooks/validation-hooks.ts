@@ -1,5 +1,5 @@
 import type { Model } from '../model/model';
-import { runHooks, type ModelState } from '../model/model-state';
+import { runHooks, type ModelState } from '../runtime/model-state';
 import { validateValues, type ValidateOptions } from '../writes/prepare-row';
 
 /** The hooks around validation (each one makes a save transactional). */

@@ -35,11 +35,11 @@ import type {
   GroupedCount,
   WhereOptions,
   WithIncludes,
-} from '../query/find-options';
-import * as finders from '../query/finders';
-import type { FindOrCreateOptions } from '../query/finders';
-import { hydrateRow, runOptions } from '../query/query-context';
-import { type WhereContext } from '../query/where';
+} from '../normalize/find-options';
+import * as finders from '../execution/finders';
+import type { FindOrCreateOptions } from '../execution/finders';
+import { hydrateRow, runOptions } from '../execution/query-context';
+import { type WhereContext } from '../compile/where';
 import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
 import { increment, type IncrementFields, type IncrementOptions } from '../writes/increment';
 import { insertRows, isTimestamp, stampCreate } from '../writes/insert';
@@ -53,7 +53,14 @@ import {
 } from '../writes/prepare-row';
 import { requireWhere } from '../writes/require-where';
 import { upsert, type UpsertOptions } from '../writes/upsert';
-import { hasModelState, modelState, runHooks, setModelState, type ModelHost, type ModelState } from './model-state';
+import {
+  hasModelState,
+  modelState,
+  runHooks,
+  setModelState,
+  type ModelHost,
+  type ModelState,
+} from '../runtime/model-state';
 import {
   addScope,
   baseModel,
@@ -63,7 +70,7 @@ import {
   type AddScopeOptions,
   type ScopeDefinition,
   type ScopeSelector,
-} from './scopes';
+} from '../normalize/scopes';
 import type { Attributes, CreationAttributes, QueryOptions } from './types';
 import type { Strata } from '../connection/strata';
 import type { Transaction } from '../transactions/transaction';

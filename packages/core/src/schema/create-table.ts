@@ -3,7 +3,7 @@ import type { AttributeDefinition, IndexOptions, ModelDefinition } from '../defi
 import type { Dialect, IndexSpec } from '../dialect/dialect';
 import { ModelDefinitionError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
-import { compileWhere } from '../query/where';
+import { compileWhere } from '../compile/where';
 
 /**
  * CREATE TABLE (and its indexes) for a model: every column with its type, nullability,

@@ -8,7 +8,7 @@ import type {
 } from '../definition/model-definition';
 import type { ColumnDescription, Dialect, ForeignKeyDescription, IndexDescription } from '../dialect/dialect';
 import type { Model } from '../model/model';
-import { modelState } from '../model/model-state';
+import { modelState } from '../runtime/model-state';
 import { compileCreateTable, isStaticDefault } from './create-table';
 import { dependencyOrder } from './sync';
 import { defaultIndexName } from './query-interface';

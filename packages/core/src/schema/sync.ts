@@ -1,7 +1,7 @@
 import type { Strata } from '../connection/strata';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState, runHooks } from '../model/model-state';
+import { modelState, runHooks } from '../runtime/model-state';
 import { compileCreateTable } from './create-table';
 import { applySchemaChanges, diffSchema } from './diff';
 

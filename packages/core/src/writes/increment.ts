@@ -1,15 +1,15 @@
-import { describeName } from '../query/where';
+import { describeName } from '../compile/where';
 import { describeValue } from '../definition/value-types';
 import type { ModelDefinition } from '../definition/model-definition';
 import { InvalidQueryError } from '../errors/errors';
 import { applyWhere, compileSelect, toNative } from '../compile/select';
 import type { Model } from '../model/model';
-import { modelState } from '../model/model-state';
-import { baseModel, withScope } from '../model/scopes';
+import { modelState } from '../runtime/model-state';
+import { baseModel, withScope } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
-import type { WhereOptions } from '../query/find-options';
-import { Op } from '../query/operators';
-import { hydrateRow, runOptions, selectContext, whereContext, type ModelCtor } from '../query/query-context';
+import type { WhereOptions } from '../normalize/find-options';
+import { Op } from '../compile/operators';
+import { hydrateRow, runOptions, selectContext, whereContext, type ModelCtor } from '../execution/query-context';
 import { transactionOf } from './bulk-create';
 import { requireWhere } from './require-where';
 

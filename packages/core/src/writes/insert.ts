@@ -1,9 +1,9 @@
 import type { ModelDefinition } from '../definition/model-definition';
 import { InvalidQueryError } from '../errors/errors';
 import { compileInsert } from '../compile/insert';
-import type { ModelState } from '../model/model-state';
+import type { ModelState } from '../runtime/model-state';
 import type { QueryOptions } from '../model/types';
-import { columnsToAttributes, runOptions } from '../query/query-context';
+import { columnsToAttributes, runOptions } from '../execution/query-context';
 
 /** How an INSERT treats rows that collide with an existing unique key. */
 export interface ConflictHandling {

@@ -6,10 +6,10 @@ import { normalizeIncludes, type IncludeInput, type NormalizedInclude } from '..
 import { EagerLoadingError, EmptyResultError, InvalidQueryError } from '../errors/errors';
 import type { Model, SaveOptions } from '../model/model';
 import { validateWithHooks } from '../hooks/validation-hooks';
-import { modelState } from '../model/model-state';
+import { modelState } from '../runtime/model-state';
 import type { QueryOptions } from '../model/types';
-import type { FindOptions } from '../query/find-options';
-import { isPlainObject } from '../query/where';
+import type { FindOptions } from '../normalize/find-options';
+import { isPlainObject } from '../compile/where';
 import { databaseFilled } from './prepare-row';
 
 export interface NestedCreateOptions extends SaveOptions {

@@ -1,6 +1,6 @@
 import type { ModelDefinition } from '../definition/model-definition';
 import { InvalidQueryError } from '../errors/errors';
-import { isPlainObject } from '../query/where';
+import { isPlainObject } from '../compile/where';
 
 /**
  * Static update/destroy/increment refuse to touch every row by accident: an absent or empty

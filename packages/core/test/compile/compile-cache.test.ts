@@ -1,8 +1,8 @@
 import { DataTypes, Model, Op, Strata, type CreationOptional } from '@strata/core';
 import { ShapeCache } from '../../src/compile/compile-cache';
 import { compileSelect } from '../../src/compile/select';
-import { modelState } from '../../src/model/model-state';
-import { selectContext } from '../../src/query/query-context';
+import { modelState } from '../../src/runtime/model-state';
+import { selectContext } from '../../src/execution/query-context';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 describe('ShapeCache', () => {

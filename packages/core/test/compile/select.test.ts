@@ -1,7 +1,7 @@
 import { DataTypes, DefinedModel, Op, Strata, col, fn, type FindOptions } from '@strata/core';
 import { compileSelect } from '../../src/compile/select';
-import { modelState } from '../../src/model/model-state';
-import { selectContext } from '../../src/query/query-context';
+import { modelState } from '../../src/runtime/model-state';
+import { selectContext } from '../../src/execution/query-context';
 
 /**
  * SQL compiles without a database: these expectations pin the text each dialect gets for the

@@ -1,9 +1,9 @@
 import type { ModelDefinition } from '../definition/model-definition';
 import { describeValue } from '../definition/value-types';
 import { InvalidQueryError } from '../errors/errors';
-import { Op } from '../query/operators';
-import type { Model } from './model';
-import { modelState, setModelState } from './model-state';
+import { Op } from '../compile/operators';
+import type { Model } from '../model/model';
+import { modelState, setModelState } from '../runtime/model-state';
 
 /** A scope: find options (where, attributes, order, limit, include...) or a function returning them. */
 export type ScopeOptions = Record<string, unknown>;

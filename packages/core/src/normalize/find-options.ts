@@ -1,6 +1,6 @@
 import type { IsolationLevel } from '../dialect/dialect';
-import type { Col, Fn, Literal, Where } from './expressions';
-import type { Op } from './operators';
+import type { Col, Fn, Literal, Where } from '../compile/expressions';
+import type { Op } from '../compile/operators';
 import type { AssociationNames, QueryOptions } from '../model/types';
 
 type Expression = Fn | Col | Literal;

@@ -12,10 +12,10 @@ import {
   type SelectNode,
 } from '../compile/include';
 import { toNative } from '../compile/select';
-import type { RunOptions } from '../execution/executor';
+import type { RunOptions } from './executor';
 import type { Model } from '../model/model';
-import { modelState } from '../model/model-state';
-import type { CountOptions, FindOptions } from '../query/find-options';
+import { modelState } from '../runtime/model-state';
+import type { CountOptions, FindOptions } from '../normalize/find-options';
 
 interface Loaded {
   instance: Model;

@@ -1,8 +1,8 @@
-import type { WhereContext } from './where';
+import type { WhereContext } from '../compile/where';
 import type { SelectContext } from '../compile/select';
-import type { RunOptions } from '../execution/executor';
+import type { RunOptions } from './executor';
 import type { BuildOptions, Model } from '../model/model';
-import type { ModelState } from '../model/model-state';
+import type { ModelState } from '../runtime/model-state';
 import type { QueryOptions } from '../model/types';
 import { uniqueErrorForModel } from '../writes/constraint-errors';
 

@@ -1,19 +1,19 @@
-import { countWithIncludes, findAllWithIncludes } from '../hydration/include-loader';
-import { describeName } from './where';
+import { countWithIncludes, findAllWithIncludes } from './include-loader';
+import { describeName } from '../compile/where';
 import { describeValue } from '../definition/value-types';
 import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
 import { compileSelect } from '../compile/select';
 import { primaryKeySelect } from '../compile/primary-key-select';
 import type { Model } from '../model/model';
 import { hasHooks } from '../hooks/hook-transaction';
-import { modelState, runHooks, type ModelState } from '../model/model-state';
-import { baseModel, withScope } from '../model/scopes';
+import { modelState, runHooks, type ModelState } from '../runtime/model-state';
+import { baseModel, withScope } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
-import { col, fn, isExpression, literal } from './expressions';
-import type { AggregateOptions, CountOptions, FindOptions, GroupedCount } from './find-options';
-import { Op } from './operators';
+import { col, fn, isExpression, literal } from '../compile/expressions';
+import type { AggregateOptions, CountOptions, FindOptions, GroupedCount } from '../normalize/find-options';
+import { Op } from '../compile/operators';
 import { runOptions, selectContext, type ModelCtor } from './query-context';
-import { isPlainObject } from './where';
+import { isPlainObject } from '../compile/where';
 
 /** `findOrCreate`/`findOrBuild`/`findCreateFind` options: the where to find by, the defaults to create with. */
 export interface FindOrCreateOptions<A = Record<string, unknown>> extends FindOptions<A> {

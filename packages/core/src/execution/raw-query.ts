@@ -1,10 +1,10 @@
 import type { Strata } from '../connection/strata';
 import { InvalidQueryError } from '../errors/errors';
-import type { Logging } from '../execution/executor';
+import type { Logging } from './executor';
 import type { Model } from '../model/model';
-import { modelState } from '../model/model-state';
+import { modelState } from '../runtime/model-state';
 import { columnsToAttributes } from './query-context';
-import { isPlainObject } from './where';
+import { isPlainObject } from '../compile/where';
 import type { Transaction } from '../transactions/transaction';
 
 export const QueryTypes = {

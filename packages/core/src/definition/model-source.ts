@@ -1,4 +1,4 @@
-import type { AttributesInput, ModelOptions } from '../definition/model-definition';
+import type { AttributesInput, ModelOptions } from './model-definition';
 
 /**
  * How a front end (the decorators) hands a class's definition to a connection. Decorators only
