@@ -2,15 +2,15 @@ import { describeName } from '../compile/where';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { withHookTransaction } from '../hooks/hook-transaction';
-import type { HookName } from '../hooks/hooks';
-import { modelState, runHooks } from '../runtime/model-state';
+import { modelState } from '../runtime/model-state';
 import { baseModel } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
-import { runOptions, type ModelCtor } from '../execution/query-context';
+import { runOptions, selectContext, type ModelCtor } from '../execution/query-context';
 import { compileSelect } from '../compile/select';
 import type { WhereOptions } from '../normalize/find-options';
 import { Op } from '../compile/operators';
 import { conflictAttributes, insertRows, isTimestamp, stampCreate } from './insert';
+import { betweenBulkHooks, betweenInstanceHooks, bulkHookNames, writeHooks } from './instance-hooks';
 import { prepareRow } from './prepare-row';
 import { validateRows } from './validate-rows';
 
@@ -32,8 +32,7 @@ export interface BulkCreateOptions<A = Record<string, unknown>> extends QueryOpt
 }
 
 const BULK_BATCH = 500;
-const BULK_CREATE_HOOKS: readonly HookName[] = ['beforeBulkCreate', 'afterBulkCreate'];
-const INDIVIDUAL_CREATE_HOOKS: readonly HookName[] = [...BULK_CREATE_HOOKS, 'beforeCreate', 'afterCreate'];
+const CREATE_HOOKS = writeHooks('beforeBulkCreate', 'afterBulkCreate', 'beforeCreate', 'afterCreate');
 
 /**
  * Inserts many rows in one statement per batch of 500, all in one transaction (a savepoint
@@ -63,15 +62,14 @@ export async function bulkCreate<M extends Model>(
     return new target(values) as M;
   });
   if (instances.length === 0) return [];
-  const hookNames = options.individualHooks ? INDIVIDUAL_CREATE_HOOKS : BULK_CREATE_HOOKS;
+  const hookNames = bulkHookNames(CREATE_HOOKS, options.individualHooks);
   return withHookTransaction(state, hookNames, options, async (opts) => {
     const hooked = opts.hooks !== false;
     const individual = hooked && opts.individualHooks === true;
-    if (hooked) await runHooks(state, 'beforeBulkCreate', instances, opts);
-    if (individual) for (const instance of instances) await runHooks(state, 'beforeCreate', instance, opts);
-    await insertInstances(model, instances, opts);
-    if (individual) for (const instance of instances) await runHooks(state, 'afterCreate', instance, opts);
-    if (hooked) await runHooks(state, 'afterBulkCreate', instances, opts);
+    const insert = (): Promise<void> => insertInstances(model, instances, opts);
+    await betweenBulkHooks(state, CREATE_HOOKS, hooked, [instances, opts], () =>
+      individual ? betweenInstanceHooks(state, CREATE_HOOKS, instances, opts, insert) : insert(),
+    );
     return instances;
   });
 }
@@ -165,10 +163,7 @@ async function reread(
   for (let start = 0; start < instances.length; start += BULK_BATCH) {
     const batch = instances.slice(start, start + BULK_BATCH);
     const batchWhere: WhereOptions = { [Op.or]: batch.map(keyValues) };
-    const compiled = compileSelect(
-      { definition, dialect: host.dialect, knex: host.knex },
-      { where: batchWhere, paranoid: false },
-    );
+    const compiled = compileSelect(selectContext(state), { where: batchWhere, paranoid: false });
     const result = await host.executor.run(compiled, runOptions(options, state));
     const rows = result.rows.map((row) => state.hydrator.parseRow(row));
     const keyOf = (values: Record<string, unknown>): string => JSON.stringify(key.map((n) => String(values[n])));

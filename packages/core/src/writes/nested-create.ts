@@ -4,13 +4,14 @@ import { BelongsTo } from '../associations/belongs-to';
 import { BelongsToMany } from '../associations/belongs-to-many';
 import { normalizeIncludes, type IncludeInput, type NormalizedInclude } from '../compile/include';
 import { EagerLoadingError, EmptyResultError, InvalidQueryError } from '../errors/errors';
-import type { Model, SaveOptions } from '../model/model';
+import type { Model } from '../model/model';
 import { validateWithHooks } from '../hooks/validation-hooks';
 import { modelState } from '../runtime/model-state';
 import type { QueryOptions } from '../model/types';
 import type { FindOptions } from '../normalize/find-options';
 import { isPlainObject } from '../compile/where';
 import { databaseFilled } from './prepare-row';
+import type { SaveOptions } from './save';
 
 export interface NestedCreateOptions extends SaveOptions {
   /** The associations whose values (under their alias) are created or linked with the row. */

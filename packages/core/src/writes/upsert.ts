@@ -1,5 +1,6 @@
 import { InvalidQueryError } from '../errors/errors';
-import { compileSelect, toNative } from '../compile/select';
+import { compileSelect } from '../compile/select';
+import { compileUpsert, UPSERT_INSERTED_FLAG } from '../compile/upsert';
 import type { Model } from '../model/model';
 import { withHookTransaction } from '../hooks/hook-transaction';
 import type { HookName } from '../hooks/hooks';
@@ -11,9 +12,6 @@ import { columnsToAttributes, runOptions, selectContext, type ModelCtor } from '
 import { transactionOf } from './bulk-create';
 import { conflictAttributes, isTimestamp, stampCreate } from './insert';
 import { databaseFilled, prepareRow } from './prepare-row';
-
-/** The column name the "was it inserted" flag comes back under. */
-const INSERTED_FLAG = 'strata_upsert_inserted';
 
 export interface UpsertOptions<A = Record<string, unknown>> extends QueryOptions {
   /** On an existing row, update only these attributes (a new row gets every value). */
@@ -102,28 +100,19 @@ async function upsertRow<M extends Model>(
   // Nothing to update but the key: "update" it to itself so the statement still returns the row.
   if (updateColumns.length === 0) updateColumns = [...keyColumns];
 
+  const context = selectContext(state);
+  const returning = host.dialect.supports.returning;
+  const statement = compileUpsert(context, row, keyColumns, updateColumns, returning);
   const stored = await host.executor.managed(transactionOf(options), async (transaction) => {
     const run = runOptions({ ...options, transaction }, state);
-    const builder = host.knex
-      .queryBuilder()
-      .from(definition.tableName)
-      .insert(row)
-      .onConflict(keyColumns)
-      .merge(updateColumns);
-    if (host.dialect.supports.returning) {
-      const inserted = host.dialect.upsertInsertedExpression;
-      builder.returning([
-        ...definition.columnAttributes.map((a) => a.field),
-        ...(inserted ? [host.knex.raw(`${inserted} AS ??`, [INSERTED_FLAG])] : []),
-      ]);
-      const result = await host.executor.run(toNative(builder), run);
-      const { [INSERTED_FLAG]: flag, ...stored } = result.rows[0] ?? {};
-      return { values: columnsToAttributes(state, stored), created: inserted ? Boolean(flag) : null };
+    const result = await host.executor.run(statement, run);
+    if (returning) {
+      const { [UPSERT_INSERTED_FLAG]: flag, ...stored } = result.rows[0] ?? {};
+      const created = host.dialect.upsertInsertedExpression ? Boolean(flag) : null;
+      return { values: columnsToAttributes(state, stored), created };
     }
-    const result = await host.executor.run(toNative(builder), run);
     const where = Object.fromEntries(key.map((name) => [name, instance.dataValues[name]]));
-    const select = compileSelect(selectContext(state), { where, paranoid: false, limit: 1 });
-    const found = await host.executor.run(select, run);
+    const found = await host.executor.run(compileSelect(context, { where, paranoid: false, limit: 1 }), run);
     // MySQL reports 1 affected row for an insert, 2 for an update, 0 for an unchanged row.
     return { values: state.hydrator.parseRow(found.rows[0] ?? {}), created: result.affectedRows === 1 };
   });

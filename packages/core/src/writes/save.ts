@@ -1,0 +1,168 @@
+import { OptimisticLockError } from '../errors/errors';
+import { compileUpdate } from '../compile/update';
+import { primaryKeyWhere, sameValue } from '../definition/instance-values';
+import { runOptions, selectContext } from '../execution/query-context';
+import { SAVE_HOOKS, withHookTransaction } from '../hooks/hook-transaction';
+import { validateWithHooks } from '../hooks/validation-hooks';
+import type { Model } from '../model/model';
+import type { QueryOptions } from '../model/types';
+import { modelState, runHooks, type ModelState } from '../runtime/model-state';
+import { insertRows, isTimestamp, stampCreate } from './insert';
+import { databaseFilled, prepareRow, validateValues, validateValuesSync, type ValidateOptions } from './prepare-row';
+
+export interface SaveOptions extends QueryOptions {
+  /** Write only these attributes. */
+  fields?: readonly string[];
+  /** Run validators first (default true). */
+  validate?: boolean;
+  /** Do not touch updatedAt. */
+  silent?: boolean;
+}
+
+/**
+ * `instance.save(options)`: inserts a new record, or updates the changed attributes of a loaded
+ * one (nothing changed: no statement). Hooks, in order: beforeValidate, afterValidate (or
+ * validationFailed), beforeCreate/beforeUpdate, beforeSave, the write, afterCreate/afterUpdate,
+ * afterSave. When any of them exists the whole save runs in a transaction (a savepoint inside an
+ * existing one), so a throwing hook writes nothing. A model with a version attribute updates
+ * only the version it loaded and throws OptimisticLockError when another writer got there first.
+ *
+ * Not async: one promise layer less per save, so errors are turned into rejections here.
+ */
+export function save<M extends Model>(instance: M, options: SaveOptions): Promise<M> {
+  try {
+    const state = modelState(instance.constructor);
+    return withHookTransaction(state, SAVE_HOOKS, options, (opts, hooked) =>
+      instance.isNewRecord
+        ? insertInstance(instance, state, opts, hooked)
+        : updateInstance(instance, state, opts, hooked),
+    );
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
+/** `hooked`: the model or its connection has save hooks (and `hooks: false` was not given). */
+async function insertInstance<M extends Model>(
+  instance: M,
+  state: ModelState,
+  options: SaveOptions,
+  hooked: boolean,
+): Promise<M> {
+  const { definition, host } = state;
+  stampCreate(definition, instance.dataValues, new Date());
+  const validateOptions = { fields: options.fields, skipNullCheckFor: databaseFilled(definition) };
+  const validating =
+    options.validate !== false && validateForSave(instance, state, options, hooked, () => validateOptions);
+  if (validating) await validating;
+  if (hooked) await runBeforeWriteHooks(instance, state, 'beforeCreate', options, validateOptions);
+  const fields = options.fields ? new Set(options.fields) : undefined;
+  const written = fields
+    ? definition.columnAttributes.filter((a) => fields.has(a.name) || isTimestamp(definition, a.name))
+    : definition.columnAttributes;
+  const row = prepareRow(definition, host.dialect.codec, instance.dataValues, written);
+  const [inserted] = await insertRows(state, [row], options);
+  Object.assign(instance.dataValues, inserted);
+  instance.markClean();
+  if (hooked) {
+    await runHooks(state, 'afterCreate', instance, options);
+    await runHooks(state, 'afterSave', instance, options);
+  }
+  return instance;
+}
+
+async function updateInstance<M extends Model>(
+  instance: M,
+  state: ModelState,
+  options: SaveOptions,
+  hooked: boolean,
+): Promise<M> {
+  const { definition, host } = state;
+  const changedNames = (): string[] =>
+    (instance.changed() || []).filter((name) => {
+      const attribute = definition.attributes.get(name);
+      return attribute && !attribute.virtual && (!options.fields || options.fields.includes(name));
+    });
+  if (changedNames().length === 0) return instance;
+  // updatedAt and the version are written to dataValues directly, past change tracking.
+  instance.keepPrevious();
+  const updatedAt = definition.timestamps.updatedAt;
+  if (updatedAt && !options.silent) instance.dataValues[updatedAt] = new Date();
+  const withTimestamp = (names: string[]): string[] =>
+    updatedAt && !options.silent && !names.includes(updatedAt) ? [...names, updatedAt] : names;
+  const validating =
+    options.validate !== false &&
+    validateForSave(instance, state, options, hooked, () => ({ fields: withTimestamp(changedNames()) }));
+  if (validating) await validating;
+  if (hooked) await runBeforeWriteHooks(instance, state, 'beforeUpdate', options, {});
+  const names = withTimestamp(changedNames());
+  const version = definition.version;
+  const currentVersion = version ? Number(instance.previous(version) ?? 0) : 0;
+  if (version) {
+    instance.dataValues[version] = currentVersion + 1;
+    if (!names.includes(version)) names.push(version);
+  }
+  const row = prepareRow(
+    definition,
+    host.dialect.codec,
+    instance.dataValues,
+    names.map((n) => definition.attributes.get(n)!),
+  );
+  const where = primaryKeyWhere(definition, instance.dataValues);
+  if (version) where[version] = currentVersion;
+  const compiled = compileUpdate(selectContext(state), row, { where, paranoid: false }, false);
+  const result = await host.executor.run(compiled, runOptions(options, state));
+  if (version && result.affectedRows === 0) {
+    instance.dataValues[version] = currentVersion;
+    throw new OptimisticLockError(definition.name, primaryKeyWhere(definition, instance.dataValues), currentVersion);
+  }
+  instance.markClean();
+  if (hooked) {
+    await runHooks(state, 'afterUpdate', instance, options);
+    await runHooks(state, 'afterSave', instance, options);
+  }
+  return instance;
+}
+
+/**
+ * Validation before a write: between the validation hooks when the save is hooked, else
+ * without them and, for a model without validators, without a promise.
+ */
+function validateForSave(
+  instance: Model,
+  state: ModelState,
+  options: SaveOptions,
+  hooked: boolean,
+  validateOptions: () => ValidateOptions,
+): Promise<void> | undefined {
+  if (hooked) return validateWithHooks(state, instance, options, validateOptions);
+  const resolved = validateOptions();
+  if (validateValuesSync(state.definition, instance.dataValues, instance, resolved)) return undefined;
+  return validateValues(state.definition, instance.dataValues, instance, resolved);
+}
+
+/**
+ * Runs before<Create|Update> and beforeSave, then validates again the attributes those hooks
+ * changed (as Sequelize does), since they were validated with their old values.
+ */
+async function runBeforeWriteHooks(
+  instance: Model,
+  state: ModelState,
+  hook: 'beforeCreate' | 'beforeUpdate',
+  options: SaveOptions,
+  validateOptions: ValidateOptions,
+): Promise<void> {
+  if (options.hooks === false) return;
+  const before = { ...instance.dataValues };
+  await runHooks(state, hook, instance, options);
+  await runHooks(state, 'beforeSave', instance, options);
+  const changedByHooks = Object.keys(instance.dataValues).filter(
+    (name) => state.definition.attributes.has(name) && !sameValue(before[name], instance.dataValues[name]),
+  );
+  if (changedByHooks.length > 0 && options.validate !== false) {
+    await validateValues(state.definition, instance.dataValues, instance, {
+      ...validateOptions,
+      fields: changedByHooks,
+    });
+  }
+}
