@@ -35,7 +35,7 @@ import type { FindOrCreateOptions } from '../execution/finders';
 import { reload } from '../execution/reload';
 import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
 import { create, type CreateOptions } from '../writes/create';
-import { destroy, destroyInstance, type DestroyOptions, type InstanceDestroyOptions } from '../writes/destroy';
+import { destroy, destroyInstance, type DestroyOptions } from '../writes/destroy';
 import { increment, incrementInstance, type IncrementFields, type IncrementOptions } from '../writes/increment';
 import { databaseFilled } from '../writes/prepare-row';
 import { restore, restoreInstance } from '../writes/restore';
@@ -703,7 +703,7 @@ export class Model {
    * Deletes this row (soft-deletes it on paranoid models unless `force`), between the
    * beforeDestroy and afterDestroy hooks.
    */
-  destroy(options: InstanceDestroyOptions = {}): Promise<void> {
+  destroy(options: QueryOptions & { force?: boolean } = {}): Promise<void> {
     return destroyInstance(this, options);
   }
 

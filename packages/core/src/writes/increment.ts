@@ -9,8 +9,9 @@ import { modelState } from '../runtime/model-state';
 import { withScope } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
 import type { WhereOptions } from '../normalize/find-options';
-import { selectContext, type ModelCtor } from '../execution/query-context';
-import { executeUpdate } from './execute-update';
+import type { CompiledQuery } from '../execution/executor';
+import { runOptions, selectContext, type ModelCtor } from '../execution/query-context';
+import { updateReturning } from './update-returning';
 import { requireWhere } from './require-where';
 
 /** Which attributes to change: one name, several names (each by `by`), or `{ name: amount }`. */
@@ -59,12 +60,10 @@ export async function increment<M extends Model>(
     set[attribute.field] = host.dialect.codec.toDatabase(attribute.type, new Date());
   }
   const context = selectContext(state);
-  return executeUpdate(
-    model,
-    (returning) => compileIncrement(context, amounts, set, options, returning),
-    options,
-    options,
-  );
+  const compile = (returning: boolean): CompiledQuery => compileIncrement(context, amounts, set, options, returning);
+  if (options.returning) return updateReturning(model, compile, options, options);
+  const result = await host.executor.run(compile(false), runOptions(options, state));
+  return [result.affectedRows];
 }
 
 /**

@@ -1,13 +1,14 @@
 import { compileUpdate } from '../compile/update';
 import { InvalidQueryError } from '../errors/errors';
-import { selectContext, type ModelCtor } from '../execution/query-context';
+import type { CompiledQuery } from '../execution/executor';
+import { runOptions, selectContext, type ModelCtor } from '../execution/query-context';
 import { withHookTransaction } from '../hooks/hook-transaction';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import type { WhereOptions } from '../normalize/find-options';
 import { withScope } from '../normalize/scopes';
 import { modelState, type ModelState } from '../runtime/model-state';
-import { executeUpdate } from './execute-update';
+import { updateReturning } from './update-returning';
 import {
   betweenBulkHooks,
   betweenInstanceHooks,
@@ -138,5 +139,8 @@ async function updateMatching<M extends Model>(
   if (Object.keys(row).length === 0) return [0];
   const scoped = withScope(model, { where: options.where, paranoid: options.paranoid });
   const context = selectContext(state);
-  return executeUpdate(model, (returning) => compileUpdate(context, row, scoped, returning), scoped, options);
+  const compile = (returning: boolean): CompiledQuery => compileUpdate(context, row, scoped, returning);
+  if (options.returning) return updateReturning(model, compile, scoped, options);
+  const result = await host.executor.run(compile(false), runOptions(options, state));
+  return [result.affectedRows];
 }

@@ -10,7 +10,7 @@ import { baseModel } from '../normalize/scopes';
 import { modelState } from '../runtime/model-state';
 import { transactionOf } from './bulk-create';
 
-/** The rows an UPDATE matches, as its where (scopes already applied) and paranoid option. */
+/** The rows an UPDATE matches: its where (scopes already applied) and paranoid option. */
 export interface MatchedRows {
   where?: WhereOptions;
   paranoid?: boolean;
@@ -18,35 +18,33 @@ export interface MatchedRows {
 
 /**
  * Runs an UPDATE of the `matched` rows, built by `compile` with or without RETURNING, and
- * resolves to `[affectedCount]`, or with `returning: true` to `[affectedCount, rows]`, the rows
- * as loaded instances of the model's unscoped class. Static update and increment share it.
+ * resolves to `[affectedCount, rows]`, the rows as loaded instances of the model's unscoped
+ * class: `returning: true` of static update and increment. (Without `returning` the caller runs
+ * `compile(false)` itself: one statement and no promise more than it needs.)
  *
- * Where the dialect has no RETURNING, the keys of the matching rows are read
- * first with a row lock, then the UPDATE runs, then those rows are read back by key, all in one
- * transaction (a savepoint inside the given or bound one, never a separate transaction) so no
- * other writer slips in between.
+ * Where the dialect has no RETURNING, the keys of the matching rows are read first with a row
+ * lock, then the UPDATE runs, then those rows are read back by key, all in one transaction (a
+ * savepoint inside the given or bound one, never a separate transaction) so no other writer
+ * slips in between.
  *
  * @example
- * await executeUpdate(model, (returning) => compileUpdate(context, row, scoped, returning), scoped, options);
+ * await updateReturning(model, (returning) => compileUpdate(context, row, scoped, returning), scoped, options);
  */
-export function executeUpdate<M extends Model>(
+export function updateReturning<M extends Model>(
   model: ModelCtor<M>,
   compile: (returning: boolean) => CompiledQuery,
   matched: MatchedRows,
-  options: QueryOptions & { returning?: boolean },
-): Promise<[number, M[]?]> {
+  options: QueryOptions,
+): Promise<[number, M[]]> {
   const state = modelState(model);
   const { definition, host } = state;
   const target = baseModel(model);
-  if (!options.returning) {
-    return host.executor.run(compile(false), runOptions(options, state)).then((result) => [result.affectedRows]);
-  }
   if (host.dialect.supports.returning) {
     return host.executor
       .run(compile(true), runOptions(options, state))
       .then((result) => [result.rows.length, result.rows.map((row) => hydrateRow(target, state, row))]);
   }
-  return host.executor.managed(transactionOf(options), async (transaction): Promise<[number, M[]?]> => {
+  return host.executor.managed(transactionOf(options), async (transaction): Promise<[number, M[]]> => {
     const run = runOptions({ ...options, transaction }, state);
     const context = selectContext(state);
     const keySelect = compileSelect(context, {
