@@ -7,8 +7,8 @@ import { modelState } from '../runtime/model-state';
 
 /**
  * `instance.reload(options)`: reads the instance's row again by primary key (soft-deleted or
- * not; the default scope applies) and replaces every value, dropping unsaved
- * changes. A row that no longer exists is an EmptyResultError.
+ * not; the default scope applies) and replaces every value, dropping unsaved changes. A row
+ * that no longer exists is an EmptyResultError.
  */
 export async function reload<M extends Model>(instance: M, options: QueryOptions): Promise<M> {
   const model = instance.constructor as typeof Model;

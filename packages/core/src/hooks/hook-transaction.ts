@@ -31,16 +31,3 @@ export function withHookTransaction<O extends { transaction?: Transaction | null
     operation({ ...options, transaction }, true),
   );
 }
-
-/** The hooks an instance save can run (each one makes the save transactional). */
-export const SAVE_HOOKS: readonly HookName[] = [
-  'beforeValidate',
-  'afterValidate',
-  'validationFailed',
-  'beforeCreate',
-  'afterCreate',
-  'beforeUpdate',
-  'afterUpdate',
-  'beforeSave',
-  'afterSave',
-];

@@ -23,6 +23,12 @@ export interface WriteHooks {
   readonly all: readonly HookName[];
 }
 
+/**
+ * The hook names of one kind of bulk write, with the lists withHookTransaction needs computed
+ * once.
+ *
+ * @example const DESTROY_HOOKS = writeHooks('beforeBulkDestroy', 'afterBulkDestroy', 'beforeDestroy', 'afterDestroy');
+ */
 export function writeHooks(beforeBulk: HookName, afterBulk: HookName, before: HookName, after: HookName): WriteHooks {
   return {
     beforeBulk,
@@ -62,7 +68,7 @@ export async function betweenBulkHooks<R>(
 
 /**
  * The per-instance hooks of a write (a bulk write with `individualHooks: true`, or one instance's
- * save, destroy or restore): the before-hook of every instance, then the write, then the
+ * destroy or restore): the before-hook of every instance, then the write, then the
  * after-hook of every instance, each hook receiving its instance and `options`. A throwing hook
  * stops the rest; the caller's hook transaction (withHookTransaction) undoes what was written.
  *

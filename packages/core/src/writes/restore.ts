@@ -19,9 +19,9 @@ const RESTORE_HOOKS = writeHooks('beforeBulkRestore', 'afterBulkRestore', 'befor
 /**
  * `Model.restore(options)`: brings back the soft-deleted rows matching `where` (every row
  * without one) of a paranoid model and resolves to the affected count. Neither scopes nor the
- * paranoid filter apply: the where alone picks the rows. Between
- * beforeBulkRestore and afterBulkRestore; with `individualHooks: true` the matching rows are
- * loaded and each goes between beforeRestore and afterRestore around the one UPDATE.
+ * paranoid filter apply: the where alone picks the rows. Between beforeBulkRestore and
+ * afterBulkRestore; with `individualHooks: true` the matching rows are loaded and each goes
+ * between beforeRestore and afterRestore around the one UPDATE.
  */
 export async function restore<M extends Model>(model: ModelCtor<M>, options: DestroyOptions): Promise<number> {
   const state = modelState(model);

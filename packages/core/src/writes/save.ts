@@ -2,8 +2,9 @@ import { OptimisticLockError } from '../errors/errors';
 import { compileUpdate } from '../compile/update';
 import { primaryKeyWhere, sameValue } from '../definition/instance-values';
 import { runOptions, selectContext } from '../execution/query-context';
-import { SAVE_HOOKS, withHookTransaction } from '../hooks/hook-transaction';
-import { validateWithHooks } from '../hooks/validation-hooks';
+import { withHookTransaction } from '../hooks/hook-transaction';
+import type { HookName } from '../hooks/hooks';
+import { VALIDATION_HOOKS, validateWithHooks } from '../hooks/validation-hooks';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import { modelState, runHooks, type ModelState } from '../runtime/model-state';
@@ -18,6 +19,17 @@ export interface SaveOptions extends QueryOptions {
   /** Do not touch updatedAt. */
   silent?: boolean;
 }
+
+/** The hooks an instance save can run (each one makes the save transactional). */
+const SAVE_HOOKS: readonly HookName[] = [
+  ...VALIDATION_HOOKS,
+  'beforeCreate',
+  'afterCreate',
+  'beforeUpdate',
+  'afterUpdate',
+  'beforeSave',
+  'afterSave',
+];
 
 /**
  * `instance.save(options)`: inserts a new record, or updates the changed attributes of a loaded
