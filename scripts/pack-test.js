@@ -38,7 +38,13 @@ function installedPackageNames(nodeModules, names = new Set()) {
   for (const entry of readdirSync(nodeModules, { withFileTypes: true })) {
     const path = join(nodeModules, entry.name);
     if (entry.name === '.pnpm') {
-      for (const stored of readdirSync(path)) installedPackageNames(join(path, stored, 'node_modules'), names);
+      // .pnpm/<name>@<version>/node_modules/<name>, and .pnpm/node_modules (pnpm's hidden hoisting).
+      for (const stored of readdirSync(path)) {
+        installedPackageNames(
+          stored === 'node_modules' ? join(path, stored) : join(path, stored, 'node_modules'),
+          names,
+        );
+      }
     } else if (entry.name.startsWith('@') && entry.isDirectory()) {
       for (const scoped of readdirSync(path)) {
         names.add(`${entry.name}/${scoped}`);
