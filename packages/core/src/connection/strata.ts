@@ -1,7 +1,8 @@
 import knexFactory, { type Knex } from 'knex';
 import type { AttributesInput, ModelOptions } from '../definition/model-definition';
 import type { Dialect } from '../dialect/dialect';
-import { ConnectionError, InvalidQueryError, ModelDefinitionError } from '../errors/errors';
+import { createDialect } from '../dialect/registry';
+import { ConnectionError, ModelDefinitionError } from '../errors/errors';
 import { Executor, type Logging } from '../execution/executor';
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { Model } from '../model/model';
@@ -221,37 +222,6 @@ export class Strata {
 /** The instance type of a model made by `db.define`: its attributes are only known at run time. */
 export class DefinedModel extends Model {
   [attribute: string]: unknown;
-}
-
-/**
- * A dialect's module, and so its driver, is loaded only when a connection uses it: a SQLite
- * application never loads pg or mysql2 (less start-up time and memory).
- */
-function createDialect(options: StrataOptions): Dialect {
-  switch (options.dialect) {
-    case 'sqlite': {
-      const { SqliteDialect } =
-        require('../dialect/sqlite/sqlite-dialect') as typeof import('../dialect/sqlite/sqlite-dialect');
-      return new SqliteDialect({ storage: options.storage, pool: options.pool });
-    }
-    case 'postgres': {
-      const { PostgresDialect } =
-        require('../dialect/postgres/postgres-dialect') as typeof import('../dialect/postgres/postgres-dialect');
-      return new PostgresDialect(options);
-    }
-    case 'mysql':
-    case 'mariadb': {
-      const { MysqlDialect } =
-        require('../dialect/mysql/mysql-dialect') as typeof import('../dialect/mysql/mysql-dialect');
-      return new MysqlDialect(options);
-    }
-    case undefined:
-      throw new InvalidQueryError("new Strata(): give a dialect ('sqlite', 'postgres', 'mysql') or a connection URL");
-    default:
-      throw new InvalidQueryError(
-        `Unknown dialect ${JSON.stringify(options.dialect)}: use 'sqlite', 'postgres' or 'mysql'`,
-      );
-  }
 }
 
 export type { Logging };
