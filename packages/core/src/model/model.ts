@@ -25,7 +25,7 @@ import { EmptyResultError, InvalidQueryError, ModelDefinitionError, OptimisticLo
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { SAVE_HOOKS, withHookTransaction } from '../hooks/hook-transaction';
 import { validateWithHooks } from '../hooks/validation-hooks';
-import { Hydrator } from '../hydration/hydrate';
+import { Hydrator, hydrate } from '../hydration/hydrate';
 import { toNative, applyWhere } from '../compile/select';
 import { compileUpdate } from '../compile/update';
 import type {
@@ -38,7 +38,7 @@ import type {
 } from '../normalize/find-options';
 import * as finders from '../execution/finders';
 import type { FindOrCreateOptions } from '../execution/finders';
-import { hydrateRow, runOptions } from '../execution/query-context';
+import { runOptions } from '../execution/query-context';
 import { type WhereContext } from '../compile/where';
 import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
 import { increment, type IncrementFields, type IncrementOptions } from '../writes/increment';
@@ -651,7 +651,7 @@ export class Model {
     }
     if (host.dialect.supports.returning) {
       const result = await host.executor.run(compileUpdate(context, row, scoped, true), runOptions(options, state));
-      return [result.rows.length, result.rows.map((r) => hydrateRow<M>(baseModel(this), state, r))];
+      return [result.rows.length, result.rows.map((r) => hydrate<M>(baseModel(this), state.hydrator, r, 'columns'))];
     }
     // Without RETURNING, the rows are read before and after the UPDATE: one transaction keeps
     // them consistent (a savepoint inside the given or bound one, never a separate transaction).
