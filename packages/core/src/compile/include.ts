@@ -51,21 +51,7 @@ function build(context: IncludeCompileContext, plan: SelectPlan): Knex.QueryBuil
   };
   // The joins first: `$nested.attribute$` in the where and the order resolve against them.
   addJoins(context, builder, root);
-  if (plan.select === 'rows') {
-    for (const column of selectedColumns({ attributes: plan.attributes } as FindOptions, where)) {
-      builder.select(knex.raw(column.sql, column.bindings as Knex.RawBinding[]));
-    }
-    for (const node of allJoined(root)) {
-      for (const [columnAlias, attribute] of node.columns) {
-        builder.select(knex.raw('?? AS ??', [`${node.alias}.${fieldOf(node.definition, attribute)}`, columnAlias]));
-      }
-    }
-  } else if (plan.select === 'exists') {
-    builder.select(knex.raw('1'));
-  } else {
-    const keys = definition.primaryKeys.map((key) => `${root.alias}.${fieldOf(definition, key)}`);
-    builder.select(knex.raw(`COUNT(DISTINCT ${keys.map(() => '??').join(', ')}) AS ??`, [...keys, 'count']));
-  }
+  addSelection(knex, builder, plan, where);
   applyWhere(builder, knex, { where: plan.where, paranoid: plan.paranoid }, where);
   for (const load of root.separate) {
     if (!load.include.required) continue;
@@ -93,8 +79,28 @@ function build(context: IncludeCompileContext, plan: SelectPlan): Knex.QueryBuil
   return builder;
 }
 
-function fieldOf(definition: ModelDefinition, attribute: string): string {
-  return definition.attributes.get(attribute)!.field;
+/** What the SELECT returns: the root's and the joined models' columns, `1`, or the count of parents. */
+function addSelection(knex: Knex, builder: Knex.QueryBuilder, plan: SelectPlan, where: WhereContext): void {
+  const { root } = plan;
+  if (plan.select === 'exists') {
+    builder.select(knex.raw('1'));
+  } else if (plan.select === 'count') {
+    const keys = root.definition.primaryKeys.map((key) => `${root.alias}.${fieldOf(root.definition, key)}`);
+    builder.select(knex.raw(`COUNT(DISTINCT ${keys.map(() => '??').join(', ')}) AS ??`, [...keys, 'count']));
+  } else {
+    for (const column of selectedColumns({ attributes: plan.attributes } as FindOptions, where)) {
+      builder.select(knex.raw(column.sql, column.bindings as Knex.RawBinding[]));
+    }
+    for (const node of allJoined(root)) {
+      for (const [columnAlias, attribute] of node.columns) {
+        builder.select(knex.raw('?? AS ??', [`${node.alias}.${fieldOf(node.definition, attribute)}`, columnAlias]));
+      }
+    }
+  }
+}
+
+function allJoined(node: PlanNode): PlanNode[] {
+  return node.joins.flatMap((child) => [child, ...allJoined(child)]);
 }
 
 /** GROUP BY and HAVING, as compileSelect does; names may be `$include.attribute$` paths. */
@@ -114,10 +120,6 @@ function applyGrouping(builder: Knex.QueryBuilder, plan: SelectPlan, where: Wher
     const having = compileWhere(plan.having, { ...where, aliases });
     builder.havingRaw(having.sql, having.bindings as Knex.RawBinding[]);
   }
-}
-
-function allJoined(node: PlanNode): PlanNode[] {
-  return node.joins.flatMap((child) => [child, ...allJoined(child)]);
 }
 
 /** LEFT/INNER JOINs for the joined includes below `parent`, recursively. */
@@ -355,6 +357,10 @@ function resolvePath(root: PlanNode, path: string, withJoinRow: boolean): Resolv
     );
   }
   return { identifier: `${node.alias}.${attribute.field}`, attribute };
+}
+
+function fieldOf(definition: ModelDefinition, attribute: string): string {
+  return definition.attributes.get(attribute)!.field;
 }
 
 // writes/nested-create imports these from here; they moved to normalize/include, and this line

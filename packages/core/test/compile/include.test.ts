@@ -1,4 +1,4 @@
-import { DataTypes, Strata } from '@strata/core';
+import { DataTypes, Strata, col, type FindOptions } from '@strata/core';
 import { compileIncludeSelect } from '../../src/compile/include';
 import { normalizeIncludes } from '../../src/normalize/include';
 import { planCount, planFind } from '../../src/plan/plan-find';
@@ -100,6 +100,22 @@ describe('compileIncludeSelect', () => {
         'where `book_tags`.`bookId` IN (?, ?)) AS `strata_limited` where `__strata_rank` <= ? ' +
         'order by `__strata_link` asc, `__strata_rank` asc',
       [1, 2, 3],
+    );
+  });
+
+  it("a belongsToMany load's order may name its join row; its where may not (that is through.where)", () => {
+    const load = (options: FindOptions) => (m: Models) =>
+      planFind(m.Tag, options, [], {
+        join: m.Book.associations.tags.join,
+        values: [1],
+        through: undefined,
+        limit: undefined,
+      });
+    expect(sqlOf('sqlite', load({ order: [[col('$book_tags.tagId$'), 'DESC']] })).sql).toMatch(
+      /order by `book_tags`\.`tagId` DESC$/,
+    );
+    expect(() => sqlOf('sqlite', load({ where: { '$book_tags.tagId$': 1 } }))).toThrow(
+      /\$book_tags\.tagId\$: book_tags is not an include of Tag; included: none/,
     );
   });
 });
