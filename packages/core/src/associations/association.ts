@@ -6,6 +6,7 @@ import type { Model } from '../model/model';
 import { modelState } from '../runtime/model-state';
 import type { QueryOptions } from '../model/types';
 import { Op } from '../compile/operators';
+import type { AssociationJoin } from './association-join';
 import { assertAliasAvailable } from './registry';
 
 /** A model class as associations see it. */
@@ -75,10 +76,8 @@ export abstract class Association {
   readonly scope: Record<string, unknown> | undefined;
   /** The foreign key attribute (on the target for hasOne/hasMany, the source for belongsTo, the join model for belongsToMany). */
   abstract readonly foreignKey: string;
-  /** The attribute of a source instance whose value identifies its targets. */
-  abstract readonly sourceLinkAttribute: string;
-  /** The attribute of a target row (or join row) that holds that value. */
-  abstract readonly targetLinkAttribute: string;
+  /** How the targets are reached from a source row: the matching attributes and any join table. */
+  abstract readonly join: AssociationJoin;
 
   constructor(
     readonly source: ModelClass,
@@ -107,6 +106,16 @@ export abstract class Association {
     }
     this.scope = options.scope;
     assertAliasAvailable(source, this.as);
+  }
+
+  /** The attribute of a source instance whose value identifies its targets. */
+  get sourceLinkAttribute(): string {
+    return this.join.sourceAttribute;
+  }
+
+  /** The attribute of a target row (or join row) that holds that value. */
+  get targetLinkAttribute(): string {
+    return this.join.link.attribute;
   }
 
   /** The where that selects the targets of a source key value. */

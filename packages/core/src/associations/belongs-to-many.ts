@@ -20,6 +20,7 @@ import {
   type ForeignKeyOptions,
   type ModelClass,
 } from './association';
+import { associationJoin, type AssociationJoin } from './association-join';
 import { ensureForeignKey } from './foreign-key';
 
 /** The connection's `define`, as a string `through` needs it. */
@@ -44,6 +45,7 @@ export class BelongsToMany extends Association {
   readonly otherKey: string;
   readonly sourceKey: string;
   readonly targetKey: string;
+  readonly join: AssociationJoin;
   readonly accessors: Readonly<Record<string, string>>;
 
   constructor(source: ModelClass, target: ModelClass, options: BelongsToManyOptions) {
@@ -101,6 +103,19 @@ export class BelongsToMany extends Association {
         onUpdate: options.onUpdate ?? 'CASCADE',
       });
     }
+    this.join = associationJoin({
+      target,
+      sourceAttribute: this.sourceKey,
+      targetAttribute: this.targetKey,
+      targetScope: this.scope,
+      through: {
+        model: this.through,
+        as: this.throughName,
+        sourceAttribute: this.foreignKey,
+        targetAttribute: this.otherKey,
+        scope: this.throughScope,
+      },
+    });
     this.accessors = accessorNames(this.singular, this.plural, 'multiple');
   }
 
@@ -121,15 +136,6 @@ export class BelongsToMany extends Association {
       };
     }
     return strata.define(tableName, attributes, { tableName });
-  }
-
-  get sourceLinkAttribute(): string {
-    return this.sourceKey;
-  }
-
-  /** On the join model. */
-  get targetLinkAttribute(): string {
-    return this.foreignKey;
   }
 
   /** The through model's name: where a target's join row lands (`tag.PostTag`). */

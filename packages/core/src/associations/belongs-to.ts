@@ -12,6 +12,7 @@ import {
   type BelongsToOptions,
   type ModelClass,
 } from './association';
+import { associationJoin, type AssociationJoin } from './association-join';
 import { ensureForeignKey } from './foreign-key';
 import { normalizeDataType } from '../definition/data-types';
 import { InvalidQueryError } from '../errors/errors';
@@ -25,6 +26,7 @@ export class BelongsTo extends Association {
   readonly isSingleAssociation = true;
   readonly foreignKey: string;
   readonly targetKey: string;
+  readonly join: AssociationJoin;
   readonly accessors: Readonly<Record<string, string>>;
 
   constructor(source: ModelClass, target: ModelClass, options: BelongsToOptions = {}) {
@@ -51,15 +53,13 @@ export class BelongsTo extends Association {
       onDelete: options.onDelete ?? (allowNull ? 'SET NULL' : 'NO ACTION'),
       onUpdate: options.onUpdate ?? 'CASCADE',
     });
+    this.join = associationJoin({
+      target,
+      sourceAttribute: this.foreignKey,
+      targetAttribute: this.targetKey,
+      targetScope: this.scope,
+    });
     this.accessors = accessorNames(this.singular, this.plural, 'single');
-  }
-
-  get sourceLinkAttribute(): string {
-    return this.foreignKey;
-  }
-
-  get targetLinkAttribute(): string {
-    return this.targetKey;
   }
 
   targetWhere(sourceValue: unknown): Record<string | symbol, unknown> {

@@ -11,6 +11,7 @@ import {
   type HasOneOptions,
   type ModelClass,
 } from './association';
+import { associationJoin, type AssociationJoin } from './association-join';
 import { ensureForeignKey } from './foreign-key';
 
 /**
@@ -49,23 +50,22 @@ export function addTargetForeignKey(
 
 /**
  * What hasOne and hasMany share: the foreign key lives on the target and points at the
- * source's key, so the link attributes and the target where are the same for both.
+ * source's key, so the join shape and the target where are the same for both.
  */
 export abstract class TargetKeyAssociation extends Association {
   readonly foreignKey: string;
   readonly sourceKey: string;
+  readonly join: AssociationJoin;
 
   constructor(kind: 'hasOne' | 'hasMany', source: ModelClass, target: ModelClass, options: HasOneOptions) {
     super(source, target, options, defaultAlias(target), kind === 'hasMany');
     ({ foreignKey: this.foreignKey, sourceKey: this.sourceKey } = addTargetForeignKey(kind, source, target, options));
-  }
-
-  get sourceLinkAttribute(): string {
-    return this.sourceKey;
-  }
-
-  get targetLinkAttribute(): string {
-    return this.foreignKey;
+    this.join = associationJoin({
+      target,
+      sourceAttribute: this.sourceKey,
+      targetAttribute: this.foreignKey,
+      targetScope: this.scope,
+    });
   }
 
   targetWhere(sourceValue: unknown): Record<string | symbol, unknown> {

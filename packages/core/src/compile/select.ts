@@ -5,7 +5,7 @@ import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import { isExpression } from './expressions';
-import type { FindOptions } from '../normalize/find-options';
+import { checkLimit, type FindOptions } from '../normalize/find-options';
 import { describeValue } from '../definition/value-types';
 import { fragment, type SqlFragment } from './sql-fragment';
 import { fragmentShape, refillFragments, shapeCache } from './compile-cache';
@@ -141,14 +141,6 @@ export function selectionAliases(options: FindOptions, where: WhereContext): Map
     aliases.set(alias, expression);
   }
   return aliases;
-}
-
-export function checkLimit(name: string, value: unknown, modelName: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidQueryError(`${modelName}: ${name} must be a non-negative integer, got ${describeValue(value)}`);
-  }
-  return value;
 }
 
 /**

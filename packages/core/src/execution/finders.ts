@@ -6,6 +6,7 @@ import { compileSelect } from '../compile/select';
 import { primaryKeySelect } from '../compile/primary-key-select';
 import type { Model } from '../model/model';
 import { hasHooks } from '../hooks/hook-transaction';
+import { hydrate } from '../hydration/hydrate';
 import { modelState, runHooks, type ModelState } from '../runtime/model-state';
 import { baseModel, withScope } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
@@ -70,10 +71,9 @@ function loadedInstances<M extends Model>(
   rows: Record<string, unknown>[],
   raw: boolean | undefined,
 ): M[] {
-  const parsed = rows.map((row) => state.hydrator.parseRow(row));
-  if (raw) return parsed as unknown as M[];
+  if (raw) return rows.map((row) => state.hydrator.parseRow(row)) as unknown as M[];
   const target = baseModel(model);
-  return parsed.map((row) => new target(row, { isNewRecord: false, raw: true }));
+  return rows.map((row) => hydrate<M>(target, state.hydrator, row));
 }
 
 const FIND_HOOKS = ['beforeFind', 'afterFind'] as const;

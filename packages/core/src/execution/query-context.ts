@@ -1,5 +1,6 @@
 import type { WhereContext } from '../compile/where';
 import type { SelectContext } from '../compile/select';
+import { hydrate } from '../hydration/hydrate';
 import type { RunOptions } from './executor';
 import type { BuildOptions, Model } from '../model/model';
 import type { ModelState } from '../runtime/model-state';
@@ -44,17 +45,15 @@ export function runOptions(options: QueryOptions, state: ModelState): RunOptions
   };
 }
 
-/** A row keyed by column name (RETURNING, raw SQL) as attribute values, parsed for this dialect. */
+/**
+ * A row keyed by column name (RETURNING, raw SQL) as attribute values, parsed for this dialect.
+ * writes/ and raw queries read their rows through it (see Hydrator.parseColumns).
+ */
 export function columnsToAttributes(state: ModelState, row: Record<string, unknown>): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(row)) {
-    const name = state.definition.fieldToAttribute.get(field);
-    values[name ?? field] = value;
-  }
-  return state.hydrator.parseRow(values);
+  return state.hydrator.parseColumns(row);
 }
 
-/** A row keyed by column name as a loaded (not new, not dirty) instance. */
+/** A row keyed by column name as a loaded (not new, not dirty) instance: writes/ calls it for RETURNING rows. */
 export function hydrateRow<M extends Model>(model: ModelCtor<M>, state: ModelState, row: Record<string, unknown>): M {
-  return new model(columnsToAttributes(state, row), { isNewRecord: false, raw: true });
+  return hydrate<M>(model, state.hydrator, row, 'columns');
 }

@@ -2,6 +2,7 @@ import { Op } from '../compile/operators';
 import { compileSelect } from '../compile/select';
 import type { ModelDefinition } from '../definition/model-definition';
 import type { CompiledQuery } from '../execution/executor';
+import { hydrate } from '../hydration/hydrate';
 import { hydrateRow, runOptions, selectContext, type ModelCtor } from '../execution/query-context';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
@@ -60,7 +61,7 @@ export function updateReturning<M extends Model>(
     const rows = (await host.executor.run(reread, run)).rows;
     return [
       result.affectedRows,
-      rows.map((row) => new target(state.hydrator.parseRow(row), { isNewRecord: false, raw: true })),
+      rows.map((row) => hydrate<M>(target, state.hydrator, row)),
     ];
   });
 }
