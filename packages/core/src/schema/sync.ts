@@ -1,8 +1,8 @@
+import { compileCreateTable } from '../compile/create-table';
 import type { Strata } from '../connection/strata';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { modelState, runHooks } from '../runtime/model-state';
-import { compileCreateTable } from './create-table';
 import { applySchemaChanges, diffSchema } from './diff';
 
 export interface SyncOptions {

@@ -1,0 +1,162 @@
+import type { Knex } from 'knex';
+import type { AttributeDefinition, IndexOptions, ModelDefinition } from '../definition/model-definition';
+import type { Dialect, IndexSpec } from '../dialect/dialect';
+import { ModelDefinitionError } from '../errors/errors';
+import type { CompiledQuery } from '../execution/executor';
+import { compileWhere } from './where';
+
+/**
+ * CREATE TABLE (and its indexes) for a model: every column with its type, nullability,
+ * default, uniqueness, comment and foreign key, the primary key (single, composite, or
+ * auto-incrementing), composite unique constraints, ENUM checks, the table comment and engine,
+ * and then one CREATE INDEX per entry of the model's `indexes`.
+ *
+ * DDL takes no bound parameters, so the few literals it holds (defaults, ENUM values, comments,
+ * partial-index values) are inlined by knex's escaping for the dialect; they come from the model
+ * definition, never from a query's input.
+ */
+export function compileCreateTable(definition: ModelDefinition, dialect: Dialect, knex: Knex): CompiledQuery[] {
+  const literal = (sql: string, bindings: readonly unknown[]): string =>
+    knex.raw(sql, bindings as Knex.RawBinding[]).toQuery();
+  const build = (table: Knex.CreateTableBuilder): void => {
+    const primaryKeys = definition.columnAttributes.filter((a) => a.primaryKey);
+    const composites = new Map<string, string[]>();
+    for (const attribute of definition.columnAttributes) {
+      if (attribute.autoIncrement && attribute.primaryKey && primaryKeys.length === 1) {
+        dialect.addAutoIncrementColumn(table, attribute);
+        continue;
+      }
+      defineColumn(table, attribute, dialect, { indexPrefix: definition.tableName });
+      if (typeof attribute.unique === 'string') {
+        composites.set(attribute.unique, [...(composites.get(attribute.unique) ?? []), attribute.field]);
+      }
+      if (attribute.type.key === 'ENUM' && !dialect.supports.nativeEnums) {
+        table.check(enumPredicate(knex, attribute), [], `${definition.tableName}_${attribute.field}_enum`);
+      }
+    }
+    if (primaryKeys.length > 0 && !(primaryKeys.length === 1 && primaryKeys[0].autoIncrement)) {
+      table.primary(primaryKeys.map((a) => a.field));
+    }
+    for (const [name, fields] of composites) table.unique(fields, { indexName: name });
+    if (definition.options.engine && dialect.supports.tableEngines) table.engine(definition.options.engine);
+  };
+  const statements = schemaStatements(knex.schema.createTable(definition.tableName, build));
+  const commentSql = dialect.tableCommentSql();
+  if (definition.options.comment && commentSql) {
+    statements.push({ sql: literal(commentSql, [definition.tableName, definition.options.comment]), bindings: [] });
+  }
+  for (const index of definition.indexes) {
+    const compiled = dialect.createIndexSql(indexSpec(definition, dialect, index));
+    statements.push({ sql: literal(compiled.sql, compiled.bindings), bindings: [] });
+  }
+  return statements;
+}
+
+/**
+ * The name Strata gives an index it creates when none is given (a model's index or unique
+ * column, the query interface's addIndex): `<table>_<fields>`, plus `_unique` for a unique one.
+ * The schema diff relies on it to recognise the indexes a model expects.
+ */
+export function defaultIndexName(tableName: string, fields: readonly string[], unique: boolean): string {
+  return `${tableName}_${fields.join('_')}${unique ? '_unique' : ''}`;
+}
+
+/**
+ * The predicate that keeps an ENUM column to its values where the dialect has no ENUM type:
+ * `"status" IN ('open', 'closed')`, with the identifier and the values escaped by knex for the
+ * dialect. CREATE TABLE writes it as a named table CHECK; a SQLite table rebuild, which keeps
+ * table checks only for unchanged columns, writes it in the changed column's definition.
+ */
+export function enumPredicate(knex: Knex, attribute: AttributeDefinition): string {
+  const values = (attribute.type.values ?? []).map((value) => knex.raw('?', [value]).toQuery());
+  return `${knex.raw('??', [attribute.field]).toQuery()} IN (${values.join(', ')})`;
+}
+
+function indexSpec(definition: ModelDefinition, dialect: Dialect, index: IndexOptions): IndexSpec {
+  const columns = index.fields.map((entry) => {
+    const spec = typeof entry === 'string' ? { name: entry } : entry;
+    return {
+      field: attributeOf(definition, spec.name, 'index').field,
+      order: spec.order,
+      length: spec.length,
+      collate: spec.collate,
+    };
+  });
+  if (index.where && !dialect.supports.partialIndexes) {
+    throw new ModelDefinitionError(
+      `${definition.name}: index ${index.name ?? columns.map((c) => c.field).join(', ')} has a where, ` +
+        `but ${dialect.name} has no partial indexes`,
+    );
+  }
+  return {
+    table: definition.tableName,
+    name:
+      index.name ??
+      defaultIndexName(
+        definition.tableName,
+        columns.map((c) => c.field),
+        index.unique ?? false,
+      ),
+    unique: index.unique ?? false,
+    using: index.using,
+    columns,
+    where: index.where
+      ? compileWhere(index.where, { definition, dialect, tableAlias: definition.tableName })
+      : undefined,
+  };
+}
+
+function attributeOf(definition: ModelDefinition, name: string, what: string): AttributeDefinition {
+  const attribute = definition.attributes.get(name) ?? definition.columnAttributes.find((a) => a.field === name);
+  if (!attribute || attribute.virtual) {
+    throw new ModelDefinitionError(
+      `${definition.name}: ${what} field ${JSON.stringify(name)} is not an attribute (or column) of the model`,
+    );
+  }
+  return attribute;
+}
+
+/**
+ * Adds one attribute's column to a table being created or altered: its type, nullability,
+ * static default, comment, single-column uniqueness and foreign key. Composite unique names
+ * (`unique: 'name'`) are the caller's to collect. With `alter`, the column replaces the
+ * existing one (knex's `.alter()`), which PostgreSQL and MySQL can do in place.
+ */
+export function defineColumn(
+  table: Knex.TableBuilder,
+  attribute: AttributeDefinition,
+  dialect: Dialect,
+  options: { alter?: boolean; indexPrefix?: string } = {},
+): Knex.ColumnBuilder {
+  const column = table.specificType(attribute.field, dialect.columnType(attribute.type));
+  if (!attribute.allowNull) column.notNullable();
+  else if (options.alter) column.nullable();
+  if (attribute.hasDefault && isStaticDefault(attribute.defaultValue)) {
+    column.defaultTo(dialect.codec.toDatabase(attribute.type, attribute.defaultValue) as Knex.Value);
+  }
+  if (attribute.comment) column.comment(attribute.comment);
+  if (options.alter) {
+    column.alter({ alterNullable: true, alterType: true });
+    return column;
+  }
+  if (attribute.unique === true) {
+    column.unique(options.indexPrefix ? { indexName: `${options.indexPrefix}_${attribute.field}_unique` } : undefined);
+  }
+  if (attribute.references) {
+    const reference = column.references(attribute.references.key).inTable(attribute.references.table);
+    if (attribute.onDelete) reference.onDelete(attribute.onDelete);
+    if (attribute.onUpdate) reference.onUpdate(attribute.onUpdate);
+    if (attribute.references.deferrable && dialect.supports.deferrableConstraints) reference.deferrable('deferred');
+  }
+  return column;
+}
+
+/** What a knex schema builder wrote (one builder may write several statements). */
+export function schemaStatements(builder: Knex.SchemaBuilder): CompiledQuery[] {
+  return builder.toSQL().map((statement) => ({ sql: statement.sql, bindings: statement.bindings ?? [] }));
+}
+
+/** Whether a default value can be written into the column definition (not a function or NOW). */
+export function isStaticDefault(value: unknown): boolean {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}
