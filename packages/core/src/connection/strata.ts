@@ -1,4 +1,4 @@
-import knexFactory, { type Knex } from 'knex';
+import { createSqlBuilder, type SqlBuilder } from '../compile/sql-builder';
 import type { AttributesInput, ModelOptions } from '../definition/model-definition';
 import type { Dialect } from '../dialect/dialect';
 import { createDialect } from '../dialect/registry';
@@ -28,7 +28,7 @@ export class Strata {
   readonly options: Readonly<Omit<StrataOptions, 'password'>>;
   readonly dialect: Dialect;
   /** @internal */ readonly executor: Executor;
-  /** @internal */ readonly knex: Knex;
+  /** @internal */ readonly knex: SqlBuilder;
   /** @internal */ readonly modelHost: ModelHost;
   private readonly registry = new Map<string, typeof Model>();
   private readonly hooks = new HookRegistry();
@@ -44,7 +44,7 @@ export class Strata {
     const { password: _password, ...visible } = options;
     this.options = visible;
     this.executor = new Executor(this.dialect, options.logging ?? false, options.benchmark ?? false);
-    this.knex = knexFactory({ client: this.dialect.knexClient, useNullAsDefault: true });
+    this.knex = createSqlBuilder(this.dialect.knexClient);
     this.modelHost = {
       dialect: this.dialect,
       executor: this.executor,

@@ -10,7 +10,7 @@ import type {
 import type { ColumnDescription, Dialect, ForeignKeyDescription, IndexDescription } from '../dialect/dialect';
 import type { Model } from '../model/model';
 import { modelState } from '../runtime/model-state';
-import { dependencyOrder } from './sync';
+import { dependencyOrder } from './dependency-order';
 
 /** One difference between the models and the live schema, as the change that removes it. */
 export type SchemaChange =

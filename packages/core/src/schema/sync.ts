@@ -4,6 +4,7 @@ import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { modelState, runHooks } from '../runtime/model-state';
 import { applySchemaChanges, diffSchema } from './diff';
+import { dependencyOrder } from './dependency-order';
 
 export interface SyncOptions {
   /** Drop each table first. */
@@ -17,28 +18,6 @@ export interface SyncOptions {
   /** Refuse to run (with force) unless the database name matches, e.g. /_test$/. */
   match?: RegExp;
   logging?: false | ((sql: string, timingMs?: number) => void);
-}
-
-/**
- * Orders models so that a table comes after the tables its foreign keys reference
- * (self-references and cycles keep their declaration order).
- */
-export function dependencyOrder(models: Array<typeof Model>): Array<typeof Model> {
-  const byTable = new Map(models.map((m) => [modelState(m).definition.tableName, m]));
-  const ordered: Array<typeof Model> = [];
-  const visiting = new Set<typeof Model>();
-  const visit = (model: typeof Model): void => {
-    if (ordered.includes(model) || visiting.has(model)) return;
-    visiting.add(model);
-    for (const attribute of modelState(model).definition.columnAttributes) {
-      const target = attribute.references && byTable.get(attribute.references.table);
-      if (target && target !== model) visit(target);
-    }
-    visiting.delete(model);
-    ordered.push(model);
-  };
-  models.forEach(visit);
-  return ordered;
 }
 
 export async function syncModels(strata: Strata, models: Array<typeof Model>, options: SyncOptions): Promise<void> {
