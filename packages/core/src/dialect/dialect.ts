@@ -195,6 +195,11 @@ export interface Dialect {
    * false when it was updated; absent where the dialect cannot tell (upsert then reports null).
    */
   readonly upsertInsertedExpression?: string;
+  /**
+   * Where the dialect has no RETURNING: whether an upsert inserted its row, read from the
+   * affected-row count the driver reported; absent where the count does not tell.
+   */
+  upsertInsertedFromAffectedRows?(affectedRows: number): boolean;
 }
 
 /**

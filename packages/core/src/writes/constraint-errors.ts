@@ -1,7 +1,7 @@
 import { ValidationErrorItem } from '@strata/validation';
 import type { ModelDefinition } from '../definition/model-definition';
 import { UniqueConstraintError } from '../errors/errors';
-import { defaultIndexName } from '../schema/create-table';
+import { defaultIndexName } from '../compile/create-table';
 
 /** One unique key of a model: its attributes, and the message its `unique: { msg }` gives. */
 interface UniqueKey {
@@ -95,7 +95,7 @@ function namedKeys(definition: ModelDefinition): Map<string, UniqueKey> {
       return definition.attributes.has(name) ? name : (definition.fieldToAttribute.get(name) ?? name);
     });
     const columns = attributes.map((name) => definition.attributes.get(name)?.field ?? name);
-    add(index.name ?? defaultIndexName(definition, columns, true), attributes);
+    add(index.name ?? defaultIndexName(definition.tableName, columns, true), attributes);
   }
   keysCache.set(definition, keys);
   return keys;

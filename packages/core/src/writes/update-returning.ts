@@ -59,10 +59,7 @@ export function updateReturning<M extends Model>(
     if (keys.length === 0) return [result.affectedRows, []];
     const reread = compileSelect(context, { where: keysWhere(definition, keys), paranoid: false });
     const rows = (await host.executor.run(reread, run)).rows;
-    return [
-      result.affectedRows,
-      rows.map((row) => hydrate<M>(target, state.hydrator, row)),
-    ];
+    return [result.affectedRows, rows.map((row) => hydrate<M>(target, state.hydrator, row))];
   });
 }
 

@@ -113,8 +113,8 @@ async function upsertRow<M extends Model>(
     }
     const where = Object.fromEntries(key.map((name) => [name, instance.dataValues[name]]));
     const found = await host.executor.run(compileSelect(context, { where, paranoid: false, limit: 1 }), run);
-    // MySQL reports 1 affected row for an insert, 2 for an update, 0 for an unchanged row.
-    return { values: state.hydrator.parseRow(found.rows[0] ?? {}), created: result.affectedRows === 1 };
+    const created = host.dialect.upsertInsertedFromAffectedRows?.(result.affectedRows) ?? null;
+    return { values: state.hydrator.parseRow(found.rows[0] ?? {}), created };
   });
   Object.assign(instance.dataValues, stored.values);
   instance.markClean();

@@ -101,6 +101,11 @@ export class MysqlDialect implements Dialect {
     return { rows: [], affectedRows: header.affectedRows, insertId: header.insertId };
   }
 
+  upsertInsertedFromAffectedRows(affectedRows: number): boolean {
+    // ON DUPLICATE KEY UPDATE counts 1 for an insert, 2 for an update, 0 for an unchanged row.
+    return affectedRows === 1;
+  }
+
   convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error {
     return convertMysqlError(error, sql, bindings);
   }
