@@ -3,7 +3,7 @@ import type { ReferentialAction } from '../definition/model-definition';
 import { lowerFirst, pluralizeName, singularizeName, upperFirst } from '../definition/naming';
 import { ModelDefinitionError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import type { QueryOptions } from '../model/types';
 import { Op } from '../compile/operators';
 import type { AssociationJoin } from './association-join';
@@ -101,7 +101,7 @@ export abstract class Association {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(this.as)) {
       // The alias names SQL table aliases and `$alias.attribute$` paths: keep it an identifier.
       throw new ModelDefinitionError(
-        `${modelState(source).definition.name}: the association alias ${JSON.stringify(this.as)} must be a plain name (letters, digits, _)`,
+        `${runtimeOf(source).definition.name}: the association alias ${JSON.stringify(this.as)} must be a plain name (letters, digits, _)`,
       );
     }
     this.scope = options.scope;
@@ -125,13 +125,13 @@ export abstract class Association {
   abstract readonly accessors: Readonly<Record<string, string>>;
 
   protected get sourceName(): string {
-    return modelState(this.source).definition.name;
+    return runtimeOf(this.source).definition.name;
   }
 }
 
 /** `Post` -> `{ singular: 'post', plural: 'posts' }`: the default alias of a target model. */
 export function defaultAlias(model: ModelClass): { singular: string; plural: string } {
-  const name = lowerFirst(modelState(model).definition.name);
+  const name = lowerFirst(runtimeOf(model).definition.name);
   return { singular: singularizeName(name), plural: pluralizeName(singularizeName(name)) };
 }
 

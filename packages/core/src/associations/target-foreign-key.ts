@@ -1,6 +1,6 @@
 import { normalizeDataType } from '../definition/data-types';
 import { InvalidQueryError } from '../errors/errors';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import {
   Association,
   allOf,
@@ -24,18 +24,18 @@ export function addTargetForeignKey(
   target: ModelClass,
   options: HasOneOptions,
 ): { foreignKey: string; sourceKey: string } {
-  const sourceDefinition = modelState(source).definition;
+  const sourceDefinition = runtimeOf(source).definition;
   const sourceKey = options.sourceKey ?? sourceDefinition.primaryKeys[0];
   const key = sourceDefinition.attributes.get(sourceKey);
   if (!key) {
     throw new InvalidQueryError(
-      `${sourceDefinition.name}.${kind}(${modelState(target).definition.name}): no attribute ${sourceKey}`,
+      `${sourceDefinition.name}.${kind}(${runtimeOf(target).definition.name}): no attribute ${sourceKey}`,
     );
   }
   const foreignKey = foreignKeyName(options.foreignKey) ?? keyName(sourceDefinition.name, sourceKey);
   const column = foreignKeyColumnOptions(options.foreignKey);
   // A declared NOT NULL key cannot be SET NULL on delete (MySQL refuses such a constraint).
-  const allowNull = column.allowNull ?? modelState(target).definition.attributes.get(foreignKey)?.allowNull ?? true;
+  const allowNull = column.allowNull ?? runtimeOf(target).definition.attributes.get(foreignKey)?.allowNull ?? true;
   ensureForeignKey(target, {
     name: foreignKey,
     field: column.field,

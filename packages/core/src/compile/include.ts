@@ -4,7 +4,7 @@ import type { ModelDefinition } from '../definition/model-definition';
 import type { Dialect } from '../dialect/dialect';
 import { EagerLoadingError, InvalidQueryError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import { checkLimit, type FindOptions } from '../normalize/find-options';
 import type { NormalizedInclude } from '../normalize/include';
 import { LINK_COLUMN, sqlAlias } from '../plan/aliases';
@@ -176,7 +176,7 @@ function existsFragment(
   condition?: Record<string, unknown>,
 ): SqlFragment {
   const join = item.association.join;
-  const parentDefinition = modelState(item.association.source).definition;
+  const parentDefinition = runtimeOf(item.association.source).definition;
   const parentColumn = `${parentAlias}.${fieldOf(parentDefinition, join.sourceAttribute)}`;
   const plan = planExists(item, alias, condition);
   const inner = build(context, plan);
@@ -196,7 +196,7 @@ function existsFragment(
 
 /** The column that holds the source's key on the target side, in the row aliased `alias` (target or join row). */
 function linkColumn(join: AssociationJoin, alias: string): string {
-  return `${alias}.${fieldOf(modelState(join.link.model).definition, join.link.attribute)}`;
+  return `${alias}.${fieldOf(runtimeOf(join.link.model).definition, join.link.attribute)}`;
 }
 
 /** INNER JOIN of a belongsToMany's join rows to the targets: with the join scope and `through.where`. */
@@ -209,7 +209,7 @@ function joinThrough(
   throughWhere: unknown,
 ): void {
   const through = join.through!;
-  const definition = modelState(through.model).definition;
+  const definition = runtimeOf(through.model).definition;
   const conditions: SqlFragment[] = [
     fragment('?? = ??', [
       `${throughAlias}.${fieldOf(definition, through.targetAttribute)}`,
@@ -244,7 +244,7 @@ function addLink(
     joinThrough(context, builder, join, plan.root, join.through.as, link.through?.where);
     builder.select(context.knex.raw('?? AS ??', [column, LINK_COLUMN]));
   }
-  const attribute = modelState(join.link.model).definition.attributes.get(join.link.attribute)!;
+  const attribute = runtimeOf(join.link.model).definition.attributes.get(join.link.attribute)!;
   const values = link.values.map((value) => context.dialect.codec.toDatabase(attribute.type, value));
   builder.whereRaw(`?? IN (${values.map(() => '?').join(', ')})`, [column, ...(values as Knex.RawBinding[])]);
   if (join.targetScope) {

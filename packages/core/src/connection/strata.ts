@@ -6,7 +6,8 @@ import { ConnectionError, ModelDefinitionError } from '../errors/errors';
 import { Executor, type Logging } from '../execution/executor';
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { Model } from '../model/model';
-import type { ModelHost } from '../runtime/model-state';
+import type { ModelHost } from '../runtime/model-runtime';
+import { ShapeCache } from '../compile/compile-cache';
 import { resolveModelSource } from '../definition/model-source';
 import { QueryInterface } from '../schema/query-interface';
 import { syncModels, dropModels, type SyncOptions } from '../schema/sync';
@@ -51,6 +52,7 @@ export class Strata {
       knex: this.knex,
       owner: this,
       hooks: this.hooks,
+      shapeCache: new ShapeCache(),
     };
     if (options.models) this.addModels(options.models);
   }

@@ -3,7 +3,7 @@ import { compileIncludeSelect, type IncludeCompileContext } from '../compile/inc
 import { hydrate } from '../hydration/hydrate';
 import type { RunOptions } from './executor';
 import type { Model } from '../model/model';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import type { CountOptions, FindOptions } from '../normalize/find-options';
 import { normalizeIncludes } from '../normalize/include';
 import { LINK_COLUMN, PATH_SEPARATOR } from '../plan/aliases';
@@ -35,12 +35,12 @@ export async function findAllWithIncludes(model: ModelClass, options: FindOption
 export async function countWithIncludes(model: ModelClass, options: CountOptions): Promise<number> {
   const include = normalizeIncludes(model, options.include);
   const compiled = compileIncludeSelect(compileContext(model), planCount(model, options, include));
-  const result = await modelState(model).host.executor.run(compiled, runOptions(model, options));
+  const result = await runtimeOf(model).host.executor.run(compiled, runOptions(model, options));
   return Number(result.rows[0]?.count ?? 0);
 }
 
 function compileContext(model: ModelClass): IncludeCompileContext {
-  const { host } = modelState(model);
+  const { host } = runtimeOf(model);
   return { knex: host.knex, dialect: host.dialect };
 }
 
@@ -49,14 +49,14 @@ function runOptions(model: ModelClass, options: FindOptions | CountOptions): Run
     transaction: options.transaction,
     logging: options.logging,
     benchmark: options.benchmark,
-    exactIntegers: modelState(model).hydrator.needsExactIntegers,
+    exactIntegers: runtimeOf(model).hydrator.needsExactIntegers,
   };
 }
 
 /** Runs a planned SELECT, hydrates its rows, then loads their to-many includes. */
 async function load(model: ModelClass, plan: SelectPlan, options: FindOptions): Promise<Loaded[]> {
   const compiled = compileIncludeSelect(compileContext(model), plan);
-  const result = await modelState(model).host.executor.run(compiled, runOptions(model, options));
+  const result = await runtimeOf(model).host.executor.run(compiled, runOptions(model, options));
   const loaded = result.rows.map((row) => hydrateRow(plan, row));
   await loadSeparate(
     plan.root,
@@ -103,7 +103,7 @@ function attachJoined(node: PlanNode, instance: Model, row: Record<string, unkno
 }
 
 function instantiate(model: ModelClass, values: Record<string, unknown>): Model {
-  return hydrate(model, modelState(model).hydrator, values);
+  return hydrate(model, runtimeOf(model).hydrator, values);
 }
 
 /** Runs the IN loads of `node`'s to-many includes, then those of its joined children. */

@@ -3,7 +3,7 @@ import { EmptyResultError } from '../errors/errors';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import type { FindOptions } from '../normalize/find-options';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 
 /**
  * `instance.reload(options)`: reads the instance's row again by primary key (soft-deleted or
@@ -12,7 +12,7 @@ import { modelState } from '../runtime/model-state';
  */
 export async function reload<M extends Model>(instance: M, options: QueryOptions): Promise<M> {
   const model = instance.constructor as typeof Model;
-  const definition = modelState(model).definition;
+  const definition = runtimeOf(model).definition;
   const where = primaryKeyWhere(definition, instance.dataValues);
   const fresh = await model.findOne({ ...options, where, paranoid: false } as FindOptions);
   if (!fresh) throw new EmptyResultError(`${definition.name}: the row no longer exists`);

@@ -59,7 +59,7 @@ export type InstanceConstructor<M> = new (values: Record<string, unknown>, optio
  * The model's hydrator is an argument, not looked up, so that loading many rows of one model
  * looks it up once.
  *
- * @example hydrate(User, modelState(User).hydrator, { id: 1, name: 'Ann' })
+ * @example hydrate(User, runtimeOf(User).hydrator, { id: 1, name: 'Ann' })
  */
 export function hydrate<M>(
   model: InstanceConstructor<M>,

@@ -1,4 +1,4 @@
-import { associate, associationsOf, clearAssociations } from '../associations';
+import { associate, associationsOf } from '../associations';
 import type {
   Association,
   BelongsTo,
@@ -22,7 +22,6 @@ import type {
 } from '../definition/model-definition';
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { validateWithHooks } from '../hooks/validation-hooks';
-import { Hydrator } from '../hydration/hydrate';
 import type {
   AggregateOptions,
   CountOptions,
@@ -43,7 +42,7 @@ import { save, type SaveOptions } from '../writes/save';
 import { truncate } from '../writes/truncate';
 import { update, type UpdateOptions } from '../writes/update';
 import { upsert, type UpsertOptions } from '../writes/upsert';
-import { hasModelState, modelState, setModelState, type ModelHost } from '../runtime/model-state';
+import { attachRuntime, hasRuntime, ModelRuntime, runtimeOf, type ModelHost } from '../runtime/model-runtime';
 import {
   addScope,
   scopedModel,
@@ -118,12 +117,12 @@ export class Model {
       this.dataValues = values as Record<string, unknown>;
       return;
     }
-    const state = modelState(new.target);
+    const runtime = runtimeOf(new.target);
     this.dataValues = {};
     if (this.isNewRecord) {
       // Nothing is stored yet: every previous value is undefined.
       this._previousDataValues = NOTHING_STORED;
-      applyDefaults(state.definition, this.dataValues, (name) => this.changedNames().add(name));
+      applyDefaults(runtime.definition, this.dataValues, (name) => this.changedNames().add(name));
     }
     if (values) this.set(values as Record<string, unknown>, { raw: options.raw });
     if (!this.isNewRecord) this.markClean();
@@ -145,8 +144,8 @@ export class Model {
     for (const [hook, fns] of Object.entries(modelOptions.hooks ?? {})) {
       for (const fn of Array.isArray(fns) ? fns : [fns]) hooks.add(hook as HookName, fn);
     }
-    setModelState(this, { definition, host, hydrator: new Hydrator(definition, host.dialect.codec), hooks });
-    clearAssociations(this);
+    // A new runtime: whatever an earlier init left (associations, added scopes, caches) is gone.
+    attachRuntime(this, new ModelRuntime(definition, host, hooks));
     defineAccessors(this, definition, Model.prototype);
     assertNoShadowingFields(this, definition);
     (host.owner as { registerModel(model: typeof Model): void }).registerModel(this);
@@ -159,41 +158,41 @@ export class Model {
    * @example User.addHook('beforeCreate', (user) => { user.email = user.email.toLowerCase(); });
    */
   static addHook(hook: HookName, fnOrName: HookFunction | string, fn?: HookFunction): void {
-    modelState(this).hooks.add(hook, fnOrName, fn);
+    runtimeOf(this).hooks.add(hook, fnOrName, fn);
   }
 
   static removeHook(hook: HookName, nameOrFn: string | HookFunction): void {
-    modelState(this).hooks.remove(hook, nameOrFn);
+    runtimeOf(this).hooks.remove(hook, nameOrFn);
   }
 
   static hasHook(hook: HookName): boolean {
-    return modelState(this).hooks.has(hook);
+    return runtimeOf(this).hooks.has(hook);
   }
 
   /** The normalised definition (attributes, options) this model was initialised with. */
   static get definition(): ModelDefinition {
-    return modelState(this).definition;
+    return runtimeOf(this).definition;
   }
 
   static get modelName(): string {
-    return modelState(this).definition.name;
+    return runtimeOf(this).definition.name;
   }
 
   static get tableName(): string {
-    return modelState(this).definition.tableName;
+    return runtimeOf(this).definition.tableName;
   }
 
   /** The connection this model is initialised on. */
   static get strata(): unknown {
-    return modelState(this).host.owner;
+    return runtimeOf(this).host.owner;
   }
 
   static get primaryKeyAttribute(): string {
-    return modelState(this).definition.primaryKeys[0];
+    return runtimeOf(this).definition.primaryKeys[0];
   }
 
   static isInitialized(): boolean {
-    return hasModelState(this);
+    return hasRuntime(this);
   }
 
   /**
@@ -202,7 +201,7 @@ export class Model {
    * @example Object.keys(User.getAttributes()) // ['id', 'email', 'createdAt', 'updatedAt']
    */
   static getAttributes(): Readonly<Record<string, AttributeDefinition>> {
-    return Object.fromEntries(modelState(this).definition.attributes);
+    return Object.fromEntries(runtimeOf(this).definition.attributes);
   }
 
   /**
@@ -211,12 +210,12 @@ export class Model {
    * @example await User.sync({ force: true });
    */
   static async sync(options: SyncOptions = {}): Promise<void> {
-    await syncModels(modelState(this).host.owner as Strata, [this], options);
+    await syncModels(runtimeOf(this).host.owner as Strata, [this], options);
   }
 
   /** Drops this model's table (if it exists). */
   static async drop(options: { logging?: SyncOptions['logging'] } = {}): Promise<void> {
-    await dropModels(modelState(this).host.owner as Strata, [this], options);
+    await dropModels(runtimeOf(this).host.owner as Strata, [this], options);
   }
 
   // ----- associations ----------------------------------------------------------------
@@ -553,7 +552,7 @@ export class Model {
     keyOrOptions?: string | { raw?: boolean; plain?: boolean },
     options?: { raw?: boolean; plain?: boolean },
   ): unknown {
-    const definition = modelState(this.constructor).definition;
+    const definition = runtimeOf(this.constructor).definition;
     if (typeof keyOrOptions === 'string') {
       const attribute = definition.attributes.get(keyOrOptions);
       if (!options?.raw) {
@@ -587,7 +586,7 @@ export class Model {
       for (const key of Object.keys(keyOrValues)) this.set(key, keyOrValues[key], opts);
       return this;
     }
-    const definition = modelState(this.constructor).definition;
+    const definition = runtimeOf(this.constructor).definition;
     if (!options?.raw) {
       const attribute = definition.attributes.get(keyOrValues);
       if (attribute?.set) {
@@ -675,11 +674,11 @@ export class Model {
   async validate(
     options: { fields?: readonly string[]; skip?: readonly string[]; hooks?: boolean } = {},
   ): Promise<void> {
-    const state = modelState(this.constructor);
-    await validateWithHooks(state, this, options, () => ({
+    const runtime = runtimeOf(this.constructor);
+    await validateWithHooks(runtime, this, options, () => ({
       fields: options.fields,
       skip: options.skip,
-      skipNullCheckFor: databaseFilled(state.definition),
+      skipNullCheckFor: databaseFilled(runtime),
     }));
   }
 
@@ -740,7 +739,7 @@ export class Model {
   /** True when both are instances of the same model with the same primary key. */
   equals(other: Model | null | undefined): boolean {
     if (!other || other.constructor !== this.constructor) return false;
-    const definition = modelState(this.constructor).definition;
+    const definition = runtimeOf(this.constructor).definition;
     return definition.primaryKeys.every((key) => sameValue(this.dataValues[key], other.dataValues[key]));
   }
 

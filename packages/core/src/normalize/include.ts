@@ -2,7 +2,7 @@ import { Association, type ModelClass } from '../associations/association';
 import { associationsOf, unknownAssociation } from '../associations/registry';
 import type { ModelDefinition } from '../definition/model-definition';
 import { EagerLoadingError, InvalidQueryError } from '../errors/errors';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import { isExpression } from '../compile/expressions';
 import { isPlainObject } from '../compile/where';
 import { checkLimit, type FindOptions } from './find-options';
@@ -73,7 +73,7 @@ export function normalizeIncludes(model: ModelClass, include: unknown): Normaliz
   const seen = new Set<string>();
   for (const item of result) {
     if (seen.has(item.as)) {
-      throw new EagerLoadingError(`${modelState(model).definition.name}: ${item.as} is included twice`);
+      throw new EagerLoadingError(`${runtimeOf(model).definition.name}: ${item.as} is included twice`);
     }
     seen.add(item.as);
   }
@@ -93,13 +93,13 @@ function normalizeOne(model: ModelClass, item: unknown): NormalizedInclude {
   const include = normalizeIncludes(association.target, options.include);
   if (options.limit !== undefined && association.isSingleAssociation) {
     throw new InvalidQueryError(
-      `${modelState(model).definition.name}: limit on the include ${association.as} needs a to-many association`,
+      `${runtimeOf(model).definition.name}: limit on the include ${association.as} needs a to-many association`,
     );
   }
-  checkAttributeNames(modelState(association.target).definition, options.attributes);
+  checkAttributeNames(runtimeOf(association.target).definition, options.attributes);
   const through = association.join.through;
   if (through && options.through?.attributes) {
-    for (const name of options.through.attributes) checkIncludeAttribute(modelState(through.model).definition, name);
+    for (const name of options.through.attributes) checkIncludeAttribute(runtimeOf(through.model).definition, name);
   }
   const hasWhere = options.where !== undefined || options.through?.where !== undefined;
   return {
@@ -112,25 +112,25 @@ function normalizeOne(model: ModelClass, item: unknown): NormalizedInclude {
     through: options.through,
     paranoid: options.paranoid ?? true,
     order: options.order === undefined ? [] : isExpression(options.order) ? [options.order] : [...options.order],
-    limit: checkLimit('limit', options.limit, modelState(association.target).definition.name),
+    limit: checkLimit('limit', options.limit, runtimeOf(association.target).definition.name),
     include,
   };
 }
 
 function invalidInclude(model: ModelClass, item: unknown): never {
   throw new EagerLoadingError(
-    `${modelState(model).definition.name}: an include is a model, an alias, an association or an options object, got ${String(item)}`,
+    `${runtimeOf(model).definition.name}: an include is a model, an alias, an association or an options object, got ${String(item)}`,
   );
 }
 
 function findAssociation(model: ModelClass, options: IncludeOptions): Association {
   const associations = associationsOf(model);
-  const name = modelState(model).definition.name;
+  const name = runtimeOf(model).definition.name;
   const wanted = options.association;
   if (wanted instanceof Association) {
     if (wanted.source !== model) {
       throw new EagerLoadingError(
-        `The association ${wanted.as} belongs to ${modelState(wanted.source).definition.name}, not ${name}; valid associations of ${name}: ${[...associations.keys()].join(', ') || 'none'}`,
+        `The association ${wanted.as} belongs to ${runtimeOf(wanted.source).definition.name}, not ${name}; valid associations of ${name}: ${[...associations.keys()].join(', ') || 'none'}`,
       );
     }
     return wanted;
@@ -145,7 +145,7 @@ function findAssociation(model: ModelClass, options: IncludeOptions): Associatio
     throw new EagerLoadingError(`${name}: an include needs a model, an alias (as) or an association`);
   }
   const matches = [...associations.values()].filter((a) => a.target === options.model);
-  const targetName = modelState(options.model).definition.name;
+  const targetName = runtimeOf(options.model).definition.name;
   if (matches.length === 0) throw unknownAssociation(model, targetName);
   if (matches.length > 1) {
     throw new EagerLoadingError(

@@ -1,6 +1,6 @@
 import { Association, type ModelClass } from '../associations/association';
 import { EagerLoadingError, InvalidQueryError } from '../errors/errors';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import { col, isExpression } from '../compile/expressions';
 import { isPlainObject } from '../compile/where';
 import type { NormalizedInclude } from '../normalize/include';
@@ -24,7 +24,7 @@ export function splitOrder(model: ModelClass, order: unknown, include: readonly 
   const nestedOrder = new Map<NormalizedInclude, unknown[]>();
   if (order === undefined) return { rootOrder, nestedOrder };
   const items = isExpression(order) ? [order] : order;
-  if (!Array.isArray(items)) throw new InvalidQueryError(`${modelState(model).definition.name}: order must be a list`);
+  if (!Array.isArray(items)) throw new InvalidQueryError(`${runtimeOf(model).definition.name}: order must be a list`);
   for (const item of items) {
     if (!Array.isArray(item) || !isIncludeReference(item)) {
       rootOrder.push(item);
@@ -44,7 +44,7 @@ export function splitOrder(model: ModelClass, order: unknown, include: readonly 
       const found = current.find((candidate) => matchesReference(candidate, parts[index]));
       if (!found) {
         throw new EagerLoadingError(
-          `${modelState(currentModel).definition.name}: order refers to ${describeReference(parts[index])}, which is not included; included: ${current.map((c) => c.as).join(', ') || 'none'}`,
+          `${runtimeOf(currentModel).definition.name}: order refers to ${describeReference(parts[index])}, which is not included; included: ${current.map((c) => c.as).join(', ') || 'none'}`,
         );
       }
       if (loadsSeparately(found)) {
@@ -60,7 +60,7 @@ export function splitOrder(model: ModelClass, order: unknown, include: readonly 
     }
     if (moved) continue;
     if (typeof attribute !== 'string') {
-      throw new InvalidQueryError(`${modelState(model).definition.name}: order by an include needs an attribute name`);
+      throw new InvalidQueryError(`${runtimeOf(model).definition.name}: order by an include needs an attribute name`);
     }
     rootOrder.push([col(`$${[...path, attribute].join('.')}$`), direction]);
   }

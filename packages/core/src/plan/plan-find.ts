@@ -2,7 +2,7 @@ import type { ModelClass } from '../associations/association';
 import type { ThroughJoin } from '../associations/association-join';
 import type { ModelDefinition } from '../definition/model-definition';
 import { Op } from '../compile/operators';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import type { FindOptions } from '../normalize/find-options';
 import { checkIncludeAttribute, type NormalizedInclude } from '../normalize/include';
 import { sqlAlias } from './aliases';
@@ -22,7 +22,7 @@ export function planFind(
   include: readonly NormalizedInclude[],
   link?: LinkPlan,
 ): SelectPlan {
-  const definition = modelState(model).definition;
+  const definition = runtimeOf(model).definition;
   const { rootOrder, nestedOrder } = splitOrder(model, options.order, include);
   const planned = planNode(model, definition.tableName, '', include, true, { columns: true, nestedOrder });
   const through = link?.join.through;
@@ -52,7 +52,7 @@ export function planCount(
   options: { where?: unknown; paranoid?: boolean },
   include: readonly NormalizedInclude[],
 ): SelectPlan {
-  const definition = modelState(model).definition;
+  const definition = runtimeOf(model).definition;
   const root = planNode(model, definition.tableName, '', include, true, { columns: false });
   return statementOnly(root, 'count', options.where, options.paranoid);
 }
@@ -126,7 +126,7 @@ function planNode(
 ): PlanNode {
   return {
     model,
-    definition: modelState(model).definition,
+    definition: runtimeOf(model).definition,
     alias,
     columns: [],
     joins: include.filter((item) => !loadsSeparately(item)).map((item) => joinedNode(item, prefix, inner, options)),
@@ -183,7 +183,7 @@ function includeColumns(definition: ModelDefinition, item: NormalizedInclude, al
  * join model's name. normalizeIncludes checked the `through.attributes` names.
  */
 function joinRowNode(through: ThroughJoin, options: LinkPlan['through']): JoinedNode {
-  const definition = modelState(through.model).definition;
+  const definition = runtimeOf(through.model).definition;
   const selected = options?.attributes ?? definition.columnAttributes.map((a) => a.name);
   return {
     model: through.model,

@@ -9,7 +9,7 @@ import type {
 } from '../definition/model-definition';
 import type { ColumnDescription, Dialect, ForeignKeyDescription, IndexDescription } from '../dialect/dialect';
 import type { Model } from '../model/model';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import { dependencyOrder } from './dependency-order';
 
 /** One difference between the models and the live schema, as the change that removes it. */
@@ -385,6 +385,6 @@ export async function diffModels(
   models: ReadonlyArray<typeof Model> = Object.values(strata.models),
   options: DiffOptions = {},
 ): Promise<SchemaChange[]> {
-  const definitions = dependencyOrder([...models]).map((model) => modelState(model).definition);
+  const definitions = dependencyOrder([...models]).map((model) => runtimeOf(model).definition);
   return diffSchema(strata, definitions, options);
 }

@@ -225,7 +225,7 @@ export class QueryInterface {
   ): Promise<void> {
     if (rows.length === 0) return;
     const bound = rows.map((row) => this.bindRow(row));
-    await this.strata.executor.run(compileInsert(this.strata.knex, tableName, bound, {}, undefined), options);
+    await this.strata.executor.run(compileInsert(this.strata.modelHost, tableName, bound, {}, undefined), options);
   }
 
   /** Sets `values` on the rows matching `where` (column = value for each key); resolves to the count. */

@@ -2,7 +2,7 @@ import { compileCreateTable } from '../compile/create-table';
 import type { Strata } from '../connection/strata';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState, runHooks } from '../runtime/model-state';
+import { runtimeOf, runHooks } from '../runtime/model-runtime';
 import { applySchemaChanges, diffSchema } from './diff';
 import { dependencyOrder } from './dependency-order';
 
@@ -30,7 +30,7 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
   if (options.force) await dropModels(strata, ordered, options);
   const queryInterface = strata.getQueryInterface();
   if (options.alter && !options.force) {
-    const definitions = ordered.map((model) => modelState(model).definition);
+    const definitions = ordered.map((model) => runtimeOf(model).definition);
     await queryInterface.withSchemaTransaction(async () => {
       await applySchemaChanges(strata, await diffSchema(strata, definitions));
     });
@@ -38,15 +38,15 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
   }
   const existing = new Set(await queryInterface.showAllTables(options));
   for (const model of ordered) {
-    const state = modelState(model);
-    const { definition } = state;
-    await runHooks(state, 'beforeSync', options);
+    const runtime = runtimeOf(model);
+    const { definition } = runtime;
+    await runHooks(runtime, 'beforeSync', options);
     if (!existing.has(definition.tableName)) {
       for (const statement of compileCreateTable(definition, strata.dialect, strata.knex)) {
         await strata.executor.run(statement, { logging: options.logging });
       }
     }
-    await runHooks(state, 'afterSync', options);
+    await runHooks(runtime, 'afterSync', options);
   }
 }
 
@@ -57,6 +57,6 @@ export async function dropModels(
 ): Promise<void> {
   const queryInterface = strata.getQueryInterface();
   for (const model of dependencyOrder(models).reverse()) {
-    await queryInterface.dropTable(modelState(model).definition.tableName, options);
+    await queryInterface.dropTable(runtimeOf(model).definition.tableName, options);
   }
 }

@@ -1,12 +1,12 @@
 import { compileDestroy, softDeleteAttribute } from '../compile/delete';
 import { primaryKeyWhere } from '../definition/instance-values';
-import { runOptions, selectContext, type ModelCtor } from '../execution/query-context';
+import { runOptions, type ModelCtor } from '../execution/query-context';
 import { withHookTransaction } from '../hooks/hook-transaction';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import type { WhereOptions } from '../normalize/find-options';
 import { withScope } from '../normalize/scopes';
-import { modelState, type ModelState } from '../runtime/model-state';
+import { runtimeOf, type ModelRuntime } from '../runtime/model-runtime';
 import {
   betweenBulkHooks,
   betweenInstanceHooks,
@@ -44,19 +44,19 @@ const DESTROY_HOOKS = writeHooks('beforeBulkDestroy', 'afterBulkDestroy', 'befor
  * are loaded and destroyed one by one between beforeDestroy and afterDestroy.
  */
 export async function destroy<M extends Model>(model: ModelCtor<M>, options: DestroyOptions): Promise<number> {
-  const state = modelState(model);
-  if (!options.truncate) requireWhere(state.definition, 'destroy', options);
+  const runtime = runtimeOf(model);
+  if (!options.truncate) requireWhere(runtime.definition, 'destroy', options);
   const hookNames = bulkHookNames(DESTROY_HOOKS, options.individualHooks);
-  return withHookTransaction(state, hookNames, options, (opts) => {
+  return withHookTransaction(runtime, hookNames, options, (opts) => {
     const hooked = opts.hooks !== false;
     const hookOptions = { ...opts };
-    return betweenBulkHooks(state, DESTROY_HOOKS, hooked, [hookOptions], async () => {
+    return betweenBulkHooks(runtime, DESTROY_HOOKS, hooked, [hookOptions], async () => {
       if (hookOptions.truncate) {
         await model.truncate(hookOptions);
         return 0;
       }
-      if (hooked && hookOptions.individualHooks) return destroyEach(model, state, hookOptions);
-      return destroyMatching(model, state, hookOptions);
+      if (hooked && hookOptions.individualHooks) return destroyEach(model, runtime, hookOptions);
+      return destroyMatching(model, runtime, hookOptions);
     });
   });
 }
@@ -64,12 +64,12 @@ export async function destroy<M extends Model>(model: ModelCtor<M>, options: Des
 /** individualHooks: loads the matching rows and destroys each between its hooks. */
 async function destroyEach<M extends Model>(
   model: ModelCtor<M>,
-  state: ModelState,
+  runtime: ModelRuntime,
   options: DestroyOptions,
 ): Promise<number> {
   // A forced destroy deletes soft-deleted rows too, so it loads them too.
   const instances = await loadForInstanceHooks(model, options.where, options.force ? false : undefined, options);
-  return betweenInstanceHooks(state, DESTROY_HOOKS, instances, options, async () => {
+  return betweenInstanceHooks(runtime, DESTROY_HOOKS, instances, options, async () => {
     for (const instance of instances) {
       await instance.destroy({
         transaction: options.transaction,
@@ -83,10 +83,10 @@ async function destroyEach<M extends Model>(
 }
 
 /** The destroy as one DELETE (or soft-delete UPDATE) statement. */
-async function destroyMatching(model: typeof Model, state: ModelState, options: DestroyOptions): Promise<number> {
+async function destroyMatching(model: typeof Model, runtime: ModelRuntime, options: DestroyOptions): Promise<number> {
   const where = withScope(model, { where: options.where }).where;
-  const compiled = compileDestroy(selectContext(state), { where, force: options.force }, new Date());
-  const result = await state.host.executor.run(compiled, runOptions(options, state));
+  const compiled = compileDestroy(runtime, { where, force: options.force }, new Date());
+  const result = await runtime.host.executor.run(compiled, runOptions(options, runtime));
   return result.affectedRows;
 }
 
@@ -96,20 +96,20 @@ async function destroyMatching(model: typeof Model, state: ModelState, options: 
  * in a hook transaction when the model has either.
  */
 export async function destroyInstance(instance: Model, options: InstanceDestroyOptions): Promise<void> {
-  const state = modelState(instance.constructor);
-  await withHookTransaction(state, DESTROY_HOOKS.each, options, (opts) => {
-    const write = (): Promise<void> => destroyRow(state, instance, opts);
-    return opts.hooks === false ? write() : betweenInstanceHooks(state, DESTROY_HOOKS, [instance], opts, write);
+  const runtime = runtimeOf(instance.constructor);
+  await withHookTransaction(runtime, DESTROY_HOOKS.each, options, (opts) => {
+    const write = (): Promise<void> => destroyRow(runtime, instance, opts);
+    return opts.hooks === false ? write() : betweenInstanceHooks(runtime, DESTROY_HOOKS, [instance], opts, write);
   });
 }
 
-async function destroyRow(state: ModelState, instance: Model, options: InstanceDestroyOptions): Promise<void> {
-  const { definition, host } = state;
+async function destroyRow(runtime: ModelRuntime, instance: Model, options: InstanceDestroyOptions): Promise<void> {
+  const { definition, host } = runtime;
   const where = primaryKeyWhere(definition, instance.dataValues);
   const now = new Date();
   // By key, soft-deleted or not: the instance says which row, whatever its deletedAt.
-  const compiled = compileDestroy(selectContext(state), { where, paranoid: false, force: options.force }, now);
-  await host.executor.run(compiled, runOptions(options, state));
+  const compiled = compileDestroy(runtime, { where, paranoid: false, force: options.force }, now);
+  await host.executor.run(compiled, runOptions(options, runtime));
   const deletedAt = softDeleteAttribute(definition, options.force);
   if (deletedAt) {
     instance.dataValues[deletedAt.name] = now;

@@ -5,12 +5,12 @@ import { describeValue } from '../definition/value-types';
 import type { ModelDefinition } from '../definition/model-definition';
 import { EmptyResultError, InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import { withScope } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
 import type { WhereOptions } from '../normalize/find-options';
 import type { CompiledQuery } from '../execution/executor';
-import { runOptions, selectContext, type ModelCtor } from '../execution/query-context';
+import { runOptions, type ModelCtor } from '../execution/query-context';
 import { updateReturning } from './update-returning';
 import { requireWhere } from './require-where';
 
@@ -45,8 +45,8 @@ export async function increment<M extends Model>(
   input: IncrementOptions,
   sign: 1 | -1,
 ): Promise<[number, M[]?]> {
-  const state = modelState(model);
-  const { definition, host } = state;
+  const runtime = runtimeOf(model);
+  const { definition, host } = runtime;
   const method = sign === 1 ? 'increment' : 'decrement';
   requireWhere(definition, method, input);
   const options = withScope(model, input);
@@ -59,10 +59,10 @@ export async function increment<M extends Model>(
     const attribute = definition.attributes.get(updatedAt)!;
     set[attribute.field] = host.dialect.codec.toDatabase(attribute.type, new Date());
   }
-  const context = selectContext(state);
+  const context = runtime;
   const compile = (returning: boolean): CompiledQuery => compileIncrement(context, amounts, set, options, returning);
   if (options.returning) return updateReturning(model, compile, options, options);
-  const result = await host.executor.run(compile(false), runOptions(options, state));
+  const result = await host.executor.run(compile(false), runOptions(options, runtime));
   return [result.affectedRows];
 }
 
@@ -78,7 +78,7 @@ export async function incrementInstance<M extends Model>(
   sign: 1 | -1,
 ): Promise<M> {
   const model = (instance.constructor as typeof Model).unscoped();
-  const definition = modelState(model).definition;
+  const definition = runtimeOf(model).definition;
   const where = primaryKeyWhere(definition, instance.dataValues);
   const [, rows] = await increment(model, fields, { ...options, where, returning: true, paranoid: false }, sign);
   const fresh = rows?.[0];

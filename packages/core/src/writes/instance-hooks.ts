@@ -3,7 +3,7 @@ import type { ModelCtor } from '../execution/query-context';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import type { FindOptions } from '../normalize/find-options';
-import { runHooks, type ModelState } from '../runtime/model-state';
+import { runHooks, type ModelRuntime } from '../runtime/model-runtime';
 
 /**
  * The hooks of one kind of bulk write: the pair around the whole write (`beforeBulkUpdate`,
@@ -51,18 +51,18 @@ export function bulkHookNames(hooks: WriteHooks, individualHooks: boolean | unde
  * for bulkCreate the instances and the options). `hooked: false` runs the write alone. The
  * hooks may change what `hookArgs` holds, so `write` reads its options only once it runs.
  *
- * @example await betweenBulkHooks(state, UPDATE_HOOKS, hooked, [options], () => updateRows(options));
+ * @example await betweenBulkHooks(runtime, UPDATE_HOOKS, hooked, [options], () => updateRows(options));
  */
 export async function betweenBulkHooks<R>(
-  state: ModelState,
+  runtime: ModelRuntime,
   hooks: WriteHooks,
   hooked: boolean,
   hookArgs: readonly unknown[],
   write: () => Promise<R>,
 ): Promise<R> {
-  if (hooked) await runHooks(state, hooks.beforeBulk, ...hookArgs);
+  if (hooked) await runHooks(runtime, hooks.beforeBulk, ...hookArgs);
   const result = await write();
-  if (hooked) await runHooks(state, hooks.afterBulk, ...hookArgs);
+  if (hooked) await runHooks(runtime, hooks.afterBulk, ...hookArgs);
   return result;
 }
 
@@ -72,18 +72,18 @@ export async function betweenBulkHooks<R>(
  * after-hook of every instance, each hook receiving its instance and `options`. A throwing hook
  * stops the rest; the caller's hook transaction (withHookTransaction) undoes what was written.
  *
- * @example await betweenInstanceHooks(state, DESTROY_HOOKS, instances, options, () => destroyEach(instances));
+ * @example await betweenInstanceHooks(runtime, DESTROY_HOOKS, instances, options, () => destroyEach(instances));
  */
 export async function betweenInstanceHooks<R>(
-  state: ModelState,
+  runtime: ModelRuntime,
   hooks: WriteHooks,
   instances: readonly Model[],
   options: object,
   write: () => Promise<R>,
 ): Promise<R> {
-  for (const instance of instances) await runHooks(state, hooks.before, instance, options);
+  for (const instance of instances) await runHooks(runtime, hooks.before, instance, options);
   const result = await write();
-  for (const instance of instances) await runHooks(state, hooks.after, instance, options);
+  for (const instance of instances) await runHooks(runtime, hooks.after, instance, options);
   return result;
 }
 

@@ -1,10 +1,10 @@
 import { compileRestore, restorableAttribute } from '../compile/restore';
 import { primaryKeyWhere } from '../definition/instance-values';
-import { runOptions, selectContext, type ModelCtor } from '../execution/query-context';
+import { runOptions, type ModelCtor } from '../execution/query-context';
 import { withHookTransaction } from '../hooks/hook-transaction';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
-import { modelState, type ModelState } from '../runtime/model-state';
+import { runtimeOf, type ModelRuntime } from '../runtime/model-runtime';
 import type { DestroyOptions } from './destroy';
 import {
   betweenBulkHooks,
@@ -24,18 +24,18 @@ const RESTORE_HOOKS = writeHooks('beforeBulkRestore', 'afterBulkRestore', 'befor
  * between beforeRestore and afterRestore around the one UPDATE.
  */
 export async function restore<M extends Model>(model: ModelCtor<M>, options: DestroyOptions): Promise<number> {
-  const state = modelState(model);
-  const deletedAt = restorableAttribute(state.definition);
+  const runtime = runtimeOf(model);
+  const deletedAt = restorableAttribute(runtime.definition);
   const hookNames = bulkHookNames(RESTORE_HOOKS, options.individualHooks);
-  return withHookTransaction(state, hookNames, options, (opts) => {
+  return withHookTransaction(runtime, hookNames, options, (opts) => {
     const hooked = opts.hooks !== false;
     const hookOptions = { ...opts };
-    return betweenBulkHooks(state, RESTORE_HOOKS, hooked, [hookOptions], async () => {
-      if (!(hooked && hookOptions.individualHooks)) return restoreMatching(state, hookOptions);
+    return betweenBulkHooks(runtime, RESTORE_HOOKS, hooked, [hookOptions], async () => {
+      if (!(hooked && hookOptions.individualHooks)) return restoreMatching(runtime, hookOptions);
       // The same rows the UPDATE matches: no scope, soft-deleted ones included.
       const instances = await loadForInstanceHooks(model.unscoped(), hookOptions.where, false, hookOptions);
-      return betweenInstanceHooks(state, RESTORE_HOOKS, instances, hookOptions, async () => {
-        const count = await restoreMatching(state, hookOptions);
+      return betweenInstanceHooks(runtime, RESTORE_HOOKS, instances, hookOptions, async () => {
+        const count = await restoreMatching(runtime, hookOptions);
         for (const instance of instances) {
           instance.dataValues[deletedAt.name] = null;
           instance.markClean();
@@ -46,9 +46,9 @@ export async function restore<M extends Model>(model: ModelCtor<M>, options: Des
   });
 }
 
-async function restoreMatching(state: ModelState, options: DestroyOptions): Promise<number> {
-  const compiled = compileRestore(selectContext(state), options.where);
-  const result = await state.host.executor.run(compiled, runOptions(options, state));
+async function restoreMatching(runtime: ModelRuntime, options: DestroyOptions): Promise<number> {
+  const compiled = compileRestore(runtime, options.where);
+  const result = await runtime.host.executor.run(compiled, runOptions(options, runtime));
   return result.affectedRows;
 }
 
@@ -59,14 +59,14 @@ async function restoreMatching(state: ModelState, options: DestroyOptions): Prom
  */
 export async function restoreInstance(instance: Model, options: QueryOptions): Promise<void> {
   const model = instance.constructor as typeof Model;
-  const state = modelState(model);
-  const { definition } = state;
-  await withHookTransaction(state, RESTORE_HOOKS.each, options, (opts) => {
+  const runtime = runtimeOf(model);
+  const { definition } = runtime;
+  await withHookTransaction(runtime, RESTORE_HOOKS.each, options, (opts) => {
     const write = async (): Promise<void> => {
       await model.restore({ ...opts, where: primaryKeyWhere(definition, instance.dataValues), hooks: false });
       if (definition.timestamps.deletedAt) instance.dataValues[definition.timestamps.deletedAt] = null;
       instance.markClean();
     };
-    return opts.hooks === false ? write() : betweenInstanceHooks(state, RESTORE_HOOKS, [instance], opts, write);
+    return opts.hooks === false ? write() : betweenInstanceHooks(runtime, RESTORE_HOOKS, [instance], opts, write);
   });
 }

@@ -1,13 +1,13 @@
 import { OptimisticLockError } from '../errors/errors';
 import { compileUpdate } from '../compile/update';
 import { primaryKeyWhere, sameValue } from '../definition/instance-values';
-import { runOptions, selectContext } from '../execution/query-context';
+import { runOptions } from '../execution/query-context';
 import { withHookTransaction } from '../hooks/hook-transaction';
 import type { HookName } from '../hooks/hooks';
 import { VALIDATION_HOOKS, validateWithHooks } from '../hooks/validation-hooks';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
-import { modelState, runHooks, type ModelState } from '../runtime/model-state';
+import { runtimeOf, runHooks, type ModelRuntime } from '../runtime/model-runtime';
 import { insertRows, isTimestamp, stampCreate } from './insert';
 import { databaseFilled, prepareRow, validateValues, validateValuesSync, type ValidateOptions } from './prepare-row';
 
@@ -43,11 +43,11 @@ const SAVE_HOOKS: readonly HookName[] = [
  */
 export function save<M extends Model>(instance: M, options: SaveOptions): Promise<M> {
   try {
-    const state = modelState(instance.constructor);
-    return withHookTransaction(state, SAVE_HOOKS, options, (opts, hooked) =>
+    const runtime = runtimeOf(instance.constructor);
+    return withHookTransaction(runtime, SAVE_HOOKS, options, (opts, hooked) =>
       instance.isNewRecord
-        ? insertInstance(instance, state, opts, hooked)
-        : updateInstance(instance, state, opts, hooked),
+        ? insertInstance(instance, runtime, opts, hooked)
+        : updateInstance(instance, runtime, opts, hooked),
     );
   } catch (error) {
     return Promise.reject(error as Error);
@@ -57,39 +57,39 @@ export function save<M extends Model>(instance: M, options: SaveOptions): Promis
 /** `hooked`: the model or its connection has save hooks (and `hooks: false` was not given). */
 async function insertInstance<M extends Model>(
   instance: M,
-  state: ModelState,
+  runtime: ModelRuntime,
   options: SaveOptions,
   hooked: boolean,
 ): Promise<M> {
-  const { definition, host } = state;
+  const { definition, host } = runtime;
   stampCreate(definition, instance.dataValues, new Date());
-  const validateOptions = { fields: options.fields, skipNullCheckFor: databaseFilled(definition) };
+  const validateOptions = { fields: options.fields, skipNullCheckFor: databaseFilled(runtime) };
   const validating =
-    options.validate !== false && validateForSave(instance, state, options, hooked, () => validateOptions);
+    options.validate !== false && validateForSave(instance, runtime, options, hooked, () => validateOptions);
   if (validating) await validating;
-  if (hooked) await runBeforeWriteHooks(instance, state, 'beforeCreate', options, validateOptions);
+  if (hooked) await runBeforeWriteHooks(instance, runtime, 'beforeCreate', options, validateOptions);
   const fields = options.fields ? new Set(options.fields) : undefined;
   const written = fields
     ? definition.columnAttributes.filter((a) => fields.has(a.name) || isTimestamp(definition, a.name))
     : definition.columnAttributes;
   const row = prepareRow(definition, host.dialect.codec, instance.dataValues, written);
-  const [inserted] = await insertRows(state, [row], options);
+  const [inserted] = await insertRows(runtime, [row], options);
   Object.assign(instance.dataValues, inserted);
   instance.markClean();
   if (hooked) {
-    await runHooks(state, 'afterCreate', instance, options);
-    await runHooks(state, 'afterSave', instance, options);
+    await runHooks(runtime, 'afterCreate', instance, options);
+    await runHooks(runtime, 'afterSave', instance, options);
   }
   return instance;
 }
 
 async function updateInstance<M extends Model>(
   instance: M,
-  state: ModelState,
+  runtime: ModelRuntime,
   options: SaveOptions,
   hooked: boolean,
 ): Promise<M> {
-  const { definition, host } = state;
+  const { definition, host } = runtime;
   const changedNames = (): string[] =>
     (instance.changed() || []).filter((name) => {
       const attribute = definition.attributes.get(name);
@@ -104,9 +104,9 @@ async function updateInstance<M extends Model>(
     updatedAt && !options.silent && !names.includes(updatedAt) ? [...names, updatedAt] : names;
   const validating =
     options.validate !== false &&
-    validateForSave(instance, state, options, hooked, () => ({ fields: withTimestamp(changedNames()) }));
+    validateForSave(instance, runtime, options, hooked, () => ({ fields: withTimestamp(changedNames()) }));
   if (validating) await validating;
-  if (hooked) await runBeforeWriteHooks(instance, state, 'beforeUpdate', options, {});
+  if (hooked) await runBeforeWriteHooks(instance, runtime, 'beforeUpdate', options, {});
   const names = withTimestamp(changedNames());
   const version = definition.version;
   const currentVersion = version ? Number(instance.previous(version) ?? 0) : 0;
@@ -122,16 +122,16 @@ async function updateInstance<M extends Model>(
   );
   const where = primaryKeyWhere(definition, instance.dataValues);
   if (version) where[version] = currentVersion;
-  const compiled = compileUpdate(selectContext(state), row, { where, paranoid: false }, false);
-  const result = await host.executor.run(compiled, runOptions(options, state));
+  const compiled = compileUpdate(runtime, row, { where, paranoid: false }, false);
+  const result = await host.executor.run(compiled, runOptions(options, runtime));
   if (version && result.affectedRows === 0) {
     instance.dataValues[version] = currentVersion;
     throw new OptimisticLockError(definition.name, primaryKeyWhere(definition, instance.dataValues), currentVersion);
   }
   instance.markClean();
   if (hooked) {
-    await runHooks(state, 'afterUpdate', instance, options);
-    await runHooks(state, 'afterSave', instance, options);
+    await runHooks(runtime, 'afterUpdate', instance, options);
+    await runHooks(runtime, 'afterSave', instance, options);
   }
   return instance;
 }
@@ -142,15 +142,15 @@ async function updateInstance<M extends Model>(
  */
 function validateForSave(
   instance: Model,
-  state: ModelState,
+  runtime: ModelRuntime,
   options: SaveOptions,
   hooked: boolean,
   validateOptions: () => ValidateOptions,
 ): Promise<void> | undefined {
-  if (hooked) return validateWithHooks(state, instance, options, validateOptions);
+  if (hooked) return validateWithHooks(runtime, instance, options, validateOptions);
   const resolved = validateOptions();
-  if (validateValuesSync(state.definition, instance.dataValues, instance, resolved)) return undefined;
-  return validateValues(state.definition, instance.dataValues, instance, resolved);
+  if (validateValuesSync(runtime, instance.dataValues, instance, resolved)) return undefined;
+  return validateValues(runtime, instance.dataValues, instance, resolved);
 }
 
 /**
@@ -159,20 +159,20 @@ function validateForSave(
  */
 async function runBeforeWriteHooks(
   instance: Model,
-  state: ModelState,
+  runtime: ModelRuntime,
   hook: 'beforeCreate' | 'beforeUpdate',
   options: SaveOptions,
   validateOptions: ValidateOptions,
 ): Promise<void> {
   if (options.hooks === false) return;
   const before = { ...instance.dataValues };
-  await runHooks(state, hook, instance, options);
-  await runHooks(state, 'beforeSave', instance, options);
+  await runHooks(runtime, hook, instance, options);
+  await runHooks(runtime, 'beforeSave', instance, options);
   const changedByHooks = Object.keys(instance.dataValues).filter(
-    (name) => state.definition.attributes.has(name) && !sameValue(before[name], instance.dataValues[name]),
+    (name) => runtime.definition.attributes.has(name) && !sameValue(before[name], instance.dataValues[name]),
   );
   if (changedByHooks.length > 0 && options.validate !== false) {
-    await validateValues(state.definition, instance.dataValues, instance, {
+    await validateValues(runtime, instance.dataValues, instance, {
       ...validateOptions,
       fields: changedByHooks,
     });

@@ -1,8 +1,8 @@
 import { compileTruncate } from '../compile/delete';
-import { runOptions, selectContext } from '../execution/query-context';
+import { runOptions } from '../execution/query-context';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 
 /**
  * `Model.truncate(options)`: deletes every row of the model's table, soft-deleted or not, in one
@@ -10,6 +10,6 @@ import { modelState } from '../runtime/model-state';
  * around it).
  */
 export async function truncate(model: typeof Model, options: QueryOptions): Promise<void> {
-  const state = modelState(model);
-  await state.host.executor.run(compileTruncate(selectContext(state)), runOptions(options, state));
+  const runtime = runtimeOf(model);
+  await runtime.host.executor.run(compileTruncate(runtime), runOptions(options, runtime));
 }

@@ -3,12 +3,12 @@ import { compileSelect } from '../compile/select';
 import type { ModelDefinition } from '../definition/model-definition';
 import type { CompiledQuery } from '../execution/executor';
 import { hydrate } from '../hydration/hydrate';
-import { hydrateRow, runOptions, selectContext, type ModelCtor } from '../execution/query-context';
+import { hydrateRow, runOptions, type ModelCtor } from '../execution/query-context';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import type { WhereOptions } from '../normalize/find-options';
 import { baseModel } from '../normalize/scopes';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import { transactionOf } from './bulk-create';
 
 /** The rows an UPDATE matches: its where (scopes already applied) and paranoid option. */
@@ -37,29 +37,29 @@ export function updateReturning<M extends Model>(
   matched: MatchedRows,
   options: QueryOptions,
 ): Promise<[number, M[]]> {
-  const state = modelState(model);
-  const { definition, host } = state;
+  const runtime = runtimeOf(model);
+  const { definition, host } = runtime;
   const target = baseModel(model);
   if (host.dialect.supports.returning) {
     return host.executor
-      .run(compile(true), runOptions(options, state))
-      .then((result) => [result.rows.length, result.rows.map((row) => hydrateRow(target, state, row))]);
+      .run(compile(true), runOptions(options, runtime))
+      .then((result) => [result.rows.length, result.rows.map((row) => hydrateRow(target, runtime, row))]);
   }
   return host.executor.managed(transactionOf(options), async (transaction): Promise<[number, M[]]> => {
-    const run = runOptions({ ...options, transaction }, state);
-    const context = selectContext(state);
+    const run = runOptions({ ...options, transaction }, runtime);
+    const context = runtime;
     const keySelect = compileSelect(context, {
       where: matched.where,
       paranoid: matched.paranoid,
       attributes: [...definition.primaryKeys],
       lock: true,
     });
-    const keys = (await host.executor.run(keySelect, run)).rows.map((row) => state.hydrator.parseRow(row));
+    const keys = (await host.executor.run(keySelect, run)).rows.map((row) => runtime.hydrator.parseRow(row));
     const result = await host.executor.run(compile(false), run);
     if (keys.length === 0) return [result.affectedRows, []];
     const reread = compileSelect(context, { where: keysWhere(definition, keys), paranoid: false });
     const rows = (await host.executor.run(reread, run)).rows;
-    return [result.affectedRows, rows.map((row) => hydrate<M>(target, state.hydrator, row))];
+    return [result.affectedRows, rows.map((row) => hydrate<M>(target, runtime.hydrator, row))];
   });
 }
 

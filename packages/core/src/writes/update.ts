@@ -1,13 +1,13 @@
 import { compileUpdate } from '../compile/update';
 import { InvalidQueryError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
-import { runOptions, selectContext, type ModelCtor } from '../execution/query-context';
+import { runOptions, type ModelCtor } from '../execution/query-context';
 import { withHookTransaction } from '../hooks/hook-transaction';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import type { WhereOptions } from '../normalize/find-options';
 import { withScope } from '../normalize/scopes';
-import { modelState, type ModelState } from '../runtime/model-state';
+import { runtimeOf, type ModelRuntime } from '../runtime/model-runtime';
 import { updateReturning } from './update-returning';
 import {
   betweenBulkHooks,
@@ -57,17 +57,17 @@ export function update<M extends Model>(
   options: UpdateOptions,
 ): Promise<[number, M[]?]> {
   try {
-    const state = modelState(model);
-    const { definition } = state;
+    const runtime = runtimeOf(model);
+    const { definition } = runtime;
     requireWhere(definition, 'update', options);
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
       throw new InvalidQueryError(`${definition.name}.update takes an object of attribute values`);
     }
     const hookNames = bulkHookNames(UPDATE_HOOKS, options.individualHooks);
-    return withHookTransaction(state, hookNames, options, (opts, hasUpdateHooks) =>
+    return withHookTransaction(runtime, hookNames, options, (opts, hasUpdateHooks) =>
       hasUpdateHooks || (opts.hooks !== false && opts.individualHooks)
-        ? updateWithHooks(model, state, values, opts)
-        : updateMatching(model, state, values, opts),
+        ? updateWithHooks(model, runtime, values, opts)
+        : updateMatching(model, runtime, values, opts),
     );
   } catch (error) {
     return Promise.reject(error as Error);
@@ -77,28 +77,28 @@ export function update<M extends Model>(
 /** The update between the bulk hooks (and per instance with individualHooks). */
 function updateWithHooks<M extends Model>(
   model: ModelCtor<M>,
-  state: ModelState,
+  runtime: ModelRuntime,
   values: Record<string, unknown>,
   options: UpdateOptions,
 ): Promise<[number, M[]?]> {
   const hooked = options.hooks !== false;
   const hookOptions: UpdateHookOptions = { ...options, attributes: { ...values } };
-  return betweenBulkHooks(state, UPDATE_HOOKS, hooked, [hookOptions], () =>
+  return betweenBulkHooks(runtime, UPDATE_HOOKS, hooked, [hookOptions], () =>
     hooked && hookOptions.individualHooks
-      ? updateEach(model, state, hookOptions)
-      : updateMatching(model, state, hookOptions.attributes, hookOptions),
+      ? updateEach(model, runtime, hookOptions)
+      : updateMatching(model, runtime, hookOptions.attributes, hookOptions),
   );
 }
 
 /** individualHooks: loads the matching rows, sets the values and saves each between its hooks. */
 async function updateEach<M extends Model>(
   model: ModelCtor<M>,
-  state: ModelState,
+  runtime: ModelRuntime,
   options: UpdateHookOptions,
 ): Promise<[number, M[]?]> {
   const instances = await loadForInstanceHooks(model, options.where, options.paranoid, options);
   for (const instance of instances) instance.set(options.attributes);
-  return betweenInstanceHooks(state, UPDATE_HOOKS, instances, options, async (): Promise<[number, M[]?]> => {
+  return betweenInstanceHooks(runtime, UPDATE_HOOKS, instances, options, async (): Promise<[number, M[]?]> => {
     for (const instance of instances) {
       await instance.save({
         transaction: options.transaction,
@@ -116,11 +116,11 @@ async function updateEach<M extends Model>(
 /** The update as one UPDATE statement: values checked, validated and converted first. */
 async function updateMatching<M extends Model>(
   model: ModelCtor<M>,
-  state: ModelState,
+  runtime: ModelRuntime,
   values: Record<string, unknown>,
   options: UpdateOptions,
 ): Promise<[number, M[]?]> {
-  const { definition, host } = state;
+  const { definition, host } = runtime;
   const updatedAt = definition.timestamps.updatedAt;
   const changes: Record<string, unknown> = { ...values };
   if (updatedAt && !options.silent) changes[updatedAt] = new Date();
@@ -131,16 +131,16 @@ async function updateMatching<M extends Model>(
       throw new InvalidQueryError(`${definition.name}.update: ${JSON.stringify(name)} is not an attribute`);
     }
   }
-  if (options.validate !== false && !validateValuesSync(definition, changes, changes, { fields: names })) {
-    await validateValues(definition, changes, changes, { fields: names });
+  if (options.validate !== false && !validateValuesSync(runtime, changes, changes, { fields: names })) {
+    await validateValues(runtime, changes, changes, { fields: names });
   }
   const attributes = names.map((name) => definition.attributes.get(name)!);
   const row = prepareRow(definition, host.dialect.codec, changes, attributes);
   if (Object.keys(row).length === 0) return [0];
   const scoped = withScope(model, { where: options.where, paranoid: options.paranoid });
-  const context = selectContext(state);
+  const context = runtime;
   const compile = (returning: boolean): CompiledQuery => compileUpdate(context, row, scoped, returning);
   if (options.returning) return updateReturning(model, compile, scoped, options);
-  const result = await host.executor.run(compile(false), runOptions(options, state));
+  const result = await host.executor.run(compile(false), runOptions(options, runtime));
   return [result.affectedRows];
 }

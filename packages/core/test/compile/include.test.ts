@@ -3,7 +3,7 @@ import { compileIncludeSelect } from '../../src/compile/include';
 import { normalizeIncludes } from '../../src/normalize/include';
 import { planCount, planFind } from '../../src/plan/plan-find';
 import type { SelectPlan } from '../../src/plan/select-plan';
-import { modelState } from '../../src/runtime/model-state';
+import { runtimeOf } from '../../src/runtime/model-runtime';
 
 /**
  * SQL of planned finds with includes, compiled without a database (pools connect lazily): the
@@ -33,7 +33,7 @@ const models = Object.fromEntries(
 ) as Record<DialectKey, Models>;
 
 function sqlOf(dialect: DialectKey, plan: (m: Models) => SelectPlan): { sql: string; bindings: readonly unknown[] } {
-  const { host } = modelState(models[dialect].Author);
+  const { host } = runtimeOf(models[dialect].Author);
   return compileIncludeSelect({ knex: host.knex, dialect: host.dialect }, plan(models[dialect]));
 }
 

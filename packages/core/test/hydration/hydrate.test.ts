@@ -1,6 +1,6 @@
 import { DataTypes, Strata } from '@strata/core';
 import { hydrate } from '../../src/hydration/hydrate';
-import { modelState } from '../../src/runtime/model-state';
+import { runtimeOf } from '../../src/runtime/model-runtime';
 
 /** Rows become instances in one place: values parsed for the dialect, loaded and clean. */
 const db = new Strata({ dialect: 'sqlite', storage: ':memory:' });
@@ -18,7 +18,7 @@ const Thing = db.define(
 afterAll(() => db.close());
 
 describe('hydrate', () => {
-  const hydrator = () => modelState(Thing).hydrator;
+  const hydrator = () => runtimeOf(Thing).hydrator;
 
   it('turns an attribute-named row into a loaded instance with parsed values, nothing changed', () => {
     const instance = hydrate(Thing, hydrator(), { id: 1, name: 'a', rank: 2, active: 1, tags: '["x"]' });
