@@ -365,4 +365,3 @@ function fieldOf(definition: ModelDefinition, attribute: string): string {
 
 // writes/nested-create imports these from here; they moved to normalize/include, and this line
 // goes when writes/ (being reworked on another branch of issue 14) imports them from there.
-export { normalizeIncludes, type IncludeInput, type NormalizedInclude } from '../normalize/include';

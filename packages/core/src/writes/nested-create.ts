@@ -2,7 +2,7 @@ import { ValidationError } from '@strata/validation';
 import type { Association, ModelClass } from '../associations/association';
 import { BelongsTo } from '../associations/belongs-to';
 import { BelongsToMany } from '../associations/belongs-to-many';
-import { normalizeIncludes, type IncludeInput, type NormalizedInclude } from '../compile/include';
+import { normalizeIncludes, type IncludeInput, type NormalizedInclude } from '../normalize/include';
 import { EagerLoadingError, EmptyResultError, InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { validateWithHooks } from '../hooks/validation-hooks';
