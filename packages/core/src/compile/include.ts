@@ -362,6 +362,3 @@ function resolvePath(root: PlanNode, path: string, withJoinRow: boolean): Resolv
 function fieldOf(definition: ModelDefinition, attribute: string): string {
   return definition.attributes.get(attribute)!.field;
 }
-
-// writes/nested-create imports these from here; they moved to normalize/include, and this line
-// goes when writes/ (being reworked on another branch of issue 14) imports them from there.
