@@ -5,6 +5,7 @@ import { withHookTransaction } from '../hooks/hook-transaction';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import { modelState, type ModelState } from '../runtime/model-state';
+import type { CompiledQuery } from '../execution/executor';
 import type { DestroyOptions } from './destroy';
 import {
   betweenBulkHooks,
@@ -47,9 +48,16 @@ export async function restore<M extends Model>(model: ModelCtor<M>, options: Des
 }
 
 async function restoreMatching(state: ModelState, options: DestroyOptions): Promise<number> {
-  const compiled = compileRestore(selectContext(state), options.where);
-  const result = await state.host.executor.run(compiled, runOptions(options, state));
+  const result = await state.host.executor.run(restoreStatement(state, options), runOptions(options, state));
   return result.affectedRows;
+}
+
+/**
+ * The one UPDATE `Model.restore(options)` sends: deletedAt set to NULL on the rows the where
+ * matches (no scope, no paranoid filter); a model that is not paranoid is an error.
+ */
+export function restoreStatement(state: ModelState, options: DestroyOptions): CompiledQuery {
+  return compileRestore(selectContext(state), options.where);
 }
 
 /**

@@ -61,18 +61,14 @@ async function insertInstance<M extends Model>(
   options: SaveOptions,
   hooked: boolean,
 ): Promise<M> {
-  const { definition, host } = state;
+  const { definition } = state;
   stampCreate(definition, instance.dataValues, new Date());
   const validateOptions = { fields: options.fields, skipNullCheckFor: databaseFilled(definition) };
   const validating =
     options.validate !== false && validateForSave(instance, state, options, hooked, () => validateOptions);
   if (validating) await validating;
   if (hooked) await runBeforeWriteHooks(instance, state, 'beforeCreate', options, validateOptions);
-  const fields = options.fields ? new Set(options.fields) : undefined;
-  const written = fields
-    ? definition.columnAttributes.filter((a) => fields.has(a.name) || isTimestamp(definition, a.name))
-    : definition.columnAttributes;
-  const row = prepareRow(definition, host.dialect.codec, instance.dataValues, written);
+  const row = insertedRow(state, instance.dataValues, options.fields);
   const [inserted] = await insertRows(state, [row], options);
   Object.assign(instance.dataValues, inserted);
   instance.markClean();
@@ -81,6 +77,23 @@ async function insertInstance<M extends Model>(
     await runHooks(state, 'afterSave', instance, options);
   }
   return instance;
+}
+
+/**
+ * The row a new instance's INSERT writes, keyed by column and converted for the driver: every
+ * column attribute, or with `fields` those and the attributes Strata maintains (timestamps).
+ */
+export function insertedRow(
+  state: ModelState,
+  values: Record<string, unknown>,
+  fields: readonly string[] | undefined,
+): Record<string, unknown> {
+  const { definition, host } = state;
+  const names = fields ? new Set(fields) : undefined;
+  const written = names
+    ? definition.columnAttributes.filter((a) => names.has(a.name) || isTimestamp(definition, a.name))
+    : definition.columnAttributes;
+  return prepareRow(definition, host.dialect.codec, values, written);
 }
 
 async function updateInstance<M extends Model>(

@@ -2,7 +2,8 @@ import { compileTruncate } from '../compile/delete';
 import { runOptions, selectContext } from '../execution/query-context';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
-import { modelState } from '../runtime/model-state';
+import { modelState, type ModelState } from '../runtime/model-state';
+import type { CompiledQuery } from '../execution/executor';
 
 /**
  * `Model.truncate(options)`: deletes every row of the model's table, soft-deleted or not, in one
@@ -11,5 +12,10 @@ import { modelState } from '../runtime/model-state';
  */
 export async function truncate(model: typeof Model, options: QueryOptions): Promise<void> {
   const state = modelState(model);
-  await state.host.executor.run(compileTruncate(selectContext(state)), runOptions(options, state));
+  await state.host.executor.run(truncateStatement(state), runOptions(options, state));
+}
+
+/** The one statement truncate sends: a DELETE of every row (see compileTruncate). */
+export function truncateStatement(state: ModelState): CompiledQuery {
+  return compileTruncate(selectContext(state));
 }

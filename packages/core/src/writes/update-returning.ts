@@ -8,13 +8,33 @@ import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import type { WhereOptions } from '../normalize/find-options';
 import { baseModel } from '../normalize/scopes';
-import { modelState } from '../runtime/model-state';
+import { modelState, type ModelState } from '../runtime/model-state';
 import { transactionOf } from './bulk-create';
 
 /** The rows an UPDATE matches: its where (scopes already applied) and paranoid option. */
 export interface MatchedRows {
   where?: WhereOptions;
   paranoid?: boolean;
+}
+
+/** An UPDATE of the rows a static update or increment matches, built with or without RETURNING. */
+export interface MatchingUpdate {
+  compile: (returning: boolean) => CompiledQuery;
+  /** The rows it matches, scopes applied: updateReturning reads them where there is no RETURNING. */
+  matched: MatchedRows;
+}
+
+/**
+ * The UPDATE statement of `update` (what `compile(Model).update` shows): with `returning`, the
+ * one with RETURNING where the dialect has it; elsewhere the plain UPDATE that updateReturning
+ * sends between its key SELECT and its re-read.
+ */
+export function principalUpdate(
+  state: ModelState,
+  update: MatchingUpdate,
+  returning: boolean | undefined,
+): CompiledQuery {
+  return update.compile(returning === true && state.host.dialect.supports.returning);
 }
 
 /**
@@ -59,10 +79,7 @@ export function updateReturning<M extends Model>(
     if (keys.length === 0) return [result.affectedRows, []];
     const reread = compileSelect(context, { where: keysWhere(definition, keys), paranoid: false });
     const rows = (await host.executor.run(reread, run)).rows;
-    return [
-      result.affectedRows,
-      rows.map((row) => hydrate<M>(target, state.hydrator, row)),
-    ];
+    return [result.affectedRows, rows.map((row) => hydrate<M>(target, state.hydrator, row))];
   });
 }
 
