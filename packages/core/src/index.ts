@@ -74,6 +74,7 @@ export type {
   WithIncludes,
 } from './normalize/find-options';
 export { QueryTypes, type QueryType, type RawQueryOptions } from './execution/raw-query';
+export { compile, type CompiledSql, type ModelCompiler } from './execution/model-compiler';
 export { Transaction, type TransactionOptions } from './transactions/transaction';
 export type {
   IsolationLevel,

@@ -1,4 +1,10 @@
-import { countWithIncludes, findAllWithIncludes } from './include-loader';
+import {
+  compileCountWithIncludes,
+  compileFindWithIncludes,
+  countWithIncludes,
+  findAllWithIncludes,
+} from './include-loader';
+import type { CompiledQuery } from './executor';
 import { describeName } from '../compile/where';
 import { describeValue } from '../definition/value-types';
 import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
@@ -58,7 +64,7 @@ async function findRows<M extends Model>(model: ModelCtor<M>, input: FindOptions
 /** Not async: one promise layer less per find (see Executor.run). */
 function selectRows<M extends Model>(model: ModelCtor<M>, runtime: ModelRuntime, options: FindOptions): Promise<M[]> {
   if (options.include !== undefined) return findAllWithIncludes(baseModel(model), options) as Promise<M[]>;
-  const compiled = compileSelect(runtime, options);
+  const compiled = compileFind(model, runtime, options);
   return runtime.host.executor
     .run(compiled, runOptions(options, runtime))
     .then((result) => loadedInstances(model, runtime, result.rows, options.raw));
@@ -78,6 +84,15 @@ function loadedInstances<M extends Model>(
 
 const FIND_HOOKS = ['beforeFind', 'afterFind'] as const;
 
+/**
+ * The SELECT a find with these options (scopes already applied) sends first: with `include`,
+ * the one for the model and its joined to-one includes (to-many includes load after it).
+ */
+export function compileFind(model: typeof Model, runtime: ModelRuntime, options: FindOptions): CompiledQuery {
+  if (options.include !== undefined) return compileFindWithIncludes(baseModel(model), options);
+  return compileSelect(runtime, options);
+}
+
 export async function findByPk<M extends Model>(
   model: ModelCtor<M>,
   key: unknown,
@@ -89,14 +104,7 @@ export async function findByPk<M extends Model>(
     if (options.rejectOnEmpty) throw emptyResult(runtime, options.rejectOnEmpty);
     return null;
   }
-  if (definition.primaryKeys.length !== 1) {
-    throw new InvalidQueryError(`${definition.name} has a composite primary key: use findOne({ where })`);
-  }
-  if (typeof key === 'object' && !(key instanceof Date) && !Buffer.isBuffer(key)) {
-    throw new InvalidQueryError(
-      `${definition.name}.findByPk takes a ${definition.primaryKeys[0]} value, got ${Array.isArray(key) ? 'an array' : 'an object'}`,
-    );
-  }
+  checkPrimaryKeyValue(runtime, key);
   if (isPlainLookup(model, runtime, options)) {
     const compiled = primaryKeySelect(runtime, key);
     const result = await runtime.host.executor.run(compiled, runOptions(options, runtime));
@@ -105,6 +113,22 @@ export async function findByPk<M extends Model>(
     return found ?? null;
   }
   return findOne(model, { ...options, where: { [definition.primaryKeys[0]]: key } });
+}
+
+/**
+ * findByPk's checks of a key that is not null: the model has one primary key column, and the
+ * key is one value (a date and a buffer are values), not an object or array.
+ */
+export function checkPrimaryKeyValue(runtime: ModelRuntime, key: unknown): void {
+  const definition = runtime.definition;
+  if (definition.primaryKeys.length !== 1) {
+    throw new InvalidQueryError(`${definition.name} has a composite primary key: use findOne({ where })`);
+  }
+  if (typeof key === 'object' && !(key instanceof Date) && !Buffer.isBuffer(key)) {
+    throw new InvalidQueryError(
+      `${definition.name}.findByPk takes a ${definition.primaryKeys[0]} value, got ${Array.isArray(key) ? 'an array' : 'an object'}`,
+    );
+  }
 }
 
 /** Options of findByPk that do not change its SELECT. */
@@ -132,8 +156,22 @@ export async function count(model: typeof Model, input: CountOptions): Promise<n
     if (options === input) options = { ...options };
     await runHooks(runtime, 'beforeCount', options);
   }
-  // With includes, count distinct parents rather than joined rows.
-  if (options.include !== undefined && !options.col) return countWithIncludes(baseModel(model), options);
+  if (countsParents(options)) return countWithIncludes(baseModel(model), options);
+  const select = countSelect(runtime, options);
+  const result = await runtime.host.executor.run(compileSelect(runtime, select), runOptions(options, runtime));
+  if (select.group) {
+    return result.rows.map((row) => ({ ...runtime.hydrator.parseRow(row), count: Number(row.count) }) as GroupedCount);
+  }
+  return Number(result.rows[0]?.count ?? 0);
+}
+
+/** With includes, a count counts distinct parents rather than joined rows. */
+function countsParents(options: CountOptions): boolean {
+  return options.include !== undefined && !options.col;
+}
+
+/** The SELECT of a count without includes: COUNT (of `col`, distinct or not) per group, or in all. */
+function countSelect(runtime: ModelRuntime, options: CountOptions & FindOptions): FindOptions & { group?: unknown[] } {
   const definition = runtime.definition;
   const target = options.col
     ? col(options.col)
@@ -143,18 +181,19 @@ export async function count(model: typeof Model, input: CountOptions): Promise<n
   const counted = options.distinct ? fn('COUNT', fn('DISTINCT', target)) : fn('COUNT', target);
   const groups =
     options.group === undefined ? undefined : Array.isArray(options.group) ? options.group : [options.group];
-  const compiled = compileSelect(runtime, {
+  return {
     where: options.where,
     include: options.include,
     paranoid: options.paranoid,
     attributes: [...(groups ?? []), [counted, 'count']],
     group: groups,
-  } as FindOptions);
-  const result = await runtime.host.executor.run(compiled, runOptions(options, runtime));
-  if (groups) {
-    return result.rows.map((row) => ({ ...runtime.hydrator.parseRow(row), count: Number(row.count) }) as GroupedCount);
-  }
-  return Number(result.rows[0]?.count ?? 0);
+  } as FindOptions & { group?: unknown[] };
+}
+
+/** The one statement a count with these options (scopes already applied) sends. */
+export function compileCount(model: typeof Model, runtime: ModelRuntime, options: CountOptions): CompiledQuery {
+  if (countsParents(options)) return compileCountWithIncludes(baseModel(model), options);
+  return compileSelect(runtime, countSelect(runtime, options));
 }
 
 /**

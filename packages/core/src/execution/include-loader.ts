@@ -1,7 +1,7 @@
 import type { ModelClass } from '../associations/association';
 import { compileIncludeSelect, type IncludeCompileContext } from '../compile/include';
 import { hydrate } from '../hydration/hydrate';
-import type { RunOptions } from './executor';
+import type { CompiledQuery, RunOptions } from './executor';
 import type { Model } from '../model/model';
 import { runtimeOf } from '../runtime/model-runtime';
 import type { CountOptions, FindOptions } from '../normalize/find-options';
@@ -24,19 +24,35 @@ interface Loaded {
  * @example await findAllWithIncludes(User, { limit: 10, include: ['posts'] }) // 2 statements
  */
 export async function findAllWithIncludes(model: ModelClass, options: FindOptions): Promise<Model[]> {
-  const include = normalizeIncludes(model, options.include);
-  const loaded = await load(model, planFind(model, options, include), options);
+  const loaded = await load(model, planFindWithIncludes(model, options), options);
   const instances = loaded.map((entry) => entry.instance);
   if (options.raw) return instances.map((instance) => instance.get({ plain: true })) as unknown as Model[];
   return instances;
 }
 
+/**
+ * The first statement findAllWithIncludes sends: the SELECT of the model and its joined to-one
+ * includes (the to-many loads that follow depend on its rows). `compile(Model).findAll` shows it.
+ */
+export function compileFindWithIncludes(model: ModelClass, options: FindOptions): CompiledQuery {
+  return compileIncludeSelect(compileContext(model), planFindWithIncludes(model, options));
+}
+
+function planFindWithIncludes(model: ModelClass, options: FindOptions): SelectPlan {
+  return planFind(model, options, normalizeIncludes(model, options.include));
+}
+
 /** COUNT(DISTINCT primary key) with the includes' joins and EXISTS filters: parents, never joined rows. */
 export async function countWithIncludes(model: ModelClass, options: CountOptions): Promise<number> {
-  const include = normalizeIncludes(model, options.include);
-  const compiled = compileIncludeSelect(compileContext(model), planCount(model, options, include));
+  const compiled = compileCountWithIncludes(model, options);
   const result = await runtimeOf(model).host.executor.run(compiled, runOptions(model, options));
   return Number(result.rows[0]?.count ?? 0);
+}
+
+/** The one statement countWithIncludes sends. */
+export function compileCountWithIncludes(model: ModelClass, options: CountOptions): CompiledQuery {
+  const include = normalizeIncludes(model, options.include);
+  return compileIncludeSelect(compileContext(model), planCount(model, options, include));
 }
 
 function compileContext(model: ModelClass): IncludeCompileContext {

@@ -2,14 +2,23 @@ import { describeName } from '../compile/where';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { withHookTransaction } from '../hooks/hook-transaction';
-import { runtimeOf } from '../runtime/model-runtime';
+import { runtimeOf, type ModelRuntime } from '../runtime/model-runtime';
+import type { AttributeDefinition } from '../definition/model-definition';
+import type { CompiledQuery } from '../execution/executor';
 import { baseModel } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
 import { runOptions, type ModelCtor } from '../execution/query-context';
 import { compileSelect } from '../compile/select';
 import type { WhereOptions } from '../normalize/find-options';
 import { Op } from '../compile/operators';
-import { conflictAttributes, insertRows, isTimestamp, stampCreate } from './insert';
+import {
+  conflictAttributes,
+  insertRows,
+  insertStatement,
+  isTimestamp,
+  stampCreate,
+  type ConflictHandling,
+} from './insert';
 import { betweenBulkHooks, betweenInstanceHooks, bulkHookNames, writeHooks } from './instance-hooks';
 import { prepareRow } from './prepare-row';
 import { validateRows } from './validate-rows';
@@ -47,20 +56,7 @@ export async function bulkCreate<M extends Model>(
   options: BulkCreateOptions,
 ): Promise<M[]> {
   const runtime = runtimeOf(model);
-  const { definition } = runtime;
-  if (!Array.isArray(records)) throw new InvalidQueryError(`${definition.name}.bulkCreate takes an array of records`);
-  if (options.ignoreDuplicates && options.updateOnDuplicate) {
-    throw new InvalidQueryError(
-      `${definition.name}.bulkCreate: ignoreDuplicates and updateOnDuplicate exclude each other`,
-    );
-  }
-  const target = baseModel(model);
-  const instances = records.map((values, index) => {
-    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-      throw new InvalidQueryError(`${definition.name}.bulkCreate: record ${index} is not an object`);
-    }
-    return new target(values) as M;
-  });
+  const instances = recordInstances(model, runtime, records, options);
   if (instances.length === 0) return [];
   const hookNames = bulkHookNames(CREATE_HOOKS, options.individualHooks);
   return withHookTransaction(runtime, hookNames, options, async (opts) => {
@@ -74,6 +70,29 @@ export async function bulkCreate<M extends Model>(
   });
 }
 
+/** The records as new instances of the unscoped model, after bulkCreate's checks of the call. */
+function recordInstances<M extends Model>(
+  model: ModelCtor<M>,
+  runtime: ModelRuntime,
+  records: ReadonlyArray<object>,
+  options: BulkCreateOptions,
+): M[] {
+  const { definition } = runtime;
+  if (!Array.isArray(records)) throw new InvalidQueryError(`${definition.name}.bulkCreate takes an array of records`);
+  if (options.ignoreDuplicates && options.updateOnDuplicate) {
+    throw new InvalidQueryError(
+      `${definition.name}.bulkCreate: ignoreDuplicates and updateOnDuplicate exclude each other`,
+    );
+  }
+  const target = baseModel(model);
+  return records.map((values, index) => {
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      throw new InvalidQueryError(`${definition.name}.bulkCreate: record ${index} is not an object`);
+    }
+    return new target(values) as M;
+  });
+}
+
 /** Stamps, validates and inserts the instances (in batches, in one transaction or savepoint). */
 async function insertInstances<M extends Model>(
   model: ModelCtor<M>,
@@ -81,46 +100,18 @@ async function insertInstances<M extends Model>(
   options: BulkCreateOptions,
 ): Promise<void> {
   const runtime = runtimeOf(model);
-  const { definition, host } = runtime;
-  const now = new Date();
+  const { host } = runtime;
+  const written = stampForInsert(runtime, instances, options);
   const fields = options.fields ? new Set<string>(options.fields) : undefined;
-  for (const name of fields ?? []) checkAttribute(definition, name, 'fields');
-  for (const name of options.updateOnDuplicate ?? []) checkAttribute(definition, name, 'updateOnDuplicate');
-  const written = definition.columnAttributes.filter(
-    (a) => !fields || fields.has(a.name) || isTimestamp(definition, a.name),
-  );
-  for (const instance of instances) stampCreate(definition, instance.dataValues, now);
   if (options.validate !== false) await validateRows(runtime, instances, fields);
-  const rows = instances.map((instance) => prepareRow(definition, host.dialect.codec, instance.dataValues, written));
-
-  const conflictKey = conflictAttributes(
-    definition,
-    instances.map((i) => i.dataValues),
-    options.conflictAttributes,
-    'bulkCreate',
-  );
+  const { rows, conflict, conflictKey } = bulkInsertRows(runtime, instances, written, options);
   const handlesConflicts = Boolean(options.ignoreDuplicates || options.updateOnDuplicate);
-  if (options.updateOnDuplicate && !conflictKey) {
-    throw new InvalidQueryError(
-      `${definition.name}.bulkCreate: updateOnDuplicate needs the primary key or a unique attribute in every record (or conflictAttributes)`,
-    );
-  }
-  const fieldOf = (name: string): string => definition.attributes.get(name)!.field;
-  const updatedAt = definition.timestamps.updatedAt;
-  const updateColumns = options.updateOnDuplicate
-    ? [...new Set([...options.updateOnDuplicate, ...(updatedAt ? [updatedAt] : [])])].map(fieldOf)
-    : undefined;
 
   await host.executor.managed(transactionOf(options), async (transaction) => {
     const run = { ...options, transaction };
     let skipped = false;
     for (let start = 0; start < rows.length; start += BULK_BATCH) {
       const batch = rows.slice(start, start + BULK_BATCH);
-      const conflict = {
-        ignoreDuplicates: options.ignoreDuplicates,
-        updateColumns,
-        conflictColumns: conflictKey?.map(fieldOf),
-      };
       const inserted = await insertRows(runtime, batch, run, conflict, options.returning === true);
       inserted.forEach((values, index) => {
         if (values) Object.assign(instances[start + index].dataValues, values);
@@ -135,6 +126,78 @@ async function insertInstances<M extends Model>(
     }
   });
   for (const instance of instances) instance.markClean();
+}
+
+/**
+ * Checks the attribute names of `fields` and `updateOnDuplicate`, sets the instances'
+ * timestamps and returns the attributes the INSERT writes.
+ */
+function stampForInsert(
+  runtime: ModelRuntime,
+  instances: readonly Model[],
+  options: BulkCreateOptions,
+): AttributeDefinition[] {
+  const { definition } = runtime;
+  const now = new Date();
+  const fields = options.fields ? new Set<string>(options.fields) : undefined;
+  for (const name of fields ?? []) checkAttribute(definition, name, 'fields');
+  for (const name of options.updateOnDuplicate ?? []) checkAttribute(definition, name, 'updateOnDuplicate');
+  const written = definition.columnAttributes.filter(
+    (a) => !fields || fields.has(a.name) || isTimestamp(definition, a.name),
+  );
+  for (const instance of instances) stampCreate(definition, instance.dataValues, now);
+  return written;
+}
+
+/** The rows (keyed by column, converted) and conflict handling of a bulk INSERT of stamped instances. */
+function bulkInsertRows(
+  runtime: ModelRuntime,
+  instances: readonly Model[],
+  written: readonly AttributeDefinition[],
+  options: BulkCreateOptions,
+): { rows: Record<string, unknown>[]; conflict: ConflictHandling; conflictKey: string[] | undefined } {
+  const { definition, host } = runtime;
+  const rows = instances.map((instance) => prepareRow(definition, host.dialect.codec, instance.dataValues, written));
+  const conflictKey = conflictAttributes(
+    definition,
+    instances.map((i) => i.dataValues),
+    options.conflictAttributes,
+    'bulkCreate',
+  );
+  if (options.updateOnDuplicate && !conflictKey) {
+    throw new InvalidQueryError(
+      `${definition.name}.bulkCreate: updateOnDuplicate needs the primary key or a unique attribute in every record (or conflictAttributes)`,
+    );
+  }
+  const fieldOf = (name: string): string => definition.attributes.get(name)!.field;
+  const updatedAt = definition.timestamps.updatedAt;
+  const updateColumns = options.updateOnDuplicate
+    ? [...new Set([...options.updateOnDuplicate, ...(updatedAt ? [updatedAt] : [])])].map(fieldOf)
+    : undefined;
+  const conflict = {
+    ignoreDuplicates: options.ignoreDuplicates,
+    updateColumns,
+    conflictColumns: conflictKey?.map(fieldOf),
+  };
+  return { rows, conflict, conflictKey };
+}
+
+/**
+ * The first INSERT bulkCreate sends: the first batch of at most 500 rows, after the same checks,
+ * defaults, timestamps and conversions (validators and hooks do not run). Later batches are the
+ * same statement with the next rows; where the dialect cannot return rows, SELECTs by key follow.
+ */
+export function bulkCreateStatement<M extends Model>(
+  model: ModelCtor<M>,
+  runtime: ModelRuntime,
+  records: ReadonlyArray<object>,
+  options: BulkCreateOptions,
+): CompiledQuery | undefined {
+  const instances = recordInstances(model, runtime, records, options);
+  if (instances.length === 0) return undefined;
+  const written = stampForInsert(runtime, instances, options);
+  const { rows, conflict } = bulkInsertRows(runtime, instances, written, options);
+  return insertStatement(runtime, rows.slice(0, BULK_BATCH), conflict, options.returning === true).compiled;
 }
 
 /**

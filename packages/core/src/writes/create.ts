@@ -1,7 +1,11 @@
 import type { ModelCtor } from '../execution/query-context';
 import type { Model } from '../model/model';
 import { createWithIncludes, type NestedCreateOptions } from './nested-create';
-import type { SaveOptions } from './save';
+import { insertedRow, type SaveOptions } from './save';
+import { insertStatement, stampCreate } from './insert';
+import { InvalidQueryError } from '../errors/errors';
+import type { CompiledQuery } from '../execution/executor';
+import type { ModelRuntime } from '../runtime/model-runtime';
 
 export interface CreateOptions extends SaveOptions {
   /** Associated values to create (or link) with the instance: see docs/associations.md. */
@@ -22,4 +26,25 @@ export function create<M extends Model>(model: ModelCtor<M>, values: object, opt
   } catch (error) {
     return Promise.reject(error as Error);
   }
+}
+
+/**
+ * The INSERT `Model.create(values, options)` sends, after the same defaults, timestamps and
+ * conversions (validators and hooks do not run). A nested create (`include`) sends one INSERT
+ * per row, the linked rows' first, so it has no single statement to show: an error says so.
+ */
+export function createStatement<M extends Model>(
+  model: ModelCtor<M>,
+  runtime: ModelRuntime,
+  values: object,
+  options: CreateOptions,
+): CompiledQuery {
+  if (options.include !== undefined) {
+    throw new InvalidQueryError(
+      `${runtime.definition.name}: a create with include sends one INSERT per row; compile the create of each model instead`,
+    );
+  }
+  const instance = new model(values);
+  stampCreate(runtime.definition, instance.dataValues, new Date());
+  return insertStatement(runtime, [insertedRow(runtime, instance.dataValues, options.fields)]).compiled;
 }

@@ -15,6 +15,8 @@ import {
   writeHooks,
 } from './instance-hooks';
 import { requireWhere } from './require-where';
+import { truncateStatement } from './truncate';
+import type { CompiledQuery } from '../execution/executor';
 
 export interface DestroyOptions<A = Record<string, unknown>> extends QueryOptions {
   where?: WhereOptions<A>;
@@ -84,10 +86,26 @@ async function destroyEach<M extends Model>(
 
 /** The destroy as one DELETE (or soft-delete UPDATE) statement. */
 async function destroyMatching(model: typeof Model, runtime: ModelRuntime, options: DestroyOptions): Promise<number> {
-  const where = withScope(model, { where: options.where }).where;
-  const compiled = compileDestroy(runtime, { where, force: options.force }, new Date());
+  const compiled = destroyMatchingStatement(model, runtime, options);
   const result = await runtime.host.executor.run(compiled, runOptions(options, runtime));
   return result.affectedRows;
+}
+
+/** The DELETE (soft delete: UPDATE of deletedAt) of the rows the where and the active scopes match. */
+function destroyMatchingStatement(model: typeof Model, runtime: ModelRuntime, options: DestroyOptions): CompiledQuery {
+  const where = withScope(model, { where: options.where }).where;
+  return compileDestroy(runtime, { where, force: options.force }, new Date());
+}
+
+/**
+ * The statement `Model.destroy(options)` sends, after its checks and the active scopes, without
+ * hooks (so as with `hooks: false`: no individualHooks): the DELETE, the soft delete on a
+ * paranoid model unless `force`, or with `truncate: true` the DELETE of every row.
+ */
+export function destroyStatement(model: typeof Model, runtime: ModelRuntime, options: DestroyOptions): CompiledQuery {
+  if (options.truncate) return truncateStatement(runtime);
+  requireWhere(runtime.definition, 'destroy', options);
+  return destroyMatchingStatement(model, runtime, options);
 }
 
 /**

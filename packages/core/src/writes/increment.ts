@@ -5,13 +5,13 @@ import { describeValue } from '../definition/value-types';
 import type { ModelDefinition } from '../definition/model-definition';
 import { EmptyResultError, InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { runtimeOf } from '../runtime/model-runtime';
+import { runtimeOf, type ModelRuntime } from '../runtime/model-runtime';
 import { withScope } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
 import type { WhereOptions } from '../normalize/find-options';
 import type { CompiledQuery } from '../execution/executor';
 import { runOptions, type ModelCtor } from '../execution/query-context';
-import { updateReturning } from './update-returning';
+import { updateReturning, type MatchingUpdate } from './update-returning';
 import { requireWhere } from './require-where';
 
 /** Which attributes to change: one name, several names (each by `by`), or `{ name: amount }`. */
@@ -46,6 +46,25 @@ export async function increment<M extends Model>(
   sign: 1 | -1,
 ): Promise<[number, M[]?]> {
   const runtime = runtimeOf(model);
+  const statement = incrementStatement(model, runtime, fields, input, sign);
+  const options = statement.matched;
+  if (options.returning) return updateReturning(model, statement.compile, options, options);
+  const result = await runtime.host.executor.run(statement.compile(false), runOptions(options, runtime));
+  return [result.affectedRows];
+}
+
+/**
+ * The `UPDATE ... SET x = x + ?` an increment (`sign` 1) or decrement (-1) sends, after its checks
+ * (a where, numeric attributes, finite amounts), the active scopes and updatedAt; `matched` is
+ * the call's options with the scopes applied.
+ */
+export function incrementStatement(
+  model: typeof Model,
+  runtime: ModelRuntime,
+  fields: IncrementFields,
+  input: IncrementOptions,
+  sign: 1 | -1,
+): MatchingUpdate & { matched: IncrementOptions } {
   const { definition, host } = runtime;
   const method = sign === 1 ? 'increment' : 'decrement';
   requireWhere(definition, method, input);
@@ -60,10 +79,10 @@ export async function increment<M extends Model>(
     set[attribute.field] = host.dialect.codec.toDatabase(attribute.type, new Date());
   }
   const context = runtime;
-  const compile = (returning: boolean): CompiledQuery => compileIncrement(context, amounts, set, options, returning);
-  if (options.returning) return updateReturning(model, compile, options, options);
-  const result = await host.executor.run(compile(false), runOptions(options, runtime));
-  return [result.affectedRows];
+  return {
+    compile: (returning: boolean): CompiledQuery => compileIncrement(context, amounts, set, options, returning),
+    matched: options,
+  };
 }
 
 /**

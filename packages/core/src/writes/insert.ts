@@ -3,6 +3,7 @@ import { InvalidQueryError } from '../errors/errors';
 import { compileInsert } from '../compile/insert';
 import type { ModelRuntime } from '../runtime/model-runtime';
 import type { QueryOptions } from '../model/types';
+import type { CompiledQuery } from '../execution/executor';
 import { columnsToAttributes, runOptions } from '../execution/query-context';
 
 /** How an INSERT treats rows that collide with an existing unique key. */
@@ -32,6 +33,49 @@ export async function insertRows(
   everyColumn = false,
 ): Promise<Array<Record<string, unknown> | undefined>> {
   const { definition, host } = runtime;
+  const { compiled, returning } = insertStatement(runtime, rows, conflict, everyColumn);
+  const result = await host.executor.run(compiled, runOptions(options, runtime));
+  if (returning) {
+    if (returning.length === 0) return rows.map(() => ({}));
+    const returned = result.rows.map((row) => columnsToAttributes(runtime, row));
+    if (returned.length === rows.length) return returned;
+    return matchByKey(rows, result.rows, returned, conflict.conflictColumns ?? []);
+  }
+  if (conflict.ignoreDuplicates || conflict.updateColumns) return rows.map(() => undefined);
+  // Columns the INSERT left out hold NULL, as RETURNING would have said on the other dialects.
+  const unwritten = definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault);
+  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
+  // Keys are consecutive for one multi-row INSERT. BIGINT keys stay strings (their JS type), exactly.
+  const first = result.insertId === undefined ? undefined : BigInt(result.insertId);
+  const key = (index: number): number | string =>
+    increment?.type.key === 'BIGINT' ? (first! + BigInt(index)).toString() : Number(first) + index;
+  return rows.map((row, index) => {
+    const values: Record<string, unknown> = {};
+    for (const attribute of unwritten) if (row[attribute.field] === undefined) values[attribute.name] = null;
+    if (increment && first !== undefined && row[increment.field] === undefined) values[increment.name] = key(index);
+    return values;
+  });
+}
+
+/** An INSERT as insertRows sends it, and how its generated values come back. */
+export interface InsertStatement {
+  compiled: CompiledQuery;
+  /** The columns its RETURNING reads (empty: it reads none), or undefined: the driver's insert id gives the key. */
+  returning: string[] | undefined;
+}
+
+/**
+ * The INSERT insertRows sends for these rows: with RETURNING of the columns the database fills
+ * in (every column with conflict handling or `everyColumn`) where the dialect has RETURNING and
+ * the insert id does not give them more cheaply. `compile(Model).create` shows it.
+ */
+export function insertStatement(
+  runtime: ModelRuntime,
+  rows: Record<string, unknown>[],
+  conflict: ConflictHandling = {},
+  everyColumn = false,
+): InsertStatement {
+  const { definition, host } = runtime;
   const { supports } = host.dialect;
   const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
   const increment = definition.columnAttributes.find((a) => a.autoIncrement);
@@ -52,34 +96,10 @@ export async function insertRows(
     increment.type.key !== 'BIGINT' &&
     rows.every((row) => row[increment.field] === undefined);
   if (supports.returning && !keyFromInsertId) {
-    const compiled = compileInsert(
-      host,
-      definition.tableName,
-      rows,
-      conflict,
-      returning.length > 0 ? returning : undefined,
-    );
-    const result = await host.executor.run(compiled, runOptions(options, runtime));
-    if (returning.length === 0) return rows.map(() => ({}));
-    const returned = result.rows.map((row) => columnsToAttributes(runtime, row));
-    if (returned.length === rows.length) return returned;
-    return matchByKey(rows, result.rows, returned, conflict.conflictColumns ?? []);
+    const returned = returning.length > 0 ? returning : undefined;
+    return { compiled: compileInsert(host, definition.tableName, rows, conflict, returned), returning };
   }
-  const compiled = compileInsert(host, definition.tableName, rows, conflict, undefined);
-  const result = await host.executor.run(compiled, runOptions(options, runtime));
-  if (handlesConflicts) return rows.map(() => undefined);
-  // Columns the INSERT left out hold NULL, as RETURNING would have said on the other dialects.
-  const unwritten = definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault);
-  // Keys are consecutive for one multi-row INSERT. BIGINT keys stay strings (their JS type), exactly.
-  const first = result.insertId === undefined ? undefined : BigInt(result.insertId);
-  const key = (index: number): number | string =>
-    increment?.type.key === 'BIGINT' ? (first! + BigInt(index)).toString() : Number(first) + index;
-  return rows.map((row, index) => {
-    const values: Record<string, unknown> = {};
-    for (const attribute of unwritten) if (row[attribute.field] === undefined) values[attribute.name] = null;
-    if (increment && first !== undefined && row[increment.field] === undefined) values[increment.name] = key(index);
-    return values;
-  });
+  return { compiled: compileInsert(host, definition.tableName, rows, conflict, undefined), returning: undefined };
 }
 
 /** The columns some row leaves to the database (auto-increment keys, database defaults). */

@@ -5,6 +5,7 @@ import { withHookTransaction } from '../hooks/hook-transaction';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import { runtimeOf, type ModelRuntime } from '../runtime/model-runtime';
+import type { CompiledQuery } from '../execution/executor';
 import type { DestroyOptions } from './destroy';
 import {
   betweenBulkHooks,
@@ -47,9 +48,16 @@ export async function restore<M extends Model>(model: ModelCtor<M>, options: Des
 }
 
 async function restoreMatching(runtime: ModelRuntime, options: DestroyOptions): Promise<number> {
-  const compiled = compileRestore(runtime, options.where);
-  const result = await runtime.host.executor.run(compiled, runOptions(options, runtime));
+  const result = await runtime.host.executor.run(restoreStatement(runtime, options), runOptions(options, runtime));
   return result.affectedRows;
+}
+
+/**
+ * The one UPDATE `Model.restore(options)` sends: deletedAt set to NULL on the rows the where
+ * matches (no scope, no paranoid filter); a model that is not paranoid is an error.
+ */
+export function restoreStatement(runtime: ModelRuntime, options: DestroyOptions): CompiledQuery {
+  return compileRestore(runtime, options.where);
 }
 
 /**

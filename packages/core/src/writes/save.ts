@@ -61,18 +61,14 @@ async function insertInstance<M extends Model>(
   options: SaveOptions,
   hooked: boolean,
 ): Promise<M> {
-  const { definition, host } = runtime;
+  const { definition } = runtime;
   stampCreate(definition, instance.dataValues, new Date());
   const validateOptions = { fields: options.fields, skipNullCheckFor: databaseFilled(runtime) };
   const validating =
     options.validate !== false && validateForSave(instance, runtime, options, hooked, () => validateOptions);
   if (validating) await validating;
   if (hooked) await runBeforeWriteHooks(instance, runtime, 'beforeCreate', options, validateOptions);
-  const fields = options.fields ? new Set(options.fields) : undefined;
-  const written = fields
-    ? definition.columnAttributes.filter((a) => fields.has(a.name) || isTimestamp(definition, a.name))
-    : definition.columnAttributes;
-  const row = prepareRow(definition, host.dialect.codec, instance.dataValues, written);
+  const row = insertedRow(runtime, instance.dataValues, options.fields);
   const [inserted] = await insertRows(runtime, [row], options);
   Object.assign(instance.dataValues, inserted);
   instance.markClean();
@@ -81,6 +77,23 @@ async function insertInstance<M extends Model>(
     await runHooks(runtime, 'afterSave', instance, options);
   }
   return instance;
+}
+
+/**
+ * The row a new instance's INSERT writes, keyed by column and converted for the driver: every
+ * column attribute, or with `fields` those and the attributes Strata maintains (timestamps).
+ */
+export function insertedRow(
+  runtime: ModelRuntime,
+  values: Record<string, unknown>,
+  fields: readonly string[] | undefined,
+): Record<string, unknown> {
+  const { definition, host } = runtime;
+  const names = fields ? new Set(fields) : undefined;
+  const written = names
+    ? definition.columnAttributes.filter((a) => names.has(a.name) || isTimestamp(definition, a.name))
+    : definition.columnAttributes;
+  return prepareRow(definition, host.dialect.codec, values, written);
 }
 
 async function updateInstance<M extends Model>(

@@ -2,7 +2,8 @@ import { compileTruncate } from '../compile/delete';
 import { runOptions } from '../execution/query-context';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
-import { runtimeOf } from '../runtime/model-runtime';
+import { runtimeOf, type ModelRuntime } from '../runtime/model-runtime';
+import type { CompiledQuery } from '../execution/executor';
 
 /**
  * `Model.truncate(options)`: deletes every row of the model's table, soft-deleted or not, in one
@@ -11,5 +12,10 @@ import { runtimeOf } from '../runtime/model-runtime';
  */
 export async function truncate(model: typeof Model, options: QueryOptions): Promise<void> {
   const runtime = runtimeOf(model);
-  await runtime.host.executor.run(compileTruncate(runtime), runOptions(options, runtime));
+  await runtime.host.executor.run(truncateStatement(runtime), runOptions(options, runtime));
+}
+
+/** The one statement truncate sends: a DELETE of every row (see compileTruncate). */
+export function truncateStatement(runtime: ModelRuntime): CompiledQuery {
+  return compileTruncate(runtime);
 }

@@ -8,13 +8,33 @@ import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import type { WhereOptions } from '../normalize/find-options';
 import { baseModel } from '../normalize/scopes';
-import { runtimeOf } from '../runtime/model-runtime';
+import { runtimeOf, type ModelRuntime } from '../runtime/model-runtime';
 import { transactionOf } from './bulk-create';
 
 /** The rows an UPDATE matches: its where (scopes already applied) and paranoid option. */
 export interface MatchedRows {
   where?: WhereOptions;
   paranoid?: boolean;
+}
+
+/** An UPDATE of the rows a static update or increment matches, built with or without RETURNING. */
+export interface MatchingUpdate {
+  compile: (returning: boolean) => CompiledQuery;
+  /** The rows it matches, scopes applied: updateReturning reads them where there is no RETURNING. */
+  matched: MatchedRows;
+}
+
+/**
+ * The UPDATE statement of `update` (what `compile(Model).update` shows): with `returning`, the
+ * one with RETURNING where the dialect has it; elsewhere the plain UPDATE that updateReturning
+ * sends between its key SELECT and its re-read.
+ */
+export function principalUpdate(
+  runtime: ModelRuntime,
+  update: MatchingUpdate,
+  returning: boolean | undefined,
+): CompiledQuery {
+  return update.compile(returning === true && runtime.host.dialect.supports.returning);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { compileUpdate } from '../compile/update';
 import { InvalidQueryError } from '../errors/errors';
-import type { CompiledQuery } from '../execution/executor';
 import { runOptions, type ModelCtor } from '../execution/query-context';
 import { withHookTransaction } from '../hooks/hook-transaction';
 import type { Model } from '../model/model';
@@ -8,7 +7,7 @@ import type { QueryOptions } from '../model/types';
 import type { WhereOptions } from '../normalize/find-options';
 import { withScope } from '../normalize/scopes';
 import { runtimeOf, type ModelRuntime } from '../runtime/model-runtime';
-import { updateReturning } from './update-returning';
+import { updateReturning, type MatchingUpdate } from './update-returning';
 import {
   betweenBulkHooks,
   betweenInstanceHooks,
@@ -58,11 +57,7 @@ export function update<M extends Model>(
 ): Promise<[number, M[]?]> {
   try {
     const runtime = runtimeOf(model);
-    const { definition } = runtime;
-    requireWhere(definition, 'update', options);
-    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-      throw new InvalidQueryError(`${definition.name}.update takes an object of attribute values`);
-    }
+    checkUpdateCall(runtime, values, options);
     const hookNames = bulkHookNames(UPDATE_HOOKS, options.individualHooks);
     return withHookTransaction(runtime, hookNames, options, (opts, hasUpdateHooks) =>
       hasUpdateHooks || (opts.hooks !== false && opts.individualHooks)
@@ -120,7 +115,34 @@ async function updateMatching<M extends Model>(
   values: Record<string, unknown>,
   options: UpdateOptions,
 ): Promise<[number, M[]?]> {
-  const { definition, host } = runtime;
+  const { host } = runtime;
+  const { changes, names } = updateChanges(runtime, values, options);
+  if (options.validate !== false && !validateValuesSync(runtime, changes, changes, { fields: names })) {
+    await validateValues(runtime, changes, changes, { fields: names });
+  }
+  const statement = updateStatement(model, runtime, changes, names, options);
+  if (!statement) return [0];
+  if (options.returning) return updateReturning(model, statement.compile, statement.matched, options);
+  const result = await host.executor.run(statement.compile(false), runOptions(options, runtime));
+  return [result.affectedRows];
+}
+
+/** Static update's checks of the call itself: a where (or `all: true`) and an object of values. */
+export function checkUpdateCall(runtime: ModelRuntime, values: unknown, options: UpdateOptions): void {
+  const { definition } = runtime;
+  requireWhere(definition, 'update', options);
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    throw new InvalidQueryError(`${definition.name}.update takes an object of attribute values`);
+  }
+}
+
+/** The values an UPDATE sets (with updatedAt unless `silent`) and their names, each an attribute. */
+function updateChanges(
+  runtime: ModelRuntime,
+  values: Record<string, unknown>,
+  options: UpdateOptions,
+): { changes: Record<string, unknown>; names: string[] } {
+  const { definition } = runtime;
   const updatedAt = definition.timestamps.updatedAt;
   const changes: Record<string, unknown> = { ...values };
   if (updatedAt && !options.silent) changes[updatedAt] = new Date();
@@ -131,16 +153,41 @@ async function updateMatching<M extends Model>(
       throw new InvalidQueryError(`${definition.name}.update: ${JSON.stringify(name)} is not an attribute`);
     }
   }
-  if (options.validate !== false && !validateValuesSync(runtime, changes, changes, { fields: names })) {
-    await validateValues(runtime, changes, changes, { fields: names });
-  }
+  return { changes, names };
+}
+
+/**
+ * The UPDATE of `changes` (converted for the driver) on the rows the where and the active
+ * scopes match, or undefined when no column is left to set (the update sends nothing).
+ */
+function updateStatement(
+  model: typeof Model,
+  runtime: ModelRuntime,
+  changes: Record<string, unknown>,
+  names: readonly string[],
+  options: UpdateOptions,
+): MatchingUpdate | undefined {
+  const { definition, host } = runtime;
   const attributes = names.map((name) => definition.attributes.get(name)!);
   const row = prepareRow(definition, host.dialect.codec, changes, attributes);
-  if (Object.keys(row).length === 0) return [0];
-  const scoped = withScope(model, { where: options.where, paranoid: options.paranoid });
+  if (Object.keys(row).length === 0) return undefined;
+  const matched = withScope(model, { where: options.where, paranoid: options.paranoid });
   const context = runtime;
-  const compile = (returning: boolean): CompiledQuery => compileUpdate(context, row, scoped, returning);
-  if (options.returning) return updateReturning(model, compile, scoped, options);
-  const result = await host.executor.run(compile(false), runOptions(options, runtime));
-  return [result.affectedRows];
+  return { compile: (returning) => compileUpdate(context, row, matched, returning), matched };
+}
+
+/**
+ * The UPDATE `Model.update(values, options)` sends, after the same checks, scopes, updatedAt and
+ * conversions, without hooks or validators (so as with `hooks: false`: no individualHooks), or
+ * undefined when there is nothing to set.
+ */
+export function staticUpdateStatement(
+  model: typeof Model,
+  runtime: ModelRuntime,
+  values: Record<string, unknown>,
+  options: UpdateOptions,
+): MatchingUpdate | undefined {
+  checkUpdateCall(runtime, values, options);
+  const { changes, names } = updateChanges(runtime, values, options);
+  return updateStatement(model, runtime, changes, names, options);
 }

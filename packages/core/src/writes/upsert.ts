@@ -5,7 +5,8 @@ import type { Model } from '../model/model';
 import { withHookTransaction } from '../hooks/hook-transaction';
 import type { HookName } from '../hooks/hooks';
 import { VALIDATION_HOOKS, validateWithHooks } from '../hooks/validation-hooks';
-import { runtimeOf, runHooks } from '../runtime/model-runtime';
+import { runtimeOf, runHooks, type ModelRuntime } from '../runtime/model-runtime';
+import type { CompiledQuery } from '../execution/executor';
 import { baseModel } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
 import { columnsToAttributes, runOptions, type ModelCtor } from '../execution/query-context';
@@ -42,10 +43,7 @@ export async function upsert<M extends Model>(
   options: UpsertOptions,
 ): Promise<[M, boolean | null]> {
   const runtime = runtimeOf(model);
-  const { definition } = runtime;
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new InvalidQueryError(`${definition.name}.upsert takes an object of attribute values`);
-  }
+  checkUpsertValues(runtime, input);
   return withHookTransaction(runtime, UPSERT_HOOKS, options, async (opts) => {
     const hooked = opts.hooks !== false;
     // The hook gets a copy: it may change the values written without changing the caller's object.
@@ -65,44 +63,14 @@ async function upsertRow<M extends Model>(
   options: UpsertOptions,
 ): Promise<[M, boolean | null]> {
   const runtime = runtimeOf(model);
-  const { definition, host } = runtime;
-  const instance = new (baseModel(model))(values) as M;
-  stampCreate(definition, instance.dataValues, new Date());
-  const key = conflictAttributes(definition, [instance.dataValues], options.conflictFields, 'upsert');
-  if (!key) {
-    throw new InvalidQueryError(
-      `${definition.name}.upsert needs the primary key or a unique attribute in values (or conflictFields) to know which row to update`,
-    );
-  }
-  const fields = options.fields ? new Set<string>(options.fields) : undefined;
-  for (const name of fields ?? []) {
-    if (!definition.attributes.has(name)) {
-      throw new InvalidQueryError(
-        `${definition.name}.upsert: fields names ${JSON.stringify(name)}, which is not an attribute`,
-      );
-    }
-  }
+  const { host } = runtime;
+  const { instance, key, fields } = upsertInstance(model, runtime, values, options);
   if (options.validate !== false) {
     await validateWithHooks(runtime, instance, options, () => ({ skipNullCheckFor: databaseFilled(runtime) }));
   }
-  const row = prepareRow(definition, host.dialect.codec, instance.dataValues, definition.columnAttributes);
-  const fieldOf = (name: string): string => definition.attributes.get(name)!.field;
-  const keyColumns = key.map(fieldOf);
-  const createdAt = definition.timestamps.createdAt;
-  const updatable = definition.columnAttributes.filter(
-    (a) =>
-      a.field in row &&
-      !keyColumns.includes(a.field) &&
-      a.name !== createdAt &&
-      (!fields || fields.has(a.name) || isTimestamp(definition, a.name)),
-  );
-  let updateColumns = updatable.map((a) => a.field);
-  // Nothing to update but the key: "update" it to itself so the statement still returns the row.
-  if (updateColumns.length === 0) updateColumns = [...keyColumns];
-
+  const statement = upsertStatementOf(runtime, instance, key, fields);
   const context = runtime;
   const returning = host.dialect.supports.returning;
-  const statement = compileUpsert(context, row, keyColumns, updateColumns, returning);
   const stored = await host.executor.managed(transactionOf(options), async (transaction) => {
     const run = runOptions({ ...options, transaction }, runtime);
     const result = await host.executor.run(statement, run);
@@ -119,4 +87,82 @@ async function upsertRow<M extends Model>(
   Object.assign(instance.dataValues, stored.values);
   instance.markClean();
   return [instance, stored.created];
+}
+
+/**
+ * The values as a new instance with its timestamps set, the unique key that decides "exists"
+ * and the attributes to update on an existing row, each checked.
+ */
+function upsertInstance<M extends Model>(
+  model: ModelCtor<M>,
+  runtime: ModelRuntime,
+  values: object,
+  options: UpsertOptions,
+): { instance: M; key: string[]; fields: Set<string> | undefined } {
+  const { definition } = runtime;
+  const instance = new (baseModel(model))(values) as M;
+  stampCreate(definition, instance.dataValues, new Date());
+  const key = conflictAttributes(definition, [instance.dataValues], options.conflictFields, 'upsert');
+  if (!key) {
+    throw new InvalidQueryError(
+      `${definition.name}.upsert needs the primary key or a unique attribute in values (or conflictFields) to know which row to update`,
+    );
+  }
+  const fields = options.fields ? new Set<string>(options.fields) : undefined;
+  for (const name of fields ?? []) {
+    if (!definition.attributes.has(name)) {
+      throw new InvalidQueryError(
+        `${definition.name}.upsert: fields names ${JSON.stringify(name)}, which is not an attribute`,
+      );
+    }
+  }
+  return { instance, key, fields };
+}
+
+/** The INSERT ... ON CONFLICT DO UPDATE (ON DUPLICATE KEY UPDATE) of an upserted instance. */
+function upsertStatementOf(
+  runtime: ModelRuntime,
+  instance: Model,
+  key: readonly string[],
+  fields: Set<string> | undefined,
+): CompiledQuery {
+  const { definition, host } = runtime;
+  const row = prepareRow(definition, host.dialect.codec, instance.dataValues, definition.columnAttributes);
+  const fieldOf = (name: string): string => definition.attributes.get(name)!.field;
+  const keyColumns = key.map(fieldOf);
+  const createdAt = definition.timestamps.createdAt;
+  const updatable = definition.columnAttributes.filter(
+    (a) =>
+      a.field in row &&
+      !keyColumns.includes(a.field) &&
+      a.name !== createdAt &&
+      (!fields || fields.has(a.name) || isTimestamp(definition, a.name)),
+  );
+  let updateColumns = updatable.map((a) => a.field);
+  // Nothing to update but the key: "update" it to itself so the statement still returns the row.
+  if (updateColumns.length === 0) updateColumns = [...keyColumns];
+  return compileUpsert(runtime, row, keyColumns, updateColumns, host.dialect.supports.returning);
+}
+
+/**
+ * The INSERT ... ON CONFLICT (ON DUPLICATE KEY UPDATE) `Model.upsert(values, options)` sends,
+ * after its checks, defaults, timestamps and conversions, without hooks or validators. Where the
+ * dialect has no RETURNING a SELECT of the stored row follows it.
+ */
+export function upsertStatement<M extends Model>(
+  model: ModelCtor<M>,
+  runtime: ModelRuntime,
+  values: object,
+  options: UpsertOptions,
+): CompiledQuery {
+  checkUpsertValues(runtime, values);
+  const { instance, key, fields } = upsertInstance(model, runtime, values, options);
+  return upsertStatementOf(runtime, instance, key, fields);
+}
+
+/** upsert takes one object of attribute values. */
+function checkUpsertValues(runtime: ModelRuntime, values: unknown): void {
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    throw new InvalidQueryError(`${runtime.definition.name}.upsert takes an object of attribute values`);
+  }
 }

@@ -1,7 +1,5 @@
-import { DataTypes, Model, Op, Strata, type CreationOptional } from '@strata/core';
+import { DataTypes, Model, Op, Strata, compile, type CreationOptional } from '@strata/core';
 import { ShapeCache } from '../../src/compile/compile-cache';
-import { compileSelect } from '../../src/compile/select';
-import { runtimeOf } from '../../src/runtime/model-runtime';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 describe('ShapeCache', () => {
@@ -68,9 +66,8 @@ describeEachDialect('compiled shapes against the database', (ctx) => {
   });
 
   it('gives a repeated SELECT shape the SQL knex built and the new values', () => {
-    const context = runtimeOf(Person);
-    const first = compileSelect(context, { where: { age: { [Op.gt]: 1 } }, limit: 5, offset: 2 });
-    const second = compileSelect(context, { where: { age: { [Op.gt]: 7 } }, limit: 9, offset: 4 });
+    const first = compile(Person).findAll({ where: { age: { [Op.gt]: 1 } }, limit: 5, offset: 2 });
+    const second = compile(Person).findAll({ where: { age: { [Op.gt]: 7 } }, limit: 9, offset: 4 });
     expect(second.sql).toBe(first.sql);
     expect(second.bindings).toEqual([7, 9, 4]);
   });

@@ -1,20 +1,18 @@
-import { DataTypes, Strata, col, type FindOptions } from '@strata/core';
+import { DataTypes, Strata, col, compile, type FindOptions } from '@strata/core';
 import { compileIncludeSelect } from '../../src/compile/include';
-import { normalizeIncludes } from '../../src/normalize/include';
-import { planCount, planFind } from '../../src/plan/plan-find';
+import { planFind } from '../../src/plan/plan-find';
 import type { SelectPlan } from '../../src/plan/select-plan';
 import { runtimeOf } from '../../src/runtime/model-runtime';
+import { expectSql } from '../../../../test-support/expect-sql';
+import { closeAll, offlineConnections } from '../../../../test-support/offline-connections';
+import { ALL_DIALECTS, type TestDialect } from '../../../../test-support/servers';
 
 /**
- * SQL of planned finds with includes, compiled without a database (pools connect lazily): the
- * joins, EXISTS filters and separate-load links each dialect gets.
+ * SQL of finds with includes, compiled without a database (pools connect lazily): the joins,
+ * EXISTS filters and separate-load links each dialect gets. A find's first statement comes from
+ * compile(Model); a separate load (sent after it, for the parents it found) from its plan.
  */
-const connections = {
-  sqlite: new Strata({ dialect: 'sqlite', storage: ':memory:' }),
-  postgres: new Strata('postgres://nobody@127.0.0.1:1/none'),
-  mysql: new Strata('mysql://nobody@127.0.0.1:1/none'),
-};
-type DialectKey = keyof typeof connections;
+const connections = offlineConnections();
 
 function defineModels(db: Strata) {
   const Author = db.define('Author', { name: DataTypes.STRING }, { tableName: 'authors', timestamps: false });
@@ -30,43 +28,37 @@ function defineModels(db: Strata) {
 type Models = ReturnType<typeof defineModels>;
 const models = Object.fromEntries(
   Object.entries(connections).map(([dialect, db]) => [dialect, defineModels(db)]),
-) as Record<DialectKey, Models>;
+) as Record<TestDialect, Models>;
 
-function sqlOf(dialect: DialectKey, plan: (m: Models) => SelectPlan): { sql: string; bindings: readonly unknown[] } {
+/** The SQL of a separate load, planned as the include loader plans it. */
+function sqlOf(dialect: TestDialect, plan: (m: Models) => SelectPlan): { sql: string; bindings: readonly unknown[] } {
   const { host } = runtimeOf(models[dialect].Author);
   return compileIncludeSelect({ knex: host.knex, dialect: host.dialect }, plan(models[dialect]));
 }
 
-afterAll(async () => {
-  await Promise.all(Object.values(connections).map((db) => db.close()));
-});
+afterAll(() => closeAll(connections));
 
 /** Here the dialects differ only in quoting and placeholders: the SQLite text says it for all three. */
-function expectEveryDialect(plan: (m: Models) => SelectPlan, sqlite: string, bindings: unknown[]): void {
-  let position = 0;
-  const expected: Record<DialectKey, string> = {
-    sqlite,
-    mysql: sqlite,
-    postgres: sqlite.replace(/`/g, '"').replace(/\?/g, () => `$${++position}`),
-  };
-  for (const dialect of Object.keys(connections) as DialectKey[]) {
-    const compiled = sqlOf(dialect, plan);
-    expect({ dialect, ...compiled }).toEqual({ dialect, sql: expected[dialect], bindings });
-  }
+function expectEveryDialect(
+  compiled: (dialect: TestDialect) => { sql: string; bindings: readonly unknown[] },
+  sqlite: string,
+  bindings: unknown[],
+): void {
+  for (const dialect of ALL_DIALECTS) expectSql(dialect, compiled(dialect), { default: sqlite, bindings });
 }
 
 describe('compileIncludeSelect', () => {
   it('joins a to-one include with its where in ON, and keeps parents with a required to-many row by EXISTS', () => {
     expectEveryDialect(
-      (m) =>
-        planFind(
-          m.Book,
-          { where: { title: 'x' }, limit: 5 },
-          normalizeIncludes(m.Book, [
+      (dialect) =>
+        compile(models[dialect].Book).findAll({
+          where: { title: 'x' },
+          limit: 5,
+          include: [
             { association: 'author', where: { name: 'y' } },
             { association: 'chapters', required: true },
-          ]),
-        ),
+          ],
+        }),
       'select `books`.`id`, `books`.`title`, `books`.`authorId`, `author`.`id` AS `author->id`, `author`.`name` AS `author->name` ' +
         'from `books` as `books` INNER JOIN `authors` AS `author` ON (`author`.`id` = `books`.`authorId`) AND (`author`.`name` = ?) ' +
         'where `books`.`title` = ? and EXISTS (select 1 from `chapters` as `chapters` where `chapters`.`bookId` = `books`.`id`) limit ?',
@@ -76,7 +68,8 @@ describe('compileIncludeSelect', () => {
 
   it('counts distinct parents, the to-many where inside EXISTS', () => {
     expectEveryDialect(
-      (m) => planCount(m.Author, {}, normalizeIncludes(m.Author, [{ association: 'books', where: { title: 'z' } }])),
+      (dialect) =>
+        compile(models[dialect].Author).count({ include: [{ association: 'books', where: { title: 'z' } }] }),
       'select COUNT(DISTINCT `authors`.`id`) AS `count` from `authors` as `authors` ' +
         'where EXISTS (select 1 from `books` as `books` where `books`.`title` = ? and `books`.`authorId` = `authors`.`id`)',
       ['z'],
@@ -85,13 +78,15 @@ describe('compileIncludeSelect', () => {
 
   it('reads a belongsToMany load through its join rows, at most `limit` per parent', () => {
     expectEveryDialect(
-      (m) =>
-        planFind(m.Tag, { order: [['name', 'ASC']] }, [], {
-          join: m.Book.associations.tags.join,
-          values: [1, 2],
-          through: undefined,
-          limit: 3,
-        }),
+      (dialect) =>
+        sqlOf(dialect, (m) =>
+          planFind(m.Tag, { order: [['name', 'ASC']] }, [], {
+            join: m.Book.associations.tags.join,
+            values: [1, 2],
+            through: undefined,
+            limit: 3,
+          }),
+        ),
       'select * from (select `tags`.`id`, `tags`.`name`, `book_tags`.`bookId` AS `book_tags->bookId`, ' +
         '`book_tags`.`tagId` AS `book_tags->tagId`, `book_tags`.`createdAt` AS `book_tags->createdAt`, ' +
         '`book_tags`.`updatedAt` AS `book_tags->updatedAt`, `book_tags`.`bookId` AS `__strata_link`, ' +

@@ -1,17 +1,13 @@
-import { DataTypes, DefinedModel, Op, Strata, col, fn, type FindOptions } from '@strata/core';
-import { compileSelect } from '../../src/compile/select';
-import { runtimeOf } from '../../src/runtime/model-runtime';
+import { DataTypes, DefinedModel, Op, compile, col, fn, type FindOptions } from '@strata/core';
+import { expectSql } from '../../../../test-support/expect-sql';
+import { closeAll, offlineConnections } from '../../../../test-support/offline-connections';
+import { ALL_DIALECTS, type TestDialect } from '../../../../test-support/servers';
 
 /**
  * SQL compiles without a database: these expectations pin the text each dialect gets for the
  * shapes whose SQL differs between dialects. No connection is opened (pools connect lazily).
  */
-const connections = {
-  sqlite: new Strata({ dialect: 'sqlite', storage: ':memory:' }),
-  postgres: new Strata('postgres://nobody@127.0.0.1:1/none'),
-  mysql: new Strata('mysql://nobody@127.0.0.1:1/none'),
-};
-type DialectKey = keyof typeof connections;
+const connections = offlineConnections();
 
 const models = Object.fromEntries(
   Object.entries(connections).map(([dialect, db]) => {
@@ -22,25 +18,21 @@ const models = Object.fromEntries(
     );
     return [dialect, model];
   }),
-) as Record<DialectKey, typeof DefinedModel>;
+) as Record<TestDialect, typeof DefinedModel>;
 
-function sql(dialect: DialectKey, options: FindOptions): { sql: string; bindings: readonly unknown[] } {
-  return compileSelect(runtimeOf(models[dialect]), options);
+function sql(dialect: TestDialect, options: FindOptions): { sql: string; bindings: readonly unknown[] } {
+  return compile(models[dialect]).findAll(options);
 }
 
-function expectSql(options: FindOptions, expected: Record<DialectKey, string>): void {
-  for (const dialect of Object.keys(connections) as DialectKey[]) {
-    expect({ dialect, sql: sql(dialect, options).sql }).toEqual({ dialect, sql: expected[dialect] });
-  }
+function expectFindSql(options: FindOptions, expected: Record<TestDialect, string>): void {
+  for (const dialect of ALL_DIALECTS) expectSql(dialect, sql(dialect, options), expected);
 }
 
-afterAll(async () => {
-  await Promise.all(Object.values(connections).map((db) => db.close()));
-});
+afterAll(() => closeAll(connections));
 
-describe('compileSelect', () => {
+describe('compileSelect, through compile(Model).findAll', () => {
   it('selects columns under their attribute names and qualifies conditions by column', () => {
-    expectSql(
+    expectFindSql(
       { attributes: ['id', 'rank'], where: { rank: { [Op.gt]: 1 } } },
       {
         sqlite: 'select `things`.`id`, `things`.`thing_rank` AS `rank` from `things` where `things`.`thing_rank` > ?',
@@ -52,7 +44,7 @@ describe('compileSelect', () => {
   });
 
   it('emulates NULLS LAST where the dialect lacks it', () => {
-    expectSql(
+    expectFindSql(
       { attributes: ['id'], order: [['rank', 'DESC NULLS LAST']] },
       {
         sqlite: 'select `things`.`id` from `things` order by `things`.`thing_rank` DESC NULLS LAST',
@@ -64,7 +56,7 @@ describe('compileSelect', () => {
   });
 
   it('makes iLike case-insensitive per dialect and an empty IN a false condition', () => {
-    expectSql(
+    expectFindSql(
       { attributes: ['id'], where: { name: { [Op.iLike]: 'a%' }, rank: [] } },
       {
         sqlite: 'select `things`.`id` from `things` where (LOWER(`things`.`name`) LIKE LOWER(?)) AND (1 = 0)',
@@ -81,15 +73,18 @@ describe('compileSelect', () => {
       having: { n: { [Op.gt]: 2 } },
       limit: 5,
     });
-    expect(compiled.sql).toBe(
-      'select "things"."name", COUNT("things"."id") AS "n" from "things" group by "things"."name" having (COUNT("things"."id")) > $1 limit $2',
-    );
-    expect(compiled.bindings).toEqual([2, 5]);
+    expectSql('postgres', compiled, {
+      postgres:
+        'select "things"."name", COUNT("things"."id") AS "n" from "things" group by "things"."name" having (COUNT("things"."id")) > $1 limit $2',
+      bindings: [2, 5],
+    });
   });
 
   it('escapes LIKE wildcards in startsWith and binds the pattern', () => {
     const compiled = sql('sqlite', { attributes: ['id'], where: { name: { [Op.startsWith]: '50%_off' } } });
-    expect(compiled.sql).toBe("select `things`.`id` from `things` where `things`.`name` LIKE ? ESCAPE '!'");
-    expect(compiled.bindings).toEqual(['50!%!_off%']);
+    expectSql('sqlite', compiled, {
+      sqlite: "select `things`.`id` from `things` where `things`.`name` LIKE ? ESCAPE '!'",
+      bindings: ['50!%!_off%'],
+    });
   });
 });

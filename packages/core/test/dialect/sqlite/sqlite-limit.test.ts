@@ -1,4 +1,5 @@
-import { DataTypes, Model, Strata, type CreationOptional } from '@strata/core';
+import { DataTypes, Model, Strata, compile, type CreationOptional } from '@strata/core';
+import { expectSql } from '../../../../../test-support/expect-sql';
 
 class Entry extends Model {
   declare id: CreationOptional<number>;
@@ -20,26 +21,19 @@ describe('SQLite LIMIT and OFFSET', () => {
 
   afterAll(() => db.close());
 
-  async function positions(options: { limit?: number; offset?: number }): Promise<{ found: number[]; sql: string }> {
-    statements.length = 0;
-    const rows = await Entry.findAll({ ...options, order: [['position', 'ASC']] });
-    return { found: rows.map((row) => row.position), sql: statements.join('\n') };
+  /** The positions a find of this page returns, and the SQL it sends. */
+  async function expectPage(options: { limit?: number; offset?: number }, found: number[], sql: string): Promise<void> {
+    const find = { ...options, order: [['position', 'ASC']] as const };
+    expect((await Entry.findAll(find)).map((row) => row.position)).toEqual(found);
+    expectSql('sqlite', compile(Entry).findAll(find), { sqlite: sql });
   }
 
   it('binds the limit, the offset, or both, as integers through a CAST', async () => {
-    expect(await positions({ limit: 3 })).toEqual({
-      found: [0, 1, 2],
-      sql: expect.stringMatching(/ limit cast\(\? as integer\)$/),
-    });
-    expect(await positions({ limit: 2, offset: 7 })).toEqual({
-      found: [7, 8],
-      sql: expect.stringMatching(/ limit cast\(\? as integer\) offset cast\(\? as integer\)$/),
-    });
-    expect(await positions({ offset: 8 })).toEqual({
-      found: [8, 9],
-      sql: expect.stringMatching(/ limit -1 offset cast\(\? as integer\)$/),
-    });
-    expect(await positions({ limit: 0 })).toEqual({ found: [], sql: expect.stringContaining('limit cast') });
+    const select = 'select `Entries`.`id`, `Entries`.`position` from `Entries` order by `Entries`.`position` ASC';
+    await expectPage({ limit: 3 }, [0, 1, 2], `${select} limit cast(? as integer)`);
+    await expectPage({ limit: 2, offset: 7 }, [7, 8], `${select} limit cast(? as integer) offset cast(? as integer)`);
+    await expectPage({ offset: 8 }, [8, 9], `${select} limit -1 offset cast(? as integer)`);
+    await expectPage({ limit: 0 }, [], `${select} limit cast(? as integer)`);
   });
 
   it('binds the LIMIT 1 of findOne and findByPk through the CAST too', async () => {
