@@ -1,5 +1,6 @@
 import { countWithIncludes, findAllWithIncludes } from './include-loader';
 import { describeName } from '../compile/where';
+import { assertNoPrototypeKeys } from '../definition/instance-values';
 import { describeValue } from '../definition/value-types';
 import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
 import { compileSelect } from '../compile/select';
@@ -312,9 +313,11 @@ function creationValues(state: ModelState, options: FindOrCreateOptions): Record
   if (options.defaults !== undefined && !isPlainObject(options.defaults)) {
     throw new InvalidQueryError(`${name}.findOrCreate: defaults must be an object of attribute values`);
   }
+  // Refused before the find runs, and own keys only: `key in values` would see Object's members.
+  if (options.defaults !== undefined) assertNoPrototypeKeys(state.definition, options.defaults);
   const values: Record<string, unknown> = { ...(options.defaults as Record<string, unknown> | undefined) };
   for (const [key, value] of Object.entries(options.where)) {
-    if (key in values) continue;
+    if (Object.hasOwn(values, key)) continue;
     const equality = isPlainObject(value) ? (value as Record<symbol, unknown>)[Op.eq] : value;
     if (equality === undefined || Array.isArray(equality) || isExpression(equality) || isPlainObject(equality))
       continue;

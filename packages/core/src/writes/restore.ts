@@ -6,6 +6,7 @@ import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import { modelState, type ModelState } from '../runtime/model-state';
 import type { DestroyOptions } from './destroy';
+import { requireWhere } from './require-where';
 import {
   betweenBulkHooks,
   betweenInstanceHooks,
@@ -17,8 +18,8 @@ import {
 const RESTORE_HOOKS = writeHooks('beforeBulkRestore', 'afterBulkRestore', 'beforeRestore', 'afterRestore');
 
 /**
- * `Model.restore(options)`: brings back the soft-deleted rows matching `where` (every row
- * without one) of a paranoid model and resolves to the affected count. Neither scopes nor the
+ * `Model.restore(options)`: brings back the soft-deleted rows matching `where` of a paranoid
+ * model and resolves to the affected count. A where is required unless `all: true`. Neither scopes nor the
  * paranoid filter apply: the where alone picks the rows. Between beforeBulkRestore and
  * afterBulkRestore; with `individualHooks: true` the matching rows are loaded and each goes
  * between beforeRestore and afterRestore around the one UPDATE.
@@ -26,6 +27,7 @@ const RESTORE_HOOKS = writeHooks('beforeBulkRestore', 'afterBulkRestore', 'befor
 export async function restore<M extends Model>(model: ModelCtor<M>, options: DestroyOptions): Promise<number> {
   const state = modelState(model);
   const deletedAt = restorableAttribute(state.definition);
+  requireWhere(state.definition, 'restore', options);
   const hookNames = bulkHookNames(RESTORE_HOOKS, options.individualHooks);
   return withHookTransaction(state, hookNames, options, (opts) => {
     const hooked = opts.hooks !== false;

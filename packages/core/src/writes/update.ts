@@ -1,4 +1,5 @@
 import { compileUpdate } from '../compile/update';
+import { assertNoPrototypeKeys } from '../definition/instance-values';
 import { InvalidQueryError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import { runOptions, selectContext, type ModelCtor } from '../execution/query-context';
@@ -63,6 +64,7 @@ export function update<M extends Model>(
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
       throw new InvalidQueryError(`${definition.name}.update takes an object of attribute values`);
     }
+    assertNoPrototypeKeys(definition, values);
     const hookNames = bulkHookNames(UPDATE_HOOKS, options.individualHooks);
     return withHookTransaction(state, hookNames, options, (opts, hasUpdateHooks) =>
       hasUpdateHooks || (opts.hooks !== false && opts.individualHooks)

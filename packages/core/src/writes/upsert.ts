@@ -1,5 +1,6 @@
 import { InvalidQueryError } from '../errors/errors';
 import { compileSelect } from '../compile/select';
+import { assertNoPrototypeKeys } from '../definition/instance-values';
 import { compileUpsert, UPSERT_INSERTED_FLAG } from '../compile/upsert';
 import type { Model } from '../model/model';
 import { withHookTransaction } from '../hooks/hook-transaction';
@@ -46,6 +47,8 @@ export async function upsert<M extends Model>(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InvalidQueryError(`${definition.name}.upsert takes an object of attribute values`);
   }
+  // Before the hook transaction opens: the copy below would keep a `__proto__` key as it is.
+  assertNoPrototypeKeys(definition, input);
   return withHookTransaction(state, UPSERT_HOOKS, options, async (opts) => {
     const hooked = opts.hooks !== false;
     // The hook gets a copy: it may change the values written without changing the caller's object.
