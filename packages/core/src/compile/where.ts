@@ -2,7 +2,7 @@ import type { AttributeDefinition, ModelDefinition } from '../definition/model-d
 import { coerceValue, describeValue } from '../definition/value-types';
 import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
-import { Col, Fn, Literal, Where, isExpression } from './expressions';
+import { Col, Fn, Literal, Where, assertFunctionName, isExpression } from './expressions';
 import { Op, operatorName } from './operators';
 import { escapePlaceholders, fragment, joinFragments, type SqlFragment } from './sql-fragment';
 
@@ -255,6 +255,8 @@ export function compileExpression(expression: unknown, context: WhereContext): S
       return fragment('?', [context.dialect.codec.bindUntyped(arg)]);
     });
     const joined = joinFragments(args, ', ');
+    // The one place a function name enters SQL text: an Fn made without fn() is checked too.
+    assertFunctionName(expression.name);
     return fragment(`${expression.name}(${joined.sql})`, joined.bindings);
   }
   return fragment('?', [context.dialect.codec.bindUntyped(expression)]);

@@ -1,7 +1,6 @@
 import { countWithIncludes, findAllWithIncludes } from './include-loader';
 import { describeName } from '../compile/where';
 import { assertNoPrototypeKeys } from '../definition/instance-values';
-import { describeValue } from '../definition/value-types';
 import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
 import { compileSelect } from '../compile/select';
 import { primaryKeySelect } from '../compile/primary-key-select';
@@ -174,9 +173,11 @@ export async function findAndCountAll<M extends Model>(
 }
 
 /**
- * `SELECT fn(attribute)` over the rows `where` matches, e.g. `aggregate('age', 'max')`.
- * The result is read back as the attribute's type for max/min, as a number for sum/avg/count
- * (DECIMAL and BIGINT sums stay strings so no digit is lost); `null` when no row matched.
+ * `SELECT fn(attribute)` over the rows `where` matches, e.g. `aggregate('age', 'max')`. The
+ * function must be on the dialect's allow-list (`dialect.aggregateFunctions`). The result is read
+ * back as the attribute's type for max/min, as a number for sum/avg/count and the statistical
+ * aggregates (DECIMAL and BIGINT sums stay strings so no digit is lost), as the driver returns it
+ * for the others (GROUP_CONCAT, BOOL_AND, ARRAY_AGG...); `null` when no row matched.
  */
 export async function aggregate(
   model: typeof Model,
@@ -187,10 +188,13 @@ export async function aggregate(
   const state = modelState(model);
   const { definition, host } = state;
   const options = withScope(model, input) as AggregateOptions;
+  // The name becomes SQL text: only the dialect's genuine aggregates, never SLEEP or LOAD_FILE.
   const name = typeof aggregateFunction === 'string' ? aggregateFunction.toUpperCase() : '';
-  if (!/^[A-Z_]+$/.test(name)) {
+  const resultKind = host.dialect.aggregateFunctions.get(name);
+  if (resultKind === undefined) {
     throw new InvalidQueryError(
-      `${definition.name}.aggregate: ${describeValue(aggregateFunction)} is not a function name`,
+      `${definition.name}.aggregate: ${describeName(aggregateFunction)} is not an aggregate function on ${host.dialect.name}; ` +
+        `allowed: ${[...host.dialect.aggregateFunctions.keys()].join(', ')} (fn() in attributes calls any other function)`,
     );
   }
   const definitionOf = definition.attributes.get(attribute);
@@ -211,8 +215,9 @@ export async function aggregate(
   const result = await host.executor.run(compiled, runOptions(options, state));
   const raw = result.rows[0]?.value;
   if (raw === null || raw === undefined) return name === 'COUNT' ? 0 : name === 'SUM' ? 0 : null;
+  if (resultKind === 'as returned') return raw;
   const key = definitionOf?.type.key;
-  if ((name === 'MAX' || name === 'MIN') && definitionOf) {
+  if (resultKind === 'attribute' && definitionOf) {
     return host.dialect.codec.parserFor(definitionOf.type)?.(raw) ?? raw;
   }
   if (key === 'DECIMAL' || key === 'BIGINT') return typeof raw === 'string' ? raw : String(raw);
