@@ -21,7 +21,12 @@ describeEachDialect('prototype keys in values', (ctx) => {
     Account.init(
       {
         name: { type: DataTypes.STRING, allowNull: false },
-        role: { type: DataTypes.STRING, allowNull: false, defaultValue: 'user', validate: { isIn: [['user', 'staff']] } },
+        role: {
+          type: DataTypes.STRING,
+          allowNull: false,
+          defaultValue: 'user',
+          validate: { isIn: [['user', 'staff']] },
+        },
         credits: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0, validate: { max: 100 } },
       },
       { strata: db, tableName: 'accounts' },
@@ -85,5 +90,55 @@ describeEachDialect('prototype keys in values', (ctx) => {
 
   it('validators still run on own values', async () => {
     await expect(Account.create({ name: 'v', role: 'admin' })).rejects.toThrow(ValidationError);
+  });
+});
+
+class Grant extends Model {
+  declare id: CreationOptional<number>;
+  declare title: string;
+  declare accountId: CreationOptional<number>;
+}
+
+class Ledger extends Model {
+  declare id: CreationOptional<number>;
+}
+
+// The same refusal for the other ways values come in: the constructor, setDataValue, nested
+// create (at the root and in an included row), and the definition itself.
+describeEachDialect('prototype keys in values: every other entry point', (ctx) => {
+  let db: Strata;
+
+  beforeAll(async () => {
+    db = ctx.connect();
+    Ledger.init({}, { strata: db, tableName: 'ledgers' });
+    Grant.init({ title: { type: DataTypes.STRING, allowNull: false } }, { strata: db, tableName: 'grants' });
+    Ledger.hasMany(Grant);
+    await db.sync({ force: true });
+  });
+
+  it('new Model(values) and setDataValue refuse them', () => {
+    expect(() => new Grant(JSON.parse('{"title":"t","prototype":{"title":"x"}}'))).toThrow(
+      /Grant.*"prototype".*not allowed/,
+    );
+    expect(() => Grant.build({ title: 't' }).setDataValue('__proto__', { title: 'x' })).toThrow(
+      /Grant.*"__proto__".*not allowed/,
+    );
+  });
+
+  it('nested create refuses them in an included row and writes nothing', async () => {
+    const values = JSON.parse('{"grants":[{"title":"ok"},{"title":"g","__proto__":{"title":"x"}}]}') as object;
+    await expect(Ledger.create(values, { include: ['grants'] })).rejects.toThrow(/Grant.*"__proto__".*not allowed/);
+    expect(await Ledger.count()).toBe(0);
+    expect(await Grant.count()).toBe(0);
+  });
+
+  it('none of the three can be an attribute name', () => {
+    class Odd extends Model {}
+    for (const name of ['__proto__', 'constructor', 'prototype']) {
+      // A computed key is an own property, as JSON.parse would make it.
+      expect(() => Odd.init({ [name]: DataTypes.STRING }, { strata: db, tableName: 'odds' })).toThrow(
+        `Odd.${name}: "${name}" is not allowed as an attribute name`,
+      );
+    }
   });
 });

@@ -46,7 +46,9 @@ describeEachDialect('the where-required guard on bulk writes', (ctx) => {
 
   it.each(matchEveryRow)('destroy with %s is refused without { all: true }', async (_name, where) => {
     await expect(Ledger.destroy({ where, force: true })).rejects.toThrow(InvalidQueryError);
-    await expect(Ledger.destroy({ where, force: true })).rejects.toThrow(/Ledger\.destroy.*every row.*\{ all: true \}/s);
+    await expect(Ledger.destroy({ where, force: true })).rejects.toThrow(
+      /Ledger\.destroy.*every row.*\{ all: true \}/s,
+    );
     expect(await rowsLeft()).toBe(3);
   });
 
