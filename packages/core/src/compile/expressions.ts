@@ -10,9 +10,24 @@ export class Fn {
     readonly name: string,
     readonly args: readonly unknown[],
   ) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(name)) {
-      throw new InvalidQueryError(`fn(): ${JSON.stringify(name)} is not a function name`);
-    }
+    assertFunctionName(name);
+  }
+}
+
+/** An identifier, optionally schema-qualified: `lower`, `pg_catalog.lower`, `my_schema.f2`. */
+const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+
+/**
+ * A function name is written into the SQL as it is (it cannot be a bound parameter), so it must
+ * be an identifier: letters, digits and underscores, with one dot for a schema. Checked when
+ * `fn()` is called and again where the name enters the SQL.
+ */
+export function assertFunctionName(name: unknown): void {
+  if (typeof name !== 'string' || !FUNCTION_NAME.test(name)) {
+    throw new InvalidQueryError(
+      `fn(): ${typeof name === 'string' ? JSON.stringify(name) : String(name)} is not a function name; ` +
+        'use letters, digits and underscores, with a dot for a schema (schema.name)',
+    );
   }
 }
 

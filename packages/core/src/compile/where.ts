@@ -2,7 +2,7 @@ import type { AttributeDefinition, ModelDefinition } from '../definition/model-d
 import { coerceValue, describeValue } from '../definition/value-types';
 import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
-import { Col, Fn, Literal, Where, isExpression } from './expressions';
+import { Col, Fn, Literal, Where, assertFunctionName, isExpression } from './expressions';
 import { Op, operatorName } from './operators';
 import { escapePlaceholders, fragment, joinFragments, type SqlFragment } from './sql-fragment';
 
@@ -55,6 +55,8 @@ const COMPARISONS = new Map<symbol, string>([
   [Op.lte, '<='],
 ]);
 
+// Where a condition compiles to one of these by construction, whereReach (where-reach.ts) must
+// say so too: the write guards rely on it to spot a where that matches every row.
 const TRUE = fragment('1 = 1');
 const FALSE = fragment('1 = 0');
 
@@ -83,7 +85,7 @@ export function compileWhere(where: unknown, context: WhereContext): SqlFragment
 
 function compileLogical(symbol: symbol, value: unknown, context: WhereContext): SqlFragment {
   if (symbol === Op.and || symbol === Op.or) {
-    const items = Array.isArray(value) ? value : isPlainObject(value) ? splitObject(value) : undefined;
+    const items = logicalItems(value);
     if (!items) throw invalid(context, `Op.${operatorName(symbol)} takes an array or an object`);
     return combine(
       items.map((item) => compileWhere(item, context)),
@@ -141,7 +143,7 @@ function compileOperator(
   if (value === undefined) throw invalid(context, `where.${key}: Op.${name} got undefined`);
 
   if (operator === Op.and || operator === Op.or) {
-    const items = Array.isArray(value) ? value : isPlainObject(value) ? splitObject(value) : undefined;
+    const items = logicalItems(value);
     if (!items) throw invalid(context, `where.${key}: Op.${name} takes an array or an object`);
     return combine(
       items.map((item) =>
@@ -253,6 +255,8 @@ export function compileExpression(expression: unknown, context: WhereContext): S
       return fragment('?', [context.dialect.codec.bindUntyped(arg)]);
     });
     const joined = joinFragments(args, ', ');
+    // The one place a function name enters SQL text: an Fn made without fn() is checked too.
+    assertFunctionName(expression.name);
     return fragment(`${expression.name}(${joined.sql})`, joined.bindings);
   }
   return fragment('?', [context.dialect.codec.bindUntyped(expression)]);
@@ -298,7 +302,7 @@ export function resolveColumn(key: string, context: WhereContext): ResolvedColum
 }
 
 /** `$include.attribute$`: a key that names an included model's attribute. */
-function isNestedKey(key: string): boolean {
+export function isNestedKey(key: string): boolean {
   return key.startsWith('$') && key.endsWith('$') && key.length > 2;
 }
 
@@ -320,6 +324,11 @@ function combine(parts: SqlFragment[], joiner: 'AND' | 'OR'): SqlFragment {
     ` ${joiner} `,
   );
   return joined;
+}
+
+/** The conditions under Op.and/Op.or: an array as it is, an object one entry each; else undefined. */
+export function logicalItems(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) ? value : isPlainObject(value) ? splitObject(value) : undefined;
 }
 
 function splitObject(value: Record<string | symbol, unknown>): Record<string | symbol, unknown>[] {

@@ -1,6 +1,7 @@
 import { checkValidatorSpecs } from '@strata/validation';
 import { ModelDefinitionError } from '../errors/errors';
 import { DataTypes, isDataTypeInput, normalizeDataType } from './data-types';
+import { isPrototypeKey } from './instance-values';
 import {
   attributeDefinition,
   type AttributeDefinition,
@@ -26,6 +27,11 @@ export function buildModelDefinition(
 
   const attributes = new Map<string, AttributeDefinition>();
   for (const [name, raw] of Object.entries(attributesInput)) {
+    if (isPrototypeKey(name)) {
+      // Its values would be refused on every write (see isPrototypeKey), so it cannot be an attribute.
+      problems.push(`${modelName}.${name}: ${JSON.stringify(name)} is not allowed as an attribute name`);
+      continue;
+    }
     const spec: AttributeOptions = isDataTypeInput(raw) ? { type: raw } : (raw as AttributeOptions);
     if (!spec || spec.type === undefined) {
       problems.push(`${modelName}.${name}: no data type (give { type: DataTypes.X })`);

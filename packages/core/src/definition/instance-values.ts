@@ -37,6 +37,37 @@ function structuredCloneIfObject(value: unknown): unknown {
 }
 
 /**
+ * Keys that reach an object's prototype machinery instead of naming a value. A JSON body can
+ * carry them as ordinary keys: assigning `values.__proto__ = {...}` swaps the prototype, whose
+ * members are then read as values past validation, and `constructor`/`prototype` lead to
+ * Object.prototype itself. So they are never attribute names and never keys of values.
+ */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function isPrototypeKey(key: string): boolean {
+  return PROTOTYPE_KEYS.has(key);
+}
+
+/** The refusal of a prototype key among a model's values, naming the model and the key. */
+export function prototypeKeyError(modelName: string, key: string): InvalidQueryError {
+  return new InvalidQueryError(
+    `${modelName}: the key ${JSON.stringify(key)} is not allowed in values; it names the object's prototype, not an attribute`,
+  );
+}
+
+/**
+ * Refuses values holding a prototype key before anything copies or reads them (a spread copy
+ * keeps `__proto__` as an own key, which a later assignment would turn into the prototype).
+ *
+ * @example assertNoPrototypeKeys(definition, JSON.parse(body)) // throws on {"__proto__": ...}
+ */
+export function assertNoPrototypeKeys(definition: ModelDefinition, values: object): void {
+  for (const key of Object.keys(values)) {
+    if (PROTOTYPE_KEYS.has(key)) throw prototypeKeyError(definition.name, key);
+  }
+}
+
+/**
  * Whether two attribute values are the same for change tracking: dates by time, buffers by
  * bytes, other objects (JSON, arrays) by their JSON text.
  *

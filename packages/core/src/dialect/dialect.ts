@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { DataType } from '../definition/data-types';
 import type { AttributeDefinition } from '../definition/model-definition';
+import type { AggregateResult } from './aggregate-functions';
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 
@@ -190,6 +191,11 @@ export interface Dialect {
   limitClause?(hasLimit: boolean, hasOffset: boolean): string;
   /** The name of the current database (or file). */
   readonly databaseName: string;
+  /**
+   * The aggregate functions `Model.aggregate` may call, by upper-case name, with how each
+   * result is read back; any other name is refused (see aggregateFunctions).
+   */
+  readonly aggregateFunctions: ReadonlyMap<string, AggregateResult>;
   /**
    * An expression an upsert's RETURNING can select that is true when the row was inserted and
    * false when it was updated; absent where the dialect cannot tell (upsert then reports null).

@@ -6,7 +6,7 @@ import {
 } from './include-loader';
 import type { CompiledQuery } from './executor';
 import { describeName } from '../compile/where';
-import { describeValue } from '../definition/value-types';
+import { assertNoPrototypeKeys } from '../definition/instance-values';
 import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
 import { compileSelect } from '../compile/select';
 import { primaryKeySelect } from '../compile/primary-key-select';
@@ -212,9 +212,11 @@ export async function findAndCountAll<M extends Model>(
 }
 
 /**
- * `SELECT fn(attribute)` over the rows `where` matches, e.g. `aggregate('age', 'max')`.
- * The result is read back as the attribute's type for max/min, as a number for sum/avg/count
- * (DECIMAL and BIGINT sums stay strings so no digit is lost); `null` when no row matched.
+ * `SELECT fn(attribute)` over the rows `where` matches, e.g. `aggregate('age', 'max')`. The
+ * function must be on the dialect's allow-list (`dialect.aggregateFunctions`). The result is read
+ * back as the attribute's type for max/min, as a number for sum/avg/count and the statistical
+ * aggregates (DECIMAL and BIGINT sums stay strings so no digit is lost), as the driver returns it
+ * for the others (GROUP_CONCAT, BOOL_AND, ARRAY_AGG...); `null` when no row matched.
  */
 export async function aggregate(
   model: typeof Model,
@@ -225,10 +227,13 @@ export async function aggregate(
   const runtime = runtimeOf(model);
   const { definition, host } = runtime;
   const options = withScope(model, input) as AggregateOptions;
+  // The name becomes SQL text: only the dialect's genuine aggregates, never SLEEP or LOAD_FILE.
   const name = typeof aggregateFunction === 'string' ? aggregateFunction.toUpperCase() : '';
-  if (!/^[A-Z_]+$/.test(name)) {
+  const resultKind = host.dialect.aggregateFunctions.get(name);
+  if (resultKind === undefined) {
     throw new InvalidQueryError(
-      `${definition.name}.aggregate: ${describeValue(aggregateFunction)} is not a function name`,
+      `${definition.name}.aggregate: ${describeName(aggregateFunction)} is not an aggregate function on ${host.dialect.name}; ` +
+        `allowed: ${[...host.dialect.aggregateFunctions.keys()].join(', ')} (fn() in attributes calls any other function)`,
     );
   }
   const definitionOf = definition.attributes.get(attribute);
@@ -249,8 +254,9 @@ export async function aggregate(
   const result = await host.executor.run(compiled, runOptions(options, runtime));
   const raw = result.rows[0]?.value;
   if (raw === null || raw === undefined) return name === 'COUNT' ? 0 : name === 'SUM' ? 0 : null;
+  if (resultKind === 'as returned') return raw;
   const key = definitionOf?.type.key;
-  if ((name === 'MAX' || name === 'MIN') && definitionOf) {
+  if (resultKind === 'attribute' && definitionOf) {
     return host.dialect.codec.parserFor(definitionOf.type)?.(raw) ?? raw;
   }
   if (key === 'DECIMAL' || key === 'BIGINT') return typeof raw === 'string' ? raw : String(raw);
@@ -351,9 +357,11 @@ function creationValues(runtime: ModelRuntime, options: FindOrCreateOptions): Re
   if (options.defaults !== undefined && !isPlainObject(options.defaults)) {
     throw new InvalidQueryError(`${name}.findOrCreate: defaults must be an object of attribute values`);
   }
+  // Refused before the find runs, and own keys only: `key in values` would see Object's members.
+  if (options.defaults !== undefined) assertNoPrototypeKeys(runtime.definition, options.defaults);
   const values: Record<string, unknown> = { ...(options.defaults as Record<string, unknown> | undefined) };
   for (const [key, value] of Object.entries(options.where)) {
-    if (key in values) continue;
+    if (Object.hasOwn(values, key)) continue;
     const equality = isPlainObject(value) ? (value as Record<symbol, unknown>)[Op.eq] : value;
     if (equality === undefined || Array.isArray(equality) || isExpression(equality) || isPlainObject(equality))
       continue;

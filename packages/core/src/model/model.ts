@@ -12,7 +12,7 @@ import type {
 } from '../associations';
 import { buildModelDefinition } from '../definition/build-definition';
 import { assertDialectCanStore } from '../definition/dialect-check';
-import { applyDefaults, sameValue } from '../definition/instance-values';
+import { applyDefaults, isPrototypeKey, prototypeKeyError, sameValue } from '../definition/instance-values';
 import type {
   AttributeDefinition,
   AttributesInput,
@@ -484,7 +484,7 @@ export class Model {
   /**
    * Deletes the rows matching `where` (soft-deletes them on paranoid models unless
    * `force`) and resolves to the number of rows. A where is required; `{ all: true }`
-   * deletes every row on purpose, `{ truncate: true }` empties the table.
+   * deletes every row on purpose, `{ truncate: true, all: true }` empties the table.
    * Hooks: beforeBulkDestroy(options)/afterBulkDestroy; beforeDestroy/afterDestroy per
    * instance only with `individualHooks: true`.
    */
@@ -493,7 +493,8 @@ export class Model {
   }
 
   /**
-   * Brings soft-deleted rows back (paranoid models). Hooks: beforeBulkRestore/afterBulkRestore;
+   * Brings soft-deleted rows back (paranoid models). A where is required; `{ all: true }`
+   * restores every row on purpose. Hooks: beforeBulkRestore/afterBulkRestore;
    * beforeRestore/afterRestore per instance only with `individualHooks: true`.
    */
   static restore<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>> = {}): Promise<number> {
@@ -587,6 +588,9 @@ export class Model {
       return this;
     }
     const definition = runtimeOf(this.constructor).definition;
+    // Every value set on an instance (build, create, bulkCreate, upsert, update) passes here:
+    // the one place a prototype key is refused before a setter lookup or an assignment sees it.
+    if (isPrototypeKey(keyOrValues)) throw prototypeKeyError(definition.name, keyOrValues);
     if (!options?.raw) {
       const attribute = definition.attributes.get(keyOrValues);
       if (attribute?.set) {
@@ -608,6 +612,7 @@ export class Model {
   }
 
   setDataValue(key: string, value: unknown): void {
+    if (isPrototypeKey(key)) throw prototypeKeyError((this.constructor as typeof Model).modelName, key);
     const previous = this.dataValues[key];
     this.keepPrevious();
     this.dataValues[key] = value;

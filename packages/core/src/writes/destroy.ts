@@ -17,6 +17,8 @@ import {
 import { requireWhere } from './require-where';
 import { truncateStatement } from './truncate';
 import type { CompiledQuery } from '../execution/executor';
+import type { ModelDefinition } from '../definition/model-definition';
+import { InvalidQueryError } from '../errors/errors';
 
 export interface DestroyOptions<A = Record<string, unknown>> extends QueryOptions {
   where?: WhereOptions<A>;
@@ -24,7 +26,7 @@ export interface DestroyOptions<A = Record<string, unknown>> extends QueryOption
   all?: boolean;
   /** Delete soft-deletable rows for real. */
   force?: boolean;
-  /** TRUNCATE the table. */
+  /** TRUNCATE the table: only with `all: true` and without a where (the table is emptied whatever it says). */
   truncate?: boolean;
   /**
    * Load the matching rows and run beforeDestroy/afterDestroy (restore: beforeRestore/
@@ -41,19 +43,23 @@ const DESTROY_HOOKS = writeHooks('beforeBulkDestroy', 'afterBulkDestroy', 'befor
 /**
  * `Model.destroy(options)`: deletes the rows matching `where` (after the active scopes), or
  * soft-deletes them on a paranoid model unless `force`, and resolves to their number. A where is
- * required unless `all: true`; `truncate: true` empties the table instead (and resolves to 0).
+ * required unless `all: true`; `truncate: true` with `all: true` and no where empties the table
+ * instead (and resolves to 0).
  * Between beforeBulkDestroy and afterBulkDestroy; with `individualHooks: true` the matching rows
  * are loaded and destroyed one by one between beforeDestroy and afterDestroy.
  */
 export async function destroy<M extends Model>(model: ModelCtor<M>, options: DestroyOptions): Promise<number> {
   const runtime = runtimeOf(model);
-  if (!options.truncate) requireWhere(runtime.definition, 'destroy', options);
+  if (options.truncate) requireTruncateAlone(model, runtime.definition, options);
+  else requireWhere(runtime.definition, 'destroy', options);
   const hookNames = bulkHookNames(DESTROY_HOOKS, options.individualHooks);
   return withHookTransaction(runtime, hookNames, options, (opts) => {
     const hooked = opts.hooks !== false;
     const hookOptions = { ...opts };
     return betweenBulkHooks(runtime, DESTROY_HOOKS, hooked, [hookOptions], async () => {
       if (hookOptions.truncate) {
+        // Again after beforeBulkDestroy, which may have added the where (a tenant filter, say).
+        requireTruncateAlone(model, runtime.definition, hookOptions);
         await model.truncate(hookOptions);
         return 0;
       }
@@ -61,6 +67,27 @@ export async function destroy<M extends Model>(model: ModelCtor<M>, options: Des
       return destroyMatching(model, runtime, hookOptions);
     });
   });
+}
+
+/**
+ * `truncate: true` empties the whole table whatever the where, the scope or paranoid say, so it
+ * cannot come with a where (including a scope's), which it would silently ignore, and like any
+ * write to every row it needs `{ all: true }`. `Model.truncate()` itself says what it does.
+ */
+function requireTruncateAlone(model: typeof Model, definition: ModelDefinition, options: DestroyOptions): void {
+  const scopedWhere = withScope(model, { where: options.where }).where;
+  if (scopedWhere !== undefined) {
+    const whose = options.where === undefined ? "the scope's where" : 'the where';
+    throw new InvalidQueryError(
+      `${definition.name}.destroy: truncate: true empties the whole table and would ignore ${whose}; ` +
+        'leave truncate out to destroy the matching rows',
+    );
+  }
+  if (options.all !== true) {
+    throw new InvalidQueryError(
+      `${definition.name}.destroy({ truncate: true }) empties the whole table; pass { all: true } with it to do that on purpose`,
+    );
+  }
 }
 
 /** individualHooks: loads the matching rows and destroys each between its hooks. */
@@ -103,7 +130,10 @@ function destroyMatchingStatement(model: typeof Model, runtime: ModelRuntime, op
  * paranoid model unless `force`, or with `truncate: true` the DELETE of every row.
  */
 export function destroyStatement(model: typeof Model, runtime: ModelRuntime, options: DestroyOptions): CompiledQuery {
-  if (options.truncate) return truncateStatement(runtime);
+  if (options.truncate) {
+    requireTruncateAlone(model, runtime.definition, options);
+    return truncateStatement(runtime);
+  }
   requireWhere(runtime.definition, 'destroy', options);
   return destroyMatchingStatement(model, runtime, options);
 }

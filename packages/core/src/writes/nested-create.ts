@@ -114,7 +114,7 @@ function buildNode(
   }
   const nested: Record<string, unknown> = {};
   for (const item of include) {
-    if (item.as in values) {
+    if (Object.hasOwn(values, item.as)) {
       nested[item.as] = values[item.as];
       delete values[item.as];
     }

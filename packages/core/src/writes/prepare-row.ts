@@ -162,7 +162,8 @@ export function prepareRow(
   const errors: ValidationErrorItem[] = [];
   for (const attribute of attributes) {
     if (attribute.virtual) continue;
-    const value = values[attribute.name];
+    // Own properties only: a value inherited through a prototype was never set (nor validated).
+    const value = Object.hasOwn(values, attribute.name) ? values[attribute.name] : undefined;
     if (value === undefined) continue;
     const coerced = coerceValue(attribute.type, value);
     if ('error' in coerced) {

@@ -1,10 +1,12 @@
 import type { ModelDefinition } from '../definition/model-definition';
 import { InvalidQueryError } from '../errors/errors';
-import { isPlainObject } from '../compile/where';
+import { whereReach } from '../compile/where-reach';
 
 /**
- * Static update/destroy/increment refuse to touch every row by accident: an absent or empty
- * where is an error unless the call says `{ all: true }`.
+ * Static update/destroy/restore/increment refuse to touch every row by accident: a where that
+ * matches every row is an error unless the call says `{ all: true }`. That is no where, an empty
+ * one, and one that matches every row by construction (`{ [Op.and]: [] }`,
+ * `{ id: { [Op.notIn]: [] } }`, ...), which compiles to `1 = 1` just as surely.
  */
 export function requireWhere(
   definition: ModelDefinition,
@@ -13,13 +15,13 @@ export function requireWhere(
 ): void {
   if (options.all === true) return;
   const where = options.where;
-  const empty =
-    where === undefined ||
-    where === null ||
-    (isPlainObject(where) && Object.keys(where).length === 0 && Object.getOwnPropertySymbols(where).length === 0);
-  if (empty) {
-    throw new InvalidQueryError(
-      `${definition.name}.${method} needs a where; pass { all: true } to ${method} every row on purpose`,
-    );
+  if (whereReach(where) !== 'every row') return;
+  const onPurpose = `pass { all: true } to ${method} every row on purpose`;
+  if (where === undefined || where === null) {
+    throw new InvalidQueryError(`${definition.name}.${method} needs a where; ${onPurpose}`);
   }
+  throw new InvalidQueryError(
+    `${definition.name}.${method} needs a where that narrows the rows; this one matches every row by construction ` +
+      `(an empty where or Op.and, an Op.or holding one, Op.not of an empty Op.or, Op.notIn []): ${onPurpose}`,
+  );
 }

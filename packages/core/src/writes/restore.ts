@@ -7,6 +7,7 @@ import type { QueryOptions } from '../model/types';
 import { runtimeOf, type ModelRuntime } from '../runtime/model-runtime';
 import type { CompiledQuery } from '../execution/executor';
 import type { DestroyOptions } from './destroy';
+import { requireWhere } from './require-where';
 import {
   betweenBulkHooks,
   betweenInstanceHooks,
@@ -18,8 +19,8 @@ import {
 const RESTORE_HOOKS = writeHooks('beforeBulkRestore', 'afterBulkRestore', 'beforeRestore', 'afterRestore');
 
 /**
- * `Model.restore(options)`: brings back the soft-deleted rows matching `where` (every row
- * without one) of a paranoid model and resolves to the affected count. Neither scopes nor the
+ * `Model.restore(options)`: brings back the soft-deleted rows matching `where` of a paranoid
+ * model and resolves to the affected count. A where is required unless `all: true`. Neither scopes nor the
  * paranoid filter apply: the where alone picks the rows. Between beforeBulkRestore and
  * afterBulkRestore; with `individualHooks: true` the matching rows are loaded and each goes
  * between beforeRestore and afterRestore around the one UPDATE.
@@ -27,6 +28,7 @@ const RESTORE_HOOKS = writeHooks('beforeBulkRestore', 'afterBulkRestore', 'befor
 export async function restore<M extends Model>(model: ModelCtor<M>, options: DestroyOptions): Promise<number> {
   const runtime = runtimeOf(model);
   const deletedAt = restorableAttribute(runtime.definition);
+  requireWhere(runtime.definition, 'restore', options);
   const hookNames = bulkHookNames(RESTORE_HOOKS, options.individualHooks);
   return withHookTransaction(runtime, hookNames, options, (opts) => {
     const hooked = opts.hooks !== false;
@@ -57,6 +59,9 @@ async function restoreMatching(runtime: ModelRuntime, options: DestroyOptions): 
  * matches (no scope, no paranoid filter); a model that is not paranoid is an error.
  */
 export function restoreStatement(runtime: ModelRuntime, options: DestroyOptions): CompiledQuery {
+  // The same order of checks as Model.restore, so compile() refuses with the same error.
+  restorableAttribute(runtime.definition);
+  requireWhere(runtime.definition, 'restore', options);
   return compileRestore(runtime, options.where);
 }
 

@@ -1,4 +1,5 @@
 import { compileUpdate } from '../compile/update';
+import { assertNoPrototypeKeys } from '../definition/instance-values';
 import { InvalidQueryError } from '../errors/errors';
 import { runOptions, type ModelCtor } from '../execution/query-context';
 import { withHookTransaction } from '../hooks/hook-transaction';
@@ -134,6 +135,7 @@ export function checkUpdateCall(runtime: ModelRuntime, values: unknown, options:
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new InvalidQueryError(`${definition.name}.update takes an object of attribute values`);
   }
+  assertNoPrototypeKeys(definition, values as Record<string, unknown>);
 }
 
 /** The values an UPDATE sets (with updatedAt unless `silent`) and their names, each an attribute. */

@@ -1,5 +1,6 @@
 import { InvalidQueryError } from '../errors/errors';
 import { compileSelect } from '../compile/select';
+import { assertNoPrototypeKeys } from '../definition/instance-values';
 import { compileUpsert, UPSERT_INSERTED_FLAG } from '../compile/upsert';
 import type { Model } from '../model/model';
 import { withHookTransaction } from '../hooks/hook-transaction';
@@ -165,4 +166,6 @@ function checkUpsertValues(runtime: ModelRuntime, values: unknown): void {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new InvalidQueryError(`${runtime.definition.name}.upsert takes an object of attribute values`);
   }
+  // Before the hook transaction opens: the copy it makes would keep a `__proto__` key as it is.
+  assertNoPrototypeKeys(runtime.definition, values as Record<string, unknown>);
 }

@@ -118,7 +118,10 @@ describeEachDialect('compile(Model): the statement a call would send, without se
     await expectSent(members.destroy({ where: { name: 'c' }, force: true }), () =>
       Member.destroy({ where: { name: 'c' }, force: true }),
     );
-    await expectSent(members.destroy({ truncate: true }), () => Member.destroy({ truncate: true }));
+    // Truncate ignores a scope's where, so it runs unscoped and with { all: true } on purpose.
+    await expectSent(compile(Member.unscoped()).destroy({ truncate: true, all: true }), () =>
+      Member.unscoped().destroy({ truncate: true, all: true }),
+    );
   });
 
   it('sends nothing and runs no hook', () => {

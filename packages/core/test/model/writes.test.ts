@@ -166,7 +166,7 @@ describeEachDialect('writes: create, save, update, destroy, restore, reload', (c
     expect((await Note.findByPk(b.id))?.title).toBe('b');
     await b.destroy({ force: true });
     expect(await Note.count({ paranoid: false })).toBe(1);
-    await Note.destroy({ truncate: true });
+    await Note.destroy({ truncate: true, all: true });
     expect(await Note.count({ paranoid: false })).toBe(0);
   });
 

@@ -10,6 +10,7 @@ import { mysqlCodec } from './mysql-codec';
 import { convertMysqlError } from './mysql-errors';
 import { mysqlIntrospector } from './mysql-introspector';
 import { mysqlSchema } from './mysql-schema';
+import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
 export interface MysqlConnection extends DriverConnection {
   readonly client: mysql.PoolConnection;
@@ -37,6 +38,13 @@ export class MysqlDialect implements Dialect {
   readonly introspector = mysqlIntrospector;
   readonly schema = mysqlSchema;
   readonly databaseName: string;
+  readonly aggregateFunctions = aggregateFunctions([
+    ...STATISTICAL_AGGREGATES,
+    ...BITWISE_AGGREGATES,
+    ['STD', 'number'],
+    ['GROUP_CONCAT', 'as returned'],
+    ['JSON_ARRAYAGG', 'as returned'],
+  ]);
   private readonly pool: mysql.Pool;
   readonly acquireTimeout: number;
 

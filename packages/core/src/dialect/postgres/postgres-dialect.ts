@@ -10,6 +10,7 @@ import { postgresCodec } from './postgres-codec';
 import { convertPostgresError } from './postgres-errors';
 import { postgresIntrospector } from './postgres-introspector';
 import { postgresSchema } from './postgres-schema';
+import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
 export interface PostgresConnection extends DriverConnection {
   readonly client: pg.PoolClient;
@@ -60,6 +61,16 @@ export class PostgresDialect implements Dialect {
   readonly introspector = postgresIntrospector;
   readonly schema = postgresSchema;
   readonly databaseName: string;
+  readonly aggregateFunctions = aggregateFunctions([
+    ...STATISTICAL_AGGREGATES,
+    ...BITWISE_AGGREGATES,
+    ['BOOL_AND', 'as returned'],
+    ['BOOL_OR', 'as returned'],
+    ['EVERY', 'as returned'],
+    ['ARRAY_AGG', 'as returned'],
+    ['JSON_AGG', 'as returned'],
+    ['JSONB_AGG', 'as returned'],
+  ]);
   /** A row an upsert inserted has no deleting transaction yet (xmax = 0); an updated one has. */
   readonly upsertInsertedExpression = '(xmax = 0)';
   readonly acquireTimeout: number;

@@ -11,6 +11,7 @@ import { sqliteCodec } from './sqlite-codec';
 import { convertSqliteError } from './sqlite-errors';
 import { sqliteIntrospector } from './sqlite-introspector';
 import { sqliteSchema } from './sqlite-schema';
+import { aggregateFunctions } from '../aggregate-functions';
 
 export interface SqliteConnection extends DriverConnection {
   readonly database: Database.Database;
@@ -54,6 +55,11 @@ export class SqliteDialect implements Dialect {
   readonly introspector = sqliteIntrospector;
   readonly schema = sqliteSchema;
   readonly databaseName: string;
+  readonly aggregateFunctions = aggregateFunctions([
+    ['TOTAL', 'number'],
+    ['GROUP_CONCAT', 'as returned'],
+    ['JSON_GROUP_ARRAY', 'as returned'],
+  ]);
   readonly acquireTimeout: number;
 
   private readonly connection: SqliteConnection;
