@@ -6,7 +6,7 @@ import { InvalidQueryError, TimeoutError } from '../../errors/errors';
 import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, QueryResult } from '../dialect';
 import { buildCreateIndex } from '../index-sql';
 import { defaultPool, type ServerConnectionOptions } from '../pool-options';
-import { mysqlCodec } from './mysql-codec';
+import { mysqlCodec, toWireParameter } from './mysql-codec';
 import { convertMysqlError } from './mysql-errors';
 import { mysqlIntrospector } from './mysql-introspector';
 import { mysqlSchema } from './mysql-schema';
@@ -14,6 +14,9 @@ import { mysqlSchema } from './mysql-schema';
 export interface MysqlConnection extends DriverConnection {
   readonly client: mysql.PoolConnection;
 }
+
+/** mysql2's `maxPreparedStatements` unless dialectOptions say otherwise (see the pool options). */
+export const MAX_PREPARED_STATEMENTS_PER_CONNECTION = 128;
 
 const STANDARD_LEVELS = ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'];
 
@@ -39,6 +42,8 @@ export class MysqlDialect implements Dialect {
   readonly databaseName: string;
   private readonly pool: mysql.Pool;
   readonly acquireTimeout: number;
+  /** A prepared statement counts its placeholders in 16 bits (ER_PS_MANY_PARAM beyond). */
+  readonly maxBoundParameters = 65_535;
 
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
@@ -61,6 +66,12 @@ export class MysqlDialect implements Dialect {
       dateStrings: ['DATE'],
       // JSON as text on MySQL 8 (JSON type) and MariaDB (LONGTEXT flagged json), parsed once by the codec.
       jsonStrings: true,
+      // mysql2 keeps each connection's prepared statements (one per distinct SQL text) until
+      // evicted, 16,000 by default; the server allows max_prepared_stmt_count (16,382 by default)
+      // across ALL connections, and refuses to prepare beyond it. Query shapes are cached, so an
+      // app's hot statements fit in far fewer: 128 per connection keeps even 12 processes with
+      // pools of 10 under the server's default.
+      maxPreparedStatements: MAX_PREPARED_STATEMENTS_PER_CONNECTION,
       ...options.dialectOptions,
     });
   }
@@ -93,7 +104,12 @@ export class MysqlDialect implements Dialect {
   }
 
   async execute(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
-    const [result] = await (connection as MysqlConnection).client.query(sql, bindings as unknown[]);
+    const { client } = connection as MysqlConnection;
+    // Values go as parameters of a server-side prepared statement, never into the SQL text:
+    // mysql2's client-side interpolation escapes with backslashes, which a session with
+    // NO_BACKSLASH_ESCAPES reads as ordinary characters (a quote in a value would end the string).
+    const [result] =
+      bindings.length === 0 ? await client.query(sql) : await client.execute(sql, bindings.map(toWireParameter));
     if (Array.isArray(result)) {
       return { rows: result as Record<string, unknown>[], affectedRows: result.length };
     }
