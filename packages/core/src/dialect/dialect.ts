@@ -141,6 +141,11 @@ export interface Dialect {
   release(connection: DriverConnection, broken?: boolean): void;
   /** `pool.acquire`: how long acquire() (and a queued savepoint) waits before a TimeoutError. */
   readonly acquireTimeout: number;
+  /**
+   * The most bound parameters one statement can carry. A statement over it is refused before
+   * it is sent (the drivers fail on it with protocol errors that do not say why).
+   */
+  readonly maxBoundParameters: number;
   execute(
     connection: DriverConnection,
     sql: string,

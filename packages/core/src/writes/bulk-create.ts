@@ -111,11 +111,17 @@ async function insertInstances<M extends Model>(
     ? [...new Set([...options.updateOnDuplicate, ...(updatedAt ? [updatedAt] : [])])].map(fieldOf)
     : undefined;
 
+  // Fewer rows per INSERT when a full batch of this many columns would pass the dialect's
+  // parameter limit (SQLite's 32,766 is reached by 500 rows of 66 columns).
+  const rowsPerStatement = Math.max(
+    1,
+    Math.min(BULK_BATCH, Math.floor(host.dialect.maxBoundParameters / Math.max(1, written.length))),
+  );
   await host.executor.managed(transactionOf(options), async (transaction) => {
     const run = { ...options, transaction };
     let skipped = false;
-    for (let start = 0; start < rows.length; start += BULK_BATCH) {
-      const batch = rows.slice(start, start + BULK_BATCH);
+    for (let start = 0; start < rows.length; start += rowsPerStatement) {
+      const batch = rows.slice(start, start + rowsPerStatement);
       const conflict = {
         ignoreDuplicates: options.ignoreDuplicates,
         updateColumns,
