@@ -190,6 +190,16 @@ export class Executor implements TransactionHost {
     return result;
   }
 
+  /**
+   * Runs `work` in the transaction statements with this option run in (the explicit or the
+   * bound one), else in a new one it commits: the statements `work` runs with that transaction
+   * share one connection (its session settings) and succeed or fail together.
+   */
+  inTransaction<T>(option: Transaction | null | undefined, work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    const transaction = this.transactionFor(option);
+    return transaction ? work(transaction) : this.managed({ transaction: null }, work);
+  }
+
   /** Runs `callback` with `transaction` bound, without committing it. */
   bind<T>(transaction: Transaction, callback: () => T): T {
     return this.context.run(transaction, callback);
