@@ -25,6 +25,8 @@ function hasKeys(row: Record<string, unknown>, keys: readonly string[]): boolean
 
 /**
  * An INSERT of rows already keyed by column, with optional conflict handling and RETURNING.
+ * `appendReturning`: the dialect has no RETURNING in general, so knex drops `.returning()`,
+ * but this server has it for INSERT (MariaDB 10.5+): the clause is written after the statement.
  * Its shape is the table, the column list, the number of rows and those options; repeated
  * shapes (one create after another, full bulkCreate batches) reuse the SQL knex built the
  * first time. Rows whose columns differ from the first row's go through knex every time.
@@ -35,6 +37,7 @@ export function compileInsert(
   rows: ReadonlyArray<Record<string, unknown>>,
   conflict: ConflictHandling,
   returning: readonly string[] | undefined,
+  appendReturning = false,
 ): CompiledQuery {
   const first = Object.keys(rows[0] ?? {});
   const firstKey = first.join('\u0000');
@@ -47,7 +50,8 @@ export function compileInsert(
   const key = uniform
     ? `insert\u0000${table}\u0000${rows.length}\u0000${first.length}\u0000${firstKey}\u0000` +
       `${conflict.ignoreDuplicates ? 1 : 0}\u0000${(conflict.updateColumns ?? ['-']).join('\u0000')}\u0000` +
-      `${(conflict.conflictColumns ?? ['-']).join('\u0000')}\u0000${returning ? returning.join('\u0000') : '-'}`
+      `${(conflict.conflictColumns ?? ['-']).join('\u0000')}\u0000${returning ? returning.join('\u0000') : '-'}\u0000` +
+      `${appendReturning ? 1 : 0}`
     : undefined;
   return connection.shapeCache.compile(key, values, [], (boundValues) => {
     const filled = uniform
@@ -68,7 +72,10 @@ export function compileInsert(
       if (conflict.updateColumns?.length) onConflict.merge([...conflict.updateColumns]);
       else onConflict.ignore();
     }
-    if (returning) builder.returning([...returning]);
-    return toNative(builder);
+    if (returning && !appendReturning) builder.returning([...returning]);
+    const compiled = toNative(builder);
+    if (!returning || !appendReturning) return compiled;
+    const clause = connection.knex.raw(`RETURNING ${returning.map(() => '??').join(', ')}`, [...returning]).toQuery();
+    return { sql: `${compiled.sql} ${clause}`, bindings: compiled.bindings };
   });
 }

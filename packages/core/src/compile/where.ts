@@ -185,6 +185,14 @@ function compileOperator(
     if (!Array.isArray(value)) throw invalid(context, `where.${key}: Op.${name} takes an array`);
     // An empty list means "nothing" for IN and "everything" for NOT IN, never a syntax error.
     if (value.length === 0) return operator === Op.in ? FALSE : TRUE;
+    const limit = context.dialect.maxBoundParameters;
+    if (value.length > limit) {
+      throw invalid(
+        context,
+        `where.${key}: Op.${name} lists ${value.length} values; a statement on ${context.dialect.name} carries at ` +
+          `most ${limit} bound parameters (shorten the list, or select the values with a subquery)`,
+      );
+    }
     const hasNull = value.includes(null);
     const items = value.filter((v) => v !== null).map((v) => compileValue(column, key, v, context));
     const list = items.length

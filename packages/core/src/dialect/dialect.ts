@@ -15,10 +15,24 @@ export interface QueryResult {
   affectedRows: number;
   /**
    * For an INSERT: the auto-generated id of the first inserted row, where the driver reports
-   * one (the rows of one multi-row INSERT get consecutive ids).
+   * one (how the other rows' ids follow it: the dialect's `multiRowInsertKeys`).
    */
   insertId?: number | string;
 }
+
+/**
+ * How one multi-row INSERT on a connection learns the auto-increment keys the database gave its
+ * rows, where the dialect has no RETURNING in general:
+ * - `returning`: `INSERT ... RETURNING` works on this server after all (MariaDB 10.5+);
+ * - `insert-id`: the server allocates one statement's keys consecutively, so they are the
+ *   driver's insert id (the first key) and the ones after it in steps of `step`;
+ * - `row-by-row`: neither is guaranteed (keys of concurrent inserts may interleave), so each
+ *   row is inserted by a statement of its own, whose insert id is exact.
+ */
+export type MultiRowInsertKeys =
+  | { readonly method: 'returning' }
+  | { readonly method: 'insert-id'; readonly step: number }
+  | { readonly method: 'row-by-row' };
 
 export interface ExecuteOptions {
   /** Read 64-bit integers exactly (SQLite otherwise returns JS numbers). */
@@ -142,6 +156,11 @@ export interface Dialect {
   release(connection: DriverConnection, broken?: boolean): void;
   /** `pool.acquire`: how long acquire() (and a queued savepoint) waits before a TimeoutError. */
   readonly acquireTimeout: number;
+  /**
+   * The most bound parameters one statement can carry. A statement over it is refused before
+   * it is sent (the drivers fail on it with protocol errors that do not say why).
+   */
+  readonly maxBoundParameters: number;
   execute(
     connection: DriverConnection,
     sql: string,
@@ -162,6 +181,12 @@ export interface Dialect {
     bindings: readonly unknown[],
     options?: ExecuteOptions,
   ): QueryResult;
+  /**
+   * Where `supports.returning` is false: how a multi-row INSERT run on this connection gets its
+   * rows' generated keys (it may read the server's settings). Absent: the driver's insert id is
+   * the first key and the others follow it by one.
+   */
+  multiRowInsertKeys?(connection: DriverConnection): Promise<MultiRowInsertKeys>;
   /** Maps a driver error to a Strata error class (same class for the same fault everywhere). */
   convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Dialect, DriverConnection, ExecuteOptions, QueryResult } from '../dialect/dialect';
-import { TransactionError } from '../errors/errors';
+import { InvalidQueryError, TransactionError } from '../errors/errors';
 import { Transaction, type TransactionHost, type TransactionOptions } from '../transactions/transaction';
 
 /** `logging` option: false, or a function receiving each statement (and its time in ms). */
@@ -104,6 +104,7 @@ export class Executor implements TransactionHost {
     query: CompiledQuery,
     options: RunOptions,
   ): QueryResult | Promise<QueryResult> {
+    this.assertWithinParameterLimit(query);
     if (!this.dialect.executeNow) return this.runOnAsync(connection, query, options);
     const logging = options.logging ?? this.logging;
     const timed = logging && (options.benchmark ?? this.benchmark);
@@ -132,6 +133,16 @@ export class Executor implements TransactionHost {
     } finally {
       if (logging) logging(query.sql, timed ? performance.now() - started : undefined);
     }
+  }
+
+  /** A statement over the dialect's parameter limit is refused here, with the limit and the count. */
+  private assertWithinParameterLimit(query: CompiledQuery): void {
+    const limit = this.dialect.maxBoundParameters;
+    if (query.bindings.length <= limit) return;
+    throw new InvalidQueryError(
+      `A statement on ${this.dialect.name} carries at most ${limit} bound parameters; this one has ` +
+        `${query.bindings.length} (shorten the IN lists, or select the values with a subquery)`,
+    );
   }
 
   /** The driver's error as Strata's class for it, then in the caller's terms (attribute names). */
@@ -177,6 +188,16 @@ export class Executor implements TransactionHost {
     }
     if (!transaction.finished) await transaction.commit();
     return result;
+  }
+
+  /**
+   * Runs `work` in the transaction statements with this option run in (the explicit or the
+   * bound one), else in a new one it commits: the statements `work` runs with that transaction
+   * share one connection (its session settings) and succeed or fail together.
+   */
+  inTransaction<T>(option: Transaction | null | undefined, work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    const transaction = this.transactionFor(option);
+    return transaction ? work(transaction) : this.managed({ transaction: null }, work);
   }
 
   /** Runs `callback` with `transaction` bound, without committing it. */

@@ -153,18 +153,31 @@ async function loadInclude(separate: SeparateLoad, parents: Model[], options: Fi
     logging: options.logging,
     benchmark: options.benchmark,
   };
-  const link: LinkPlan = { join, values: [...values.values()], through: item.through, limit: item.limit };
-  const children = await load(item.target, planFind(item.target, childOptions, item.include, link), childOptions);
+  // The parents' keys are bound parameters: past half the dialect's limit (the other half is
+  // left to the include's own conditions) they are loaded in several statements, each parent's
+  // rows within one of them, so grouping by parent gives the same result.
+  const keys = [...values.values()];
+  const keysPerStatement = Math.floor(runtimeOf(item.target).host.dialect.maxBoundParameters / 2);
   const byLink = new Map<string, Model[]>();
+  for (let start = 0; start < keys.length; start += keysPerStatement) {
+    const chunk = keys.slice(start, start + keysPerStatement);
+    const link: LinkPlan = { join, values: chunk, through: item.through, limit: item.limit };
+    const children = await load(item.target, planFind(item.target, childOptions, item.include, link), childOptions);
+    groupByLink(children, byLink);
+  }
+  for (const parent of parents) {
+    const value = parent.get(join.sourceAttribute, { raw: true });
+    parent.dataValues[item.as] = value === null || value === undefined ? [] : (byLink.get(linkKey(value)) ?? []);
+  }
+}
+
+/** Adds loaded children to the lists of the parent keys they were loaded for. */
+function groupByLink(children: readonly Loaded[], byLink: Map<string, Model[]>): void {
   for (const child of children) {
     const key = linkKey(child.link);
     const list = byLink.get(key);
     if (list) list.push(child.instance);
     else byLink.set(key, [child.instance]);
-  }
-  for (const parent of parents) {
-    const value = parent.get(join.sourceAttribute, { raw: true });
-    parent.dataValues[item.as] = value === null || value === undefined ? [] : (byLink.get(linkKey(value)) ?? []);
   }
 }
 

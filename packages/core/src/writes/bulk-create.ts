@@ -41,6 +41,15 @@ export interface BulkCreateOptions<A = Record<string, unknown>> extends QueryOpt
 }
 
 const BULK_BATCH = 500;
+
+/**
+ * Rows per INSERT: BULK_BATCH, or fewer when a full batch of this many columns would pass the
+ * dialect's parameter limit (SQLite's 32,766 is reached by 500 rows of 66 columns).
+ */
+function rowsPerInsert(runtime: ModelRuntime, columnCount: number): number {
+  const fitting = Math.floor(runtime.host.dialect.maxBoundParameters / Math.max(1, columnCount));
+  return Math.max(1, Math.min(BULK_BATCH, fitting));
+}
 const CREATE_HOOKS = writeHooks('beforeBulkCreate', 'afterBulkCreate', 'beforeCreate', 'afterCreate');
 
 /**
@@ -107,11 +116,12 @@ async function insertInstances<M extends Model>(
   const { rows, conflict, conflictKey } = bulkInsertRows(runtime, instances, written, options);
   const handlesConflicts = Boolean(options.ignoreDuplicates || options.updateOnDuplicate);
 
+  const rowsPerStatement = rowsPerInsert(runtime, written.length);
   await host.executor.managed(transactionOf(options), async (transaction) => {
     const run = { ...options, transaction };
     let skipped = false;
-    for (let start = 0; start < rows.length; start += BULK_BATCH) {
-      const batch = rows.slice(start, start + BULK_BATCH);
+    for (let start = 0; start < rows.length; start += rowsPerStatement) {
+      const batch = rows.slice(start, start + rowsPerStatement);
       const inserted = await insertRows(runtime, batch, run, conflict, options.returning === true);
       inserted.forEach((values, index) => {
         if (values) Object.assign(instances[start + index].dataValues, values);
@@ -197,7 +207,8 @@ export function bulkCreateStatement<M extends Model>(
   if (instances.length === 0) return undefined;
   const written = stampForInsert(runtime, instances, options);
   const { rows, conflict } = bulkInsertRows(runtime, instances, written, options);
-  return insertStatement(runtime, rows.slice(0, BULK_BATCH), conflict, options.returning === true).compiled;
+  const batch = rows.slice(0, rowsPerInsert(runtime, written.length));
+  return insertStatement(runtime, batch, conflict, options.returning === true).compiled;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ModelDefinition } from '../definition/model-definition';
+import type { AttributeDefinition, ModelDefinition } from '../definition/model-definition';
 import { InvalidQueryError } from '../errors/errors';
 import { compileInsert } from '../compile/insert';
 import type { ModelRuntime } from '../runtime/model-runtime';
@@ -21,8 +21,9 @@ export interface ConflictHandling {
  * generated for the columns the rows left out, by attribute name (`everyColumn`: all the
  * stored values). Where the dialect has RETURNING, it returns those columns only; when the
  * only generated values are the rows' keys, the driver's insert id gives them instead
- * (cheaper). Elsewhere the insert id gives the keys (consecutive for one multi-row statement).
- * With conflict handling, rows may be skipped, so RETURNING rows are matched back by their
+ * (cheaper). Elsewhere the insert id gives the key of one row; the keys of several rows are
+ * learned the way the dialect says (`multiRowInsertKeys`: RETURNING after all, consecutive insert
+ * ids, or one INSERT per row). With conflict handling, rows may be skipped, so RETURNING rows are matched back by their
  * conflict key and no insert id is trusted; the caller re-reads what it needs.
  */
 export async function insertRows(
@@ -33,6 +34,18 @@ export async function insertRows(
   everyColumn = false,
 ): Promise<Array<Record<string, unknown> | undefined>> {
   const { definition, host } = runtime;
+  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
+  const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
+  if (
+    !host.dialect.supports.returning &&
+    host.dialect.multiRowInsertKeys &&
+    rows.length > 1 &&
+    increment &&
+    !handlesConflicts &&
+    rows.some((row) => row[increment.field] === undefined)
+  ) {
+    return insertWithGeneratedKeys(runtime, rows, options, increment);
+  }
   const { compiled, returning } = insertStatement(runtime, rows, conflict, everyColumn);
   const result = await host.executor.run(compiled, runOptions(options, runtime));
   if (returning) {
@@ -41,20 +54,8 @@ export async function insertRows(
     if (returned.length === rows.length) return returned;
     return matchByKey(rows, result.rows, returned, conflict.conflictColumns ?? []);
   }
-  if (conflict.ignoreDuplicates || conflict.updateColumns) return rows.map(() => undefined);
-  // Columns the INSERT left out hold NULL, as RETURNING would have said on the other dialects.
-  const unwritten = definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault);
-  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
-  // Keys are consecutive for one multi-row INSERT. BIGINT keys stay strings (their JS type), exactly.
-  const first = result.insertId === undefined ? undefined : BigInt(result.insertId);
-  const key = (index: number): number | string =>
-    increment?.type.key === 'BIGINT' ? (first! + BigInt(index)).toString() : Number(first) + index;
-  return rows.map((row, index) => {
-    const values: Record<string, unknown> = {};
-    for (const attribute of unwritten) if (row[attribute.field] === undefined) values[attribute.name] = null;
-    if (increment && first !== undefined && row[increment.field] === undefined) values[increment.name] = key(index);
-    return values;
-  });
+  if (handlesConflicts) return rows.map(() => undefined);
+  return valuesFromInsertId(definition, rows, result.insertId, 1);
 }
 
 /** An INSERT as insertRows sends it, and how its generated values come back. */
@@ -100,6 +101,72 @@ export function insertStatement(
     return { compiled: compileInsert(host, definition.tableName, rows, conflict, returned), returning };
   }
   return { compiled: compileInsert(host, definition.tableName, rows, conflict, undefined), returning: undefined };
+}
+
+/**
+ * A multi-row INSERT of rows that leave their auto-increment key to the database, where the
+ * dialect has no RETURNING in general: in one transaction (so the dialect reads the settings of
+ * the connection the rows are written on, and rows inserted one by one commit together), the
+ * keys come the way the dialect says.
+ */
+function insertWithGeneratedKeys(
+  runtime: ModelRuntime,
+  rows: Record<string, unknown>[],
+  options: QueryOptions,
+  increment: AttributeDefinition,
+): Promise<Array<Record<string, unknown>>> {
+  const { definition, host } = runtime;
+  return host.executor.inTransaction(options.transaction, async (transaction) => {
+    const run = runOptions({ ...options, transaction }, runtime);
+    const keys = await host.dialect.multiRowInsertKeys!(transaction.connection);
+    if (keys.method === 'returning') {
+      const returning = unwrittenColumns(definition, rows);
+      const compiled = compileInsert(host, definition.tableName, rows, {}, returning, true);
+      const result = await host.executor.run(compiled, run);
+      return result.rows.map((row) => columnsToAttributes(runtime, row));
+    }
+    // Consecutive insert ids count generated keys only: a row with its own key breaks the run.
+    if (keys.method === 'insert-id' && rows.every((row) => row[increment.field] === undefined)) {
+      const compiled = compileInsert(host, definition.tableName, rows, {}, undefined);
+      const result = await host.executor.run(compiled, run);
+      return valuesFromInsertId(definition, rows, result.insertId, keys.step);
+    }
+    // One statement per row: the insert id of a single-row INSERT is its key, on every setting.
+    const inserted: Array<Record<string, unknown>> = [];
+    for (const row of rows) {
+      const compiled = compileInsert(host, definition.tableName, [row], {}, undefined);
+      const result = await host.executor.run(compiled, run);
+      inserted.push(...valuesFromInsertId(definition, [row], result.insertId, 1));
+    }
+    return inserted;
+  });
+}
+
+/**
+ * What the database filled in for rows inserted without RETURNING: NULL in the columns they left
+ * out (as RETURNING would have said on the other dialects), and the keys of rows that left theirs
+ * to the database, `insertId` for the first and `step` apart after it. BIGINT keys stay strings
+ * (their JS type), exactly.
+ */
+function valuesFromInsertId(
+  definition: ModelDefinition,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  insertId: number | string | undefined,
+  step: number,
+): Array<Record<string, unknown>> {
+  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
+  const unwritten = definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault);
+  const first = insertId === undefined ? undefined : BigInt(insertId);
+  const key = (index: number): number | string =>
+    increment?.type.key === 'BIGINT'
+      ? (first! + BigInt(index * step)).toString()
+      : Number(first! + BigInt(index * step));
+  return rows.map((row, index) => {
+    const values: Record<string, unknown> = {};
+    for (const attribute of unwritten) if (row[attribute.field] === undefined) values[attribute.name] = null;
+    if (increment && first !== undefined && row[increment.field] === undefined) values[increment.name] = key(index);
+    return values;
+  });
 }
 
 /** The columns some row leaves to the database (auto-increment keys, database defaults). */

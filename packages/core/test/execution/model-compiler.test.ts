@@ -98,8 +98,13 @@ describeEachDialect('compile(Model): the statement a call would send, without se
     await expectSent(members.findByPk(alice.id), () => Member.findByPk(alice.id));
     await expectSent(members.count({ include: ['posts'] }), () => Member.count({ include: ['posts'] }));
     await expectSent(members.create({ name: 'bob' }), () => Member.create({ name: 'bob' }));
-    await expectSent(members.bulkCreate([{ name: 'c' }, { name: 'd' }]), () =>
-      Member.bulkCreate([{ name: 'c' }, { name: 'd' }]),
+    // On MySQL/MariaDB the server decides how the keys come back (RETURNING appended on
+    // MariaDB 10.5+), which a compile without a connection cannot know: the INSERT is the same.
+    sent.length = 0;
+    const bulk = members.bulkCreate([{ name: 'c' }, { name: 'd' }]);
+    await Member.bulkCreate([{ name: 'c' }, { name: 'd' }]);
+    expect(sent).toContainEqual(
+      ctx.dialect === 'mysql' ? expect.stringMatching(`^${escapeRegExp(bulk.sql)}( RETURNING .*)?$`) : bulk.sql,
     );
     await expectSent(members.update({ age: 31 }, { where: { name: 'alice' }, returning: true }), () =>
       Member.update({ age: 31 }, { where: { name: 'alice' }, returning: true }),
@@ -243,3 +248,7 @@ describe('compile(Model) on a connection where no server listens', () => {
     }
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,3 +1,4 @@
+import mysql, { type ExecuteValues } from 'mysql2/promise';
 import type { DataType } from '../../definition/data-types';
 import type { TypeCodec } from '../dialect';
 
@@ -46,3 +47,15 @@ export const mysqlCodec: TypeCodec = {
     return value === undefined ? null : value;
   },
 };
+
+/**
+ * A bound value as it travels in a prepared statement. mysql2 sends every JS number as a DOUBLE;
+ * an integral one goes as a BIGINT instead, so it means what the integer literal of the text
+ * protocol meant (integer arithmetic and comparisons), and `LIMIT ?`/`OFFSET ?` take it on
+ * MySQL 8.0.22+, which refuses a DOUBLE there (MariaDB accepts either).
+ */
+export function toWireParameter(value: unknown): ExecuteValues {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return mysql.TypedParameter.LONGLONG(value);
+  // The codec has already made every other value one mysql2 binds (mysql2 rejects the rest itself).
+  return value as ExecuteValues;
+}

@@ -3,10 +3,10 @@ import mysql from 'mysql2/promise';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { InvalidQueryError, TimeoutError } from '../../errors/errors';
-import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, QueryResult } from '../dialect';
+import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, MultiRowInsertKeys, QueryResult } from '../dialect';
 import { buildCreateIndex } from '../index-sql';
 import { defaultPool, type ServerConnectionOptions } from '../pool-options';
-import { mysqlCodec } from './mysql-codec';
+import { mysqlCodec, toWireParameter } from './mysql-codec';
 import { convertMysqlError } from './mysql-errors';
 import { mysqlIntrospector } from './mysql-introspector';
 import { mysqlSchema } from './mysql-schema';
@@ -15,6 +15,44 @@ import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '
 export interface MysqlConnection extends DriverConnection {
   readonly client: mysql.PoolConnection;
 }
+
+/** mysql2's `maxPreparedStatements` unless dialectOptions say otherwise (see the pool options). */
+export const MAX_PREPARED_STATEMENTS_PER_CONNECTION = 128;
+
+/** The server settings that decide how a multi-row INSERT's keys are known. */
+export interface InsertKeySettings {
+  /** `SELECT VERSION()`, e.g. `8.0.36` or `10.11.6-MariaDB-0+deb12u1`. */
+  version: string;
+  /** `@@auto_increment_increment`: the step between keys the session allocates. */
+  autoIncrementIncrement: number;
+  /** `@@innodb_autoinc_lock_mode`: 0 traditional, 1 consecutive, 2 interleaved. */
+  autoincLockMode: number;
+}
+
+/** MariaDB 10.5+ has INSERT ... RETURNING (MySQL has none): each row's key, whatever the settings. */
+export function hasInsertReturning(version: string): boolean {
+  const mariadb = /(\d+)\.(\d+)\.\d+-MariaDB/i.exec(version);
+  return mariadb !== null && Number(mariadb[1]) * 1000 + Number(mariadb[2]) >= 10_005;
+}
+
+/**
+ * How a multi-row INSERT learns its keys on a server with these settings. Without RETURNING,
+ * InnoDB's lock modes 0 (traditional) and 1 (consecutive) allocate a multi-row
+ * INSERT ... VALUES its keys in one consecutive run of the session's step; mode 2 (interleaved,
+ * MySQL 8's default) lets concurrent inserts take keys from one another's runs, so only one row
+ * per statement gives exact keys. (`auto_increment_offset` only decides where the run starts,
+ * which the insert id already says.)
+ */
+export function insertKeysMethod(settings: InsertKeySettings): MultiRowInsertKeys {
+  if (hasInsertReturning(settings.version)) return { method: 'returning' };
+  if (settings.autoincLockMode === 0 || settings.autoincLockMode === 1) {
+    return { method: 'insert-id', step: settings.autoIncrementIncrement };
+  }
+  return { method: 'row-by-row' };
+}
+
+/** Whether a statement can change the session's settings (`SET SESSION ...`, `SET @@...`). */
+const SETS_SESSION = /^\s*SET\b/i;
 
 const STANDARD_LEVELS = ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'];
 
@@ -46,7 +84,13 @@ export class MysqlDialect implements Dialect {
     ['JSON_ARRAYAGG', 'as returned'],
   ]);
   private readonly pool: mysql.Pool;
+  /** The server's version, read once per pool (all its connections reach one server). */
+  private serverVersion: Promise<string> | undefined;
+  /** Per driver connection: its session's key settings, read on first need, forgotten after a SET. */
+  private readonly sessionKeySettings = new WeakMap<object, Promise<Omit<InsertKeySettings, 'version'>>>();
   readonly acquireTimeout: number;
+  /** A prepared statement counts its placeholders in 16 bits (ER_PS_MANY_PARAM beyond). */
+  readonly maxBoundParameters = 65_535;
 
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
@@ -69,6 +113,12 @@ export class MysqlDialect implements Dialect {
       dateStrings: ['DATE'],
       // JSON as text on MySQL 8 (JSON type) and MariaDB (LONGTEXT flagged json), parsed once by the codec.
       jsonStrings: true,
+      // mysql2 keeps each connection's prepared statements (one per distinct SQL text) until
+      // evicted, 16,000 by default; the server allows max_prepared_stmt_count (16,382 by default)
+      // across ALL connections, and refuses to prepare beyond it. Query shapes are cached, so an
+      // app's hot statements fit in far fewer: 128 per connection keeps even 12 processes with
+      // pools of 10 under the server's default.
+      maxPreparedStatements: MAX_PREPARED_STATEMENTS_PER_CONNECTION,
       ...options.dialectOptions,
     });
   }
@@ -101,12 +151,53 @@ export class MysqlDialect implements Dialect {
   }
 
   async execute(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
-    const [result] = await (connection as MysqlConnection).client.query(sql, bindings as unknown[]);
+    const { client } = connection as MysqlConnection;
+    if (SETS_SESSION.test(sql)) this.sessionKeySettings.delete(client.connection);
+    // Values go as parameters of a server-side prepared statement, never into the SQL text:
+    // mysql2's client-side interpolation escapes with backslashes, which a session with
+    // NO_BACKSLASH_ESCAPES reads as ordinary characters (a quote in a value would end the string).
+    const [result] =
+      bindings.length === 0 ? await client.query(sql) : await client.execute(sql, bindings.map(toWireParameter));
     if (Array.isArray(result)) {
       return { rows: result as Record<string, unknown>[], affectedRows: result.length };
     }
     const header = result as mysql.ResultSetHeader;
     return { rows: [], affectedRows: header.affectedRows, insertId: header.insertId };
+  }
+
+  async multiRowInsertKeys(connection: DriverConnection): Promise<MultiRowInsertKeys> {
+    const { client } = connection as MysqlConnection;
+    this.serverVersion ??= this.readServerVersion(client);
+    const version = await this.serverVersion;
+    if (hasInsertReturning(version)) return { method: 'returning' };
+    let session = this.sessionKeySettings.get(client.connection);
+    if (!session) {
+      session = this.readSessionKeySettings(client);
+      this.sessionKeySettings.set(client.connection, session);
+    }
+    return insertKeysMethod({ version, ...(await session) });
+  }
+
+  private async readServerVersion(client: mysql.PoolConnection): Promise<string> {
+    try {
+      const [rows] = await client.query<mysql.RowDataPacket[]>('SELECT VERSION() AS version');
+      return String(rows[0].version);
+    } catch (error) {
+      this.serverVersion = undefined;
+      throw error;
+    }
+  }
+
+  private async readSessionKeySettings(client: mysql.PoolConnection): Promise<Omit<InsertKeySettings, 'version'>> {
+    try {
+      const [rows] = await client.query<mysql.RowDataPacket[]>(
+        'SELECT @@SESSION.auto_increment_increment AS increment, @@GLOBAL.innodb_autoinc_lock_mode AS lockMode',
+      );
+      return { autoIncrementIncrement: Number(rows[0].increment), autoincLockMode: Number(rows[0].lockMode) };
+    } catch (error) {
+      this.sessionKeySettings.delete(client.connection);
+      throw error;
+    }
   }
 
   upsertInsertedFromAffectedRows(affectedRows: number): boolean {

@@ -74,6 +74,8 @@ export class PostgresDialect implements Dialect {
   /** A row an upsert inserted has no deleting transaction yet (xmax = 0); an updated one has. */
   readonly upsertInsertedExpression = '(xmax = 0)';
   readonly acquireTimeout: number;
+  /** The wire protocol's Bind message counts its parameters in 16 bits. */
+  readonly maxBoundParameters = 65_535;
   private readonly pool: pg.Pool;
 
   constructor(options: ServerConnectionOptions) {

@@ -61,6 +61,8 @@ export class SqliteDialect implements Dialect {
     ['JSON_GROUP_ARRAY', 'as returned'],
   ]);
   readonly acquireTimeout: number;
+  /** SQLITE_MAX_VARIABLE_NUMBER as better-sqlite3 builds SQLite ("too many SQL variables" beyond). */
+  readonly maxBoundParameters = 32_766;
 
   private readonly connection: SqliteConnection;
   private readonly lock = new Mutex();
