@@ -1,6 +1,5 @@
 import { countWithIncludes, findAllWithIncludes } from './include-loader';
 import { describeName } from '../compile/where';
-import { describeValue } from '../definition/value-types';
 import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
 import { compileSelect } from '../compile/select';
 import { primaryKeySelect } from '../compile/primary-key-select';
@@ -189,7 +188,7 @@ export async function aggregate(
   const name = typeof aggregateFunction === 'string' ? aggregateFunction.toUpperCase() : '';
   if (!/^[A-Z_]+$/.test(name)) {
     throw new InvalidQueryError(
-      `${definition.name}.aggregate: ${describeValue(aggregateFunction)} is not a function name`,
+      `${definition.name}.aggregate: ${describeName(aggregateFunction)} is not a function name`,
     );
   }
   const definitionOf = definition.attributes.get(attribute);

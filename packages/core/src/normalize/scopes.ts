@@ -1,5 +1,5 @@
 import type { ModelDefinition } from '../definition/model-definition';
-import { describeValue } from '../definition/value-types';
+import { describeValue } from '@strata/validation';
 import { InvalidQueryError } from '../errors/errors';
 import { Op } from '../compile/operators';
 import type { Model } from '../model/model';

@@ -1,5 +1,5 @@
 import { ValidationError, ValidationErrorItem, assertValid, type AttributeValidationSpec } from '@strata/validation';
-import type { AttributeDefinition, ModelDefinition } from '../definition/model-definition';
+import { messagesIncludeValues, type AttributeDefinition, type ModelDefinition } from '../definition/model-definition';
 import { coerceValue } from '../definition/value-types';
 import type { TypeCodec } from '../dialect/dialect';
 
@@ -13,7 +13,7 @@ function validationSpecs(definition: ModelDefinition): AttributeValidationSpec[]
       allowNull: attribute.allowNull,
       validate: attribute.validate,
       typeCheck: (value: unknown) => {
-        const result = coerceValue(attribute.type, value);
+        const result = coerceValue(attribute.type, value, messagesIncludeValues(definition));
         // The same message as prepareRow's, so the error reads alike with or without validation.
         return 'error' in result ? `${definition.name}.${attribute.name}: ${result.error}` : null;
       },
@@ -53,6 +53,7 @@ export function validateValues(
     attributes: validationSpecs(definition),
     modelValidators: definition.modelValidators,
     instance,
+    messagesIncludeValues: messagesIncludeValues(definition),
     fields: options.fields ? [...options.fields] : undefined,
     skip: options.skip ? [...options.skip] : undefined,
     skipNullCheckFor: options.skipNullCheckFor ? [...options.skipNullCheckFor] : undefined,
@@ -163,7 +164,7 @@ export function prepareRow(
     if (attribute.virtual) continue;
     const value = values[attribute.name];
     if (value === undefined) continue;
-    const coerced = coerceValue(attribute.type, value);
+    const coerced = coerceValue(attribute.type, value, messagesIncludeValues(definition));
     if ('error' in coerced) {
       errors.push(
         new ValidationErrorItem({

@@ -37,14 +37,19 @@ export class MysqlDialect implements Dialect {
   readonly introspector = mysqlIntrospector;
   readonly schema = mysqlSchema;
   readonly databaseName: string;
-  private readonly pool: mysql.Pool;
+  /**
+   * A #private field: util.inspect and JSON.stringify cannot reach it, and the driver's pool
+   * config holds the password in clear (inspecting a connection, a model or an error's
+   * context would print it).
+   */
+  readonly #pool: mysql.Pool;
   readonly acquireTimeout: number;
 
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? '';
     this.acquireTimeout = pool.acquire;
-    this.pool = mysql.createPool({
+    this.#pool = mysql.createPool({
       host: options.host ?? 'localhost',
       port: options.port ?? 3306,
       database: options.database,
@@ -66,7 +71,7 @@ export class MysqlDialect implements Dialect {
   }
 
   async acquire(): Promise<DriverConnection> {
-    const pending = this.pool.getConnection();
+    const pending = this.#pool.getConnection();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -111,7 +116,7 @@ export class MysqlDialect implements Dialect {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await this.#pool.end();
   }
 
   beginTransaction(isolationLevel?: IsolationLevel): string[] {

@@ -63,13 +63,18 @@ export class PostgresDialect implements Dialect {
   /** A row an upsert inserted has no deleting transaction yet (xmax = 0); an updated one has. */
   readonly upsertInsertedExpression = '(xmax = 0)';
   readonly acquireTimeout: number;
-  private readonly pool: pg.Pool;
+  /**
+   * A #private field: util.inspect and JSON.stringify cannot reach it, and the driver's pool
+   * config holds the password in clear (inspecting a connection, a model or an error's
+   * context would print it).
+   */
+  readonly #pool: pg.Pool;
 
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? 'postgres';
     this.acquireTimeout = pool.acquire;
-    this.pool = new pg.Pool({
+    this.#pool = new pg.Pool({
       host: options.host ?? 'localhost',
       port: options.port ?? 5432,
       database: this.databaseName,
@@ -83,13 +88,13 @@ export class PostgresDialect implements Dialect {
       ...options.dialectOptions,
     });
     // An idle client that loses its server emits here; without a listener Node would crash.
-    this.pool.on('error', () => undefined);
+    this.#pool.on('error', () => undefined);
   }
 
   async acquire(): Promise<DriverConnection> {
     let client: pg.PoolClient;
     try {
-      client = await this.pool.connect();
+      client = await this.#pool.connect();
     } catch (error) {
       throw convertPostgresError(error, '', []);
     }
@@ -133,7 +138,7 @@ export class PostgresDialect implements Dialect {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await this.#pool.end();
   }
 
   beginTransaction(isolationLevel?: IsolationLevel): string[] {
