@@ -12,6 +12,7 @@ import {
   type StrataOptions,
 } from '@strata/core';
 import { describeEachDialect, type TestDialect } from '../../../../test-support/dialects';
+import { rejection } from '../../../../test-support/rejection';
 import { SERVERS } from '../../../../test-support/servers';
 
 /** Item 6 of issue 20: passwords and bound values stay out of messages, logs and inspect/JSON output. */
@@ -23,16 +24,6 @@ const SECRET = 'secret-value-7f3a';
 function everythingShown(subject: unknown): string {
   const message = subject instanceof Error ? subject.message : '';
   return [message, inspect(subject, { depth: 10 }), JSON.stringify(subject)].join('\n');
-}
-
-async function rejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    return error as E;
-  }
-  throw new Error(`expected ${type.name}, the call succeeded`);
 }
 
 /** Options that would connect to this dialect's server with the secret password (SQLite ignores it). */
