@@ -19,5 +19,6 @@ export {
   type ValidationErrorOptions,
 } from './validation-error';
 export { assertValid, validateRecord } from './validate-record';
+export { describeValue } from './describe-value';
 export { checkValidatorSpecs } from './validators/compile';
 export { builtInValidators, type BuiltInArgument, type BuiltInValidatorInfo } from './validators/built-in';

@@ -104,4 +104,10 @@ export interface ValidateRecordInput {
    * a value is null the attribute is not validated at all; a non-null value is validated.
    */
   skipNullCheckFor?: string[];
+  /**
+   * Quote the failing value in built-in validators' default messages (`... failed for the
+   * string "x"`). Off by default: messages are logged and shown, and the value may be a secret.
+   * Core sets it from the model's `errorMessagesIncludeValues`.
+   */
+  messagesIncludeValues?: boolean;
 }

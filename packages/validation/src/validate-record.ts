@@ -2,6 +2,7 @@
  * Validating one record: the attribute validators, then the model-wide validators, every
  * failure collected.
  */
+import { describeValue } from './describe-value';
 import type { AttributeValidationSpec, ModelValidatorFn, ValidateRecordInput } from './types';
 import { ValidationError, ValidationErrorItem } from './validation-error';
 import { compileAttribute, type CompiledCustom } from './validators/compile';
@@ -65,6 +66,7 @@ class RecordContext {
   /** `this` for custom and model validators. */
   readonly thisArg: object;
   readonly instance: object | null;
+  readonly messagesIncludeValues: boolean;
   private readonly fields: ReadonlySet<string> | undefined;
   private readonly skip: ReadonlySet<string>;
   private readonly skipNullCheck: ReadonlySet<string>;
@@ -74,6 +76,7 @@ class RecordContext {
     this.values = input.values;
     this.thisArg = input.instance ?? input.values;
     this.instance = input.instance ?? null;
+    this.messagesIncludeValues = input.messagesIncludeValues === true;
     this.fields = input.fields === undefined ? undefined : new Set(input.fields);
     this.skip = new Set(input.skip);
     this.skipNullCheck = new Set(input.skipNullCheckFor);
@@ -148,7 +151,7 @@ async function validateAttribute(
       if (validator.kind === 'custom') return runCustom(context, validator, path, value);
       if (validator.test(value)) return undefined;
       return new ValidationErrorItem({
-        message: validator.msg ?? `Validation ${validator.key} on ${path} failed`,
+        message: validator.msg ?? defaultFailureMessage(context, validator.key, path, value),
         type: 'Validation error',
         path,
         value,
@@ -159,6 +162,12 @@ async function validateAttribute(
       });
     }),
   );
+}
+
+/** `Validation isEmail on email failed`, naming the value only when the model opted in. */
+function defaultFailureMessage(context: RecordContext, key: string, path: string, value: unknown): string {
+  const plain = `Validation ${key} on ${path} failed`;
+  return context.messagesIncludeValues ? `${plain} for ${describeValue(value, true)}` : plain;
 }
 
 type Outcome = ValidationErrorItem | undefined;

@@ -28,6 +28,7 @@ export interface ValidationErrorItemOptions {
   type: ValidationErrorItemType;
   /** Attribute name, or the model validator's name. */
   path: string;
+  /** The offending value. Readable as `item.value`, never enumerable: see {@link ValidationErrorItem}. */
   value?: unknown;
   /** Name of the validator that failed: `isEmail`, `len`, `notNull`, a custom function's key. */
   validatorKey: string;
@@ -49,7 +50,10 @@ export interface ValidationErrorItemOptions {
  * `value` and a human `message`.
  *
  * `instance` and `original` are non-enumerable, so `JSON.stringify` never walks into the
- * record (which may reference itself) or into a driver error.
+ * record (which may reference itself) or into a driver error. `value` is non-enumerable too,
+ * so `JSON.stringify`, `util.inspect` and loggers that walk an error's properties never print
+ * user input (a password that failed `len`, a card number that failed `isCreditCard`); code
+ * that needs it reads `item.value`.
  *
  * @example
  * catch (err) {
@@ -62,7 +66,8 @@ export class ValidationErrorItem {
   readonly message: string;
   readonly type: ValidationErrorItemType;
   readonly path: string;
-  readonly value: unknown;
+  /** The offending value (non-enumerable: kept out of JSON and `util.inspect` output). */
+  declare readonly value: unknown;
   readonly validatorKey: string;
   readonly validatorName: string | null;
   readonly validatorArgs: unknown[];
@@ -78,12 +83,17 @@ export class ValidationErrorItem {
     this.message = options.message;
     this.type = options.type;
     this.path = options.path;
-    this.value = options.value === undefined ? null : options.value;
     this.validatorKey = options.validatorKey;
     this.validatorName = options.validatorName ?? null;
     this.validatorArgs = options.validatorArgs ?? [];
     this.scope = options.scope ?? 'attribute';
     if (options.index !== undefined) this.index = options.index;
+    Object.defineProperty(this, 'value', {
+      value: options.value === undefined ? null : options.value,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
     Object.defineProperty(this, 'instance', {
       value: options.instance ?? null,
       enumerable: false,

@@ -10,6 +10,7 @@ describe('@strata/validation exports', () => {
         'assertValid',
         'builtInValidators',
         'checkValidatorSpecs',
+        'describeValue',
         'validateRecord',
       ].sort(),
     );

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import {
   assertValid,
   ValidationError,
@@ -597,6 +598,8 @@ describe('assertValid', () => {
     );
     expect(error.errors[0]!.instance).toBe(instance);
     const json = JSON.parse(JSON.stringify(error)) as Record<string, unknown>;
+    // `value` is user input: readable on the item, kept out of JSON (see ValidationErrorItem).
+    expect(error.errors.map((item) => item.value)).toEqual(['nope', 'nope']);
     expect(json).toEqual({
       name: 'ValidationError',
       message:
@@ -607,7 +610,6 @@ describe('assertValid', () => {
           message: 'Validation isEmail on email failed',
           type: 'Validation error',
           path: 'email',
-          value: 'nope',
           validatorKey: 'isEmail',
           validatorName: 'isEmail',
           validatorArgs: [],
@@ -617,7 +619,6 @@ describe('assertValid', () => {
           message: 'bad',
           type: 'Validation error',
           path: 'email',
-          value: 'nope',
           validatorKey: 'custom',
           validatorName: null,
           validatorArgs: [],
@@ -625,5 +626,16 @@ describe('assertValid', () => {
         },
       ],
     });
+  });
+
+  it('default messages name the rule, not the value, unless messagesIncludeValues', async () => {
+    const attributes = [{ name: 'email', allowNull: false, validate: { isEmail: true } }];
+    const quiet = await thrown(assertValid({ modelName: 'User', values: { email: 'secret@@x' }, attributes }));
+    expect(quiet.message).toBe('Validation error: User.email failed isEmail (Validation isEmail on email failed)');
+    expect(inspect(quiet, { depth: 10 })).not.toContain('secret@@x');
+    const loud = await thrown(
+      assertValid({ modelName: 'User', values: { email: 'secret@@x' }, attributes, messagesIncludeValues: true }),
+    );
+    expect(loud.errors[0]!.message).toBe('Validation isEmail on email failed for the string "secret@@x"');
   });
 });

@@ -13,12 +13,15 @@ function item(overrides: Partial<ConstructorParameters<typeof ValidationErrorIte
 }
 
 describe('ValidationErrorItem', () => {
-  it('has the Sequelize fields', () => {
-    expect({ ...item({ validatorArgs: [1] }) }).toEqual({
+  it('has the Sequelize fields, value kept out of its enumerable keys', () => {
+    const failure = item({ validatorArgs: [1] });
+    // `value` is user input (it may be a password): readable, but not printed by JSON or inspect.
+    expect(failure.value).toBe('nope');
+    expect(Object.keys(failure)).not.toContain('value');
+    expect({ ...failure }).toEqual({
       message: 'Validation isEmail on email failed',
       type: 'Validation error',
       path: 'email',
-      value: 'nope',
       validatorKey: 'isEmail',
       validatorName: 'isEmail',
       validatorArgs: [1],
@@ -96,7 +99,7 @@ describe('ValidationError', () => {
     expect(error.get('nothing')).toEqual([]);
   });
 
-  it('serialises to JSON with its message and items, without instances', () => {
+  it('serialises to JSON with its message and items, without instances or values', () => {
     const instance: Record<string, unknown> = {};
     instance['self'] = instance;
     const error = new ValidationError(undefined, [item({ instance, original: new Error('x') })], { modelName: 'User' });
@@ -109,7 +112,6 @@ describe('ValidationError', () => {
           message: 'Validation isEmail on email failed',
           type: 'Validation error',
           path: 'email',
-          value: 'nope',
           validatorKey: 'isEmail',
           validatorName: 'isEmail',
           validatorArgs: [],

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import type { ModelDefinition } from '../definition/model-definition';
+import { describeValue } from '@strata/validation';
+import { messagesIncludeValues, type ModelDefinition } from '../definition/model-definition';
 import { expandVirtualAttributes } from '../definition/virtual';
 import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import { isExpression } from './expressions';
 import { checkLimit, type FindOptions } from '../normalize/find-options';
-import { describeValue } from '../definition/value-types';
 import { fragment, type SqlFragment } from './sql-fragment';
 import { fragmentShape, refillFragments, type ShapeCache } from './compile-cache';
 import { compileExpression, compileWhere, resolveColumn, type WhereContext } from './where';
@@ -56,7 +56,7 @@ export function selectedColumns(options: FindOptions, where: WhereContext): SqlF
   const aliased = (item: unknown): SqlFragment => {
     if (!Array.isArray(item) || item.length !== 2 || typeof item[1] !== 'string') {
       throw new InvalidQueryError(
-        `${definition.name}: attributes entries are names or [attributeOrExpression, alias], got ${describeValue(item)}`,
+        `${definition.name}: attributes entries are names or [attributeOrExpression, alias], got ${describeValue(item, messagesIncludeValues(definition))}`,
       );
     }
     const [source, alias] = item as [unknown, string];
@@ -66,7 +66,9 @@ export function selectedColumns(options: FindOptions, where: WhereContext): SqlF
       return fragment(`${compiled.sql} AS ??`, [...compiled.bindings, alias]);
     }
     if (typeof source !== 'string')
-      throw new InvalidQueryError(`${definition.name}: bad attribute ${describeValue(source)}`);
+      throw new InvalidQueryError(
+        `${definition.name}: bad attribute ${describeValue(source, messagesIncludeValues(definition))}`,
+      );
     return column(source, alias);
   };
 
@@ -96,14 +98,14 @@ export function compileOrder(order: unknown, where: WhereContext): SqlFragment[]
     if (isExpression(item)) return compileExpression(item, where);
     if (!Array.isArray(item) || item.length < 1 || item.length > 2) {
       throw new InvalidQueryError(
-        `${where.definition.name}: order entries are a name or [name, direction], got ${describeValue(item)}`,
+        `${where.definition.name}: order entries are a name or [name, direction], got ${describeValue(item, messagesIncludeValues(where.definition))}`,
       );
     }
     const [target, direction = 'ASC'] = item as [unknown, unknown];
     const normalized = typeof direction === 'string' ? direction.toUpperCase().trim().replace(/\s+/g, ' ') : '';
     if (!DIRECTIONS.has(normalized)) {
       throw new InvalidQueryError(
-        `${where.definition.name}: order direction must be ASC or DESC (optionally NULLS FIRST/LAST), got ${describeValue(direction)}`,
+        `${where.definition.name}: order direction must be ASC or DESC (optionally NULLS FIRST/LAST), got ${describeValue(direction, messagesIncludeValues(where.definition))}`,
       );
     }
     const subject =
@@ -112,7 +114,10 @@ export function compileOrder(order: unknown, where: WhereContext): SqlFragment[]
         : isExpression(target)
           ? compileExpression(target, where)
           : undefined;
-    if (!subject) throw new InvalidQueryError(`${where.definition.name}: cannot order by ${describeValue(target)}`);
+    if (!subject)
+      throw new InvalidQueryError(
+        `${where.definition.name}: cannot order by ${describeValue(target, messagesIncludeValues(where.definition))}`,
+      );
     return orderBy(subject, normalized, where.dialect);
   });
 }
@@ -183,7 +188,7 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
     for (const item of Array.isArray(options.group) ? options.group : [options.group]) {
       if (typeof item !== 'string' && !isExpression(item)) {
         throw new InvalidQueryError(
-          `${definition.name}: group entries are attribute names or fn/col/literal, got ${describeValue(item)}`,
+          `${definition.name}: group entries are attribute names or fn/col/literal, got ${describeValue(item, messagesIncludeValues(definition))}`,
         );
       }
       groups.push(

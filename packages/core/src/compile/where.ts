@@ -1,5 +1,6 @@
-import type { AttributeDefinition, ModelDefinition } from '../definition/model-definition';
-import { coerceValue, describeValue } from '../definition/value-types';
+import { describeValue } from '@strata/validation';
+import { messagesIncludeValues, type AttributeDefinition, type ModelDefinition } from '../definition/model-definition';
+import { coerceValue } from '../definition/value-types';
 import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
 import { Col, Fn, Literal, Where, assertFunctionName, isExpression } from './expressions';
@@ -71,7 +72,9 @@ export function compileWhere(where: unknown, context: WhereContext): SqlFragment
   if (where instanceof Where) return compileWhereHelper(where, context);
   if (where instanceof Literal) return fragment(escapePlaceholders(where.sql));
   if (!isPlainObject(where)) {
-    throw new InvalidQueryError(`${context.definition.name}: where must be an object, got ${describeValue(where)}`);
+    throw new InvalidQueryError(
+      `${context.definition.name}: where must be an object, got ${shownValue(where, context)}`,
+    );
   }
   const parts: SqlFragment[] = [];
   for (const key of Object.keys(where)) {
@@ -239,10 +242,10 @@ function compileOperator(
 function compileValue(column: Operand, key: string, value: unknown, context: WhereContext): SqlFragment {
   if (isExpression(value)) return compileExpression(value, context);
   if (isPlainObject(value) || Array.isArray(value)) {
-    throw invalid(context, `where.${key} got ${describeValue(value)} where a value was expected`);
+    throw invalid(context, `where.${key} got ${shownValue(value, context)} where a value was expected`);
   }
   if (!column.attribute) return fragment('?', [context.dialect.codec.bindUntyped(value)]);
-  const coerced = coerceValue(column.attribute.type, value);
+  const coerced = coerceValue(column.attribute.type, value, messagesIncludeValues(context.definition));
   if ('error' in coerced) throw invalid(context, `where.${key}: ${coerced.error}`);
   return fragment('?', [context.dialect.codec.toDatabase(column.attribute.type, coerced.value)]);
 }
@@ -257,7 +260,7 @@ export function compileExpression(expression: unknown, context: WhereContext): S
       if (isPlainObject(arg) || Array.isArray(arg) || arg === undefined) {
         throw invalid(
           context,
-          `fn('${expression.name}') got ${describeValue(arg)} as an argument; pass values, col() or fn()`,
+          `fn('${expression.name}') got ${shownValue(arg, context)} as an argument; pass values, col() or fn()`,
         );
       }
       return fragment('?', [context.dialect.codec.bindUntyped(arg)]);
@@ -316,7 +319,7 @@ export function isNestedKey(key: string): boolean {
 
 function patternValue(key: string, name: string, value: unknown, context: WhereContext): string {
   if (typeof value !== 'string')
-    throw invalid(context, `where.${key}: Op.${name} takes a string, got ${describeValue(value)}`);
+    throw invalid(context, `where.${key}: Op.${name} takes a string, got ${shownValue(value, context)}`);
   return value;
 }
 
@@ -352,11 +355,19 @@ export function isPlainObject(value: unknown): value is Record<string | symbol, 
   return proto === Object.prototype || proto === null;
 }
 
+/** A user-supplied value in a message: its kind and size, unless the model opted in to values. */
+function shownValue(value: unknown, context: WhereContext): string {
+  return describeValue(value, messagesIncludeValues(context.definition));
+}
+
 function invalid(context: WhereContext, message: string): InvalidQueryError {
   return new InvalidQueryError(`${context.definition.name}: ${message}`);
 }
 
-/** A name for an error message: quoted when it is a string, described when it is not. */
+/**
+ * A name for an error message: quoted when it is a string (names come from code, and say what
+ * to fix), described by its kind when it is not.
+ */
 export function describeName(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : describeValue(value);
 }

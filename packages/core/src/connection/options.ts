@@ -19,6 +19,13 @@ export interface StrataOptions {
   logging?: Logging;
   /** Pass each statement's run time to `logging`. */
   benchmark?: boolean;
+  /**
+   * Show bound values: `logging` lines get `-- parameters: [...]`, and DatabaseErrors name them
+   * in their message, `util.inspect` and JSON output (with the driver's error whole). Off by
+   * default, because values are user input (passwords, tokens, personal data) and logs and
+   * error trackers are read by more people than the database is. Turn it on in development.
+   */
+  logQueryParameters?: boolean;
   /** Defaults merged into every model's options (`underscored`, `timestamps`, ...). */
   define?: ModelOptions;
   /** Dates are stored and read in UTC on every dialect; only '+00:00' is accepted. */
@@ -40,10 +47,14 @@ export function parseConnectionUrl(url: string): StrataOptions {
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConnectionError(`Not a connection URL: ${redact(url)}`);
+    throw new ConnectionError(
+      `Not a connection URL: ${redactPassword(url)} (percent-encode special characters in the password)`,
+    );
   }
   const dialect = dialectOfUrlScheme(parsed.protocol.replace(/:$/, ''));
-  if (!dialect) throw new ConnectionError(`Unknown database in URL ${redact(url)}: use ${CONNECTION_URL_FORMS}`);
+  if (!dialect) {
+    throw new ConnectionError(`Unknown database in URL ${redactPassword(url)}: use ${CONNECTION_URL_FORMS}`);
+  }
   return {
     dialect,
     host: decodeURIComponent(parsed.hostname) || undefined,
@@ -54,6 +65,19 @@ export function parseConnectionUrl(url: string): StrataOptions {
   };
 }
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+/**
+ * The URL with its password replaced by `***`, for error messages. A URL that failed to parse
+ * may hold an unencoded `/`, `@` or `#` in its password, so the password is everything from
+ * the first `:` after the user to the last `@`. Without an `@`, what follows `user:` is a
+ * port when it is digits, and is hidden otherwise (it may be a password whose `@` is missing).
+ *
+ * @example redactPassword('postgres://app:s3cr/t@db/prod') // 'postgres://app:***@db/prod'
+ */
+export function redactPassword(url: string): string {
+  const match = /^([^:/]+:\/\/)([^:@/]*):(.*)$/s.exec(url);
+  if (!match) return url;
+  const [, scheme, user, rest] = match;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) return `${scheme}${user}:***${rest.slice(at)}`;
+  return /^\d*(\/|$)/.test(rest) ? url : `${scheme}${user}:***`;
 }

@@ -1,3 +1,4 @@
+import { inspect, type InspectOptionsStylized } from 'node:util';
 import { createSqlBuilder, type SqlBuilder } from '../compile/sql-builder';
 import type { AttributesInput, ModelOptions } from '../definition/model-definition';
 import type { Dialect } from '../dialect/dialect';
@@ -44,7 +45,12 @@ export class Strata {
     this.dialect = createDialect(options);
     const { password: _password, ...visible } = options;
     this.options = visible;
-    this.executor = new Executor(this.dialect, options.logging ?? false, options.benchmark ?? false);
+    this.executor = new Executor(
+      this.dialect,
+      options.logging ?? false,
+      options.benchmark ?? false,
+      options.logQueryParameters ?? false,
+    );
     this.knex = createSqlBuilder(this.dialect.knexClient);
     this.modelHost = {
       dialect: this.dialect,
@@ -203,6 +209,32 @@ export class Strata {
         ? error
         : new ConnectionError(`Cannot reach the database: ${(error as Error).message}`, { cause: error });
     }
+  }
+
+  /**
+   * What `JSON.stringify(db)` and `util.inspect(db)` show: the options without the password,
+   * `dialectOptions` by key only (they may hold credentials or TLS keys), and the model names.
+   * Never the dialect or executor, which lead to the driver's pool, whose config holds the
+   * password in clear.
+   */
+  toJSON(): Record<string, unknown> {
+    const { dialectOptions, models: _models, ...options } = this.options;
+    return {
+      dialect: this.dialect.name,
+      database: this.dialect.databaseName,
+      options: {
+        ...options,
+        ...(dialectOptions
+          ? { dialectOptions: Object.fromEntries(Object.keys(dialectOptions).map((k) => [k, '***'])) }
+          : {}),
+      },
+      models: [...this.registry.keys()],
+      closed: this.closed,
+    };
+  }
+
+  [inspect.custom](_depth: number, options: InspectOptionsStylized, show: typeof inspect): string {
+    return `Strata ${show(this.toJSON(), options)}`;
   }
 
   getDialect(): string {

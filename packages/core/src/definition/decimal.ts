@@ -8,15 +8,18 @@
 
 const DECIMAL_TEXT = /^([-+])?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/;
 
-/** The canonical text of `input` for DECIMAL(precision, scale), or why it does not fit. */
+/**
+ * The canonical text of `input` for DECIMAL(precision, scale), or why it does not fit: the
+ * reason's subject is the value, left to the caller to name (`<value> has more than ...`), so
+ * that the value is quoted only where the model allows it.
+ */
 export function normalizeDecimal(
   input: string,
   precision: number,
   scale: number,
 ): { value: string } | { error: string } {
   const match = DECIMAL_TEXT.exec(input.trim());
-  if (!match || (match[2] === '' && (match[3] ?? '') === ''))
-    return { error: `${JSON.stringify(input)} is not a number` };
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return { error: 'is not a number' };
   const negative = match[1] === '-';
   let integer = match[2];
   let fraction = match[3] ?? '';
@@ -34,10 +37,10 @@ export function normalizeDecimal(
   integer = integer.replace(/^0+/, '') || '0';
   const significant = fraction.replace(/0+$/, '');
   if (significant.length > scale) {
-    return { error: `${input} has more than ${scale} decimal places (DECIMAL(${precision}, ${scale}) would round it)` };
+    return { error: `has more than ${scale} decimal places (DECIMAL(${precision}, ${scale}) would round it)` };
   }
   if (integer !== '0' && integer.length > precision - scale) {
-    return { error: `${input} has more than ${precision - scale} integer digits (DECIMAL(${precision}, ${scale}))` };
+    return { error: `has more than ${precision - scale} integer digits (DECIMAL(${precision}, ${scale}))` };
   }
   const digits = scale > 0 ? `${integer}.${significant.padEnd(scale, '0')}` : integer;
   const zero = /^[0.]+$/.test(digits);

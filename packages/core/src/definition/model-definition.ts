@@ -138,6 +138,15 @@ export interface ModelOptions {
   hooks?: Record<string, ((...args: never[]) => unknown) | Array<(...args: never[]) => unknown>>;
   getterMethods?: Record<string, (this: InstanceThis) => unknown>;
   setterMethods?: Record<string, (this: InstanceThis, value: never) => void>;
+  /**
+   * Let this model's ValidationError and InvalidQueryError messages quote the values they are
+   * about (`Validation isEmail on email failed for the string "x"`, `where.age: the string "x"
+   * ...`). Off by default: messages reach logs, error trackers and API responses, and values
+   * are user input (passwords, tokens, personal data), so by default a message names the
+   * attribute, the rule and the value's kind and size (`a string of 9 characters`). The value
+   * itself is always readable as `error.errors[i].value`.
+   */
+  errorMessagesIncludeValues?: boolean;
 }
 
 /**
@@ -159,4 +168,9 @@ export interface ModelDefinition {
   readonly indexes: readonly IndexOptions[];
   readonly options: Readonly<ModelOptions>;
   readonly modelValidators: Readonly<Record<string, ModelValidatorFn>>;
+}
+
+/** Whether the model's error messages may quote the values they are about (`errorMessagesIncludeValues`). */
+export function messagesIncludeValues(definition: ModelDefinition): boolean {
+  return definition.options.errorMessagesIncludeValues === true;
 }

@@ -1,3 +1,4 @@
+import { describeValue } from '@strata/validation';
 import { DataType, jsTypeName } from './data-types';
 import { normalizeDecimal } from './decimal';
 
@@ -20,13 +21,16 @@ type Coerced = { value: unknown } | { error: string };
  * array for an INTEGER is an error, never `String(value)`. Values that one database would
  * refuse and another would silently change (a too-long string, an out-of-range integer, a
  * decimal with more places than its scale, NaN) are refused here, the same on every dialect.
+ * The error describes the value by its kind and size unless `revealValue` (the model's
+ * `errorMessagesIncludeValues`): it becomes a ValidationError or InvalidQueryError message.
  *
  * @example coerceValue(DataTypes.DECIMAL(10, 2), 1.5) // { value: '1.50' }
  */
-export function coerceValue(type: DataType, value: unknown): Coerced {
+export function coerceValue(type: DataType, value: unknown, revealValue = false): Coerced {
   if (value === null || value === undefined) return { value };
+  const shown = describeValue(value, revealValue);
   const wrong = (): { error: string } => ({
-    error: `expected ${jsTypeName(type)} for ${type.toString()}, got ${describeValue(value)}`,
+    error: `expected ${jsTypeName(type)} for ${type.toString()}, got ${shown}`,
   });
   switch (type.key) {
     case 'STRING':
@@ -42,7 +46,7 @@ export function coerceValue(type: DataType, value: unknown): Coerced {
       // Databases count characters (code points), not UTF-16 units.
       // A string has at least as many UTF-16 units as characters: count only when it might be too long.
       if (type.length !== undefined && text.length > type.length && countCharacters(text) > type.length) {
-        return { error: `${describeValue(value)} is longer than ${type.length} characters (${type.toString()})` };
+        return { error: `${shown} is longer than ${type.length} characters (${type.toString()})` };
       }
       // CHAR pads to its length: PostgreSQL reads the padding back, MySQL strips it. Strata
       // strips trailing spaces on every dialect, on write and on read.
@@ -50,13 +54,13 @@ export function coerceValue(type: DataType, value: unknown): Coerced {
     }
     case 'UUID':
       if (typeof value !== 'string') return wrong();
-      if (!UUID_PATTERN.test(value)) return { error: `${describeValue(value)} is not a UUID` };
+      if (!UUID_PATTERN.test(value)) return { error: `${shown} is not a UUID` };
       // PostgreSQL's uuid type prints lowercase; the others keep the text: lowercase everywhere.
       return { value: value.toLowerCase() };
     case 'ENUM':
       if (typeof value !== 'string') return wrong();
       if (!type.values?.includes(value)) {
-        return { error: `'${value}' is not one of ${type.values?.map((v) => `'${v}'`).join(', ')}` };
+        return { error: `${shown} is not one of ${type.values?.map((v) => `'${v}'`).join(', ')}` };
       }
       return { value };
     case 'INTEGER':
@@ -68,7 +72,7 @@ export function coerceValue(type: DataType, value: unknown): Coerced {
       if (number === undefined) return wrong();
       const [min, max] = INTEGER_RANGE[type.key];
       if (number < min || number > max) {
-        return { error: `${String(value)} is outside the ${type.key} range ${min}..${max}` };
+        return { error: `${shown} is outside the ${type.key} range ${min}..${max}` };
       }
       return { value: number };
     }
@@ -79,10 +83,10 @@ export function coerceValue(type: DataType, value: unknown): Coerced {
       else if (typeof value === 'string' && INTEGER_STRING.test(value.trim())) big = BigInt(value.trim());
       if (big === undefined) {
         return typeof value === 'number' && Number.isInteger(value)
-          ? { error: `${value} is beyond Number.MAX_SAFE_INTEGER and has lost digits; pass a bigint or a string` }
+          ? { error: `${shown} is beyond Number.MAX_SAFE_INTEGER and has lost digits; pass a bigint or a string` }
           : wrong();
       }
-      if (big < INT64_MIN || big > INT64_MAX) return { error: `${big} is outside the int64 range` };
+      if (big < INT64_MIN || big > INT64_MAX) return { error: `${shown} is outside the int64 range` };
       return { value: big.toString() };
     }
     case 'FLOAT':
@@ -96,7 +100,7 @@ export function coerceValue(type: DataType, value: unknown): Coerced {
             : undefined;
       if (number === undefined) return wrong();
       // PostgreSQL would store NaN/Infinity, MySQL refuses them: refuse everywhere.
-      if (!Number.isFinite(number)) return { error: `${String(value)} is not a finite number` };
+      if (!Number.isFinite(number)) return { error: `${shown} is not a finite number` };
       return { value: number };
     }
     case 'DECIMAL': {
@@ -109,7 +113,8 @@ export function coerceValue(type: DataType, value: unknown): Coerced {
               ? String(value)
               : undefined;
       if (text === undefined) return wrong();
-      return normalizeDecimal(text, type.length ?? 10, type.scale ?? 0);
+      const decimal = normalizeDecimal(text, type.length ?? 10, type.scale ?? 0);
+      return 'error' in decimal ? { error: `${shown} ${decimal.error}` } : decimal;
     }
     case 'BOOLEAN':
       if (typeof value === 'boolean') return { value };
@@ -135,7 +140,7 @@ export function coerceValue(type: DataType, value: unknown): Coerced {
       const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
       const probe = new Date(Date.UTC(year, month - 1, day));
       if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
-        return { error: `${value} is not a calendar date` };
+        return { error: `${shown} is not a calendar date` };
       }
       return { value };
     }
@@ -143,7 +148,7 @@ export function coerceValue(type: DataType, value: unknown): Coerced {
       const match = typeof value === 'string' ? TIME_PATTERN.exec(value) : null;
       if (!match) return wrong();
       const [hours, minutes, seconds] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
-      if (hours > 23 || minutes > 59 || seconds > 59) return { error: `${value} is not a time of day` };
+      if (hours > 23 || minutes > 59 || seconds > 59) return { error: `${shown} is not a time of day` };
       return { value: `${match[1]}:${match[2]}:${match[3] ?? '00'}` };
     }
     case 'BLOB':
@@ -156,14 +161,14 @@ export function coerceValue(type: DataType, value: unknown): Coerced {
       if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
         return wrong();
       }
-      if (typeof value === 'number' && !Number.isFinite(value)) return { error: `${value} has no JSON form` };
+      if (typeof value === 'number' && !Number.isFinite(value)) return { error: `${shown} has no JSON form` };
       return { value };
     case 'ARRAY': {
       if (!Array.isArray(value)) return wrong();
       const element = type.element as DataType;
       const out: unknown[] = [];
       for (const item of value) {
-        const result = coerceValue(element, item);
+        const result = coerceValue(element, item, revealValue);
         if ('error' in result) return { error: `array element: ${result.error}` };
         out.push(result.value);
       }
@@ -178,14 +183,4 @@ function countCharacters(text: string): number {
   let count = 0;
   for (const _ of text) count++;
   return count;
-}
-
-export function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (value instanceof Date) return 'a Date';
-  if (Buffer.isBuffer(value)) return 'a Buffer';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string')
-    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-  return `${typeof value} ${String(value)}`;
 }

@@ -1,3 +1,4 @@
+import { inspect, type InspectOptionsStylized } from 'node:util';
 import type { ValidationErrorItem } from '@strata/validation';
 
 /**
@@ -14,31 +15,134 @@ export class StrataError extends Error {
 }
 
 /**
- * A statement the database rejected. `sql` is always present; the bound `parameters` are kept
- * off the enumerable properties (they may hold secrets) and appear in the message only when the
- * connection was created with `logQueryParameters: true`.
+ * A statement the database rejected. `sql` is the statement as Strata sent it, with
+ * placeholders, never with values. The bound `parameters` are kept off the enumerable properties
+ * (they may hold secrets), and the message never quotes them: any bound value the database
+ * repeated in its own message is replaced by `[redacted]`. They appear in the message, in
+ * `util.inspect` and in `JSON.stringify` output only when the connection was created with
+ * `logQueryParameters: true`.
+ *
+ * `cause` is the driver's error, readable as it is; `util.inspect` and `toJSON` show only its
+ * identifying fields (code, errno, sqlState, constraint, table, column), because the driver's
+ * error carries values: mysql2's `sql` has them filled in, pg's `detail` repeats the row's key.
  */
 export class DatabaseError extends StrataError {
   readonly sql: string;
   declare readonly parameters: readonly unknown[];
+  /** Set by the executor for a `logQueryParameters: true` connection (non-enumerable). */
+  declare private parametersShown: boolean;
 
   constructor(message: string, sql: string, parameters: readonly unknown[], cause?: unknown) {
-    super(message, { cause });
+    super(redactBoundValues(message, parameters), { cause });
     this.sql = sql;
     Object.defineProperty(this, 'parameters', { value: parameters, enumerable: false });
+    Object.defineProperty(this, 'parametersShown', { value: false, enumerable: false, writable: true });
+  }
+
+  /**
+   * @internal The connection opted in with `logQueryParameters: true`: the message names the
+   * parameters, and inspect/JSON output shows them and the driver's error whole.
+   */
+  showParameters(): void {
+    if (this.parametersShown) return;
+    this.parametersShown = true;
+    this.message += ` (parameters: ${formatParameters(this.parameters)})`;
+  }
+
+  /** What logs and API responses get: the enumerable fields, the parameters only when opted in. */
+  toJSON(): Record<string, unknown> {
+    const fields: Record<string, unknown> = Object.fromEntries(Object.entries(this));
+    return {
+      ...fields,
+      name: this.name,
+      message: this.message,
+      ...(this.parametersShown ? { parameters: this.parameters } : {}),
+      ...(this.cause === undefined ? {} : { cause: this.visibleCause() }),
+    };
+  }
+
+  [inspect.custom](_depth: number, options: InspectOptionsStylized, show: typeof inspect): string {
+    // A copy that util.inspect prints as it prints any error (stack, then fields, then
+    // [cause]), holding only what may be shown.
+    const shown = new Error(this.message, this.cause === undefined ? undefined : { cause: this.visibleCause() });
+    shown.stack = this.stack;
+    Object.assign(shown, this, this.parametersShown ? { parameters: this.parameters } : {});
+    return show(shown, options);
+  }
+
+  private visibleCause(): unknown {
+    return this.parametersShown ? this.cause : identifyingFields(this.cause);
   }
 }
+
+/** The fields of a driver error that identify it without repeating the statement's values. */
+const IDENTIFYING_FIELDS = ['name', 'code', 'errno', 'sqlState', 'severity', 'schema', 'table', 'column', 'constraint'];
+
+function identifyingFields(cause: unknown): unknown {
+  if (typeof cause !== 'object' || cause === null || cause instanceof StrataError) return cause;
+  const source = cause as Record<string, unknown>;
+  return Object.fromEntries(
+    IDENTIFYING_FIELDS.filter((field) => source[field] !== undefined).map((field) => [field, source[field]]),
+  );
+}
+
+/**
+ * The bound values as a log line or a message shows them (only for `logQueryParameters: true`):
+ * JSON-like, with bigints as digits and Buffers by their size.
+ */
+export function formatParameters(parameters: readonly unknown[]): string {
+  const shown = parameters.map((parameter) => {
+    if (typeof parameter === 'bigint') return parameter.toString();
+    if (Buffer.isBuffer(parameter)) return `<Buffer ${parameter.length} bytes>`;
+    if (parameter instanceof Date) return JSON.stringify(parameter.toISOString());
+    return JSON.stringify(parameter) ?? String(parameter);
+  });
+  return `[${shown.join(', ')}]`;
+}
+
+/**
+ * The database's message with every bound value it quotes replaced by `[redacted]`. MySQL and
+ * PostgreSQL repeat the offending value (`Incorrect integer value: 'x'`, `invalid input syntax
+ * for type integer: "x"`); only quoted occurrences are replaced, so a value `1` does not blank
+ * out `at row 1`.
+ */
+function redactBoundValues(message: string, parameters: readonly unknown[]): string {
+  let redacted = message;
+  for (const parameter of parameters) {
+    const text =
+      typeof parameter === 'string' || typeof parameter === 'number' || typeof parameter === 'bigint'
+        ? String(parameter)
+        : undefined;
+    if (!text) continue;
+    for (const [open, close] of QUOTES) {
+      redacted = redacted.split(`${open}${text}${close}`).join(`${open}[redacted]${close}`);
+    }
+  }
+  return redacted;
+}
+
+const QUOTES: ReadonlyArray<readonly [string, string]> = [
+  ["'", "'"],
+  ['"', '"'],
+  ['(', ')'],
+];
 
 /**
  * A unique or primary key constraint refused a write. `fields` names the attributes involved
  * (attribute names, not column names, on every dialect, once the write that failed is known);
  * `errors` holds one `'unique violation'` item per attribute, with the attribute's
- * `unique: { msg }` as its message when one is given.
+ * `unique: { msg }` as its message when one is given. The message names the model, the
+ * attributes and the constraint, never the duplicate value.
+ *
+ * `duplicateValues` (non-enumerable, like `parameters`) is the key as the database reported it,
+ * as text in the key's column order: PostgreSQL and MySQL report it, SQLite does not (empty).
+ * A model's write copies it to `errors[i].value`, where Sequelize code reads it.
  */
 export class UniqueConstraintError extends DatabaseError {
   readonly fields: string[];
   readonly constraint: string | undefined;
   readonly errors: ValidationErrorItem[];
+  declare readonly duplicateValues: readonly string[];
 
   constructor(
     message: string,
@@ -48,6 +152,7 @@ export class UniqueConstraintError extends DatabaseError {
       fields: string[];
       constraint?: string;
       errors?: ValidationErrorItem[];
+      duplicateValues?: readonly string[];
     },
     cause?: unknown,
   ) {
@@ -55,6 +160,7 @@ export class UniqueConstraintError extends DatabaseError {
     this.fields = details.fields;
     this.constraint = details.constraint;
     this.errors = details.errors ?? [];
+    Object.defineProperty(this, 'duplicateValues', { value: details.duplicateValues ?? [], enumerable: false });
   }
 }
 

@@ -1,9 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Dialect, DriverConnection, ExecuteOptions, QueryResult } from '../dialect/dialect';
-import { InvalidQueryError, TransactionError } from '../errors/errors';
+import { DatabaseError, InvalidQueryError, TransactionError, formatParameters } from '../errors/errors';
 import { Transaction, type TransactionHost, type TransactionOptions } from '../transactions/transaction';
 
-/** `logging` option: false, or a function receiving each statement (and its time in ms). */
+/**
+ * `logging` option: false, or a function receiving each statement (and its time in ms). The
+ * statement has placeholders, never values; a `logQueryParameters: true` connection appends
+ * `-- parameters: [...]`.
+ */
 export type Logging = false | ((sql: string, timingMs?: number) => void);
 
 export interface RunOptions extends ExecuteOptions {
@@ -32,6 +36,8 @@ export class Executor implements TransactionHost {
     readonly dialect: Dialect,
     private readonly logging: Logging,
     private readonly benchmark: boolean,
+    /** The connection's `logQueryParameters`: bound values in log lines and DatabaseErrors. */
+    private readonly logQueryParameters = false,
   ) {}
 
   /** The transaction bound to the current async context, if any and still active. */
@@ -114,7 +120,7 @@ export class Executor implements TransactionHost {
     } catch (error) {
       throw this.convertError(error, query, options);
     } finally {
-      if (logging) logging(query.sql, timed ? performance.now() - started : undefined);
+      if (logging) logging(this.logLine(query), timed ? performance.now() - started : undefined);
     }
   }
 
@@ -131,7 +137,7 @@ export class Executor implements TransactionHost {
     } catch (error) {
       throw this.convertError(error, query, options);
     } finally {
-      if (logging) logging(query.sql, timed ? performance.now() - started : undefined);
+      if (logging) logging(this.logLine(query), timed ? performance.now() - started : undefined);
     }
   }
 
@@ -145,10 +151,18 @@ export class Executor implements TransactionHost {
     );
   }
 
+  /** What `logging` receives: the statement, and its values only when the connection opted in. */
+  private logLine(query: CompiledQuery): string {
+    if (!this.logQueryParameters || query.bindings.length === 0) return query.sql;
+    return `${query.sql} -- parameters: ${formatParameters(query.bindings)}`;
+  }
+
   /** The driver's error as Strata's class for it, then in the caller's terms (attribute names). */
   private convertError(error: unknown, query: CompiledQuery, options: RunOptions): Error {
     const converted = this.dialect.convertError(error, query.sql, query.bindings);
-    return options.mapError ? options.mapError(converted) : converted;
+    const mapped = options.mapError ? options.mapError(converted) : converted;
+    if (this.logQueryParameters && mapped instanceof DatabaseError) mapped.showParameters();
+    return mapped;
   }
 
   /** Starts a transaction, or a savepoint when one is already bound (or given). */

@@ -1,5 +1,5 @@
 import type { IsolationLevel } from '../dialect/dialect';
-import { describeValue } from '../definition/value-types';
+import { describeValue } from '@strata/validation';
 import { InvalidQueryError } from '../errors/errors';
 import type { Col, Fn, Literal, Where } from '../compile/expressions';
 import type { Op } from '../compile/operators';

@@ -1,4 +1,4 @@
-import { describeValue } from '../definition/value-types';
+import { describeValue } from '@strata/validation';
 import { InvalidQueryError } from '../errors/errors';
 import { Op } from '../compile/operators';
 import type { Model } from '../model/model';

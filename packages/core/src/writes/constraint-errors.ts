@@ -16,7 +16,10 @@ export interface UniqueKey {
  * `users_email_unique`; SQLite and PostgreSQL name columns, which differ from attributes
  * when `field` is set), the message becomes the key's `unique: { msg }` when it has one
  * (else names the model and attributes), and `errors` gets one `'unique violation'` item per
- * attribute. Any other error, or a constraint the model does not declare, passes unchanged.
+ * attribute, whose `value` is the duplicate value when the database reported one per attribute
+ * (PostgreSQL; MySQL for a one-attribute key; null on SQLite). The message never quotes the
+ * value: it names the model, the attributes and the constraint. Any other error, or a
+ * constraint the model does not declare, passes unchanged.
  *
  * The trap: only a write that knows its model can do this; raw queries keep the dialect's
  * column or index names.
@@ -31,18 +34,27 @@ export function uniqueErrorForModel(runtime: ModelRuntime, error: Error): Error 
   if (!key) return error;
   const driverMessage = error.message.replace(/^Unique constraint failed: /, '');
   const message = key.msg ?? `${definition.name}: ${key.attributes.join(', ')} must be unique (${driverMessage})`;
+  const reported = error.duplicateValues.length === key.attributes.length ? error.duplicateValues : [];
   const errors = key.attributes.map(
-    (path) =>
+    (path, position) =>
       new ValidationErrorItem({
         message: key.msg ?? `${path} must be unique`,
         type: 'unique violation',
         path,
+        value: reported[position],
         validatorKey: 'not_unique',
       }),
   );
   return new UniqueConstraintError(
     message,
-    { sql: error.sql, parameters: error.parameters, fields: key.attributes, constraint: error.constraint, errors },
+    {
+      sql: error.sql,
+      parameters: error.parameters,
+      fields: key.attributes,
+      constraint: error.constraint,
+      errors,
+      duplicateValues: error.duplicateValues,
+    },
     error.cause,
   );
 }

@@ -1,8 +1,8 @@
 import { compileIncrement } from '../compile/increment';
 import { describeName } from '../compile/where';
 import { primaryKeyWhere } from '../definition/instance-values';
-import { describeValue } from '../definition/value-types';
-import type { ModelDefinition } from '../definition/model-definition';
+import { describeValue } from '@strata/validation';
+import { messagesIncludeValues, type ModelDefinition } from '../definition/model-definition';
 import { EmptyResultError, InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { runtimeOf, type ModelRuntime } from '../runtime/model-runtime';
@@ -118,7 +118,9 @@ function incrementAmounts(
 ): Record<string, number> {
   const step = by ?? 1;
   if (typeof step !== 'number' || !Number.isFinite(step)) {
-    throw new InvalidQueryError(`${definition.name}.${method}: by must be a finite number, got ${describeValue(by)}`);
+    throw new InvalidQueryError(
+      `${definition.name}.${method}: by must be a finite number, got ${describeValue(by, messagesIncludeValues(definition))}`,
+    );
   }
   const amounts: Record<string, unknown> =
     typeof fields === 'string'
@@ -143,7 +145,7 @@ function incrementAmounts(
     const amount = amounts[name];
     if (typeof amount !== 'number' || !Number.isFinite(amount)) {
       throw new InvalidQueryError(
-        `${definition.name}.${method}: the amount for ${name} must be a finite number, got ${describeValue(amount)}`,
+        `${definition.name}.${method}: the amount for ${name} must be a finite number, got ${describeValue(amount, messagesIncludeValues(definition))}`,
       );
     }
   }

@@ -1,5 +1,5 @@
 import { ValidationError, ValidationErrorItem, assertValid, type AttributeValidationSpec } from '@strata/validation';
-import type { AttributeDefinition, ModelDefinition } from '../definition/model-definition';
+import { messagesIncludeValues, type AttributeDefinition, type ModelDefinition } from '../definition/model-definition';
 import { coerceValue } from '../definition/value-types';
 import type { TypeCodec } from '../dialect/dialect';
 import type { ModelRuntime } from '../runtime/model-runtime';
@@ -14,7 +14,7 @@ function validationSpecs(runtime: ModelRuntime): AttributeValidationSpec[] {
       allowNull: attribute.allowNull,
       validate: attribute.validate,
       typeCheck: (value: unknown) => {
-        const result = coerceValue(attribute.type, value);
+        const result = coerceValue(attribute.type, value, messagesIncludeValues(definition));
         // The same message as prepareRow's, so the error reads alike with or without validation.
         return 'error' in result ? `${definition.name}.${attribute.name}: ${result.error}` : null;
       },
@@ -55,6 +55,7 @@ export function validateValues(
     attributes: validationSpecs(runtime),
     modelValidators: definition.modelValidators,
     instance,
+    messagesIncludeValues: messagesIncludeValues(definition),
     fields: options.fields ? [...options.fields] : undefined,
     skip: options.skip ? [...options.skip] : undefined,
     skipNullCheckFor: options.skipNullCheckFor ? [...options.skipNullCheckFor] : undefined,
@@ -165,7 +166,7 @@ export function prepareRow(
     // Own properties only: a value inherited through a prototype was never set (nor validated).
     const value = Object.hasOwn(values, attribute.name) ? values[attribute.name] : undefined;
     if (value === undefined) continue;
-    const coerced = coerceValue(attribute.type, value);
+    const coerced = coerceValue(attribute.type, value, messagesIncludeValues(definition));
     if ('error' in coerced) {
       errors.push(
         new ValidationErrorItem({

@@ -7,6 +7,7 @@ import {
   type CreationOptional,
 } from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
+import { rejection } from '../../../../test-support/rejection';
 
 class Team extends Model {
   declare id: CreationOptional<number>;
@@ -20,17 +21,6 @@ class Member extends Model {
   declare teamId: number;
   declare seat: number;
   declare badge: string | null;
-}
-
-/** Catches the rejection of `promise`, failing the test when it resolves. */
-async function rejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    return error as E;
-  }
-  throw new Error(`expected ${type.name}, the write succeeded`);
 }
 
 describeEachDialect('constraint errors in attribute names', (ctx) => {

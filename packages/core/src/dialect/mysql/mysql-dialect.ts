@@ -83,7 +83,12 @@ export class MysqlDialect implements Dialect {
     ['GROUP_CONCAT', 'as returned'],
     ['JSON_ARRAYAGG', 'as returned'],
   ]);
-  private readonly pool: mysql.Pool;
+  /**
+   * A #private field: util.inspect and JSON.stringify cannot reach it, and the driver's pool
+   * config holds the password in clear (inspecting a connection, a model or an error's
+   * context would print it).
+   */
+  readonly #pool: mysql.Pool;
   /** The server's version, read once per pool (all its connections reach one server). */
   private serverVersion: Promise<string> | undefined;
   /** Per driver connection: its session's key settings, read on first need, forgotten after a SET. */
@@ -96,7 +101,7 @@ export class MysqlDialect implements Dialect {
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? '';
     this.acquireTimeout = pool.acquire;
-    this.pool = mysql.createPool({
+    this.#pool = mysql.createPool({
       host: options.host ?? 'localhost',
       port: options.port ?? 3306,
       database: options.database,
@@ -124,7 +129,7 @@ export class MysqlDialect implements Dialect {
   }
 
   async acquire(): Promise<DriverConnection> {
-    const pending = this.pool.getConnection();
+    const pending = this.#pool.getConnection();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -210,7 +215,7 @@ export class MysqlDialect implements Dialect {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await this.#pool.end();
   }
 
   beginTransaction(isolationLevel?: IsolationLevel): string[] {

@@ -19,12 +19,23 @@ export function convertMysqlError(error: unknown, sql: string, bindings: readonl
   const message = mysqlError.sqlMessage ?? mysqlError.message ?? String(error);
   switch (mysqlError.code) {
     case 'ER_DUP_ENTRY': {
-      // "Duplicate entry 'a@b.c' for key 'users.email'" / "... for key 'email'"
+      // "Duplicate entry 'a@b.c' for key 'users.email'" / "... for key 'email'". The entry is
+      // the duplicate value (shortened by MySQL past 64 characters, so it cannot be matched to a
+      // binding and redacted): the message Strata keeps names only the key.
       const key = /for key '([^']+)'/.exec(message)?.[1];
       const constraint = key?.split('.').pop();
+      const entry = /^Duplicate entry '(.*)' for key/s.exec(message)?.[1];
       return new UniqueConstraintError(
-        `Unique constraint failed: ${message}`,
-        { sql, parameters: bindings, fields: constraint ? [constraint] : [], constraint },
+        `Unique constraint failed: duplicate entry for key '${key ?? 'unknown'}'`,
+        {
+          sql,
+          parameters: bindings,
+          fields: constraint ? [constraint] : [],
+          constraint,
+          // A composite key's entry is its values joined with '-', which cannot be split
+          // reliably: it stays one text, and a model's write leaves errors[i].value null.
+          duplicateValues: entry === undefined ? [] : [entry],
+        },
         error,
       );
     }

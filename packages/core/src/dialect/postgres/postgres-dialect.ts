@@ -76,13 +76,18 @@ export class PostgresDialect implements Dialect {
   readonly acquireTimeout: number;
   /** The wire protocol's Bind message counts its parameters in 16 bits. */
   readonly maxBoundParameters = 65_535;
-  private readonly pool: pg.Pool;
+  /**
+   * A #private field: util.inspect and JSON.stringify cannot reach it, and the driver's pool
+   * config holds the password in clear (inspecting a connection, a model or an error's
+   * context would print it).
+   */
+  readonly #pool: pg.Pool;
 
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? 'postgres';
     this.acquireTimeout = pool.acquire;
-    this.pool = new pg.Pool({
+    this.#pool = new pg.Pool({
       host: options.host ?? 'localhost',
       port: options.port ?? 5432,
       database: this.databaseName,
@@ -96,13 +101,13 @@ export class PostgresDialect implements Dialect {
       ...options.dialectOptions,
     });
     // An idle client that loses its server emits here; without a listener Node would crash.
-    this.pool.on('error', () => undefined);
+    this.#pool.on('error', () => undefined);
   }
 
   async acquire(): Promise<DriverConnection> {
     let client: pg.PoolClient;
     try {
-      client = await this.pool.connect();
+      client = await this.#pool.connect();
     } catch (error) {
       throw convertPostgresError(error, '', []);
     }
@@ -146,7 +151,7 @@ export class PostgresDialect implements Dialect {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await this.#pool.end();
   }
 
   beginTransaction(isolationLevel?: IsolationLevel): string[] {

@@ -21,12 +21,19 @@ export function convertPostgresError(error: unknown, sql: string, bindings: read
   const message = pgError.message ?? String(error);
   switch (pgError.code) {
     case '23505': {
-      // detail: 'Key (email)=(a@b.c) already exists.'
-      const match = /Key \(([^)]+)\)=/.exec(pgError.detail ?? '');
+      // message: 'duplicate key value violates unique constraint "users_email_key"' (no value);
+      // detail: 'Key (email)=(a@b.c) already exists.', which stays on the driver's error.
+      const match = /^Key \((.+?)\)=\((.*)\) already exists/s.exec(pgError.detail ?? '');
       const fields = match ? match[1].split(',').map((f) => f.trim().replace(/^"|"$/g, '')) : [];
       return new UniqueConstraintError(
         `Unique constraint failed: ${message}`,
-        { sql, parameters: bindings, fields, constraint: pgError.constraint },
+        {
+          sql,
+          parameters: bindings,
+          fields,
+          constraint: pgError.constraint,
+          duplicateValues: match ? splitKeyValues(match[2], fields.length) : [],
+        },
         error,
       );
     }
@@ -48,4 +55,13 @@ export function convertPostgresError(error: unknown, sql: string, bindings: read
       }
       return new DatabaseError(message, sql, bindings, error);
   }
+}
+
+/**
+ * The values of `Key (a, b)=(x, y)`: PostgreSQL joins them with ', ' without quoting, so a
+ * value containing ', ' makes the split ambiguous and none is returned.
+ */
+function splitKeyValues(text: string, columnCount: number): string[] {
+  const values = columnCount === 1 ? [text] : text.split(', ');
+  return values.length === columnCount ? values : [];
 }
