@@ -185,3 +185,94 @@ describeEachDialect('strata on a database the real sequelize-cli migrated', (ctx
     expect(await tables(project, ctx)).toEqual(['SequelizeMeta']);
   });
 });
+
+const CREATE_TAGS = `'use strict';
+module.exports = {
+  async up (queryInterface, Sequelize) {
+    await queryInterface.createTable('Tags', {
+      id: { allowNull: false, autoIncrement: true, primaryKey: true, type: Sequelize.INTEGER },
+      name: { type: Sequelize.STRING, defaultValue: 'untitled' },
+      createdAt: { allowNull: false, type: Sequelize.DATE }
+    });
+  },
+  async down (queryInterface) {
+    await queryInterface.dropTable('Tags');
+  }
+};
+`;
+
+const SEED_TAGS = `'use strict';
+module.exports = {
+  async up (queryInterface) {
+    await queryInterface.bulkInsert('Tags', [{ name: 'a', createdAt: new Date() }, { name: 'b', createdAt: new Date() }], {});
+  },
+  async down (queryInterface, Sequelize) {
+    await queryInterface.bulkDelete('Tags', { name: { [Sequelize.Op.in]: ['a', 'b'] } }, {});
+  }
+};
+`;
+
+describe('sequelize-cli config files and history tables (SQLite file)', () => {
+  it('reads config/config.js exporting a function, use_env_variable from .env, and seederStorage: sequelize', async () => {
+    const project = new TempProject();
+    project.write(
+      'config/config.js',
+      "module.exports = async () => ({ development: { use_env_variable: 'APP_DB_URL', seederStorage: 'sequelize' } });\n",
+    );
+    project.write('.env', `APP_DB_URL=sqlite:${join(project.root, 'app.sqlite3')}\n`);
+    project.write('migrations/20240101000000-create-tags.js', CREATE_TAGS);
+    project.write('seeders/20240101000000-tags.js', SEED_TAGS);
+
+    expect(project.ok('db:migrate').stdout).toContain('Applied 1 migration(s).');
+    expect(project.ok('db:seed:all').stdout).toContain('Seeded 1 file(s).');
+    expect(project.ok('db:seed:all').stdout).toContain('No seeds to run');
+    const db = new Strata(`sqlite:${join(project.root, 'app.sqlite3')}`);
+    try {
+      expect(await db.getQueryInterface().showAllTables()).toEqual(['SequelizeData', 'SequelizeMeta', 'Tags']);
+    } finally {
+      await db.close();
+    }
+    expect(project.ok('db:seed:undo:all').stdout).toContain('Reverted 1 seed(s).');
+  });
+
+  it('refuses a storage it cannot keep, saying what to set', () => {
+    const project = new TempProject();
+    project.write(
+      'config/config.json',
+      JSON.stringify({ development: { dialect: 'sqlite', storage: 'app.sqlite3', migrationStorage: 'json' } }),
+    );
+    const result = project.strata('db:migrate:status');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("migrationStorage: 'json' is not supported");
+    expect(result.stderr).toContain("set migrationStorage to 'sequelize'");
+  });
+
+  it('a Strata project keeps using SequelizeMeta when only that table exists, and calls two-argument files positionally', async () => {
+    const url = (root: string): string => `sqlite:${join(root, 'app.sqlite3')}`;
+    const project = new TempProject(url);
+    project.ok('init');
+    project.write('migrations/20240101000000-create-tags.js', CREATE_TAGS);
+    // Applied by sequelize-cli already (it is in SequelizeMeta): running it again would fail.
+    project.write(
+      'migrations/20231231000000-done-by-sequelize-cli.js',
+      "module.exports = { async up() { throw new Error('ran twice'); }, async down() {} };\n",
+    );
+    const db = new Strata(url(project.root));
+    try {
+      await db.getQueryInterface().createTable('SequelizeMeta', {
+        name: { type: DataTypes.STRING, primaryKey: true, allowNull: false },
+      });
+      await db.getQueryInterface().bulkInsert('SequelizeMeta', [{ name: '20231231000000-done-by-sequelize-cli.js' }]);
+      expect(project.ok('db:migrate').stdout).toContain('Applied 1 migration(s).');
+      const tablesAfter = await db.getQueryInterface().showAllTables();
+      expect(tablesAfter).toContain('Tags');
+      expect(tablesAfter).not.toContain('StrataMeta');
+      expect(statusLines(project.ok('db:migrate:status'))).toEqual([
+        'up   20231231000000-done-by-sequelize-cli.js',
+        'up   20240101000000-create-tags.js',
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+});
