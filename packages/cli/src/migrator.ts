@@ -5,11 +5,64 @@ import { Umzug, type UmzugStorage } from 'umzug';
 import { CliError, describeFileFailure } from './errors';
 import { isLoadable, loadModule } from './loader';
 import { Progress } from './progress';
+import type { HistorySettings, ProjectFormat } from './project';
+import { SequelizeNamespace, type PositionalStep } from './sequelize-compat';
 
 /** The meta table that records applied migrations (one row per file name). */
 export const MIGRATIONS_TABLE = 'StrataMeta';
 /** The meta table that records applied seeds. */
 export const SEEDS_TABLE = 'StrataSeeds';
+/** sequelize-cli's migration history table (same shape: one `name` column). */
+export const SEQUELIZE_MIGRATIONS_TABLE = 'SequelizeMeta';
+/** sequelize-cli's seed history table, used with `seederStorage: 'sequelize'`. */
+export const SEQUELIZE_SEEDS_TABLE = 'SequelizeData';
+/** Every table the CLI keeps its history in (never part of the models' schema). */
+export const HISTORY_TABLES = [MIGRATIONS_TABLE, SEEDS_TABLE, SEQUELIZE_MIGRATIONS_TABLE, SEQUELIZE_SEEDS_TABLE];
+
+/**
+ * Where applied files are recorded: a one-column table, or nowhere (`table` undefined:
+ * sequelize-cli's `seederStorage: 'none'`, where every seed runs on each db:seed:all and
+ * undo reverts from the files themselves).
+ */
+export interface History {
+  table: string | undefined;
+}
+
+/**
+ * The history for a folder. Migrations: the config's `migrationStorageTableName`; else
+ * `SequelizeMeta` in a sequelize-cli project; else `StrataMeta`, unless only `SequelizeMeta`
+ * exists (a database sequelize-cli migrated, now run from a Strata project). Seeds: nowhere in
+ * a sequelize-cli project unless `seederStorage: 'sequelize'` says `SequelizeData`; else `StrataSeeds`.
+ */
+export async function resolveHistory(
+  strata: Strata,
+  kind: FileKind,
+  format: ProjectFormat,
+  settings: HistorySettings,
+): Promise<History> {
+  const sequelizeCli = format === 'sequelize-cli';
+  if (kind === 'seed') {
+    const storage = settings.seederStorage ?? (sequelizeCli ? 'none' : 'sequelize');
+    if (storage === 'none') return { table: undefined };
+    assertTableStorage('seederStorage', storage);
+    return { table: settings.seederStorageTableName ?? (sequelizeCli ? SEQUELIZE_SEEDS_TABLE : SEEDS_TABLE) };
+  }
+  assertTableStorage('migrationStorage', settings.migrationStorage ?? 'sequelize');
+  if (settings.migrationStorageTableName) return { table: settings.migrationStorageTableName };
+  if (sequelizeCli) return { table: SEQUELIZE_MIGRATIONS_TABLE };
+  const tables = await strata.getQueryInterface().showAllTables();
+  const onlySequelize = tables.includes(SEQUELIZE_MIGRATIONS_TABLE) && !tables.includes(MIGRATIONS_TABLE);
+  return { table: onlySequelize ? SEQUELIZE_MIGRATIONS_TABLE : MIGRATIONS_TABLE };
+}
+
+function assertTableStorage(setting: string, storage: string): void {
+  if (storage !== 'sequelize') {
+    throw new CliError(
+      `${setting}: '${storage}' is not supported: Strata records history in a database table ` +
+        `(set ${setting} to 'sequelize'${setting === 'seederStorage' ? " or 'none'" : ''}, or remove it)`,
+    );
+  }
+}
 
 /**
  * What a migration's or seed's `up` and `down` receive.
@@ -31,7 +84,10 @@ export interface MigrationContext {
   strata: Strata;
 }
 
-/** The shape of a migration or seed module. */
+/**
+ * The shape of a migration or seed module. sequelize-cli's form, `up(queryInterface, Sequelize)`,
+ * works too: see Migrator.runFile.
+ */
 export interface Migration {
   up(context: MigrationContext): Promise<unknown>;
   down?(context: MigrationContext): Promise<unknown>;
@@ -49,11 +105,11 @@ class MetaTableStorage implements UmzugStorage<MigrationContext> {
 
   constructor(
     private readonly strata: Strata,
-    readonly table: string,
+    readonly table: string | undefined,
   ) {}
 
   async ensureTable(): Promise<void> {
-    if (this.ready) return;
+    if (this.ready || !this.table) return;
     const queryInterface = this.strata.getQueryInterface();
     if (!(await queryInterface.showAllTables()).includes(this.table)) {
       await queryInterface.createTable(this.table, {
@@ -64,6 +120,7 @@ class MetaTableStorage implements UmzugStorage<MigrationContext> {
   }
 
   async record(name: string, direction: 'up' | 'down'): Promise<void> {
+    if (!this.table) return;
     const queryInterface = this.strata.getQueryInterface();
     if (direction === 'up') await queryInterface.bulkInsert(this.table, [{ name }]);
     else await queryInterface.bulkDelete(this.table, { name });
@@ -78,6 +135,7 @@ class MetaTableStorage implements UmzugStorage<MigrationContext> {
   }
 
   async executed(): Promise<string[]> {
+    if (!this.table) return [];
     await this.ensureTable();
     const query = this.strata.knex(this.table).select('name').orderBy('name').toSQL();
     const rows = (await this.strata.query(query.sql, {
@@ -98,23 +156,30 @@ export function listFiles(folder: string): string[] {
 
 /**
  * Migrations (or seeds) of one folder, run by umzug with their bookkeeping in a meta table.
- * Each file runs through `queryInterface.withSchemaTransaction`: in its own transaction where
- * the dialect can roll DDL back, so a failing file leaves nothing behind and is not recorded.
+ * Each migration runs through `queryInterface.withSchemaTransaction` (each seed in a plain
+ * transaction): in its own transaction where the dialect can roll DDL back, so a failing file
+ * leaves nothing behind and is not recorded.
  */
 export class Migrator {
   private readonly umzug: Umzug<MigrationContext>;
   private readonly files: string[];
   private readonly storage: MetaTableStorage;
 
+  /**
+   * @param format a sequelize-cli project calls every file as `up(queryInterface, Sequelize)`;
+   *   a Strata project calls a file that way when its `up` takes two parameters.
+   */
   constructor(
     private readonly strata: Strata,
     private readonly folder: string,
     private readonly kind: FileKind,
     private readonly progress: Progress,
+    history: History,
+    private readonly format: ProjectFormat = 'strata',
   ) {
     this.files = listFiles(folder);
     const context: MigrationContext = { queryInterface: strata.getQueryInterface(), DataTypes, strata };
-    this.storage = new MetaTableStorage(strata, kind === 'migration' ? MIGRATIONS_TABLE : SEEDS_TABLE);
+    this.storage = new MetaTableStorage(strata, history.table);
     this.umzug = new Umzug<MigrationContext>({
       migrations: this.files.map((file) => ({
         name: file,
@@ -159,7 +224,9 @@ export class Migrator {
 
   /** Reverts the last applied file, every one (to: 0), or down to and including `to`. */
   async down(options: { to?: string | 0; step?: number; only?: string[] } = {}): Promise<string[]> {
-    const executed = (await this.umzug.executed()).map((m) => m.name).reverse();
+    // Without a history every file counts as applied, as sequelize-cli's undo does with seederStorage 'none'.
+    const recorded = Boolean(this.storage.table);
+    const executed = recorded ? (await this.umzug.executed()).map((m) => m.name).reverse() : [...this.files].reverse();
     let planned: string[];
     if (options.only) planned = options.only.map((name) => this.resolveName(name)).filter((n) => executed.includes(n));
     else if (options.to === 0) planned = executed;
@@ -175,8 +242,8 @@ export class Migrator {
       }
     }
     return this.run(planned, 'down', () =>
-      options.only
-        ? this.umzug.down({ migrations: planned, rerun: 'SKIP' })
+      options.only || !recorded
+        ? this.umzug.down({ migrations: planned, rerun: recorded ? 'SKIP' : 'ALLOW' })
         : this.umzug.down({ to: planned[planned.length - 1] }),
     );
   }
@@ -230,9 +297,15 @@ export class Migrator {
       );
     }
     await this.storage.ensureTable();
-    await this.strata.getQueryInterface().withSchemaTransaction(async () => {
-      await (step as Migration['up'])(context);
+    const positional = this.format === 'sequelize-cli' || step.length >= 2;
+    const work = async (): Promise<void> => {
+      if (positional) await (step as PositionalStep)(context.queryInterface, SequelizeNamespace);
+      else await (step as Migration['up'])(context);
       await this.storage.record(file, direction);
-    });
+    };
+    // Seeds change rows, not the schema: a plain transaction keeps foreign key actions on (a
+    // schema transaction on SQLite switches enforcement off, so ON DELETE CASCADE would not fire).
+    if (this.kind === 'seed') await this.strata.transaction(work);
+    else await this.strata.getQueryInterface().withSchemaTransaction(work);
   }
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CliError } from '../errors';
 import { modelSource, parseAttributes, probeDefinition } from '../generate-model';
-import { listFiles, MIGRATIONS_TABLE, SEEDS_TABLE } from '../migrator';
+import { HISTORY_TABLES, listFiles } from '../migrator';
 import { isLoadable, loadModule } from '../loader';
 import { connect, projectPaths, type GlobalOptions, type ProjectPaths } from '../project';
 import { dataTypeCode, kebab, migrationFile, renderChanges, timestampPrefix } from '../render';
@@ -132,7 +132,7 @@ async function modelChanges(strata: Strata, paths: ProjectPaths): Promise<Schema
   } catch (error) {
     throw new CliError(`The models in ${paths.models} are invalid: ${(error as Error).message}`, 1, { cause: error });
   }
-  return diffModels(strata, models, { dropUnknownTables: true, ignoreTables: [MIGRATIONS_TABLE, SEEDS_TABLE] });
+  return diffModels(strata, models, { dropUnknownTables: true, ignoreTables: HISTORY_TABLES });
 }
 
 export async function generateSeed(options: GlobalOptions & { name: string }): Promise<void> {

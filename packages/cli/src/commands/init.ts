@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { projectPaths, PROJECT_FILE, type GlobalOptions } from '../project';
+import { projectPaths, PROJECT_FILE, SEQUELIZE_RC, type GlobalOptions } from '../project';
 
 /** The config file `strata init` writes: one entry per environment. */
 export function defaultConfig(): Record<string, Record<string, unknown>> {
@@ -32,7 +32,8 @@ export async function init(options: GlobalOptions & { force?: boolean }): Promis
   const paths = projectPaths(options);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const projectFile = join(paths.root, PROJECT_FILE);
-  if (!existsSync(projectFile)) {
+  // A sequelize-cli project keeps its .sequelizerc as the one place its paths are written.
+  if (!existsSync(projectFile) && !existsSync(join(paths.root, SEQUELIZE_RC))) {
     const settings = {
       config: relative(paths.root, paths.config),
       'models-path': relative(paths.root, paths.models),

@@ -1,7 +1,7 @@
 import type { Strata } from '@strata/core';
-import { Migrator, type FileKind } from '../migrator';
+import { Migrator, resolveHistory, type FileKind } from '../migrator';
 import { Progress, progressMode } from '../progress';
-import { connect, projectPaths, type GlobalOptions } from '../project';
+import { openConnection, projectPaths, type GlobalOptions } from '../project';
 
 /** Opens the connection, runs `work` with a migrator for the folder, and always closes. */
 export async function withMigrator<T>(
@@ -10,10 +10,12 @@ export async function withMigrator<T>(
   work: (migrator: Migrator, progress: Progress, strata: Strata) => Promise<T>,
 ): Promise<T> {
   const paths = projectPaths(options);
-  const strata = await connect(options, paths);
+  const { strata, history: settings } = await openConnection(options, paths);
   const progress = new Progress(progressMode(options.quiet));
   try {
-    const migrator = new Migrator(strata, kind === 'migration' ? paths.migrations : paths.seeders, kind, progress);
+    const history = await resolveHistory(strata, kind, paths.format, settings);
+    const folder = kind === 'migration' ? paths.migrations : paths.seeders;
+    const migrator = new Migrator(strata, folder, kind, progress, history, paths.format);
     return await work(migrator, progress, strata);
   } finally {
     await strata.close();

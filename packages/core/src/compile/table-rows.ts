@@ -1,29 +1,43 @@
 import type { Knex } from 'knex';
+import { buildModelDefinition } from '../definition/build-definition';
+import type { Dialect } from '../dialect/dialect';
 import type { CompiledQuery } from '../execution/executor';
 import { toNative } from './select';
+import { compileWhere, isPlainObject } from './where';
 
-/** Values keyed by column, already converted for the driver; a filter's are compared with `=`. */
+/** Values keyed by column, already converted for the driver. */
 export type ColumnValues = Readonly<Record<string, unknown>>;
 
 /**
  * UPDATE of a table's rows without a model (the query interface's bulkUpdate): sets `values`
- * on the rows whose columns equal `filter`'s values, every value bound.
+ * on the rows matching `filter` (a where object, Op operators included), every value bound.
  */
 export function compileTableUpdate(
   knex: Knex,
+  dialect: Dialect,
   table: string,
   values: ColumnValues,
-  filter: ColumnValues,
+  filter: unknown,
 ): CompiledQuery {
-  return toNative(knex(table).update(asKnexValues(values)).where(asKnexValues(filter)));
+  return toNative(withTableFilter(knex(table).update(asKnexValues(values)), dialect, table, filter));
 }
 
 /**
- * DELETE of a table's rows without a model (the query interface's bulkDelete): the rows whose
- * columns equal `filter`'s values, every row when it is empty.
+ * DELETE of a table's rows without a model (the query interface's bulkDelete): the rows
+ * matching `filter`; every row when it is null or `{}` (sequelize-cli's seeder template calls
+ * `bulkDelete('People', null, {})` to empty the table).
  */
-export function compileTableDelete(knex: Knex, table: string, filter: ColumnValues): CompiledQuery {
-  return toNative(knex(table).where(asKnexValues(filter)).delete());
+export function compileTableDelete(knex: Knex, dialect: Dialect, table: string, filter: unknown): CompiledQuery {
+  return toNative(withTableFilter(knex(table), dialect, table, filter).delete());
+}
+
+function withTableFilter<B extends Knex.QueryBuilder>(builder: B, dialect: Dialect, table: string, filter: unknown): B {
+  if (filter === null || filter === undefined) return builder;
+  if (isPlainObject(filter) && Reflect.ownKeys(filter).length === 0) return builder;
+  // No model describes the table, so the where compiler takes every key as a column of it.
+  const definition = buildModelDefinition(table, {}, { tableName: table, timestamps: false });
+  const condition = compileWhere(filter, { definition, dialect, tableAlias: table, untypedColumns: true });
+  return builder.whereRaw(condition.sql, condition.bindings as Knex.RawBinding[]) as B;
 }
 
 /** knex types values narrowly; these are already converted for the driver by the codec. */

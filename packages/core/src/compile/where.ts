@@ -45,6 +45,11 @@ export interface WhereContext {
    * of the query (a to-many include: an EXISTS subquery); undefined falls back to resolveNested.
    */
   nestedCondition?: (path: string, value: unknown) => SqlFragment | undefined;
+  /**
+   * A table without a model (the query interface's bulkUpdate/bulkDelete): every key is a
+   * column of `tableAlias`, and values are bound as they are, since no attribute types them.
+   */
+  untypedColumns?: boolean;
 }
 
 const COMPARISONS = new Map<symbol, string>([
@@ -298,6 +303,7 @@ export function resolveColumn(key: string, context: WhereContext): ResolvedColum
     }
     return context.resolveNested(key.slice(1, -1));
   }
+  if (context.untypedColumns) return { identifier: `${context.tableAlias}.${key}` };
   const attribute = context.definition.attributes.get(key);
   const alias = attribute ? undefined : context.aliases?.get(key);
   if (alias) return { identifier: key, expression: fragment(`(${alias.sql})`, alias.bindings) };

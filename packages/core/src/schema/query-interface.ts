@@ -54,8 +54,11 @@ export interface ConstraintOptions extends SchemaOptions {
   onUpdate?: ReferentialAction;
 }
 
-/** A simple equality filter for bulkUpdate/bulkDelete: column -> value (values are bound). */
-export type RowFilter = Record<string, unknown>;
+/**
+ * Which rows bulkUpdate/bulkDelete touch: a where object keyed by column (`{ id: 1 }`,
+ * `{ id: { [Op.in]: [1, 2] } }`, `Op.or`...; values are bound), or null / `{}` for every row.
+ */
+export type RowFilter = Record<string | symbol, unknown> | null;
 
 const PLACEHOLDER_KEY = '__strata_placeholder_key__';
 
@@ -73,6 +76,11 @@ const PLACEHOLDER_KEY = '__strata_placeholder_key__';
  */
 export class QueryInterface {
   constructor(readonly strata: Strata) {}
+
+  /** The connection, under the name sequelize-cli migrations use (`queryInterface.sequelize.query(...)`). */
+  get sequelize(): Strata {
+    return this.strata;
+  }
 
   /** Creates a table from attribute definitions (the same shape Model.init takes). */
   async createTable(
@@ -228,20 +236,20 @@ export class QueryInterface {
     await this.strata.executor.run(compileInsert(this.strata.modelHost, tableName, bound, {}, undefined), options);
   }
 
-  /** Sets `values` on the rows matching `where` (column = value for each key); resolves to the count. */
+  /** Sets `values` on the rows matching `where` (every row with null or `{}`); resolves to the count. */
   async bulkUpdate(
     tableName: string,
     values: Record<string, unknown>,
     where: RowFilter,
     options: SchemaOptions = {},
   ): Promise<number> {
-    const query = compileTableUpdate(this.strata.knex, tableName, this.bindRow(values), this.bindRow(where));
+    const query = compileTableUpdate(this.strata.knex, this.strata.dialect, tableName, this.bindRow(values), where);
     return (await this.strata.executor.run(query, options)).affectedRows;
   }
 
-  /** Deletes the rows matching `where` (every row with `{}`); resolves to the count. */
+  /** Deletes the rows matching `where` (every row with null or `{}`, as in Sequelize); resolves to the count. */
   async bulkDelete(tableName: string, where: RowFilter = {}, options: SchemaOptions = {}): Promise<number> {
-    const query = compileTableDelete(this.strata.knex, tableName, this.bindRow(where));
+    const query = compileTableDelete(this.strata.knex, this.strata.dialect, tableName, where);
     return (await this.strata.executor.run(query, options)).affectedRows;
   }
 
