@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataTypes, type AttributeOptions, type DataTypeInput } from '@strata/core';
 import { applyBare, claimDataType, propertyDecorator } from './property-decorator';
+import type { PropertyRegistration } from './registry';
 
 type ColumnArgument = DataTypeInput | Partial<AttributeOptions>;
 
@@ -16,24 +17,41 @@ function isDataTypeArgument(value: ColumnArgument): value is DataTypeInput {
 }
 
 function columnDecorator(argument?: ColumnArgument): PropertyDecorator {
-  return propertyDecorator('Column', (entry, target, property) => {
-    const className = (target as { name: string }).name;
-    entry.isColumn = true;
-    // Absent when the compiler emits no metadata (esbuild, tsx, swc): then the type must be explicit.
-    entry.designType = Reflect.getMetadata('design:type', (target as { prototype: object }).prototype, property);
-    if (argument === undefined) return;
-    if (isDataTypeArgument(argument)) {
-      entry.options.type = argument;
-      claimDataType(entry, `@Column(${describeType(argument)})`, className, property);
-      return;
-    }
-    const { type, ...rest } = argument;
-    if (type !== undefined) {
-      entry.options.type = type;
-      claimDataType(entry, `@Column({ type: ${describeType(type)} })`, className, property);
-    }
-    Object.assign(entry.options, rest);
-  });
+  return propertyDecorator(
+    'Column',
+    (entry, target, property, accessor) => {
+      registerColumn(entry, target, property, argument);
+      // On get/set accessors, as in sequelize-typescript: they become the attribute's getter and
+      // setter (they read and write through getDataValue/setDataValue), so get() and toJSON() use them too.
+      if (accessor?.get) entry.options.get = accessor.get as NonNullable<AttributeOptions['get']>;
+      if (accessor?.set) entry.options.set = accessor.set as NonNullable<AttributeOptions['set']>;
+    },
+    { acceptsAccessors: true },
+  );
+}
+
+function registerColumn(
+  entry: PropertyRegistration,
+  target: object,
+  property: string,
+  argument?: ColumnArgument,
+): void {
+  const className = (target as { name: string }).name;
+  entry.isColumn = true;
+  // Absent when the compiler emits no metadata (esbuild, tsx, swc): then the type must be explicit.
+  entry.designType = Reflect.getMetadata('design:type', (target as { prototype: object }).prototype, property);
+  if (argument === undefined) return;
+  if (isDataTypeArgument(argument)) {
+    entry.options.type = argument;
+    claimDataType(entry, `@Column(${describeType(argument)})`, className, property);
+    return;
+  }
+  const { type, ...rest } = argument;
+  if (type !== undefined) {
+    entry.options.type = type;
+    claimDataType(entry, `@Column({ type: ${describeType(type)} })`, className, property);
+  }
+  Object.assign(entry.options, rest);
 }
 
 function describeType(input: DataTypeInput): string {

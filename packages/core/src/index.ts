@@ -39,6 +39,7 @@ export type {
   InstanceThis,
   ModelDefinition,
   ModelOptions,
+  ModelOptionsHook,
   ReferentialAction,
 } from './definition/model-definition';
 export {

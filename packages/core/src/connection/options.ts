@@ -63,6 +63,17 @@ export function parseConnectionUrl(url: string): StrataOptions {
   };
 }
 
+/**
+ * The options of `new Strata(url, options)`: the URL's parts win, except an explicit sqlite
+ * `storage`, which wins over the URL's path as in Sequelize (`'sqlite://root@localhost/db'`
+ * with `{ storage: ':memory:' }` is in memory).
+ */
+export function mergeUrlOptions(fromUrl: StrataOptions, explicit: StrataOptions): StrataOptions {
+  const merged = { ...explicit, ...fromUrl };
+  if (fromUrl.dialect === 'sqlite' && explicit.storage !== undefined) merged.storage = explicit.storage;
+  return merged;
+}
+
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

@@ -135,7 +135,8 @@ export interface ModelOptions {
   validate?: Record<string, ModelValidatorFn>;
   defaultScope?: Record<string, unknown>;
   scopes?: Record<string, Record<string, unknown> | ((...args: never[]) => Record<string, unknown>)>;
-  hooks?: Record<string, ((...args: never[]) => unknown) | Array<(...args: never[]) => unknown>>;
+  /** Hook functions by hook name; `{ name, fn }` names one so `removeHook(hook, name)` can remove it. */
+  hooks?: Record<string, ModelOptionsHook | ModelOptionsHook[]>;
   getterMethods?: Record<string, (this: InstanceThis) => unknown>;
   setterMethods?: Record<string, (this: InstanceThis, value: never) => void>;
 }
@@ -160,3 +161,6 @@ export interface ModelDefinition {
   readonly options: Readonly<ModelOptions>;
   readonly modelValidators: Readonly<Record<string, ModelValidatorFn>>;
 }
+
+/** One entry of the `hooks` model option: a function, or a named one. */
+export type ModelOptionsHook = ((...args: never[]) => unknown) | { name: string; fn: (...args: never[]) => unknown };

@@ -48,6 +48,8 @@ async function findRows<M extends Model>(model: ModelCtor<M>, input: FindOptions
   if (hooked) {
     if (options === input) options = { ...input };
     await runHooks(state, 'beforeFind', options);
+    await runHooks(state, 'beforeFindAfterExpandIncludeAll', options);
+    await runHooks(state, 'beforeFindAfterOptions', options);
   }
   const found = await selectRows(model, state, options);
   if (hooked) await runHooks(state, 'afterFind', shape === 'one' ? (found[0] ?? null) : found, options);
@@ -76,7 +78,7 @@ function loadedInstances<M extends Model>(
   return parsed.map((row) => new target(row, { isNewRecord: false, raw: true }));
 }
 
-const FIND_HOOKS = ['beforeFind', 'afterFind'] as const;
+const FIND_HOOKS = ['beforeFind', 'beforeFindAfterExpandIncludeAll', 'beforeFindAfterOptions', 'afterFind'] as const;
 
 export async function findByPk<M extends Model>(
   model: ModelCtor<M>,
