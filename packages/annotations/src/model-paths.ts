@@ -31,7 +31,6 @@ export function loadModelsFromPaths(
 
 function modelExportedBy(modulePath: string, modelMatch: ModelMatch): ModelClass {
   // Model files are the user's code: loading them by path is the point of this option.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exported = require(modulePath) as Record<string, unknown>;
   const fileName = basename(modulePath);
   const matching = Object.keys(exported).find((name) => modelMatch(fileName, name));

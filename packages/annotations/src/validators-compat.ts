@@ -71,7 +71,18 @@ function isLengthOptions(spec: unknown): spec is LengthOptions {
  * `@Length({ min: 2, max: 10, msg })` as in sequelize-typescript, or the `validate` form
  * `@Length([2, 10])` / `@Length({ args: [2, 10], msg })`.
  */
-export function Length(spec: LengthOptions | ValidatorSpecInput): PropertyDecorator {
+export function Length(
+  spec: LengthOptions | ValidatorSpecInput,
+  ...bareUse: [property?: string | symbol]
+): PropertyDecorator {
+  // Used bare (`@Length` with no argument): the generated decorator refuses it, naming the property.
+  const [bareProperty] = bareUse;
+  if (bareProperty !== undefined) {
+    return (LengthSpec as unknown as (target: object, property: string | symbol) => PropertyDecorator)(
+      spec as object,
+      bareProperty,
+    );
+  }
   if (!isLengthOptions(spec)) return LengthSpec(spec);
   const range = spec.max === undefined ? [spec.min ?? 0] : [spec.min ?? 0, spec.max];
   return LengthSpec(spec.msg === undefined ? range : { args: range, msg: spec.msg });
