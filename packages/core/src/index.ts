@@ -58,7 +58,7 @@ export {
   type HasOneOptions,
 } from './associations';
 export type * from './associations/mixins';
-export type { IncludeInput, IncludeOptions } from './compile/include';
+export type { IncludeInput, IncludeOptions } from './normalize/include';
 export type { NestedCreateOptions } from './writes/nested-create';
 export { Op } from './compile/operators';
 export { fn, col, literal, where, Fn, Col, Literal, Where } from './compile/expressions';

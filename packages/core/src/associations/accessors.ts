@@ -1,6 +1,6 @@
 import { ModelDefinitionError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import type { Association } from './association';
 
 type Method = (this: Model, ...args: unknown[]) => unknown;
@@ -21,7 +21,7 @@ export function defineAssociationAccessors(association: Association): void {
       return target[operation].call(association, this, ...args);
     };
   }
-  const modelName = modelState(association.source).definition.name;
+  const modelName = runtimeOf(association.source).definition.name;
   for (const [name, method] of Object.entries(methods)) {
     if (Object.prototype.hasOwnProperty.call(prototype, name) && !isAccessor(prototype[name])) {
       throw new ModelDefinitionError(

@@ -12,7 +12,7 @@ import { BelongsToMany } from './belongs-to-many';
 import { HasMany } from './has-many';
 import { HasOne } from './has-one';
 import { registerAssociation } from './registry';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import { ModelDefinitionError } from '../errors/errors';
 
 interface Kinds {
@@ -33,8 +33,8 @@ export function associate<K extends keyof Kinds>(
   target: ModelClass,
   options: Kinds[K][0],
 ): Kinds[K][1] {
-  const sourceState = modelState(source);
-  const targetState = modelState(target);
+  const sourceState = runtimeOf(source);
+  const targetState = runtimeOf(target);
   if (sourceState.host !== targetState.host) {
     throw new ModelDefinitionError(
       `${sourceState.definition.name}.${kind}(${targetState.definition.name}): both models must be on the same connection`,

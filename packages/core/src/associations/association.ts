@@ -3,9 +3,10 @@ import type { ReferentialAction } from '../definition/model-definition';
 import { lowerFirst, pluralizeName, singularizeName, upperFirst } from '../definition/naming';
 import { ModelDefinitionError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import type { QueryOptions } from '../model/types';
 import { Op } from '../compile/operators';
+import type { AssociationJoin } from './association-join';
 import { assertAliasAvailable } from './registry';
 
 /** A model class as associations see it. */
@@ -75,10 +76,8 @@ export abstract class Association {
   readonly scope: Record<string, unknown> | undefined;
   /** The foreign key attribute (on the target for hasOne/hasMany, the source for belongsTo, the join model for belongsToMany). */
   abstract readonly foreignKey: string;
-  /** The attribute of a source instance whose value identifies its targets. */
-  abstract readonly sourceLinkAttribute: string;
-  /** The attribute of a target row (or join row) that holds that value. */
-  abstract readonly targetLinkAttribute: string;
+  /** How the targets are reached from a source row: the matching attributes and any join table. */
+  abstract readonly join: AssociationJoin;
 
   constructor(
     readonly source: ModelClass,
@@ -102,11 +101,21 @@ export abstract class Association {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(this.as)) {
       // The alias names SQL table aliases and `$alias.attribute$` paths: keep it an identifier.
       throw new ModelDefinitionError(
-        `${modelState(source).definition.name}: the association alias ${JSON.stringify(this.as)} must be a plain name (letters, digits, _)`,
+        `${runtimeOf(source).definition.name}: the association alias ${JSON.stringify(this.as)} must be a plain name (letters, digits, _)`,
       );
     }
     this.scope = options.scope;
     assertAliasAvailable(source, this.as);
+  }
+
+  /** The attribute of a source instance whose value identifies its targets. */
+  get sourceLinkAttribute(): string {
+    return this.join.sourceAttribute;
+  }
+
+  /** The attribute of a target row (or join row) that holds that value. */
+  get targetLinkAttribute(): string {
+    return this.join.link.attribute;
   }
 
   /** The where that selects the targets of a source key value. */
@@ -116,13 +125,13 @@ export abstract class Association {
   abstract readonly accessors: Readonly<Record<string, string>>;
 
   protected get sourceName(): string {
-    return modelState(this.source).definition.name;
+    return runtimeOf(this.source).definition.name;
   }
 }
 
 /** `Post` -> `{ singular: 'post', plural: 'posts' }`: the default alias of a target model. */
 export function defaultAlias(model: ModelClass): { singular: string; plural: string } {
-  const name = lowerFirst(modelState(model).definition.name);
+  const name = lowerFirst(runtimeOf(model).definition.name);
   return { singular: singularizeName(name), plural: pluralizeName(singularizeName(name)) };
 }
 

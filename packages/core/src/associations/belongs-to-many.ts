@@ -3,7 +3,7 @@ import type { AttributesInput, ModelOptions } from '../definition/model-definiti
 import { lowerFirst, singularizeName } from '../definition/naming';
 import { InvalidQueryError, ModelDefinitionError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import type { FindOptions } from '../normalize/find-options';
 import { Op } from '../compile/operators';
 import {
@@ -20,6 +20,7 @@ import {
   type ForeignKeyOptions,
   type ModelClass,
 } from './association';
+import { associationJoin, type AssociationJoin } from './association-join';
 import { ensureForeignKey } from './foreign-key';
 
 /** The connection's `define`, as a string `through` needs it. */
@@ -44,12 +45,13 @@ export class BelongsToMany extends Association {
   readonly otherKey: string;
   readonly sourceKey: string;
   readonly targetKey: string;
+  readonly join: AssociationJoin;
   readonly accessors: Readonly<Record<string, string>>;
 
   constructor(source: ModelClass, target: ModelClass, options: BelongsToManyOptions) {
     super(source, target, options, defaultAlias(target), true);
-    const sourceDefinition = modelState(source).definition;
-    const targetDefinition = modelState(target).definition;
+    const sourceDefinition = runtimeOf(source).definition;
+    const targetDefinition = runtimeOf(target).definition;
     if (!options?.through) {
       throw new ModelDefinitionError(
         `${sourceDefinition.name}.belongsToMany(${targetDefinition.name}) needs a through model or table name`,
@@ -101,6 +103,19 @@ export class BelongsToMany extends Association {
         onUpdate: options.onUpdate ?? 'CASCADE',
       });
     }
+    this.join = associationJoin({
+      target,
+      sourceAttribute: this.sourceKey,
+      targetAttribute: this.targetKey,
+      targetScope: this.scope,
+      through: {
+        model: this.through,
+        as: this.throughName,
+        sourceAttribute: this.foreignKey,
+        targetAttribute: this.otherKey,
+        scope: this.throughScope,
+      },
+    });
     this.accessors = accessorNames(this.singular, this.plural, 'multiple');
   }
 
@@ -109,7 +124,7 @@ export class BelongsToMany extends Association {
     tableName: string,
     keys: Array<{ name: string; column: ForeignKeyOptions; key: { type: unknown } }>,
   ): ModelClass {
-    const strata = modelState(this.source).host.owner as Definer;
+    const strata = runtimeOf(this.source).host.owner as Definer;
     if (strata.isDefined(tableName)) return strata.model(tableName);
     const attributes: AttributesInput = {};
     for (const { name, column, key } of keys) {
@@ -123,18 +138,9 @@ export class BelongsToMany extends Association {
     return strata.define(tableName, attributes, { tableName });
   }
 
-  get sourceLinkAttribute(): string {
-    return this.sourceKey;
-  }
-
-  /** On the join model. */
-  get targetLinkAttribute(): string {
-    return this.foreignKey;
-  }
-
   /** The through model's name: where a target's join row lands (`tag.PostTag`). */
   get throughName(): string {
-    return modelState(this.through).definition.name;
+    return runtimeOf(this.through).definition.name;
   }
 
   targetWhere(sourceValue: unknown): Record<string | symbol, unknown> {
@@ -143,7 +149,7 @@ export class BelongsToMany extends Association {
 
   private keys(items: unknown): unknown[] {
     const list = Array.isArray(items) ? items : items === null || items === undefined ? [] : [items];
-    const name = modelState(this.target).definition.name;
+    const name = runtimeOf(this.target).definition.name;
     return list.map((item) => keyOf(item, this.targetKey, name));
   }
 
@@ -191,7 +197,7 @@ export class BelongsToMany extends Association {
     if (keys.length === 0) return;
     const value = instance.get(this.sourceKey, { raw: true });
     const extra = (options.through as Record<string, unknown> | undefined) ?? {};
-    const executor = modelState(this.source).host.executor;
+    const executor = runtimeOf(this.source).host.executor;
     await executor.managed({ transaction: options.transaction }, async () => {
       const existing = await this.joinRows(instance, options, { [this.otherKey]: keys });
       const present = new Set(existing.map((r) => String(r.get(this.otherKey, { raw: true }))));
@@ -221,7 +227,7 @@ export class BelongsToMany extends Association {
   async set(instance: Model, items: unknown, options: AccessorOptions = {}): Promise<void> {
     const keys = this.keys(items);
     const value = instance.get(this.sourceKey, { raw: true });
-    const executor = modelState(this.source).host.executor;
+    const executor = runtimeOf(this.source).host.executor;
     await executor.managed({ transaction: options.transaction }, async () => {
       await this.through.destroy({
         logging: options.logging,
@@ -245,7 +251,7 @@ export class BelongsToMany extends Association {
 
   /** `post.createTag(values, { through })`: creates a target and its join row. */
   async create(instance: Model, values: Record<string, unknown> = {}, options: AccessorOptions = {}): Promise<Model> {
-    const executor = modelState(this.source).host.executor;
+    const executor = runtimeOf(this.source).host.executor;
     return executor.managed({ transaction: options.transaction }, async () => {
       const { through, ...rest } = options;
       const created = await this.target.create({ ...values, ...this.scope } as never, {

@@ -1,4 +1,4 @@
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import type { Model } from '../model/model';
 import {
   Association,
@@ -12,6 +12,7 @@ import {
   type BelongsToOptions,
   type ModelClass,
 } from './association';
+import { associationJoin, type AssociationJoin } from './association-join';
 import { ensureForeignKey } from './foreign-key';
 import { normalizeDataType } from '../definition/data-types';
 import { InvalidQueryError } from '../errors/errors';
@@ -25,11 +26,12 @@ export class BelongsTo extends Association {
   readonly isSingleAssociation = true;
   readonly foreignKey: string;
   readonly targetKey: string;
+  readonly join: AssociationJoin;
   readonly accessors: Readonly<Record<string, string>>;
 
   constructor(source: ModelClass, target: ModelClass, options: BelongsToOptions = {}) {
     super(source, target, options, defaultAlias(target), false);
-    const targetDefinition = modelState(target).definition;
+    const targetDefinition = runtimeOf(target).definition;
     this.targetKey = options.targetKey ?? targetDefinition.primaryKeys[0];
     const key = targetDefinition.attributes.get(this.targetKey);
     if (!key) {
@@ -41,7 +43,7 @@ export class BelongsTo extends Association {
     const column = foreignKeyColumnOptions(options.foreignKey);
     // A declared NOT NULL key cannot be SET NULL on delete (MySQL refuses such a constraint).
     const allowNull =
-      column.allowNull ?? modelState(source).definition.attributes.get(this.foreignKey)?.allowNull ?? true;
+      column.allowNull ?? runtimeOf(source).definition.attributes.get(this.foreignKey)?.allowNull ?? true;
     ensureForeignKey(source, {
       name: this.foreignKey,
       field: column.field,
@@ -51,15 +53,13 @@ export class BelongsTo extends Association {
       onDelete: options.onDelete ?? (allowNull ? 'SET NULL' : 'NO ACTION'),
       onUpdate: options.onUpdate ?? 'CASCADE',
     });
+    this.join = associationJoin({
+      target,
+      sourceAttribute: this.foreignKey,
+      targetAttribute: this.targetKey,
+      targetScope: this.scope,
+    });
     this.accessors = accessorNames(this.singular, this.plural, 'single');
-  }
-
-  get sourceLinkAttribute(): string {
-    return this.foreignKey;
-  }
-
-  get targetLinkAttribute(): string {
-    return this.targetKey;
   }
 
   targetWhere(sourceValue: unknown): Record<string | symbol, unknown> {
@@ -78,7 +78,7 @@ export class BelongsTo extends Association {
     const value =
       associated === null || associated === undefined
         ? null
-        : keyOf(associated, this.targetKey, modelState(this.target).definition.name);
+        : keyOf(associated, this.targetKey, runtimeOf(this.target).definition.name);
     instance.set(this.foreignKey, value);
     if (associated && typeof associated === 'object' && 'dataValues' in associated) {
       instance.dataValues[this.as] = associated;
@@ -89,7 +89,7 @@ export class BelongsTo extends Association {
 
   /** `post.createUser(values)`: creates the target and links it. */
   async create(instance: Model, values: Record<string, unknown> = {}, options: AccessorOptions = {}): Promise<Model> {
-    const executor = modelState(this.source).host.executor;
+    const executor = runtimeOf(this.source).host.executor;
     return executor.managed({ transaction: options.transaction }, async () => {
       const created = await this.target.create({ ...values, ...this.scope } as never, options);
       await this.set(instance, created, options);

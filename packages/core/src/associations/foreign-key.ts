@@ -7,8 +7,7 @@ import {
 } from '../definition/model-definition';
 import { underscore } from '../definition/naming';
 import { ModelDefinitionError } from '../errors/errors';
-import { Hydrator } from '../hydration/hydrate';
-import { modelState, setModelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 
 /** What an association asks of the attribute holding its foreign key. */
 export interface ForeignKeySpec {
@@ -28,17 +27,18 @@ export interface ForeignKeySpec {
 /**
  * Adds (or completes) the attribute an association's foreign key lives in, on the model that
  * holds it, so sync creates the column and its FOREIGN KEY constraint. The ModelDefinition
- * stays immutable: a new definition is built with the one attribute added or replaced, and the
- * model's state (definition and hydrator) is set again. An attribute the user declared keeps
- * its own type, column and nullability; only the reference is added to it.
+ * stays immutable: a new definition is built with the one attribute added or replaced and
+ * handed to the model's runtime (`replaceDefinition`), which keeps its scopes and
+ * associations. An attribute the user declared keeps its own type, column and nullability;
+ * only the reference is added to it.
  *
  * The trap: call it before `sync`, as Sequelize requires associations to be declared first.
  *
  * @example ensureForeignKey(Post, { name: 'userId', type: DataTypes.INTEGER(), references: { table: 'users', key: 'id' } });
  */
 export function ensureForeignKey(model: object, spec: ForeignKeySpec): AttributeDefinition {
-  const state = modelState(model);
-  const definition = state.definition;
+  const runtime = runtimeOf(model);
+  const definition = runtime.definition;
   const existing = definition.attributes.get(spec.name);
   if (existing?.virtual) {
     throw new ModelDefinitionError(`${definition.name}.${spec.name} is VIRTUAL and cannot hold a foreign key`);
@@ -79,8 +79,7 @@ export function ensureForeignKey(model: object, spec: ForeignKeySpec): Attribute
       );
     }
   }
-  const rebuilt = withAttribute(definition, attribute);
-  setModelState(model, { ...state, definition: rebuilt, hydrator: new Hydrator(rebuilt, state.host.dialect.codec) });
+  runtime.replaceDefinition(withAttribute(definition, attribute));
   defineAttributeAccessor(model as { prototype: object }, spec.name);
   return attribute;
 }

@@ -1,5 +1,5 @@
 import type { Model } from '../model/model';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import type { FindOptions } from '../normalize/find-options';
 import { Op } from '../compile/operators';
 import { accessorNames, allOf, keyOf, type AccessorOptions, type HasManyOptions, type ModelClass } from './association';
@@ -17,12 +17,12 @@ export class HasMany extends TargetKeyAssociation {
   }
 
   private get targetKey(): string {
-    return modelState(this.target).definition.primaryKeys[0];
+    return runtimeOf(this.target).definition.primaryKeys[0];
   }
 
   private keys(items: unknown): unknown[] {
     const list = Array.isArray(items) ? items : items === null || items === undefined ? [] : [items];
-    const name = modelState(this.target).definition.name;
+    const name = runtimeOf(this.target).definition.name;
     return list.map((item) => keyOf(item, this.targetKey, name));
   }
 
@@ -54,7 +54,7 @@ export class HasMany extends TargetKeyAssociation {
   async set(instance: Model, items: unknown, options: AccessorOptions = {}): Promise<void> {
     const keys = this.keys(items);
     const value = instance.get(this.sourceKey, { raw: true });
-    const executor = modelState(this.source).host.executor;
+    const executor = runtimeOf(this.source).host.executor;
     await executor.managed({ transaction: options.transaction }, async () => {
       await this.target.update({ [this.foreignKey]: null } as never, {
         ...options,

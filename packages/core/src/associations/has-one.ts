@@ -1,5 +1,5 @@
 import type { Model } from '../model/model';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import { Op } from '../compile/operators';
 import { accessorNames, allOf, keyOf, type AccessorOptions, type HasOneOptions, type ModelClass } from './association';
 import { TargetKeyAssociation } from './target-foreign-key';
@@ -25,13 +25,13 @@ export class HasOne extends TargetKeyAssociation {
   /** `user.setProfile(profile | key | null)`: unlinks the current target and links the new one. */
   async set(instance: Model, associated: unknown, options: AccessorOptions = {}): Promise<void> {
     const value = instance.get(this.sourceKey, { raw: true });
-    const targetKey = modelState(this.target).definition.primaryKeys[0];
-    const executor = modelState(this.source).host.executor;
+    const targetKey = runtimeOf(this.target).definition.primaryKeys[0];
+    const executor = runtimeOf(this.source).host.executor;
     await executor.managed({ transaction: options.transaction }, async () => {
       const keep =
         associated === null || associated === undefined
           ? undefined
-          : keyOf(associated, targetKey, modelState(this.target).definition.name);
+          : keyOf(associated, targetKey, runtimeOf(this.target).definition.name);
       const unlink = keep === undefined ? {} : { [targetKey]: { [Op.ne]: keep } };
       await this.target.update({ [this.foreignKey]: null } as never, {
         ...options,

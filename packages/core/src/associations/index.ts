@@ -13,6 +13,6 @@ export { BelongsTo } from './belongs-to';
 export { BelongsToMany } from './belongs-to-many';
 export { HasMany } from './has-many';
 export { HasOne } from './has-one';
-export { associationsOf, clearAssociations } from './registry';
+export { associationsOf } from './registry';
 export { associate } from './associate';
 export type * from './mixins';

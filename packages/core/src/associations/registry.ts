@@ -1,17 +1,16 @@
 import { EagerLoadingError, ModelDefinitionError } from '../errors/errors';
-import { modelState } from '../runtime/model-state';
+import { hasRuntime, runtimeOf } from '../runtime/model-runtime';
 import type { Association } from './association';
 
-const registry = new WeakMap<object, Map<string, Association>>();
+const NO_ASSOCIATIONS: ReadonlyMap<string, Association> = new Map();
 
-/** The associations declared on a model, by alias (an empty map for none). */
+/**
+ * The associations declared on a model, by alias (an empty map for none, or for a class not
+ * initialised). They live on the model's runtime, so `Model.init` (a new runtime) starts the
+ * model without any, and a scoped variant sees its base model's.
+ */
 export function associationsOf(model: object): ReadonlyMap<string, Association> {
-  return registry.get(model) ?? new Map();
-}
-
-/** Forgets a model's associations: `Model.init` starts the model afresh (a new definition, maybe a new connection). */
-export function clearAssociations(model: object): void {
-  registry.delete(model);
+  return hasRuntime(model) ? runtimeOf(model).associations : NO_ASSOCIATIONS;
 }
 
 /**
@@ -20,15 +19,13 @@ export function clearAssociations(model: object): void {
  */
 export function registerAssociation(association: Association): void {
   assertAliasAvailable(association.source, association.as);
-  let own = registry.get(association.source);
-  if (!own) registry.set(association.source, (own = new Map()));
-  own.set(association.as, association);
+  runtimeOf(association.source).associations.set(association.as, association);
 }
 
 /** Checked before an association changes anything (its foreign key), so a refused one leaves no trace. */
 export function assertAliasAvailable(source: object, as: string): void {
-  const definition = modelState(source).definition;
-  if (registry.get(source)?.has(as)) {
+  const { definition, associations } = runtimeOf(source);
+  if (associations.has(as)) {
     throw new ModelDefinitionError(
       `${definition.name} already has an association named ${as}; give the new one another \`as\``,
     );
@@ -42,7 +39,7 @@ export function assertAliasAvailable(source: object, as: string): void {
 
 /** The error for an include that names no association of the model. */
 export function unknownAssociation(model: object, wanted: string): EagerLoadingError {
-  const name = modelState(model).definition.name;
+  const name = runtimeOf(model).definition.name;
   const valid = [...associationsOf(model).keys()];
   return new EagerLoadingError(
     `${wanted} is not associated to ${name}; valid associations of ${name}: ${valid.length ? valid.join(', ') : 'none'}`,

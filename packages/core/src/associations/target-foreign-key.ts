@@ -1,6 +1,6 @@
 import { normalizeDataType } from '../definition/data-types';
 import { InvalidQueryError } from '../errors/errors';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import {
   Association,
   allOf,
@@ -11,6 +11,7 @@ import {
   type HasOneOptions,
   type ModelClass,
 } from './association';
+import { associationJoin, type AssociationJoin } from './association-join';
 import { ensureForeignKey } from './foreign-key';
 
 /**
@@ -23,18 +24,18 @@ export function addTargetForeignKey(
   target: ModelClass,
   options: HasOneOptions,
 ): { foreignKey: string; sourceKey: string } {
-  const sourceDefinition = modelState(source).definition;
+  const sourceDefinition = runtimeOf(source).definition;
   const sourceKey = options.sourceKey ?? sourceDefinition.primaryKeys[0];
   const key = sourceDefinition.attributes.get(sourceKey);
   if (!key) {
     throw new InvalidQueryError(
-      `${sourceDefinition.name}.${kind}(${modelState(target).definition.name}): no attribute ${sourceKey}`,
+      `${sourceDefinition.name}.${kind}(${runtimeOf(target).definition.name}): no attribute ${sourceKey}`,
     );
   }
   const foreignKey = foreignKeyName(options.foreignKey) ?? keyName(sourceDefinition.name, sourceKey);
   const column = foreignKeyColumnOptions(options.foreignKey);
   // A declared NOT NULL key cannot be SET NULL on delete (MySQL refuses such a constraint).
-  const allowNull = column.allowNull ?? modelState(target).definition.attributes.get(foreignKey)?.allowNull ?? true;
+  const allowNull = column.allowNull ?? runtimeOf(target).definition.attributes.get(foreignKey)?.allowNull ?? true;
   ensureForeignKey(target, {
     name: foreignKey,
     field: column.field,
@@ -49,23 +50,22 @@ export function addTargetForeignKey(
 
 /**
  * What hasOne and hasMany share: the foreign key lives on the target and points at the
- * source's key, so the link attributes and the target where are the same for both.
+ * source's key, so the join shape and the target where are the same for both.
  */
 export abstract class TargetKeyAssociation extends Association {
   readonly foreignKey: string;
   readonly sourceKey: string;
+  readonly join: AssociationJoin;
 
   constructor(kind: 'hasOne' | 'hasMany', source: ModelClass, target: ModelClass, options: HasOneOptions) {
     super(source, target, options, defaultAlias(target), kind === 'hasMany');
     ({ foreignKey: this.foreignKey, sourceKey: this.sourceKey } = addTargetForeignKey(kind, source, target, options));
-  }
-
-  get sourceLinkAttribute(): string {
-    return this.sourceKey;
-  }
-
-  get targetLinkAttribute(): string {
-    return this.foreignKey;
+    this.join = associationJoin({
+      target,
+      sourceAttribute: this.sourceKey,
+      targetAttribute: this.foreignKey,
+      targetScope: this.scope,
+    });
   }
 
   targetWhere(sourceValue: unknown): Record<string | symbol, unknown> {

@@ -13,7 +13,7 @@ import type { SqlFragment } from './sql-fragment';
  * with the same SQL text. A shape knex treats differently is simply never cached.
  *
  * @example
- * const compiled = shapeCache(knex).compile(key, values, [limit], (v, tail) => buildWithKnex(v, tail));
+ * const compiled = context.shapeCache.compile(key, values, [limit], (v, tail) => buildWithKnex(v, tail));
  */
 export class ShapeCache {
   private readonly sqlByShape = new Map<string, string>();
@@ -72,18 +72,6 @@ export class ShapeCache {
     if (faithful) this.sqlByShape.set(key, compiled.sql);
     else this.refused.add(key);
   }
-}
-
-const caches = new WeakMap<object, ShapeCache>();
-
-/** The shape cache of one knex instance (its SQL is that dialect's). */
-export function shapeCache(knex: object): ShapeCache {
-  let cache = caches.get(knex);
-  if (!cache) {
-    cache = new ShapeCache();
-    caches.set(knex, cache);
-  }
-  return cache;
 }
 
 /**

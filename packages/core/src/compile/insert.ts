@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import type { CompiledQuery } from '../execution/executor';
 import type { ConflictHandling } from '../writes/insert';
-import { shapeCache } from './compile-cache';
-import { toNative } from './select';
+import { toNative, type SelectContext } from './select';
 
 const sortedByKey = new Map<string, string[]>();
 
@@ -31,7 +30,7 @@ function hasKeys(row: Record<string, unknown>, keys: readonly string[]): boolean
  * first time. Rows whose columns differ from the first row's go through knex every time.
  */
 export function compileInsert(
-  knex: Knex,
+  connection: Pick<SelectContext, 'knex' | 'shapeCache'>,
   table: string,
   rows: ReadonlyArray<Record<string, unknown>>,
   conflict: ConflictHandling,
@@ -50,7 +49,7 @@ export function compileInsert(
       `${conflict.ignoreDuplicates ? 1 : 0}\u0000${(conflict.updateColumns ?? ['-']).join('\u0000')}\u0000` +
       `${(conflict.conflictColumns ?? ['-']).join('\u0000')}\u0000${returning ? returning.join('\u0000') : '-'}`
     : undefined;
-  return shapeCache(knex).compile(key, values, [], (boundValues) => {
+  return connection.shapeCache.compile(key, values, [], (boundValues) => {
     const filled = uniform
       ? rows.map((_, index) => {
           const row: Record<string, unknown> = {};
@@ -58,7 +57,7 @@ export function compileInsert(
           return row;
         })
       : rows;
-    const builder: Knex.QueryBuilder = knex
+    const builder: Knex.QueryBuilder = connection.knex
       .queryBuilder()
       .from(table)
       .insert(filled.length === 1 ? filled[0] : filled);

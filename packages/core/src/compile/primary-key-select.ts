@@ -1,15 +1,13 @@
 import type { DataType } from '../definition/data-types';
-import type { ModelDefinition } from '../definition/model-definition';
 import { coerceValue } from '../definition/value-types';
 import type { CompiledQuery } from '../execution/executor';
 import { passesThrough } from './compile-cache';
 import { compileSelect, type SelectContext } from './select';
 
-const lookupSql = new WeakMap<ModelDefinition, string>();
-
 /**
  * `findByPk(key)` without options as one SELECT: exactly what compileSelect builds for
- * `{ where: { [primaryKey]: key }, limit: 1 }`, whose SQL is kept per model the first time, so
+ * `{ where: { [primaryKey]: key }, limit: 1 }`, whose SQL is kept in the context (the model's
+ * runtime, reset when its definition is) the first time, so
  * a later lookup only converts its key (no where object, no shape key). A key that does not
  * convert cleanly goes through compileSelect, which raises the error a where would.
  *
@@ -19,13 +17,13 @@ export function primaryKeySelect(context: SelectContext, key: unknown): Compiled
   const { definition } = context;
   const attribute = definition.attributes.get(definition.primaryKeys[0])!;
   const bound = boundKey(context, attribute.type, key);
-  const sql = lookupSql.get(definition);
+  const sql = context.primaryKeyLookupSql;
   if (sql !== undefined && bound !== undefined) return { sql, bindings: [bound, 1] };
   const compiled = compileSelect(context, { where: { [attribute.name]: key }, limit: 1 });
   // Kept only when compileSelect bound exactly [key, limit]: the cached form is then the same query.
   const [first, second, ...rest] = compiled.bindings;
   if (bound !== undefined && first === bound && second === 1 && rest.length === 0) {
-    lookupSql.set(definition, compiled.sql);
+    context.primaryKeyLookupSql = compiled.sql;
   }
   return compiled;
 }

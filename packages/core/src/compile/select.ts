@@ -5,10 +5,10 @@ import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import { isExpression } from './expressions';
-import type { FindOptions } from '../normalize/find-options';
+import { checkLimit, type FindOptions } from '../normalize/find-options';
 import { describeValue } from '../definition/value-types';
 import { fragment, type SqlFragment } from './sql-fragment';
-import { fragmentShape, refillFragments, shapeCache } from './compile-cache';
+import { fragmentShape, refillFragments, type ShapeCache } from './compile-cache';
 import { compileExpression, compileWhere, resolveColumn, type WhereContext } from './where';
 
 const DIRECTIONS = new Set([
@@ -22,10 +22,27 @@ const DIRECTIONS = new Set([
   'NULLS LAST',
 ]);
 
+/**
+ * What compiling a statement on one model's table needs. A model's runtime is one (see
+ * ModelRuntime); the two optional slots are where the compiler keeps SQL derived from the
+ * definition, so they must be cleared whenever the definition changes.
+ */
 export interface SelectContext {
-  definition: ModelDefinition;
-  dialect: Dialect;
-  knex: Knex;
+  readonly definition: ModelDefinition;
+  readonly dialect: Dialect;
+  readonly knex: Knex;
+  /** The connection's compiled SQL by query shape. */
+  readonly shapeCache: ShapeCache;
+  /** Filled by the first find without `attributes`: every column, and its shape key. */
+  defaultSelection?: DefaultSelection;
+  /** Filled by the first plain `findByPk` (see primaryKeySelect). */
+  primaryKeyLookupSql?: string;
+}
+
+/** Every column of a model as a find without `attributes` selects them, and their shape key. */
+export interface DefaultSelection {
+  readonly columns: SqlFragment[];
+  readonly key: string | undefined;
 }
 
 /** The columns a find selects, with the attribute name each lands under. */
@@ -143,14 +160,6 @@ export function selectionAliases(options: FindOptions, where: WhereContext): Map
   return aliases;
 }
 
-export function checkLimit(name: string, value: unknown, modelName: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidQueryError(`${modelName}: ${name} must be a non-negative integer, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
 /**
  * Builds a SELECT and returns its SQL and bindings. Every part is compiled to fragments first
  * (all input errors surface there); knex assembles them only the first time a query shape is
@@ -159,7 +168,7 @@ export function checkLimit(name: string, value: unknown, modelName: string): num
 export function compileSelect(context: SelectContext, options: FindOptions, extraWhere?: SqlFragment): CompiledQuery {
   const { definition, knex } = context;
   const where: WhereContext = { definition, dialect: context.dialect, tableAlias: definition.tableName };
-  const defaults = options.attributes === undefined ? defaultSelection(where) : undefined;
+  const defaults = options.attributes === undefined ? defaultSelection(context, where) : undefined;
   const columns = defaults?.columns ?? selectedColumns(options, where);
   const condition = options.where !== undefined ? compileWhere(options.where, where) : undefined;
   const deletedAt = definition.timestamps.deletedAt;
@@ -202,7 +211,7 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
         `${paranoidField ?? ''}|${limit !== undefined}|${offset !== undefined}|${Boolean(options.distinct)}|` +
         `${lock ?? ''}|${fragmentsKey}`;
   const tail = [limit, offset].filter((n): n is number => n !== undefined);
-  return shapeCache(knex).compile(key, values, tail, (boundValues, boundTail) => {
+  return context.shapeCache.compile(key, values, tail, (boundValues, boundTail) => {
     const filled = refillFragments(parts, boundValues);
     let at = 0;
     const take = (count: number): Array<SqlFragment | undefined> => filled.slice(at, (at += count));
@@ -233,18 +242,17 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
   });
 }
 
-const defaultSelections = new WeakMap<ModelDefinition, { columns: SqlFragment[]; key: string | undefined }>();
-
 /**
  * Every column of the model, as a find without `attributes` selects them: computed once per
- * model definition (definitions are rebuilt, never changed, when associations add keys).
+ * model definition and kept in the context (the runtime clears it when an association
+ * rebuilds the definition).
  */
-function defaultSelection(where: WhereContext): { columns: SqlFragment[]; key: string | undefined } {
-  let selection = defaultSelections.get(where.definition);
+function defaultSelection(context: SelectContext, where: WhereContext): DefaultSelection {
+  let selection = context.defaultSelection;
   if (!selection) {
     const columns = selectedColumns({}, where);
     selection = { columns, key: fragmentShape(columns, []) };
-    defaultSelections.set(where.definition, selection);
+    context.defaultSelection = selection;
   }
   return selection;
 }

@@ -1,6 +1,6 @@
 import type { CompiledQuery } from '../execution/executor';
 import { compileWhere, type WhereContext } from './where';
-import { fragmentShape, refillFragments, shapeCache } from './compile-cache';
+import { fragmentShape, refillFragments } from './compile-cache';
 import { type SelectContext, toNative } from './select';
 
 /**
@@ -36,7 +36,7 @@ export function compileUpdate(
       : // NUL separates names (no database allows it in an identifier); the count keeps the parts apart.
         `update\u0000${definition.tableName}\u0000${columns.length}\u0000${columns.join('\u0000')}\u0000` +
         `${paranoidField ?? '-'}\u0000${returningAll ? 1 : 0}\u0000${fragmentsKey}`;
-  return shapeCache(knex).compile(key, values, [], (boundValues) => {
+  return context.shapeCache.compile(key, values, [], (boundValues) => {
     const set: Record<string, unknown> = {};
     columns.forEach((column, index) => (set[column] = boundValues[index]));
     const builder = knex.queryBuilder().from(definition.tableName).update(set);

@@ -1,11 +1,12 @@
-import type { DialectName } from '../dialect/dialect';
+import { CONNECTION_URL_FORMS, dialectOfUrlScheme, embeddedDatabaseUrl } from '../dialect/connection-url';
+import type { DialectOption } from '../dialect/dialect';
 import type { PoolOptions } from '../dialect/pool-options';
 import type { Logging } from '../execution/executor';
 import type { ModelOptions } from '../definition/model-definition';
 import { ConnectionError } from '../errors/errors';
 
 export interface StrataOptions {
-  dialect?: DialectName | 'mariadb';
+  dialect?: DialectOption;
   /** SQLite: a file path or ':memory:'. */
   storage?: string;
   host?: string;
@@ -33,26 +34,16 @@ export interface StrataOptions {
  * `postgres://user:pass@host:5432/db` and `mysql://...` (or `mariadb://`) into options.
  */
 export function parseConnectionUrl(url: string): StrataOptions {
-  const sqlite = /^sqlite:(?:\/\/)?(.*)$/.exec(url);
-  if (sqlite) {
-    const path = sqlite[1];
-    return { dialect: 'sqlite', storage: path === ':memory:' || path === '' ? ':memory:' : path };
-  }
+  const embedded = embeddedDatabaseUrl(url);
+  if (embedded) return embedded;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new ConnectionError(`Not a connection URL: ${redact(url)}`);
   }
-  const scheme = parsed.protocol.replace(/:$/, '');
-  const dialect =
-    scheme === 'postgres' || scheme === 'postgresql'
-      ? 'postgres'
-      : scheme === 'mysql' || scheme === 'mariadb'
-        ? 'mysql'
-        : undefined;
-  if (!dialect)
-    throw new ConnectionError(`Unknown database in URL ${redact(url)}: use sqlite:, postgres:// or mysql://`);
+  const dialect = dialectOfUrlScheme(parsed.protocol.replace(/:$/, ''));
+  if (!dialect) throw new ConnectionError(`Unknown database in URL ${redact(url)}: use ${CONNECTION_URL_FORMS}`);
   return {
     dialect,
     host: decodeURIComponent(parsed.hostname) || undefined,

@@ -1,11 +1,13 @@
-import knexFactory, { type Knex } from 'knex';
+import { createSqlBuilder, type SqlBuilder } from '../compile/sql-builder';
 import type { AttributesInput, ModelOptions } from '../definition/model-definition';
 import type { Dialect } from '../dialect/dialect';
-import { ConnectionError, InvalidQueryError, ModelDefinitionError } from '../errors/errors';
+import { createDialect } from '../dialect/registry';
+import { ConnectionError, ModelDefinitionError } from '../errors/errors';
 import { Executor, type Logging } from '../execution/executor';
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { Model } from '../model/model';
-import type { ModelHost } from '../runtime/model-state';
+import type { ModelHost } from '../runtime/model-runtime';
+import { ShapeCache } from '../compile/compile-cache';
 import { resolveModelSource } from '../definition/model-source';
 import { QueryInterface } from '../schema/query-interface';
 import { syncModels, dropModels, type SyncOptions } from '../schema/sync';
@@ -27,7 +29,7 @@ export class Strata {
   readonly options: Readonly<Omit<StrataOptions, 'password'>>;
   readonly dialect: Dialect;
   /** @internal */ readonly executor: Executor;
-  /** @internal */ readonly knex: Knex;
+  /** @internal */ readonly knex: SqlBuilder;
   /** @internal */ readonly modelHost: ModelHost;
   private readonly registry = new Map<string, typeof Model>();
   private readonly hooks = new HookRegistry();
@@ -43,13 +45,14 @@ export class Strata {
     const { password: _password, ...visible } = options;
     this.options = visible;
     this.executor = new Executor(this.dialect, options.logging ?? false, options.benchmark ?? false);
-    this.knex = knexFactory({ client: this.dialect.knexClient, useNullAsDefault: true });
+    this.knex = createSqlBuilder(this.dialect.knexClient);
     this.modelHost = {
       dialect: this.dialect,
       executor: this.executor,
       knex: this.knex,
       owner: this,
       hooks: this.hooks,
+      shapeCache: new ShapeCache(),
     };
     if (options.models) this.addModels(options.models);
   }
@@ -220,37 +223,6 @@ export class Strata {
 /** The instance type of a model made by `db.define`: its attributes are only known at run time. */
 export class DefinedModel extends Model {
   [attribute: string]: unknown;
-}
-
-/**
- * A dialect's module, and so its driver, is loaded only when a connection uses it: a SQLite
- * application never loads pg or mysql2 (less start-up time and memory).
- */
-function createDialect(options: StrataOptions): Dialect {
-  switch (options.dialect) {
-    case 'sqlite': {
-      const { SqliteDialect } =
-        require('../dialect/sqlite/sqlite-dialect') as typeof import('../dialect/sqlite/sqlite-dialect');
-      return new SqliteDialect({ storage: options.storage, pool: options.pool });
-    }
-    case 'postgres': {
-      const { PostgresDialect } =
-        require('../dialect/postgres/postgres-dialect') as typeof import('../dialect/postgres/postgres-dialect');
-      return new PostgresDialect(options);
-    }
-    case 'mysql':
-    case 'mariadb': {
-      const { MysqlDialect } =
-        require('../dialect/mysql/mysql-dialect') as typeof import('../dialect/mysql/mysql-dialect');
-      return new MysqlDialect(options);
-    }
-    case undefined:
-      throw new InvalidQueryError("new Strata(): give a dialect ('sqlite', 'postgres', 'mysql') or a connection URL");
-    default:
-      throw new InvalidQueryError(
-        `Unknown dialect ${JSON.stringify(options.dialect)}: use 'sqlite', 'postgres' or 'mysql'`,
-      );
-  }
 }
 
 export type { Logging };

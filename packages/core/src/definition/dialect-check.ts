@@ -1,7 +1,7 @@
-import type { Knex } from 'knex';
+import { compileCreateTable } from '../compile/create-table';
+import type { SqlBuilder } from '../compile/sql-builder';
 import type { Dialect } from '../dialect/dialect';
 import { ModelDefinitionError } from '../errors/errors';
-import { compileCreateTable } from '../schema/create-table';
 import type { ModelDefinition } from './model-definition';
 
 /**
@@ -14,7 +14,7 @@ import type { ModelDefinition } from './model-definition';
  * // On SQLite: ModelDefinitionError "Invalid model Post:\n  - Post.tags: ARRAY columns exist only on PostgreSQL; ..."
  * Post.init({ tags: DataTypes.ARRAY(DataTypes.STRING) }, { strata: db });
  */
-export function assertDialectCanStore(definition: ModelDefinition, dialect: Dialect, knex: Knex): void {
+export function assertDialectCanStore(definition: ModelDefinition, dialect: Dialect, knex: SqlBuilder): void {
   const problems: string[] = [];
   for (const attribute of definition.columnAttributes) {
     try {

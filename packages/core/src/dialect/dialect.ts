@@ -4,6 +4,9 @@ import type { AttributeDefinition } from '../definition/model-definition';
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 
+/** What `new Strata({ dialect })` accepts: a dialect's name, or `mariadb` for `mysql`. */
+export type DialectOption = DialectName | 'mariadb';
+
 /** What a statement returned, in one shape for every driver. */
 export interface QueryResult {
   rows: Record<string, unknown>[];
@@ -92,11 +95,6 @@ export interface DialectSupports {
   partialIndexes: boolean;
   /** Foreign keys checked at commit (`DEFERRABLE INITIALLY DEFERRED`); elsewhere `deferrable` is ignored. */
   deferrableConstraints: boolean;
-  /**
-   * ALTER TABLE can change or drop a column and add or drop a foreign key in place. Without
-   * it (SQLite) the query interface rebuilds the table (see sqlite-table-rebuild.ts).
-   */
-  alterColumn: boolean;
   /** A storage engine per table (MySQL's `ENGINE=`); elsewhere the `engine` option is ignored. */
   tableEngines: boolean;
   /**
@@ -129,6 +127,7 @@ export interface Dialect {
   readonly supports: DialectSupports;
   readonly codec: TypeCodec;
   readonly introspector: Introspector;
+  readonly schema: SchemaHelper;
 
   /**
    * A connection from the pool; rejects with TimeoutError when none is free within
@@ -196,4 +195,63 @@ export interface Dialect {
    * false when it was updated; absent where the dialect cannot tell (upsert then reports null).
    */
   readonly upsertInsertedExpression?: string;
+  /**
+   * Where the dialect has no RETURNING: whether an upsert inserted its row, read from the
+   * affected-row count the driver reported; absent where the count does not tell.
+   */
+  upsertInsertedFromAffectedRows?(affectedRows: number): boolean;
+}
+
+/**
+ * The connection as a schema helper sees it during one query interface call: statements run
+ * with that call's options (its transaction, else the bound one; its logging), so a change
+ * joins the transaction a migration runs in.
+ */
+export interface SchemaContext {
+  readonly dialect: Dialect;
+  /** What the helper hands to compile/'s DDL functions. */
+  readonly knex: Knex;
+  run(statement: { sql: string; bindings: readonly unknown[] }): Promise<QueryResult>;
+  /** Whether `run` runs inside a transaction. */
+  inTransaction(): boolean;
+  /** Runs `work` in a transaction (a savepoint inside one). */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** The table's foreign keys, read where `run` runs. */
+  showForeignKeys(table: string): Promise<ForeignKeyDescription[]>;
+}
+
+/**
+ * The schema changes that differ between dialects, and how each reports column types and
+ * defaults. The query interface, sync and the schema diff ask it instead of asking which
+ * database they talk to: where ALTER TABLE can change a column in place the helper alters, where
+ * it cannot (SQLite) it rebuilds the table keeping every row.
+ */
+export interface SchemaHelper {
+  /** Changes a column to the attribute's type, nullability and default (what it leaves out is reset). */
+  changeColumn(context: SchemaContext, table: string, attribute: AttributeDefinition): Promise<void>;
+  /** Drops a column, and the foreign keys and unique constraints over it. */
+  removeColumn(context: SchemaContext, table: string, column: string): Promise<void>;
+  /** Adds a foreign key constraint (under its name where the dialect names constraints). */
+  addForeignKey(
+    context: SchemaContext,
+    table: string,
+    foreignKey: ForeignKeyDescription & { name: string },
+  ): Promise<void>;
+  /** Drops a foreign key constraint, as the introspector describes it. */
+  removeForeignKey(context: SchemaContext, table: string, foreignKey: ForeignKeyDescription): Promise<void>;
+  /**
+   * Runs a group of schema changes as one unit as far as the dialect allows: in a transaction
+   * where DDL can be rolled back, with whatever a table rebuild needs around it.
+   */
+  withSchemaTransaction<T>(context: SchemaContext, work: () => Promise<T>): Promise<T>;
+  /**
+   * A column type in one spelling for comparing and naming, whether written by `columnType` or
+   * reported by the introspector (`character varying(20)` and `VARCHAR(20)` are one type).
+   */
+  normalizeColumnType(type: string): string;
+  /**
+   * A column default in one spelling for comparing: the introspector's report without casts
+   * or quotes, or the value the codec binds, as text (`'a'::text` and `a` are one default).
+   */
+  normalizeDefault(value: string): string;
 }

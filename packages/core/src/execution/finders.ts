@@ -6,13 +6,14 @@ import { compileSelect } from '../compile/select';
 import { primaryKeySelect } from '../compile/primary-key-select';
 import type { Model } from '../model/model';
 import { hasHooks } from '../hooks/hook-transaction';
-import { modelState, runHooks, type ModelState } from '../runtime/model-state';
+import { hydrate } from '../hydration/hydrate';
+import { runtimeOf, runHooks, type ModelRuntime } from '../runtime/model-runtime';
 import { baseModel, withScope } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
 import { col, fn, isExpression, literal } from '../compile/expressions';
 import type { AggregateOptions, CountOptions, FindOptions, GroupedCount } from '../normalize/find-options';
 import { Op } from '../compile/operators';
-import { runOptions, selectContext, type ModelCtor } from './query-context';
+import { runOptions, type ModelCtor } from './query-context';
 import { isPlainObject } from '../compile/where';
 
 /** `findOrCreate`/`findOrBuild`/`findCreateFind` options: the where to find by, the defaults to create with. */
@@ -35,47 +36,46 @@ export function findAll<M extends Model>(model: ModelCtor<M>, input: FindOptions
 
 export async function findOne<M extends Model>(model: ModelCtor<M>, options: FindOptions): Promise<M | null> {
   const found = await findRows(model, { ...options, limit: 1 }, 'one');
-  if (found.length === 0 && options.rejectOnEmpty) throw emptyResult(modelState(model), options.rejectOnEmpty);
+  if (found.length === 0 && options.rejectOnEmpty) throw emptyResult(runtimeOf(model), options.rejectOnEmpty);
   return found[0] ?? null;
 }
 
 /** findAll and findOne: as in Sequelize, afterFind of findOne sees the instance (or null), not a list. */
 async function findRows<M extends Model>(model: ModelCtor<M>, input: FindOptions, shape: 'one' | 'many'): Promise<M[]> {
-  const state = modelState(model);
+  const runtime = runtimeOf(model);
   // withScope returns a new object, so a beforeFind that narrows the where changes only the copy.
   let options = withScope(model, input);
-  const hooked = options.hooks !== false && hasHooks(state, FIND_HOOKS);
+  const hooked = options.hooks !== false && hasHooks(runtime, FIND_HOOKS);
   if (hooked) {
     if (options === input) options = { ...input };
-    await runHooks(state, 'beforeFind', options);
-    await runHooks(state, 'beforeFindAfterExpandIncludeAll', options);
-    await runHooks(state, 'beforeFindAfterOptions', options);
+    await runHooks(runtime, 'beforeFind', options);
+    await runHooks(runtime, 'beforeFindAfterExpandIncludeAll', options);
+    await runHooks(runtime, 'beforeFindAfterOptions', options);
   }
-  const found = await selectRows(model, state, options);
-  if (hooked) await runHooks(state, 'afterFind', shape === 'one' ? (found[0] ?? null) : found, options);
+  const found = await selectRows(model, runtime, options);
+  if (hooked) await runHooks(runtime, 'afterFind', shape === 'one' ? (found[0] ?? null) : found, options);
   return found;
 }
 
 /** Not async: one promise layer less per find (see Executor.run). */
-function selectRows<M extends Model>(model: ModelCtor<M>, state: ModelState, options: FindOptions): Promise<M[]> {
+function selectRows<M extends Model>(model: ModelCtor<M>, runtime: ModelRuntime, options: FindOptions): Promise<M[]> {
   if (options.include !== undefined) return findAllWithIncludes(baseModel(model), options) as Promise<M[]>;
-  const compiled = compileSelect(selectContext(state), options);
-  return state.host.executor
-    .run(compiled, runOptions(options, state))
-    .then((result) => loadedInstances(model, state, result.rows, options.raw));
+  const compiled = compileSelect(runtime, options);
+  return runtime.host.executor
+    .run(compiled, runOptions(options, runtime))
+    .then((result) => loadedInstances(model, runtime, result.rows, options.raw));
 }
 
 /** Driver rows as loaded instances (or, with `raw`, as parsed plain objects). */
 function loadedInstances<M extends Model>(
   model: ModelCtor<M>,
-  state: ModelState,
+  runtime: ModelRuntime,
   rows: Record<string, unknown>[],
   raw: boolean | undefined,
 ): M[] {
-  const parsed = rows.map((row) => state.hydrator.parseRow(row));
-  if (raw) return parsed as unknown as M[];
+  if (raw) return rows.map((row) => runtime.hydrator.parseRow(row)) as unknown as M[];
   const target = baseModel(model);
-  return parsed.map((row) => new target(row, { isNewRecord: false, raw: true }));
+  return rows.map((row) => hydrate<M>(target, runtime.hydrator, row));
 }
 
 const FIND_HOOKS = ['beforeFind', 'beforeFindAfterExpandIncludeAll', 'beforeFindAfterOptions', 'afterFind'] as const;
@@ -85,10 +85,10 @@ export async function findByPk<M extends Model>(
   key: unknown,
   options: Omit<FindOptions, 'where'>,
 ): Promise<M | null> {
-  const state = modelState(model);
-  const definition = state.definition;
+  const runtime = runtimeOf(model);
+  const definition = runtime.definition;
   if (key === null || key === undefined) {
-    if (options.rejectOnEmpty) throw emptyResult(state, options.rejectOnEmpty);
+    if (options.rejectOnEmpty) throw emptyResult(runtime, options.rejectOnEmpty);
     return null;
   }
   if (definition.primaryKeys.length !== 1) {
@@ -99,11 +99,11 @@ export async function findByPk<M extends Model>(
       `${definition.name}.findByPk takes a ${definition.primaryKeys[0]} value, got ${Array.isArray(key) ? 'an array' : 'an object'}`,
     );
   }
-  if (isPlainLookup(model, state, options)) {
-    const compiled = primaryKeySelect(selectContext(state), key);
-    const result = await state.host.executor.run(compiled, runOptions(options, state));
-    const [found] = loadedInstances(model, state, result.rows, options.raw);
-    if (!found && options.rejectOnEmpty) throw emptyResult(state, options.rejectOnEmpty);
+  if (isPlainLookup(model, runtime, options)) {
+    const compiled = primaryKeySelect(runtime, key);
+    const result = await runtime.host.executor.run(compiled, runOptions(options, runtime));
+    const [found] = loadedInstances(model, runtime, result.rows, options.raw);
+    if (!found && options.rejectOnEmpty) throw emptyResult(runtime, options.rejectOnEmpty);
     return found ?? null;
   }
   return findOne(model, { ...options, where: { [definition.primaryKeys[0]]: key } });
@@ -116,9 +116,9 @@ const LOOKUP_OPTIONS = new Set(['transaction', 'logging', 'benchmark', 'raw', 'r
  * A findByPk that is the model's plain primary-key SELECT: no scope, no find hooks to run and
  * no option that changes the query. It skips the general find path (see primaryKeySelect).
  */
-function isPlainLookup(model: typeof Model, state: ModelState, options: object): boolean {
+function isPlainLookup(model: typeof Model, runtime: ModelRuntime, options: object): boolean {
   for (const name in options) if (!LOOKUP_OPTIONS.has(name)) return false;
-  if ((options as FindOptions).hooks !== false && hasHooks(state, FIND_HOOKS)) return false;
+  if ((options as FindOptions).hooks !== false && hasHooks(runtime, FIND_HOOKS)) return false;
   return withScope(model, options) === options;
 }
 
@@ -128,15 +128,15 @@ function isPlainLookup(model: typeof Model, state: ModelState, options: object):
  * ignored, so findAndCountAll can pass its find options as they are.
  */
 export async function count(model: typeof Model, input: CountOptions): Promise<number | GroupedCount[]> {
-  const state = modelState(model);
+  const runtime = runtimeOf(model);
   let options = withScope(model, input) as CountOptions & FindOptions;
-  if (options.hooks !== false && hasHooks(state, ['beforeCount'])) {
+  if (options.hooks !== false && hasHooks(runtime, ['beforeCount'])) {
     if (options === input) options = { ...options };
-    await runHooks(state, 'beforeCount', options);
+    await runHooks(runtime, 'beforeCount', options);
   }
   // With includes, count distinct parents rather than joined rows.
   if (options.include !== undefined && !options.col) return countWithIncludes(baseModel(model), options);
-  const definition = state.definition;
+  const definition = runtime.definition;
   const target = options.col
     ? col(options.col)
     : definition.primaryKeys[0]
@@ -145,16 +145,16 @@ export async function count(model: typeof Model, input: CountOptions): Promise<n
   const counted = options.distinct ? fn('COUNT', fn('DISTINCT', target)) : fn('COUNT', target);
   const groups =
     options.group === undefined ? undefined : Array.isArray(options.group) ? options.group : [options.group];
-  const compiled = compileSelect(selectContext(state), {
+  const compiled = compileSelect(runtime, {
     where: options.where,
     include: options.include,
     paranoid: options.paranoid,
     attributes: [...(groups ?? []), [counted, 'count']],
     group: groups,
   } as FindOptions);
-  const result = await state.host.executor.run(compiled, runOptions(options, state));
+  const result = await runtime.host.executor.run(compiled, runOptions(options, runtime));
   if (groups) {
-    return result.rows.map((row) => ({ ...state.hydrator.parseRow(row), count: Number(row.count) }) as GroupedCount);
+    return result.rows.map((row) => ({ ...runtime.hydrator.parseRow(row), count: Number(row.count) }) as GroupedCount);
   }
   return Number(result.rows[0]?.count ?? 0);
 }
@@ -185,8 +185,8 @@ export async function aggregate(
   aggregateFunction: string,
   input: AggregateOptions,
 ): Promise<unknown> {
-  const state = modelState(model);
-  const { definition, host } = state;
+  const runtime = runtimeOf(model);
+  const { definition, host } = runtime;
   const options = withScope(model, input) as AggregateOptions;
   const name = typeof aggregateFunction === 'string' ? aggregateFunction.toUpperCase() : '';
   if (!/^[A-Z_]+$/.test(name)) {
@@ -204,12 +204,12 @@ export async function aggregate(
   }
   const target = attribute === '*' ? literal('*') : col(attribute);
   const expression = options.distinct ? fn(name, fn('DISTINCT', target)) : fn(name, target);
-  const compiled = compileSelect(selectContext(state), {
+  const compiled = compileSelect(runtime, {
     where: options.where,
     paranoid: options.paranoid,
     attributes: [[expression, 'value']],
   } as FindOptions);
-  const result = await host.executor.run(compiled, runOptions(options, state));
+  const result = await host.executor.run(compiled, runOptions(options, runtime));
   const raw = result.rows[0]?.value;
   if (raw === null || raw === undefined) return name === 'COUNT' ? 0 : name === 'SUM' ? 0 : null;
   const key = definitionOf?.type.key;
@@ -230,10 +230,10 @@ export async function findOrCreate<M extends Model>(
   model: ModelCtor<M>,
   options: FindOrCreateOptions,
 ): Promise<[M, boolean]> {
-  const state = modelState(model);
-  const values = creationValues(state, options);
+  const runtime = runtimeOf(model);
+  const values = creationValues(runtime, options);
   const { defaults: _defaults, fields, validate, ...findOptions } = options;
-  const executor = state.host.executor;
+  const executor = runtime.host.executor;
   const transactionOptions = options.transaction === undefined ? {} : { transaction: options.transaction };
   return executor.managed(transactionOptions, async (transaction) => {
     const inTransaction = { ...findOptions, transaction };
@@ -267,8 +267,8 @@ export async function findOrBuild<M extends Model>(
   model: ModelCtor<M>,
   options: FindOrCreateOptions,
 ): Promise<[M, boolean]> {
-  const state = modelState(model);
-  const values = creationValues(state, options);
+  const runtime = runtimeOf(model);
+  const values = creationValues(runtime, options);
   const { defaults: _defaults, ...findOptions } = options;
   const found = await findOne(model, findOptions);
   if (found) return [found, false];
@@ -283,8 +283,8 @@ export async function findCreateFind<M extends Model>(
   model: ModelCtor<M>,
   options: FindOrCreateOptions,
 ): Promise<[M, boolean]> {
-  const state = modelState(model);
-  const values = creationValues(state, options);
+  const runtime = runtimeOf(model);
+  const values = creationValues(runtime, options);
   const { defaults: _defaults, fields, validate, ...findOptions } = options;
   const found = await findOne(model, findOptions);
   if (found) return [found, false];
@@ -306,8 +306,8 @@ export async function findCreateFind<M extends Model>(
 }
 
 /** defaults, with the plain equality values of `where` filling what they lack. */
-function creationValues(state: ModelState, options: FindOrCreateOptions): Record<string, unknown> {
-  const name = state.definition.name;
+function creationValues(runtime: ModelRuntime, options: FindOrCreateOptions): Record<string, unknown> {
+  const name = runtime.definition.name;
   if (!isPlainObject(options.where)) {
     throw new InvalidQueryError(`${name}.findOrCreate needs a where object`);
   }
@@ -325,10 +325,10 @@ function creationValues(state: ModelState, options: FindOrCreateOptions): Record
   return values;
 }
 
-function emptyResult(state: ModelState, rejectOnEmpty: boolean | Error): Error {
+function emptyResult(runtime: ModelRuntime, rejectOnEmpty: boolean | Error): Error {
   return rejectOnEmpty instanceof Error
     ? rejectOnEmpty
-    : new EmptyResultError(`${state.definition.name}: no row matches`);
+    : new EmptyResultError(`${runtime.definition.name}: no row matches`);
 }
 
 export type { QueryOptions };

@@ -1,21 +1,14 @@
 import type { ModelClass } from '../associations/association';
-import {
-  LINK_COLUMN,
-  PATH_SEPARATOR,
-  normalizeIncludes,
-  planCount,
-  planFind,
-  type LinkSpec,
-  type NormalizedInclude,
-  type PlanContext,
-  type PlannedQuery,
-  type SelectNode,
-} from '../compile/include';
-import { toNative } from '../compile/select';
+import { compileIncludeSelect, type IncludeCompileContext } from '../compile/include';
+import { hydrate } from '../hydration/hydrate';
 import type { RunOptions } from './executor';
 import type { Model } from '../model/model';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import type { CountOptions, FindOptions } from '../normalize/find-options';
+import { normalizeIncludes } from '../normalize/include';
+import { LINK_COLUMN, PATH_SEPARATOR } from '../plan/aliases';
+import { planCount, planFind } from '../plan/plan-find';
+import type { LinkPlan, PlanNode, SelectPlan, SeparateLoad } from '../plan/select-plan';
 
 interface Loaded {
   instance: Model;
@@ -32,7 +25,7 @@ interface Loaded {
  */
 export async function findAllWithIncludes(model: ModelClass, options: FindOptions): Promise<Model[]> {
   const include = normalizeIncludes(model, options.include);
-  const loaded = await load(model, options, include);
+  const loaded = await load(model, planFind(model, options, include), options);
   const instances = loaded.map((entry) => entry.instance);
   if (options.raw) return instances.map((instance) => instance.get({ plain: true })) as unknown as Model[];
   return instances;
@@ -41,14 +34,13 @@ export async function findAllWithIncludes(model: ModelClass, options: FindOption
 /** COUNT(DISTINCT primary key) with the includes' joins and EXISTS filters: parents, never joined rows. */
 export async function countWithIncludes(model: ModelClass, options: CountOptions): Promise<number> {
   const include = normalizeIncludes(model, options.include);
-  const state = modelState(model);
-  const builder = planCount(planContext(model), model, options as FindOptions, include);
-  const result = await state.host.executor.run(toNative(builder), runOptions(model, options));
+  const compiled = compileIncludeSelect(compileContext(model), planCount(model, options, include));
+  const result = await runtimeOf(model).host.executor.run(compiled, runOptions(model, options));
   return Number(result.rows[0]?.count ?? 0);
 }
 
-function planContext(model: ModelClass): PlanContext {
-  const { host } = modelState(model);
+function compileContext(model: ModelClass): IncludeCompileContext {
+  const { host } = runtimeOf(model);
   return { knex: host.knex, dialect: host.dialect };
 }
 
@@ -57,22 +49,17 @@ function runOptions(model: ModelClass, options: FindOptions | CountOptions): Run
     transaction: options.transaction,
     logging: options.logging,
     benchmark: options.benchmark,
-    exactIntegers: modelState(model).hydrator.needsExactIntegers,
+    exactIntegers: runtimeOf(model).hydrator.needsExactIntegers,
   };
 }
 
-async function load(
-  model: ModelClass,
-  options: FindOptions,
-  include: NormalizedInclude[],
-  link?: LinkSpec,
-): Promise<Loaded[]> {
-  const state = modelState(model);
-  const planned = planFind(planContext(model), model, options, include, link);
-  const result = await state.host.executor.run(toNative(planned.builder), runOptions(model, options));
-  const loaded = result.rows.map((row) => hydrateRow(planned, row));
+/** Runs a planned SELECT, hydrates its rows, then loads their to-many includes. */
+async function load(model: ModelClass, plan: SelectPlan, options: FindOptions): Promise<Loaded[]> {
+  const compiled = compileIncludeSelect(compileContext(model), plan);
+  const result = await runtimeOf(model).host.executor.run(compiled, runOptions(model, options));
+  const loaded = result.rows.map((row) => hydrateRow(plan, row));
   await loadSeparate(
-    planned.root,
+    plan.root,
     loaded.map((entry) => entry.instance),
     options,
   );
@@ -80,9 +67,9 @@ async function load(
 }
 
 /** A result row to the root instance with its joined includes nested under their aliases. */
-function hydrateRow(planned: PlannedQuery, row: Record<string, unknown>): Loaded {
-  const { root, linkAttribute } = planned;
-  const instance = instantiate(root.model, planned.rowIsRoot ? row : rootValues(row));
+function hydrateRow(plan: SelectPlan, row: Record<string, unknown>): Loaded {
+  const { root, linkAttribute } = plan;
+  const instance = instantiate(root.model, plan.rowIsRoot ? row : rootValues(row));
   attachJoined(root, instance, row);
   return { instance, link: linkAttribute === undefined ? row[LINK_COLUMN] : instance.dataValues[linkAttribute] };
 }
@@ -97,66 +84,61 @@ function rootValues(row: Record<string, unknown>): Record<string, unknown> {
   return values;
 }
 
-function attachJoined(node: SelectNode, instance: Model, row: Record<string, unknown>): void {
+function attachJoined(node: PlanNode, instance: Model, row: Record<string, unknown>): void {
   for (const child of node.joins) {
     const values: Record<string, unknown> = {};
     for (const [column, attribute] of child.columns) values[attribute] = row[column];
     const keys = child.definition.primaryKeys;
+    // A LEFT JOIN that matched nothing reads NULL keys; an inner-joined row is always there.
     const present =
-      child.alwaysPresent || keys.length === 0 || keys.some((key) => values[key] !== null && values[key] !== undefined);
+      child.inner || keys.length === 0 || keys.some((key) => values[key] !== null && values[key] !== undefined);
     if (!present) {
-      instance.dataValues[child.as!] = null;
+      instance.dataValues[child.as] = null;
       continue;
     }
     const nested = instantiate(child.model, values);
-    instance.dataValues[child.as!] = nested;
+    instance.dataValues[child.as] = nested;
     attachJoined(child, nested, row);
   }
 }
 
 function instantiate(model: ModelClass, values: Record<string, unknown>): Model {
-  const parsed = modelState(model).hydrator.parseRow(values);
-  return new (model as unknown as new (values: object, options: object) => Model)(parsed, {
-    isNewRecord: false,
-    raw: true,
-  });
+  return hydrate(model, runtimeOf(model).hydrator, values);
 }
 
 /** Runs the IN loads of `node`'s to-many includes, then those of its joined children. */
-async function loadSeparate(node: SelectNode, instances: Model[], options: FindOptions): Promise<void> {
-  for (const item of node.separate) await loadInclude(item, instances, options);
+async function loadSeparate(node: PlanNode, instances: Model[], options: FindOptions): Promise<void> {
+  for (const separate of node.separate) await loadInclude(separate, instances, options);
   for (const child of node.joins) {
     const children = instances
-      .map((instance) => instance.dataValues[child.as!])
+      .map((instance) => instance.dataValues[child.as])
       .filter((value): value is Model => value !== null && value !== undefined);
     await loadSeparate(child, children, options);
   }
 }
 
 /** One query for every parent's rows of one to-many include; rows are grouped by their link key. */
-async function loadInclude(item: NormalizedInclude, parents: Model[], options: FindOptions): Promise<void> {
-  const association = item.association;
+async function loadInclude(separate: SeparateLoad, parents: Model[], options: FindOptions): Promise<void> {
+  const item = separate.include;
+  const { join } = item.association;
   for (const parent of parents) parent.dataValues[item.as] = [];
   const values = new Map<string, unknown>();
   for (const parent of parents) {
-    const value = parent.get(association.sourceLinkAttribute, { raw: true });
+    const value = parent.get(join.sourceAttribute, { raw: true });
     if (value !== null && value !== undefined) values.set(linkKey(value), value);
   }
   if (values.size === 0) return;
-  const children = await load(
-    item.target,
-    {
-      where: item.where as FindOptions['where'],
-      attributes: item.attributes,
-      order: item.order as FindOptions['order'],
-      paranoid: item.paranoid,
-      transaction: options.transaction,
-      logging: options.logging,
-      benchmark: options.benchmark,
-    },
-    item.include,
-    { association, values: [...values.values()], through: item.through, limit: item.limit },
-  );
+  const childOptions: FindOptions = {
+    where: item.where as FindOptions['where'],
+    attributes: item.attributes,
+    order: separate.order as FindOptions['order'],
+    paranoid: item.paranoid,
+    transaction: options.transaction,
+    logging: options.logging,
+    benchmark: options.benchmark,
+  };
+  const link: LinkPlan = { join, values: [...values.values()], through: item.through, limit: item.limit };
+  const children = await load(item.target, planFind(item.target, childOptions, item.include, link), childOptions);
   const byLink = new Map<string, Model[]>();
   for (const child of children) {
     const key = linkKey(child.link);
@@ -165,7 +147,7 @@ async function loadInclude(item: NormalizedInclude, parents: Model[], options: F
     else byLink.set(key, [child.instance]);
   }
   for (const parent of parents) {
-    const value = parent.get(association.sourceLinkAttribute, { raw: true });
+    const value = parent.get(join.sourceAttribute, { raw: true });
     parent.dataValues[item.as] = value === null || value === undefined ? [] : (byLink.get(linkKey(value)) ?? []);
   }
 }

@@ -1,10 +1,10 @@
-import type { ModelState } from '../runtime/model-state';
+import type { ModelRuntime } from '../runtime/model-runtime';
 import type { Transaction } from '../transactions/transaction';
 import type { HookName } from './hooks';
 
 /** True when the model or its connection has a hook of any of these kinds. */
-export function hasHooks(state: ModelState, names: readonly HookName[]): boolean {
-  return names.some((name) => state.hooks.has(name) || state.host.hooks.has(name));
+export function hasHooks(runtime: ModelRuntime, names: readonly HookName[]): boolean {
+  return names.some((name) => runtime.hooks.has(name) || runtime.host.hooks.has(name));
 }
 
 /**
@@ -21,26 +21,13 @@ export function hasHooks(state: ModelState, names: readonly HookName[]): boolean
  * inside another transaction that is refused (one connection).
  */
 export function withHookTransaction<O extends { transaction?: Transaction | null; hooks?: boolean }, T>(
-  state: ModelState,
+  runtime: ModelRuntime,
   names: readonly HookName[],
   options: O,
   operation: (options: O, hooked: boolean) => Promise<T>,
 ): Promise<T> {
-  if (options.hooks === false || !hasHooks(state, names)) return operation(options, false);
-  return state.host.executor.managed({ transaction: options.transaction }, (transaction) =>
+  if (options.hooks === false || !hasHooks(runtime, names)) return operation(options, false);
+  return runtime.host.executor.managed({ transaction: options.transaction }, (transaction) =>
     operation({ ...options, transaction }, true),
   );
 }
-
-/** The hooks an instance save can run (each one makes the save transactional). */
-export const SAVE_HOOKS: readonly HookName[] = [
-  'beforeValidate',
-  'afterValidate',
-  'validationFailed',
-  'beforeCreate',
-  'afterCreate',
-  'beforeUpdate',
-  'afterUpdate',
-  'beforeSave',
-  'afterSave',
-];

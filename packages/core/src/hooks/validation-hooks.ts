@@ -1,5 +1,5 @@
 import type { Model } from '../model/model';
-import { runHooks, type ModelState } from '../runtime/model-state';
+import { runHooks, type ModelRuntime } from '../runtime/model-runtime';
 import { validateValues, type ValidateOptions } from '../writes/prepare-row';
 
 /** The hooks around validation (each one makes a save transactional). */
@@ -12,21 +12,21 @@ export const VALIDATION_HOOKS = ['beforeValidate', 'afterValidate', 'validationF
  *
  * The trap: beforeValidate runs before the validators, so a value it sets is validated; a
  * value a later hook (beforeCreate, beforeSave) sets is not, unless the caller validates again.
- * @example await validateWithHooks(state, user, options, { skipNullCheckFor: databaseFilled(definition) })
+ * @example await validateWithHooks(runtime, user, options, { skipNullCheckFor: databaseFilled(runtime) })
  */
 export async function validateWithHooks(
-  state: ModelState,
+  runtime: ModelRuntime,
   instance: Model,
   options: { hooks?: boolean },
   validateOptions: () => ValidateOptions,
 ): Promise<void> {
   const hooked = options.hooks !== false;
-  if (hooked) await runHooks(state, 'beforeValidate', instance, options);
+  if (hooked) await runHooks(runtime, 'beforeValidate', instance, options);
   try {
-    await validateValues(state.definition, instance.dataValues, instance, validateOptions());
+    await validateValues(runtime, instance.dataValues, instance, validateOptions());
   } catch (error) {
-    if (hooked) await runHooks(state, 'validationFailed', instance, options, error);
+    if (hooked) await runHooks(runtime, 'validationFailed', instance, options, error);
     throw error;
   }
-  if (hooked) await runHooks(state, 'afterValidate', instance, options);
+  if (hooked) await runHooks(runtime, 'afterValidate', instance, options);
 }

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { associate, associationsOf, clearAssociations } from '../associations';
+import { associate, associationsOf } from '../associations';
 import type {
   Association,
   BelongsTo,
@@ -12,8 +11,8 @@ import type {
   HasOneOptions,
 } from '../associations';
 import { buildModelDefinition } from '../definition/build-definition';
-import { DataTypes } from '../definition/data-types';
 import { assertDialectCanStore } from '../definition/dialect-check';
+import { applyDefaults, sameValue } from '../definition/instance-values';
 import type {
   AttributeDefinition,
   AttributesInput,
@@ -21,63 +20,54 @@ import type {
   ModelDefinition,
   ModelOptions,
 } from '../definition/model-definition';
-import { EmptyResultError, InvalidQueryError, ModelDefinitionError, OptimisticLockError } from '../errors/errors';
 import { callAssociationHelper, type AssociationGetResult } from '../associations/instance-helpers';
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
-import { SAVE_HOOKS, withHookTransaction } from '../hooks/hook-transaction';
 import { validateWithHooks } from '../hooks/validation-hooks';
-import { Hydrator } from '../hydration/hydrate';
-import { toNative, applyWhere } from '../compile/select';
-import { compileUpdate } from '../compile/update';
 import type {
   AggregateOptions,
   CountOptions,
   FindOptions,
   GroupedCount,
-  WhereOptions,
   WithIncludes,
 } from '../normalize/find-options';
 import * as finders from '../execution/finders';
 import type { FindOrCreateOptions } from '../execution/finders';
-import { hydrateRow, runOptions } from '../execution/query-context';
-import { type WhereContext } from '../compile/where';
+import { reload } from '../execution/reload';
 import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
-import { increment, type IncrementFields, type IncrementOptions } from '../writes/increment';
-import { insertRows, isTimestamp, stampCreate } from '../writes/insert';
-import { createWithIncludes, type NestedCreateOptions } from '../writes/nested-create';
-import {
-  databaseFilled,
-  prepareRow,
-  validateValues,
-  validateValuesSync,
-  type ValidateOptions,
-} from '../writes/prepare-row';
-import { requireWhere } from '../writes/require-where';
+import { create, type CreateOptions } from '../writes/create';
+import { destroy, destroyInstance, type DestroyOptions } from '../writes/destroy';
+import { increment, incrementInstance, type IncrementFields, type IncrementOptions } from '../writes/increment';
+import { databaseFilled } from '../writes/prepare-row';
+import { restore, restoreInstance } from '../writes/restore';
+import { save, type SaveOptions } from '../writes/save';
+import { truncate } from '../writes/truncate';
+import { update, type UpdateOptions } from '../writes/update';
 import { upsert, type UpsertOptions } from '../writes/upsert';
-import {
-  hasModelState,
-  modelState,
-  runHooks,
-  setModelState,
-  type ModelHost,
-  type ModelState,
-} from '../runtime/model-state';
+import { attachRuntime, hasRuntime, ModelRuntime, runtimeOf, type ModelHost } from '../runtime/model-runtime';
 import {
   addScope,
-  baseModel,
   scopedModel,
   unscopedModel,
-  withScope,
   type AddScopeOptions,
   type ScopeDefinition,
   type ScopeSelector,
 } from '../normalize/scopes';
 import type { Attributes, CreationAttributes, QueryOptions } from './types';
 import type { Strata } from '../connection/strata';
-import type { Transaction } from '../transactions/transaction';
 import { dropModels, syncModels, type SyncOptions } from '../schema/sync';
+import { assertNoShadowingFields, defineAccessors } from './accessors';
 
-export type { BulkCreateOptions, FindOrCreateOptions, IncrementFields, IncrementOptions, UpsertOptions };
+export type {
+  BulkCreateOptions,
+  CreateOptions,
+  DestroyOptions,
+  FindOrCreateOptions,
+  IncrementFields,
+  IncrementOptions,
+  SaveOptions,
+  UpdateOptions,
+  UpsertOptions,
+};
 
 export interface BuildOptions {
   /** false for rows loaded from the database (defaults are not applied, nothing is dirty). */
@@ -89,52 +79,6 @@ export interface BuildOptions {
 export interface InitOptions extends ModelOptions {
   /** The connection to initialise the model on. */
   strata: { readonly modelHost: ModelHost };
-}
-
-export interface SaveOptions extends QueryOptions {
-  /** Write only these attributes. */
-  fields?: readonly string[];
-  /** Run validators first (default true). */
-  validate?: boolean;
-  /** Do not touch updatedAt. */
-  silent?: boolean;
-}
-
-export interface CreateOptions extends SaveOptions {
-  /** Associated values to create (or link) with the instance: see docs/associations.md. */
-  include?: NestedCreateOptions['include'];
-}
-
-export interface UpdateOptions<A = Record<string, unknown>> extends QueryOptions {
-  where?: WhereOptions<A>;
-  /** Update every row: required when no where is given. */
-  all?: boolean;
-  fields?: ReadonlyArray<keyof A & string>;
-  validate?: boolean;
-  paranoid?: boolean;
-  silent?: boolean;
-  /** Also return the updated rows (emulated where the dialect has no RETURNING). */
-  returning?: boolean;
-  /**
-   * Load the matching rows and run beforeUpdate/afterUpdate for each, saving them one by one
-   * (default: one UPDATE statement and only the bulk hooks).
-   */
-  individualHooks?: boolean;
-}
-
-export interface DestroyOptions<A = Record<string, unknown>> extends QueryOptions {
-  where?: WhereOptions<A>;
-  /** Delete every row: required when no where is given. */
-  all?: boolean;
-  /** Delete soft-deletable rows for real. */
-  force?: boolean;
-  /** TRUNCATE the table. */
-  truncate?: boolean;
-  /**
-   * Load the matching rows and run beforeDestroy/afterDestroy (restore: beforeRestore/
-   * afterRestore) for each (default: one statement and only the bulk hooks).
-   */
-  individualHooks?: boolean;
 }
 
 type ModelClass<M extends Model> = { new (values?: object, options?: BuildOptions): M } & typeof Model;
@@ -174,12 +118,12 @@ export class Model {
       this.dataValues = values as Record<string, unknown>;
       return;
     }
-    const state = modelState(new.target);
+    const runtime = runtimeOf(new.target);
     this.dataValues = {};
     if (this.isNewRecord) {
       // Nothing is stored yet: every previous value is undefined.
       this._previousDataValues = NOTHING_STORED;
-      applyDefaults(state.definition, this.dataValues, (name) => this.changedNames().add(name));
+      applyDefaults(runtime.definition, this.dataValues, (name) => this.changedNames().add(name));
     }
     if (values) this.set(values as Record<string, unknown>, { raw: options.raw });
     if (!this.isNewRecord) this.markClean();
@@ -204,9 +148,9 @@ export class Model {
         else hooks.add(hook as HookName, entry.name, entry.fn);
       }
     }
-    setModelState(this, { definition, host, hydrator: new Hydrator(definition, host.dialect.codec), hooks });
-    clearAssociations(this);
-    defineAccessors(this, definition);
+    // A new runtime: whatever an earlier init left (associations, added scopes, caches) is gone.
+    attachRuntime(this, new ModelRuntime(definition, host, hooks));
+    defineAccessors(this, definition, Model.prototype);
     assertNoShadowingFields(this, definition);
     (host.owner as { registerModel(model: typeof Model): void }).registerModel(this);
     return this;
@@ -218,41 +162,41 @@ export class Model {
    * @example User.addHook('beforeCreate', (user) => { user.email = user.email.toLowerCase(); });
    */
   static addHook(hook: HookName, fnOrName: HookFunction | string, fn?: HookFunction): void {
-    modelState(this).hooks.add(hook, fnOrName, fn);
+    runtimeOf(this).hooks.add(hook, fnOrName, fn);
   }
 
   static removeHook(hook: HookName, nameOrFn: string | HookFunction): void {
-    modelState(this).hooks.remove(hook, nameOrFn);
+    runtimeOf(this).hooks.remove(hook, nameOrFn);
   }
 
   static hasHook(hook: HookName): boolean {
-    return modelState(this).hooks.has(hook);
+    return runtimeOf(this).hooks.has(hook);
   }
 
   /** The normalised definition (attributes, options) this model was initialised with. */
   static get definition(): ModelDefinition {
-    return modelState(this).definition;
+    return runtimeOf(this).definition;
   }
 
   static get modelName(): string {
-    return modelState(this).definition.name;
+    return runtimeOf(this).definition.name;
   }
 
   static get tableName(): string {
-    return modelState(this).definition.tableName;
+    return runtimeOf(this).definition.tableName;
   }
 
   /** The connection this model is initialised on. */
   static get strata(): unknown {
-    return modelState(this).host.owner;
+    return runtimeOf(this).host.owner;
   }
 
   static get primaryKeyAttribute(): string {
-    return modelState(this).definition.primaryKeys[0];
+    return runtimeOf(this).definition.primaryKeys[0];
   }
 
   static isInitialized(): boolean {
-    return hasModelState(this);
+    return hasRuntime(this);
   }
 
   /**
@@ -261,7 +205,7 @@ export class Model {
    * @example Object.keys(User.getAttributes()) // ['id', 'email', 'createdAt', 'updatedAt']
    */
   static getAttributes(): Readonly<Record<string, AttributeDefinition>> {
-    return Object.fromEntries(modelState(this).definition.attributes);
+    return Object.fromEntries(runtimeOf(this).definition.attributes);
   }
 
   /**
@@ -270,12 +214,12 @@ export class Model {
    * @example await User.sync({ force: true });
    */
   static async sync(options: SyncOptions = {}): Promise<void> {
-    await syncModels(modelState(this).host.owner as Strata, [this], options);
+    await syncModels(runtimeOf(this).host.owner as Strata, [this], options);
   }
 
   /** Drops this model's table (if it exists). */
   static async drop(options: { logging?: SyncOptions['logging'] } = {}): Promise<void> {
-    await dropModels(modelState(this).host.owner as Strata, [this], options);
+    await dropModels(runtimeOf(this).host.owner as Strata, [this], options);
   }
 
   // ----- associations ----------------------------------------------------------------
@@ -508,13 +452,7 @@ export class Model {
     values: CreationAttributes<M>,
     options: CreateOptions = {},
   ): Promise<M> {
-    // Not async (one promise layer less per create), so errors are turned into rejections here.
-    try {
-      if (options.include !== undefined) return createWithIncludes(this, values as object, options) as Promise<M>;
-      return new this(values as object).save(options);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    return create<M>(this, values as object, options);
   }
 
   /**
@@ -544,135 +482,7 @@ export class Model {
     values: Partial<Attributes<M>>,
     options: UpdateOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
-    // Not async (one promise layer less per update), so errors are turned into rejections here.
-    try {
-      const state = modelState(this);
-      const { definition } = state;
-      requireWhere(definition, 'update', options);
-      if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-        throw new InvalidQueryError(`${definition.name}.update takes an object of attribute values`);
-      }
-      const hookNames: HookName[] = options.individualHooks
-        ? [...BULK_UPDATE_HOOKS, 'beforeUpdate', 'afterUpdate']
-        : BULK_UPDATE_HOOKS;
-      return withHookTransaction(state, hookNames, options as UpdateOptions, (opts, hasUpdateHooks) =>
-        hasUpdateHooks || (opts.hooks !== false && opts.individualHooks)
-          ? this.updateWithHooks<M>(state, values as Record<string, unknown>, opts)
-          : this.updateMatching<M>(state, values as Record<string, unknown>, opts),
-      );
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-  }
-
-  /** @internal static update between the bulk hooks (and per row with individualHooks). */
-  private static async updateWithHooks<M extends Model>(
-    this: ModelClass<M>,
-    state: ModelState,
-    values: Record<string, unknown>,
-    options: UpdateOptions,
-  ): Promise<[number, M[]?]> {
-    const hooked = options.hooks !== false;
-    // As in Sequelize, bulk hooks see the values as `options.attributes` and may change them.
-    const hookOptions = { ...options, attributes: { ...values } };
-    if (hooked) await runHooks(state, 'beforeBulkUpdate', hookOptions);
-    const result =
-      hooked && hookOptions.individualHooks
-        ? await this.updateEach<M>(state, hookOptions.attributes, hookOptions)
-        : await this.updateMatching<M>(state, hookOptions.attributes, hookOptions);
-    if (hooked) await runHooks(state, 'afterBulkUpdate', hookOptions);
-    return result;
-  }
-
-  /** @internal static update with individualHooks: load, run hooks per instance, save each. */
-  private static async updateEach<M extends Model>(
-    this: ModelClass<M>,
-    state: ModelState,
-    values: Record<string, unknown>,
-    options: UpdateOptions,
-  ): Promise<[number, M[]?]> {
-    const instances = await this.findAll<M>({
-      where: options.where,
-      paranoid: options.paranoid,
-      transaction: options.transaction,
-      logging: options.logging,
-      hooks: false,
-    } as FindOptions<Attributes<M>>);
-    for (const instance of instances) {
-      instance.set(values);
-      await runHooks(state, 'beforeUpdate', instance, options);
-    }
-    for (const instance of instances) {
-      await instance.save({
-        transaction: options.transaction,
-        logging: options.logging,
-        fields: options.fields as readonly string[] | undefined,
-        validate: options.validate,
-        silent: options.silent,
-        hooks: false,
-      });
-    }
-    for (const instance of instances) await runHooks(state, 'afterUpdate', instance, options);
-    return options.returning ? [instances.length, instances] : [instances.length];
-  }
-
-  /** @internal static update as one UPDATE statement. */
-  private static async updateMatching<M extends Model>(
-    this: ModelClass<M>,
-    state: ModelState,
-    values: Record<string, unknown>,
-    options: UpdateOptions,
-  ): Promise<[number, M[]?]> {
-    const { definition, host } = state;
-    const changes: Record<string, unknown> = { ...values };
-    if (definition.timestamps.updatedAt && !options.silent) changes[definition.timestamps.updatedAt] = new Date();
-    const names = Object.keys(changes).filter(
-      (name) =>
-        !options.fields ||
-        (options.fields as readonly string[]).includes(name) ||
-        name === definition.timestamps.updatedAt,
-    );
-    for (const name of names) {
-      const attribute = definition.attributes.get(name);
-      if (!attribute)
-        throw new InvalidQueryError(`${definition.name}.update: ${JSON.stringify(name)} is not an attribute`);
-    }
-    if (options.validate !== false && !validateValuesSync(definition, changes, changes, { fields: names })) {
-      await validateValues(definition, changes, changes, { fields: names });
-    }
-    const row = prepareRow(
-      definition,
-      host.dialect.codec,
-      changes,
-      names.map((n) => definition.attributes.get(n)!),
-    );
-    if (Object.keys(row).length === 0) return [0];
-    const context = { definition, dialect: host.dialect, knex: host.knex };
-    const scoped = withScope(this, { where: options.where, paranoid: options.paranoid });
-    if (!options.returning) {
-      const result = await host.executor.run(compileUpdate(context, row, scoped, false), runOptions(options, state));
-      return [result.affectedRows];
-    }
-    if (host.dialect.supports.returning) {
-      const result = await host.executor.run(compileUpdate(context, row, scoped, true), runOptions(options, state));
-      return [result.rows.length, result.rows.map((r) => hydrateRow<M>(baseModel(this), state, r))];
-    }
-    // Without RETURNING, the rows are read before and after the UPDATE: one transaction keeps
-    // them consistent (a savepoint inside the given or bound one, never a separate transaction).
-    const transactionOption = options.transaction === undefined ? {} : { transaction: options.transaction };
-    return host.executor.managed(transactionOption, async (transaction): Promise<[number, M[]?]> => {
-      const keys = await this.matchingKeys({ ...options, transaction });
-      const compiled = compileUpdate(context, row, scoped, false);
-      const result = await host.executor.run(compiled, runOptions({ ...options, transaction }, state));
-      if (keys.length === 0) return [result.affectedRows, []];
-      const rows = await this.unscoped().findAll<M>({
-        where: keysWhere(definition, keys),
-        paranoid: false,
-        transaction,
-        hooks: false,
-      } as FindOptions<Attributes<M>>);
-      return [result.affectedRows, rows];
-    });
+    return update<M>(this, values as Record<string, unknown>, options as UpdateOptions);
   }
 
   /**
@@ -682,122 +492,21 @@ export class Model {
    * Hooks: beforeBulkDestroy(options)/afterBulkDestroy; beforeDestroy/afterDestroy per
    * instance only with `individualHooks: true`.
    */
-  static async destroy<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>>): Promise<number> {
-    const state = modelState(this);
-    if (!options.truncate) requireWhere(state.definition, 'destroy', options);
-    const hookNames: HookName[] = options.individualHooks
-      ? [...BULK_DESTROY_HOOKS, 'beforeDestroy', 'afterDestroy']
-      : BULK_DESTROY_HOOKS;
-    return withHookTransaction(state, hookNames, options as DestroyOptions, async (opts) => {
-      const hooked = opts.hooks !== false;
-      const hookOptions = { ...opts };
-      if (hooked) await runHooks(state, 'beforeBulkDestroy', hookOptions);
-      let count: number;
-      if (hookOptions.truncate) {
-        await this.truncate(hookOptions);
-        count = 0;
-      } else if (hooked && hookOptions.individualHooks) {
-        const instances = await this.findAll<M>({
-          where: hookOptions.where,
-          paranoid: hookOptions.force ? false : undefined,
-          transaction: hookOptions.transaction,
-          logging: hookOptions.logging,
-          hooks: false,
-        } as FindOptions<Attributes<M>>);
-        for (const instance of instances) await runHooks(state, 'beforeDestroy', instance, hookOptions);
-        for (const instance of instances) {
-          await instance.destroy({
-            transaction: hookOptions.transaction,
-            logging: hookOptions.logging,
-            force: hookOptions.force,
-            hooks: false,
-          });
-        }
-        for (const instance of instances) await runHooks(state, 'afterDestroy', instance, hookOptions);
-        count = instances.length;
-      } else {
-        count = await this.destroyMatching(state, hookOptions);
-      }
-      if (hooked) await runHooks(state, 'afterBulkDestroy', hookOptions);
-      return count;
-    });
-  }
-
-  /** @internal static destroy as one DELETE (or soft-delete UPDATE) statement. */
-  private static async destroyMatching(state: ModelState, options: DestroyOptions): Promise<number> {
-    const { definition, host } = state;
-    const scopedWhere = withScope(this, { where: options.where }).where;
-    const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
-    const deletedAt = definition.timestamps.deletedAt;
-    const builder = host.knex.queryBuilder().from(definition.tableName);
-    if (definition.paranoid && deletedAt && !options.force) {
-      const attribute = definition.attributes.get(deletedAt)!;
-      builder.update({ [attribute.field]: host.dialect.codec.toDatabase(attribute.type, new Date()) });
-      applyWhere(builder, host.knex, { where: scopedWhere }, where);
-    } else {
-      builder.delete();
-      applyWhere(builder, host.knex, { where: scopedWhere, paranoid: false }, where);
-    }
-    const result = await host.executor.run(toNative(builder), runOptions(options, state));
-    return result.affectedRows;
+  static destroy<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>>): Promise<number> {
+    return destroy<M>(this, options as DestroyOptions);
   }
 
   /**
    * Brings soft-deleted rows back (paranoid models). Hooks: beforeBulkRestore/afterBulkRestore;
    * beforeRestore/afterRestore per instance only with `individualHooks: true`.
    */
-  static async restore<M extends Model>(
-    this: ModelClass<M>,
-    options: DestroyOptions<Attributes<M>> = {},
-  ): Promise<number> {
-    const state = modelState(this);
-    const { definition, host } = state;
-    const deletedAt = definition.timestamps.deletedAt;
-    if (!definition.paranoid || !deletedAt) {
-      throw new InvalidQueryError(`${definition.name} is not paranoid: there is nothing to restore`);
-    }
-    const hookNames: HookName[] = options.individualHooks
-      ? [...BULK_RESTORE_HOOKS, 'beforeRestore', 'afterRestore']
-      : BULK_RESTORE_HOOKS;
-    return withHookTransaction(state, hookNames, options as DestroyOptions, async (opts) => {
-      const hooked = opts.hooks !== false;
-      const hookOptions = { ...opts };
-      if (hooked) await runHooks(state, 'beforeBulkRestore', hookOptions);
-      // The same rows the UPDATE below matches: no scope, soft-deleted ones included.
-      const instances =
-        hooked && hookOptions.individualHooks
-          ? await this.unscoped().findAll<M>({
-              where: hookOptions.where,
-              paranoid: false,
-              transaction: hookOptions.transaction,
-              logging: hookOptions.logging,
-              hooks: false,
-            } as FindOptions<Attributes<M>>)
-          : [];
-      for (const instance of instances) await runHooks(state, 'beforeRestore', instance, hookOptions);
-      const attribute = definition.attributes.get(deletedAt)!;
-      const builder = host.knex
-        .queryBuilder()
-        .from(definition.tableName)
-        .update({ [attribute.field]: null });
-      const where: WhereContext = { definition, dialect: host.dialect, tableAlias: definition.tableName };
-      applyWhere(builder, host.knex, { where: hookOptions.where, paranoid: false }, where);
-      const result = await host.executor.run(toNative(builder), runOptions(hookOptions, state));
-      for (const instance of instances) {
-        instance.dataValues[deletedAt] = null;
-        instance.markClean();
-        await runHooks(state, 'afterRestore', instance, hookOptions);
-      }
-      if (hooked) await runHooks(state, 'afterBulkRestore', hookOptions);
-      return result.affectedRows;
-    });
+  static restore<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>> = {}): Promise<number> {
+    return restore<M>(this, options as DestroyOptions);
   }
 
   /** Deletes every row of the table. */
-  static async truncate(options: QueryOptions = {}): Promise<void> {
-    const state = modelState(this);
-    const builder = state.host.knex.queryBuilder().from(state.definition.tableName).delete();
-    await state.host.executor.run(toNative(builder), runOptions(options, state));
+  static truncate(options: QueryOptions = {}): Promise<void> {
+    return truncate(this, options);
   }
 
   /**
@@ -835,25 +544,6 @@ export class Model {
     return increment<M>(this, fields as IncrementFields, options as IncrementOptions, -1);
   }
 
-  /** @internal The primary keys of the rows a where matches. */
-  private static async matchingKeys(options: {
-    where?: unknown;
-    paranoid?: boolean;
-    transaction?: Transaction | null;
-  }): Promise<Record<string, unknown>[]> {
-    const definition = modelState(this).definition;
-    const rows: unknown[] = await this.findAll({
-      where: options.where as WhereOptions,
-      paranoid: options.paranoid,
-      attributes: [...definition.primaryKeys],
-      raw: true,
-      lock: true,
-      transaction: options.transaction,
-      hooks: false,
-    } as FindOptions);
-    return rows as unknown as Record<string, unknown>[];
-  }
-
   // ----- instance ---------------------------------------------------------------------
 
   /**
@@ -866,7 +556,7 @@ export class Model {
     keyOrOptions?: string | { raw?: boolean; plain?: boolean },
     options?: { raw?: boolean; plain?: boolean },
   ): unknown {
-    const definition = modelState(this.constructor).definition;
+    const definition = runtimeOf(this.constructor).definition;
     if (typeof keyOrOptions === 'string') {
       const attribute = definition.attributes.get(keyOrOptions);
       if (!options?.raw) {
@@ -900,7 +590,7 @@ export class Model {
       for (const key of Object.keys(keyOrValues)) this.set(key, keyOrValues[key], opts);
       return this;
     }
-    const definition = modelState(this.constructor).definition;
+    const definition = runtimeOf(this.constructor).definition;
     if (!options?.raw) {
       const attribute = definition.attributes.get(keyOrValues);
       if (attribute?.set) {
@@ -928,8 +618,8 @@ export class Model {
     if (this.isNewRecord || !sameValue(previous, value)) this.changedNames().add(key);
   }
 
-  /** Before a write to dataValues: keeps the stored values, once, as the previous ones. */
-  private keepPrevious(): void {
+  /** @internal Before a write to dataValues: keeps the stored values, once, as the previous ones. */
+  keepPrevious(): void {
     if (this._previousDataValues === undefined) this._previousDataValues = { ...this.dataValues };
   }
 
@@ -967,6 +657,19 @@ export class Model {
   }
 
   /**
+   * @internal After a write of some attributes only (instance increment): takes these values as
+   * both current and stored, and leaves the other attributes' unsaved changes as they are.
+   */
+  markStored(values: Record<string, unknown>): void {
+    const stored = this._previousDataValues;
+    for (const name of Object.keys(values)) {
+      this.dataValues[name] = values[name];
+      if (stored !== undefined && stored !== NOTHING_STORED) stored[name] = values[name];
+      this._changed?.delete(name);
+    }
+  }
+
+  /**
    * Runs the validators by hand (with the beforeValidate/afterValidate/validationFailed hooks
    * unless `hooks: false`); throws ValidationError listing every failure. `fields` validates
    * only those attributes (model validators still run); `skip` leaves attributes or model
@@ -975,11 +678,11 @@ export class Model {
   async validate(
     options: { fields?: readonly string[]; skip?: readonly string[]; hooks?: boolean } = {},
   ): Promise<void> {
-    const state = modelState(this.constructor);
-    await validateWithHooks(state, this, options, () => ({
+    const runtime = runtimeOf(this.constructor);
+    await validateWithHooks(runtime, this, options, () => ({
       fields: options.fields,
       skip: options.skip,
-      skipNullCheckFor: databaseFilled(state.definition),
+      skipNullCheckFor: databaseFilled(runtime),
     }));
   }
 
@@ -990,15 +693,7 @@ export class Model {
    * in a transaction (a savepoint inside an existing one), so a throwing hook writes nothing.
    */
   save(options: SaveOptions = {}): Promise<this> {
-    // Not async (one promise layer less per save), so errors are turned into rejections here.
-    try {
-      const state = modelState(this.constructor);
-      return withHookTransaction(state, SAVE_HOOKS, options, (opts, hooked) =>
-        this.isNewRecord ? this.insertSelf(state, opts, hooked) : this.updateSelf(state, opts, hooked),
-      );
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    return save(this, options);
   }
 
   /** Sets the values and saves the changed attributes. */
@@ -1011,57 +706,18 @@ export class Model {
    * Deletes this row (soft-deletes it on paranoid models unless `force`), between the
    * beforeDestroy and afterDestroy hooks.
    */
-  async destroy(options: QueryOptions & { force?: boolean } = {}): Promise<void> {
-    const state = modelState(this.constructor);
-    await withHookTransaction(state, DESTROY_HOOKS, options, async (opts) => {
-      const hooked = opts.hooks !== false;
-      if (hooked) await runHooks(state, 'beforeDestroy', this, opts);
-      await this.destroySelf(state, opts);
-      if (hooked) await runHooks(state, 'afterDestroy', this, opts);
-    });
-  }
-
-  private async destroySelf(state: ModelState, options: QueryOptions & { force?: boolean }): Promise<void> {
-    const { definition, host } = state;
-    const deletedAt = definition.timestamps.deletedAt;
-    const builder = host.knex.queryBuilder().from(definition.tableName).where(this.keyWhere(definition));
-    if (definition.paranoid && deletedAt && !options.force) {
-      const now = new Date();
-      const attribute = definition.attributes.get(deletedAt)!;
-      builder.update({ [attribute.field]: host.dialect.codec.toDatabase(attribute.type, now) });
-      await host.executor.run(toNative(builder), runOptions(options, state));
-      this.dataValues[deletedAt] = now;
-      this.markClean();
-      return;
-    }
-    builder.delete();
-    await host.executor.run(toNative(builder), runOptions(options, state));
+  destroy(options: QueryOptions & { force?: boolean } = {}): Promise<void> {
+    return destroyInstance(this, options);
   }
 
   /** Brings this soft-deleted row back, between the beforeRestore and afterRestore hooks. */
-  async restore(options: QueryOptions = {}): Promise<void> {
-    const model = this.constructor as typeof Model;
-    const state = modelState(model);
-    const definition = state.definition;
-    await withHookTransaction(state, RESTORE_HOOKS, options, async (opts) => {
-      const hooked = opts.hooks !== false;
-      if (hooked) await runHooks(state, 'beforeRestore', this, opts);
-      await model.restore({ ...opts, where: this.primaryKeyValues(definition), hooks: false });
-      if (definition.timestamps.deletedAt) this.dataValues[definition.timestamps.deletedAt] = null;
-      this.markClean();
-      if (hooked) await runHooks(state, 'afterRestore', this, opts);
-    });
+  restore(options: QueryOptions = {}): Promise<void> {
+    return restoreInstance(this, options);
   }
 
   /** Reloads the values from the database. */
-  async reload(options: QueryOptions = {}): Promise<this> {
-    const model = this.constructor as typeof Model;
-    const definition = modelState(model).definition;
-    const fresh = await model.findOne({ ...options, where: this.primaryKeyValues(definition), paranoid: false });
-    if (!fresh) throw new EmptyResultError(`${definition.name}: the row no longer exists`);
-    this.dataValues = fresh.dataValues;
-    this.markClean();
-    return this;
+  reload(options: QueryOptions = {}): Promise<this> {
+    return reload(this, options);
   }
 
   /**
@@ -1069,47 +725,25 @@ export class Model {
    * increments add up) and refreshes those attributes here; other unsaved changes are kept.
    * @example await product.increment('stock', { by: 2 })
    */
-  async increment(
+  increment(
     fields: IncrementFields<Attributes<this>>,
     options: Omit<IncrementOptions<Attributes<this>>, 'where' | 'all' | 'returning'> = {},
   ): Promise<this> {
-    return this.incrementSelf(fields as IncrementFields, options, 1);
+    return incrementInstance(this, fields as IncrementFields, options, 1);
   }
 
   /** Subtracts from numeric attributes of this row; see increment. */
-  async decrement(
+  decrement(
     fields: IncrementFields<Attributes<this>>,
     options: Omit<IncrementOptions<Attributes<this>>, 'where' | 'all' | 'returning'> = {},
   ): Promise<this> {
-    return this.incrementSelf(fields as IncrementFields, options, -1);
-  }
-
-  private async incrementSelf(fields: IncrementFields, options: IncrementOptions, sign: 1 | -1): Promise<this> {
-    const model = (this.constructor as typeof Model).unscoped();
-    const definition = modelState(model).definition;
-    const [, rows] = await increment(
-      model,
-      fields,
-      { ...options, where: this.primaryKeyValues(definition), returning: true, paranoid: false },
-      sign,
-    );
-    const fresh = rows?.[0];
-    if (!fresh) throw new EmptyResultError(`${definition.name}: the row no longer exists`);
-    const names = typeof fields === 'string' ? [fields] : Array.isArray(fields) ? fields : Object.keys(fields);
-    const touched = [...names, ...(definition.timestamps.updatedAt ? [definition.timestamps.updatedAt] : [])];
-    for (const name of touched) {
-      this.dataValues[name] = fresh.dataValues[name];
-      const stored = this._previousDataValues;
-      if (stored !== undefined && stored !== NOTHING_STORED) stored[name] = fresh.dataValues[name];
-      this._changed?.delete(name);
-    }
-    return this;
+    return incrementInstance(this, fields as IncrementFields, options, -1);
   }
 
   /** True when both are instances of the same model with the same primary key. */
   equals(other: Model | null | undefined): boolean {
     if (!other || other.constructor !== this.constructor) return false;
-    const definition = modelState(this.constructor).definition;
+    const definition = runtimeOf(this.constructor).definition;
     return definition.primaryKeys.every((key) => sameValue(this.dataValues[key], other.dataValues[key]));
   }
 
@@ -1154,245 +788,13 @@ export class Model {
   $remove(property: keyof this & string, rows: unknown, options?: object): Promise<unknown> {
     return callAssociationHelper(this, 'remove', property, rows, options);
   }
-
-  private primaryKeyValues(definition: ModelDefinition): Record<string, unknown> {
-    const where: Record<string, unknown> = {};
-    for (const key of definition.primaryKeys) {
-      const value = this.dataValues[key];
-      if (value === undefined || value === null) {
-        throw new InvalidQueryError(
-          `${definition.name}: this instance has no ${key}, so it cannot be found in the database`,
-        );
-      }
-      where[key] = value;
-    }
-    return where;
-  }
-
-  /** The primary key condition, by column, with values as the driver binds them. */
-  private keyWhere(definition: ModelDefinition): Record<string, unknown> {
-    const values = this.primaryKeyValues(definition);
-    const codec = modelState(this.constructor).host.dialect.codec;
-    const where: Record<string, unknown> = {};
-    for (const key of Object.keys(values)) {
-      const attribute = definition.attributes.get(key)!;
-      where[`${definition.tableName}.${attribute.field}`] = codec.toDatabase(attribute.type, values[key]);
-    }
-    return where;
-  }
-
-  /**
-   * Runs before<Create|Update> and beforeSave, then validates again the attributes those hooks
-   * changed (as Sequelize does), since they were validated with their old values.
-   */
-  /**
-   * Validation before a write: between the validation hooks when the save is hooked, else
-   * without them and, for a model without validators, without a promise.
-   */
-  private validateForSave(
-    state: ModelState,
-    options: SaveOptions,
-    hooked: boolean,
-    validateOptions: () => ValidateOptions,
-  ): Promise<void> | undefined {
-    if (hooked) return validateWithHooks(state, this, options, validateOptions);
-    const resolved = validateOptions();
-    if (validateValuesSync(state.definition, this.dataValues, this, resolved)) return undefined;
-    return validateValues(state.definition, this.dataValues, this, resolved);
-  }
-
-  private async runBeforeWriteHooks(
-    state: ModelState,
-    hook: 'beforeCreate' | 'beforeUpdate',
-    options: SaveOptions,
-    validateOptions: ValidateOptions,
-  ): Promise<void> {
-    if (options.hooks === false) return;
-    const before = { ...this.dataValues };
-    await runHooks(state, hook, this, options);
-    await runHooks(state, 'beforeSave', this, options);
-    const changedByHooks = Object.keys(this.dataValues).filter(
-      (name) => state.definition.attributes.has(name) && !sameValue(before[name], this.dataValues[name]),
-    );
-    if (changedByHooks.length > 0 && options.validate !== false) {
-      await validateValues(state.definition, this.dataValues, this, { ...validateOptions, fields: changedByHooks });
-    }
-  }
-
-  /** `hooked`: the model or its connection has save hooks (and `hooks: false` was not given). */
-  private async insertSelf(state: ModelState, options: SaveOptions, hooked: boolean): Promise<this> {
-    const { definition, host } = state;
-    stampCreate(definition, this.dataValues, new Date());
-    const validateOptions = { fields: options.fields, skipNullCheckFor: databaseFilled(definition) };
-    const validating =
-      options.validate !== false && this.validateForSave(state, options, hooked, () => validateOptions);
-    if (validating) await validating;
-    if (hooked) await this.runBeforeWriteHooks(state, 'beforeCreate', options, validateOptions);
-    const fields = options.fields ? new Set(options.fields) : undefined;
-    const written = fields
-      ? definition.columnAttributes.filter((a) => fields.has(a.name) || isTimestamp(definition, a.name))
-      : definition.columnAttributes;
-    const row = prepareRow(definition, host.dialect.codec, this.dataValues, written);
-    const [inserted] = await insertRows(state, [row], options);
-    Object.assign(this.dataValues, inserted);
-    this.markClean();
-    if (hooked) {
-      await runHooks(state, 'afterCreate', this, options);
-      await runHooks(state, 'afterSave', this, options);
-    }
-    return this;
-  }
-
-  private async updateSelf(state: ModelState, options: SaveOptions, hooked: boolean): Promise<this> {
-    const { definition, host } = state;
-    const changedNames = (): string[] =>
-      [...(this._changed ?? [])].filter((name) => {
-        const attribute = definition.attributes.get(name);
-        return attribute && !attribute.virtual && (!options.fields || options.fields.includes(name));
-      });
-    if (changedNames().length === 0) return this;
-    this.keepPrevious();
-    const updatedAt = definition.timestamps.updatedAt;
-    if (updatedAt && !options.silent) this.dataValues[updatedAt] = new Date();
-    const withTimestamp = (names: string[]): string[] =>
-      updatedAt && !options.silent && !names.includes(updatedAt) ? [...names, updatedAt] : names;
-    const validating =
-      options.validate !== false &&
-      this.validateForSave(state, options, hooked, () => ({ fields: withTimestamp(changedNames()) }));
-    if (validating) await validating;
-    if (hooked) await this.runBeforeWriteHooks(state, 'beforeUpdate', options, {});
-    const names = withTimestamp(changedNames());
-    const version = definition.version;
-    const currentVersion = version ? Number(this.previous(version) ?? 0) : 0;
-    if (version) {
-      this.dataValues[version] = currentVersion + 1;
-      if (!names.includes(version)) names.push(version);
-    }
-    const row = prepareRow(
-      definition,
-      host.dialect.codec,
-      this.dataValues,
-      names.map((n) => definition.attributes.get(n)!),
-    );
-    const where = this.primaryKeyValues(definition);
-    if (version) where[version] = currentVersion;
-    const context = { definition, dialect: host.dialect, knex: host.knex };
-    const compiled = compileUpdate(context, row, { where, paranoid: false }, false);
-    const result = await host.executor.run(compiled, runOptions(options, state));
-    if (version && result.affectedRows === 0) {
-      this.dataValues[version] = currentVersion;
-      throw new OptimisticLockError(definition.name, this.primaryKeyValues(definition), currentVersion);
-    }
-    this.markClean();
-    if (hooked) {
-      await runHooks(state, 'afterUpdate', this, options);
-      await runHooks(state, 'afterSave', this, options);
-    }
-    return this;
-  }
 }
-
-const BULK_UPDATE_HOOKS: HookName[] = ['beforeBulkUpdate', 'afterBulkUpdate'];
-const BULK_DESTROY_HOOKS: HookName[] = ['beforeBulkDestroy', 'afterBulkDestroy'];
-const BULK_RESTORE_HOOKS: HookName[] = ['beforeBulkRestore', 'afterBulkRestore'];
-const DESTROY_HOOKS: HookName[] = ['beforeDestroy', 'afterDestroy'];
-const RESTORE_HOOKS: HookName[] = ['beforeRestore', 'afterRestore'];
 
 /** A new record's previous values: none (shared, never written: keepPrevious leaves it alone). */
 const NOTHING_STORED: Record<string, unknown> = Object.freeze({});
-
-function applyDefaults(
-  definition: ModelDefinition,
-  values: Record<string, unknown>,
-  markChanged: (name: string) => void,
-): void {
-  for (const attribute of definition.attributes.values()) {
-    if (!attribute.hasDefault) continue;
-    const value = attribute.defaultValue;
-    values[attribute.name] =
-      value === DataTypes.NOW
-        ? new Date()
-        : value === DataTypes.UUIDV4
-          ? randomUUID()
-          : typeof value === 'function'
-            ? (value as () => unknown)()
-            : structuredCloneIfObject(value);
-    markChanged(attribute.name);
-  }
-}
-
-function structuredCloneIfObject(value: unknown): unknown {
-  return typeof value === 'object' && value !== null && !(value instanceof Date) && !Buffer.isBuffer(value)
-    ? structuredClone(value)
-    : value;
-}
-
-function keysWhere(definition: ModelDefinition, keys: Record<string, unknown>[]): Record<string, unknown> {
-  if (definition.primaryKeys.length === 1) {
-    const key = definition.primaryKeys[0];
-    return { [key]: keys.map((k) => k[key]) };
-  }
-  return { [Symbol.for('strata.or')]: keys };
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
-  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) {
-    return JSON.stringify(a) === JSON.stringify(b);
-  }
-  return false;
-}
 
 function plainValue(value: unknown): unknown {
   if (value instanceof Model) return value.get({ plain: true });
   if (Array.isArray(value)) return value.map(plainValue);
   return value;
-}
-
-/** Attribute accessors on the prototype: `user.email` reads and writes through get/set. */
-function defineAccessors(model: typeof Model, definition: ModelDefinition): void {
-  for (const name of [
-    ...definition.attributes.keys(),
-    ...Object.keys(definition.options.getterMethods ?? {}),
-    ...Object.keys(definition.options.setterMethods ?? {}),
-  ]) {
-    if (Object.prototype.hasOwnProperty.call(model.prototype, name)) continue;
-    if (name in Model.prototype) {
-      throw new ModelDefinitionError(
-        `${definition.name}.${name}: "${name}" is a Model method and cannot be an attribute name`,
-      );
-    }
-    Object.defineProperty(model.prototype, name, {
-      configurable: true,
-      enumerable: false,
-      get(this: Model) {
-        return this.get(name);
-      },
-      set(this: Model, value: unknown) {
-        this.set(name, value);
-      },
-    });
-  }
-}
-
-/**
- * A plain class field (`email: string;` without `declare`) becomes an own property of every
- * instance and hides the accessor, so reads and writes would silently miss the stored values.
- */
-function assertNoShadowingFields(model: typeof Model, definition: ModelDefinition): void {
-  const probe = new (model as unknown as new (values?: object, options?: BuildOptions) => Model)(undefined, {
-    isNewRecord: false,
-    raw: true,
-  });
-  const shadowed = [...definition.attributes.keys()].filter((name) =>
-    Object.prototype.hasOwnProperty.call(probe, name),
-  );
-  if (shadowed.length > 0) {
-    throw new ModelDefinitionError(
-      `${definition.name}: the class fields ${shadowed.join(', ')} shadow the attribute accessors; ` +
-        `declare them with \`declare ${shadowed[0]}: ...\` (or remove the field) so values reach the database`,
-    );
-  }
 }

@@ -1,4 +1,6 @@
 import type { IsolationLevel } from '../dialect/dialect';
+import { describeValue } from '../definition/value-types';
+import { InvalidQueryError } from '../errors/errors';
 import type { Col, Fn, Literal, Where } from '../compile/expressions';
 import type { Op } from '../compile/operators';
 import type { AssociationNames, QueryOptions } from '../model/types';
@@ -114,6 +116,15 @@ export interface CountOptions<A = Record<string, unknown>> extends QueryOptions 
   /** Count per group: resolves to `[{ ...groupValues, count }]` instead of a number. */
   group?: ReadonlyArray<keyof A & string> | (keyof A & string);
   include?: unknown;
+}
+
+/** A `limit` or `offset` option: undefined when not given, else a non-negative safe integer. */
+export function checkLimit(name: string, value: unknown, modelName: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidQueryError(`${modelName}: ${name} must be a non-negative integer, got ${describeValue(value)}`);
+  }
+  return value;
 }
 
 /** One row of a grouped count: the group's attribute values and its count. */

@@ -1,9 +1,8 @@
-import type { ModelDefinition } from '../definition/model-definition';
 import { describeValue } from '../definition/value-types';
 import { InvalidQueryError } from '../errors/errors';
 import { Op } from '../compile/operators';
 import type { Model } from '../model/model';
-import { modelState, setModelState } from '../runtime/model-state';
+import { attachRuntime, runtimeOf } from '../runtime/model-runtime';
 
 /** A scope: find options (where, attributes, order, limit, include...) or a function returning them. */
 export type ScopeOptions = Record<string, unknown>;
@@ -20,13 +19,11 @@ export interface AddScopeOptions {
   override?: boolean;
 }
 
-interface ScopeRegistry {
+/** A model's scopes, kept on its ModelRuntime (so they outlive definition rebuilds). */
+export interface ScopeRegistry {
   defaultScope: ScopeOptions | undefined;
   scopes: Map<string, ScopeDefinition>;
 }
-
-/** Scopes per model definition (shared by a model and its scoped variants). */
-const registries = new WeakMap<ModelDefinition, ScopeRegistry>();
 
 /** A scoped variant of a model: the model it narrows and the merged options of its scopes. */
 interface ScopedVariant {
@@ -34,23 +31,25 @@ interface ScopedVariant {
   options: ScopeOptions;
 }
 
-const variants = new WeakMap<object, ScopedVariant>();
+/**
+ * Where a variant class keeps its ScopedVariant, as a non-enumerable own property. Not on the
+ * runtime: a variant shares its base's runtime (definition, caches, hooks), and only this
+ * selection is its own.
+ */
+const VARIANT = Symbol('strata.scopedVariant');
 
-function registry(definition: ModelDefinition): ScopeRegistry {
-  let found = registries.get(definition);
-  if (!found) {
-    found = {
-      defaultScope: definition.options.defaultScope,
-      scopes: new Map(Object.entries(definition.options.scopes ?? {})),
-    };
-    registries.set(definition, found);
-  }
-  return found;
+interface VariantHolder {
+  [VARIANT]?: ScopedVariant;
+}
+
+/** The variant's own selection; undefined for a model that is not a variant (own property only). */
+function variantOf(model: object): ScopedVariant | undefined {
+  return Object.hasOwn(model, VARIANT) ? (model as VariantHolder)[VARIANT] : undefined;
 }
 
 /** The model a scoped variant was made from (the model itself when it is not a variant). */
 export function baseModel<T extends typeof Model>(model: T): T {
-  return (variants.get(model)?.base as T | undefined) ?? model;
+  return (variantOf(model)?.base as T | undefined) ?? model;
 }
 
 /**
@@ -58,9 +57,9 @@ export function baseModel<T extends typeof Model>(model: T): T {
  * `Model.scope(...)`, nothing after `unscoped()`, else the default scope.
  */
 export function activeScope(model: typeof Model): ScopeOptions {
-  const variant = variants.get(model);
+  const variant = variantOf(model);
   if (variant) return variant.options;
-  return registry(modelState(model).definition).defaultScope ?? {};
+  return runtimeOf(model).scopes.defaultScope ?? {};
 }
 
 /**
@@ -99,11 +98,10 @@ export function withScope<T extends object>(model: typeof Model, options: T): T 
 /** Creates the variant `Model.scope(...)` returns. */
 export function scopedModel<T extends typeof Model>(model: T, selectors: readonly ScopeSelector[]): T {
   const base = baseModel(model);
-  const state = modelState(base);
-  const scopes = registry(state.definition);
+  const runtime = runtimeOf(base);
   let options: ScopeOptions = {};
   for (const selector of flatten(selectors)) {
-    options = mergeScopeOptions(options, resolveSelector(state.definition.name, scopes, selector));
+    options = mergeScopeOptions(options, resolveSelector(runtime.definition.name, runtime.scopes, selector));
   }
   return variant(base, options);
 }
@@ -120,8 +118,7 @@ export function addScope(
   scope: ScopeDefinition,
   options: AddScopeOptions = {},
 ): void {
-  const definition = modelState(baseModel(model)).definition;
-  const scopes = registry(definition);
+  const { definition, scopes } = runtimeOf(baseModel(model));
   if (name === 'defaultScope') {
     if (typeof scope === 'function') {
       throw new InvalidQueryError(`${definition.name}: the default scope must be an object, not a function`);
@@ -139,12 +136,13 @@ export function addScope(
 }
 
 function variant<T extends typeof Model>(base: T, options: ScopeOptions): T {
-  // A subclass sharing the base's state: its finders build instances of the base model, so a
+  // A subclass sharing the base's runtime: its finders build instances of the base model, so a
   // scoped query returns ordinary instances (instanceof, equals and hooks all see the base).
   const scoped = class extends (base as typeof Model) {};
   Object.defineProperty(scoped, 'name', { value: base.name });
-  setModelState(scoped, modelState(base));
-  variants.set(scoped, { base, options });
+  attachRuntime(scoped, runtimeOf(base));
+  const selection: ScopedVariant = { base, options };
+  Object.defineProperty(scoped, VARIANT, { value: selection, configurable: false, enumerable: false, writable: false });
   return scoped as unknown as T;
 }
 

@@ -1,3 +1,4 @@
+import { compileCreateTable, defaultIndexName, isStaticDefault } from '../compile/create-table';
 import type { Strata } from '../connection/strata';
 import { DataTypes, type DataType } from '../definition/data-types';
 import type {
@@ -8,10 +9,8 @@ import type {
 } from '../definition/model-definition';
 import type { ColumnDescription, Dialect, ForeignKeyDescription, IndexDescription } from '../dialect/dialect';
 import type { Model } from '../model/model';
-import { modelState } from '../runtime/model-state';
-import { compileCreateTable, isStaticDefault } from './create-table';
-import { dependencyOrder } from './sync';
-import { defaultIndexName } from './query-interface';
+import { runtimeOf } from '../runtime/model-runtime';
+import { dependencyOrder } from './dependency-order';
 
 /** One difference between the models and the live schema, as the change that removes it. */
 export type SchemaChange =
@@ -65,8 +64,8 @@ export function isDestructive(change: SchemaChange): boolean {
  * the dialect writes it, nullability, static default), indexes and foreign keys.
  *
  * The trap it is built around: each database reports types and defaults in its own words
- * (`character varying(255)`, `int(11)`, `'a'::text`), so both sides are normalised before
- * comparing; a schema created from the models reports no changes.
+ * (`character varying(255)`, `int(11)`, `'a'::text`), so the dialect's schema helper normalises
+ * both sides before comparing; a schema created from the models reports no changes.
  *
  * @example
  * const changes = await diffSchema(db, [User.definition, Post.definition]);
@@ -128,7 +127,7 @@ export async function diffSchema(
     }
     for (const live of liveIndexes) {
       if (expectedIndexes.some((expected) => indexMatches(expected, live))) continue;
-      // MySQL keeps an index behind every foreign key; it belongs to the key, not to the model.
+      // An index the database keeps behind a foreign key belongs to the key, not to the model.
       if (!live.unique && liveForeignKeys.some((fk) => sameList(fk.columns, live.fields.slice(0, fk.columns.length)))) {
         continue;
       }
@@ -173,10 +172,11 @@ export function describeChange(change: SchemaChange): string {
 
 function columnDifferences(dialect: Dialect, attribute: AttributeDefinition, live: ColumnDescription): string[] {
   const reasons: string[] = [];
+  const { normalizeColumnType, normalizeDefault } = dialect.schema;
   const isSerialKey = attribute.autoIncrement && attribute.primaryKey;
   if (!isSerialKey) {
-    const expectedType = normalizeType(dialect.columnType(attribute.type));
-    const liveType = normalizeType(live.type);
+    const expectedType = normalizeColumnType(dialect.columnType(attribute.type));
+    const liveType = normalizeColumnType(live.type);
     if (expectedType !== liveType) reasons.push(`type ${liveType} -> ${expectedType}`);
   }
   if (!attribute.primaryKey && attribute.allowNull !== live.allowNull) {
@@ -196,57 +196,12 @@ function columnDifferences(dialect: Dialect, attribute: AttributeDefinition, liv
   return reasons;
 }
 
-const TYPE_SYNONYMS: Array<[RegExp, string]> = [
-  [/^CHARACTER VARYING/, 'VARCHAR'],
-  [/^CHARACTER\b/, 'CHAR'],
-  [/^NUMERIC/, 'DECIMAL'],
-  [/^(INTEGER|INT4|INT)(\(\d+\))?( UNSIGNED)?$/, 'INT'],
-  [/^(BIGINT|INT8)(\(\d+\))?$/, 'BIGINT'],
-  [/^(SMALLINT|INT2)(\(\d+\))?$/, 'SMALLINT'],
-  [/^(DOUBLE PRECISION|FLOAT8|DOUBLE)$/, 'DOUBLE'],
-  [/^(BOOL|BOOLEAN|TINYINT\(1\))$/, 'BOOLEAN'],
-  [/^TIME WITHOUT TIME ZONE$/, 'TIME'],
-  [/^TIMESTAMP\((\d)\) WITH TIME ZONE$/, 'TIMESTAMPTZ($1)'],
-  [/^REAL$|^FLOAT4$/, 'REAL'],
-  // MariaDB stores JSON as LONGTEXT with a check constraint and reports it so.
-  [/^JSON$/, 'LONGTEXT'],
-];
-
-/** A column type in one spelling, whichever way the database reports it. */
-export function normalizeType(type: string): string {
-  let text = type
-    .trim()
-    .toUpperCase()
-    .replace(/\s+/g, ' ')
-    .replace(/\s*,\s*/g, ',');
-  for (const [pattern, replacement] of TYPE_SYNONYMS) {
-    if (pattern.test(text)) {
-      text = text.replace(pattern, replacement);
-      break;
-    }
-  }
-  return text;
-}
-
-/** A default as the database reports it, without casts or quotes: `'a'::text` -> `a`. */
-export function normalizeDefault(value: string): string {
-  let text = value.trim();
-  const cast = /^(.*)::[a-z ]+(\(\d+(,\d+)?\))?(\[\])?$/i.exec(text);
-  if (cast) text = cast[1];
-  if (/^\(.*\)$/.test(text)) text = text.slice(1, -1);
-  if (/^'.*'$/s.test(text)) text = text.slice(1, -1).replace(/''/g, "'");
-  if (/^(true|t)$/i.test(text)) return '1';
-  if (/^(false|f)$/i.test(text)) return '0';
-  if (/^-?\d+(\.\d+)?$/.test(text)) return String(Number(text));
-  return text;
-}
-
 /**
  * The data type that a live column holds, found by asking the dialect which type it writes
  * that way (so it is right for every dialect); undefined when none matches.
  */
 export function dataTypeForColumn(dialect: Dialect, liveType: string): DataType | undefined {
-  const normalized = normalizeType(liveType);
+  const normalized = dialect.schema.normalizeColumnType(liveType);
   const sized = /\((\d+)(?:,(\d+))?\)/.exec(normalized);
   const length = sized ? Number(sized[1]) : undefined;
   const scale = sized?.[2] !== undefined ? Number(sized[2]) : 0;
@@ -272,7 +227,7 @@ export function dataTypeForColumn(dialect: Dialect, liveType: string): DataType 
   ];
   for (const candidate of candidates) {
     try {
-      if (normalizeType(dialect.columnType(candidate)) === normalized) return candidate;
+      if (dialect.schema.normalizeColumnType(dialect.columnType(candidate)) === normalized) return candidate;
     } catch {
       // A type this dialect cannot store is not a candidate.
     }
@@ -430,6 +385,6 @@ export async function diffModels(
   models: ReadonlyArray<typeof Model> = Object.values(strata.models),
   options: DiffOptions = {},
 ): Promise<SchemaChange[]> {
-  const definitions = dependencyOrder([...models]).map((model) => modelState(model).definition);
+  const definitions = dependencyOrder([...models]).map((model) => runtimeOf(model).definition);
   return diffSchema(strata, definitions, options);
 }

@@ -1,5 +1,14 @@
-import type { Knex } from 'knex';
-import { toNative } from '../compile/select';
+import { compileCreateTable, defaultIndexName } from '../compile/create-table';
+import {
+  compileAddColumn,
+  compileAddIndex,
+  compileDropIndex,
+  compileDropTable,
+  compileRenameColumn,
+  compileRenameTable,
+} from '../compile/ddl';
+import { compileInsert } from '../compile/insert';
+import { compileTableDelete, compileTableUpdate } from '../compile/table-rows';
 import type { Strata } from '../connection/strata';
 import { DataTypes } from '../definition/data-types';
 import { buildModelDefinition } from '../definition/build-definition';
@@ -10,17 +19,16 @@ import type {
   ReferentialAction,
 } from '../definition/model-definition';
 import type { DataTypeInput } from '../definition/data-types';
-import type { ColumnDescription, DriverConnection, ForeignKeyDescription, IndexDescription } from '../dialect/dialect';
-import {
-  checkForeignKeys,
-  rebuildSqliteTable,
-  withForeignKeysOff,
-  type TableShape,
-} from '../dialect/sqlite/sqlite-table-rebuild';
+import type {
+  ColumnDescription,
+  DriverConnection,
+  ForeignKeyDescription,
+  IndexDescription,
+  SchemaContext,
+} from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
-import type { Logging } from '../execution/executor';
+import type { CompiledQuery, Logging } from '../execution/executor';
 import type { Transaction } from '../transactions/transaction';
-import { compileCreateTable, defineColumn } from './create-table';
 
 export interface SchemaOptions {
   transaction?: Transaction | null;
@@ -52,10 +60,11 @@ export type RowFilter = Record<string, unknown>;
 const PLACEHOLDER_KEY = '__strata_placeholder_key__';
 
 /**
- * Schema operations on the live database, the API migrations receive. Statements are built
- * with knex's schema builder and run through the connection, so they join the bound
- * transaction like any query. Dialect differences stay behind capability flags: where ALTER
- * TABLE cannot change a column in place (SQLite), the table is rebuilt keeping every row.
+ * Schema operations on the live database, the API migrations receive. Statements are compiled
+ * by compile/ and run through the connection, so they join the bound transaction like any
+ * query. What differs between dialects (changing or dropping a column, foreign keys, how a group
+ * of changes is one unit) is the dialect's schema helper's: where ALTER TABLE cannot change a
+ * column in place (SQLite), it rebuilds the table keeping every row.
  *
  * @example
  * const qi = db.getQueryInterface();
@@ -82,12 +91,11 @@ export class QueryInterface {
 
   /** Drops a table if it exists. */
   async dropTable(tableName: string, options: SchemaOptions = {}): Promise<void> {
-    await this.runAll(this.strata.knex.schema.dropTableIfExists(tableName).toSQL(), options);
+    await this.runAll(compileDropTable(this.strata.knex, tableName), options);
   }
 
   async renameTable(from: string, to: string, options: SchemaOptions = {}): Promise<void> {
-    const statement = this.strata.knex.raw('ALTER TABLE ?? RENAME TO ??', [from, to]).toSQL();
-    await this.strata.executor.run({ sql: statement.sql, bindings: [] }, options);
+    await this.strata.executor.run(compileRenameTable(this.strata.knex, from, to), options);
   }
 
   /**
@@ -96,37 +104,12 @@ export class QueryInterface {
    */
   async addColumn(tableName: string, column: string, input: ColumnInput, options: SchemaOptions = {}): Promise<void> {
     const attribute = this.attribute(tableName, column, input);
-    await this.runAll(
-      this.strata.knex.schema
-        .alterTable(tableName, (table) => {
-          defineColumn(table, attribute, this.strata.dialect);
-        })
-        .toSQL(),
-      options,
-    );
+    await this.runAll(compileAddColumn(this.strata.knex, this.strata.dialect, tableName, attribute), options);
   }
 
-  /** Drops a column (on SQLite by a table rebuild that keeps every row). */
+  /** Drops a column, with the foreign keys over it (on SQLite by a table rebuild that keeps every row). */
   async removeColumn(tableName: string, column: string, options: SchemaOptions = {}): Promise<void> {
-    if (!this.strata.dialect.supports.alterColumn) {
-      await this.rebuild(tableName, (shape) => ({
-        ...shape,
-        columns: shape.columns.filter((c) => c.name !== column),
-        uniques: shape.uniques.filter((u) => !u.includes(column)),
-        foreignKeys: shape.foreignKeys.filter((fk) => !fk.columns.includes(column)),
-      }));
-      return;
-    }
-    const foreignKeys = await this.showForeignKeys(tableName, options);
-    const statements = this.strata.knex.schema
-      .alterTable(tableName, (table) => {
-        // MySQL refuses to drop a column that a foreign key still uses.
-        for (const fk of foreignKeys)
-          if (fk.columns.includes(column) && fk.name) table.dropForeign(fk.columns, fk.name);
-        table.dropColumn(column);
-      })
-      .toSQL();
-    await this.runAll(statements, options);
+    await this.strata.dialect.schema.removeColumn(this.schemaContext(options), tableName, column);
   }
 
   /**
@@ -140,39 +123,18 @@ export class QueryInterface {
     options: SchemaOptions = {},
   ): Promise<void> {
     const attribute = this.attribute(tableName, column, input);
-    if (!this.strata.dialect.supports.alterColumn) {
-      const sql = this.columnSql(attribute);
-      await this.rebuild(tableName, (shape) => ({
-        ...shape,
-        columns: shape.columns.map((c) => (c.name === column ? { name: column, sql, from: column } : c)),
-      }));
-      return;
-    }
-    await this.runAll(
-      this.strata.knex.schema
-        .alterTable(tableName, (table) => {
-          defineColumn(table, attribute, this.strata.dialect, { alter: true });
-        })
-        .toSQL(),
-      options,
-    );
+    await this.strata.dialect.schema.changeColumn(this.schemaContext(options), tableName, attribute);
   }
 
   async renameColumn(tableName: string, from: string, to: string, options: SchemaOptions = {}): Promise<void> {
-    const statement = this.strata.knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [tableName, from, to]).toSQL();
-    await this.strata.executor.run({ sql: statement.sql, bindings: [] }, options);
+    await this.strata.executor.run(compileRenameColumn(this.strata.knex, tableName, from, to), options);
   }
 
   /** Adds an index (a unique constraint with `unique: true`). */
   async addIndex(tableName: string, fields: string[], options: AddIndexOptions = {}): Promise<void> {
-    const name = options.name ?? defaultIndexName(tableName, fields, options.unique ?? false);
-    const statements = this.strata.knex.schema
-      .alterTable(tableName, (table) => {
-        if (options.unique) table.unique(fields, { indexName: name });
-        else table.index(fields, name);
-      })
-      .toSQL();
-    await this.runAll(statements, options);
+    const unique = options.unique ?? false;
+    const name = options.name ?? defaultIndexName(tableName, fields, unique);
+    await this.runAll(compileAddIndex(this.strata.knex, tableName, fields, name, unique), options);
   }
 
   /** Drops an index by name, or by its list of fields. */
@@ -186,13 +148,7 @@ export class QueryInterface {
         `No index ${JSON.stringify(nameOrFields)} on ${tableName}; it has: ${indexes.map((i) => i.name).join(', ') || 'none'}`,
       );
     }
-    const statements = this.strata.knex.schema
-      .alterTable(tableName, (table) => {
-        if (index.unique && this.strata.dialect.supports.alterColumn) table.dropUnique(index.fields, index.name);
-        else table.dropIndex(index.fields, index.name);
-      })
-      .toSQL();
-    await this.runAll(statements, options);
+    await this.runAll(compileDropIndex(this.strata.knex, tableName, index), options);
   }
 
   /** Adds a unique or foreign key constraint (on SQLite a foreign key rebuilds the table). */
@@ -203,33 +159,14 @@ export class QueryInterface {
     }
     const references = options.references;
     if (!references) throw new InvalidQueryError(`addConstraint(${tableName}): a foreign key needs references`);
-    if (!this.strata.dialect.supports.alterColumn) {
-      await this.rebuild(tableName, (shape) => ({
-        ...shape,
-        foreignKeys: [
-          ...shape.foreignKeys,
-          {
-            columns: options.fields,
-            referencedTable: references.table,
-            referencedColumns: [references.field],
-            onDelete: options.onDelete ?? null,
-            onUpdate: options.onUpdate ?? null,
-          },
-        ],
-      }));
-      return;
-    }
-    const statements = this.strata.knex.schema
-      .alterTable(tableName, (table) => {
-        const fk = table
-          .foreign(options.fields, options.name ?? `${tableName}_${options.fields.join('_')}_foreign`)
-          .references([references.field])
-          .inTable(references.table);
-        if (options.onDelete) fk.onDelete(options.onDelete);
-        if (options.onUpdate) fk.onUpdate(options.onUpdate);
-      })
-      .toSQL();
-    await this.runAll(statements, options);
+    await this.strata.dialect.schema.addForeignKey(this.schemaContext(options), tableName, {
+      name: options.name ?? `${tableName}_${options.fields.join('_')}_foreign`,
+      columns: options.fields,
+      referencedTable: references.table,
+      referencedColumns: [references.field],
+      onDelete: options.onDelete ?? null,
+      onUpdate: options.onUpdate ?? null,
+    });
   }
 
   /**
@@ -244,18 +181,8 @@ export class QueryInterface {
     const matches = (fk: ForeignKeyDescription): boolean =>
       typeof nameOrColumns === 'string' ? fk.name === nameOrColumns : sameList(fk.columns, [...nameOrColumns]);
     const foreignKey = (await this.showForeignKeys(tableName, options)).find(matches);
-    if (foreignKey && !this.strata.dialect.supports.alterColumn) {
-      await this.rebuild(tableName, (shape) => ({
-        ...shape,
-        foreignKeys: shape.foreignKeys.filter((fk) => !sameList(fk.columns, foreignKey.columns)),
-      }));
-      return;
-    }
     if (foreignKey) {
-      const statements = this.strata.knex.schema
-        .alterTable(tableName, (table) => table.dropForeign(foreignKey.columns, foreignKey.name ?? undefined))
-        .toSQL();
-      await this.runAll(statements, options);
+      await this.strata.dialect.schema.removeForeignKey(this.schemaContext(options), tableName, foreignKey);
       return;
     }
     await this.removeIndex(tableName, nameOrColumns, options);
@@ -298,7 +225,7 @@ export class QueryInterface {
   ): Promise<void> {
     if (rows.length === 0) return;
     const bound = rows.map((row) => this.bindRow(row));
-    await this.strata.executor.run(toNative(this.strata.knex(tableName).insert(bound)), options);
+    await this.strata.executor.run(compileInsert(this.strata.modelHost, tableName, bound, {}, undefined), options);
   }
 
   /** Sets `values` on the rows matching `where` (column = value for each key); resolves to the count. */
@@ -308,13 +235,13 @@ export class QueryInterface {
     where: RowFilter,
     options: SchemaOptions = {},
   ): Promise<number> {
-    const query = toNative(this.strata.knex(tableName).update(this.bindRow(values)).where(this.bindRow(where)));
+    const query = compileTableUpdate(this.strata.knex, tableName, this.bindRow(values), this.bindRow(where));
     return (await this.strata.executor.run(query, options)).affectedRows;
   }
 
   /** Deletes the rows matching `where` (every row with `{}`); resolves to the count. */
   async bulkDelete(tableName: string, where: RowFilter = {}, options: SchemaOptions = {}): Promise<number> {
-    const query = toNative(this.strata.knex(tableName).where(this.bindRow(where)).delete());
+    const query = compileTableDelete(this.strata.knex, tableName, this.bindRow(where));
     return (await this.strata.executor.run(query, options)).affectedRows;
   }
 
@@ -324,43 +251,31 @@ export class QueryInterface {
   }
 
   /**
-   * Runs a group of schema changes as one unit: in a transaction where the dialect can roll
-   * back DDL, and where tables are rebuilt (SQLite) with foreign key enforcement switched off
-   * around that transaction and `PRAGMA foreign_key_check` before it commits. Migrations run
-   * each file through this; use it for your own multi-step changes.
+   * Runs a group of schema changes as one unit, as far as the dialect's schema helper can: in
+   * a transaction where the dialect can roll back DDL, and where tables are rebuilt (SQLite)
+   * with foreign key enforcement switched off around that transaction and
+   * `PRAGMA foreign_key_check` before it commits. Migrations run each file through this; use it
+   * for your own multi-step changes.
    *
    * The trap: on a dialect without transactional DDL (MySQL) a failure leaves the steps that
    * already ran in place.
    */
   async withSchemaTransaction<T>(work: () => Promise<T>): Promise<T> {
-    const { supports } = this.strata.dialect;
-    if (!supports.transactionalDdl) return work();
-    if (supports.alterColumn) return this.strata.transaction(() => work());
-    return withForeignKeysOff(this.strata, () =>
-      this.strata.transaction(async () => {
-        const result = await work();
-        await checkForeignKeys(this.strata);
-        return result;
-      }),
-    );
+    return this.strata.dialect.schema.withSchemaTransaction(this.schemaContext({}), work);
   }
 
-  private async rebuild(tableName: string, transform: (shape: TableShape) => TableShape): Promise<void> {
-    await rebuildSqliteTable(this.strata, tableName, transform);
-  }
-
-  /** The column's definition as SQL (for the SQLite rebuild), written by knex like CREATE TABLE. */
-  private columnSql(attribute: AttributeDefinition): string {
-    const sql = this.strata.knex.schema
-      .createTable(PLACEHOLDER_KEY, (table) =>
-        defineColumn(table, { ...attribute, unique: false, references: undefined }, this.strata.dialect),
-      )
-      .toSQL()[0].sql;
-    const column = sql.slice(sql.indexOf('(') + 1, sql.lastIndexOf(')'));
-    if (attribute.type.key !== 'ENUM') return column;
-    // The rebuilt table keeps the ENUM's allowed values as a column CHECK (CREATE TABLE writes a table one).
-    const values = (attribute.type.values ?? []).map((value) => this.strata.knex.raw('?', [value]).toQuery());
-    return `${column} CHECK (${this.strata.knex.raw('??', [attribute.field]).toQuery()} IN (${values.join(', ')}))`;
+  /** The connection as the dialect's schema helper uses it, with one call's options. */
+  private schemaContext(options: SchemaOptions): SchemaContext {
+    const { strata } = this;
+    return {
+      dialect: strata.dialect,
+      knex: strata.knex,
+      run: (statement) => strata.executor.run(statement, options),
+      inTransaction: () =>
+        Boolean(options.transaction === undefined ? strata.executor.currentTransaction() : options.transaction),
+      transaction: (work) => strata.transaction(() => work()),
+      showForeignKeys: (table) => this.showForeignKeys(table, options),
+    };
   }
 
   private attribute(tableName: string, column: string, input: ColumnInput): AttributeDefinition {
@@ -374,18 +289,13 @@ export class QueryInterface {
     return definition.attributes.get(column) as AttributeDefinition;
   }
 
-  private bindRow(row: Record<string, unknown>): Record<string, Knex.Value> {
+  private bindRow(row: Record<string, unknown>): Record<string, unknown> {
     const codec = this.strata.dialect.codec;
-    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, codec.bindUntyped(v) as Knex.Value]));
+    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, codec.bindUntyped(v)]));
   }
 
-  private async runAll(
-    statements: ReadonlyArray<{ sql: string; bindings?: readonly unknown[] }>,
-    options: SchemaOptions,
-  ): Promise<void> {
-    for (const statement of statements) {
-      await this.strata.executor.run({ sql: statement.sql, bindings: statement.bindings ?? [] }, options);
-    }
+  private async runAll(statements: readonly CompiledQuery[], options: SchemaOptions): Promise<void> {
+    for (const statement of statements) await this.strata.executor.run(statement, options);
   }
 
   /** Runs an introspection on the bound transaction's connection, or a pooled one. */
@@ -405,11 +315,6 @@ export class QueryInterface {
       this.strata.dialect.release(connection);
     }
   }
-}
-
-/** The name Strata gives an index it creates: `<table>_<fields>` plus `_unique`. */
-export function defaultIndexName(tableName: string, fields: readonly string[], unique: boolean): string {
-  return `${tableName}_${fields.join('_')}${unique ? '_unique' : ''}`;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -1,9 +1,10 @@
+import { compileCreateTable } from '../compile/create-table';
 import type { Strata } from '../connection/strata';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState, runHooks } from '../runtime/model-state';
-import { compileCreateTable } from './create-table';
+import { runtimeOf, runHooks } from '../runtime/model-runtime';
 import { applySchemaChanges, diffSchema } from './diff';
+import { dependencyOrder } from './dependency-order';
 
 export interface SyncOptions {
   /** Drop each table first. */
@@ -19,28 +20,6 @@ export interface SyncOptions {
   logging?: false | ((sql: string, timingMs?: number) => void);
 }
 
-/**
- * Orders models so that a table comes after the tables its foreign keys reference
- * (self-references and cycles keep their declaration order).
- */
-export function dependencyOrder(models: Array<typeof Model>): Array<typeof Model> {
-  const byTable = new Map(models.map((m) => [modelState(m).definition.tableName, m]));
-  const ordered: Array<typeof Model> = [];
-  const visiting = new Set<typeof Model>();
-  const visit = (model: typeof Model): void => {
-    if (ordered.includes(model) || visiting.has(model)) return;
-    visiting.add(model);
-    for (const attribute of modelState(model).definition.columnAttributes) {
-      const target = attribute.references && byTable.get(attribute.references.table);
-      if (target && target !== model) visit(target);
-    }
-    visiting.delete(model);
-    ordered.push(model);
-  };
-  models.forEach(visit);
-  return ordered;
-}
-
 export async function syncModels(strata: Strata, models: Array<typeof Model>, options: SyncOptions): Promise<void> {
   if (options.force && options.match && !options.match.test(strata.getDatabaseName())) {
     throw new InvalidQueryError(
@@ -51,7 +30,7 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
   if (options.force) await dropModels(strata, ordered, options);
   const queryInterface = strata.getQueryInterface();
   if (options.alter && !options.force) {
-    const definitions = ordered.map((model) => modelState(model).definition);
+    const definitions = ordered.map((model) => runtimeOf(model).definition);
     await queryInterface.withSchemaTransaction(async () => {
       await applySchemaChanges(strata, await diffSchema(strata, definitions));
     });
@@ -59,15 +38,15 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
   }
   const existing = new Set(await queryInterface.showAllTables(options));
   for (const model of ordered) {
-    const state = modelState(model);
-    const { definition } = state;
-    await runHooks(state, 'beforeSync', options);
+    const runtime = runtimeOf(model);
+    const { definition } = runtime;
+    await runHooks(runtime, 'beforeSync', options);
     if (!existing.has(definition.tableName)) {
       for (const statement of compileCreateTable(definition, strata.dialect, strata.knex)) {
         await strata.executor.run(statement, { logging: options.logging });
       }
     }
-    await runHooks(state, 'afterSync', options);
+    await runHooks(runtime, 'afterSync', options);
   }
 }
 
@@ -78,6 +57,6 @@ export async function dropModels(
 ): Promise<void> {
   const queryInterface = strata.getQueryInterface();
   for (const model of dependencyOrder(models).reverse()) {
-    await queryInterface.dropTable(modelState(model).definition.tableName, options);
+    await queryInterface.dropTable(runtimeOf(model).definition.tableName, options);
   }
 }

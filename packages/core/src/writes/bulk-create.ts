@@ -2,8 +2,7 @@ import { describeName } from '../compile/where';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { withHookTransaction } from '../hooks/hook-transaction';
-import type { HookName } from '../hooks/hooks';
-import { modelState, runHooks } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import { baseModel } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
 import { runOptions, type ModelCtor } from '../execution/query-context';
@@ -11,6 +10,7 @@ import { compileSelect } from '../compile/select';
 import type { WhereOptions } from '../normalize/find-options';
 import { Op } from '../compile/operators';
 import { conflictAttributes, insertRows, isTimestamp, stampCreate } from './insert';
+import { betweenBulkHooks, betweenInstanceHooks, bulkHookNames, writeHooks } from './instance-hooks';
 import { prepareRow } from './prepare-row';
 import { validateRows } from './validate-rows';
 
@@ -32,8 +32,7 @@ export interface BulkCreateOptions<A = Record<string, unknown>> extends QueryOpt
 }
 
 const BULK_BATCH = 500;
-const BULK_CREATE_HOOKS: readonly HookName[] = ['beforeBulkCreate', 'afterBulkCreate'];
-const INDIVIDUAL_CREATE_HOOKS: readonly HookName[] = [...BULK_CREATE_HOOKS, 'beforeCreate', 'afterCreate'];
+const CREATE_HOOKS = writeHooks('beforeBulkCreate', 'afterBulkCreate', 'beforeCreate', 'afterCreate');
 
 /**
  * Inserts many rows in one statement per batch of 500, all in one transaction (a savepoint
@@ -47,8 +46,8 @@ export async function bulkCreate<M extends Model>(
   records: ReadonlyArray<object>,
   options: BulkCreateOptions,
 ): Promise<M[]> {
-  const state = modelState(model);
-  const { definition } = state;
+  const runtime = runtimeOf(model);
+  const { definition } = runtime;
   if (!Array.isArray(records)) throw new InvalidQueryError(`${definition.name}.bulkCreate takes an array of records`);
   if (options.ignoreDuplicates && options.updateOnDuplicate) {
     throw new InvalidQueryError(
@@ -63,15 +62,14 @@ export async function bulkCreate<M extends Model>(
     return new target(values) as M;
   });
   if (instances.length === 0) return [];
-  const hookNames = options.individualHooks ? INDIVIDUAL_CREATE_HOOKS : BULK_CREATE_HOOKS;
-  return withHookTransaction(state, hookNames, options, async (opts) => {
+  const hookNames = bulkHookNames(CREATE_HOOKS, options.individualHooks);
+  return withHookTransaction(runtime, hookNames, options, async (opts) => {
     const hooked = opts.hooks !== false;
     const individual = hooked && opts.individualHooks === true;
-    if (hooked) await runHooks(state, 'beforeBulkCreate', instances, opts);
-    if (individual) for (const instance of instances) await runHooks(state, 'beforeCreate', instance, opts);
-    await insertInstances(model, instances, opts);
-    if (individual) for (const instance of instances) await runHooks(state, 'afterCreate', instance, opts);
-    if (hooked) await runHooks(state, 'afterBulkCreate', instances, opts);
+    const insert = (): Promise<void> => insertInstances(model, instances, opts);
+    await betweenBulkHooks(runtime, CREATE_HOOKS, hooked, [instances, opts], () =>
+      individual ? betweenInstanceHooks(runtime, CREATE_HOOKS, instances, opts, insert) : insert(),
+    );
     return instances;
   });
 }
@@ -82,8 +80,8 @@ async function insertInstances<M extends Model>(
   instances: M[],
   options: BulkCreateOptions,
 ): Promise<void> {
-  const state = modelState(model);
-  const { definition, host } = state;
+  const runtime = runtimeOf(model);
+  const { definition, host } = runtime;
   const now = new Date();
   const fields = options.fields ? new Set<string>(options.fields) : undefined;
   for (const name of fields ?? []) checkAttribute(definition, name, 'fields');
@@ -92,7 +90,7 @@ async function insertInstances<M extends Model>(
     (a) => !fields || fields.has(a.name) || isTimestamp(definition, a.name),
   );
   for (const instance of instances) stampCreate(definition, instance.dataValues, now);
-  if (options.validate !== false) await validateRows(definition, instances, fields);
+  if (options.validate !== false) await validateRows(runtime, instances, fields);
   const rows = instances.map((instance) => prepareRow(definition, host.dialect.codec, instance.dataValues, written));
 
   const conflictKey = conflictAttributes(
@@ -123,7 +121,7 @@ async function insertInstances<M extends Model>(
         updateColumns,
         conflictColumns: conflictKey?.map(fieldOf),
       };
-      const inserted = await insertRows(state, batch, run, conflict, options.returning === true);
+      const inserted = await insertRows(runtime, batch, run, conflict, options.returning === true);
       inserted.forEach((values, index) => {
         if (values) Object.assign(instances[start + index].dataValues, values);
         else skipped = true;
@@ -149,8 +147,8 @@ async function reread(
   conflictKey: string[] | undefined,
   options: QueryOptions,
 ): Promise<void> {
-  const state = modelState(model);
-  const { definition, host } = state;
+  const runtime = runtimeOf(model);
+  const { definition, host } = runtime;
   const keyed = (names: readonly string[]): boolean =>
     names.length > 0 &&
     instances.every((i) => names.every((n) => i.dataValues[n] !== undefined && i.dataValues[n] !== null));
@@ -165,12 +163,9 @@ async function reread(
   for (let start = 0; start < instances.length; start += BULK_BATCH) {
     const batch = instances.slice(start, start + BULK_BATCH);
     const batchWhere: WhereOptions = { [Op.or]: batch.map(keyValues) };
-    const compiled = compileSelect(
-      { definition, dialect: host.dialect, knex: host.knex },
-      { where: batchWhere, paranoid: false },
-    );
-    const result = await host.executor.run(compiled, runOptions(options, state));
-    const rows = result.rows.map((row) => state.hydrator.parseRow(row));
+    const compiled = compileSelect(runtime, { where: batchWhere, paranoid: false });
+    const result = await host.executor.run(compiled, runOptions(options, runtime));
+    const rows = result.rows.map((row) => runtime.hydrator.parseRow(row));
     const keyOf = (values: Record<string, unknown>): string => JSON.stringify(key.map((n) => String(values[n])));
     const byKey = new Map(rows.map((row) => [keyOf(row), row]));
     for (const instance of batch) {
@@ -180,7 +175,7 @@ async function reread(
   }
 }
 
-function checkAttribute(definition: ReturnType<typeof modelState>['definition'], name: string, option: string): void {
+function checkAttribute(definition: ReturnType<typeof runtimeOf>['definition'], name: string, option: string): void {
   const attribute = definition.attributes.get(name);
   if (!attribute || attribute.virtual) {
     throw new InvalidQueryError(

@@ -1,15 +1,14 @@
 import { ValidationErrorItem } from '@strata/validation';
 import type { ModelDefinition } from '../definition/model-definition';
 import { UniqueConstraintError } from '../errors/errors';
-import { defaultIndexName } from '../schema/create-table';
+import type { ModelRuntime } from '../runtime/model-runtime';
+import { defaultIndexName } from '../compile/create-table';
 
 /** One unique key of a model: its attributes, and the message its `unique: { msg }` gives. */
-interface UniqueKey {
+export interface UniqueKey {
   attributes: string[];
   msg: string | undefined;
 }
-
-const keysCache = new WeakMap<ModelDefinition, Map<string, UniqueKey>>();
 
 /**
  * Rewrites a UniqueConstraintError raised by a write to `definition`'s table in the model's
@@ -23,11 +22,12 @@ const keysCache = new WeakMap<ModelDefinition, Map<string, UniqueKey>>();
  * column or index names.
  *
  * @example
- * runOptions: { mapError: (error) => uniqueErrorForModel(definition, error) }
+ * runOptions: { mapError: (error) => uniqueErrorForModel(runtime, error) }
  */
-export function uniqueErrorForModel(definition: ModelDefinition, error: Error): Error {
+export function uniqueErrorForModel(runtime: ModelRuntime, error: Error): Error {
   if (!(error instanceof UniqueConstraintError)) return error;
-  const key = keyOf(definition, error);
+  const definition = runtime.definition;
+  const key = keyOf(runtime, error);
   if (!key) return error;
   const driverMessage = error.message.replace(/^Unique constraint failed: /, '');
   const message = key.msg ?? `${definition.name}: ${key.attributes.join(', ')} must be unique (${driverMessage})`;
@@ -48,8 +48,9 @@ export function uniqueErrorForModel(definition: ModelDefinition, error: Error): 
 }
 
 /** The model's key the error names: by constraint or index name first, else by its columns. */
-function keyOf(definition: ModelDefinition, error: UniqueConstraintError): UniqueKey | undefined {
-  const named = namedKeys(definition);
+function keyOf(runtime: ModelRuntime, error: UniqueConstraintError): UniqueKey | undefined {
+  const definition = runtime.definition;
+  const named = namedKeys(runtime);
   for (const name of [error.constraint, ...error.fields]) {
     const key = name === undefined ? undefined : named.get(name.toLowerCase());
     if (key) return key;
@@ -68,10 +69,12 @@ function keyOf(definition: ModelDefinition, error: UniqueConstraintError): Uniqu
  * Every name a unique key of the model can carry in the database, lower-cased: the primary
  * key's (`PRIMARY` on MySQL, `<table>_pkey` on PostgreSQL), knex's `<table>_<column>_unique`
  * for `unique: true`, the shared name of a composite `unique: 'name'`, and unique indexes.
+ * Built once per definition and kept on the runtime.
  */
-function namedKeys(definition: ModelDefinition): Map<string, UniqueKey> {
-  const cached = keysCache.get(definition);
+function namedKeys(runtime: ModelRuntime): ReadonlyMap<string, UniqueKey> {
+  const cached = runtime.uniqueConstraints;
   if (cached) return cached;
+  const definition = runtime.definition;
   const keys = new Map<string, UniqueKey>();
   const add = (name: string, attributes: string[]): void => {
     keys.set(name.toLowerCase(), { attributes, msg: messageOf(definition, attributes) });
@@ -95,9 +98,9 @@ function namedKeys(definition: ModelDefinition): Map<string, UniqueKey> {
       return definition.attributes.has(name) ? name : (definition.fieldToAttribute.get(name) ?? name);
     });
     const columns = attributes.map((name) => definition.attributes.get(name)?.field ?? name);
-    add(index.name ?? defaultIndexName(definition, columns, true), attributes);
+    add(index.name ?? defaultIndexName(definition.tableName, columns, true), attributes);
   }
-  keysCache.set(definition, keys);
+  runtime.uniqueConstraints = keys;
   return keys;
 }
 

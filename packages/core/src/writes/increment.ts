@@ -1,16 +1,17 @@
+import { compileIncrement } from '../compile/increment';
 import { describeName } from '../compile/where';
+import { primaryKeyWhere } from '../definition/instance-values';
 import { describeValue } from '../definition/value-types';
 import type { ModelDefinition } from '../definition/model-definition';
-import { InvalidQueryError } from '../errors/errors';
-import { applyWhere, compileSelect, toNative } from '../compile/select';
+import { EmptyResultError, InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
-import { modelState } from '../runtime/model-state';
-import { baseModel, withScope } from '../normalize/scopes';
+import { runtimeOf } from '../runtime/model-runtime';
+import { withScope } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
 import type { WhereOptions } from '../normalize/find-options';
-import { Op } from '../compile/operators';
-import { hydrateRow, runOptions, selectContext, whereContext, type ModelCtor } from '../execution/query-context';
-import { transactionOf } from './bulk-create';
+import type { CompiledQuery } from '../execution/executor';
+import { runOptions, type ModelCtor } from '../execution/query-context';
+import { updateReturning } from './update-returning';
 import { requireWhere } from './require-where';
 
 /** Which attributes to change: one name, several names (each by `by`), or `{ name: amount }`. */
@@ -44,60 +45,50 @@ export async function increment<M extends Model>(
   input: IncrementOptions,
   sign: 1 | -1,
 ): Promise<[number, M[]?]> {
-  const state = modelState(model);
-  const { definition, host } = state;
+  const runtime = runtimeOf(model);
+  const { definition, host } = runtime;
   const method = sign === 1 ? 'increment' : 'decrement';
   requireWhere(definition, method, input);
   const options = withScope(model, input);
-  const amounts = incrementAmounts(definition, fields, options.by, method);
-  const changes: Record<string, unknown> = {};
-  for (const [name, amount] of Object.entries(amounts)) {
-    const field = definition.attributes.get(name)!.field;
-    changes[field] = host.knex.raw('?? + ?', [`${definition.tableName}.${field}`, amount * sign]);
-  }
+  const byName = incrementAmounts(definition, fields, options.by, method);
+  const amounts: Record<string, number> = {};
+  for (const [name, amount] of Object.entries(byName)) amounts[definition.attributes.get(name)!.field] = amount * sign;
+  const set: Record<string, unknown> = {};
   const updatedAt = definition.timestamps.updatedAt;
-  if (updatedAt && !options.silent && !(updatedAt in amounts)) {
+  if (updatedAt && !options.silent && !(updatedAt in byName)) {
     const attribute = definition.attributes.get(updatedAt)!;
-    changes[attribute.field] = host.dialect.codec.toDatabase(attribute.type, new Date());
+    set[attribute.field] = host.dialect.codec.toDatabase(attribute.type, new Date());
   }
-  const builder = host.knex.queryBuilder().from(definition.tableName).update(changes);
-  applyWhere(builder, host.knex, options, whereContext(state));
-  const target = baseModel(model) as ModelCtor<M>;
-  if (!options.returning) {
-    const result = await host.executor.run(toNative(builder), runOptions(options, state));
-    return [result.affectedRows];
-  }
-  if (host.dialect.supports.returning) {
-    builder.returning(definition.columnAttributes.map((a) => a.field));
-    const result = await host.executor.run(toNative(builder), runOptions(options, state));
-    return [result.rows.length, result.rows.map((row) => hydrateRow(target, state, row))];
-  }
-  // No RETURNING: note the keys of the matching rows, update, and read those rows back, in one
-  // transaction so no other writer slips in between.
-  return host.executor.managed(transactionOf(options), async (transaction) => {
-    const run = runOptions({ ...options, transaction }, state);
-    const keys = definition.primaryKeys;
-    const matching = await host.executor.run(
-      compileSelect(selectContext(state), {
-        where: options.where,
-        paranoid: options.paranoid,
-        attributes: [...keys],
-        lock: true,
-      }),
-      run,
-    );
-    const result = await host.executor.run(toNative(builder), run);
-    if (matching.rows.length === 0) return [result.affectedRows, []] as [number, M[]];
-    const reread = compileSelect(selectContext(state), {
-      where: { [Op.or]: matching.rows.map((row) => Object.fromEntries(keys.map((k) => [k, row[k]]))) },
-      paranoid: false,
-    });
-    const rows = await host.executor.run(reread, run);
-    return [
-      result.affectedRows,
-      rows.rows.map((row) => new target(state.hydrator.parseRow(row), { isNewRecord: false, raw: true })),
-    ];
-  });
+  const context = runtime;
+  const compile = (returning: boolean): CompiledQuery => compileIncrement(context, amounts, set, options, returning);
+  if (options.returning) return updateReturning(model, compile, options, options);
+  const result = await host.executor.run(compile(false), runOptions(options, runtime));
+  return [result.affectedRows];
+}
+
+/**
+ * `instance.increment(fields, options)`: the database adds to this row's numeric attributes
+ * (`SET x = x + ?`, soft-deleted or not, scopes aside), and the instance takes the new values
+ * of those attributes and of updatedAt as stored, keeping its other unsaved changes.
+ */
+export async function incrementInstance<M extends Model>(
+  instance: M,
+  fields: IncrementFields,
+  options: IncrementOptions,
+  sign: 1 | -1,
+): Promise<M> {
+  const model = (instance.constructor as typeof Model).unscoped();
+  const definition = runtimeOf(model).definition;
+  const where = primaryKeyWhere(definition, instance.dataValues);
+  const [, rows] = await increment(model, fields, { ...options, where, returning: true, paranoid: false }, sign);
+  const fresh = rows?.[0];
+  if (!fresh) throw new EmptyResultError(`${definition.name}: the row no longer exists`);
+  const names = typeof fields === 'string' ? [fields] : Array.isArray(fields) ? fields : Object.keys(fields);
+  const updatedAt = definition.timestamps.updatedAt;
+  const stored: Record<string, unknown> = {};
+  for (const name of updatedAt ? [...names, updatedAt] : names) stored[name] = fresh.dataValues[name];
+  instance.markStored(stored);
+  return instance;
 }
 
 function incrementAmounts(

@@ -1,7 +1,7 @@
 import type { ModelDefinition } from '../definition/model-definition';
 import { InvalidQueryError } from '../errors/errors';
 import { compileInsert } from '../compile/insert';
-import type { ModelState } from '../runtime/model-state';
+import type { ModelRuntime } from '../runtime/model-runtime';
 import type { QueryOptions } from '../model/types';
 import { columnsToAttributes, runOptions } from '../execution/query-context';
 
@@ -25,13 +25,13 @@ export interface ConflictHandling {
  * conflict key and no insert id is trusted; the caller re-reads what it needs.
  */
 export async function insertRows(
-  state: ModelState,
+  runtime: ModelRuntime,
   rows: Record<string, unknown>[],
   options: QueryOptions,
   conflict: ConflictHandling = {},
   everyColumn = false,
 ): Promise<Array<Record<string, unknown> | undefined>> {
-  const { definition, host } = state;
+  const { definition, host } = runtime;
   const { supports } = host.dialect;
   const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
   const increment = definition.columnAttributes.find((a) => a.autoIncrement);
@@ -53,20 +53,20 @@ export async function insertRows(
     rows.every((row) => row[increment.field] === undefined);
   if (supports.returning && !keyFromInsertId) {
     const compiled = compileInsert(
-      host.knex,
+      host,
       definition.tableName,
       rows,
       conflict,
       returning.length > 0 ? returning : undefined,
     );
-    const result = await host.executor.run(compiled, runOptions(options, state));
+    const result = await host.executor.run(compiled, runOptions(options, runtime));
     if (returning.length === 0) return rows.map(() => ({}));
-    const returned = result.rows.map((row) => columnsToAttributes(state, row));
+    const returned = result.rows.map((row) => columnsToAttributes(runtime, row));
     if (returned.length === rows.length) return returned;
     return matchByKey(rows, result.rows, returned, conflict.conflictColumns ?? []);
   }
-  const compiled = compileInsert(host.knex, definition.tableName, rows, conflict, undefined);
-  const result = await host.executor.run(compiled, runOptions(options, state));
+  const compiled = compileInsert(host, definition.tableName, rows, conflict, undefined);
+  const result = await host.executor.run(compiled, runOptions(options, runtime));
   if (handlesConflicts) return rows.map(() => undefined);
   // Columns the INSERT left out hold NULL, as RETURNING would have said on the other dialects.
   const unwritten = definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault);

@@ -2,15 +2,16 @@ import { ValidationError } from '@strata/validation';
 import type { Association, ModelClass } from '../associations/association';
 import { BelongsTo } from '../associations/belongs-to';
 import { BelongsToMany } from '../associations/belongs-to-many';
-import { normalizeIncludes, type IncludeInput, type NormalizedInclude } from '../compile/include';
+import { normalizeIncludes, type IncludeInput, type NormalizedInclude } from '../normalize/include';
 import { EagerLoadingError, EmptyResultError, InvalidQueryError } from '../errors/errors';
-import type { Model, SaveOptions } from '../model/model';
+import type { Model } from '../model/model';
 import { validateWithHooks } from '../hooks/validation-hooks';
-import { modelState } from '../runtime/model-state';
+import { runtimeOf } from '../runtime/model-runtime';
 import type { QueryOptions } from '../model/types';
 import type { FindOptions } from '../normalize/find-options';
 import { isPlainObject } from '../compile/where';
 import { databaseFilled } from './prepare-row';
+import type { SaveOptions } from './save';
 
 export interface NestedCreateOptions extends SaveOptions {
   /** The associations whose values (under their alias) are created or linked with the row. */
@@ -56,10 +57,10 @@ export async function createWithIncludes(
   options: NestedCreateOptions,
 ): Promise<Model> {
   const include = normalizeIncludes(model, options.include);
-  const name = modelState(model).definition.name;
+  const name = runtimeOf(model).definition.name;
   const root = buildNode(model, values, include, lowerFirstName(name), undefined);
   const { include: _include, transaction, ...saveOptions } = options;
-  const executor = modelState(model).host.executor;
+  const executor = runtimeOf(model).host.executor;
   return executor.managed({ transaction }, async (bound) => {
     // In the transaction, so that validation hooks that query see (and write) what the graph does.
     if (options.validate !== false) await validateGraph(root, { ...saveOptions, transaction: bound });
@@ -84,7 +85,7 @@ function buildNode(
   path: string,
   via: Association | undefined,
 ): GraphNode {
-  const definition = modelState(model).definition;
+  const definition = runtimeOf(model).definition;
   const Constructor = model as unknown as new (values?: object) => Model;
   if (isInstance(input)) {
     if (!(input instanceof model)) {
@@ -180,13 +181,13 @@ async function validateGraph(root: GraphNode, options: QueryOptions): Promise<vo
   const failures: Array<{ node: GraphNode; error: ValidationError }> = [];
   for (const entry of walk(root)) {
     if (entry.existingKey !== undefined) continue;
-    const state = modelState(entry.model);
-    const definition = state.definition;
+    const runtime = runtimeOf(entry.model);
+    const definition = runtime.definition;
     try {
-      await validateWithHooks(state, entry.instance, options, () => ({
+      await validateWithHooks(runtime, entry.instance, options, () => ({
         // Keys the graph fills and the timestamps save() stamps are not missing yet.
         skipNullCheckFor: [
-          ...databaseFilled(definition),
+          ...databaseFilled(runtime),
           ...entry.filledKeys,
           ...[definition.timestamps.createdAt, definition.timestamps.updatedAt].filter((n): n is string => !!n),
         ],
@@ -201,7 +202,7 @@ async function validateGraph(root: GraphNode, options: QueryOptions): Promise<vo
   throw new ValidationError(
     message,
     failures.flatMap((f) => f.error.errors),
-    { modelName: modelState(root.model).definition.name },
+    { modelName: runtimeOf(root.model).definition.name },
   );
 }
 
@@ -213,7 +214,7 @@ async function resolveExisting(root: GraphNode, options: SaveOptions): Promise<v
     byModel.set(entry.model, [...(byModel.get(entry.model) ?? []), entry]);
   }
   for (const [model, nodes] of byModel) {
-    const definition = modelState(model).definition;
+    const definition = runtimeOf(model).definition;
     const key = definition.primaryKeys[0];
     const found = await model.findAll({
       where: { [key]: nodes.map((n) => n.existingKey) },

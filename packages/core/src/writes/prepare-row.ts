@@ -2,12 +2,13 @@ import { ValidationError, ValidationErrorItem, assertValid, type AttributeValida
 import type { AttributeDefinition, ModelDefinition } from '../definition/model-definition';
 import { coerceValue } from '../definition/value-types';
 import type { TypeCodec } from '../dialect/dialect';
+import type { ModelRuntime } from '../runtime/model-runtime';
 
-const specCache = new WeakMap<ModelDefinition, AttributeValidationSpec[]>();
-
-function validationSpecs(definition: ModelDefinition): AttributeValidationSpec[] {
-  let specs = specCache.get(definition);
+/** What `@strata/validation` checks per attribute, built once per definition (kept on the runtime). */
+function validationSpecs(runtime: ModelRuntime): AttributeValidationSpec[] {
+  let specs = runtime.validationSpecs;
   if (!specs) {
+    const definition = runtime.definition;
     specs = [...definition.attributes.values()].map((attribute) => ({
       name: attribute.name,
       allowNull: attribute.allowNull,
@@ -18,7 +19,7 @@ function validationSpecs(definition: ModelDefinition): AttributeValidationSpec[]
         return 'error' in result ? `${definition.name}.${attribute.name}: ${result.error}` : null;
       },
     }));
-    specCache.set(definition, specs);
+    runtime.validationSpecs = specs;
   }
   return specs;
 }
@@ -37,20 +38,21 @@ const VALID: Promise<void> = Promise.resolve();
 
 /** Runs the model's attribute and model-wide validators; throws ValidationError listing every failure. */
 export function validateValues(
-  definition: ModelDefinition,
+  runtime: ModelRuntime,
   values: Record<string, unknown>,
   instance: object,
   options: ValidateOptions = {},
 ): Promise<void> {
   try {
-    if (validateValuesSync(definition, values, instance, options)) return VALID;
+    if (validateValuesSync(runtime, values, instance, options)) return VALID;
   } catch (error) {
     return Promise.reject(error as Error);
   }
+  const definition = runtime.definition;
   return assertValid({
     modelName: definition.name,
     values,
-    attributes: validationSpecs(definition),
+    attributes: validationSpecs(runtime),
     modelValidators: definition.modelValidators,
     instance,
     fields: options.fields ? [...options.fields] : undefined,
@@ -59,16 +61,15 @@ export function validateValues(
   });
 }
 
-const onlyBuiltInChecks = new WeakMap<ModelDefinition, boolean>();
-
 /** A model without validators (attribute or model-wide) is checked for null and type alone. */
-function hasOnlyBuiltInChecks(definition: ModelDefinition): boolean {
-  let only = onlyBuiltInChecks.get(definition);
+function hasOnlyBuiltInChecks(runtime: ModelRuntime): boolean {
+  let only = runtime.onlyBuiltInChecks;
   if (only === undefined) {
+    const definition = runtime.definition;
     only =
       Object.keys(definition.modelValidators).length === 0 &&
       [...definition.attributes.values()].every((a) => a.validate === undefined);
-    onlyBuiltInChecks.set(definition, only);
+    runtime.onlyBuiltInChecks = only;
   }
   return only;
 }
@@ -80,16 +81,17 @@ function hasOnlyBuiltInChecks(definition: ModelDefinition): boolean {
  * Throws the ValidationError assertValid would.
  */
 export function validateValuesSync(
-  definition: ModelDefinition,
+  runtime: ModelRuntime,
   values: Record<string, unknown>,
   instance: object,
   options: ValidateOptions = {},
 ): boolean {
-  if (!hasOnlyBuiltInChecks(definition)) return false;
+  if (!hasOnlyBuiltInChecks(runtime)) return false;
+  const definition = runtime.definition;
   const fields = options.fields;
   const skipNullCheckFor = options.skipNullCheckFor;
   let errors: ValidationErrorItem[] | undefined;
-  for (const spec of validationSpecs(definition)) {
+  for (const spec of validationSpecs(runtime)) {
     const path = spec.name;
     if (fields !== undefined && !fields.includes(path)) continue;
     if (options.skip?.includes(path)) continue;
@@ -130,20 +132,19 @@ export function validateValuesSync(
  * keys (the database) and createdAt/updatedAt (stamped by the insert, which `validate()` on a
  * built instance has not run yet).
  */
-export function databaseFilled(definition: ModelDefinition): readonly string[] {
-  let names = databaseFilledNames.get(definition);
+export function databaseFilled(runtime: ModelRuntime): readonly string[] {
+  let names = runtime.databaseFilledNames;
   if (!names) {
+    const definition = runtime.definition;
     const { createdAt, updatedAt } = definition.timestamps;
     names = [
       ...definition.columnAttributes.filter((a) => a.autoIncrement).map((a) => a.name),
       ...[createdAt, updatedAt].filter((name): name is string => name !== undefined),
     ];
-    databaseFilledNames.set(definition, names);
+    runtime.databaseFilledNames = names;
   }
   return names;
 }
-
-const databaseFilledNames = new WeakMap<ModelDefinition, readonly string[]>();
 
 /**
  * Brings each value to its attribute's JS type (writing the normalised value back into

@@ -1,19 +1,17 @@
 import { InvalidQueryError } from '../errors/errors';
-import { compileSelect, toNative } from '../compile/select';
+import { compileSelect } from '../compile/select';
+import { compileUpsert, UPSERT_INSERTED_FLAG } from '../compile/upsert';
 import type { Model } from '../model/model';
 import { withHookTransaction } from '../hooks/hook-transaction';
 import type { HookName } from '../hooks/hooks';
 import { VALIDATION_HOOKS, validateWithHooks } from '../hooks/validation-hooks';
-import { modelState, runHooks } from '../runtime/model-state';
+import { runtimeOf, runHooks } from '../runtime/model-runtime';
 import { baseModel } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
-import { columnsToAttributes, runOptions, selectContext, type ModelCtor } from '../execution/query-context';
+import { columnsToAttributes, runOptions, type ModelCtor } from '../execution/query-context';
 import { transactionOf } from './bulk-create';
 import { conflictAttributes, isTimestamp, stampCreate } from './insert';
 import { databaseFilled, prepareRow } from './prepare-row';
-
-/** The column name the "was it inserted" flag comes back under. */
-const INSERTED_FLAG = 'strata_upsert_inserted';
 
 export interface UpsertOptions<A = Record<string, unknown>> extends QueryOptions {
   /** On an existing row, update only these attributes (a new row gets every value). */
@@ -43,18 +41,18 @@ export async function upsert<M extends Model>(
   input: object,
   options: UpsertOptions,
 ): Promise<[M, boolean | null]> {
-  const state = modelState(model);
-  const { definition } = state;
+  const runtime = runtimeOf(model);
+  const { definition } = runtime;
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InvalidQueryError(`${definition.name}.upsert takes an object of attribute values`);
   }
-  return withHookTransaction(state, UPSERT_HOOKS, options, async (opts) => {
+  return withHookTransaction(runtime, UPSERT_HOOKS, options, async (opts) => {
     const hooked = opts.hooks !== false;
     // The hook gets a copy: it may change the values written without changing the caller's object.
     const values: Record<string, unknown> = { ...(input as Record<string, unknown>) };
-    if (hooked) await runHooks(state, 'beforeUpsert', values, opts);
+    if (hooked) await runHooks(runtime, 'beforeUpsert', values, opts);
     const result = await upsertRow(model, values, opts);
-    if (hooked) await runHooks(state, 'afterUpsert', result, opts);
+    if (hooked) await runHooks(runtime, 'afterUpsert', result, opts);
     return result;
   });
 }
@@ -66,8 +64,8 @@ async function upsertRow<M extends Model>(
   values: object,
   options: UpsertOptions,
 ): Promise<[M, boolean | null]> {
-  const state = modelState(model);
-  const { definition, host } = state;
+  const runtime = runtimeOf(model);
+  const { definition, host } = runtime;
   const instance = new (baseModel(model))(values) as M;
   stampCreate(definition, instance.dataValues, new Date());
   const key = conflictAttributes(definition, [instance.dataValues], options.conflictFields, 'upsert');
@@ -85,7 +83,7 @@ async function upsertRow<M extends Model>(
     }
   }
   if (options.validate !== false) {
-    await validateWithHooks(state, instance, options, () => ({ skipNullCheckFor: databaseFilled(definition) }));
+    await validateWithHooks(runtime, instance, options, () => ({ skipNullCheckFor: databaseFilled(runtime) }));
   }
   const row = prepareRow(definition, host.dialect.codec, instance.dataValues, definition.columnAttributes);
   const fieldOf = (name: string): string => definition.attributes.get(name)!.field;
@@ -102,30 +100,21 @@ async function upsertRow<M extends Model>(
   // Nothing to update but the key: "update" it to itself so the statement still returns the row.
   if (updateColumns.length === 0) updateColumns = [...keyColumns];
 
+  const context = runtime;
+  const returning = host.dialect.supports.returning;
+  const statement = compileUpsert(context, row, keyColumns, updateColumns, returning);
   const stored = await host.executor.managed(transactionOf(options), async (transaction) => {
-    const run = runOptions({ ...options, transaction }, state);
-    const builder = host.knex
-      .queryBuilder()
-      .from(definition.tableName)
-      .insert(row)
-      .onConflict(keyColumns)
-      .merge(updateColumns);
-    if (host.dialect.supports.returning) {
-      const inserted = host.dialect.upsertInsertedExpression;
-      builder.returning([
-        ...definition.columnAttributes.map((a) => a.field),
-        ...(inserted ? [host.knex.raw(`${inserted} AS ??`, [INSERTED_FLAG])] : []),
-      ]);
-      const result = await host.executor.run(toNative(builder), run);
-      const { [INSERTED_FLAG]: flag, ...stored } = result.rows[0] ?? {};
-      return { values: columnsToAttributes(state, stored), created: inserted ? Boolean(flag) : null };
+    const run = runOptions({ ...options, transaction }, runtime);
+    const result = await host.executor.run(statement, run);
+    if (returning) {
+      const { [UPSERT_INSERTED_FLAG]: flag, ...stored } = result.rows[0] ?? {};
+      const created = host.dialect.upsertInsertedExpression ? Boolean(flag) : null;
+      return { values: columnsToAttributes(runtime, stored), created };
     }
-    const result = await host.executor.run(toNative(builder), run);
     const where = Object.fromEntries(key.map((name) => [name, instance.dataValues[name]]));
-    const select = compileSelect(selectContext(state), { where, paranoid: false, limit: 1 });
-    const found = await host.executor.run(select, run);
-    // MySQL reports 1 affected row for an insert, 2 for an update, 0 for an unchanged row.
-    return { values: state.hydrator.parseRow(found.rows[0] ?? {}), created: result.affectedRows === 1 };
+    const found = await host.executor.run(compileSelect(context, { where, paranoid: false, limit: 1 }), run);
+    const created = host.dialect.upsertInsertedFromAffectedRows?.(result.affectedRows) ?? null;
+    return { values: runtime.hydrator.parseRow(found.rows[0] ?? {}), created };
   });
   Object.assign(instance.dataValues, stored.values);
   instance.markClean();

@@ -1,6 +1,6 @@
 import { ValidationError, ValidationErrorItem } from '@strata/validation';
-import type { ModelDefinition } from '../definition/model-definition';
 import type { Model } from '../model/model';
+import type { ModelRuntime } from '../runtime/model-runtime';
 import { databaseFilled, validateValues, validateValuesSync } from './prepare-row';
 
 /**
@@ -17,12 +17,12 @@ import { databaseFilled, validateValues, validateValuesSync } from './prepare-ro
  * }
  */
 export async function validateRows(
-  definition: ModelDefinition,
+  runtime: ModelRuntime,
   instances: readonly Model[],
   fields: ReadonlySet<string> | undefined,
 ): Promise<void> {
   const failures: Array<{ index: number; error: ValidationError }> = [];
-  const options = { fields: fields ? [...fields] : undefined, skipNullCheckFor: databaseFilled(definition) };
+  const options = { fields: fields ? [...fields] : undefined, skipNullCheckFor: databaseFilled(runtime) };
   const record = (index: number, error: unknown): void => {
     if (!(error instanceof ValidationError)) throw error;
     failures.push({ index, error });
@@ -31,13 +31,13 @@ export async function validateRows(
   instances.forEach((instance, index) => {
     // A model without validators is checked synchronously: no promise per row.
     try {
-      if (validateValuesSync(definition, instance.dataValues, instance, options)) return;
+      if (validateValuesSync(runtime, instance.dataValues, instance, options)) return;
     } catch (error) {
       record(index, error);
       return;
     }
     pending.push(
-      validateValues(definition, instance.dataValues, instance, options).catch((error) => record(index, error)),
+      validateValues(runtime, instance.dataValues, instance, options).catch((error) => record(index, error)),
     );
   });
   await Promise.all(pending);
@@ -45,7 +45,7 @@ export async function validateRows(
   failures.sort((a, b) => a.index - b.index);
   const items = failures.flatMap(({ index, error }) => error.errors.map((item) => withIndex(item, index)));
   const message = failures.map(({ index, error }) => `Row ${index}: ${error.message}`).join('; ');
-  throw new ValidationError(message, items, { modelName: definition.name });
+  throw new ValidationError(message, items, { modelName: runtime.definition.name });
 }
 
 function withIndex(item: ValidationErrorItem, index: number): ValidationErrorItem {

@@ -1,8 +1,7 @@
 import { DataTypes, Model, Op, Strata, type CreationOptional } from '@strata/core';
 import { ShapeCache } from '../../src/compile/compile-cache';
 import { compileSelect } from '../../src/compile/select';
-import { modelState } from '../../src/runtime/model-state';
-import { selectContext } from '../../src/execution/query-context';
+import { runtimeOf } from '../../src/runtime/model-runtime';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 describe('ShapeCache', () => {
@@ -69,7 +68,7 @@ describeEachDialect('compiled shapes against the database', (ctx) => {
   });
 
   it('gives a repeated SELECT shape the SQL knex built and the new values', () => {
-    const context = selectContext(modelState(Person));
+    const context = runtimeOf(Person);
     const first = compileSelect(context, { where: { age: { [Op.gt]: 1 } }, limit: 5, offset: 2 });
     const second = compileSelect(context, { where: { age: { [Op.gt]: 7 } }, limit: 9, offset: 4 });
     expect(second.sql).toBe(first.sql);

@@ -1,7 +1,6 @@
 import { DataTypes, DefinedModel, Op, Strata, col, fn, type FindOptions } from '@strata/core';
 import { compileSelect } from '../../src/compile/select';
-import { modelState } from '../../src/runtime/model-state';
-import { selectContext } from '../../src/execution/query-context';
+import { runtimeOf } from '../../src/runtime/model-runtime';
 
 /**
  * SQL compiles without a database: these expectations pin the text each dialect gets for the
@@ -26,7 +25,7 @@ const models = Object.fromEntries(
 ) as Record<DialectKey, typeof DefinedModel>;
 
 function sql(dialect: DialectKey, options: FindOptions): { sql: string; bindings: readonly unknown[] } {
-  return compileSelect(selectContext(modelState(models[dialect])), options);
+  return compileSelect(runtimeOf(models[dialect]), options);
 }
 
 function expectSql(options: FindOptions, expected: Record<DialectKey, string>): void {

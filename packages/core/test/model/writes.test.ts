@@ -116,6 +116,23 @@ describeEachDialect('writes: create, save, update, destroy, restore, reload', (c
     expect(noRows).toEqual([]);
   });
 
+  it('static update with returning sends every statement it runs to the call logging, and returns only its rows', async () => {
+    await Note.bulkCreate([{ title: 'a' }, { title: 'b' }]);
+    const gone = await Note.create({ title: 'a' });
+    await gone.destroy();
+    const logged: string[] = [];
+    const [affected, rows] = await Note.update(
+      { views: 3 },
+      { where: { title: 'a' }, returning: true, logging: (sql) => void logged.push(sql) },
+    );
+    expect(affected).toBe(1);
+    expect(rows?.map((r) => [r.title, r.views])).toEqual([['a', 3]]);
+    // Without RETURNING the rows are read before and after the UPDATE: the call sends those reads too.
+    const reads = logged.filter((sql) => /^select/i.test(sql));
+    expect(reads).toHaveLength(ctx.dialect === 'mysql' ? 2 : 0);
+    expect(logged.filter((sql) => /^update/i.test(sql))).toHaveLength(1);
+  });
+
   it('static update and destroy need a where, or { all: true }', async () => {
     await Note.create({ title: 'keep' });
     await expect(Note.update({ views: 1 }, {} as never)).rejects.toThrow(

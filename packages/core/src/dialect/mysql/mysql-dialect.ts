@@ -9,6 +9,7 @@ import { defaultPool, type ServerConnectionOptions } from '../pool-options';
 import { mysqlCodec } from './mysql-codec';
 import { convertMysqlError } from './mysql-errors';
 import { mysqlIntrospector } from './mysql-introspector';
+import { mysqlSchema } from './mysql-schema';
 
 export interface MysqlConnection extends DriverConnection {
   readonly client: mysql.PoolConnection;
@@ -29,12 +30,12 @@ export class MysqlDialect implements Dialect {
     nativeEnums: true,
     partialIndexes: false,
     deferrableConstraints: false,
-    alterColumn: true,
     tableEngines: true,
     insertId: true,
   };
   readonly codec = mysqlCodec;
   readonly introspector = mysqlIntrospector;
+  readonly schema = mysqlSchema;
   readonly databaseName: string;
   private readonly pool: mysql.Pool;
   readonly acquireTimeout: number;
@@ -98,6 +99,11 @@ export class MysqlDialect implements Dialect {
     }
     const header = result as mysql.ResultSetHeader;
     return { rows: [], affectedRows: header.affectedRows, insertId: header.insertId };
+  }
+
+  upsertInsertedFromAffectedRows(affectedRows: number): boolean {
+    // ON DUPLICATE KEY UPDATE counts 1 for an insert, 2 for an update, 0 for an unchanged row.
+    return affectedRows === 1;
   }
 
   convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error {

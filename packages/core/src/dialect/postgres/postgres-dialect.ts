@@ -9,6 +9,7 @@ import { defaultPool, type ServerConnectionOptions } from '../pool-options';
 import { postgresCodec } from './postgres-codec';
 import { convertPostgresError } from './postgres-errors';
 import { postgresIntrospector } from './postgres-introspector';
+import { postgresSchema } from './postgres-schema';
 
 export interface PostgresConnection extends DriverConnection {
   readonly client: pg.PoolClient;
@@ -52,12 +53,12 @@ export class PostgresDialect implements Dialect {
     nativeEnums: false,
     partialIndexes: true,
     deferrableConstraints: true,
-    alterColumn: true,
     tableEngines: false,
     insertId: false,
   };
   readonly codec = postgresCodec;
   readonly introspector = postgresIntrospector;
+  readonly schema = postgresSchema;
   readonly databaseName: string;
   /** A row an upsert inserted has no deleting transaction yet (xmax = 0); an updated one has. */
   readonly upsertInsertedExpression = '(xmax = 0)';

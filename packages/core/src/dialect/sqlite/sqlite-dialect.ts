@@ -10,6 +10,7 @@ import { defaultPool, type PoolOptions } from '../pool-options';
 import { sqliteCodec } from './sqlite-codec';
 import { convertSqliteError } from './sqlite-errors';
 import { sqliteIntrospector } from './sqlite-introspector';
+import { sqliteSchema } from './sqlite-schema';
 
 export interface SqliteConnection extends DriverConnection {
   readonly database: Database.Database;
@@ -46,12 +47,12 @@ export class SqliteDialect implements Dialect {
     nativeEnums: false,
     partialIndexes: true,
     deferrableConstraints: false,
-    alterColumn: false,
     tableEngines: false,
     insertId: true,
   };
   readonly codec = sqliteCodec;
   readonly introspector = sqliteIntrospector;
+  readonly schema = sqliteSchema;
   readonly databaseName: string;
   readonly acquireTimeout: number;
 

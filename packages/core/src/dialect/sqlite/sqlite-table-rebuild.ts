@@ -1,5 +1,5 @@
-import type { Strata } from '../../connection/strata';
 import { ForeignKeyConstraintError, InvalidQueryError } from '../../errors/errors';
+import type { SchemaContext } from '../dialect';
 
 /** One column of a table being rebuilt: its name and its full definition as SQL. */
 export interface RebuildColumn {
@@ -46,29 +46,29 @@ const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
  * it requires that the caller already did (QueryInterface.withSchemaTransaction does).
  *
  * @example
- * await rebuildSqliteTable(db, 'users', (shape) => ({
+ * await rebuildSqliteTable(context, 'users', (shape) => ({
  *   ...shape,
  *   columns: shape.columns.filter((c) => c.name !== 'nickname'),
  * }));
  */
 export async function rebuildSqliteTable(
-  strata: Strata,
+  context: SchemaContext,
   table: string,
   transform: (shape: TableShape) => TableShape,
 ): Promise<void> {
-  const enforced = await foreignKeysEnforced(strata);
+  const enforced = await foreignKeysEnforced(context);
   if (!enforced) {
-    await rebuildSteps(strata, table, transform);
+    await rebuildSteps(context, table, transform);
     return;
   }
-  if (strata.executor.currentTransaction()) {
+  if (context.inTransaction()) {
     throw new InvalidQueryError(
       `Cannot rebuild SQLite table ${table} inside a transaction while foreign keys are enforced: ` +
         'DROP TABLE would cascade deletes into the tables that reference it. Run the change through ' +
         'queryInterface.withSchemaTransaction() (migrations do), or outside a transaction.',
     );
   }
-  await withForeignKeysOff(strata, () => strata.transaction(() => rebuildSteps(strata, table, transform)));
+  await withForeignKeysOff(context, () => context.transaction(() => rebuildSteps(context, table, transform)));
 }
 
 /**
@@ -76,20 +76,20 @@ export async function rebuildSqliteTable(
  * any transaction), then switches it back on. `work` is expected to run
  * `checkForeignKeys` before it commits.
  */
-export async function withForeignKeysOff<T>(strata: Strata, work: () => Promise<T>): Promise<T> {
-  const enforced = await foreignKeysEnforced(strata);
+export async function withForeignKeysOff<T>(context: SchemaContext, work: () => Promise<T>): Promise<T> {
+  const enforced = await foreignKeysEnforced(context);
   if (!enforced) return work();
-  await run(strata, 'PRAGMA foreign_keys = OFF');
+  await run(context, 'PRAGMA foreign_keys = OFF');
   try {
     return await work();
   } finally {
-    await run(strata, 'PRAGMA foreign_keys = ON');
+    await run(context, 'PRAGMA foreign_keys = ON');
   }
 }
 
 /** Throws a ForeignKeyConstraintError naming the offending rows when any row points nowhere. */
-export async function checkForeignKeys(strata: Strata): Promise<void> {
-  const violations = (await run(strata, 'PRAGMA foreign_key_check')).rows as Array<{
+export async function checkForeignKeys(context: SchemaContext): Promise<void> {
+  const violations = (await run(context, 'PRAGMA foreign_key_check')).rows as Array<{
     table: string;
     rowid: number | null;
     parent: string;
@@ -106,17 +106,17 @@ export async function checkForeignKeys(strata: Strata): Promise<void> {
   );
 }
 
-async function foreignKeysEnforced(strata: Strata): Promise<boolean> {
-  const rows = (await run(strata, 'PRAGMA foreign_keys')).rows as Array<{ foreign_keys: number }>;
+async function foreignKeysEnforced(context: SchemaContext): Promise<boolean> {
+  const rows = (await run(context, 'PRAGMA foreign_keys')).rows as Array<{ foreign_keys: number }>;
   return Number(rows[0]?.foreign_keys ?? 0) === 1;
 }
 
-async function run(strata: Strata, sql: string, bindings: unknown[] = []) {
-  return strata.executor.run({ sql, bindings });
+async function run(context: SchemaContext, sql: string, bindings: unknown[] = []) {
+  return context.run({ sql, bindings });
 }
 
-async function rebuildSteps(strata: Strata, table: string, transform: (shape: TableShape) => TableShape) {
-  const before = await readShape(strata, table);
+async function rebuildSteps(context: SchemaContext, table: string, transform: (shape: TableShape) => TableShape) {
+  const before = await readShape(context, table);
   const shape = transform(before);
   if (shape.columns.length === 0) throw new InvalidQueryError(`Table ${table} would have no columns left`);
   const temporary = `strata_rebuild_${table}`;
@@ -134,35 +134,35 @@ async function rebuildSteps(strata: Strata, table: string, transform: (shape: Ta
     ),
   ];
   const copied = shape.columns.filter((c) => c.from !== null);
-  await run(strata, 'PRAGMA legacy_alter_table = ON');
+  await run(context, 'PRAGMA legacy_alter_table = ON');
   try {
-    await run(strata, `DROP TABLE IF EXISTS ${quote(temporary)}`);
-    await run(strata, `CREATE TABLE ${quote(temporary)} (${clauses.join(', ')})`);
+    await run(context, `DROP TABLE IF EXISTS ${quote(temporary)}`);
+    await run(context, `CREATE TABLE ${quote(temporary)} (${clauses.join(', ')})`);
     if (copied.length > 0) {
       await run(
-        strata,
+        context,
         `INSERT INTO ${quote(temporary)} (${copied.map((c) => quote(c.name)).join(', ')}) ` +
           `SELECT ${copied.map((c) => quote(c.from as string)).join(', ')} FROM ${quote(table)}`,
       );
     }
-    await run(strata, `DROP TABLE ${quote(table)}`);
-    await run(strata, `ALTER TABLE ${quote(temporary)} RENAME TO ${quote(table)}`);
+    await run(context, `DROP TABLE ${quote(table)}`);
+    await run(context, `ALTER TABLE ${quote(temporary)} RENAME TO ${quote(table)}`);
     const names = new Set(shape.columns.map((c) => c.name));
     for (const index of shape.indexes) {
-      if (index.columns.every((c) => names.has(c))) await run(strata, index.sql);
+      if (index.columns.every((c) => names.has(c))) await run(context, index.sql);
     }
   } finally {
-    await run(strata, 'PRAGMA legacy_alter_table = OFF');
+    await run(context, 'PRAGMA legacy_alter_table = OFF');
   }
-  await checkForeignKeys(strata);
+  await checkForeignKeys(context);
 }
 
 /** Reads a table's columns, keys and indexes into the shape the rebuild writes back. */
-export async function readShape(strata: Strata, table: string): Promise<TableShape> {
-  const master = (await run(strata, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]))
+export async function readShape(context: SchemaContext, table: string): Promise<TableShape> {
+  const master = (await run(context, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]))
     .rows[0] as { sql: string } | undefined;
   if (!master) throw new InvalidQueryError(`No table named ${table}`);
-  const columns = (await run(strata, `PRAGMA table_info(${quote(table)})`)).rows as Array<{
+  const columns = (await run(context, `PRAGMA table_info(${quote(table)})`)).rows as Array<{
     name: string;
     type: string;
     notnull: number;
@@ -182,7 +182,7 @@ export async function readShape(strata: Strata, table: string): Promise<TableSha
     if (c.dflt_value !== null) sql += ` DEFAULT ${c.dflt_value}`;
     return { name: c.name, sql, from: c.name };
   });
-  const indexList = (await run(strata, `PRAGMA index_list(${quote(table)})`)).rows as Array<{
+  const indexList = (await run(context, `PRAGMA index_list(${quote(table)})`)).rows as Array<{
     name: string;
     unique: number;
     origin: string;
@@ -191,19 +191,19 @@ export async function readShape(strata: Strata, table: string): Promise<TableSha
   const indexes: TableShape['indexes'] = [];
   for (const index of indexList) {
     const indexColumns = (
-      (await run(strata, `PRAGMA index_info(${quote(index.name)})`)).rows as Array<{ name: string }>
+      (await run(context, `PRAGMA index_info(${quote(index.name)})`)).rows as Array<{ name: string }>
     ).map((c) => c.name);
     if (index.origin === 'u') uniques.push(indexColumns);
     if (index.origin === 'c') {
       const sql = (
-        (await run(strata, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [index.name])).rows[0] as
-          { sql: string | null } | undefined
+        (await run(context, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [index.name]))
+          .rows[0] as { sql: string | null } | undefined
       )?.sql;
       if (sql) indexes.push({ name: index.name, sql, columns: indexColumns });
     }
   }
-  // The introspector's reading, through the query interface so it sees the bound transaction.
-  const foreignKeys: RebuildForeignKey[] = (await strata.getQueryInterface().showForeignKeys(table)).map(
+  // The introspector's reading, on the connection the rebuild runs on.
+  const foreignKeys: RebuildForeignKey[] = (await context.showForeignKeys(table)).map(
     ({ name: _name, ...foreignKey }) => foreignKey,
   );
   return {

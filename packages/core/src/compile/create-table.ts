@@ -3,7 +3,7 @@ import type { AttributeDefinition, IndexOptions, ModelDefinition } from '../defi
 import type { Dialect, IndexSpec } from '../dialect/dialect';
 import { ModelDefinitionError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
-import { compileWhere } from '../compile/where';
+import { compileWhere } from './where';
 
 /**
  * CREATE TABLE (and its indexes) for a model: every column with its type, nullability,
@@ -31,12 +31,7 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
         composites.set(attribute.unique, [...(composites.get(attribute.unique) ?? []), attribute.field]);
       }
       if (attribute.type.key === 'ENUM' && !dialect.supports.nativeEnums) {
-        const values = (attribute.type.values ?? []).map((v) => literal('?', [v]));
-        table.check(
-          literal(`?? IN (${values.join(', ')})`, [attribute.field]),
-          [],
-          `${definition.tableName}_${attribute.field}_enum`,
-        );
+        table.check(enumPredicate(knex, attribute), [], `${definition.tableName}_${attribute.field}_enum`);
       }
     }
     if (primaryKeys.length > 0 && !(primaryKeys.length === 1 && primaryKeys[0].autoIncrement)) {
@@ -45,10 +40,7 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
     for (const [name, fields] of composites) table.unique(fields, { indexName: name });
     if (definition.options.engine && dialect.supports.tableEngines) table.engine(definition.options.engine);
   };
-  const statements: CompiledQuery[] = knex.schema
-    .createTable(definition.tableName, build)
-    .toSQL()
-    .map((s) => ({ sql: s.sql, bindings: s.bindings ?? [] }));
+  const statements = schemaStatements(knex.schema.createTable(definition.tableName, build));
   const commentSql = dialect.tableCommentSql();
   if (definition.options.comment && commentSql) {
     statements.push({ sql: literal(commentSql, [definition.tableName, definition.options.comment]), bindings: [] });
@@ -60,9 +52,24 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
   return statements;
 }
 
-/** The name an index gets when the model does not give one: table, columns, and `_unique`. */
-export function defaultIndexName(definition: ModelDefinition, fields: readonly string[], unique: boolean): string {
-  return `${definition.tableName}_${fields.join('_')}${unique ? '_unique' : ''}`;
+/**
+ * The name Strata gives an index it creates when none is given (a model's index or unique
+ * column, the query interface's addIndex): `<table>_<fields>`, plus `_unique` for a unique one.
+ * The schema diff relies on it to recognise the indexes a model expects.
+ */
+export function defaultIndexName(tableName: string, fields: readonly string[], unique: boolean): string {
+  return `${tableName}_${fields.join('_')}${unique ? '_unique' : ''}`;
+}
+
+/**
+ * The predicate that keeps an ENUM column to its values where the dialect has no ENUM type:
+ * `"status" IN ('open', 'closed')`, with the identifier and the values escaped by knex for the
+ * dialect. CREATE TABLE writes it as a named table CHECK; a SQLite table rebuild, which keeps
+ * table checks only for unchanged columns, writes it in the changed column's definition.
+ */
+export function enumPredicate(knex: Knex, attribute: AttributeDefinition): string {
+  const values = (attribute.type.values ?? []).map((value) => knex.raw('?', [value]).toQuery());
+  return `${knex.raw('??', [attribute.field]).toQuery()} IN (${values.join(', ')})`;
 }
 
 function indexSpec(definition: ModelDefinition, dialect: Dialect, index: IndexOptions): IndexSpec {
@@ -86,7 +93,7 @@ function indexSpec(definition: ModelDefinition, dialect: Dialect, index: IndexOp
     name:
       index.name ??
       defaultIndexName(
-        definition,
+        definition.tableName,
         columns.map((c) => c.field),
         index.unique ?? false,
       ),
@@ -142,6 +149,11 @@ export function defineColumn(
     if (attribute.references.deferrable && dialect.supports.deferrableConstraints) reference.deferrable('deferred');
   }
   return column;
+}
+
+/** What a knex schema builder wrote (one builder may write several statements). */
+export function schemaStatements(builder: Knex.SchemaBuilder): CompiledQuery[] {
+  return builder.toSQL().map((statement) => ({ sql: statement.sql, bindings: statement.bindings ?? [] }));
 }
 
 /** Whether a default value can be written into the column definition (not a function or NOW). */

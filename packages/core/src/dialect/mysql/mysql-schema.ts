@@ -1,0 +1,30 @@
+import type { SchemaHelper } from '../dialect';
+import { alterInPlace } from '../alter-in-place';
+import { canonicalDefaultSpelling, canonicalTypeSpelling, type TypeSynonym } from '../schema-spelling';
+
+/**
+ * How MySQL and MariaDB spell the types Strata writes: integers with a display width
+ * (`int(11)`, which MySQL 8 no longer reports), BOOLEAN as `tinyint(1)`, and on MariaDB JSON
+ * as LONGTEXT (with a check constraint).
+ */
+export const mysqlTypeSynonyms: readonly TypeSynonym[] = [
+  [/^(INTEGER|INT)(\(\d+\))?( UNSIGNED)?$/, 'INT'],
+  [/^BIGINT(\(\d+\))?$/, 'BIGINT'],
+  [/^SMALLINT(\(\d+\))?$/, 'SMALLINT'],
+  [/^TINYINT\(1\)$/, 'BOOLEAN'],
+  [/^JSON$/, 'LONGTEXT'],
+];
+
+/**
+ * MySQL alters columns and foreign keys in place but commits every DDL statement on its own:
+ * a transaction could not take a failed group of changes back, so none is opened (the steps
+ * that ran stay). Defaults are reported bare (MySQL) or quoted (MariaDB); MySQL 8 writes an
+ * expression default in parentheses.
+ */
+export const mysqlSchema: SchemaHelper = {
+  ...alterInPlace,
+  withSchemaTransaction: (_context, work) => work(),
+  normalizeColumnType: (type) => canonicalTypeSpelling(type, mysqlTypeSynonyms),
+  normalizeDefault: (value) =>
+    canonicalDefaultSpelling(value, { casts: false, parentheses: true, booleanWords: false }),
+};

@@ -1,0 +1,34 @@
+import type { SchemaHelper } from '../dialect';
+import { alterInPlace } from '../alter-in-place';
+import { canonicalDefaultSpelling, canonicalTypeSpelling, type TypeSynonym } from '../schema-spelling';
+
+/**
+ * How PostgreSQL spells the types Strata writes: `format_type` reports the SQL standard's long
+ * names (`character varying(20)`, `time without time zone`), and its own aliases (`int4`,
+ * `float8`, `bool`) are accepted too.
+ */
+export const postgresTypeSynonyms: readonly TypeSynonym[] = [
+  [/^CHARACTER VARYING/, 'VARCHAR'],
+  [/^CHARACTER\b/, 'CHAR'],
+  [/^NUMERIC/, 'DECIMAL'],
+  [/^(INTEGER|INT4|INT)$/, 'INT'],
+  [/^INT8$/, 'BIGINT'],
+  [/^INT2$/, 'SMALLINT'],
+  [/^(DOUBLE PRECISION|FLOAT8)$/, 'DOUBLE'],
+  [/^BOOL$/, 'BOOLEAN'],
+  [/^TIME WITHOUT TIME ZONE$/, 'TIME'],
+  [/^TIMESTAMP\((\d)\) WITH TIME ZONE$/, 'TIMESTAMPTZ($1)'],
+  [/^FLOAT4$/, 'REAL'],
+];
+
+/**
+ * PostgreSQL alters columns and foreign keys in place and rolls DDL back with the transaction,
+ * so a group of schema changes is one transaction. It reports defaults with a cast
+ * (`'a'::character varying`) and booleans as `true`/`false`.
+ */
+export const postgresSchema: SchemaHelper = {
+  ...alterInPlace,
+  withSchemaTransaction: (context, work) => context.transaction(work),
+  normalizeColumnType: (type) => canonicalTypeSpelling(type, postgresTypeSynonyms),
+  normalizeDefault: (value) => canonicalDefaultSpelling(value, { casts: true, parentheses: true, booleanWords: true }),
+};

@@ -1,0 +1,118 @@
+import { compileDestroy, softDeleteAttribute } from '../compile/delete';
+import { primaryKeyWhere } from '../definition/instance-values';
+import { runOptions, type ModelCtor } from '../execution/query-context';
+import { withHookTransaction } from '../hooks/hook-transaction';
+import type { Model } from '../model/model';
+import type { QueryOptions } from '../model/types';
+import type { WhereOptions } from '../normalize/find-options';
+import { withScope } from '../normalize/scopes';
+import { runtimeOf, type ModelRuntime } from '../runtime/model-runtime';
+import {
+  betweenBulkHooks,
+  betweenInstanceHooks,
+  bulkHookNames,
+  loadForInstanceHooks,
+  writeHooks,
+} from './instance-hooks';
+import { requireWhere } from './require-where';
+
+export interface DestroyOptions<A = Record<string, unknown>> extends QueryOptions {
+  where?: WhereOptions<A>;
+  /** Delete every row: required when no where is given. */
+  all?: boolean;
+  /** Delete soft-deletable rows for real. */
+  force?: boolean;
+  /** TRUNCATE the table. */
+  truncate?: boolean;
+  /**
+   * Load the matching rows and run beforeDestroy/afterDestroy (restore: beforeRestore/
+   * afterRestore) for each (default: one statement and only the bulk hooks).
+   */
+  individualHooks?: boolean;
+}
+
+/** Options of one instance's destroy. */
+export type InstanceDestroyOptions = QueryOptions & { force?: boolean };
+
+const DESTROY_HOOKS = writeHooks('beforeBulkDestroy', 'afterBulkDestroy', 'beforeDestroy', 'afterDestroy');
+
+/**
+ * `Model.destroy(options)`: deletes the rows matching `where` (after the active scopes), or
+ * soft-deletes them on a paranoid model unless `force`, and resolves to their number. A where is
+ * required unless `all: true`; `truncate: true` empties the table instead (and resolves to 0).
+ * Between beforeBulkDestroy and afterBulkDestroy; with `individualHooks: true` the matching rows
+ * are loaded and destroyed one by one between beforeDestroy and afterDestroy.
+ */
+export async function destroy<M extends Model>(model: ModelCtor<M>, options: DestroyOptions): Promise<number> {
+  const runtime = runtimeOf(model);
+  if (!options.truncate) requireWhere(runtime.definition, 'destroy', options);
+  const hookNames = bulkHookNames(DESTROY_HOOKS, options.individualHooks);
+  return withHookTransaction(runtime, hookNames, options, (opts) => {
+    const hooked = opts.hooks !== false;
+    const hookOptions = { ...opts };
+    return betweenBulkHooks(runtime, DESTROY_HOOKS, hooked, [hookOptions], async () => {
+      if (hookOptions.truncate) {
+        await model.truncate(hookOptions);
+        return 0;
+      }
+      if (hooked && hookOptions.individualHooks) return destroyEach(model, runtime, hookOptions);
+      return destroyMatching(model, runtime, hookOptions);
+    });
+  });
+}
+
+/** individualHooks: loads the matching rows and destroys each between its hooks. */
+async function destroyEach<M extends Model>(
+  model: ModelCtor<M>,
+  runtime: ModelRuntime,
+  options: DestroyOptions,
+): Promise<number> {
+  // A forced destroy deletes soft-deleted rows too, so it loads them too.
+  const instances = await loadForInstanceHooks(model, options.where, options.force ? false : undefined, options);
+  return betweenInstanceHooks(runtime, DESTROY_HOOKS, instances, options, async () => {
+    for (const instance of instances) {
+      await instance.destroy({
+        transaction: options.transaction,
+        logging: options.logging,
+        force: options.force,
+        hooks: false,
+      });
+    }
+    return instances.length;
+  });
+}
+
+/** The destroy as one DELETE (or soft-delete UPDATE) statement. */
+async function destroyMatching(model: typeof Model, runtime: ModelRuntime, options: DestroyOptions): Promise<number> {
+  const where = withScope(model, { where: options.where }).where;
+  const compiled = compileDestroy(runtime, { where, force: options.force }, new Date());
+  const result = await runtime.host.executor.run(compiled, runOptions(options, runtime));
+  return result.affectedRows;
+}
+
+/**
+ * `instance.destroy(options)`: deletes the instance's row, or on a paranoid model (unless
+ * `force`) sets its deletedAt, here and in the database; between beforeDestroy and afterDestroy,
+ * in a hook transaction when the model has either.
+ */
+export async function destroyInstance(instance: Model, options: InstanceDestroyOptions): Promise<void> {
+  const runtime = runtimeOf(instance.constructor);
+  await withHookTransaction(runtime, DESTROY_HOOKS.each, options, (opts) => {
+    const write = (): Promise<void> => destroyRow(runtime, instance, opts);
+    return opts.hooks === false ? write() : betweenInstanceHooks(runtime, DESTROY_HOOKS, [instance], opts, write);
+  });
+}
+
+async function destroyRow(runtime: ModelRuntime, instance: Model, options: InstanceDestroyOptions): Promise<void> {
+  const { definition, host } = runtime;
+  const where = primaryKeyWhere(definition, instance.dataValues);
+  const now = new Date();
+  // By key, soft-deleted or not: the instance says which row, whatever its deletedAt.
+  const compiled = compileDestroy(runtime, { where, paranoid: false, force: options.force }, now);
+  await host.executor.run(compiled, runOptions(options, runtime));
+  const deletedAt = softDeleteAttribute(definition, options.force);
+  if (deletedAt) {
+    instance.dataValues[deletedAt.name] = now;
+    instance.markClean();
+  }
+}

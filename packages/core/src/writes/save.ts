@@ -1,0 +1,180 @@
+import { OptimisticLockError } from '../errors/errors';
+import { compileUpdate } from '../compile/update';
+import { primaryKeyWhere, sameValue } from '../definition/instance-values';
+import { runOptions } from '../execution/query-context';
+import { withHookTransaction } from '../hooks/hook-transaction';
+import type { HookName } from '../hooks/hooks';
+import { VALIDATION_HOOKS, validateWithHooks } from '../hooks/validation-hooks';
+import type { Model } from '../model/model';
+import type { QueryOptions } from '../model/types';
+import { runtimeOf, runHooks, type ModelRuntime } from '../runtime/model-runtime';
+import { insertRows, isTimestamp, stampCreate } from './insert';
+import { databaseFilled, prepareRow, validateValues, validateValuesSync, type ValidateOptions } from './prepare-row';
+
+export interface SaveOptions extends QueryOptions {
+  /** Write only these attributes. */
+  fields?: readonly string[];
+  /** Run validators first (default true). */
+  validate?: boolean;
+  /** Do not touch updatedAt. */
+  silent?: boolean;
+}
+
+/** The hooks an instance save can run (each one makes the save transactional). */
+const SAVE_HOOKS: readonly HookName[] = [
+  ...VALIDATION_HOOKS,
+  'beforeCreate',
+  'afterCreate',
+  'beforeUpdate',
+  'afterUpdate',
+  'beforeSave',
+  'afterSave',
+];
+
+/**
+ * `instance.save(options)`: inserts a new record, or updates the changed attributes of a loaded
+ * one (nothing changed: no statement). Hooks, in order: beforeValidate, afterValidate (or
+ * validationFailed), beforeCreate/beforeUpdate, beforeSave, the write, afterCreate/afterUpdate,
+ * afterSave. When any of them exists the whole save runs in a transaction (a savepoint inside an
+ * existing one), so a throwing hook writes nothing. A model with a version attribute updates
+ * only the version it loaded and throws OptimisticLockError when another writer got there first.
+ *
+ * Not async: one promise layer less per save, so errors are turned into rejections here.
+ */
+export function save<M extends Model>(instance: M, options: SaveOptions): Promise<M> {
+  try {
+    const runtime = runtimeOf(instance.constructor);
+    return withHookTransaction(runtime, SAVE_HOOKS, options, (opts, hooked) =>
+      instance.isNewRecord
+        ? insertInstance(instance, runtime, opts, hooked)
+        : updateInstance(instance, runtime, opts, hooked),
+    );
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
+/** `hooked`: the model or its connection has save hooks (and `hooks: false` was not given). */
+async function insertInstance<M extends Model>(
+  instance: M,
+  runtime: ModelRuntime,
+  options: SaveOptions,
+  hooked: boolean,
+): Promise<M> {
+  const { definition, host } = runtime;
+  stampCreate(definition, instance.dataValues, new Date());
+  const validateOptions = { fields: options.fields, skipNullCheckFor: databaseFilled(runtime) };
+  const validating =
+    options.validate !== false && validateForSave(instance, runtime, options, hooked, () => validateOptions);
+  if (validating) await validating;
+  if (hooked) await runBeforeWriteHooks(instance, runtime, 'beforeCreate', options, validateOptions);
+  const fields = options.fields ? new Set(options.fields) : undefined;
+  const written = fields
+    ? definition.columnAttributes.filter((a) => fields.has(a.name) || isTimestamp(definition, a.name))
+    : definition.columnAttributes;
+  const row = prepareRow(definition, host.dialect.codec, instance.dataValues, written);
+  const [inserted] = await insertRows(runtime, [row], options);
+  Object.assign(instance.dataValues, inserted);
+  instance.markClean();
+  if (hooked) {
+    await runHooks(runtime, 'afterCreate', instance, options);
+    await runHooks(runtime, 'afterSave', instance, options);
+  }
+  return instance;
+}
+
+async function updateInstance<M extends Model>(
+  instance: M,
+  runtime: ModelRuntime,
+  options: SaveOptions,
+  hooked: boolean,
+): Promise<M> {
+  const { definition, host } = runtime;
+  const changedNames = (): string[] =>
+    (instance.changed() || []).filter((name) => {
+      const attribute = definition.attributes.get(name);
+      return attribute && !attribute.virtual && (!options.fields || options.fields.includes(name));
+    });
+  if (changedNames().length === 0) return instance;
+  // updatedAt and the version are written to dataValues directly, past change tracking.
+  instance.keepPrevious();
+  const updatedAt = definition.timestamps.updatedAt;
+  if (updatedAt && !options.silent) instance.dataValues[updatedAt] = new Date();
+  const withTimestamp = (names: string[]): string[] =>
+    updatedAt && !options.silent && !names.includes(updatedAt) ? [...names, updatedAt] : names;
+  const validating =
+    options.validate !== false &&
+    validateForSave(instance, runtime, options, hooked, () => ({ fields: withTimestamp(changedNames()) }));
+  if (validating) await validating;
+  if (hooked) await runBeforeWriteHooks(instance, runtime, 'beforeUpdate', options, {});
+  const names = withTimestamp(changedNames());
+  const version = definition.version;
+  const currentVersion = version ? Number(instance.previous(version) ?? 0) : 0;
+  if (version) {
+    instance.dataValues[version] = currentVersion + 1;
+    if (!names.includes(version)) names.push(version);
+  }
+  const row = prepareRow(
+    definition,
+    host.dialect.codec,
+    instance.dataValues,
+    names.map((n) => definition.attributes.get(n)!),
+  );
+  const where = primaryKeyWhere(definition, instance.dataValues);
+  if (version) where[version] = currentVersion;
+  const compiled = compileUpdate(runtime, row, { where, paranoid: false }, false);
+  const result = await host.executor.run(compiled, runOptions(options, runtime));
+  if (version && result.affectedRows === 0) {
+    instance.dataValues[version] = currentVersion;
+    throw new OptimisticLockError(definition.name, primaryKeyWhere(definition, instance.dataValues), currentVersion);
+  }
+  instance.markClean();
+  if (hooked) {
+    await runHooks(runtime, 'afterUpdate', instance, options);
+    await runHooks(runtime, 'afterSave', instance, options);
+  }
+  return instance;
+}
+
+/**
+ * Validation before a write: between the validation hooks when the save is hooked, else
+ * without them and, for a model without validators, without a promise.
+ */
+function validateForSave(
+  instance: Model,
+  runtime: ModelRuntime,
+  options: SaveOptions,
+  hooked: boolean,
+  validateOptions: () => ValidateOptions,
+): Promise<void> | undefined {
+  if (hooked) return validateWithHooks(runtime, instance, options, validateOptions);
+  const resolved = validateOptions();
+  if (validateValuesSync(runtime, instance.dataValues, instance, resolved)) return undefined;
+  return validateValues(runtime, instance.dataValues, instance, resolved);
+}
+
+/**
+ * Runs before<Create|Update> and beforeSave, then validates again the attributes those hooks
+ * changed (as Sequelize does), since they were validated with their old values.
+ */
+async function runBeforeWriteHooks(
+  instance: Model,
+  runtime: ModelRuntime,
+  hook: 'beforeCreate' | 'beforeUpdate',
+  options: SaveOptions,
+  validateOptions: ValidateOptions,
+): Promise<void> {
+  if (options.hooks === false) return;
+  const before = { ...instance.dataValues };
+  await runHooks(runtime, hook, instance, options);
+  await runHooks(runtime, 'beforeSave', instance, options);
+  const changedByHooks = Object.keys(instance.dataValues).filter(
+    (name) => runtime.definition.attributes.has(name) && !sameValue(before[name], instance.dataValues[name]),
+  );
+  if (changedByHooks.length > 0 && options.validate !== false) {
+    await validateValues(runtime, instance.dataValues, instance, {
+      ...validateOptions,
+      fields: changedByHooks,
+    });
+  }
+}
