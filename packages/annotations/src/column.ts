@@ -83,8 +83,16 @@ export function Column(
   return columnDecorator(targetOrArgument as ColumnArgument | undefined);
 }
 
+// A fake-timer library (sinon, jest) replaces the global Date with its own constructor that shares
+// Date.prototype, so a design:type may be the real Date or the fake one whichever the global names
+// when the model is added: both mean DATE.
+function isDateConstructor(designType: unknown): boolean {
+  return typeof designType === 'function' && (designType as { prototype?: unknown }).prototype === Date.prototype;
+}
+
 /** Maps the constructor TypeScript emits as design:type to a data type, when it is unambiguous. */
 export function inferDataType(designType: unknown): DataTypeInput | undefined {
+  if (isDateConstructor(designType)) return DataTypes.DATE;
   switch (designType) {
     case String:
       return DataTypes.STRING;
@@ -92,8 +100,6 @@ export function inferDataType(designType: unknown): DataTypeInput | undefined {
       return DataTypes.INTEGER;
     case Boolean:
       return DataTypes.BOOLEAN;
-    case Date:
-      return DataTypes.DATE;
     case Buffer:
       return DataTypes.BLOB;
     case BigInt:
