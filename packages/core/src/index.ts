@@ -44,6 +44,7 @@ export type {
 } from './definition/model-definition';
 export {
   Association,
+  AssociationKinds,
   BelongsTo,
   BelongsToMany,
   HasMany,

@@ -37,7 +37,7 @@ export async function callAssociationHelper(
 ): Promise<unknown> {
   const model = instance.constructor;
   const association = associationsOf(model).get(property);
-  if (!association) throw unknownAssociation(model, property);
+  if (!association) return callAccessorByName(instance, helper, property, argument, options);
   const accessorName = association.accessors[accessorKind(helper, argument)];
   if (accessorName === undefined) {
     throw new EagerLoadingError(
@@ -45,6 +45,30 @@ export async function callAssociationHelper(
     );
   }
   const accessor = (instance as Record<string, (...args: unknown[]) => unknown>)[accessorName];
+  return helper === 'get' || helper === 'count'
+    ? accessor.call(instance, options)
+    : accessor.call(instance, argument, options);
+}
+
+/**
+ * sequelize-typescript also takes the name the accessor is built from (`$add('post', post)` is
+ * `addPost(post)`), which for a to-many is the singular, not the alias: such a name is accepted
+ * when it makes one of the model's accessors.
+ */
+function callAccessorByName(
+  instance: object,
+  helper: AssociationHelper,
+  name: string,
+  argument: unknown,
+  options: unknown,
+): Promise<unknown> {
+  const model = instance.constructor;
+  const accessorName = `${helper}${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  const isAccessor = [...associationsOf(model).values()].some((association) =>
+    Object.values(association.accessors).includes(accessorName),
+  );
+  if (!isAccessor) throw unknownAssociation(model, name);
+  const accessor = (instance as Record<string, (...args: unknown[]) => Promise<unknown>>)[accessorName];
   return helper === 'get' || helper === 'count'
     ? accessor.call(instance, options)
     : accessor.call(instance, argument, options);
