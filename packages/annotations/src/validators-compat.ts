@@ -41,7 +41,7 @@ export function Is(
     const fn = specOrNameOrValidator as CustomValidatorFunction;
     if (!fn.name) {
       throw new ModelDefinitionError(
-        '@Is(fn): the validator function needs a name (function hexColor(value) {...}), or give one: @Is(name, fn)',
+        'Passed validator function must have a name: @Is(fn) takes a named function (function hexColor(value) {...}), or give one: @Is(name, fn)',
       );
     }
     return addValidator('Is', customValidatorKey(fn.name), fn as ValidatorSpecInput);

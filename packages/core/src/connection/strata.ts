@@ -122,7 +122,7 @@ export class Strata {
       }
       const source = resolveModelSource(model);
       if (!source) {
-        if (!model.isInitialized())
+        if (!model.isInitialized)
           problems.push(`${model.name} has no definition (decorate it with @Table or call init)`);
         continue;
       }

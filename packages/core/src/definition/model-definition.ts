@@ -15,7 +15,7 @@ export interface InstanceThis {
 export interface AttributeOptions {
   type: DataTypeInput;
   allowNull?: boolean;
-  /** A literal, a function called per row, `DataTypes.NOW` or `DataTypes.UUIDV4`. */
+  /** A literal, a function called per row, `DataTypes.NOW`, `DataTypes.UUIDV1` or `DataTypes.UUIDV4`. */
   defaultValue?: unknown;
   primaryKey?: boolean;
   autoIncrement?: boolean;

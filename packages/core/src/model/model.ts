@@ -195,7 +195,8 @@ export class Model {
     return runtimeOf(this).definition.primaryKeys[0];
   }
 
-  static isInitialized(): boolean {
+  /** Whether this class has been initialised on a connection (a property, as in sequelize-typescript). */
+  static get isInitialized(): boolean {
     return hasRuntime(this);
   }
 
@@ -206,6 +207,16 @@ export class Model {
    */
   static getAttributes(): Readonly<Record<string, AttributeDefinition>> {
     return Object.fromEntries(runtimeOf(this).definition.attributes);
+  }
+
+  /** Sequelize's older name for getAttributes(). */
+  static get rawAttributes(): Readonly<Record<string, AttributeDefinition>> {
+    return this.getAttributes();
+  }
+
+  /** The model options it was initialised with, connection `define` defaults included (Sequelize's `Model.options`). */
+  static get options(): Readonly<ModelOptions> {
+    return runtimeOf(this).definition.options;
   }
 
   /**
