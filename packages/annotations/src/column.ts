@@ -83,11 +83,18 @@ export function Column(
   return columnDecorator(targetOrArgument as ColumnArgument | undefined);
 }
 
-// A fake-timer library (sinon, jest) replaces the global Date with its own constructor that shares
-// Date.prototype, so a design:type may be the real Date or the fake one whichever the global names
-// when the model is added: both mean DATE.
+// A fake-timer library (sinon, jest) replaces the global Date with its own constructor, which either
+// shares Date.prototype or extends Date. A design:type may be the real Date or the fake one, whichever
+// the global names when the model is added: both mean DATE.
 function isDateConstructor(designType: unknown): boolean {
-  return typeof designType === 'function' && (designType as { prototype?: unknown }).prototype === Date.prototype;
+  if (typeof designType !== 'function' || designType === Object) return false;
+  const prototype: unknown = (designType as { prototype?: unknown }).prototype;
+  const current: unknown = Date.prototype;
+  return (
+    prototype === current ||
+    (typeof prototype === 'object' && prototype !== null && Object.getPrototypeOf(prototype) === current) ||
+    Object.getPrototypeOf(current) === prototype
+  );
 }
 
 /** Maps the constructor TypeScript emits as design:type to a data type, when it is unambiguous. */

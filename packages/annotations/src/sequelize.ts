@@ -1,4 +1,14 @@
-import { ModelDefinitionError, Op, Strata, col, fn, literal, where, type StrataOptions } from '@strata/core';
+import {
+  ModelDefinitionError,
+  Op,
+  Strata,
+  col,
+  fn,
+  literal,
+  where,
+  type StrataOptions,
+  type WhereOptions,
+} from '@strata/core';
 import { loadModelsFromPaths, type ModelMatch } from './model-paths';
 import { createRepository } from './repository';
 
@@ -43,11 +53,11 @@ export class Sequelize extends Strata {
   static readonly literal = literal;
   static readonly where = where;
   /** `Sequelize.and(a, b)` is `{ [Op.and]: [a, b] }`. */
-  static and(...conditions: unknown[]): { [Op.and]: unknown[] } {
+  static and(...conditions: WhereOptions[]): WhereOptions {
     return { [Op.and]: conditions };
   }
   /** `Sequelize.or(a, b)` is `{ [Op.or]: [a, b] }`. */
-  static or(...conditions: unknown[]): { [Op.or]: unknown[] } {
+  static or(...conditions: WhereOptions[]): WhereOptions {
     return { [Op.or]: conditions };
   }
 
