@@ -79,9 +79,30 @@ export function BelongsTo(target: ModelReference, options?: BelongsToOptions | s
 }
 
 /**
+ * sequelize-typescript's object form of `through`: the join model (or join table name) with the
+ * attribute values its rows have in this association.
+ */
+export interface ThroughOptions {
+  model: ModelReference | string;
+  scope?: Record<string, unknown>;
+  /**
+   * Accepted for sequelize-typescript's sake; Strata puts a unique key over the pair only on the
+   * join table it defines (a string `through`), never on a join model you declare.
+   */
+  unique?: boolean;
+}
+
+/** @BelongsToMany's options when `through` is one of them (sequelize-typescript's second form). */
+export type BelongsToManyWithThroughOptions = BelongsToManyDecoratorOptions & {
+  through: ModelReference | string | ThroughOptions;
+};
+
+/**
  * `Post.belongsToMany(Tag, { through })` as a decorator. `through` is a join model (its two
  * `@ForeignKey` properties are the keys) or the exact name of a join table Strata defines.
- * The alias is the property name.
+ * The alias is the property name (or `as`). Three forms, as sequelize-typescript has them: the
+ * join model second (options third, or `foreignKey` and `otherKey` as strings), or one options
+ * object holding `through`, itself possibly `{ model, scope }`.
  *
  * The trap: a self-association through a model (`User` friends `User`) has two keys to the same
  * model; name them with `foreignKey` and `otherKey`.
@@ -89,19 +110,55 @@ export function BelongsTo(target: ModelReference, options?: BelongsToOptions | s
  * @example
  * @BelongsToMany(() => Tag, () => PostTag) declare tags?: Tag[];
  * @BelongsToMany(() => Tag, 'post_labels', { as: 'labels' }) declare labels?: Tag[];
+ * @BelongsToMany(() => Tag, { through: { model: () => PostTag, scope: { kind: 'topic' } } }) declare topics?: Tag[];
  */
+export function BelongsToMany(target: ModelReference, options: BelongsToManyWithThroughOptions): PropertyDecorator;
 export function BelongsToMany(
   target: ModelReference,
   through: ModelReference | string,
   options?: BelongsToManyDecoratorOptions,
+): PropertyDecorator;
+export function BelongsToMany(
+  target: ModelReference,
+  through: ModelReference | string,
+  foreignKey?: string,
+  otherKey?: string,
+): PropertyDecorator;
+export function BelongsToMany(
+  target: ModelReference,
+  throughOrOptions: ModelReference | string | BelongsToManyWithThroughOptions,
+  optionsOrForeignKey?: BelongsToManyDecoratorOptions | string,
+  otherKey?: string,
 ): PropertyDecorator {
+  const { through, options } = belongsToManyArguments(throughOrOptions, optionsOrForeignKey, otherKey);
   return associationDecorator('BelongsToMany', (property) => ({
     kind: 'belongsToMany',
     property,
     target,
     through,
-    options: { ...options },
+    options,
   }));
+}
+
+function belongsToManyArguments(
+  throughOrOptions: ModelReference | string | BelongsToManyWithThroughOptions,
+  optionsOrForeignKey: BelongsToManyDecoratorOptions | string | undefined,
+  otherKey: string | undefined,
+): { through: ModelReference | string; options: BelongsToManyDecoratorOptions } {
+  if (typeof throughOrOptions === 'string' || typeof throughOrOptions === 'function') {
+    const options: BelongsToManyDecoratorOptions =
+      typeof optionsOrForeignKey === 'string' || otherKey !== undefined
+        ? {
+            ...(typeof optionsOrForeignKey === 'string' && { foreignKey: optionsOrForeignKey }),
+            ...(otherKey !== undefined && { otherKey }),
+          }
+        : { ...optionsOrForeignKey };
+    return { through: throughOrOptions, options };
+  }
+  const { through, ...options } = throughOrOptions;
+  if (typeof through === 'string' || typeof through === 'function') return { through, options };
+  const { model, scope } = through;
+  return { through: model, options: scope ? { ...options, throughScope: scope } : options };
 }
 
 /**

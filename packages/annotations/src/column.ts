@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataTypes, type AttributeOptions, type DataTypeInput } from '@strata/core';
 import { applyBare, claimDataType, propertyDecorator } from './property-decorator';
+import type { PropertyRegistration } from './registry';
 
 type ColumnArgument = DataTypeInput | Partial<AttributeOptions>;
 
@@ -16,24 +17,41 @@ function isDataTypeArgument(value: ColumnArgument): value is DataTypeInput {
 }
 
 function columnDecorator(argument?: ColumnArgument): PropertyDecorator {
-  return propertyDecorator('Column', (entry, target, property) => {
-    const className = (target as { name: string }).name;
-    entry.isColumn = true;
-    // Absent when the compiler emits no metadata (esbuild, tsx, swc): then the type must be explicit.
-    entry.designType = Reflect.getMetadata('design:type', (target as { prototype: object }).prototype, property);
-    if (argument === undefined) return;
-    if (isDataTypeArgument(argument)) {
-      entry.options.type = argument;
-      claimDataType(entry, `@Column(${describeType(argument)})`, className, property);
-      return;
-    }
-    const { type, ...rest } = argument;
-    if (type !== undefined) {
-      entry.options.type = type;
-      claimDataType(entry, `@Column({ type: ${describeType(type)} })`, className, property);
-    }
-    Object.assign(entry.options, rest);
-  });
+  return propertyDecorator(
+    'Column',
+    (entry, target, property, accessor) => {
+      registerColumn(entry, target, property, argument);
+      // On get/set accessors, as in sequelize-typescript: they become the attribute's getter and
+      // setter (they read and write through getDataValue/setDataValue), so get() and toJSON() use them too.
+      if (accessor?.get) entry.options.get = accessor.get as NonNullable<AttributeOptions['get']>;
+      if (accessor?.set) entry.options.set = accessor.set as NonNullable<AttributeOptions['set']>;
+    },
+    { acceptsAccessors: true },
+  );
+}
+
+function registerColumn(
+  entry: PropertyRegistration,
+  target: object,
+  property: string,
+  argument?: ColumnArgument,
+): void {
+  const className = (target as { name: string }).name;
+  entry.isColumn = true;
+  // Absent when the compiler emits no metadata (esbuild, tsx, swc): then the type must be explicit.
+  entry.designType = Reflect.getMetadata('design:type', (target as { prototype: object }).prototype, property);
+  if (argument === undefined) return;
+  if (isDataTypeArgument(argument)) {
+    entry.options.type = argument;
+    claimDataType(entry, `@Column(${describeType(argument)})`, className, property);
+    return;
+  }
+  const { type, ...rest } = argument;
+  if (type !== undefined) {
+    entry.options.type = type;
+    claimDataType(entry, `@Column({ type: ${describeType(type)} })`, className, property);
+  }
+  Object.assign(entry.options, rest);
 }
 
 function describeType(input: DataTypeInput): string {
@@ -65,8 +83,23 @@ export function Column(
   return columnDecorator(targetOrArgument as ColumnArgument | undefined);
 }
 
+// A fake-timer library (sinon, jest) replaces the global Date with its own constructor, which either
+// shares Date.prototype or extends Date. A design:type may be the real Date or the fake one, whichever
+// the global names when the model is added: both mean DATE.
+function isDateConstructor(designType: unknown): boolean {
+  if (typeof designType !== 'function' || designType === Object) return false;
+  const prototype: unknown = (designType as { prototype?: unknown }).prototype;
+  const current: unknown = Date.prototype;
+  return (
+    prototype === current ||
+    (typeof prototype === 'object' && prototype !== null && Object.getPrototypeOf(prototype) === current) ||
+    Object.getPrototypeOf(current) === prototype
+  );
+}
+
 /** Maps the constructor TypeScript emits as design:type to a data type, when it is unambiguous. */
 export function inferDataType(designType: unknown): DataTypeInput | undefined {
+  if (isDateConstructor(designType)) return DataTypes.DATE;
   switch (designType) {
     case String:
       return DataTypes.STRING;
@@ -74,8 +107,6 @@ export function inferDataType(designType: unknown): DataTypeInput | undefined {
       return DataTypes.INTEGER;
     case Boolean:
       return DataTypes.BOOLEAN;
-    case Date:
-      return DataTypes.DATE;
     case Buffer:
       return DataTypes.BLOB;
     case BigInt:

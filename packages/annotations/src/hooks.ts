@@ -3,7 +3,18 @@ import { registrationOf } from './registry';
 import { decoratorSite, misuse } from './misuse';
 
 /** A decorator for a static method that becomes one of the model's hooks. */
-export type HookDecorator = (target: object, property: string | symbol, descriptor: PropertyDescriptor) => void;
+export type HookMethodDecorator = (target: object, property: string | symbol, descriptor: PropertyDescriptor) => void;
+
+/** Options of the called form of a hook decorator. */
+export interface HookDecoratorOptions {
+  /** Names the hook, so `Model.removeHook(hook, name)` can remove it. */
+  name: string;
+}
+
+/** A hook decorator, bare (`@BeforeCreate`) or named (`@BeforeCreate({ name: 'lowercaseEmail' })`). */
+export interface HookDecorator extends HookMethodDecorator {
+  (options: HookDecoratorOptions): HookMethodDecorator;
+}
 
 function decoratorNameOf(hook: HookName): string {
   return hook[0].toUpperCase() + hook.slice(1);
@@ -16,14 +27,28 @@ function decoratorNameOf(hook: HookName): string {
  */
 export function hookDecorator(hook: HookName): HookDecorator {
   const decoratorName = decoratorNameOf(hook);
-  return (target, property, descriptor) => {
-    const site = decoratorSite(decoratorName, target, property);
-    if (!site.isStatic) {
-      throw misuse(site, `@${decoratorName} decorates static methods (static ${site.property}(...) {...})`);
-    }
-    if (typeof descriptor?.value !== 'function') throw misuse(site, `@${decoratorName} decorates methods`);
-    registrationOf(site.owner).hooks.push({ hook, method: site.property });
-  };
+  const register =
+    (name: string | undefined): HookMethodDecorator =>
+    (target, property, descriptor) => {
+      const site = decoratorSite(decoratorName, target, property);
+      if (!site.isStatic) {
+        throw misuse(
+          site,
+          `@${decoratorName} decorates static methods (static ${site.property}(...) {...}); ${site.property} is not a static method`,
+        );
+      }
+      if (typeof descriptor?.value !== 'function') throw misuse(site, `@${decoratorName} decorates methods`);
+      registrationOf(site.owner).hooks.push({ hook, method: site.property, ...(name !== undefined && { name }) });
+    };
+  function decorator(
+    targetOrOptions: object | HookDecoratorOptions,
+    property?: string | symbol,
+    descriptor?: PropertyDescriptor,
+  ): HookMethodDecorator | void {
+    if (property === undefined) return register((targetOrOptions as HookDecoratorOptions).name);
+    register(undefined)(targetOrOptions, property, descriptor as PropertyDescriptor);
+  }
+  return decorator as HookDecorator;
 }
 
 /** One decorator per hook name in core's HOOK_NAMES, named in PascalCase (`BeforeCreate`). */

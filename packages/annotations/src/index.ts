@@ -18,7 +18,15 @@ export { Validate, ModelValidator } from './model-validator';
 export { validatorDecorator } from './validators';
 export type { ValidatorArgument, ValidatorDecorator, ValidatorSpecInput } from './validators';
 export * from './validators.generated';
-export { hookDecorator, hookDecorators, type HookDecorator } from './hooks';
+// sequelize-typescript's forms of Is and Length (these explicit exports take precedence over
+// the generated ones), IsArray and the Validator alias.
+export { Is, Length, IsArray, Validator } from './validators-compat';
+export type { CustomValidatorFunction, LengthOptions, PatternSpec } from './validators-compat';
+export { hookDecorator, hookDecorators, type HookDecorator, type HookDecoratorOptions } from './hooks';
+export { Sequelize, type SequelizeOptions } from './sequelize';
+export type { ModelMatch } from './model-paths';
+// sequelize-typescript's names for core's data types, so its imports move over unchanged.
+export { DataTypes as DataType } from '@strata/core';
 
 // One decorator per hook in core's HOOK_NAMES; test/hooks.test.ts checks none is missing.
 export const {
@@ -46,8 +54,18 @@ export const {
   BeforeBulkRestore,
   AfterBulkRestore,
   BeforeFind,
+  BeforeFindAfterExpandIncludeAll,
+  BeforeFindAfterOptions,
   AfterFind,
   BeforeCount,
   BeforeSync,
   AfterSync,
+  BeforeBulkSync,
+  AfterBulkSync,
+  BeforeConnect,
+  AfterConnect,
+  BeforeDefine,
+  AfterDefine,
+  BeforeInit,
+  AfterInit,
 } = hookDecorators;

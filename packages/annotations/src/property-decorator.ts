@@ -24,17 +24,24 @@ export function applyBare(
  */
 export function propertyDecorator(
   decoratorName: string,
-  register: (entry: PropertyRegistration, target: object, property: string) => void,
+  register: (entry: PropertyRegistration, target: object, property: string, accessor?: PropertyDescriptor) => void,
+  { acceptsAccessors = false }: { acceptsAccessors?: boolean } = {},
 ): PropertyDecorator {
   return (target: object, property: string | symbol, descriptor?: PropertyDescriptor): void => {
     const site = decoratorSite(decoratorName, target, property);
     if (site.isStatic) throw misuse(site, `@${decoratorName} cannot decorate a static member`);
-    if (descriptor !== undefined) {
-      throw misuse(site, `@${decoratorName} decorates attributes (declare fields), not methods or accessors`);
+    const isAccessor = descriptor !== undefined && (descriptor.get !== undefined || descriptor.set !== undefined);
+    if (descriptor !== undefined && !(acceptsAccessors && isAccessor)) {
+      throw misuse(
+        site,
+        acceptsAccessors
+          ? `@${decoratorName} decorates attributes (declare fields or get/set accessors), not methods`
+          : `@${decoratorName} decorates attributes (declare fields), not methods or accessors`,
+      );
     }
     const entry = propertyOf(site.owner, site.property);
     entry.decorators.push(`@${decoratorName}`);
-    register(entry, site.owner, site.property);
+    register(entry, site.owner, site.property, descriptor);
   };
 }
 

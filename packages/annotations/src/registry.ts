@@ -67,7 +67,7 @@ export interface ClassRegistration {
   scopes?: ScopesThunk;
   defaultScope?: DefaultScopeThunk;
   /** Static methods registered as hooks. */
-  hooks: Array<{ hook: HookName; method: string }>;
+  hooks: Array<{ hook: HookName; method: string; name?: string }>;
   /** Instance methods registered as model-wide validators. */
   modelValidators: string[];
   /** @HasMany/@HasOne/@BelongsTo/@BelongsToMany, in any order. */

@@ -11,6 +11,8 @@ type ModelClass = typeof Model;
 
 interface ConnectionModels {
   readonly models: Readonly<Record<string, ModelClass>>;
+  /** In repository mode, the connection's own model for a decorated class (see Sequelize#getRepository). */
+  repositoryFor?(model: ModelClass): ModelClass | undefined;
 }
 
 const DECORATOR_NAMES: Record<AssociationRegistration['kind'], string> = {
@@ -67,7 +69,7 @@ class ThunkResolver {
   constructor(private readonly connection: ConnectionModels) {}
 
   model(thunk: ModelThunk, where: string, decorator: string): ModelClass {
-    const target = this.call(thunk, where, decorator);
+    const target = this.onConnection(this.call(thunk, where, decorator));
     if (typeof target !== 'function' || !((target as { prototype?: unknown }).prototype instanceof Model)) {
       throw new Problem(
         `${where}: ${decorator} refers to ${describe(target)}, which is not a model (it does not extend Model)`,
@@ -84,7 +86,13 @@ class ThunkResolver {
 
   /** The thunk's model, or undefined when it throws or returns something else (a check, not a declaration). */
   tryModel(thunk: ModelThunk): unknown {
-    return safeCall(thunk);
+    return this.onConnection(safeCall(thunk));
+  }
+
+  /** A thunk names the decorated class; in repository mode the connection's model is its repository. */
+  private onConnection(value: unknown): unknown {
+    if (typeof value !== 'function' || !this.connection.repositoryFor) return value;
+    return this.connection.repositoryFor(value as ModelClass) ?? value;
   }
 
   private call(thunk: ModelThunk, where: string, decorator: string): unknown {
@@ -116,7 +124,7 @@ function declareAssociation(
       model.belongsTo(target, {
         as,
         ...registration.options,
-        foreignKey: registration.options.foreignKey ?? decoratedForeignKey(model, target, where, decorator),
+        foreignKey: registration.options.foreignKey ?? decoratedForeignKey(resolver, model, target, where, decorator),
       });
       return;
     case 'hasOne':
@@ -124,7 +132,7 @@ function declareAssociation(
       const options = {
         as,
         ...registration.options,
-        foreignKey: registration.options.foreignKey ?? decoratedForeignKey(target, model, where, decorator),
+        foreignKey: registration.options.foreignKey ?? decoratedForeignKey(resolver, target, model, where, decorator),
       };
       if (registration.kind === 'hasOne') model.hasOne(target, options);
       else model.hasMany(target, options);
@@ -142,9 +150,11 @@ function declareAssociation(
         ...options,
         through: throughScope ? { model: through, scope: throughScope } : through,
         foreignKey:
-          options.foreignKey ?? (throughModel && decoratedForeignKey(throughModel, model, where, decorator, target)),
+          options.foreignKey ??
+          (throughModel && decoratedForeignKey(resolver, throughModel, model, where, decorator, target)),
         otherKey:
-          options.otherKey ?? (throughModel && decoratedForeignKey(throughModel, target, where, decorator, model)),
+          options.otherKey ??
+          (throughModel && decoratedForeignKey(resolver, throughModel, target, where, decorator, model)),
       });
     }
   }
@@ -157,6 +167,7 @@ function declareAssociation(
  * created by the association, with the column options its other decorators gave.
  */
 function decoratedForeignKey(
+  resolver: ThunkResolver,
   holder: ModelClass,
   referenced: ModelClass,
   where: string,
@@ -165,7 +176,7 @@ function decoratedForeignKey(
 ): string | ForeignKeyOptions | undefined {
   const chain = registrationChain(holder);
   const candidates = [...foreignKeysOf(chain)]
-    .filter(([, thunk]) => safeCall(thunk) === referenced)
+    .filter(([, thunk]) => resolver.tryModel(thunk) === referenced)
     .map(([name]) => name);
   if (candidates.length === 0) return undefined;
   if (candidates.length > 1) {

@@ -17,10 +17,14 @@ type ModelClass = abstract new (...args: never[]) => unknown;
  * @Table
  * class User extends Model { ... }
  */
-export function Scopes(scopes: () => NonNullable<ModelOptions['scopes']>): <C extends ModelClass>(target: C) => void {
+export function Scopes(
+  scopes: NonNullable<ModelOptions['scopes']> | (() => NonNullable<ModelOptions['scopes']>),
+): <C extends ModelClass>(target: C) => void {
   return (target) => {
     assertModelClass('Scopes', target);
-    registrationOf(target).scopes = scopes;
+    // sequelize-typescript's older form gives the scopes object itself; the function form
+    // (called when the models are added) is the one that can name models imported circularly.
+    registrationOf(target).scopes = typeof scopes === 'function' ? scopes : () => scopes;
   };
 }
 
@@ -34,10 +38,10 @@ export function Scopes(scopes: () => NonNullable<ModelOptions['scopes']>): <C ex
  * class Post extends Model { ... }
  */
 export function DefaultScope(
-  scope: () => NonNullable<ModelOptions['defaultScope']>,
+  scope: NonNullable<ModelOptions['defaultScope']> | (() => NonNullable<ModelOptions['defaultScope']>),
 ): <C extends ModelClass>(target: C) => void {
   return (target) => {
     assertModelClass('DefaultScope', target);
-    registrationOf(target).defaultScope = scope;
+    registrationOf(target).defaultScope = typeof scope === 'function' ? scope : () => scope;
   };
 }

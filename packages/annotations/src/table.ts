@@ -6,6 +6,7 @@ import {
   type HookFunction,
   type IndexOptions,
   type ModelOptions,
+  type ModelOptionsHook,
 } from '@strata/core';
 import { inferDataType } from './column';
 import { assertModelClass } from './misuse';
@@ -215,13 +216,14 @@ function applyScopes(className: string, chain: ClassRegistration[], options: Mod
 }
 
 function applyHooks(model: object, chain: ClassRegistration[], options: ModelOptions): void {
-  const hooks: Record<string, HookFunction[]> = {};
+  const hooks: Record<string, ModelOptionsHook[]> = {};
   for (const [hook, fns] of Object.entries(options.hooks ?? {})) hooks[hook] = Array.isArray(fns) ? [...fns] : [fns];
   for (const registration of chain) {
-    for (const { hook, method } of registration.hooks) {
-      // Read through the model so a subclass's override of an inherited hook method is the one called.
-      const fn = (model as Record<string, HookFunction>)[method].bind(model);
-      hooks[hook] = [...(hooks[hook] ?? []), fn];
+    for (const { hook, method, name } of registration.hooks) {
+      // Read through the model at call time, so a subclass's override of an inherited hook
+      // method (or a stub put in its place) is the one called.
+      const fn: HookFunction = (...args: never[]) => (model as Record<string, HookFunction>)[method].apply(model, args);
+      hooks[hook] = [...(hooks[hook] ?? []), name === undefined ? fn : { name, fn }];
     }
   }
   if (Object.keys(hooks).length > 0) options.hooks = hooks;

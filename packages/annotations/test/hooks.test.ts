@@ -110,7 +110,9 @@ describe('hook decorators', () => {
       }
       return Wrong;
     }).toThrow(
-      new ModelDefinitionError('Wrong.normalize: @BeforeCreate decorates static methods (static normalize(...) {...})'),
+      new ModelDefinitionError(
+        'Wrong.normalize: @BeforeCreate decorates static methods (static normalize(...) {...}); normalize is not a static method',
+      ),
     );
   });
 

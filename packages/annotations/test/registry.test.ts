@@ -129,7 +129,7 @@ describe('the resolve step', () => {
         }
       }
       return OnMethod;
-    }).toThrow(/OnMethod\.name: @Column decorates attributes \(declare fields\), not methods or accessors/);
+    }).toThrow(/OnMethod\.name: @Column decorates attributes \(declare fields or get\/set accessors\), not methods/);
     expect(() => {
       class OnStatic extends Model {
         @Column static label: string;

@@ -39,10 +39,12 @@ export type {
   InstanceThis,
   ModelDefinition,
   ModelOptions,
+  ModelOptionsHook,
   ReferentialAction,
 } from './definition/model-definition';
 export {
   Association,
+  AssociationKinds,
   BelongsTo,
   BelongsToMany,
   HasMany,

@@ -16,3 +16,4 @@ export { HasOne } from './has-one';
 export { associationsOf } from './registry';
 export { associate } from './associate';
 export type * from './mixins';
+export { AssociationKinds } from './association-kinds';

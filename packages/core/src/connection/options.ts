@@ -81,3 +81,15 @@ export function redactPassword(url: string): string {
   if (at >= 0) return `${scheme}${user}:***${rest.slice(at)}`;
   return /^\d*(\/|$)/.test(rest) ? url : `${scheme}${user}:***`;
 }
+
+/**
+ * The options of `new Strata(url, options)`: the URL's parts win, except an explicit sqlite
+ * `storage`, which wins over the URL's path as in Sequelize (`'sqlite://root@localhost/db'`
+ * with `{ storage: ':memory:' }` is in memory).
+ */
+export function mergeUrlOptions(fromUrl: StrataOptions, explicit: StrataOptions): StrataOptions {
+  const merged = { ...explicit, ...fromUrl };
+  // Only a file database has a storage, so the option can win whatever the URL names.
+  if (explicit.storage !== undefined) merged.storage = explicit.storage;
+  return merged;
+}

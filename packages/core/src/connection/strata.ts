@@ -14,7 +14,7 @@ import { QueryInterface } from '../schema/query-interface';
 import { syncModels, dropModels, type SyncOptions } from '../schema/sync';
 import type { Transaction, TransactionOptions } from '../transactions/transaction';
 import { runRawQuery, type RawQueryOptions } from '../execution/raw-query';
-import { parseConnectionUrl, type StrataOptions } from './options';
+import { mergeUrlOptions, parseConnectionUrl, type StrataOptions } from './options';
 
 /**
  * A connection to one database: the pool, the models initialised on it, transactions and raw
@@ -38,7 +38,7 @@ export class Strata {
 
   constructor(urlOrOptions: string | StrataOptions, maybeOptions: StrataOptions = {}) {
     const options: StrataOptions =
-      typeof urlOrOptions === 'string' ? { ...maybeOptions, ...parseConnectionUrl(urlOrOptions) } : urlOrOptions;
+      typeof urlOrOptions === 'string' ? mergeUrlOptions(parseConnectionUrl(urlOrOptions), maybeOptions) : urlOrOptions;
     if (options.timezone && !['+00:00', 'Z', 'UTC'].includes(options.timezone)) {
       throw new ConnectionError('Strata stores and reads dates in UTC; timezone must be +00:00');
     }
@@ -80,10 +80,9 @@ export class Strata {
   /** @internal Called by Model.init. */
   registerModel(model: typeof Model): void {
     const name = model.modelName;
-    const existing = this.registry.get(name);
-    if (existing && existing !== model) {
-      throw new ModelDefinitionError(`A model named ${name} is already defined on this connection`);
-    }
+    // As in Sequelize, a model defined again under a name replaces the old one (hot reloading,
+    // test suites that redefine a model); the old class stays usable only by its own reference.
+    this.registry.delete(name);
     this.registry.set(name, model);
   }
 
@@ -129,7 +128,7 @@ export class Strata {
       }
       const source = resolveModelSource(model);
       if (!source) {
-        if (!model.isInitialized())
+        if (!model.isInitialized)
           problems.push(`${model.name} has no definition (decorate it with @Table or call init)`);
         continue;
       }

@@ -155,6 +155,8 @@ export const DataTypes = {
   ARRAY: (element: DataTypeInput): DataType => describe({ key: 'ARRAY', element: normalizeDataType(element) }),
   /** Default value: the current time when the row is built. */
   NOW: Symbol.for('strata.NOW'),
+  /** Default value: a time-based (v1) UUID when the row is built. */
+  UUIDV1: Symbol.for('strata.UUIDV1'),
   /** Default value: a random (v4) UUID when the row is built. */
   UUIDV4: Symbol.for('strata.UUIDV4'),
 } as const;

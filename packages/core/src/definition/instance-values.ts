@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InvalidQueryError } from '../errors/errors';
 import { DataTypes } from './data-types';
 import type { ModelDefinition } from './model-definition';
+import { uuidV1 } from './uuid-v1';
 
 /**
  * Fills a new instance's values with the attributes' defaults: `DataTypes.NOW` and
@@ -23,9 +24,11 @@ export function applyDefaults(
         ? new Date()
         : value === DataTypes.UUIDV4
           ? randomUUID()
-          : typeof value === 'function'
-            ? (value as () => unknown)()
-            : structuredCloneIfObject(value);
+          : value === DataTypes.UUIDV1
+            ? uuidV1()
+            : typeof value === 'function'
+              ? (value as () => unknown)()
+              : structuredCloneIfObject(value);
     markChanged(attribute.name);
   }
 }

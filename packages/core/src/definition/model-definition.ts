@@ -15,7 +15,7 @@ export interface InstanceThis {
 export interface AttributeOptions {
   type: DataTypeInput;
   allowNull?: boolean;
-  /** A literal, a function called per row, `DataTypes.NOW` or `DataTypes.UUIDV4`. */
+  /** A literal, a function called per row, `DataTypes.NOW`, `DataTypes.UUIDV1` or `DataTypes.UUIDV4`. */
   defaultValue?: unknown;
   primaryKey?: boolean;
   autoIncrement?: boolean;
@@ -135,7 +135,8 @@ export interface ModelOptions {
   validate?: Record<string, ModelValidatorFn>;
   defaultScope?: Record<string, unknown>;
   scopes?: Record<string, Record<string, unknown> | ((...args: never[]) => Record<string, unknown>)>;
-  hooks?: Record<string, ((...args: never[]) => unknown) | Array<(...args: never[]) => unknown>>;
+  /** Hook functions by hook name; `{ name, fn }` names one so `removeHook(hook, name)` can remove it. */
+  hooks?: Record<string, ModelOptionsHook | ModelOptionsHook[]>;
   getterMethods?: Record<string, (this: InstanceThis) => unknown>;
   setterMethods?: Record<string, (this: InstanceThis, value: never) => void>;
   /**
@@ -174,3 +175,6 @@ export interface ModelDefinition {
 export function messagesIncludeValues(definition: ModelDefinition): boolean {
   return definition.options.errorMessagesIncludeValues === true;
 }
+
+/** One entry of the `hooks` model option: a function, or a named one. */
+export type ModelOptionsHook = ((...args: never[]) => unknown) | { name: string; fn: (...args: never[]) => unknown };

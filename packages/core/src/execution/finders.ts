@@ -55,6 +55,8 @@ async function findRows<M extends Model>(model: ModelCtor<M>, input: FindOptions
   if (hooked) {
     if (options === input) options = { ...input };
     await runHooks(runtime, 'beforeFind', options);
+    await runHooks(runtime, 'beforeFindAfterExpandIncludeAll', options);
+    await runHooks(runtime, 'beforeFindAfterOptions', options);
   }
   const found = await selectRows(model, runtime, options);
   if (hooked) await runHooks(runtime, 'afterFind', shape === 'one' ? (found[0] ?? null) : found, options);
@@ -82,7 +84,7 @@ function loadedInstances<M extends Model>(
   return rows.map((row) => hydrate<M>(target, runtime.hydrator, row));
 }
 
-const FIND_HOOKS = ['beforeFind', 'afterFind'] as const;
+const FIND_HOOKS = ['beforeFind', 'beforeFindAfterExpandIncludeAll', 'beforeFindAfterOptions', 'afterFind'] as const;
 
 /**
  * The SELECT a find with these options (scopes already applied) sends first: with `include`,

@@ -26,10 +26,23 @@ export const HOOK_NAMES = [
   'beforeBulkRestore',
   'afterBulkRestore',
   'beforeFind',
+  // Sequelize's later find phases; Strata has no includeAll expansion, so both run right after beforeFind.
+  'beforeFindAfterExpandIncludeAll',
+  'beforeFindAfterOptions',
   'afterFind',
   'beforeCount',
   'beforeSync',
   'afterSync',
+  // Sequelize's connection-level hooks. A model accepts them (sequelize-typescript models declare
+  // them) but, as in Sequelize, never runs them: they belong to the connection.
+  'beforeBulkSync',
+  'afterBulkSync',
+  'beforeConnect',
+  'afterConnect',
+  'beforeDefine',
+  'afterDefine',
+  'beforeInit',
+  'afterInit',
 ] as const;
 
 export type HookName = (typeof HOOK_NAMES)[number];

@@ -20,6 +20,7 @@ import type {
   ModelDefinition,
   ModelOptions,
 } from '../definition/model-definition';
+import { callAssociationHelper, type AssociationGetResult } from '../associations/instance-helpers';
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { validateWithHooks } from '../hooks/validation-hooks';
 import type {
@@ -142,7 +143,10 @@ export class Model {
     assertDialectCanStore(definition, host.dialect, host.knex);
     const hooks = new HookRegistry();
     for (const [hook, fns] of Object.entries(modelOptions.hooks ?? {})) {
-      for (const fn of Array.isArray(fns) ? fns : [fns]) hooks.add(hook as HookName, fn);
+      for (const entry of Array.isArray(fns) ? fns : [fns]) {
+        if (typeof entry === 'function') hooks.add(hook as HookName, entry);
+        else hooks.add(hook as HookName, entry.name, entry.fn);
+      }
     }
     // A new runtime: whatever an earlier init left (associations, added scopes, caches) is gone.
     attachRuntime(this, new ModelRuntime(definition, host, hooks));
@@ -191,7 +195,8 @@ export class Model {
     return runtimeOf(this).definition.primaryKeys[0];
   }
 
-  static isInitialized(): boolean {
+  /** Whether this class has been initialised on a connection (a property, as in sequelize-typescript). */
+  static get isInitialized(): boolean {
     return hasRuntime(this);
   }
 
@@ -202,6 +207,16 @@ export class Model {
    */
   static getAttributes(): Readonly<Record<string, AttributeDefinition>> {
     return Object.fromEntries(runtimeOf(this).definition.attributes);
+  }
+
+  /** Sequelize's older name for getAttributes(). */
+  static get rawAttributes(): Readonly<Record<string, AttributeDefinition>> {
+    return this.getAttributes();
+  }
+
+  /** The model options it was initialised with, connection `define` defaults included (Sequelize's `Model.options`). */
+  static get options(): Readonly<ModelOptions> {
+    return runtimeOf(this).definition.options;
   }
 
   /**
@@ -750,6 +765,44 @@ export class Model {
 
   toJSON(): Record<string, unknown> {
     return this.get({ plain: true });
+  }
+
+  // sequelize-typescript's association helpers: each calls the association's accessor
+  // (`$get('posts')` is `getPosts()`), found by alias in associations/instance-helpers.ts.
+
+  /** The associated row(s) of the association named `property`. */
+  $get<K extends keyof this & string>(property: K, options?: object): Promise<AssociationGetResult<this[K]>> {
+    return callAssociationHelper(this, 'get', property, undefined, options) as Promise<AssociationGetResult<this[K]>>;
+  }
+
+  /** Replaces the associated row(s) (rows or primary keys; null unlinks a to-one). */
+  $set(property: keyof this & string, rows: unknown, options?: object): Promise<unknown> {
+    return callAssociationHelper(this, 'set', property, rows, options);
+  }
+
+  /** Links one row or several (rows or primary keys) to a to-many association. */
+  $add(property: keyof this & string, rows: unknown, options?: object): Promise<unknown> {
+    return callAssociationHelper(this, 'add', property, rows, options);
+  }
+
+  /** Creates a row linked through the association. */
+  $create<R = unknown>(property: keyof this & string, values: object, options?: object): Promise<R> {
+    return callAssociationHelper(this, 'create', property, values, options) as Promise<R>;
+  }
+
+  /** Whether the row (or every row of a list) is linked through the association. */
+  $has(property: keyof this & string, rows: unknown, options?: object): Promise<boolean> {
+    return callAssociationHelper(this, 'has', property, rows, options) as Promise<boolean>;
+  }
+
+  /** How many rows the to-many association links. */
+  $count(property: keyof this & string, options?: object): Promise<number> {
+    return callAssociationHelper(this, 'count', property, undefined, options) as Promise<number>;
+  }
+
+  /** Unlinks one row or several from a to-many association. */
+  $remove(property: keyof this & string, rows: unknown, options?: object): Promise<unknown> {
+    return callAssociationHelper(this, 'remove', property, rows, options);
   }
 }
 

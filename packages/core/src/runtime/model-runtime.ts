@@ -156,7 +156,8 @@ export function runtimeOf(model: object): ModelRuntime {
   if (!runtime) {
     const name = (model as { name?: string }).name ?? 'This model';
     throw new ModelDefinitionError(
-      `${name} is not initialised: call ${name}.init(attributes, { strata }) or pass it to new Strata({ models: [${name}] })`,
+      // Led by Sequelize's wording, which code moving over may match on.
+      `Model not initialized: ${name} is not initialised: call ${name}.init(attributes, { strata }) or pass it to new Strata({ models: [${name}] })`,
     );
   }
   return runtime;

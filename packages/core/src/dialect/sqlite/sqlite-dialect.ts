@@ -64,13 +64,19 @@ export class SqliteDialect implements Dialect {
   /** SQLITE_MAX_VARIABLE_NUMBER as better-sqlite3 builds SQLite ("too many SQL variables" beyond). */
   readonly maxBoundParameters = 32_766;
 
-  private readonly connection: SqliteConnection;
+  /** Opened on first use, as a pool opens its first connection: constructing a connection never touches the file. */
+  private opened: SqliteConnection | undefined;
   private readonly lock = new Mutex();
   private readonly statements = new Map<string, CachedStatement>();
 
   constructor(options: SqliteOptions) {
     this.databaseName = options.storage ?? ':memory:';
     this.acquireTimeout = options.pool?.acquire ?? defaultPool.acquire;
+  }
+
+  /** The one connection, opened now if this is its first use (a missing directory is reported here). */
+  private get connection(): SqliteConnection {
+    if (this.opened) return this.opened;
     let database: Database.Database;
     try {
       database = new Database(this.databaseName);
@@ -82,17 +88,19 @@ export class SqliteDialect implements Dialect {
       database.pragma('journal_mode = WAL');
       database.pragma('synchronous = NORMAL');
     }
-    this.connection = { dialect: 'sqlite', database };
+    this.opened = { dialect: 'sqlite', database };
+    return this.opened;
   }
 
   async acquire(): Promise<DriverConnection> {
+    const connection = this.connection; // opened before taking the lock, so a failure to open leaves it free
     await this.lock.acquire(
       this.acquireTimeout,
       () =>
         `The SQLite connection stayed busy (a transaction holds it) for ${this.acquireTimeout} ms (pool.acquire); ` +
         'end that transaction, or raise pool.acquire',
     );
-    return this.connection;
+    return connection;
   }
 
   release(): void {
@@ -100,7 +108,8 @@ export class SqliteDialect implements Dialect {
   }
 
   acquireNow(): DriverConnection | undefined {
-    return this.lock.tryAcquire() ? this.connection : undefined;
+    const connection = this.connection;
+    return this.lock.tryAcquire() ? connection : undefined;
   }
 
   async execute(
@@ -152,7 +161,7 @@ export class SqliteDialect implements Dialect {
 
   async close(): Promise<void> {
     this.statements.clear();
-    this.connection.database.close();
+    this.opened?.database.close();
   }
 
   beginTransaction(isolationLevel?: IsolationLevel): string[] {
