@@ -28,11 +28,11 @@ import { ALL_DIALECTS, type TestDialect } from '../../../../test-support/servers
  * - every refusal is a StrataError (never a TypeError, RangeError, ...);
  * - nothing on Object.prototype or Array.prototype changes.
  */
-const SEED = Number(process.env.STRATA_FUZZ_SEED ?? 20_2020);
+const SEED = Number(process.env.STRATA_FUZZ_SEED ?? 202020);
 const RUNS = Number(process.env.STRATA_FUZZ_RUNS ?? 100);
-const params = (scale = 1): fc.Parameters<unknown> => ({
+const params = (scale = 1, cap = Infinity): fc.Parameters<unknown> => ({
   seed: SEED,
-  numRuns: Math.max(1, Math.round(RUNS * scale)),
+  numRuns: Math.min(cap, Math.max(1, Math.round(RUNS * scale))),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -348,7 +348,8 @@ describe('fuzz: where values are bound, and the SQL does not depend on them', ()
           }
         },
       ),
-      params(0.1),
+      // 12 distinct cases, each slow: more runs would only repeat them.
+      params(0.1, 24),
     );
   });
 });
