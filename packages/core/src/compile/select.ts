@@ -83,6 +83,9 @@ export function selectedColumns(options: FindOptions, where: WhereContext): SqlF
   }
   if (typeof selection === 'object' && selection !== null) {
     const { include = [], exclude = [] } = selection as { include?: unknown[]; exclude?: string[] };
+    if (!Array.isArray(include) || !Array.isArray(exclude)) {
+      throw new InvalidQueryError(`${definition.name}: attributes.include and attributes.exclude must be arrays`);
+    }
     for (const name of exclude) resolveColumn(name, where);
     return [...all.filter((name) => !exclude.includes(name)).map((name) => column(name)), ...include.map(aliased)];
   }

@@ -1,6 +1,6 @@
 import { Where } from './expressions';
 import { Op } from './operators';
-import { isNestedKey, isPlainObject, logicalItems } from './where';
+import { MAX_WHERE_NESTING, isNestedKey, isPlainObject, logicalItems } from './where';
 
 /**
  * Which rows a where matches before any data is looked at: compileWhere turns an empty AND and
@@ -12,63 +12,70 @@ export type WhereReach = 'every row' | 'no row' | 'depends on the data';
 /**
  * Decides from its structure, with compileWhere's semantics, whether a where matches every row,
  * no row, or depends on the data. No where at all matches every row. A where compileWhere would
- * refuse depends on the data here, so that compileWhere reports what is wrong with it.
+ * refuse depends on the data here, so that compileWhere reports what is wrong with it; so does
+ * a where nested deeper than compileWhere accepts (MAX_WHERE_NESTING).
  *
  * @example whereReach({ [Op.not]: { [Op.or]: [] } }) // 'every row'
  * @example whereReach({ id: { [Op.in]: [] } })       // 'no row'
  */
 export function whereReach(where: unknown): WhereReach {
-  return where === undefined || where === null ? 'every row' : conditionReach(where);
+  return where === undefined || where === null ? 'every row' : conditionReach(where, 0);
 }
 
-function conditionReach(where: unknown): WhereReach {
-  if (where instanceof Where) return expressionConditionReach(where);
+function conditionReach(where: unknown, depth: number): WhereReach {
+  if (depth > MAX_WHERE_NESTING) return 'depends on the data';
+  if (where instanceof Where) return expressionConditionReach(where, depth);
   // A literal is SQL the caller vouches for; anything else is refused by compileWhere.
   if (!isPlainObject(where)) return 'depends on the data';
   return allOf([
-    ...Object.keys(where).map((key) => (isNestedKey(key) ? 'depends on the data' : attributeReach(where[key]))),
-    ...Object.getOwnPropertySymbols(where).map((symbol) => logicalReach(symbol, where[symbol])),
+    ...Object.keys(where).map((key) =>
+      isNestedKey(key) ? 'depends on the data' : attributeReach(where[key], depth + 1),
+    ),
+    ...Object.getOwnPropertySymbols(where).map((symbol) => logicalReach(symbol, where[symbol], depth + 1)),
   ]);
 }
 
-function logicalReach(symbol: symbol, value: unknown): WhereReach {
+function logicalReach(symbol: symbol, value: unknown, depth: number): WhereReach {
   if (symbol === Op.and || symbol === Op.or) {
     const items = logicalItems(value);
     if (!items) return 'depends on the data';
-    const reaches = items.map(conditionReach);
+    const reaches = items.map((item) => conditionReach(item, depth));
     return symbol === Op.and ? allOf(reaches) : anyOf(reaches);
   }
-  if (symbol === Op.not) return negate(conditionReach(value));
+  if (symbol === Op.not) return negate(conditionReach(value, depth));
   return 'depends on the data';
 }
 
 /** `{ attribute: value }`: a value, a list (IN) or an object of operators (all must hold). */
-function attributeReach(value: unknown): WhereReach {
-  if (Array.isArray(value)) return operatorReach(Op.in, value);
+function attributeReach(value: unknown, depth: number): WhereReach {
+  if (depth > MAX_WHERE_NESTING) return 'depends on the data';
+  if (Array.isArray(value)) return operatorReach(Op.in, value, depth);
   // compileWhere refuses an object with string keys or without operators.
   if (!isPlainObject(value) || Object.keys(value).length > 0) return 'depends on the data';
   return allOf(
-    Object.getOwnPropertySymbols(value).map((operator) => operatorReach(operator, value[operator])),
+    Object.getOwnPropertySymbols(value).map((operator) => operatorReach(operator, value[operator], depth + 1)),
     'depends on the data',
   );
 }
 
 /** `where(left, operator, right)` and `where(left, { [Op.x]: value, ... })`. */
-function expressionConditionReach(condition: Where): WhereReach {
+function expressionConditionReach(condition: Where, depth: number): WhereReach {
   const operator = condition.operator;
-  if (typeof operator === 'symbol') return operatorReach(operator, condition.right);
+  if (typeof operator === 'symbol') return operatorReach(operator, condition.right, depth);
   if (!isPlainObject(operator)) return 'depends on the data';
-  return allOf(Object.getOwnPropertySymbols(operator).map((symbol) => operatorReach(symbol, operator[symbol])));
+  return allOf(
+    Object.getOwnPropertySymbols(operator).map((symbol) => operatorReach(symbol, operator[symbol], depth + 1)),
+  );
 }
 
-function operatorReach(operator: symbol, value: unknown): WhereReach {
+function operatorReach(operator: symbol, value: unknown, depth: number): WhereReach {
   if (operator === Op.and || operator === Op.or) {
     const items = logicalItems(value);
     if (!items) return 'depends on the data';
-    const reaches = items.map((item) => (isPlainObject(item) ? attributeReach(item) : 'depends on the data'));
+    const reaches = items.map((item) => (isPlainObject(item) ? attributeReach(item, depth) : 'depends on the data'));
     return operator === Op.and ? allOf(reaches) : anyOf(reaches);
   }
-  if (operator === Op.not) return isPlainObject(value) ? negate(attributeReach(value)) : 'depends on the data';
+  if (operator === Op.not) return isPlainObject(value) ? negate(attributeReach(value, depth)) : 'depends on the data';
   if ((operator === Op.in || operator === Op.notIn) && Array.isArray(value) && value.length === 0) {
     return operator === Op.in ? 'no row' : 'every row';
   }

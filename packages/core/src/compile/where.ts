@@ -74,6 +74,31 @@ const FALSE = fragment('1 = 0');
  * @example compileWhere({ age: { [Op.gte]: 18 }, [Op.or]: [{ name: 'a' }, { name: 'b' }] }, ctx)
  */
 export function compileWhere(where: unknown, context: WhereContext): SqlFragment {
+  return nested(context, () => compileWhereObject(where, context));
+}
+
+/**
+ * How deep where objects may nest (a where object, an attribute's operator object, each Op.and,
+ * Op.or or Op.not level counts one). Far beyond any hand-written where; it stops a generated one
+ * (`{ [Op.and]: [{ [Op.and]: [...] }] }` thousands deep) with an InvalidQueryError before the
+ * recursion overflows the stack with a RangeError. whereReach stops at the same depth.
+ */
+export const MAX_WHERE_NESTING = 100;
+let nesting = 0;
+
+function nested<T>(context: WhereContext, build: () => T): T {
+  if (nesting >= MAX_WHERE_NESTING) {
+    throw invalid(context, `where nests deeper than ${MAX_WHERE_NESTING} levels`);
+  }
+  nesting++;
+  try {
+    return build();
+  } finally {
+    nesting--;
+  }
+}
+
+function compileWhereObject(where: unknown, context: WhereContext): SqlFragment {
   if (where instanceof Where) return compileWhereHelper(where, context);
   if (where instanceof Literal) return fragment(escapePlaceholders(where.sql));
   if (!isPlainObject(where)) {
@@ -129,11 +154,13 @@ function compileAttribute(key: string, value: unknown, context: WhereContext): S
     }
     const symbols = Object.getOwnPropertySymbols(value);
     if (symbols.length === 0) throw invalid(context, `where.${key} got an empty object`);
-    return combine(
-      symbols.map((symbol) =>
-        compileOperator(column, key, symbol, (value as Record<symbol, unknown>)[symbol], context),
+    return nested(context, () =>
+      combine(
+        symbols.map((symbol) =>
+          compileOperator(column, key, symbol, (value as Record<symbol, unknown>)[symbol], context),
+        ),
+        'AND',
       ),
-      'AND',
     );
   }
   return compileOperator(column, key, Array.isArray(value) ? Op.in : Op.eq, value, context);

@@ -119,7 +119,7 @@ function normalizeOne(model: ModelClass, item: unknown): NormalizedInclude {
 
 function invalidInclude(model: ModelClass, item: unknown): never {
   throw new EagerLoadingError(
-    `${runtimeOf(model).definition.name}: an include is a model, an alias, an association or an options object, got ${String(item)}`,
+    `${runtimeOf(model).definition.name}: an include is a model, an alias, an association or an options object, got ${Array.isArray(item) ? 'an array' : item === null ? 'null' : `a ${typeof item}`}`,
   );
 }
 
