@@ -1,5 +1,4 @@
 import type { WhereContext } from '../compile/where';
-import { hydrate } from '../hydration/hydrate';
 import type { RunOptions } from './executor';
 import type { BuildOptions, Model } from '../model/model';
 import type { ModelRuntime } from '../runtime/model-runtime';
@@ -35,21 +34,4 @@ export function runOptions(options: QueryOptions, runtime: ModelRuntime): RunOpt
     logging: options.logging,
     benchmark: options.benchmark,
   };
-}
-
-/**
- * A row keyed by column name (RETURNING, raw SQL) as attribute values, parsed for this dialect.
- * writes/ and raw queries read their rows through it (see Hydrator.parseColumns).
- */
-export function columnsToAttributes(runtime: ModelRuntime, row: Record<string, unknown>): Record<string, unknown> {
-  return runtime.hydrator.parseColumns(row);
-}
-
-/** A row keyed by column name as a loaded (not new, not dirty) instance: writes/ calls it for RETURNING rows. */
-export function hydrateRow<M extends Model>(
-  model: ModelCtor<M>,
-  runtime: ModelRuntime,
-  row: Record<string, unknown>,
-): M {
-  return hydrate<M>(model, runtime.hydrator, row, 'columns');
 }

@@ -3,7 +3,6 @@ import { InvalidQueryError } from '../errors/errors';
 import type { Logging } from './executor';
 import type { Model } from '../model/model';
 import { runtimeOf } from '../runtime/model-runtime';
-import { columnsToAttributes } from './query-context';
 import { isPlainObject } from '../compile/where';
 import type { Transaction } from '../transactions/transaction';
 
@@ -60,7 +59,7 @@ export async function runRawQuery(strata: Strata, sql: string, options: RawQuery
     const rows = model
       ? result.rows.map((row) => {
           // mapToModel (default on): column names become attribute names, values are parsed.
-          const values = options.mapToModel === false ? row : columnsToAttributes(runtimeOf(model), row);
+          const values = options.mapToModel === false ? row : runtimeOf(model).hydrator.parseColumns(row);
           return options.raw ? values : model.build(values as never, { isNewRecord: false, raw: true });
         })
       : result.rows;

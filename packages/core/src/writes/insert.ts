@@ -4,7 +4,7 @@ import { compileInsert } from '../compile/insert';
 import type { ModelRuntime } from '../runtime/model-runtime';
 import type { QueryOptions } from '../model/types';
 import type { CompiledQuery } from '../execution/executor';
-import { columnsToAttributes, runOptions } from '../execution/query-context';
+import { runOptions } from '../execution/query-context';
 
 /** How an INSERT treats rows that collide with an existing unique key. */
 export interface ConflictHandling {
@@ -50,7 +50,7 @@ export async function insertRows(
   const result = await host.executor.run(compiled, runOptions(options, runtime));
   if (returning) {
     if (returning.length === 0) return rows.map(() => ({}));
-    const returned = result.rows.map((row) => columnsToAttributes(runtime, row));
+    const returned = result.rows.map((row) => runtime.hydrator.parseColumns(row));
     if (returned.length === rows.length) return returned;
     return matchByKey(rows, result.rows, returned, conflict.conflictColumns ?? []);
   }
@@ -123,7 +123,7 @@ function insertWithGeneratedKeys(
       const returning = unwrittenColumns(definition, rows);
       const compiled = compileInsert(host, definition.tableName, rows, {}, returning, true);
       const result = await host.executor.run(compiled, run);
-      return result.rows.map((row) => columnsToAttributes(runtime, row));
+      return result.rows.map((row) => runtime.hydrator.parseColumns(row));
     }
     // Consecutive insert ids count generated keys only: a row with its own key breaks the run.
     if (keys.method === 'insert-id' && rows.every((row) => row[increment.field] === undefined)) {

@@ -3,7 +3,7 @@ import { compileSelect } from '../compile/select';
 import type { ModelDefinition } from '../definition/model-definition';
 import type { CompiledQuery } from '../execution/executor';
 import { hydrate } from '../hydration/hydrate';
-import { hydrateRow, runOptions, type ModelCtor } from '../execution/query-context';
+import { runOptions, type ModelCtor } from '../execution/query-context';
 import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import type { WhereOptions } from '../normalize/find-options';
@@ -63,7 +63,10 @@ export function updateReturning<M extends Model>(
   if (host.dialect.supports.returning) {
     return host.executor
       .run(compile(true), runOptions(options, runtime))
-      .then((result) => [result.rows.length, result.rows.map((row) => hydrateRow(target, runtime, row))]);
+      .then((result) => [
+        result.rows.length,
+        result.rows.map((row) => hydrate<M>(target, runtime.hydrator, row, 'columns')),
+      ]);
   }
   return host.executor.managed(transactionOf(options), async (transaction): Promise<[number, M[]]> => {
     const run = runOptions({ ...options, transaction }, runtime);

@@ -10,7 +10,7 @@ import { runtimeOf, runHooks, type ModelRuntime } from '../runtime/model-runtime
 import type { CompiledQuery } from '../execution/executor';
 import { baseModel } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
-import { columnsToAttributes, runOptions, type ModelCtor } from '../execution/query-context';
+import { runOptions, type ModelCtor } from '../execution/query-context';
 import { transactionOf } from './bulk-create';
 import { conflictAttributes, isTimestamp, stampCreate } from './insert';
 import { databaseFilled, prepareRow } from './prepare-row';
@@ -78,7 +78,7 @@ async function upsertRow<M extends Model>(
     if (returning) {
       const { [UPSERT_INSERTED_FLAG]: flag, ...stored } = result.rows[0] ?? {};
       const created = host.dialect.upsertInsertedExpression ? Boolean(flag) : null;
-      return { values: columnsToAttributes(runtime, stored), created };
+      return { values: runtime.hydrator.parseColumns(stored), created };
     }
     const where = Object.fromEntries(key.map((name) => [name, instance.dataValues[name]]));
     const found = await host.executor.run(compileSelect(context, { where, paranoid: false, limit: 1 }), run);
