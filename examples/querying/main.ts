@@ -1,10 +1,10 @@
 /**
  * Querying and writing: Sequelize's findOrCreate and bulkCreate-with-`fields` cases, plus
- * operators, an upsert and a counted page, on SQLite in memory.
+ * operators, an upsert, a counted page and the SQL of a call without running it, on SQLite in memory.
  * Run with `pnpm examples` (or `node examples/dist/querying/main.js`).
  */
 import 'reflect-metadata';
-import { DataTypes, Model, Op, Strata, ValidationError, type CreationOptional } from '@strata/core';
+import { DataTypes, Model, Op, Strata, ValidationError, compile, type CreationOptional } from '@strata/core';
 import { AllowNull, AutoIncrement, Column, Default, PrimaryKey, Table, Unique } from '@strata/annotations';
 
 @Table({ tableName: 'users' })
@@ -76,6 +76,10 @@ export async function main(log: (line: string) => void = console.log): Promise<v
 
   const { count, rows } = await User.findAndCountAll({ order: [['id', 'ASC']], limit: 2 });
   log(`page: ${rows.map((u) => u.username).join(', ')} of ${count}`);
+
+  // The SQL a call would send, without sending it.
+  const { sql, bindings } = compile(User).findAll({ where: { job: { [Op.like]: 'Tech%' } }, limit: 1 });
+  log(`compiled: ${sql} ${JSON.stringify(bindings)}`);
   await db.close();
 }
 
