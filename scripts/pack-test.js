@@ -13,14 +13,11 @@
  * 2. The same project after `pnpm add pg`: the model runs on the PostgreSQL server at
  *    127.0.0.1:5432 (user postgres, trust auth, database test), and mysql2 is still absent.
  */
-const { execFileSync } = require('node:child_process');
 const { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { root, pnpm, run, buildAndPack, tarballInstallSettings } = require('./lib/pack');
 
-const root = join(__dirname, '..');
-const pnpm = ['-y', 'pnpm@10.34.9'];
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: 'inherit', env: { ...process.env, CI: 'true' } });
 const started = Date.now();
 const step = (what) => console.log(`\npack test (${((Date.now() - started) / 1000).toFixed(0)} s): ${what}`);
 
@@ -139,24 +136,7 @@ const tarballs = join(work, 'tarballs');
 const project = join(work, 'project');
 try {
   step('build and pack');
-  // Pack what the sources say now, never a stale dist/ (tsc -b does nothing when it is current).
-  run(
-    process.execPath,
-    [
-      join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '-b',
-      ...['validation', 'core', 'annotations', 'cli'].map((name) => join(root, 'packages', name)),
-    ],
-    root,
-  );
-  // One pnpm for all four packs: each `npx pnpm` start costs seconds on this machine.
-  run('npx', [...pnpm, '--filter', './packages/*', '--recursive', 'pack', '--pack-destination', tarballs], root);
-  const files = readdirSync(tarballs);
-  const tarball = (name) =>
-    `file:${join(
-      tarballs,
-      files.find((f) => f.startsWith(`strata-${name}-`)),
-    )}`;
+  const tarball = buildAndPack(tarballs);
   run('mkdir', ['-p', project]);
   writeFileSync(
     join(project, 'package.json'),
@@ -173,14 +153,7 @@ try {
           typescript: '5.9.3',
           '@types/node': '20.19.43',
         },
-        pnpm: {
-          onlyBuiltDependencies: ['better-sqlite3'],
-          // The tarballs depend on each other by version; resolve those to the tarballs too.
-          overrides: {
-            '@strata/core': tarball('core'),
-            '@strata/validation': tarball('validation'),
-          },
-        },
+        pnpm: tarballInstallSettings(tarball),
       },
       null,
       2,

@@ -50,8 +50,8 @@ const TS_TYPES: Partial<Record<DataType['key'], string>> = {
  */
 export function parseAttributes(text: string): AttributeSpec[] {
   const specs: AttributeSpec[] = [];
-  for (const part of text.match(/[^,{}]+(\{[^}]*\})?/g) ?? []) {
-    const trimmed = part.trim().replace(/^,/, '').trim();
+  for (const part of splitTopLevel(text)) {
+    const trimmed = part.trim();
     if (!trimmed) continue;
     const [name, typeName = '', ...rest] = trimmed.split(':');
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
@@ -78,6 +78,25 @@ export function parseAttributes(text: string): AttributeSpec[] {
   if (specs.length === 0)
     throw new CliError('--attributes is empty: give name:type pairs, e.g. firstName:string,age:integer');
   return specs;
+}
+
+/** Splits on the commas that separate attributes, not those inside `(10,2)` or `{a,b}`. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of text) {
+    if (char === '(' || char === '{') depth++;
+    if (char === ')' || char === '}') depth = Math.max(0, depth - 1);
+    if (char === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  parts.push(current);
+  return parts;
 }
 
 /** The definition the generated model will have (built by core, so names follow its rules). */

@@ -101,6 +101,31 @@ describe('strata init and the config file', () => {
     expect(result.stdout).toMatch(/--config <path>/);
   });
 
+  it('reads a decimal with precision and scale among other attributes', () => {
+    const project = new TempProject();
+    project.ok('init');
+    project.ok(
+      'model:generate',
+      '--name',
+      'Order',
+      '--attributes',
+      'amount:decimal(10,2),note:string(40),state:enum:{a,b}',
+    );
+    const model = project.read('models/order.ts');
+    expect(model).toContain('DataTypes.DECIMAL(10, 2)');
+    expect(model).toContain('DataTypes.STRING(40)');
+    expect(model).toContain('DataTypes.ENUM("a", "b")');
+  });
+
+  it('fails, naming the folder, when the migrations folder does not exist', () => {
+    const project = new TempProject();
+    project.ok('init');
+    project.remove('migrations');
+    const result = project.strata('db:migrate');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`The migrations folder ${join(project.root, 'migrations')} does not exist`);
+  });
+
   it('rejects unknown attribute types with the list of known ones', () => {
     const project = new TempProject();
     project.ok('init');

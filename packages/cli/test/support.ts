@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -75,6 +76,10 @@ export class TempProject {
   write(path: string, content: string): void {
     mkdirSync(join(this.root, path, '..'), { recursive: true });
     writeFileSync(join(this.root, path), content);
+  }
+
+  remove(path: string): void {
+    rmSync(join(this.root, path), { recursive: true, force: true });
   }
 
   read(path: string): string {

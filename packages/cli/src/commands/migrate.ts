@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { Strata } from '@strata/core';
+import { CliError } from '../errors';
 import { Migrator, resolveHistory, type FileKind } from '../migrator';
 import { Progress, progressMode } from '../progress';
 import { openConnection, projectPaths, type GlobalOptions } from '../project';
@@ -15,6 +17,13 @@ export async function withMigrator<T>(
   try {
     const history = await resolveHistory(strata, kind, paths.format, settings);
     const folder = kind === 'migration' ? paths.migrations : paths.seeders;
+    if (!existsSync(folder)) {
+      // A wrong working directory or path setting would otherwise look like "nothing to do".
+      throw new CliError(
+        `The ${kind === 'migration' ? 'migrations' : 'seeders'} folder ${folder} does not exist. ` +
+          `Run strata from the project's root, run \`strata init\`, or set its path in .strata.json or .sequelizerc`,
+      );
+    }
     const migrator = new Migrator(strata, folder, kind, progress, history, paths.format);
     return await work(migrator, progress, strata);
   } finally {

@@ -9,6 +9,7 @@ import { Mutex } from '../mutex';
 import { defaultPool, type PoolOptions } from '../pool-options';
 import { sqliteCodec } from './sqlite-codec';
 import { convertSqliteError } from './sqlite-errors';
+import { sqliteOpenError } from './sqlite-open-error';
 import { sqliteIntrospector } from './sqlite-introspector';
 import { sqliteSchema } from './sqlite-schema';
 import { aggregateFunctions } from '../aggregate-functions';
@@ -81,7 +82,7 @@ export class SqliteDialect implements Dialect {
     try {
       database = new Database(this.databaseName);
     } catch (error) {
-      throw convertSqliteError(error, '', []);
+      throw sqliteOpenError(error, this.databaseName);
     }
     database.pragma('foreign_keys = ON');
     if (this.databaseName !== ':memory:' && this.databaseName !== '') {
