@@ -61,7 +61,7 @@ const dialectTests = 'packages/core/test/dialect/**';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'bench/**', 'coverage/**', '**/*.d.ts'],
+    ignores: ['**/dist/**', '**/node_modules/**', 'bench/**', 'coverage/**', 'docs/api/**', '**/*.d.ts'],
   },
   {
     // A sequelize-cli app's files as sequelize-cli generates them (e.g. the unused `Sequelize`
