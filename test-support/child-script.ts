@@ -9,7 +9,15 @@ import { join } from 'node:path';
  *
  * @example const out = await runScript(join(__dirname, 'fixtures/dates.ts'), { TZ: 'Asia/Tokyo' });
  */
-export function runScript(script: string, env: Record<string, string>): Promise<string> {
+export async function runScript(script: string, env: Record<string, string>): Promise<string> {
+  return (await runScriptOutput(script, env)).stdout;
+}
+
+/** runScript, resolving to both of the script's output streams. */
+export function runScriptOutput(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -17,7 +25,7 @@ export function runScript(script: string, env: Record<string, string>): Promise<
       { env: { ...process.env, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${script} failed: ${error.message}\n${stderr}`));
-        else resolve(stdout);
+        else resolve({ stdout, stderr });
       },
     );
   });

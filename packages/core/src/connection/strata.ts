@@ -5,6 +5,7 @@ import type { Dialect } from '../dialect/dialect';
 import { createDialect } from '../dialect/registry';
 import { ConnectionError, ModelDefinitionError } from '../errors/errors';
 import { Executor, type Logging } from '../execution/executor';
+import { connectionLogging } from '../execution/logging';
 import { HookRegistry, type HookFunction, type HookName } from '../hooks/hooks';
 import { Model } from '../model/model';
 import type { ModelHost } from '../runtime/model-runtime';
@@ -47,7 +48,7 @@ export class Strata {
     this.options = visible;
     this.executor = new Executor(
       this.dialect,
-      options.logging ?? false,
+      connectionLogging(options.logging),
       options.benchmark ?? false,
       options.logQueryParameters ?? false,
     );

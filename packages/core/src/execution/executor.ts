@@ -1,14 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Dialect, DriverConnection, ExecuteOptions, QueryResult } from '../dialect/dialect';
 import { DatabaseError, InvalidQueryError, TransactionError, formatParameters } from '../errors/errors';
+import { debugPool, debugTransaction, resolveLogging, roundedMs, type LogStatement, type Logging } from './logging';
 import { Transaction, type TransactionHost, type TransactionOptions } from '../transactions/transaction';
 
-/**
- * `logging` option: false, or a function receiving each statement (and its time in ms). The
- * statement has placeholders, never values; a `logQueryParameters: true` connection appends
- * `-- parameters: [...]`.
- */
-export type Logging = false | ((sql: string, timingMs?: number) => void);
+export type { Logging } from './logging';
 
 export interface RunOptions extends ExecuteOptions {
   /** The transaction to run in; `null` runs outside the bound one; undefined uses the bound one. */
@@ -34,7 +30,7 @@ export class Executor implements TransactionHost {
 
   constructor(
     readonly dialect: Dialect,
-    private readonly logging: Logging,
+    private readonly logging: LogStatement,
     private readonly benchmark: boolean,
     /** The connection's `logQueryParameters`: bound values in log lines and DatabaseErrors. */
     private readonly logQueryParameters = false,
@@ -83,12 +79,21 @@ export class Executor implements TransactionHost {
   }
 
   private async runPooled(query: CompiledQuery, options: RunOptions): Promise<QueryResult> {
-    const connection = await this.dialect.acquire();
+    const connection = await this.acquire();
     try {
       return await this.runOn(connection, query, options);
     } finally {
       this.dialect.release(connection);
     }
+  }
+
+  /** A pooled connection; the wait is reported on the strata:pool debug channel. */
+  private async acquire(): Promise<DriverConnection> {
+    if (!debugPool.enabled) return this.dialect.acquire();
+    const started = performance.now();
+    const connection = await this.dialect.acquire();
+    debugPool('acquired a %s connection in %d ms', this.dialect.name, roundedMs(started, performance.now()));
+    return connection;
   }
 
   /** With one connection, leaving the bound transaction would wait for the connection it holds. */
@@ -112,7 +117,7 @@ export class Executor implements TransactionHost {
   ): QueryResult | Promise<QueryResult> {
     this.assertWithinParameterLimit(query);
     if (!this.dialect.executeNow) return this.runOnAsync(connection, query, options);
-    const logging = options.logging ?? this.logging;
+    const logging = resolveLogging(options.logging) ?? this.logging;
     const timed = logging && (options.benchmark ?? this.benchmark);
     const started = timed ? performance.now() : 0;
     try {
@@ -120,7 +125,7 @@ export class Executor implements TransactionHost {
     } catch (error) {
       throw this.convertError(error, query, options);
     } finally {
-      if (logging) logging(this.logLine(query), timed ? performance.now() - started : undefined);
+      if (logging) logging(this.logLine(query), timed ? roundedMs(started, performance.now()) : undefined);
     }
   }
 
@@ -129,7 +134,7 @@ export class Executor implements TransactionHost {
     query: CompiledQuery,
     options: RunOptions,
   ): Promise<QueryResult> {
-    const logging = options.logging ?? this.logging;
+    const logging = resolveLogging(options.logging) ?? this.logging;
     const timed = logging && (options.benchmark ?? this.benchmark);
     const started = timed ? performance.now() : 0;
     try {
@@ -137,7 +142,7 @@ export class Executor implements TransactionHost {
     } catch (error) {
       throw this.convertError(error, query, options);
     } finally {
-      if (logging) logging(this.logLine(query), timed ? performance.now() - started : undefined);
+      if (logging) logging(this.logLine(query), timed ? roundedMs(started, performance.now()) : undefined);
     }
   }
 
@@ -170,6 +175,7 @@ export class Executor implements TransactionHost {
     const parent = this.transactionFor(options.transaction);
     if (parent) {
       const name = await parent.openSavepoint(this.dialect.acquireTimeout);
+      debugTransaction('savepoint %s', name);
       try {
         await this.runOnConnection(parent.connection, `SAVEPOINT ${name}`);
       } catch (error) {
@@ -180,7 +186,8 @@ export class Executor implements TransactionHost {
     }
     if (options.transaction === null) this.assertNotWaitingOnItself();
     const statements = this.dialect.beginTransaction(options.isolationLevel);
-    const connection = await this.dialect.acquire();
+    const connection = await this.acquire();
+    debugTransaction('begin%s', options.isolationLevel ? ` (${options.isolationLevel})` : '');
     try {
       for (const sql of statements) await this.runOnConnection(connection, sql);
     } catch (error) {
@@ -197,10 +204,12 @@ export class Executor implements TransactionHost {
     try {
       result = await this.context.run(transaction, () => callback(transaction));
     } catch (error) {
+      debugTransaction('rollback: the callback threw %s', error instanceof Error ? error.name : typeof error);
       if (!transaction.finished) await transaction.rollback().catch(() => undefined);
       throw error;
     }
     if (!transaction.finished) await transaction.commit();
+    debugTransaction('committed');
     return result;
   }
 

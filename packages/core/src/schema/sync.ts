@@ -1,3 +1,4 @@
+import type { Logging } from '../execution/logging';
 import { compileCreateTable } from '../compile/create-table';
 import type { Strata } from '../connection/strata';
 import { InvalidQueryError } from '../errors/errors';
@@ -17,7 +18,7 @@ export interface SyncOptions {
   alter?: boolean;
   /** Refuse to run (with force) unless the database name matches, e.g. /_test$/. */
   match?: RegExp;
-  logging?: false | ((sql: string, timingMs?: number) => void);
+  logging?: Logging;
 }
 
 export async function syncModels(strata: Strata, models: Array<typeof Model>, options: SyncOptions): Promise<void> {
