@@ -39,7 +39,10 @@ export class Strata {
 
   constructor(urlOrOptions: string | StrataOptions, maybeOptions: StrataOptions = {}) {
     const options: StrataOptions =
-      typeof urlOrOptions === 'string' ? mergeUrlOptions(parseConnectionUrl(urlOrOptions), maybeOptions) : urlOrOptions;
+      typeof urlOrOptions === 'string'
+        ? mergeUrlOptions(parseConnectionUrl(urlOrOptions), maybeOptions)
+        : // JavaScript callers can reach here with nothing: the dialect check below then explains.
+          (urlOrOptions ?? {});
     if (options.timezone && !['+00:00', 'Z', 'UTC'].includes(options.timezone)) {
       throw new ConnectionError('Strata stores and reads dates in UTC; timezone must be +00:00');
     }

@@ -1,5 +1,5 @@
 import type { StrataOptions } from '../connection/options';
-import { ConnectionError, InvalidQueryError } from '../errors/errors';
+import { ConnectionError } from '../errors/errors';
 import type { Dialect } from './dialect';
 
 type DialectOption = NonNullable<StrataOptions['dialect']>;
@@ -52,10 +52,15 @@ const dialects: Readonly<Record<DialectOption, DialectEntry>> = {
 export function createDialect(options: StrataOptions): Dialect {
   const name = options.dialect;
   if (name === undefined) {
-    throw new InvalidQueryError("new Strata(): give a dialect ('sqlite', 'postgres', 'mysql') or a connection URL");
+    throw new ConnectionError(
+      "new Strata(): give a dialect ('sqlite', 'postgres', 'mysql', 'mariadb') or a connection URL, " +
+        "e.g. new Strata({ dialect: 'sqlite', storage: 'app.db' }) or new Strata('postgres://user@host/db')",
+    );
   }
   if (!Object.hasOwn(dialects, name)) {
-    throw new InvalidQueryError(`Unknown dialect ${JSON.stringify(name)}: use 'sqlite', 'postgres' or 'mysql'`);
+    throw new ConnectionError(
+      `new Strata(): unknown dialect ${JSON.stringify(name)}; use 'sqlite', 'postgres', 'mysql' or 'mariadb'`,
+    );
   }
   const entry = dialects[name];
   assertDriverInstalled(name, entry.driver);

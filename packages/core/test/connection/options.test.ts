@@ -1,4 +1,4 @@
-import { Strata } from '@strata/core';
+import { ConnectionError, Strata } from '@strata/core';
 import { parseConnectionUrl } from '../../src/connection/options';
 
 describe('connection URLs', () => {
@@ -27,5 +27,19 @@ describe('connection URLs', () => {
     const db = new Strata({ dialect: 'sqlite', storage: ':memory:', password: 'hunter2' });
     expect(JSON.stringify(db.options)).not.toContain('hunter2');
     await db.close();
+  });
+});
+
+describe('a connection without a usable dialect', () => {
+  it('explains what to give when new Strata() gets nothing (as from JavaScript)', () => {
+    const construct = Strata as unknown as new () => Strata;
+    expect(() => new construct()).toThrow(ConnectionError);
+    expect(() => new construct()).toThrow(/give a dialect .* or a connection URL/);
+  });
+
+  it('names an unknown dialect and the known ones as a ConnectionError', () => {
+    const make = () => new Strata({ dialect: 'oracle' as 'sqlite' });
+    expect(make).toThrow(ConnectionError);
+    expect(make).toThrow(`unknown dialect "oracle"; use 'sqlite', 'postgres', 'mysql' or 'mariadb'`);
   });
 });
