@@ -44,7 +44,7 @@ export class BelongsTo extends Association {
     // A declared NOT NULL key cannot be SET NULL on delete (MySQL refuses such a constraint).
     const allowNull =
       column.allowNull ?? runtimeOf(source).definition.attributes.get(this.foreignKey)?.allowNull ?? true;
-    ensureForeignKey(source, {
+    const attribute = ensureForeignKey(source, {
       name: this.foreignKey,
       field: column.field,
       type: column.type ? normalizeDataType(column.type) : key.type,
@@ -53,6 +53,10 @@ export class BelongsTo extends Association {
       onDelete: options.onDelete ?? (allowNull ? 'SET NULL' : 'NO ACTION'),
       onUpdate: options.onUpdate ?? 'CASCADE',
     });
+    if (options.constraints !== false) {
+      this.options.onDelete ??= attribute.onDelete;
+      this.options.onUpdate ??= attribute.onUpdate;
+    }
     this.join = associationJoin({
       target,
       sourceAttribute: this.foreignKey,

@@ -198,7 +198,10 @@ async function validateGraph(root: GraphNode, options: QueryOptions): Promise<vo
     }
   }
   if (failures.length === 0) return;
-  const message = failures.map((f) => `${f.node.path}: ${f.error.message}`).join('; ');
+  // A failure of the created row itself reads as create() without include would say it.
+  const message = failures
+    .map((f) => (f.node === root ? f.error.message : `${f.node.path}: ${f.error.message}`))
+    .join('; ');
   throw new ValidationError(
     message,
     failures.flatMap((f) => f.error.errors),
