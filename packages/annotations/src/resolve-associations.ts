@@ -78,7 +78,7 @@ class ThunkResolver {
     const model = target as ModelClass;
     if (!Object.values(this.connection.models).includes(model)) {
       throw new Problem(
-        `${where}: ${decorator} refers to ${model.name}, which is not one of this connection's models; add it to new Strata({ models }) or addModels()`,
+        `${where}: ${decorator} refers to ${model.name}, but ${model.name} has not been defined on this connection (it is not one of its models); add it to new Strata({ models }) or addModels()`,
       );
     }
     return model;

@@ -92,6 +92,14 @@ export function resolveDefinition(model: object): { attributes: AttributesInput;
     attributes[name] = { ...entry.options, type } as AttributeOptions;
   }
 
+  const autoIncrements = [...properties].filter(([, entry]) => entry.isColumn && entry.options.autoIncrement).map(([name]) => name);
+  if (autoIncrements.length > 1) {
+    // Sequelize's words, which code moving over may match on.
+    problems.push(
+      `${className}: Invalid Instance definition. Only one autoincrement field allowed. (${autoIncrements.join(', ')} all have @AutoIncrement)`,
+    );
+  }
+
   const options = mergeTableOptions(chain);
   applyTimestamps(className, options, timestamps, problems);
   const indexes = collectIndexes(chain);

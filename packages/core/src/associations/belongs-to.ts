@@ -78,7 +78,11 @@ export class BelongsTo extends Association {
   }
 
   /** `post.setUser(user | key | null)`: sets the foreign key and saves it (unless `save: false`). */
-  async set(instance: Model, associated: unknown, options: AccessorOptions & { save?: boolean } = {}): Promise<void> {
+  async set(
+    instance: Model,
+    associated: unknown,
+    options: AccessorOptions & { save?: boolean } = {},
+  ): Promise<Model | undefined> {
     const value =
       associated === null || associated === undefined
         ? null
@@ -87,8 +91,8 @@ export class BelongsTo extends Association {
     if (associated && typeof associated === 'object' && 'dataValues' in associated) {
       instance.dataValues[this.as] = associated;
     }
-    if (options.save === false) return;
-    await instance.save(instance.isNewRecord ? options : { ...options, fields: [this.foreignKey] });
+    if (options.save === false) return undefined;
+    return instance.save(instance.isNewRecord ? options : { ...options, fields: [this.foreignKey] });
   }
 
   /** `post.createUser(values)`: creates the target and links it. */
