@@ -14,6 +14,7 @@ import {
 } from './association';
 import { associationJoin, type AssociationJoin } from './association-join';
 import { ensureForeignKey } from './foreign-key';
+import { setIncludedValue } from './included-value';
 import { normalizeDataType } from '../definition/data-types';
 import { InvalidQueryError } from '../errors/errors';
 
@@ -89,7 +90,7 @@ export class BelongsTo extends Association {
         : keyOf(associated, this.targetKey, runtimeOf(this.target).definition.name);
     instance.set(this.foreignKey, value);
     if (associated && typeof associated === 'object' && 'dataValues' in associated) {
-      instance.dataValues[this.as] = associated;
+      setIncludedValue(instance, this.as, associated);
     }
     if (options.save === false) return undefined;
     return instance.save(instance.isNewRecord ? options : { ...options, fields: [this.foreignKey] });
