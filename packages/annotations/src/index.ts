@@ -7,7 +7,16 @@ import { hookDecorators } from './hooks';
 
 export { Table } from './table';
 export { Column } from './column';
-export { PrimaryKey, AutoIncrement, AllowNull, Default, Unique, Comment, Index, createIndexDecorator } from './column-options';
+export {
+  PrimaryKey,
+  AutoIncrement,
+  AllowNull,
+  Default,
+  Unique,
+  Comment,
+  Index,
+  createIndexDecorator,
+} from './column-options';
 export type { IndexDecorator, IndexDecoratorOptions, UniqueOption } from './column-options';
 export type { IndexFieldOptions } from './registry';
 export { CreatedAt, UpdatedAt, DeletedAt, Version } from './timestamps';

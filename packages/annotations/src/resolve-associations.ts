@@ -124,9 +124,8 @@ function declareAssociation(
       model.belongsTo(target, {
         as,
         ...registration.options,
-        foreignKey: withDecoratedKey(
-          registration.options.foreignKey,
-          () => decoratedForeignKey(resolver, model, target, where, decorator),
+        foreignKey: withDecoratedKey(registration.options.foreignKey, () =>
+          decoratedForeignKey(resolver, model, target, where, decorator),
         ),
       });
       return;
@@ -135,9 +134,8 @@ function declareAssociation(
       const options = {
         as,
         ...registration.options,
-        foreignKey: withDecoratedKey(
-          registration.options.foreignKey,
-          () => decoratedForeignKey(resolver, target, model, where, decorator),
+        foreignKey: withDecoratedKey(registration.options.foreignKey, () =>
+          decoratedForeignKey(resolver, target, model, where, decorator),
         ),
       };
       if (registration.kind === 'hasOne') model.hasOne(target, options);

@@ -92,7 +92,9 @@ export function resolveDefinition(model: object): { attributes: AttributesInput;
     attributes[name] = { ...entry.options, type } as AttributeOptions;
   }
 
-  const autoIncrements = [...properties].filter(([, entry]) => entry.isColumn && entry.options.autoIncrement).map(([name]) => name);
+  const autoIncrements = [...properties]
+    .filter(([, entry]) => entry.isColumn && entry.options.autoIncrement)
+    .map(([name]) => name);
   if (autoIncrements.length > 1) {
     // Sequelize's words, which code moving over may match on.
     problems.push(
