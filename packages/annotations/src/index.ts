@@ -34,6 +34,8 @@ export type { CustomValidatorFunction, LengthOptions, PatternSpec } from './vali
 export { hookDecorator, hookDecorators, type HookDecorator, type HookDecoratorOptions } from './hooks';
 export { Sequelize, type SequelizeOptions } from './sequelize';
 export type { ModelMatch } from './model-paths';
+// sequelize-typescript's helpers that read what the decorators recorded.
+export { getAttributes, getOptions, getScopeOptions } from './metadata';
 // sequelize-typescript's names for core's data types, so its imports move over unchanged.
 export { DataTypes as DataType } from '@strata/core';
 
