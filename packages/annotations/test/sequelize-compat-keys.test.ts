@@ -15,12 +15,16 @@ import {
   createIndexDecorator,
   Default,
   ForeignKey,
+  getAttributes,
+  getOptions,
+  getScopeOptions,
   HasMany,
   HasOne,
   PrimaryKey,
   Scopes,
   Sequelize,
   Table,
+  Unique,
 } from '@strata/annotations';
 import { describeEachDialect } from '../../../test-support/dialects';
 
@@ -230,6 +234,26 @@ describeEachDialect('sequelize-typescript compatibility: keys, nested creates, l
 });
 
 describe('sequelize-typescript definition checks', () => {
+  it('reads what the decorators recorded: getAttributes, getOptions, getScopeOptions', () => {
+    @Table({ tableName: 'coded_things', timestamps: false })
+    class Coded extends Model {
+      @PrimaryKey @AutoIncrement @Column declare id: number;
+      @Unique('code_per_kind') @Column(DataTypes.STRING(5)) declare code: string;
+      @Default(false) @Column declare active: boolean;
+      declare notAnAttribute: string;
+    }
+    const attributes = getAttributes(Coded.prototype);
+    expect(Object.keys(attributes ?? {})).toEqual(['id', 'code', 'active']);
+    expect(attributes?.id).toEqual({ primaryKey: true, autoIncrement: true, type: DataTypes.INTEGER });
+    // Two STRING(5) are equal values: a type is compared by what it is.
+    expect(attributes?.code).toEqual({ unique: 'code_per_kind', type: DataTypes.STRING(5) });
+    expect(attributes?.active).toEqual({ defaultValue: false, type: DataTypes.BOOLEAN });
+    expect(getOptions(Coded.prototype)).toEqual({ tableName: 'coded_things', timestamps: false });
+    expect(getOptions(Coded)).not.toHaveProperty('freezeTableName');
+    expect(getScopeOptions(Boot.prototype)).toEqual({ withOwner: { include: [expect.any(Function)] } });
+    expect(getScopeOptions(Coded)).toBeUndefined();
+  });
+
   it('refuses a hook method named like the hook (Model.beforeCreate adds hooks)', () => {
     expect(() => {
       @Table
