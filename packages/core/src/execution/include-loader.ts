@@ -9,6 +9,7 @@ import { normalizeIncludes } from '../normalize/include';
 import { LINK_COLUMN, PATH_SEPARATOR } from '../plan/aliases';
 import { planCount, planFind } from '../plan/plan-find';
 import type { LinkPlan, PlanNode, SelectPlan, SeparateLoad } from '../plan/select-plan';
+import { rememberInclude, setIncludedValue } from '../associations/included-value';
 
 interface Loaded {
   instance: Model;
@@ -26,6 +27,7 @@ interface Loaded {
 export async function findAllWithIncludes(model: ModelClass, options: FindOptions): Promise<Model[]> {
   const loaded = await load(model, planFindWithIncludes(model, options), options);
   const instances = loaded.map((entry) => entry.instance);
+  for (const instance of instances) rememberInclude(instance, options.include);
   if (options.raw) return instances.map((instance) => instance.get({ plain: true })) as unknown as Model[];
   return instances;
 }
@@ -109,11 +111,11 @@ function attachJoined(node: PlanNode, instance: Model, row: Record<string, unkno
     const present =
       child.inner || keys.length === 0 || keys.some((key) => values[key] !== null && values[key] !== undefined);
     if (!present) {
-      instance.dataValues[child.as] = null;
+      setIncludedValue(instance, child.as, null);
       continue;
     }
     const nested = instantiate(child.model, values);
-    instance.dataValues[child.as] = nested;
+    setIncludedValue(instance, child.as, nested);
     attachJoined(child, nested, row);
   }
 }
@@ -137,7 +139,7 @@ async function loadSeparate(node: PlanNode, instances: Model[], options: FindOpt
 async function loadInclude(separate: SeparateLoad, parents: Model[], options: FindOptions): Promise<void> {
   const item = separate.include;
   const { join } = item.association;
-  for (const parent of parents) parent.dataValues[item.as] = [];
+  for (const parent of parents) setIncludedValue(parent, item.as, []);
   const values = new Map<string, unknown>();
   for (const parent of parents) {
     const value = parent.get(join.sourceAttribute, { raw: true });
@@ -167,7 +169,7 @@ async function loadInclude(separate: SeparateLoad, parents: Model[], options: Fi
   }
   for (const parent of parents) {
     const value = parent.get(join.sourceAttribute, { raw: true });
-    parent.dataValues[item.as] = value === null || value === undefined ? [] : (byLink.get(linkKey(value)) ?? []);
+    setIncludedValue(parent, item.as, value === null || value === undefined ? [] : (byLink.get(linkKey(value)) ?? []));
   }
 }
 
