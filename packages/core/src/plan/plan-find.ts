@@ -5,7 +5,7 @@ import { Op } from '../compile/operators';
 import { runtimeOf } from '../runtime/model-runtime';
 import type { FindOptions } from '../normalize/find-options';
 import { checkIncludeAttribute, type NormalizedInclude } from '../normalize/include';
-import { sqlAlias } from './aliases';
+import { rootTableAlias, sqlAlias } from './aliases';
 import { splitOrder } from './include-order';
 import { loadsSeparately, type JoinedNode, type LinkPlan, type PlanNode, type SelectPlan } from './select-plan';
 
@@ -22,9 +22,13 @@ export function planFind(
   include: readonly NormalizedInclude[],
   link?: LinkPlan,
 ): SelectPlan {
-  const definition = runtimeOf(model).definition;
+  const runtime = runtimeOf(model);
+  const definition = runtime.definition;
   const { rootOrder, nestedOrder } = splitOrder(model, options.order, include);
-  const planned = planNode(model, definition.tableName, '', include, true, { columns: true, nestedOrder });
+  const planned = planNode(model, rootTableAlias(definition, runtime.rootAlias), '', include, true, {
+    columns: true,
+    nestedOrder,
+  });
   const through = link?.join.through;
   const root = through ? { ...planned, joins: [...planned.joins, joinRowNode(through, link.through)] } : planned;
   return {
@@ -52,8 +56,10 @@ export function planCount(
   options: { where?: unknown; paranoid?: boolean },
   include: readonly NormalizedInclude[],
 ): SelectPlan {
-  const definition = runtimeOf(model).definition;
-  const root = planNode(model, definition.tableName, '', include, true, { columns: false });
+  const runtime = runtimeOf(model);
+  const root = planNode(model, rootTableAlias(runtime.definition, runtime.rootAlias), '', include, true, {
+    columns: false,
+  });
   return statementOnly(root, 'count', options.where, options.paranoid);
 }
 
