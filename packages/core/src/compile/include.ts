@@ -11,7 +11,14 @@ import { LINK_COLUMN, sqlAlias } from '../plan/aliases';
 import { planExists } from '../plan/plan-find';
 import type { PlanNode, SelectPlan } from '../plan/select-plan';
 import { fragment, joinFragments, type SqlFragment } from './sql-fragment';
-import { compileExpression, compileWhere, resolveColumn, type ResolvedColumn, type WhereContext } from './where';
+import {
+  compileExpression,
+  compileWhere,
+  resolveColumn,
+  resolveReference,
+  type ResolvedColumn,
+  type WhereContext,
+} from './where';
 import { applyWhere, compileOrder, selectedColumns, selectionAliases, toNative } from './select';
 
 /** What compiling a planned find needs: the connection's knex and dialect. */
@@ -110,7 +117,7 @@ function applyGrouping(builder: Knex.QueryBuilder, plan: SelectPlan, where: Wher
     for (const item of groups as unknown[]) {
       const compiled =
         typeof item === 'string'
-          ? fragment('??', [resolveColumn(item, where).identifier])
+          ? fragment('??', [resolveReference(item, where).identifier])
           : compileExpression(item, where);
       builder.groupByRaw(compiled.sql, compiled.bindings as Knex.RawBinding[]);
     }

@@ -9,7 +9,7 @@ import { isExpression } from './expressions';
 import { checkLimit, type FindOptions } from '../normalize/find-options';
 import { fragment, type SqlFragment } from './sql-fragment';
 import { fragmentShape, refillFragments, type ShapeCache } from './compile-cache';
-import { compileExpression, compileWhere, resolveColumn, type WhereContext } from './where';
+import { compileExpression, compileWhere, resolveColumn, resolveReference, type WhereContext } from './where';
 import type { RootAlias } from '../connection/options';
 import { rootTableAlias } from '../plan/aliases';
 
@@ -101,7 +101,7 @@ export function compileOrder(order: unknown, where: WhereContext): SqlFragment[]
   const items = isExpression(order) ? [order] : order;
   if (!Array.isArray(items)) throw new InvalidQueryError(`${where.definition.name}: order must be a list`);
   return items.map((item) => {
-    if (typeof item === 'string') return fragment('??', [resolveColumn(item, where).identifier]);
+    if (typeof item === 'string') return fragment('??', [resolveReference(item, where).identifier]);
     if (isExpression(item)) return compileExpression(item, where);
     if (!Array.isArray(item) || item.length < 1 || item.length > 2) {
       throw new InvalidQueryError(
@@ -117,7 +117,7 @@ export function compileOrder(order: unknown, where: WhereContext): SqlFragment[]
     }
     const subject =
       typeof target === 'string'
-        ? fragment('??', [resolveColumn(target, where).identifier])
+        ? fragment('??', [resolveReference(target, where).identifier])
         : isExpression(target)
           ? compileExpression(target, where)
           : undefined;
@@ -201,7 +201,7 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
       }
       groups.push(
         typeof item === 'string'
-          ? fragment('??', [resolveColumn(item, where).identifier])
+          ? fragment('??', [resolveReference(item, where).identifier])
           : compileExpression(item, where),
       );
     }

@@ -95,8 +95,13 @@ export interface FindOptions<A = Record<string, unknown>> extends QueryOptions {
   offset?: number;
   /** Include soft-deleted rows when false (paranoid models). */
   paranoid?: boolean;
-  /** Plain objects instead of model instances. */
+  /**
+   * Plain objects instead of model instances. With `include`, flat rows as in Sequelize:
+   * included values under `'posts.id'`-style keys, one row per included row.
+   */
   raw?: boolean;
+  /** With `raw`: dotted keys (`'posts.id'`) become nested objects (`{ posts: { id } }`). */
+  nest?: boolean;
   /** Throw EmptyResultError when nothing is found (findOne/findByPk), or this error. */
   rejectOnEmpty?: boolean | Error;
   /** Row locks: `true`/'UPDATE' for FOR UPDATE, 'SHARE' for FOR SHARE (postgres, mysql). */

@@ -7,7 +7,14 @@ import type { FindOptions } from '../normalize/find-options';
 import { checkIncludeAttribute, type NormalizedInclude } from '../normalize/include';
 import { rootTableAlias, sqlAlias } from './aliases';
 import { splitOrder } from './include-order';
-import { loadsSeparately, type JoinedNode, type LinkPlan, type PlanNode, type SelectPlan } from './select-plan';
+import {
+  joinsForSqlOnly,
+  loadsSeparately,
+  type JoinedNode,
+  type LinkPlan,
+  type PlanNode,
+  type SelectPlan,
+} from './select-plan';
 
 /**
  * Plans a find with includes: to-one includes are joined (INNER when required, under an inner
@@ -151,7 +158,7 @@ function joinedNode(item: NormalizedInclude, prefix: string, parentInner: boolea
   const node = planNode(item.target, alias, alias, item.include, inner, options);
   return {
     ...node,
-    columns: options.columns ? includeColumns(node.definition, item, alias) : [],
+    columns: options.columns && !joinsForSqlOnly(item) ? includeColumns(node.definition, item, alias) : [],
     as: item.as,
     inner,
     include: item,
@@ -162,8 +169,12 @@ function includeAlias(prefix: string, item: NormalizedInclude): string {
   return prefix ? sqlAlias(prefix, item.as) : item.as;
 }
 
-/** The columns of a joined include, always with its primary key (to tell "no row" from a row). */
-function includeColumns(definition: ModelDefinition, item: NormalizedInclude, alias: string): Array<[string, string]> {
+/** The columns of an included model (joined, or flattened into raw rows), always with its primary key (to tell "no row" from a row). */
+export function includeColumns(
+  definition: ModelDefinition,
+  item: NormalizedInclude,
+  alias: string,
+): Array<[string, string]> {
   const all = definition.columnAttributes.map((a) => a.name);
   let names: string[];
   const attributes = item.attributes;
