@@ -194,7 +194,7 @@ async function loadInclude(separate: SeparateLoad, parents: Model[], options: Fi
   const byLink = new Map<string, Model[]>();
   for (let start = 0; start < keys.length; start += keysPerStatement) {
     const chunk = keys.slice(start, start + keysPerStatement);
-    const link: LinkPlan = { join, values: chunk, through: item.through, limit: item.limit };
+    const link: LinkPlan = { join, values: chunk, through: item.through, limit: item.limit, as: item.as };
     const children = await load(item.target, planFind(item.target, childOptions, item.include, link), childOptions);
     groupByLink(children, byLink);
   }

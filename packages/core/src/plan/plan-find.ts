@@ -32,7 +32,9 @@ export function planFind(
   const runtime = runtimeOf(model);
   const definition = runtime.definition;
   const { rootOrder, nestedOrder } = splitOrder(model, options.order, include);
-  const planned = planNode(model, rootTableAlias(definition, runtime.rootAlias), '', include, true, {
+  const alias =
+    link?.as !== undefined && runtime.rootAlias === 'model' ? link.as : rootTableAlias(definition, runtime.rootAlias);
+  const planned = planNode(model, alias, '', include, true, {
     columns: true,
     nestedOrder,
   });

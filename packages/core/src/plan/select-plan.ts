@@ -77,6 +77,12 @@ export interface LinkPlan {
   readonly through: NormalizedInclude['through'];
   /** At most this many rows per parent. */
   readonly limit: number | undefined;
+  /**
+   * The include's name (`badges`): with the connection's `rootAlias: 'model'` the load's table is
+   * aliased by it, as the JOIN Sequelize sends for the include is, so a literal in the include's
+   * where reads the same (`"badges"."label"`).
+   */
+  readonly as?: string;
 }
 
 /**
