@@ -171,14 +171,16 @@ export function databaseFilled(runtime: ModelRuntime): readonly string[] {
  * Brings each value to its attribute's JS type (writing the normalised value back into
  * `values`) and then to what the driver binds, keyed by column name. A value of the wrong
  * type is a ValidationError naming the model and attribute, raised before any SQL is built,
- * even when validation is switched off. An expression (`fn`, `col`, `literal`) is kept as it
- * is: the statement's compiler writes it as SQL (see compile/write-values).
+ * even when validation is switched off. With `expressions: true` (create, save, update) an
+ * expression (`fn`, `col`, `literal`) is kept as it is, for the statement's compiler to write
+ * as SQL (see compile/write-values); other writes refuse it like any value of the wrong type.
  */
 export function prepareRow(
   definition: ModelDefinition,
   codec: TypeCodec,
   values: Record<string, unknown>,
   attributes: Iterable<AttributeDefinition>,
+  expressions = false,
 ): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   const errors: ValidationErrorItem[] = [];
@@ -188,7 +190,18 @@ export function prepareRow(
     const value = Object.hasOwn(values, attribute.name) ? values[attribute.name] : undefined;
     if (value === undefined) continue;
     if (isExpression(value)) {
-      row[attribute.field] = value;
+      if (expressions) row[attribute.field] = value;
+      else {
+        errors.push(
+          new ValidationErrorItem({
+            message: `${definition.name}.${attribute.name}: fn(), col() and literal() are values of create, save and update only`,
+            type: 'Validation error',
+            path: attribute.name,
+            value,
+            validatorKey: 'isOfType',
+          }),
+        );
+      }
       continue;
     }
     const coerced = coerceValue(attribute.type, value, messagesIncludeValues(definition));

@@ -97,7 +97,7 @@ export function insertedRow(
   const written = names
     ? definition.columnAttributes.filter((a) => names.has(a.name) || isTimestamp(definition, a.name))
     : definition.columnAttributes;
-  return prepareRow(definition, host.dialect.codec, values, written);
+  return prepareRow(definition, host.dialect.codec, values, written, true);
 }
 
 async function updateInstance<M extends Model>(
@@ -136,6 +136,7 @@ async function updateInstance<M extends Model>(
     host.dialect.codec,
     instance.dataValues,
     names.map((n) => definition.attributes.get(n)!),
+    true,
   );
   const where = primaryKeyWhere(definition, instance.dataValues);
   if (version) where[version] = currentVersion;

@@ -158,6 +158,15 @@ describeEachDialect('fn, col and literal as the values of create, save and updat
     await expect(Hooked.create({ label: 'far too long' })).rejects.toThrow(ValidationError);
   });
 
+  it('bulkCreate and upsert refuse expression values before any SQL, and write nothing', async () => {
+    // Their types refuse them too; JavaScript callers get the same answer at run time.
+    await expect(Counter.bulkCreate([{ label: fn('UPPER', 'a') as never }, { label: 'b' }])).rejects.toThrow(
+      /Counter\.label: fn\(\), col\(\) and literal\(\) are values of create, save and update only/,
+    );
+    await expect(Counter.upsert({ id: 1, label: literal("'x'") as never })).rejects.toThrow(ValidationError);
+    expect(await Counter.count()).toBe(0);
+  });
+
   it("where: { a: col('b') } compares two columns", async () => {
     await Counter.create({ label: 'x', views: 0 });
     const same = await Counter.create({ label: 'y', views: 0, email: null });
