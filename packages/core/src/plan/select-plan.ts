@@ -108,8 +108,6 @@ export function joinsForSqlOnly(include: NormalizedInclude): boolean {
     include.attributes.length === 0 &&
     !include.separate &&
     include.limit === undefined &&
-    include.include.length === 0 &&
-    // A belongsToMany would need its join table joined too: it stays a separate load.
-    include.association.join.through === undefined
+    include.include.length === 0
   );
 }

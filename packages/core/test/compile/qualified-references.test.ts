@@ -23,6 +23,15 @@ class Essay extends Model {
   declare words: number;
   declare writerId: number | null;
 }
+class Topic extends Model {
+  declare id: CreationOptional<number>;
+  declare name: string;
+}
+class EssayTopic extends Model {
+  declare essayId: number;
+  declare topicId: number;
+  declare main: boolean;
+}
 class Bio extends Model {
   declare id: CreationOptional<number>;
   declare text: string;
@@ -48,6 +57,9 @@ describeEachDialect(
         { text: { type: DataTypes.STRING, field: 'bio_text' } },
         { strata: db, tableName: 'bios', timestamps: false },
       );
+      Topic.init({ name: DataTypes.STRING }, { strata: db, tableName: 'topics', timestamps: false });
+      EssayTopic.init({ main: DataTypes.BOOLEAN }, { strata: db, tableName: 'essay_topics', timestamps: false });
+      Essay.belongsToMany(Topic, { through: EssayTopic, as: 'topics' });
       Writer.hasMany(Essay, { as: 'essays' });
       Writer.hasOne(Bio, { as: 'bio' });
       await db.sync({ force: true });
@@ -62,6 +74,12 @@ describeEachDialect(
         { title: 'b1', words: 10, writerId: 2 },
       ]);
       await Bio.bulkCreate([{ text: 'hello', writerId: 2 }]);
+      await Topic.bulkCreate([{ name: 'art' }, { name: 'war' }, { name: 'sea' }]);
+      await EssayTopic.bulkCreate([
+        { essayId: 1, topicId: 1, main: true },
+        { essayId: 1, topicId: 2, main: false },
+        { essayId: 2, topicId: 3, main: true },
+      ]);
     });
 
     it("Op.col and col() take Model.attribute, mapped to the column's field", async () => {
@@ -111,6 +129,25 @@ describeEachDialect(
       ]);
       // The include was there for the SQL only: no essays were built.
       expect(writers[0].get('essays')).toBeUndefined();
+    });
+
+    it('a belongsToMany include with attributes: [] is joined through its join rows', async () => {
+      const essays = await Essay.findAll({
+        attributes: ['title', [fn('COUNT', col('topics.id')), 'topicCount']],
+        include: [{ association: 'topics', attributes: [], required: false, through: { where: { main: true } } }],
+        group: ['Essay.id', 'Essay.title'],
+        order: [['Essay.id', 'ASC']],
+        raw: true,
+      });
+      expect(essays.map((e) => [e.title, Number((e as unknown as { topicCount: unknown }).topicCount)])).toEqual([
+        ['a1', 1],
+        ['a2', 1],
+        ['b1', 0],
+      ]);
+      const withWar = await Essay.findAll({
+        include: [{ association: 'topics', attributes: [], where: { name: 'war' } }],
+      });
+      expect(withWar.map((e) => e.title)).toEqual(['a1']);
     });
 
     it('a joined to-many include with attributes: [] filters without repeating the parents', async () => {
