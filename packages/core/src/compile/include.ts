@@ -68,7 +68,12 @@ function build(context: IncludeCompileContext, plan: SelectPlan): Knex.QueryBuil
   if (plan.link) addLink(context, builder, plan, where);
   // A belongsToMany load's order may name its join row (`col('$PostTag.role$')`); conditions on
   // join rows belong in `through.where`, so the where above does not see it.
-  const ordering: WhereContext = { ...where, resolveNested: (path) => resolvePath(root, path, true) };
+  // Order may also name an alias of the selection (`[fn('COUNT', col('posts.id')), 'n']`), as in compileSelect.
+  const ordering: WhereContext = {
+    ...where,
+    aliases: selectionAliases({ attributes: plan.attributes } as FindOptions, where),
+    resolveNested: (path) => resolvePath(root, path, true),
+  };
   applyGrouping(builder, plan, ordering);
   const order = compileOrder(plan.order, ordering);
   if (plan.link?.limit !== undefined) return limitPerParent(context, builder, plan, order, ordering);

@@ -131,6 +131,23 @@ describeEachDialect(
       expect(writers[0].get('essays')).toBeUndefined();
     });
 
+    it('the aggregate alias orders and filters (having) the parents, with attributes.include', async () => {
+      const writers = await Writer.findAll({
+        attributes: { include: [[fn('COUNT', col('essays.id')), 'essayCount']] },
+        include: [{ association: 'essays', attributes: [] }],
+        group: ['Writer.id'],
+        having: { essayCount: { [Op.gte]: 1 } },
+        order: [
+          [col('essayCount'), 'DESC'],
+          [col('Writer.name'), 'ASC'],
+        ],
+      });
+      expect(writers.map((w) => [w.name, w.nickname, Number(w.get('essayCount'))])).toEqual([
+        ['ann', 'ann', 2],
+        ['bob', 'bobby', 1],
+      ]);
+    });
+
     it('a belongsToMany include with attributes: [] is joined through its join rows', async () => {
       const essays = await Essay.findAll({
         attributes: ['title', [fn('COUNT', col('topics.id')), 'topicCount']],
