@@ -92,17 +92,19 @@ async function load(model: ModelClass, plan: SelectPlan, options: FindOptions): 
 /**
  * The rows once per parent: a to-many include joined for the SQL only (joinsForSqlOnly) repeats
  * its parent once per joined row unless the query groups them. Parents are told apart by their
- * primary key, as Sequelize does; rows without one (a selection that left it out) are kept.
+ * primary key, as Sequelize does (and, in a separate load, the parent it was loaded for: one
+ * belongsToMany target may belong to several); rows without one (a selection that left it out)
+ * are kept.
  */
 function withoutRepeatedParents(plan: SelectPlan, loaded: Loaded[]): Loaded[] {
   if (!repeatsParents(plan.root)) return loaded;
   const keys = plan.root.definition.primaryKeys;
   if (keys.length === 0) return loaded;
   const seen = new Set<string>();
-  return loaded.filter(({ instance }) => {
+  return loaded.filter(({ instance, link }) => {
     const values = keys.map((key) => instance.dataValues[key]);
     if (values.some((value) => value === undefined || value === null)) return true;
-    const key = values.map((value) => linkKey(value)).join('\u0000');
+    const key = [...values, link ?? null].map((value) => linkKey(value)).join('\u0000');
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
