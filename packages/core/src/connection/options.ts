@@ -4,6 +4,7 @@ import type { PoolOptions } from '../dialect/pool-options';
 import type { Logging } from '../execution/executor';
 import type { ModelOptions } from '../definition/model-definition';
 import { ConnectionError } from '../errors/errors';
+import type { ReplicationOptions } from './replication/replication-options';
 
 export interface StrataOptions {
   dialect?: DialectOption;
@@ -34,6 +35,8 @@ export interface StrataOptions {
   models?: ReadonlyArray<abstract new (...args: never[]) => unknown>;
   /** Extra options handed to the driver as they are. */
   dialectOptions?: Record<string, unknown>;
+  /** Read replicas: a primary for writes and servers for reads (see docs/scaling-out.md). */
+  replication?: ReplicationOptions | false;
 }
 
 /**

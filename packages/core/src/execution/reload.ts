@@ -14,7 +14,8 @@ export async function reload<M extends Model>(instance: M, options: QueryOptions
   const model = instance.constructor as typeof Model;
   const definition = runtimeOf(model).definition;
   const where = primaryKeyWhere(definition, instance.dataValues);
-  const fresh = await model.findOne({ ...options, where, paranoid: false } as FindOptions);
+  // A reload exists to see the row as it is now: from the primary, not a replica that may lag.
+  const fresh = await model.findOne({ useMaster: true, ...options, where, paranoid: false } as FindOptions);
   if (!fresh) throw new EmptyResultError(`${definition.name}: the row no longer exists`);
   instance.dataValues = fresh.dataValues;
   instance.markClean();
