@@ -102,8 +102,15 @@ export class ServerSet {
     return report;
   }
 
+  /**
+   * Closes every server's pool, each even when another fails. A pool whose server is already
+   * gone (a replica that went down) has nothing left to close, so that failure is not reported.
+   */
   async close(): Promise<void> {
-    await Promise.all(this.all().map((server) => server.dialect.close()));
+    const closed = await Promise.allSettled(this.all().map((server) => server.dialect.close()));
+    for (const outcome of closed) {
+      if (outcome.status === 'rejected' && !isServerUnavailable(outcome.reason)) throw outcome.reason;
+    }
   }
 
   private all(): PooledServer[] {
