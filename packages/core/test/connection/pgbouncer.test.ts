@@ -88,7 +88,10 @@ describeOnPostgres('the core through PgBouncer in transaction pooling mode', () 
       'The Dispossessed',
       'The Lathe of Heaven',
     ]);
-    const book = await Book.findOne({ where: { title: 'The Dispossessed' }, include: [{ model: Author, as: 'author' }] });
+    const book = await Book.findOne({
+      where: { title: 'The Dispossessed' },
+      include: [{ model: Author, as: 'author' }],
+    });
     expect((book?.get('author') as { name: string } | undefined)?.name).toBe('Le Guin');
     await author.update({ name: 'Ursula K. Le Guin' });
     expect((await Author.findByPk(author.id))?.name).toBe('Ursula K. Le Guin');

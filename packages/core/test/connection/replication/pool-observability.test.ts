@@ -9,7 +9,14 @@ describeEachDialect('pool statistics, events and health checks', (ctx) => {
   it('reports the pool: size, idle, in use, waiting and acquire times', async () => {
     const db = ctx.connect({ pool: { max: 2, acquire: 5000 } });
     const [before] = db.poolStats();
-    expect(before).toMatchObject({ server: 'primary', role: 'primary', inUse: 0, waiting: 0, acquired: 0, down: false });
+    expect(before).toMatchObject({
+      server: 'primary',
+      role: 'primary',
+      inUse: 0,
+      waiting: 0,
+      acquired: 0,
+      down: false,
+    });
     expect(before.max).toBe(ctx.dialect === 'sqlite' ? 1 : 2);
     expect(before.address).not.toMatch(/password|@/);
 
@@ -84,7 +91,12 @@ describeEachDialect('pool statistics, events and health checks', (ctx) => {
 
   it('reports an error event and a down server when nothing listens', async () => {
     const port = await closedPort();
-    const db = new Strata({ dialect: ctx.dialect as keyof typeof SERVERS, host: '127.0.0.1', port, username: 'nobody' });
+    const db = new Strata({
+      dialect: ctx.dialect as keyof typeof SERVERS,
+      host: '127.0.0.1',
+      port,
+      username: 'nobody',
+    });
     try {
       const events: PoolEvent[] = [];
       db.onPoolEvent((event) => events.push(event));

@@ -148,10 +148,13 @@ describeEachDialect('read replicas', (ctx) => {
     expect(await ranOnReplica(db, ctx)).toBe(true);
     const [rows] = (await db.query(replicaProbeSql(ctx))) as [Array<{ on_replica: unknown }>];
     expect(Boolean(Number(rows[0].on_replica) || rows[0].on_replica === true)).toBe(false);
-    await db.query('INSERT INTO replica_items (name, "createdAt", "updatedAt") VALUES (?, ?, ?)'.replace(
-      /"/g,
-      ctx.dialect === 'mysql' ? '`' : '"',
-    ), { replacements: ['raw', new Date(), new Date()], type: QueryTypes.INSERT });
+    await db.query(
+      'INSERT INTO replica_items (name, "createdAt", "updatedAt") VALUES (?, ?, ?)'.replace(
+        /"/g,
+        ctx.dialect === 'mysql' ? '`' : '"',
+      ),
+      { replacements: ['raw', new Date(), new Date()], type: QueryTypes.INSERT },
+    );
     expect(served.take()).toEqual(['replica 0', 'primary', 'primary']);
   });
 
