@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Strata, type ReplicationServer } from '@strata/core';
 import type { DialectContext } from './dialects';
-import { SERVERS } from './servers';
+import { SERVERS, reachable } from './servers';
 
 /**
  * The scale-out test servers `.ci/run` starts (scripts/ci/start-standby.sh and
@@ -14,6 +14,16 @@ export const STANDBY = { host: '127.0.0.1', port: 5433 } as const;
 export const PGBOUNCER = { host: '127.0.0.1', port: 6432 } as const;
 /** The MariaDB "replica": the same server, through a user that may only SELECT. */
 export const MYSQL_READER = 'strata_reader';
+
+/**
+ * Fails with what to run when a scale-out server is not running (`.ci/run` starts both; on a
+ * machine of your own, run the script it names).
+ */
+export async function assertRunning(what: 'standby' | 'pgbouncer'): Promise<void> {
+  const { host, port } = what === 'standby' ? STANDBY : PGBOUNCER;
+  if (await reachable(host, port)) return;
+  throw new Error(`Nothing answers on ${host}:${port}: start the ${what} with bash scripts/ci/start-${what}.sh`);
+}
 
 /** Polls `check` until it is true, at most `timeoutMs`; throws naming `what` otherwise. */
 export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 10000): Promise<void> {
@@ -33,6 +43,7 @@ export async function eventually(what: string, check: () => Promise<boolean>, ti
 export async function replicaOf(ctx: DialectContext): Promise<ReplicationServer> {
   const database = new URL(ctx.url).pathname.slice(1);
   if (ctx.dialect === 'postgres') {
+    await assertRunning('standby');
     await eventually(`the standby has database ${database}`, async () => {
       const probe = new Strata(standbyUrl(ctx));
       try {

@@ -1,6 +1,6 @@
 import { DataTypes, Model, QueryTypes, Strata, Transaction, type CreationOptional } from '@strata/core';
 import { testDialects } from '../../../../test-support/dialects';
-import { PGBOUNCER } from '../../../../test-support/scale-out';
+import { PGBOUNCER, assertRunning } from '../../../../test-support/scale-out';
 import { SERVERS } from '../../../../test-support/servers';
 import { waitUntilBlocked } from '../transactions/lock-waits';
 
@@ -54,6 +54,7 @@ describeOnPostgres('the core through PgBouncer in transaction pooling mode', () 
   }
 
   beforeAll(async () => {
+    await assertRunning('pgbouncer');
     // PgBouncer forwards any database name (`* =`) but cannot create one: the primary does.
     await onPrimary(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await onPrimary(`CREATE DATABASE ${database}`);
