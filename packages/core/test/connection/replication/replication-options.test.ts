@@ -1,4 +1,4 @@
-import { ConnectionError, QueryTypes, Strata } from '@strata/core';
+import { ConnectionError, QueryTypes } from '@strata/core';
 import { describeEachDialect } from '../../../../../test-support/dialects';
 import { SERVERS } from '../../../../../test-support/servers';
 
