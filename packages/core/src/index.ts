@@ -87,6 +87,15 @@ export type {
   ForeignKeyDescription,
 } from './dialect/dialect';
 export type { PoolOptions } from './dialect/pool-options';
+export type { ReplicationOptions, ReplicationServer } from './connection/replication/replication-options';
+export type {
+  PoolEvent,
+  PoolEventListener,
+  ServerPoolStats,
+  ServerIdentity,
+  ServerRole,
+} from './connection/replication/pool-events';
+export type { HealthCheckOptions, HealthReport, ServerHealth } from './connection/replication/health-check';
 export type { Logging } from './execution/executor';
 export {
   QueryInterface,

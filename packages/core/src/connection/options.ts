@@ -4,6 +4,7 @@ import type { PoolOptions } from '../dialect/pool-options';
 import type { Logging } from '../execution/executor';
 import type { ModelOptions } from '../definition/model-definition';
 import { ConnectionError } from '../errors/errors';
+import type { ReplicationOptions } from './replication/replication-options';
 
 export interface StrataOptions {
   dialect?: DialectOption;
@@ -42,6 +43,8 @@ export interface StrataOptions {
    * UPDATE and DELETE name the table, as in Sequelize. See docs/querying.md.
    */
   rootAlias?: RootAlias;
+  /** Read replicas: a primary for writes and servers for reads (see docs/scaling-out.md). */
+  replication?: ReplicationOptions | false;
 }
 
 /** What a SELECT calls the model's own table: its table name, or its model name (Sequelize). */

@@ -16,6 +16,10 @@ import { syncModels, dropModels, type SyncOptions } from '../schema/sync';
 import type { Transaction, TransactionOptions } from '../transactions/transaction';
 import { runRawQuery, type RawQueryOptions } from '../execution/raw-query';
 import { checkRootAlias, mergeUrlOptions, parseConnectionUrl, type StrataOptions } from './options';
+import { ServerSet } from './replication/server-set';
+import { redactReplication } from './replication/replication-options';
+import type { PoolEventListener, ServerPoolStats } from './replication/pool-events';
+import type { HealthCheckOptions, HealthReport } from './replication/health-check';
 
 /**
  * A connection to one database: the pool, the models initialised on it, transactions and raw
@@ -35,6 +39,8 @@ export class Strata {
   /** @internal */ readonly modelHost: ModelHost;
   private readonly registry = new Map<string, typeof Model>();
   private readonly hooks = new HookRegistry();
+  /** The primary and any read replicas, each with its pool (see docs/scaling-out.md). */
+  private readonly servers: ServerSet;
   private closed = false;
 
   constructor(urlOrOptions: string | StrataOptions, maybeOptions: StrataOptions = {}) {
@@ -46,15 +52,17 @@ export class Strata {
     if (options.timezone && !['+00:00', 'Z', 'UTC'].includes(options.timezone)) {
       throw new ConnectionError('Strata stores and reads dates in UTC; timezone must be +00:00');
     }
-    this.dialect = createDialect(options);
+    this.servers = new ServerSet(options, createDialect);
+    this.dialect = this.servers.primary.dialect;
     const { password: _password, ...visible } = options;
-    this.options = visible;
+    this.options = options.replication ? { ...visible, replication: redactReplication(options.replication) } : visible;
     this.executor = new Executor(
       this.dialect,
       connectionLogging(options.logging),
       options.benchmark ?? false,
       options.logQueryParameters ?? false,
     );
+    if (this.servers.hasReplicas) this.executor.readReplicas = this.servers;
     this.knex = createSqlBuilder(this.dialect.knexClient);
     this.modelHost = {
       dialect: this.dialect,
@@ -216,6 +224,38 @@ export class Strata {
   }
 
   /**
+   * Runs `callback` with every read it makes (and the async work it starts) on the primary:
+   * read-your-writes for a request that reads what it just wrote, which a lagging replica may
+   * not have yet. Without read replicas it just runs `callback`. Resolves to its value.
+   * @example await db.readYourWrites(async () => { await user.update({ name }); return User.findByPk(user.id); });
+   */
+  readYourWrites<T>(callback: () => Promise<T> | T): Promise<T> {
+    return this.servers.readYourWrites(async () => callback());
+  }
+
+  /** Each server's pool (the primary first, then the read replicas): size, idle, waiting, acquire time. */
+  poolStats(): ServerPoolStats[] {
+    return this.servers.stats();
+  }
+
+  /**
+   * Calls `listener` on each pool event of every server (connect, acquire, release, error, and a
+   * replica going down or coming back). Returns a function that removes the listener.
+   */
+  onPoolEvent(listener: PoolEventListener): () => void {
+    return this.servers.onPoolEvent(listener);
+  }
+
+  /**
+   * Checks every server with `SELECT 1` at once and reports each (`up`, `down`, `timeout`),
+   * within `timeout` ms (default 5000) even when a server accepts connections and never replies.
+   * Never throws for an unhealthy server: `healthy` is false and the server's entry says why.
+   */
+  healthCheck(options: HealthCheckOptions = {}): Promise<HealthReport> {
+    return this.servers.healthCheck(options);
+  }
+
+  /**
    * What `JSON.stringify(db)` and `util.inspect(db)` show: the options without the password,
    * `dialectOptions` by key only (they may hold credentials or TLS keys), and the model names.
    * Never the dialect or executor, which lead to the driver's pool, whose config holds the
@@ -253,7 +293,7 @@ export class Strata {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.dialect.close();
+    await this.servers.close();
   }
 }
 

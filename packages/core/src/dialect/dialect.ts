@@ -154,6 +154,10 @@ export interface Dialect {
    * it inside a transaction), so the next user never inherits a half-finished transaction.
    */
   release(connection: DriverConnection, broken?: boolean): void;
+  /** The driver pool's open and idle connections, for `db.poolStats()`; absent: derived from use. */
+  poolSize?(): { size: number; idle: number };
+  /** Calls `listener` each time the driver opens a new connection (the `connect` pool event). */
+  onConnect?(listener: () => void): void;
   /** `pool.acquire`: how long acquire() (and a queued savepoint) waits before a TimeoutError. */
   readonly acquireTimeout: number;
   /**

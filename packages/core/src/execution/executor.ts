@@ -3,6 +3,7 @@ import type { Dialect, DriverConnection, ExecuteOptions, QueryResult } from '../
 import { DatabaseError, InvalidQueryError, TransactionError, formatParameters } from '../errors/errors';
 import { debugPool, debugTransaction, resolveLogging, roundedMs, type LogStatement, type Logging } from './logging';
 import { Transaction, type TransactionHost, type TransactionOptions } from '../transactions/transaction';
+import type { ServerSet } from '../connection/replication/server-set';
 
 export type { Logging } from './logging';
 
@@ -13,6 +14,8 @@ export interface RunOptions extends ExecuteOptions {
   benchmark?: boolean;
   /** Rewrites the converted error in the caller's terms (a model's writes: attribute names). */
   mapError?: (error: Error) => Error;
+  /** A read that may run on a read replica when it runs outside a transaction (finders, raw SELECT). */
+  read?: boolean;
 }
 
 export interface CompiledQuery {
@@ -27,6 +30,8 @@ export interface CompiledQuery {
  */
 export class Executor implements TransactionHost {
   private readonly context = new AsyncLocalStorage<Transaction>();
+  /** Set by Strata when `replication` names read replicas: where reads outside a transaction go. */
+  readReplicas?: ServerSet;
 
   constructor(
     readonly dialect: Dialect,
@@ -65,6 +70,9 @@ export class Executor implements TransactionHost {
       const transaction = this.transactionFor(options.transaction);
       if (transaction) return Promise.resolve(this.runOn(transaction.connection, query, options));
       if (options.transaction === null) this.assertNotWaitingOnItself();
+      if (options.read && this.readReplicas) {
+        return this.readReplicas.runRead((connection) => this.runOn(connection, query, options));
+      }
       // A synchronous driver whose connection is free runs the query at once: no lock promise.
       const free = this.dialect.acquireNow?.();
       if (!free) return this.runPooled(query, options);

@@ -19,7 +19,7 @@ import type { QueryOptions } from '../model/types';
 import { col, fn, isExpression, literal } from '../compile/expressions';
 import type { AggregateOptions, CountOptions, FindOptions, GroupedCount } from '../normalize/find-options';
 import { Op } from '../compile/operators';
-import { runOptions, type ModelCtor } from './query-context';
+import { readRunOptions, type ModelCtor } from './query-context';
 import { isPlainObject } from '../compile/where';
 
 /** `findOrCreate`/`findOrBuild`/`findCreateFind` options: the where to find by, the defaults to create with. */
@@ -68,7 +68,7 @@ function selectRows<M extends Model>(model: ModelCtor<M>, runtime: ModelRuntime,
   if (options.include !== undefined) return findAllWithIncludes(baseModel(model), options) as Promise<M[]>;
   const compiled = compileFind(model, runtime, options);
   return runtime.host.executor
-    .run(compiled, runOptions(options, runtime))
+    .run(compiled, readRunOptions(options, runtime))
     .then((result) => loadedInstances(model, runtime, result.rows, options.raw));
 }
 
@@ -109,7 +109,7 @@ export async function findByPk<M extends Model>(
   checkPrimaryKeyValue(runtime, key);
   if (isPlainLookup(model, runtime, options)) {
     const compiled = primaryKeySelect(runtime, key);
-    const result = await runtime.host.executor.run(compiled, runOptions(options, runtime));
+    const result = await runtime.host.executor.run(compiled, readRunOptions(options, runtime));
     const [found] = loadedInstances(model, runtime, result.rows, options.raw);
     if (!found && options.rejectOnEmpty) throw emptyResult(runtime, options.rejectOnEmpty);
     return found ?? null;
@@ -160,7 +160,7 @@ export async function count(model: typeof Model, input: CountOptions): Promise<n
   }
   if (countsParents(options)) return countWithIncludes(baseModel(model), options);
   const select = countSelect(runtime, options);
-  const result = await runtime.host.executor.run(compileSelect(runtime, select), runOptions(options, runtime));
+  const result = await runtime.host.executor.run(compileSelect(runtime, select), readRunOptions(options, runtime));
   if (select.group) {
     return result.rows.map((row) => ({ ...runtime.hydrator.parseRow(row), count: Number(row.count) }) as GroupedCount);
   }
@@ -253,7 +253,7 @@ export async function aggregate(
     paranoid: options.paranoid,
     attributes: [[expression, 'value']],
   } as FindOptions);
-  const result = await host.executor.run(compiled, runOptions(options, runtime));
+  const result = await host.executor.run(compiled, readRunOptions(options, runtime));
   const raw = result.rows[0]?.value;
   if (raw === null || raw === undefined) return name === 'COUNT' ? 0 : name === 'SUM' ? 0 : null;
   if (resultKind === 'as returned') return raw;

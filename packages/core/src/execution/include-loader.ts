@@ -72,6 +72,7 @@ function runOptions(model: ModelClass, options: FindOptions | CountOptions): Run
     logging: options.logging,
     benchmark: options.benchmark,
     exactIntegers: runtimeOf(model).hydrator.needsExactIntegers,
+    read: !options.useMaster,
   };
 }
 

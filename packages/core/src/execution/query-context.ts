@@ -35,3 +35,13 @@ export function runOptions(options: QueryOptions, runtime: ModelRuntime): RunOpt
     benchmark: options.benchmark,
   };
 }
+
+/**
+ * `runOptions` for a finder's SELECT, which may run on a read replica when the connection has
+ * some (outside a transaction, unless `useMaster`). Without replicas it is `runOptions` as it is.
+ */
+export function readRunOptions(options: QueryOptions, runtime: ModelRuntime): RunOptions {
+  const run = runOptions(options, runtime);
+  if (options.useMaster || !runtime.host.executor.readReplicas) return run;
+  return { ...run, read: true };
+}

@@ -41,6 +41,8 @@ export interface RawQueryOptions {
   transaction?: Transaction | null;
   logging?: Logging;
   benchmark?: boolean;
+  /** With `type: SELECT`: run on the primary even when the connection has read replicas. */
+  useMaster?: boolean;
 }
 
 /**
@@ -54,7 +56,13 @@ export async function runRawQuery(strata: Strata, sql: string, options: RawQuery
   const bindings = compiled.bindings.map((value) => strata.dialect.codec.bindUntyped(value));
   const result = await strata.executor.run(
     { sql: compiled.sql, bindings },
-    { transaction: options.transaction, logging: options.logging, benchmark: options.benchmark },
+    {
+      transaction: options.transaction,
+      logging: options.logging,
+      benchmark: options.benchmark,
+      // As in Sequelize: a query typed SELECT may run on a read replica; any other on the primary.
+      read: options.type === QueryTypes.SELECT && !options.useMaster,
+    },
   );
   const type = options.type ?? QueryTypes.RAW;
   if (type === QueryTypes.SELECT) {

@@ -19,7 +19,9 @@ export async function reload<M extends Model>(instance: M, options: QueryOptions
   const definition = runtimeOf(model).definition;
   const where = primaryKeyWhere(definition, instance.dataValues);
   const include = (options as FindOptions).include ?? rememberedInclude(instance);
+  // A reload exists to see the row as it is now: from the primary, not a replica that may lag.
   const fresh = await model.findOne({
+    useMaster: true,
     ...options,
     ...(include !== undefined && { include }),
     where,

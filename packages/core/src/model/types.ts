@@ -125,6 +125,11 @@ export interface QueryOptions {
   hooks?: boolean;
   logging?: Logging;
   benchmark?: boolean;
+  /**
+   * A read runs on the primary even when the connection has read replicas (writes and
+   * transactions always do). See docs/scaling-out.md, "Read-your-writes".
+   */
+  useMaster?: boolean;
 }
 
 /** A model class whose instances are `M`: what statics receive as `this`. */

@@ -16,6 +16,12 @@ export interface MysqlConnection extends DriverConnection {
   readonly client: mysql.PoolConnection;
 }
 
+/** The parts of mysql2's callback pool (behind the promise pool) that `poolSize` reads. */
+interface MysqlCorePool {
+  _allConnections: { length: number };
+  _freeConnections: { length: number };
+}
+
 /** mysql2's `maxPreparedStatements` unless dialectOptions say otherwise (see the pool options). */
 export const MAX_PREPARED_STATEMENTS_PER_CONNECTION = 128;
 
@@ -208,6 +214,16 @@ export class MysqlDialect implements Dialect {
   upsertInsertedFromAffectedRows(affectedRows: number): boolean {
     // ON DUPLICATE KEY UPDATE counts 1 for an insert, 2 for an update, 0 for an unchanged row.
     return affectedRows === 1;
+  }
+
+  poolSize(): { size: number; idle: number } {
+    // mysql2 counts its connections only in the core pool's (untyped) queues.
+    const core = (this.#pool as unknown as { pool: MysqlCorePool }).pool;
+    return { size: core._allConnections.length, idle: core._freeConnections.length };
+  }
+
+  onConnect(listener: () => void): void {
+    this.#pool.on('connection', listener);
   }
 
   convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error {

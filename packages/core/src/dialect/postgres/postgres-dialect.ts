@@ -146,6 +146,14 @@ export class PostgresDialect implements Dialect {
     return { rows: result.rows ?? [], affectedRows: result.rowCount ?? 0 };
   }
 
+  poolSize(): { size: number; idle: number } {
+    return { size: this.#pool.totalCount, idle: this.#pool.idleCount };
+  }
+
+  onConnect(listener: () => void): void {
+    this.#pool.on('connect', listener);
+  }
+
   convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error {
     return convertPostgresError(error, sql, bindings);
   }
