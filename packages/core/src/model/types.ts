@@ -4,6 +4,7 @@ import type { Model } from './model';
 
 declare const creationOptional: unique symbol;
 declare const nonAttribute: unique symbol;
+declare const foreignKey: unique symbol;
 
 /**
  * Marks an attribute the database or Strata fills (auto-increment ids, defaults) so that
@@ -21,6 +22,13 @@ export type CreationOptional<T> = T & { [creationOptional]?: true };
  * and associations (members typed as models) are left out without it.
  */
 export type NonAttribute<T> = T & { [nonAttribute]?: true };
+
+/**
+ * Marks a foreign key attribute that an association adds (`declare userId: ForeignKey<number>`),
+ * as in Sequelize v6. To the typed API it is an ordinary attribute; `Model.init` does not need it
+ * listed (the association adds it).
+ */
+export type ForeignKey<T> = T & { [foreignKey]?: true };
 
 type Internal = keyof Model;
 
@@ -57,7 +65,11 @@ export type AttributeNames<M> = {
 
 type Unbrand<T> = T extends CreationOptional<infer U> ? U : T;
 
-/** The attributes of a model instance, as plain values: `Attributes<User>['email']` is `string`. */
+/**
+ * The attributes of a model instance, as plain values: `Attributes<User>['email']` is `string`.
+ * Read from the class's declared fields (Sequelize's `Model<A, C>` type arguments are accepted
+ * and not needed: see Model).
+ */
 export type Attributes<M> = { [K in AttributeNames<M>]: Unbrand<M[K]> };
 
 type TimestampName = 'createdAt' | 'updatedAt' | 'deletedAt' | 'version';
@@ -122,3 +134,34 @@ export interface QueryOptions {
 
 /** A model class whose instances are `M`: what statics receive as `this`. */
 export type ModelStatic<M extends Model> = (new (values?: never, options?: never) => M) & typeof Model;
+
+/** Sequelize's `InferAttributes` options: attribute names to leave out. */
+export interface InferOptions<Names extends PropertyKey = never> {
+  omit?: Names;
+}
+
+type Omitted<Options> = Options extends { omit?: infer Names } ? Names : never;
+
+/**
+ * Sequelize v6's `InferAttributes<User>`: the attributes of a model class from its declared
+ * fields, for `class User extends Model<InferAttributes<User>, InferCreationAttributes<User>>`.
+ * `InferAttributes<User, { omit: 'posts' }>` leaves names out.
+ */
+export type InferAttributes<M, Options extends InferOptions<PropertyKey> = { omit?: never }> = {
+  [K in Exclude<AttributeNames<M>, Omitted<Options>>]: Unbrand<M[K]>;
+};
+
+/**
+ * Sequelize v6's `InferCreationAttributes<User>`: what `create()` accepts, from the declared
+ * fields (`CreationOptional`, nullable and timestamp attributes optional).
+ */
+export type InferCreationAttributes<M, Options extends InferOptions<PropertyKey> = { omit?: never }> = Omit<
+  CreationAttributes<M>,
+  Omitted<Options>
+>;
+
+/** Sequelize's helper: `T` with the keys `K` optional (`Optional<UserAttributes, 'id'>`). */
+export type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+/** Sequelize's name for a model class whose instances are `M`. */
+export type ModelCtor<M extends Model> = ModelStatic<M>;
