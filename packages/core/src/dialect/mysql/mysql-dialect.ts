@@ -63,6 +63,7 @@ export class MysqlDialect implements Dialect {
     returning: false,
     transactionalDdl: false,
     rowLocks: true,
+    rowLockOf: false,
     nullsOrdering: false,
     arrays: false,
     singleConnection: false,

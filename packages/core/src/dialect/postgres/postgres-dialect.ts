@@ -48,6 +48,7 @@ export class PostgresDialect implements Dialect {
     returning: true,
     transactionalDdl: true,
     rowLocks: true,
+    rowLockOf: true,
     nullsOrdering: true,
     arrays: true,
     singleConnection: false,

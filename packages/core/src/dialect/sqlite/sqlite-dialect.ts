@@ -42,6 +42,7 @@ export class SqliteDialect implements Dialect {
     returning: true,
     transactionalDdl: true,
     rowLocks: false,
+    rowLockOf: false,
     nullsOrdering: true,
     arrays: false,
     singleConnection: true,
