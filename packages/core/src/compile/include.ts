@@ -73,7 +73,10 @@ function build(context: IncludeCompileContext, plan: SelectPlan): Knex.QueryBuil
   const offset = checkLimit('offset', plan.offset, definition.name);
   if (limit !== undefined) builder.limit(limit);
   if (offset !== undefined) builder.offset(offset);
-  applyRowLock(builder, rowLockOf(plan.lock, context.dialect, definition.name, (name) => aliasOfModel(root, name)));
+  applyRowLock(
+    builder,
+    rowLockOf(plan.lock, context.dialect, definition.name, (name) => aliasOfModel(root, name)),
+  );
   return builder;
 }
 

@@ -286,7 +286,6 @@ export function applyWhere(
   void knex;
 }
 
-
 /** knex types bindings narrowly; ours are already converted for the driver by the codec. */
 function bound(part: SqlFragment): Knex.RawBinding[] {
   return part.bindings as Knex.RawBinding[];

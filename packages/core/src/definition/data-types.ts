@@ -127,19 +127,14 @@ function describe(type: DataTypeSpec): DataType {
     binary: type.binary,
     variant: type.variant,
   };
-  return Object.freeze({
-    ...spec,
-    toString: () => text,
-    get UNSIGNED(): DataType {
-      return describe({ ...spec, unsigned: true });
-    },
-    get ZEROFILL(): DataType {
-      return describe({ ...spec, unsigned: true, zerofill: true });
-    },
-    get BINARY(): DataType {
-      return describe({ ...spec, binary: true });
-    },
+  const described: DataType = Object.defineProperties({ ...spec, toString: () => text } as DataType, {
+    // Not enumerable: deep comparisons and copies of a type never walk into its variants
+    // (each a new type with variants of its own).
+    UNSIGNED: { get: () => describe({ ...spec, unsigned: true }), enumerable: false },
+    ZEROFILL: { get: () => describe({ ...spec, unsigned: true, zerofill: true }), enumerable: false },
+    BINARY: { get: () => describe({ ...spec, binary: true }), enumerable: false },
   });
+  return Object.freeze(described);
 }
 
 /** Puts the variants on a factory, so `DataTypes.INTEGER.UNSIGNED` is `DataTypes.INTEGER().UNSIGNED`. */
@@ -165,9 +160,8 @@ const float = (key: DataTypeKey): DataTypeFactory<[precision?: number, scale?: n
  * Sequelize's is on PostgreSQL (NUMERIC); MySQL, which has no unbounded DECIMAL, gets
  * DECIMAL(65, 30), its widest. With a precision only, the scale is 0.
  */
-const decimal = withVariants(
-  (precision?: number, scale?: number): DataType =>
-    describe({ key: 'DECIMAL', length: precision, scale: precision === undefined ? undefined : (scale ?? 0) }),
+const decimal = withVariants((precision?: number, scale?: number): DataType =>
+  describe({ key: 'DECIMAL', length: precision, scale: precision === undefined ? undefined : (scale ?? 0) }),
 );
 
 /** The JS type a value of this data type is written from and read back as (for messages). */

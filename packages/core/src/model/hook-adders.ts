@@ -51,7 +51,9 @@ export interface AfterFindHookAdder {
  * models have. Each is a plain delegate to `addHook`, so hooks added either way are the same.
  * Defined once on Model; subclasses inherit them as statics.
  */
-export function installHookAdders(model: { addHook(hook: HookName, fnOrName: HookFunction | string, fn?: HookFunction): void }): void {
+export function installHookAdders(model: {
+  addHook(hook: HookName, fnOrName: HookFunction | string, fn?: HookFunction): void;
+}): void {
   for (const hook of HOOK_NAMES) {
     Object.defineProperty(model, hook, {
       configurable: true,

@@ -128,7 +128,8 @@ type ModelClass<M extends Model> = { new (values?: object, options?: BuildOption
 // on purpose: a member typed by them would make a typed model class unassignable to
 // `typeof Model` (generic construct signatures), which every API taking a model class uses.
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
-export class Model<_TModelAttributes extends object = object, _TCreationAttributes extends object = _TModelAttributes> {  /** The stored values, by attribute name. */
+export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAttributes> {
+  /** The stored values, by attribute name. */
   declare dataValues: Record<string, unknown>;
   /** True until the instance is saved (or when built from values rather than loaded). */
   declare isNewRecord: boolean;

@@ -148,17 +148,26 @@ type Omitted<Options> = Options extends { omit?: infer Names } ? Names : never;
  * `InferAttributes<User, { omit: 'posts' }>` leaves names out.
  */
 export type InferAttributes<M, Options extends InferOptions<PropertyKey> = { omit?: never }> = {
-  [K in Exclude<AttributeNames<M>, Omitted<Options>>]: Unbrand<M[K]>;
+  // Mapped over `keyof M` (homomorphic) so that `class User extends Model<InferAttributes<User>>`
+  // is not resolved while User's own base type is: the names are filtered lazily.
+  [K in keyof M as K extends Omitted<Options> ? never : K extends AttributeNames<M> ? K : never]: Unbrand<M[K]>;
 };
 
 /**
  * Sequelize v6's `InferCreationAttributes<User>`: what `create()` accepts, from the declared
  * fields (`CreationOptional`, nullable and timestamp attributes optional).
  */
-export type InferCreationAttributes<M, Options extends InferOptions<PropertyKey> = { omit?: never }> = Omit<
-  CreationAttributes<M>,
-  Omitted<Options>
->;
+export type InferCreationAttributes<M, Options extends InferOptions<PropertyKey> = { omit?: never }> = {
+  [K in keyof M as K extends Omitted<Options> ? never : K extends RequiredCreationKeys<M> ? K : never]: Unbrand<M[K]>;
+} & {
+  [K in keyof M as K extends Omitted<Options> ? never : K extends OptionalKeys<M> ? K : never]?: Unbrand<M[K]> | null;
+} & {
+  [
+    K in keyof M as K extends Omitted<Options> ? never : K extends AssociationNames<M> ? K : never
+  ]?: NestedCreationValues<M[K]> | null;
+};
+
+type RequiredCreationKeys<M> = Exclude<AttributeNames<M>, OptionalKeys<M>>;
 
 /** Sequelize's helper: `T` with the keys `K` optional (`Optional<UserAttributes, 'id'>`). */
 export type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
