@@ -2,8 +2,17 @@ import { HOOK_NAMES, type HookFunction, type HookName } from '../hooks/hooks';
 import type { Model } from './model';
 import type { ModelStatic, QueryOptions } from './types';
 
-/** The options object a hook receives (the call's options, as the hook may change them). */
-export type HookOptions = QueryOptions & Record<string, unknown>;
+/**
+ * The options object a hook receives: the call's options, which the hook may change (a bulk
+ * hook's `where`, `attributes` for the values of a bulk update, `fields`, ...).
+ */
+export type HookOptions = QueryOptions & {
+  where?: unknown;
+  attributes?: unknown;
+  fields?: unknown;
+  individualHooks?: boolean;
+  [option: string]: unknown;
+};
 
 /**
  * A static hook adder such as `User.beforeCreate(fn)` or `User.beforeCreate('name', fn)`:

@@ -127,7 +127,6 @@ type ModelClass<M extends Model> = { new (values?: object, options?: BuildOption
 // declared fields, which such a model declares anyway. They are kept out of the instance type
 // on purpose: a member typed by them would make a typed model class unassignable to
 // `typeof Model` (generic construct signatures), which every API taking a model class uses.
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
 export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAttributes> {
   /** The stored values, by attribute name. */
   declare dataValues: Record<string, unknown>;
