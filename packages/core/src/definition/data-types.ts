@@ -109,7 +109,7 @@ function describe(type: DataTypeSpec): DataType {
       ? `ENUM(${(type.values ?? []).map((v) => `'${v}'`).join(', ')})`
       : type.key === 'ARRAY'
         ? `ARRAY(${String(type.element)})`
-        : `${sized}${type.unsigned && !type.zerofill ? ' UNSIGNED' : ''}${type.zerofill ? ' ZEROFILL' : ''}${
+        : `${sized}${type.unsigned ? ' UNSIGNED' : ''}${type.zerofill ? ' ZEROFILL' : ''}${
             type.binary ? ' BINARY' : ''
           }`;
   // Every type has every property (most undefined), in one order: one object shape for all of
