@@ -172,11 +172,11 @@ export class SequelizeConnection extends Strata {
     );
   }
 
+  // The URL form last: ConstructorParameters<typeof Sequelize> (what wrappers use) reads the last overload.
+  constructor(database: string, username: string | null, password?: string | null, options?: SequelizeOptions);
+  constructor(database: string, username: string | null, options: SequelizeOptions);
   constructor(options?: SequelizeOptions);
   constructor(url: string, options?: SequelizeOptions);
-  constructor(database: string, username?: string | null, password?: string | null, options?: SequelizeOptions);
-  constructor(database: string, username: string | null, options: SequelizeOptions);
-  constructor(...args: unknown[]);
   constructor(...args: unknown[]) {
     const { url, options } = parseSequelizeArguments(args);
     const strataOptions = sequelizeDefaults(options);
