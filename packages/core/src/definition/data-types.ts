@@ -88,11 +88,12 @@ export interface DataType {
 type DataTypeSpec = Omit<DataType, 'toString' | 'UNSIGNED' | 'ZEROFILL' | 'BINARY'>;
 
 /** A `DataTypes.X` factory, with Sequelize's variants on the factory itself (`DataTypes.INTEGER.UNSIGNED`). */
-export type DataTypeFactory<Args extends unknown[]> = ((...args: Args) => DataType) & {
-  readonly UNSIGNED: DataType;
-  readonly ZEROFILL: DataType;
-  readonly BINARY: DataType;
-};
+export type DataTypeFactory<Args extends unknown[]> = ((...args: Args) => DataType) &
+  (new (...args: Args) => DataType) & {
+    readonly UNSIGNED: DataType;
+    readonly ZEROFILL: DataType;
+    readonly BINARY: DataType;
+  };
 
 /** A type or a bare factory (`DataTypes.STRING`), as accepted in attribute definitions. */
 export type DataTypeInput = DataType | (() => DataType);
@@ -137,12 +138,26 @@ function describe(type: DataTypeSpec): DataType {
   return Object.freeze(described);
 }
 
+/**
+ * A factory callable with or without `new` (Sequelize's docs write `new DataTypes.STRING(128)`):
+ * a plain function that returns an object gives that object to `new` as well.
+ */
+function constructible<Args extends unknown[]>(
+  factory: (...args: Args) => DataType,
+): ((...args: Args) => DataType) & (new (...args: Args) => DataType) {
+  const make = function (...args: Args): DataType {
+    return factory(...args);
+  };
+  return make as ((...args: Args) => DataType) & (new (...args: Args) => DataType);
+}
+
 /** Puts the variants on a factory, so `DataTypes.INTEGER.UNSIGNED` is `DataTypes.INTEGER().UNSIGNED`. */
 function withVariants<Args extends unknown[]>(factory: (...args: Args) => DataType): DataTypeFactory<Args> {
+  const made = constructible(factory);
   for (const variant of ['UNSIGNED', 'ZEROFILL', 'BINARY'] as const) {
-    Object.defineProperty(factory, variant, { get: () => (factory as () => DataType)()[variant], enumerable: false });
+    Object.defineProperty(made, variant, { get: () => (made as () => DataType)()[variant], enumerable: false });
   }
-  return factory as DataTypeFactory<Args>;
+  return made as DataTypeFactory<Args>;
 }
 
 const simple = (key: DataTypeKey): DataTypeFactory<[]> => withVariants(() => describe({ key }));
@@ -233,17 +248,20 @@ export const DataTypes = {
   BLOB: withVariants((variant?: 'tiny' | 'medium' | 'long'): DataType =>
     describe({ key: 'BLOB', variant: variant?.toLowerCase() as DataType['variant'] }),
   ),
-  ENUM: (...values: string[] | [readonly string[]]): DataType => {
+  ENUM: constructible((...values: string[] | [readonly string[]]): DataType => {
     const list = (Array.isArray(values[0]) ? values[0] : values) as readonly string[];
     return describe({ key: 'ENUM', values: Object.freeze([...list]) });
-  },
-  VIRTUAL: (returnType?: DataTypeInput, dependencies: readonly string[] = []): DataType =>
+  }),
+  VIRTUAL: constructible((returnType?: DataTypeInput, dependencies: readonly string[] = []): DataType =>
     describe({
       key: 'VIRTUAL',
       returnType: returnType === undefined ? undefined : normalizeDataType(returnType),
       dependencies,
     }),
-  ARRAY: (element: DataTypeInput): DataType => describe({ key: 'ARRAY', element: normalizeDataType(element) }),
+  ),
+  ARRAY: constructible((element: DataTypeInput): DataType =>
+    describe({ key: 'ARRAY', element: normalizeDataType(element) }),
+  ),
   /**
    * Sequelize's base class of data types, used to write custom ones. Strata has no custom data
    * types: using it as a type is an error naming the types there are.

@@ -63,7 +63,7 @@ export type AttributeNames<M> = {
             : K;
 }[keyof M];
 
-type Unbrand<T> = T extends CreationOptional<infer U> ? U : T;
+type Unbrand<T> = T extends CreationOptional<infer U> ? (U extends ForeignKey<infer V> ? V : U) : T;
 
 /**
  * The attributes of a model instance, as plain values: `Attributes<User>['email']` is `string`.

@@ -162,6 +162,12 @@ describe('DataTypes: Sequelize forms', () => {
     expect(DataTypes.NUMBER().key).toBe('DOUBLE');
   });
 
+  it('takes `new DataTypes.X(...)` as Sequelize's docs write it, with the same result as a call', () => {
+    expect(String(new DataTypes.STRING(128))).toBe(String(DataTypes.STRING(128)));
+    expect(new DataTypes.ENUM('a', 'b').values).toEqual(['a', 'b']);
+    expect(String(new DataTypes.DECIMAL(10, 2).UNSIGNED)).toBe('DECIMAL(10, 2) UNSIGNED');
+  });
+
   it('refuses ABSTRACT as a column type and unknown TEXT sizes, naming what there is', () => {
     class Bad extends Model {}
     const db = new Strata({ dialect: 'sqlite', storage: ':memory:' });
