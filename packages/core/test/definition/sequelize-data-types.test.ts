@@ -162,7 +162,7 @@ describe('DataTypes: Sequelize forms', () => {
     expect(DataTypes.NUMBER().key).toBe('DOUBLE');
   });
 
-  it('takes `new DataTypes.X(...)` as Sequelize's docs write it, with the same result as a call', () => {
+  it('takes `new DataTypes.X(...)` as the Sequelize docs write it, with the same result as a call', () => {
     expect(String(new DataTypes.STRING(128))).toBe(String(DataTypes.STRING(128)));
     expect(new DataTypes.ENUM('a', 'b').values).toEqual(['a', 'b']);
     expect(String(new DataTypes.DECIMAL(10, 2).UNSIGNED)).toBe('DECIMAL(10, 2) UNSIGNED');
