@@ -35,7 +35,7 @@ export interface StrataOptions {
   models?: ReadonlyArray<abstract new (...args: never[]) => unknown>;
   /**
    * How associations name what the user did not name: `'strata'` (default: `post.user`,
-   * `userId`) or `'sequelize'` (Sequelize v6's `post.User`, `UserId`). See docs/associations.md.
+   * `userId`) or `'sequelize'` (Sequelize v6's `post.User`, `UserId`). See docs/moving-from-sequelize.md.
    */
   associationNaming?: AssociationNaming;
   /** Extra options handed to the driver as they are. */
