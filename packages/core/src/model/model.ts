@@ -208,14 +208,17 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * produced by `db.define(name, attributes, options)` and by the decorators.
    */
   static init<M extends Model>(this: ModelClass<M>, attributes: AttributesInput, options: InitOptions): ModelClass<M> {
-    const { strata, sequelize, ...modelOptions } = options;
+    const { strata, sequelize, ...givenOptions } = options;
     const connection = strata ?? sequelize;
     if (!connection?.modelHost) {
       throw new ModelDefinitionError(
-        `${modelOptions.modelName ?? this.name}.init(): give the connection as { strata } (or { sequelize })`,
+        `${givenOptions.modelName ?? this.name}.init(): give the connection as { strata } (or { sequelize })`,
       );
     }
     const host = connection.modelHost;
+    // The connection's `define` defaults apply under the model's own options, as in Sequelize.
+    const connectionDefaults = (host.owner as { options?: { define?: ModelOptions } } | undefined)?.options?.define;
+    const modelOptions: ModelOptions = { ...connectionDefaults, ...givenOptions };
     const name = modelOptions.modelName ?? this.name;
     const definition = buildModelDefinition(name, attributes, modelOptions);
     assertDialectCanStore(definition, host.dialect, host.knex);

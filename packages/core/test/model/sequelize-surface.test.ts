@@ -71,6 +71,23 @@ describeEachDialect('Model: Sequelize surface', (ctx) => {
     expect(() => Team.init({ name: DataTypes.STRING }, {} as never)).toThrow(/give the connection as \{ strata \}/);
   });
 
+  it("Model.init applies the connection's define defaults under the model's own options", async () => {
+    const underscored = ctx.connect({ define: { underscored: true, timestamps: false } });
+    class Reading extends Model {
+      declare id: CreationOptional<number>;
+      declare sensorName: string;
+    }
+    // underscored comes from define; timestamps: true (the model's own) wins over define's false.
+    Reading.init(
+      { sensorName: DataTypes.STRING },
+      { sequelize: underscored, tableName: 'readings', timestamps: true, updatedAt: false },
+    );
+    await Reading.sync({ force: true });
+    const columns = Object.keys(await Reading.describe());
+    expect(columns.sort()).toEqual(['created_at', 'id', 'sensor_name']);
+    await Reading.drop();
+  });
+
   it('static hook adders add hooks as addHook does, named or not, and removeHook takes them out', async () => {
     const seen: string[] = [];
     const nickname = (member: Member): void => {
