@@ -20,7 +20,8 @@ const packageEntryOnly = [
   {
     // '@strata/core/sequelize' is the one published subpath (the Sequelize compatibility entry).
     regex: '^@strata/(?!core/sequelize$)[^/]+/',
-    message: "Only '@strata/<name>' (and '@strata/core/sequelize') is public: its exports map hides everything below it.",
+    message:
+      "Only '@strata/<name>' (and '@strata/core/sequelize') is public: its exports map hides everything below it.",
   },
 ];
 

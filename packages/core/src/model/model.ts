@@ -121,12 +121,14 @@ type ModelClass<M extends Model> = { new (values?: object, options?: BuildOption
  * }
  * User.init({ email: { type: DataTypes.STRING, allowNull: false } }, { strata: db });
  * const alice = await User.create({ email: 'alice@example.com' });
+ *
+ * The type parameters are Sequelize's (`Model<InferAttributes<User>, InferCreationAttributes<User>>`),
+ * accepted for its typed models: the attribute types are read from the declared fields, which
+ * such a model declares anyway.
  */
-// The type parameters are Sequelize's (`Model<InferAttributes<User>, InferCreationAttributes<User>>`)
-// and are accepted for its typed models; Strata reads the attribute types from the class's
-// declared fields, which such a model declares anyway. They are kept out of the instance type
-// on purpose: a member typed by them would make a typed model class unassignable to
-// `typeof Model` (generic construct signatures), which every API taking a model class uses.
+// The type parameters stay out of the instance type on purpose: a member typed by them would
+// make a typed model class unassignable to `typeof Model` (generic construct signatures), which
+// every API taking a model class uses.
 export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAttributes> {
   /** The stored values, by attribute name. */
   declare dataValues: Record<string, unknown>;

@@ -205,6 +205,22 @@ function suite(ctx: DialectContext): void {
   });
 }
 
+describe("require('@strata/core/sequelize')", () => {
+  it('is the Sequelize class carrying every export, as require("sequelize") is', () => {
+    const required = require('@strata/core/sequelize') as typeof Sequelize & Record<string, unknown>;
+    expect(required).toBe(Sequelize);
+    expect(required.Sequelize).toBe(Sequelize);
+    expect(required.default).toBe(Sequelize);
+    expect(required.DataTypes).toBe(DataTypes);
+    expect(required.Model).toBe(Model);
+    expect(required.ConnectionError).toBe(ConnectionError);
+    expect(required.parseSequelizeArguments).toBe(parseSequelizeArguments);
+    const sequelize = new required({ dialect: 'sqlite', storage: ':memory:' });
+    expect(sequelize).toBeInstanceOf(Strata);
+    return sequelize.close();
+  });
+});
+
 describe('parseSequelizeArguments', () => {
   it('tells the constructor forms apart as Sequelize does', () => {
     expect(parseSequelizeArguments(['postgres://u@h/db'])).toEqual({ url: 'postgres://u@h/db', options: {} });
