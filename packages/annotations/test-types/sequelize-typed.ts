@@ -108,6 +108,7 @@ User.afterCreate('audit', async (user, options) => {
 // @ts-expect-error the hook receives a User: no such attribute
 User.beforeUpdate((user) => user.nope);
 const tableName: string = User.getTableName();
+export const inTransaction = User.sequelize.transaction(async () => User.count());
 const keys: string[] = User.primaryKeyAttributes;
 const built: User[] = User.bulkBuild([{ name: 'a' }]);
 // @ts-expect-error bulkBuild checks the attributes

@@ -274,9 +274,13 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     return runtimeOf(this).host.owner;
   }
 
-  /** Sequelize's name for `Model.strata`: the connection this model is initialised on. */
-  static get sequelize(): unknown {
-    return runtimeOf(this).host.owner;
+  /**
+   * Sequelize's name for `Model.strata`: the connection this model is initialised on, typed as
+   * a Strata connection (`User.sequelize.transaction(...)`, `.query(...)`); with the
+   * `@strata/core/sequelize` preset it is that `Sequelize`.
+   */
+  static get sequelize(): Strata {
+    return runtimeOf(this).host.owner as Strata;
   }
 
   static get primaryKeyAttribute(): string {
