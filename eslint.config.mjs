@@ -18,8 +18,10 @@ const packageEntryOnly = [
     message: "Import another package through its public entry ('@strata/<name>'), never its src/ or dist/.",
   },
   {
-    regex: '^@strata/[^/]+/',
-    message: "Only '@strata/<name>' itself is public: its exports map hides everything below it.",
+    // '@strata/core/sequelize' is the one published subpath (the Sequelize compatibility entry).
+    regex: '^@strata/(?!core/sequelize$)[^/]+/',
+    message:
+      "Only '@strata/<name>' (and '@strata/core/sequelize') is public: its exports map hides everything below it.",
   },
 ];
 

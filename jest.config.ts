@@ -13,6 +13,7 @@ const config: Config = {
   },
   moduleNameMapper: {
     '^@strata/(core|annotations|validation|cli)$': '<rootDir>/packages/$1/src',
+    '^@strata/core/sequelize$': '<rootDir>/packages/core/src/sequelize',
   },
   globalSetup: '<rootDir>/test-support/global-setup.ts',
   testTimeout: 30000,

@@ -68,6 +68,32 @@ function expectDrivers(project, { present, absent }) {
 const APP = `import 'reflect-metadata';
 import { ConnectionError, Model, Strata, ValidationError, type CreationOptional } from '@strata/core';
 import { Table, Column, PrimaryKey, AutoIncrement, AllowNull, IsEmail } from '@strata/annotations';
+import {
+  Sequelize,
+  DataTypes,
+  Model as SequelizeModel,
+  type InferAttributes,
+  type InferCreationAttributes,
+} from '@strata/core/sequelize';
+
+// The Sequelize entry point (a subpath export), with a model typed as Sequelize's docs type it.
+class Note extends SequelizeModel<InferAttributes<Note>, InferCreationAttributes<Note>> {
+  declare id: CreationOptional<number>;
+  declare body: string;
+}
+
+async function runSequelizeEntry(): Promise<void> {
+  const sequelize = new Sequelize('notes', 'nobody', null, { dialect: 'sqlite', storage: ':memory:' });
+  try {
+    Note.init({ body: { type: new DataTypes.STRING(100), allowNull: false } }, { sequelize, tableName: 'notes' });
+    await sequelize.sync();
+    await Note.create({ body: 'from @strata/core/sequelize' });
+    const found = await Note.findAll({ where: sequelize.where(sequelize.fn('lower', sequelize.col('body')), 'from @strata/core/sequelize') });
+    if (found.length !== 1) throw new Error('the @strata/core/sequelize entry point did not round-trip');
+  } finally {
+    await sequelize.close();
+  }
+}
 
 // The server's test database is shared: the table gets a name of its own and is dropped after.
 @Table({ tableName: \`pack_test_people_\${process.pid}\` })
@@ -114,6 +140,7 @@ function expectMissingDriver(url: string, driver: string): void {
 async function main(): Promise<void> {
   const [dialect, ...missingDrivers] = process.argv.slice(2);
   await runModel(URLS[dialect]);
+  await runSequelizeEntry();
   for (const driver of missingDrivers) expectMissingDriver(driver === 'pg' ? URLS.postgres : URLS.mysql, driver);
   let deepImportFailed = false;
   try {

@@ -1,24 +1,20 @@
+import { ModelDefinitionError } from '@strata/core';
 import {
-  ModelDefinitionError,
-  Op,
-  Strata,
-  col,
-  fn,
-  literal,
-  where,
-  type StrataOptions,
-  type WhereOptions,
-} from '@strata/core';
+  Sequelize as CoreSequelize,
+  parseSequelizeArguments,
+  type SequelizeOptions as CoreSequelizeOptions,
+} from '@strata/core/sequelize';
 import { loadModelsFromPaths, type ModelMatch } from './model-paths';
 import { createRepository } from './repository';
 
 type ModelClass = abstract new (...args: never[]) => unknown;
 
 /**
- * The options of sequelize-typescript's `new Sequelize(...)`, on top of Strata's: models may be
- * given as paths (directories, files or `*` globs) whose files export model classes.
+ * The options of sequelize-typescript's `new Sequelize(...)`, on top of core's Sequelize preset
+ * (`@strata/core/sequelize`): models may be given as paths (directories, files or `*` globs)
+ * whose files export model classes.
  */
-export interface SequelizeOptions extends Omit<StrataOptions, 'models' | 'logging'> {
+export interface SequelizeOptions extends Omit<CoreSequelizeOptions, 'models'> {
   /** Model classes, or paths of the files that export them. */
   models?: ReadonlyArray<ModelClass | string>;
   /** Paths of the files that export models (the same as path entries of `models`). */
@@ -35,48 +31,35 @@ export interface SequelizeOptions extends Omit<StrataOptions, 'models' | 'loggin
    * (`sequelize.getRepository(User)`), so several connections can use the same classes.
    */
   repositoryMode?: boolean;
-  /** `true` logs every statement with console.log, as Sequelize does. */
-  logging?: StrataOptions['logging'] | boolean;
 }
 
 /**
- * sequelize-typescript's connection class, so that moving over is a change of imports: a
- * Strata connection that also takes model paths, `modelMatch` and `logging: true`.
+ * sequelize-typescript's connection class, so that moving over is a change of imports: core's
+ * Sequelize preset (Sequelize's constructor forms and defaults, `sequelize.fn/col/literal/where`,
+ * the Sequelize statics) that also takes model paths, `modelMatch` and repository mode.
  *
  * @example
  * const sequelize = new Sequelize({ dialect: 'sqlite', storage: ':memory:', models: [__dirname + '/models'] });
  */
-export class Sequelize extends Strata {
-  // Sequelize's statics for building expressions (`Sequelize.fn('lower', Sequelize.col('name'))`).
-  static readonly fn = fn;
-  static readonly col = col;
-  static readonly literal = literal;
-  static readonly where = where;
-  /** `Sequelize.and(a, b)` is `{ [Op.and]: [a, b] }`. */
-  static and(...conditions: WhereOptions[]): WhereOptions {
-    return { [Op.and]: conditions };
-  }
-  /** `Sequelize.or(a, b)` is `{ [Op.or]: [a, b] }`. */
-  static or(...conditions: WhereOptions[]): WhereOptions {
-    return { [Op.or]: conditions };
-  }
-
+export class Sequelize extends CoreSequelize {
   private readonly modelMatch?: ModelMatch;
   private readonly repositoryMode: boolean;
   /** In repository mode: each added class and this connection's model made from it. */
   private readonly repositories = new Map<ModelClass, ModelClass>();
 
+  // The URL form last: ConstructorParameters<typeof Sequelize> (what wrappers use) reads the last overload.
+  constructor(database: string, username: string | null, password?: string | null, options?: SequelizeOptions);
+  constructor(database: string, username: string | null, options: SequelizeOptions);
   constructor(options?: SequelizeOptions);
   constructor(url: string, options?: SequelizeOptions);
-  constructor(urlOrOptions: string | SequelizeOptions = {}, maybeOptions: SequelizeOptions = {}) {
-    const given = typeof urlOrOptions === 'string' ? maybeOptions : urlOrOptions;
-    const { models, modelPaths, modelMatch, logging, validateOnly, repositoryMode, ...strataOptions } = given;
-    const options: StrataOptions = {
+  constructor(...args: unknown[]) {
+    const { url, options: given } = parseSequelizeArguments(args) as { url?: string; options: SequelizeOptions };
+    const { models, modelPaths, modelMatch, validateOnly, repositoryMode, ...connectionOptions } = given;
+    const options: CoreSequelizeOptions = {
       ...(validateOnly && { dialect: 'sqlite', storage: ':memory:' }),
-      ...strataOptions,
-      logging: logging === true ? console.log : logging,
+      ...connectionOptions,
     };
-    if (typeof urlOrOptions === 'string') super(urlOrOptions, options);
+    if (url !== undefined) super(url, options);
     else super(options);
     this.modelMatch = modelMatch;
     this.repositoryMode = repositoryMode ?? false;

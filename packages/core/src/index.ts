@@ -13,6 +13,7 @@ export type {
   IncrementFields,
   IncrementOptions,
   InitOptions,
+  ModelConnection,
   SaveOptions,
   UpdateOptions,
   UpsertOptions,
@@ -26,10 +27,26 @@ export type {
   AssociationNames,
   NestedCreationValue,
   CreationOptional,
+  ForeignKey,
+  InferAttributes,
+  InferCreationAttributes,
+  InferOptions,
+  ModelCtor,
   ModelStatic,
   NonAttribute,
+  Optional,
   QueryOptions,
 } from './model/types';
+export type {
+  AfterFindHookAdder,
+  HookAdder,
+  HookOptions,
+  InstanceHookAdder,
+  InstancesHookAdder,
+  ValidationFailedHookAdder,
+} from './model/hook-adders';
+export { Deferrable, type DeferrableInput, type DeferrableKind, type DeferrableMode } from './definition/deferrable';
+export type { AssociationNaming } from './associations/foreign-key';
 export { registerModelSource, type ModelSource } from './definition/model-source';
 export { DataTypes, type DataType, type DataTypeInput, type DataTypeKey } from './definition/data-types';
 export type {
@@ -63,7 +80,7 @@ export type * from './associations/mixins';
 export type { IncludeInput, IncludeOptions } from './normalize/include';
 export type { NestedCreateOptions } from './writes/nested-create';
 export { Op } from './compile/operators';
-export { fn, col, literal, where, Fn, Col, Literal, Where } from './compile/expressions';
+export { fn, col, literal, where, cast, Fn, Col, Literal, Where, Cast } from './compile/expressions';
 export type {
   AggregateOptions,
   FindOptions,

@@ -1,6 +1,6 @@
 import type { DataTypeInput } from '../definition/data-types';
 import type { ReferentialAction } from '../definition/model-definition';
-import { lowerFirst, pluralizeName, singularizeName, upperFirst } from '../definition/naming';
+import { pluralizeName, singularizeName, upperFirst } from '../definition/naming';
 import { ModelDefinitionError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { runtimeOf } from '../runtime/model-runtime';
@@ -8,6 +8,7 @@ import type { QueryOptions } from '../model/types';
 import { Op } from '../compile/operators';
 import type { AssociationJoin } from './association-join';
 import { assertAliasAvailable } from './registry';
+import { defaultAliasOf, defaultForeignKey } from './foreign-key';
 
 /** A model class as associations see it. */
 export type ModelClass = typeof Model;
@@ -143,15 +144,14 @@ export abstract class Association {
   }
 }
 
-/** `Post` -> `{ singular: 'post', plural: 'posts' }`: the default alias of a target model. */
-export function defaultAlias(model: ModelClass): { singular: string; plural: string } {
-  const name = lowerFirst(runtimeOf(model).definition.name);
-  return { singular: singularizeName(name), plural: pluralizeName(singularizeName(name)) };
+/** `Post` -> `{ singular: 'post', plural: 'posts' }`: the default alias of a target model (see AssociationNaming). */
+export function defaultAlias(source: ModelClass, target: ModelClass): { singular: string; plural: string } {
+  return defaultAliasOf(source, runtimeOf(target).definition.name);
 }
 
-/** `userId` from `user` and `id`. */
-export function keyName(prefix: string, key: string): string {
-  return `${lowerFirst(prefix)}${upperFirst(key)}`;
+/** `userId` from `user` and `id` (`UserId` from `User` in Sequelize naming), named for `model`'s connection. */
+export function keyName(model: ModelClass, prefix: string, key: string): string {
+  return defaultForeignKey(model, prefix, key);
 }
 
 export function foreignKeyName(option: string | ForeignKeyOptions | undefined): string | undefined {

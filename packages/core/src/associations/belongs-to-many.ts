@@ -1,6 +1,6 @@
 import { normalizeDataType } from '../definition/data-types';
 import type { AttributesInput, ModelOptions } from '../definition/model-definition';
-import { lowerFirst, singularizeName } from '../definition/naming';
+import { singularizeName } from '../definition/naming';
 import { InvalidQueryError, ModelDefinitionError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { runtimeOf } from '../runtime/model-runtime';
@@ -49,7 +49,7 @@ export class BelongsToMany extends Association {
   readonly accessors: Readonly<Record<string, string>>;
 
   constructor(source: ModelClass, target: ModelClass, options: BelongsToManyOptions) {
-    super(source, target, options, defaultAlias(target), true);
+    super(source, target, options, defaultAlias(source, target), true);
     const sourceDefinition = runtimeOf(source).definition;
     const targetDefinition = runtimeOf(target).definition;
     if (!options?.through) {
@@ -66,9 +66,9 @@ export class BelongsToMany extends Association {
         `${sourceDefinition.name}.belongsToMany(${targetDefinition.name}): no attribute ${sourceKey ? this.targetKey : this.sourceKey}`,
       );
     }
-    this.foreignKey = foreignKeyName(options.foreignKey) ?? keyName(sourceDefinition.name, this.sourceKey);
+    this.foreignKey = foreignKeyName(options.foreignKey) ?? keyName(source, sourceDefinition.name, this.sourceKey);
     this.otherKey =
-      foreignKeyName(options.otherKey) ?? keyName(singularizeName(lowerFirst(targetDefinition.name)), this.targetKey);
+      foreignKeyName(options.otherKey) ?? keyName(source, singularizeName(targetDefinition.name), this.targetKey);
     if (this.foreignKey === this.otherKey) {
       throw new ModelDefinitionError(
         `${sourceDefinition.name}.belongsToMany(${targetDefinition.name}): foreignKey and otherKey are both ${this.foreignKey}; name them apart`,

@@ -31,7 +31,7 @@ export class BelongsTo extends Association {
   readonly accessors: Readonly<Record<string, string>>;
 
   constructor(source: ModelClass, target: ModelClass, options: BelongsToOptions = {}) {
-    super(source, target, options, defaultAlias(target), false);
+    super(source, target, options, defaultAlias(source, target), false);
     const targetDefinition = runtimeOf(target).definition;
     this.targetKey = options.targetKey ?? targetDefinition.primaryKeys[0];
     const key = targetDefinition.attributes.get(this.targetKey);
@@ -40,7 +40,7 @@ export class BelongsTo extends Association {
         `${this.sourceName}.belongsTo(${targetDefinition.name}): no attribute ${this.targetKey}`,
       );
     }
-    this.foreignKey = foreignKeyName(options.foreignKey) ?? keyName(this.singular, this.targetKey);
+    this.foreignKey = foreignKeyName(options.foreignKey) ?? keyName(source, this.singular, this.targetKey);
     const column = foreignKeyColumnOptions(options.foreignKey);
     // A declared NOT NULL key cannot be SET NULL on delete (MySQL refuses such a constraint).
     const allowNull =

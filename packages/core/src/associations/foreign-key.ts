@@ -5,9 +5,41 @@ import {
   type ModelDefinition,
   type ReferentialAction,
 } from '../definition/model-definition';
-import { underscore } from '../definition/naming';
+import { lowerFirst, pluralizeName, singularizeName, underscore, upperFirst } from '../definition/naming';
 import { ModelDefinitionError } from '../errors/errors';
 import { runtimeOf } from '../runtime/model-runtime';
+
+/**
+ * How associations name what the user did not name. `'strata'` (the default): aliases and
+ * foreign keys start lowercase (`post.user`, `user.posts`, `userId`). `'sequelize'`, as
+ * Sequelize v6 names them: the default alias is the model name (`post.User`, `user.Posts`)
+ * and a foreign key is the alias or model name as written plus the key (`UserId`; with
+ * `as: 'creator'`, `creatorId`). Set on the connection (`associationNaming`); the
+ * `@strata/core/sequelize` preset sets `'sequelize'`.
+ */
+export type AssociationNaming = 'strata' | 'sequelize';
+
+/** The association naming of the connection a model is initialised on. */
+export function associationNamingOf(model: object): AssociationNaming {
+  const owner = runtimeOf(model).host.owner as { options?: { associationNaming?: AssociationNaming } } | undefined;
+  return owner?.options?.associationNaming ?? 'strata';
+}
+
+/**
+ * The default foreign key name from a prefix (an alias or a model name) and the key it refers
+ * to, in the naming of `model`'s connection.
+ * @example defaultForeignKey(Post, 'User', 'id') // 'userId', or 'UserId' with associationNaming: 'sequelize'
+ */
+export function defaultForeignKey(model: object, prefix: string, key: string): string {
+  const start = associationNamingOf(model) === 'sequelize' ? prefix : lowerFirst(prefix);
+  return `${start}${upperFirst(key)}`;
+}
+
+/** The default alias of a target model (`{ singular: 'post', plural: 'posts' }`, or `Post`/`Posts` in Sequelize naming). */
+export function defaultAliasOf(source: object, targetName: string): { singular: string; plural: string } {
+  const name = associationNamingOf(source) === 'sequelize' ? targetName : lowerFirst(targetName);
+  return { singular: singularizeName(name), plural: pluralizeName(singularizeName(name)) };
+}
 
 /** What an association asks of the attribute holding its foreign key. */
 export interface ForeignKeySpec {

@@ -33,7 +33,7 @@ export function addTargetForeignKey(
       `${sourceDefinition.name}.${kind}(${runtimeOf(target).definition.name}): no attribute ${sourceKey}`,
     );
   }
-  const foreignKey = foreignKeyName(options.foreignKey) ?? keyName(sourceDefinition.name, sourceKey);
+  const foreignKey = foreignKeyName(options.foreignKey) ?? keyName(source, sourceDefinition.name, sourceKey);
   const column = foreignKeyColumnOptions(options.foreignKey);
   // A declared NOT NULL key cannot be SET NULL on delete (MySQL refuses such a constraint).
   const allowNull = column.allowNull ?? runtimeOf(target).definition.attributes.get(foreignKey)?.allowNull ?? true;
@@ -59,7 +59,7 @@ export abstract class TargetKeyAssociation extends Association {
   readonly join: AssociationJoin;
 
   constructor(kind: 'hasOne' | 'hasMany', source: ModelClass, target: ModelClass, options: HasOneOptions) {
-    super(source, target, options, defaultAlias(target), kind === 'hasMany');
+    super(source, target, options, defaultAlias(source, target), kind === 'hasMany');
     const added = addTargetForeignKey(kind, source, target, options);
     this.foreignKey = added.foreignKey;
     this.sourceKey = added.sourceKey;

@@ -146,7 +146,9 @@ export function defineColumn(
     const reference = column.references(attribute.references.key).inTable(attribute.references.table);
     if (attribute.onDelete) reference.onDelete(attribute.onDelete);
     if (attribute.onUpdate) reference.onUpdate(attribute.onUpdate);
-    if (attribute.references.deferrable && dialect.supports.deferrableConstraints) reference.deferrable('deferred');
+    if (attribute.references.deferrable && dialect.supports.deferrableConstraints) {
+      reference.deferrable(attribute.references.deferrable);
+    }
   }
   return column;
 }

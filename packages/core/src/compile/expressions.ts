@@ -70,8 +70,38 @@ export function where(left: unknown, operator: unknown, right?: unknown): Where 
   return new Where(left, operator, right);
 }
 
-export type SqlExpression = Fn | Col | Literal;
+/** `CAST(value AS type)`: the value is bound (or an expression), the type checked as a SQL type name. */
+export class Cast {
+  constructor(
+    readonly value: unknown,
+    readonly type: string,
+  ) {
+    assertCastType(type);
+  }
+}
+
+/** A SQL type as CAST takes it: `INTEGER`, `CHAR(10)`, `DECIMAL(10, 2)`, `DOUBLE PRECISION`, `TEXT[]`. */
+const CAST_TYPE = /^[A-Za-z][A-Za-z0-9_]*( [A-Za-z][A-Za-z0-9_]*)*( ?\(\d+( ?, ?\d+)?\))?(\[\])?$/;
+
+/** The type of a cast enters SQL text as it is: only a type name passes. */
+export function assertCastType(type: unknown): void {
+  if (typeof type !== 'string' || !CAST_TYPE.test(type)) {
+    throw new InvalidQueryError(
+      `cast(): ${typeof type === 'string' ? JSON.stringify(type) : String(type)} is not a SQL type name`,
+    );
+  }
+}
+
+/**
+ * A cast of a value or expression to a SQL type, as Sequelize's `cast()`.
+ * @example User.findAll({ where: where(cast(col('age'), 'CHAR(3)'), '42') })
+ */
+export function cast(value: unknown, type: string): Cast {
+  return new Cast(value, type);
+}
+
+export type SqlExpression = Fn | Col | Literal | Cast;
 
 export function isExpression(value: unknown): value is SqlExpression {
-  return value instanceof Fn || value instanceof Col || value instanceof Literal;
+  return value instanceof Fn || value instanceof Col || value instanceof Literal || value instanceof Cast;
 }

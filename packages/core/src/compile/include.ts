@@ -10,6 +10,7 @@ import type { NormalizedInclude } from '../normalize/include';
 import { LINK_COLUMN, sqlAlias } from '../plan/aliases';
 import { planExists } from '../plan/plan-find';
 import type { JoinedNode, PlanNode, SelectPlan } from '../plan/select-plan';
+import { applyRowLock, rowLockOf } from './lock';
 import { fragment, joinFragments, type SqlFragment } from './sql-fragment';
 import {
   compileExpression,
@@ -84,11 +85,21 @@ function build(context: IncludeCompileContext, plan: SelectPlan): Knex.QueryBuil
   const offset = checkLimit('offset', plan.offset, definition.name);
   if (limit !== undefined) builder.limit(limit);
   if (offset !== undefined) builder.offset(offset);
-  if (plan.lock && context.dialect.supports.rowLocks) {
-    if (plan.lock === 'SHARE') builder.forShare();
-    else builder.forUpdate();
-  }
+  applyRowLock(
+    builder,
+    rowLockOf(plan.lock, context.dialect, definition.name, (name) => aliasOfModel(root, name)),
+  );
   return builder;
+}
+
+/** The alias of the model named `name` in the plan's tree (the root or a joined include), if it is there. */
+function aliasOfModel(node: PlanNode, name: string): string | undefined {
+  if (node.definition.name === name) return node.alias;
+  for (const child of includeJoins(node)) {
+    const alias = aliasOfModel(child, name);
+    if (alias) return alias;
+  }
+  return undefined;
 }
 
 /** What the SELECT returns: the root's and the joined models' columns, `1`, or the count of parents. */

@@ -7,6 +7,7 @@ import { InvalidQueryError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import { isExpression } from './expressions';
 import { checkLimit, type FindOptions } from '../normalize/find-options';
+import { applyRowLock, rowLockOf } from './lock';
 import { fragment, type SqlFragment } from './sql-fragment';
 import { fragmentShape, refillFragments, type ShapeCache } from './compile-cache';
 import { compileExpression, compileWhere, resolveColumn, resolveReference, type WhereContext } from './where';
@@ -209,7 +210,9 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
   const having = options.having !== undefined ? compileWhere(options.having, { ...where, aliases }) : undefined;
   const limit = checkLimit('limit', options.limit, definition.name);
   const offset = checkLimit('offset', options.offset, definition.name);
-  const lock = lockOf(options, context.dialect, definition.name);
+  const lock = rowLockOf(options.lock, context.dialect, definition.name, (name) =>
+    name === definition.name ? where.tableAlias : undefined,
+  );
 
   // In the order knex binds them: columns, where, group, having, order, then limit and offset.
   const rest = [condition, extraWhere, ...groups, having, ...orders];
@@ -222,7 +225,7 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
       ? undefined
       : `select|${definition.tableName}|${alias.length}:${alias}|${columns.length}|${groups.length}|${orders.length}|` +
         `${paranoidField ?? ''}|${limit !== undefined}|${offset !== undefined}|${Boolean(options.distinct)}|` +
-        `${lock ?? ''}|${fragmentsKey}`;
+        `${lock ? `${lock.level}:${lock.of ?? ''}` : ''}|${fragmentsKey}`;
   const tail = [limit, offset].filter((n): n is number => n !== undefined);
   return context.shapeCache.compile(key, values, tail, (boundValues, boundTail) => {
     const filled = refillFragments(parts, boundValues);
@@ -248,9 +251,7 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
       if (offset !== undefined) builder.offset(boundTail[tailAt++]);
     }
     if (options.distinct) builder.distinct();
-    if (lock === 'UPDATE') builder.forUpdate();
-    if (lock === 'SHARE') builder.forShare();
-    if (lock && options.skipLocked) builder.skipLocked();
+    applyRowLock(builder, lock, options.skipLocked);
     const compiled = toNative(builder);
     if (limitClause === undefined) return compiled;
     return { sql: `${compiled.sql} ${limitClause}`, bindings: [...compiled.bindings, ...boundTail] };
@@ -290,15 +291,6 @@ export function applyWhere(
     builder.whereNull(`${where.tableAlias}.${attribute?.field ?? deletedAt}`);
   }
   void knex;
-}
-
-/** The row lock a find takes, where the dialect has row locks. */
-function lockOf(options: FindOptions, dialect: Dialect, modelName: string): 'UPDATE' | 'SHARE' | undefined {
-  if (!options.lock) return undefined;
-  if (!dialect.supports.rowLocks) return undefined; // SQLite locks the whole database for writers already.
-  if (options.lock === true || options.lock === 'UPDATE') return 'UPDATE';
-  if (options.lock === 'SHARE') return 'SHARE';
-  throw new InvalidQueryError(`${modelName}: lock must be true, 'UPDATE' or 'SHARE'`);
 }
 
 /** knex types bindings narrowly; ours are already converted for the driver by the codec. */

@@ -3,7 +3,7 @@ import { messagesIncludeValues, type AttributeDefinition, type ModelDefinition }
 import { coerceValue } from '../definition/value-types';
 import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
-import { Col, Fn, Literal, Where, assertFunctionName, isExpression } from './expressions';
+import { Cast, Col, Fn, Literal, Where, assertCastType, assertFunctionName, isExpression } from './expressions';
 import { Op, operatorName } from './operators';
 import { PATH_SEPARATOR } from '../plan/aliases';
 import { escapePlaceholders, fragment, joinFragments, type SqlFragment } from './sql-fragment';
@@ -287,6 +287,11 @@ function compileValue(column: Operand, key: string, value: unknown, context: Whe
 export function compileExpression(expression: unknown, context: WhereContext): SqlFragment {
   if (expression instanceof Col) return fragment('??', [resolveReference(expression.name, context).identifier]);
   if (expression instanceof Literal) return fragment(escapePlaceholders(expression.sql));
+  if (expression instanceof Cast) {
+    const inner = compileExpression(expression.value, context);
+    assertCastType(expression.type); // a Cast made without cast() is checked too
+    return fragment(`CAST(${inner.sql} AS ${expression.type.toUpperCase()})`, inner.bindings);
+  }
   if (expression instanceof Fn) {
     const args = expression.args.map((arg) => {
       if (isExpression(arg)) return compileExpression(arg, context);

@@ -5,6 +5,7 @@ import type { Logging } from '../execution/executor';
 import type { ModelOptions } from '../definition/model-definition';
 import { ConnectionError } from '../errors/errors';
 import type { ReplicationOptions } from './replication/replication-options';
+import type { AssociationNaming } from '../associations/foreign-key';
 
 export interface StrataOptions {
   dialect?: DialectOption;
@@ -33,6 +34,11 @@ export interface StrataOptions {
   timezone?: string;
   /** Models to initialise on this connection: decorated classes, or classes set up by a model source. */
   models?: ReadonlyArray<abstract new (...args: never[]) => unknown>;
+  /**
+   * How associations name what the user did not name: `'strata'` (default: `post.user`,
+   * `userId`) or `'sequelize'` (Sequelize v6's `post.User`, `UserId`). See docs/moving-from-sequelize.md.
+   */
+  associationNaming?: AssociationNaming;
   /** Extra options handed to the driver as they are. */
   dialectOptions?: Record<string, unknown>;
   /**

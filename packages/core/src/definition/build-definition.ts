@@ -1,4 +1,5 @@
 import { checkValidatorSpecs } from '@strata/validation';
+import { deferrableMode } from './deferrable';
 import { ModelDefinitionError } from '../errors/errors';
 import { DataTypes, isDataTypeInput, normalizeDataType } from './data-types';
 import { isPrototypeKey } from './instance-values';
@@ -68,7 +69,7 @@ export function buildModelDefinition(
               ? spec.references.model
               : (spec.references.model.tableName ?? spec.references.model.name ?? ''),
           key: spec.references.key ?? 'id',
-          deferrable: spec.references.deferrable ?? false,
+          deferrable: deferrableMode(spec.references.deferrable, `${modelName}.${name}`),
         },
         onDelete: spec.onDelete,
         onUpdate: spec.onUpdate,

@@ -12,10 +12,12 @@
  * | STRING, TEXT                 | string                                           |
  * | CHAR                         | string without trailing spaces                   |
  * | UUID                         | string, lowercase                                |
- * | INTEGER, SMALLINT            | number                                           |
+ * | INTEGER, SMALLINT, TINYINT,  | number (UNSIGNED: from 0; ranges as on MySQL)    |
+ * | MEDIUMINT                    |                                                  |
  * | BIGINT                       | string (every digit, up to int64)                |
  * | FLOAT, DOUBLE, REAL          | number (64-bit on every dialect)                 |
- * | DECIMAL(p, s)                | string with exactly s decimals, never rounded    |
+ * | DECIMAL(p, s), NUMERIC       | string with exactly s decimals, never rounded    |
+ * | DECIMAL (no arguments)       | string without trailing zeros (unbounded)        |
  * | BOOLEAN                      | boolean                                          |
  * | DATE                         | Date (millisecond precision, stored in UTC)      |
  * | DATEONLY                     | string 'YYYY-MM-DD'                              |
@@ -34,6 +36,8 @@ export type DataTypeKey =
   | 'INTEGER'
   | 'BIGINT'
   | 'SMALLINT'
+  | 'TINYINT'
+  | 'MEDIUMINT'
   | 'FLOAT'
   | 'DOUBLE'
   | 'REAL'
@@ -52,9 +56,21 @@ export type DataTypeKey =
 
 export interface DataType {
   readonly key: DataTypeKey;
-  /** STRING/CHAR length, DECIMAL precision. */
+  /**
+   * STRING/CHAR length, DECIMAL precision (undefined: an unbounded DECIMAL), and Sequelize's
+   * arguments kept for `toString` only: INTEGER display width, FLOAT/DOUBLE precision, DATE
+   * fractional seconds (see DataTypes).
+   */
   readonly length?: number;
   readonly scale?: number;
+  /** Integers and floats: no negative values (MySQL's UNSIGNED; checked on every dialect). */
+  readonly unsigned?: boolean;
+  /** MySQL's ZEROFILL (display only; implies UNSIGNED). */
+  readonly zerofill?: boolean;
+  /** STRING/CHAR: MySQL's BINARY (byte-wise, case-sensitive comparison). */
+  readonly binary?: boolean;
+  /** TEXT's size argument (`TEXT('long')`), kept for `toString`: TEXT holds any length on every dialect. */
+  readonly variant?: 'tiny' | 'medium' | 'long';
   readonly values?: readonly string[];
   readonly element?: DataType;
   /** VIRTUAL: the type its getter returns, and the attributes it reads. */
@@ -62,27 +78,44 @@ export interface DataType {
   readonly dependencies?: readonly string[];
   /** The type as a user would write it, for error messages: `STRING(100)`. */
   toString(): string;
+  /** Sequelize's variants: the same type, UNSIGNED / ZEROFILL (numbers) or BINARY (strings). */
+  readonly UNSIGNED: DataType;
+  readonly ZEROFILL: DataType;
+  readonly BINARY: DataType;
 }
+
+/** The properties a data type is described by (what `describe` completes into a DataType). */
+type DataTypeSpec = Omit<DataType, 'toString' | 'UNSIGNED' | 'ZEROFILL' | 'BINARY'>;
+
+/** A `DataTypes.X` factory, with Sequelize's variants on the factory itself (`DataTypes.INTEGER.UNSIGNED`). */
+export type DataTypeFactory<Args extends unknown[]> = ((...args: Args) => DataType) &
+  (new (...args: Args) => DataType) & {
+    readonly UNSIGNED: DataType;
+    readonly ZEROFILL: DataType;
+    readonly BINARY: DataType;
+  };
 
 /** A type or a bare factory (`DataTypes.STRING`), as accepted in attribute definitions. */
 export type DataTypeInput = DataType | (() => DataType);
 
 /** `STRING(255)`, `DECIMAL(10, 2)`, `ENUM('a', 'b')`: how a data type reads in SQL-ish text and messages. */
-function dataTypeText(this: Omit<DataType, 'toString'>): string {
-  return this.key === 'ENUM'
-    ? `ENUM(${(this.values ?? []).map((v) => `'${v}'`).join(', ')})`
-    : this.key === 'ARRAY'
-      ? `ARRAY(${String(this.element)})`
-      : this.length !== undefined
-        ? `${this.key}(${this.length}${this.scale !== undefined ? `, ${this.scale}` : ''})`
+function dataTypeText(this: DataTypeSpec): string {
+  if (this.key === 'ENUM') return `ENUM(${(this.values ?? []).map((v) => `'${v}'`).join(', ')})`;
+  if (this.key === 'ARRAY') return `ARRAY(${String(this.element)})`;
+  const sized =
+    this.length !== undefined
+      ? `${this.key}(${this.length}${this.scale !== undefined ? `, ${this.scale}` : ''})`
+      : this.variant !== undefined
+        ? `${this.key}('${this.variant}')`
         : this.key;
+  return `${sized}${this.unsigned ? ' UNSIGNED' : ''}${this.zerofill ? ' ZEROFILL' : ''}${this.binary ? ' BINARY' : ''}`;
 }
 
-function describe(type: Omit<DataType, 'toString'>): DataType {
+function describe(type: DataTypeSpec): DataType {
   // Every type has every property (most undefined), in one order: one object shape for all of
   // them keeps the per-value code that switches on `type.key` monomorphic. toString is one
   // shared function, so two equal types (`STRING(5)` twice) are deeply equal objects.
-  return Object.freeze({
+  const spec: DataTypeSpec = {
     key: type.key,
     length: type.length,
     scale: type.scale,
@@ -90,17 +123,69 @@ function describe(type: Omit<DataType, 'toString'>): DataType {
     element: type.element,
     returnType: type.returnType,
     dependencies: type.dependencies,
-    toString: dataTypeText,
+    unsigned: type.unsigned,
+    zerofill: type.zerofill,
+    binary: type.binary,
+    variant: type.variant,
+  };
+  const described: DataType = Object.defineProperties({ ...spec, toString: dataTypeText } as DataType, {
+    // Not enumerable: deep comparisons and copies of a type never walk into its variants
+    // (each a new type with variants of its own).
+    UNSIGNED: { get: () => describe({ ...spec, unsigned: true }), enumerable: false },
+    ZEROFILL: { get: () => describe({ ...spec, unsigned: true, zerofill: true }), enumerable: false },
+    BINARY: { get: () => describe({ ...spec, binary: true }), enumerable: false },
   });
+  return Object.freeze(described);
 }
 
-const simple = (key: DataTypeKey) => (): DataType => describe({ key });
+/**
+ * A factory callable with or without `new` (Sequelize's docs write `new DataTypes.STRING(128)`):
+ * a plain function that returns an object gives that object to `new` as well.
+ */
+function constructible<Args extends unknown[]>(
+  factory: (...args: Args) => DataType,
+): ((...args: Args) => DataType) & (new (...args: Args) => DataType) {
+  const make = function (...args: Args): DataType {
+    return factory(...args);
+  };
+  return make as ((...args: Args) => DataType) & (new (...args: Args) => DataType);
+}
+
+/** Puts the variants on a factory, so `DataTypes.INTEGER.UNSIGNED` is `DataTypes.INTEGER().UNSIGNED`. */
+function withVariants<Args extends unknown[]>(factory: (...args: Args) => DataType): DataTypeFactory<Args> {
+  const made = constructible(factory);
+  for (const variant of ['UNSIGNED', 'ZEROFILL', 'BINARY'] as const) {
+    Object.defineProperty(made, variant, { get: () => (made as () => DataType)()[variant], enumerable: false });
+  }
+  return made as DataTypeFactory<Args>;
+}
+
+const simple = (key: DataTypeKey): DataTypeFactory<[]> => withVariants(() => describe({ key }));
+
+/** An integer type: `INTEGER`, `INTEGER(11)` (MySQL's display width, kept for toString). */
+const integer = (key: DataTypeKey): DataTypeFactory<[displayWidth?: number]> =>
+  withVariants((displayWidth?: number) => describe({ key, length: displayWidth }));
+
+/** A float type: `FLOAT`, `FLOAT(11)`, `FLOAT(11, 10)` (stored as 64-bit on every dialect). */
+const float = (key: DataTypeKey): DataTypeFactory<[precision?: number, scale?: number]> =>
+  withVariants((precision?: number, scale?: number) => describe({ key, length: precision, scale }));
+
+/**
+ * DECIMAL(precision, scale): exact, never rounded. Without arguments it is unbounded, as
+ * Sequelize's is on PostgreSQL (NUMERIC); MySQL, which has no unbounded DECIMAL, gets
+ * DECIMAL(65, 30), its widest. With a precision only, the scale is 0.
+ */
+const decimal = withVariants((precision?: number, scale?: number): DataType =>
+  describe({ key: 'DECIMAL', length: precision, scale: precision === undefined ? undefined : (scale ?? 0) }),
+);
 
 /** The JS type a value of this data type is written from and read back as (for messages). */
 export function jsTypeName(type: DataType): string {
   switch (type.key) {
     case 'INTEGER':
     case 'SMALLINT':
+    case 'TINYINT':
+    case 'MEDIUMINT':
     case 'FLOAT':
     case 'DOUBLE':
     case 'REAL':
@@ -128,35 +213,64 @@ export function jsTypeName(type: DataType): string {
 }
 
 export const DataTypes = {
-  STRING: (length = 255): DataType => describe({ key: 'STRING', length }),
-  CHAR: (length = 255): DataType => describe({ key: 'CHAR', length }),
-  TEXT: simple('TEXT'),
-  INTEGER: simple('INTEGER'),
-  BIGINT: simple('BIGINT'),
-  SMALLINT: simple('SMALLINT'),
-  FLOAT: simple('FLOAT'),
-  DOUBLE: simple('DOUBLE'),
-  REAL: simple('REAL'),
-  DECIMAL: (precision = 10, scale = 0): DataType => describe({ key: 'DECIMAL', length: precision, scale }),
+  STRING: withVariants((length: number = 255): DataType => describe({ key: 'STRING', length })),
+  CHAR: withVariants((length: number = 255): DataType => describe({ key: 'CHAR', length })),
+  /** `TEXT`, or Sequelize's `TEXT('tiny' | 'medium' | 'long')`: every TEXT holds any length here. */
+  TEXT: withVariants((variant?: 'tiny' | 'medium' | 'long'): DataType => {
+    if (variant !== undefined && !['tiny', 'medium', 'long'].includes(String(variant).toLowerCase())) {
+      throw new TypeError(`TEXT(${JSON.stringify(variant)}): the size is 'tiny', 'medium' or 'long'`);
+    }
+    return describe({ key: 'TEXT', variant: variant?.toLowerCase() as DataType['variant'] });
+  }),
+  INTEGER: integer('INTEGER'),
+  BIGINT: integer('BIGINT'),
+  SMALLINT: integer('SMALLINT'),
+  /** -128..127 (0..255 UNSIGNED); a SMALLINT column on PostgreSQL, INTEGER on SQLite. */
+  TINYINT: integer('TINYINT'),
+  /** -8388608..8388607 (0..16777215 UNSIGNED); an INTEGER column on PostgreSQL and SQLite. */
+  MEDIUMINT: integer('MEDIUMINT'),
+  FLOAT: float('FLOAT'),
+  DOUBLE: float('DOUBLE'),
+  REAL: float('REAL'),
+  /** Sequelize's generic number type: a 64-bit float (DOUBLE) here. */
+  NUMBER: float('DOUBLE'),
+  DECIMAL: decimal,
+  /** The same as DECIMAL (PostgreSQL's name). */
+  NUMERIC: decimal,
   BOOLEAN: simple('BOOLEAN'),
-  DATE: simple('DATE'),
+  /** `DATE`, or `DATE(6)`: the precision is kept for toString; dates are stored to the millisecond (JS Dates hold no more). */
+  DATE: withVariants((precision?: number): DataType => describe({ key: 'DATE', length: precision })),
   DATEONLY: simple('DATEONLY'),
   TIME: simple('TIME'),
   UUID: simple('UUID'),
   JSON: simple('JSON'),
   JSONB: simple('JSONB'),
-  BLOB: simple('BLOB'),
-  ENUM: (...values: string[] | [readonly string[]]): DataType => {
+  BLOB: withVariants((variant?: 'tiny' | 'medium' | 'long'): DataType =>
+    describe({ key: 'BLOB', variant: variant?.toLowerCase() as DataType['variant'] }),
+  ),
+  ENUM: constructible((...values: string[] | [readonly string[]]): DataType => {
     const list = (Array.isArray(values[0]) ? values[0] : values) as readonly string[];
     return describe({ key: 'ENUM', values: Object.freeze([...list]) });
-  },
-  VIRTUAL: (returnType?: DataTypeInput, dependencies: readonly string[] = []): DataType =>
+  }),
+  VIRTUAL: constructible((returnType?: DataTypeInput, dependencies: readonly string[] = []): DataType =>
     describe({
       key: 'VIRTUAL',
       returnType: returnType === undefined ? undefined : normalizeDataType(returnType),
       dependencies,
     }),
-  ARRAY: (element: DataTypeInput): DataType => describe({ key: 'ARRAY', element: normalizeDataType(element) }),
+  ),
+  ARRAY: constructible((element: DataTypeInput): DataType =>
+    describe({ key: 'ARRAY', element: normalizeDataType(element) }),
+  ),
+  /**
+   * Sequelize's base class of data types, used to write custom ones. Strata has no custom data
+   * types: using it as a type is an error naming the types there are.
+   */
+  ABSTRACT: (): DataType => {
+    throw new TypeError(
+      'DataTypes.ABSTRACT is not a column type and Strata has no custom data types; use one of DataTypes.*',
+    );
+  },
   /** Default value: the current time when the row is built. */
   NOW: Symbol.for('strata.NOW'),
   /** Default value: a time-based (v1) UUID when the row is built. */

@@ -9,14 +9,20 @@
 const DECIMAL_TEXT = /^([-+])?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/;
 
 /**
+ * The widest DECIMAL every dialect stores: MySQL's DECIMAL(65, 30), which is what an unbounded
+ * DECIMAL is there. An unbounded DECIMAL takes values within it on every dialect, so they agree.
+ */
+const UNBOUNDED = { integerDigits: 35, fractionDigits: 30 };
+
+/**
  * The canonical text of `input` for DECIMAL(precision, scale), or why it does not fit: the
  * reason's subject is the value, left to the caller to name (`<value> has more than ...`), so
  * that the value is quoted only where the model allows it.
  */
 export function normalizeDecimal(
   input: string,
-  precision: number,
-  scale: number,
+  precision: number | undefined,
+  scale: number | undefined,
 ): { value: string } | { error: string } {
   const match = DECIMAL_TEXT.exec(input.trim());
   if (!match || (match[2] === '' && (match[3] ?? '') === '')) return { error: 'is not a number' };
@@ -36,6 +42,16 @@ export function normalizeDecimal(
   }
   integer = integer.replace(/^0+/, '') || '0';
   const significant = fraction.replace(/0+$/, '');
+  if (precision === undefined || scale === undefined) {
+    // Unbounded: no trailing zeros, the form PostgreSQL's NUMERIC keeps what it was given in.
+    if (significant.length > UNBOUNDED.fractionDigits || integer.length > UNBOUNDED.integerDigits) {
+      return {
+        error: `has more than ${UNBOUNDED.integerDigits} integer or ${UNBOUNDED.fractionDigits} decimal digits (an unbounded DECIMAL holds DECIMAL(65, 30) on every dialect)`,
+      };
+    }
+    const digits = significant ? `${integer}.${significant}` : integer;
+    return { value: negative && digits !== '0' ? `-${digits}` : digits };
+  }
   if (significant.length > scale) {
     return { error: `has more than ${scale} decimal places (DECIMAL(${precision}, ${scale}) would round it)` };
   }

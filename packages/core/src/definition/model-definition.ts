@@ -1,5 +1,6 @@
 import type { AttributeValidators, ModelValidatorFn } from '@strata/validation';
 import type { DataType, DataTypeInput } from './data-types';
+import type { DeferrableInput, DeferrableMode } from './deferrable';
 
 /**
  * `this` inside attribute getters/setters and model validators: the instance, whose concrete
@@ -26,10 +27,15 @@ export interface AttributeOptions {
   comment?: string;
   /**
    * A foreign key to a table name or an initialised model class (`key` defaults to `'id'`).
-   * `deferrable: true` checks it at commit on PostgreSQL; other dialects have no deferrable
-   * constraints and ignore it.
+   * `deferrable: true` (or `Deferrable.INITIALLY_DEFERRED`) checks it at commit on PostgreSQL,
+   * `Deferrable.INITIALLY_IMMEDIATE` per statement unless deferred with SET CONSTRAINTS; other
+   * dialects have no deferrable constraints and create an ordinary key.
    */
-  references?: { model: string | { tableName?: string; name?: string }; key?: string; deferrable?: boolean };
+  references?: {
+    model: string | { tableName?: string; name?: string };
+    key?: string;
+    deferrable?: DeferrableInput;
+  };
   onDelete?: ReferentialAction;
   onUpdate?: ReferentialAction;
   validate?: AttributeValidators;
@@ -56,7 +62,7 @@ export interface AttributeDefinition {
   /** `unique: { msg }`: the message a UniqueConstraintError on this attribute's key carries. */
   readonly uniqueMessage?: string;
   readonly comment: string | undefined;
-  readonly references: { table: string; key: string; deferrable: boolean } | undefined;
+  readonly references: { table: string; key: string; deferrable: DeferrableMode | false } | undefined;
   readonly onDelete: ReferentialAction | undefined;
   readonly onUpdate: ReferentialAction | undefined;
   readonly validate: AttributeValidators | undefined;

@@ -10,7 +10,13 @@ const NUMBER_STRING = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 /** The ranges every dialect's INTEGER and SMALLINT columns hold (SQLite would hold more, the others refuse). */
-const INTEGER_RANGE = { INTEGER: [-(2 ** 31), 2 ** 31 - 1], SMALLINT: [-(2 ** 15), 2 ** 15 - 1] } as const;
+/** Each integer type's range, signed and UNSIGNED, as MySQL has them (and checked so on every dialect). */
+const INTEGER_RANGE = {
+  INTEGER: [-(2 ** 31), 2 ** 31 - 1, 2 ** 32 - 1],
+  SMALLINT: [-(2 ** 15), 2 ** 15 - 1, 2 ** 16 - 1],
+  TINYINT: [-(2 ** 7), 2 ** 7 - 1, 2 ** 8 - 1],
+  MEDIUMINT: [-(2 ** 23), 2 ** 23 - 1, 2 ** 24 - 1],
+} as const;
 
 type Coerced = { value: unknown } | { error: string };
 
@@ -64,15 +70,18 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
       }
       return { value };
     case 'INTEGER':
-    case 'SMALLINT': {
+    case 'SMALLINT':
+    case 'TINYINT':
+    case 'MEDIUMINT': {
       let number: number | undefined;
       if (typeof value === 'number' && Number.isInteger(value)) number = value;
       else if (typeof value === 'string' && INTEGER_STRING.test(value.trim())) number = Number(value);
       else if (typeof value === 'bigint') number = Number(value);
       if (number === undefined) return wrong();
-      const [min, max] = INTEGER_RANGE[type.key];
+      const [signedMin, signedMax, unsignedMax] = INTEGER_RANGE[type.key];
+      const [min, max] = type.unsigned ? [0, unsignedMax] : [signedMin, signedMax];
       if (number < min || number > max) {
-        return { error: `${shown} is outside the ${type.key} range ${min}..${max}` };
+        return { error: `${shown} is outside the ${String(type)} range ${min}..${max}` };
       }
       return { value: number };
     }
@@ -87,6 +96,7 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
           : wrong();
       }
       if (big < INT64_MIN || big > INT64_MAX) return { error: `${shown} is outside the int64 range` };
+      if (type.unsigned && big < 0n) return { error: `${shown} is negative and ${String(type)} is unsigned` };
       return { value: big.toString() };
     }
     case 'FLOAT':
@@ -101,6 +111,7 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
       if (number === undefined) return wrong();
       // PostgreSQL would store NaN/Infinity, MySQL refuses them: refuse everywhere.
       if (!Number.isFinite(number)) return { error: `${shown} is not a finite number` };
+      if (type.unsigned && number < 0) return { error: `${shown} is negative and ${String(type)} is unsigned` };
       return { value: number };
     }
     case 'DECIMAL': {
@@ -113,8 +124,12 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
               ? String(value)
               : undefined;
       if (text === undefined) return wrong();
-      const decimal = normalizeDecimal(text, type.length ?? 10, type.scale ?? 0);
-      return 'error' in decimal ? { error: `${shown} ${decimal.error}` } : decimal;
+      const decimal = normalizeDecimal(text, type.length, type.scale);
+      if ('error' in decimal) return { error: `${shown} ${decimal.error}` };
+      if (type.unsigned && decimal.value.startsWith('-')) {
+        return { error: `${shown} is negative and ${String(type)} is unsigned` };
+      }
+      return decimal;
     }
     case 'BOOLEAN':
       if (typeof value === 'boolean') return { value };

@@ -98,6 +98,8 @@ export interface DialectSupports {
   transactionalDdl: boolean;
   /** `lock: 'UPDATE' | 'SHARE'` and SKIP LOCKED. */
   rowLocks: boolean;
+  /** `FOR UPDATE OF <table>` (`lock: { level, of }`); without it the lock covers every table read. */
+  rowLockOf: boolean;
   /** Native array columns. */
   arrays: boolean;
   /** ORDER BY ... NULLS FIRST/LAST. */

@@ -56,6 +56,18 @@ import type { Attributes, CreationAttributes, QueryOptions, WithExpressions } fr
 import type { Strata } from '../connection/strata';
 import { dropModels, syncModels, type SyncOptions } from '../schema/sync';
 import { assertNoShadowingFields, defineAccessors } from './accessors';
+import { removeAttribute } from './remove-attribute';
+import {
+  installHookAdders,
+  type AfterFindHookAdder,
+  type HookAdder,
+  type HookOptions,
+  type InstanceHookAdder,
+  type InstancesHookAdder,
+  type ValidationFailedHookAdder,
+} from './hook-adders';
+import type { ColumnDescription } from '../dialect/dialect';
+import { InvalidQueryError, ModelDefinitionError } from '../errors/errors';
 
 export type {
   BulkCreateOptions,
@@ -76,10 +88,24 @@ export interface BuildOptions {
   raw?: boolean;
 }
 
-export interface InitOptions extends ModelOptions {
-  /** The connection to initialise the model on. */
-  strata: { readonly modelHost: ModelHost };
+/** A connection a model can be initialised on (a Strata, or the `Sequelize` of the compatibility preset). */
+export interface ModelConnection {
+  readonly modelHost: ModelHost;
 }
+
+export type InitOptions = ModelOptions &
+  (
+    | {
+        /** The connection to initialise the model on. */
+        strata: ModelConnection;
+        sequelize?: undefined;
+      }
+    | {
+        /** Sequelize's name for `strata`: the connection to initialise the model on. */
+        sequelize: ModelConnection;
+        strata?: undefined;
+      }
+  );
 
 type ModelClass<M extends Model> = { new (values?: object, options?: BuildOptions): M } & typeof Model;
 
@@ -95,8 +121,15 @@ type ModelClass<M extends Model> = { new (values?: object, options?: BuildOption
  * }
  * User.init({ email: { type: DataTypes.STRING, allowNull: false } }, { strata: db });
  * const alice = await User.create({ email: 'alice@example.com' });
+ *
+ * The type parameters are Sequelize's (`Model<InferAttributes<User>, InferCreationAttributes<User>>`),
+ * accepted for its typed models: the attribute types are read from the declared fields, which
+ * such a model declares anyway.
  */
-export class Model {
+// The type parameters stay out of the instance type on purpose: a member typed by them would
+// make a typed model class unassignable to `typeof Model` (generic construct signatures), which
+// every API taking a model class uses.
+export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAttributes> {
   /** The stored values, by attribute name. */
   declare dataValues: Record<string, unknown>;
   /** True until the instance is saved (or when built from values rather than loaded). */
@@ -129,6 +162,47 @@ export class Model {
     if (!this.isNewRecord) this.markClean();
   }
 
+  // ----- static hook adders (`User.beforeCreate(fn)`, `User.beforeCreate('name', fn)`) ---------
+  // Sequelize's shorthand for addHook, one per hook name; installed by installHookAdders below.
+  declare static beforeValidate: InstanceHookAdder;
+  declare static afterValidate: InstanceHookAdder;
+  declare static beforeCreate: InstanceHookAdder;
+  declare static afterCreate: InstanceHookAdder;
+  declare static beforeSave: InstanceHookAdder;
+  declare static afterSave: InstanceHookAdder;
+  declare static beforeUpdate: InstanceHookAdder;
+  declare static afterUpdate: InstanceHookAdder;
+  declare static beforeDestroy: InstanceHookAdder;
+  declare static afterDestroy: InstanceHookAdder;
+  declare static beforeRestore: InstanceHookAdder;
+  declare static afterRestore: InstanceHookAdder;
+  declare static validationFailed: ValidationFailedHookAdder;
+  declare static beforeBulkCreate: InstancesHookAdder;
+  declare static afterBulkCreate: InstancesHookAdder;
+  declare static beforeBulkUpdate: HookAdder<[options: HookOptions]>;
+  declare static afterBulkUpdate: HookAdder<[options: HookOptions]>;
+  declare static beforeBulkDestroy: HookAdder<[options: HookOptions]>;
+  declare static afterBulkDestroy: HookAdder<[options: HookOptions]>;
+  declare static beforeBulkRestore: HookAdder<[options: HookOptions]>;
+  declare static afterBulkRestore: HookAdder<[options: HookOptions]>;
+  declare static beforeFind: HookAdder<[options: HookOptions]>;
+  declare static beforeFindAfterExpandIncludeAll: HookAdder<[options: HookOptions]>;
+  declare static beforeFindAfterOptions: HookAdder<[options: HookOptions]>;
+  declare static beforeCount: HookAdder<[options: HookOptions]>;
+  declare static beforeSync: HookAdder<[options: HookOptions]>;
+  declare static afterSync: HookAdder<[options: HookOptions]>;
+  declare static afterFind: AfterFindHookAdder;
+  declare static beforeUpsert: HookAdder<unknown[]>;
+  declare static afterUpsert: HookAdder<unknown[]>;
+  declare static beforeBulkSync: HookAdder<unknown[]>;
+  declare static afterBulkSync: HookAdder<unknown[]>;
+  declare static beforeConnect: HookAdder<unknown[]>;
+  declare static afterConnect: HookAdder<unknown[]>;
+  declare static beforeDefine: HookAdder<unknown[]>;
+  declare static afterDefine: HookAdder<unknown[]>;
+  declare static beforeInit: HookAdder<unknown[]>;
+  declare static afterInit: HookAdder<unknown[]>;
+
   // ----- definition -------------------------------------------------------------------
 
   /**
@@ -136,8 +210,17 @@ export class Model {
    * produced by `db.define(name, attributes, options)` and by the decorators.
    */
   static init<M extends Model>(this: ModelClass<M>, attributes: AttributesInput, options: InitOptions): ModelClass<M> {
-    const { strata, ...modelOptions } = options;
-    const host = strata.modelHost;
+    const { strata, sequelize, ...givenOptions } = options;
+    const connection = strata ?? sequelize;
+    if (!connection?.modelHost) {
+      throw new ModelDefinitionError(
+        `${givenOptions.modelName ?? this.name}.init(): give the connection as { strata } (or { sequelize })`,
+      );
+    }
+    const host = connection.modelHost;
+    // The connection's `define` defaults apply under the model's own options, as in Sequelize.
+    const connectionDefaults = (host.owner as { options?: { define?: ModelOptions } } | undefined)?.options?.define;
+    const modelOptions: ModelOptions = { ...connectionDefaults, ...givenOptions };
     const name = modelOptions.modelName ?? this.name;
     const definition = buildModelDefinition(name, attributes, modelOptions);
     assertDialectCanStore(definition, host.dialect, host.knex);
@@ -191,8 +274,48 @@ export class Model {
     return runtimeOf(this).host.owner;
   }
 
+  /**
+   * Sequelize's name for `Model.strata`: the connection this model is initialised on, typed as
+   * a Strata connection (`User.sequelize.transaction(...)`, `.query(...)`); with the
+   * `@strata/core/sequelize` preset it is that `Sequelize`.
+   */
+  static get sequelize(): Strata {
+    return runtimeOf(this).host.owner as Strata;
+  }
+
   static get primaryKeyAttribute(): string {
     return runtimeOf(this).definition.primaryKeys[0];
+  }
+
+  /** Every primary key attribute (several for a composite key), as Sequelize's `primaryKeyAttributes`. */
+  static get primaryKeyAttributes(): string[] {
+    return [...runtimeOf(this).definition.primaryKeys];
+  }
+
+  /**
+   * The table's name, as Sequelize's `getTableName()` returns it. Strata models have no
+   * `schema` option, so this is always the plain table name.
+   */
+  static getTableName(): string {
+    return runtimeOf(this).definition.tableName;
+  }
+
+  /**
+   * The table's columns as the database describes them (`queryInterface.describeTable` of this
+   * model's table): type, allowNull, defaultValue, primaryKey by column name.
+   * @example (await User.describe()).email.allowNull // false
+   */
+  static describe(): Promise<Record<string, ColumnDescription>> {
+    return (runtimeOf(this).host.owner as Strata).getQueryInterface().describeTable(this.getTableName());
+  }
+
+  /**
+   * Removes an attribute from the model (Sequelize's `removeAttribute`): queries, writes and
+   * sync no longer know it. The common use is `removeAttribute('id')` for a table without an
+   * id column. Call it before the model is used, as in Sequelize.
+   */
+  static removeAttribute(name: string): void {
+    removeAttribute(this, name);
   }
 
   /** Whether this class has been initialised on a connection (a property, as in sequelize-typescript). */
@@ -272,6 +395,15 @@ export class Model {
   /** A new, unsaved instance: `User.build(values)` is the same as `new User(values)`. */
   static build<M extends Model>(this: ModelClass<M>, values?: CreationAttributes<M>, options?: BuildOptions): M {
     return new this(values as object, options);
+  }
+
+  /** New, unsaved instances, one per record (Sequelize's `bulkBuild`). */
+  static bulkBuild<M extends Model>(
+    this: ModelClass<M>,
+    records: ReadonlyArray<CreationAttributes<M>>,
+    options?: BuildOptions,
+  ): M[] {
+    return records.map((values) => new this(values as object, options));
   }
 
   /**
@@ -763,6 +895,33 @@ export class Model {
     return definition.primaryKeys.every((key) => sameValue(this.dataValues[key], other.dataValues[key]));
   }
 
+  /** True when `equals` holds for one of `others`. */
+  equalsOneOf(others: ReadonlyArray<Model | null | undefined>): boolean {
+    return others.some((other) => this.equals(other));
+  }
+
+  /**
+   * Whether this row is soft-deleted: its deletedAt attribute is set. Only paranoid models
+   * soft-delete, so on any other model this throws, as in Sequelize.
+   */
+  isSoftDeleted(): boolean {
+    const definition = runtimeOf(this.constructor).definition;
+    const deletedAt = definition.timestamps.deletedAt;
+    if (!definition.paranoid || !deletedAt) {
+      throw new InvalidQueryError(`${definition.name}.isSoftDeleted(): the model is not paranoid`);
+    }
+    return this.dataValues[deletedAt] !== null && this.dataValues[deletedAt] !== undefined;
+  }
+
+  /**
+   * The where that selects this row: its primary key values (Sequelize's `instance.where()`).
+   * @example await Post.count({ where: user.where() })
+   */
+  where(): Record<string, unknown> {
+    const definition = runtimeOf(this.constructor).definition;
+    return Object.fromEntries(definition.primaryKeys.map((key) => [key, this.dataValues[key]]));
+  }
+
   toJSON(): Record<string, unknown> {
     return this.get({ plain: true });
   }
@@ -805,6 +964,8 @@ export class Model {
     return callAssociationHelper(this, 'remove', property, rows, options);
   }
 }
+
+installHookAdders(Model);
 
 /** A new record's previous values: none (shared, never written: keepPrevious leaves it alone). */
 const NOTHING_STORED: Record<string, unknown> = Object.freeze({});

@@ -5,6 +5,7 @@ import type { SqlExpression } from '../compile/expressions';
 
 declare const creationOptional: unique symbol;
 declare const nonAttribute: unique symbol;
+declare const foreignKey: unique symbol;
 
 /**
  * Marks an attribute the database or Strata fills (auto-increment ids, defaults) so that
@@ -22,6 +23,13 @@ export type CreationOptional<T> = T & { [creationOptional]?: true };
  * and associations (members typed as models) are left out without it.
  */
 export type NonAttribute<T> = T & { [nonAttribute]?: true };
+
+/**
+ * Marks a foreign key attribute that an association adds (`declare userId: ForeignKey<number>`),
+ * as in Sequelize v6. To the typed API it is an ordinary attribute; `Model.init` does not need it
+ * listed (the association adds it).
+ */
+export type ForeignKey<T> = T & { [foreignKey]?: true };
 
 type Internal = keyof Model;
 
@@ -56,9 +64,13 @@ export type AttributeNames<M> = {
             : K;
 }[keyof M];
 
-type Unbrand<T> = T extends CreationOptional<infer U> ? U : T;
+type Unbrand<T> = T extends CreationOptional<infer U> ? (U extends ForeignKey<infer V> ? V : U) : T;
 
-/** The attributes of a model instance, as plain values: `Attributes<User>['email']` is `string`. */
+/**
+ * The attributes of a model instance, as plain values: `Attributes<User>['email']` is `string`.
+ * Read from the class's declared fields (Sequelize's `Model<A, C>` type arguments are accepted
+ * and not needed: see Model).
+ */
 export type Attributes<M> = { [K in AttributeNames<M>]: Unbrand<M[K]> };
 
 type TimestampName = 'createdAt' | 'updatedAt' | 'deletedAt' | 'version';
@@ -134,3 +146,43 @@ export interface QueryOptions {
 
 /** A model class whose instances are `M`: what statics receive as `this`. */
 export type ModelStatic<M extends Model> = (new (values?: never, options?: never) => M) & typeof Model;
+
+/** Sequelize's `InferAttributes` options: attribute names to leave out. */
+export interface InferOptions<Names extends PropertyKey = never> {
+  omit?: Names;
+}
+
+type Omitted<Options> = Options extends { omit?: infer Names } ? Names : never;
+
+/**
+ * Sequelize v6's `InferAttributes<User>`: the attributes of a model class from its declared
+ * fields, for `class User extends Model<InferAttributes<User>, InferCreationAttributes<User>>`.
+ * `InferAttributes<User, { omit: 'posts' }>` leaves names out.
+ */
+export type InferAttributes<M, Options extends InferOptions<PropertyKey> = { omit?: never }> = {
+  // Mapped over `keyof M` (homomorphic) so that `class User extends Model<InferAttributes<User>>`
+  // is not resolved while User's own base type is: the names are filtered lazily.
+  [K in keyof M as K extends Omitted<Options> ? never : K extends AttributeNames<M> ? K : never]: Unbrand<M[K]>;
+};
+
+/**
+ * Sequelize v6's `InferCreationAttributes<User>`: what `create()` accepts, from the declared
+ * fields (`CreationOptional`, nullable and timestamp attributes optional).
+ */
+export type InferCreationAttributes<M, Options extends InferOptions<PropertyKey> = { omit?: never }> = {
+  [K in keyof M as K extends Omitted<Options> ? never : K extends RequiredCreationKeys<M> ? K : never]: Unbrand<M[K]>;
+} & {
+  [K in keyof M as K extends Omitted<Options> ? never : K extends OptionalKeys<M> ? K : never]?: Unbrand<M[K]> | null;
+} & {
+  [
+    K in keyof M as K extends Omitted<Options> ? never : K extends AssociationNames<M> ? K : never
+  ]?: NestedCreationValues<M[K]> | null;
+};
+
+type RequiredCreationKeys<M> = Exclude<AttributeNames<M>, OptionalKeys<M>>;
+
+/** Sequelize's helper: `T` with the keys `K` optional (`Optional<UserAttributes, 'id'>`). */
+export type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+/** Sequelize's name for a model class whose instances are `M`. */
+export type ModelCtor<M extends Model> = ModelStatic<M>;

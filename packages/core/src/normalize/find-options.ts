@@ -110,8 +110,11 @@ export interface FindOptions<A = Record<string, unknown>> extends QueryOptions {
   nest?: boolean;
   /** Throw EmptyResultError when nothing is found (findOne/findByPk), or this error. */
   rejectOnEmpty?: boolean | Error;
-  /** Row locks: `true`/'UPDATE' for FOR UPDATE, 'SHARE' for FOR SHARE (postgres, mysql). */
-  lock?: boolean | 'UPDATE' | 'SHARE';
+  /**
+   * Row locks: `true`/'UPDATE' for FOR UPDATE, 'SHARE' for FOR SHARE (postgres, mysql);
+   * `{ level, of: Model }` locks only that model's rows on PostgreSQL (`FOR UPDATE OF "User"`).
+   */
+  lock?: boolean | 'UPDATE' | 'SHARE' | { level: 'UPDATE' | 'SHARE'; of?: abstract new (...args: never[]) => object };
   skipLocked?: boolean;
   distinct?: boolean;
   include?: unknown;

@@ -33,7 +33,17 @@ export interface IncrementOptions<A = Record<string, unknown>> extends QueryOpti
   returning?: boolean;
 }
 
-const NUMERIC = new Set(['INTEGER', 'SMALLINT', 'BIGINT', 'FLOAT', 'DOUBLE', 'REAL', 'DECIMAL']);
+const NUMERIC = new Set([
+  'INTEGER',
+  'SMALLINT',
+  'TINYINT',
+  'MEDIUMINT',
+  'BIGINT',
+  'FLOAT',
+  'DOUBLE',
+  'REAL',
+  'DECIMAL',
+]);
 
 /**
  * `UPDATE ... SET x = x + ?` on the rows `where` matches, computed by the database so that

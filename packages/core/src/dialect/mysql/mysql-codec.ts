@@ -28,10 +28,15 @@ export const mysqlCodec: TypeCodec = {
       case 'JSONB':
         return (raw) => (typeof raw === 'string' ? JSON.parse(raw) : raw);
       case 'BIGINT':
+        return (raw) => (raw === null ? null : String(raw));
       case 'DECIMAL':
+        // An unbounded DECIMAL is DECIMAL(65,30) here: its trailing zeros are not the value's.
+        if (type.length === undefined) return (raw) => (raw === null ? null : trimFraction(String(raw)));
         return (raw) => (raw === null ? null : String(raw));
       case 'INTEGER':
       case 'SMALLINT':
+      case 'TINYINT':
+      case 'MEDIUMINT':
       case 'FLOAT':
       case 'DOUBLE':
       case 'REAL':
@@ -58,4 +63,9 @@ export function toWireParameter(value: unknown): ExecuteValues {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return mysql.TypedParameter.LONGLONG(value);
   // The codec has already made every other value one mysql2 binds (mysql2 rejects the rest itself).
   return value as ExecuteValues;
+}
+
+/** `'10.500'` -> `'10.5'`, `'10.000'` -> `'10'`: the canonical form of an unbounded DECIMAL. */
+function trimFraction(text: string): string {
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }

@@ -69,6 +69,7 @@ export class MysqlDialect implements Dialect {
     returning: false,
     transactionalDdl: false,
     rowLocks: true,
+    rowLockOf: false,
     nullsOrdering: false,
     arrays: false,
     singleConnection: false,
@@ -243,20 +244,27 @@ export class MysqlDialect implements Dialect {
   }
 
   columnType(type: DataType): string {
+    const sign = `${type.unsigned ? ' UNSIGNED' : ''}${type.zerofill ? ' ZEROFILL' : ''}`;
     switch (type.key) {
       case 'STRING':
-        return `VARCHAR(${type.length})`;
+        return `VARCHAR(${type.length})${type.binary ? ' BINARY' : ''}`;
       case 'CHAR':
-        return `CHAR(${type.length})`;
+        return `CHAR(${type.length})${type.binary ? ' BINARY' : ''}`;
       case 'TEXT':
         return 'LONGTEXT';
+      case 'INTEGER':
+      case 'SMALLINT':
+      case 'TINYINT':
+      case 'MEDIUMINT':
+      case 'BIGINT':
+        return `${type.key}${sign}`;
       case 'FLOAT':
       case 'DOUBLE':
-        return 'DOUBLE';
       case 'REAL':
-        return 'DOUBLE';
+        return `DOUBLE${sign}`;
       case 'DECIMAL':
-        return `DECIMAL(${type.length},${type.scale})`;
+        // MySQL has no unbounded DECIMAL (a bare one is DECIMAL(10,0), which rounds): its widest.
+        return type.length === undefined ? `DECIMAL(65,30)${sign}` : `DECIMAL(${type.length},${type.scale})${sign}`;
       case 'BOOLEAN':
         return 'TINYINT(1)';
       case 'DATE':

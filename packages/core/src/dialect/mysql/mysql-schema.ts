@@ -8,10 +8,12 @@ import { canonicalDefaultSpelling, canonicalTypeSpelling, type TypeSynonym } fro
  * as LONGTEXT (with a check constraint).
  */
 export const mysqlTypeSynonyms: readonly TypeSynonym[] = [
-  [/^(INTEGER|INT)(\(\d+\))?( UNSIGNED)?$/, 'INT'],
-  [/^BIGINT(\(\d+\))?$/, 'BIGINT'],
-  [/^SMALLINT(\(\d+\))?$/, 'SMALLINT'],
+  [/^(INTEGER|INT)(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'INT'],
+  [/^BIGINT(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'BIGINT'],
+  [/^SMALLINT(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'SMALLINT'],
+  [/^MEDIUMINT(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'MEDIUMINT'],
   [/^TINYINT\(1\)$/, 'BOOLEAN'],
+  [/^TINYINT(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'TINYINT'],
   [/^JSON$/, 'LONGTEXT'],
 ];
 

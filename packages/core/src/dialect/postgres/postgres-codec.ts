@@ -25,6 +25,9 @@ export const postgresCodec: TypeCodec = {
         return (raw) => (typeof raw === 'string' ? raw.trimEnd() : raw);
       case 'INTEGER':
       case 'SMALLINT':
+      case 'TINYINT':
+      case 'MEDIUMINT':
+        // An UNSIGNED INTEGER is a BIGINT column here, which pg reads as a string.
         return (raw) => (typeof raw === 'string' ? Number(raw) : raw);
       case 'FLOAT':
       case 'DOUBLE':

@@ -48,6 +48,7 @@ export class PostgresDialect implements Dialect {
     returning: true,
     transactionalDdl: true,
     rowLocks: true,
+    rowLockOf: true,
     nullsOrdering: true,
     arrays: true,
     singleConnection: false,
@@ -184,7 +185,17 @@ export class PostgresDialect implements Dialect {
         // 64-bit on every dialect, so any JS number round-trips (PostgreSQL's REAL is 32-bit).
         return 'DOUBLE PRECISION';
       case 'DECIMAL':
-        return `DECIMAL(${type.length},${type.scale})`;
+        // Without a precision, NUMERIC's unbounded form, as Sequelize's bare DECIMAL is here.
+        return type.length === undefined ? 'DECIMAL' : `DECIMAL(${type.length},${type.scale})`;
+      // PostgreSQL has no TINYINT, MEDIUMINT or UNSIGNED: the narrowest column that holds the range.
+      case 'TINYINT':
+        return 'SMALLINT';
+      case 'SMALLINT':
+        return type.unsigned ? 'INTEGER' : 'SMALLINT';
+      case 'MEDIUMINT':
+        return 'INTEGER';
+      case 'INTEGER':
+        return type.unsigned ? 'BIGINT' : 'INTEGER';
       case 'DATE':
         return 'TIMESTAMP(3) WITH TIME ZONE';
       case 'DATEONLY':

@@ -55,6 +55,8 @@ export const sqliteCodec: TypeCodec = {
         return (raw) => (raw === null ? null : String(raw));
       case 'INTEGER':
       case 'SMALLINT':
+      case 'TINYINT':
+      case 'MEDIUMINT':
         return (raw) => (typeof raw === 'bigint' ? Number(raw) : raw);
       case 'DECIMAL':
         return (raw) => (raw === null ? null : String(raw));

@@ -43,6 +43,7 @@ export class SqliteDialect implements Dialect {
     returning: true,
     transactionalDdl: true,
     rowLocks: false,
+    rowLockOf: false,
     nullsOrdering: true,
     arrays: false,
     singleConnection: true,
@@ -184,7 +185,7 @@ export class SqliteDialect implements Dialect {
         return `CHAR(${type.length})`;
       case 'DECIMAL':
         // TEXT affinity keeps every digit; NUMERIC affinity would round to a double.
-        return `DECIMAL_TEXT(${type.length},${type.scale})`;
+        return type.length === undefined ? 'DECIMAL_TEXT' : `DECIMAL_TEXT(${type.length},${type.scale})`;
       case 'DATE':
         return 'DATETIME';
       case 'DATEONLY':
