@@ -2,7 +2,7 @@
  * @strata/core: the Strata ORM engine.
  */
 export { Strata, DefinedModel } from './connection/strata';
-export type { StrataOptions } from './connection/options';
+export type { StrataOptions, StatementRetryOptions } from './connection/options';
 export { Model } from './model/model';
 export type {
   BuildOptions,
@@ -77,7 +77,7 @@ export type {
 } from './normalize/find-options';
 export { QueryTypes, type QueryType, type RawQueryOptions } from './execution/raw-query';
 export { compile, type CompiledSql, type ModelCompiler } from './execution/model-compiler';
-export { Transaction, type TransactionOptions } from './transactions/transaction';
+export { Transaction, type TransactionOptions, type TransactionRetryOptions } from './transactions/transaction';
 export type {
   IsolationLevel,
   DialectName,
@@ -85,7 +85,7 @@ export type {
   IndexDescription,
   ForeignKeyDescription,
 } from './dialect/dialect';
-export type { PoolOptions } from './dialect/pool-options';
+export type { PoolOptions, TimeoutOptions } from './dialect/pool-options';
 export type { Logging } from './execution/executor';
 export {
   QueryInterface,

@@ -4,13 +4,46 @@ export interface PoolOptions {
   max?: number;
   /** Fewest connections kept open (default 0). */
   min?: number;
-  /** How long to wait for a free connection before a TimeoutError (default 60000). */
+  /** How long to wait for a free connection before a ConnectionAcquireTimeoutError (default 60000). */
   acquire?: number;
   /** How long a connection may sit idle before it is closed (default 10000). */
   idle?: number;
 }
 
-export interface ServerConnectionOptions {
+/**
+ * How long each wait may last, in milliseconds (0: no limit). docs/production.md lists them
+ * with their defaults and what each dialect does.
+ */
+export interface TimeoutOptions {
+  /** Opening one connection (TCP connect, TLS, login): ConnectionTimedOutError past it. Default 10000. */
+  connectTimeout?: number;
+  /**
+   * Every statement's default time limit (a call's `timeout` overrides it): QueryTimeoutError past
+   * it. Enforced by the server where it can be (PostgreSQL `statement_timeout`, MariaDB
+   * `max_statement_time`, MySQL `max_execution_time` for SELECTs), and by Strata closing the
+   * connection when the server has not answered shortly after. Default 0 (no limit). Ignored on
+   * SQLite, whose statements run synchronously.
+   */
+  timeout?: number;
+  /**
+   * How long a statement waits for a row or table lock: LockTimeoutError past it. PostgreSQL
+   * `lock_timeout`; MySQL `innodb_lock_wait_timeout` (whole seconds, rounded up). Default 0:
+   * the server's own (PostgreSQL: none; InnoDB: 50 s). SQLite: see `busyTimeout`.
+   */
+  lockTimeout?: number;
+  /**
+   * How long a transaction may sit without running a statement before Strata rolls it back and
+   * frees its connection (later statements in it fail with a TransactionError). Default 0 (off).
+   */
+  idleInTransactionTimeout?: number;
+  /**
+   * How long `close()` waits for running queries and transactions before it destroys their
+   * connections. Default 5000.
+   */
+  closeTimeout?: number;
+}
+
+export interface ServerConnectionOptions extends TimeoutOptions {
   host?: string;
   port?: number;
   database?: string;
@@ -22,3 +55,18 @@ export interface ServerConnectionOptions {
 }
 
 export const defaultPool = { max: 5, min: 0, acquire: 60000, idle: 10000 };
+
+/** The defaults of TimeoutOptions (docs/production.md repeats them). */
+export const defaultTimeouts = {
+  connectTimeout: 10_000,
+  timeout: 0,
+  lockTimeout: 0,
+  idleInTransactionTimeout: 0,
+  closeTimeout: 5_000,
+} as const;
+
+/**
+ * How much longer than a statement's `timeout` Strata waits for the server's own cancellation
+ * before it decides the connection stopped answering and destroys it.
+ */
+export const SERVER_TIMEOUT_MARGIN_MS = 1_000;

@@ -38,6 +38,8 @@ export interface RawQueryOptions {
   transaction?: Transaction | null;
   logging?: Logging;
   benchmark?: boolean;
+  /** This statement's time limit in ms, overriding the connection's `timeout` (QueryTimeoutError past it). */
+  timeout?: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function runRawQuery(strata: Strata, sql: string, options: RawQuery
   const bindings = compiled.bindings.map((value) => strata.dialect.codec.bindUntyped(value));
   const result = await strata.executor.run(
     { sql: compiled.sql, bindings },
-    { transaction: options.transaction, logging: options.logging, benchmark: options.benchmark },
+    { transaction: options.transaction, logging: options.logging, benchmark: options.benchmark, timeout: options.timeout },
   );
   const type = options.type ?? QueryTypes.RAW;
   if (type === QueryTypes.SELECT) {

@@ -118,6 +118,11 @@ export interface QueryOptions {
   hooks?: boolean;
   logging?: Logging;
   benchmark?: boolean;
+  /**
+   * Time limit in ms for each statement this call sends, overriding the connection's `timeout`:
+   * QueryTimeoutError past it (docs/production.md).
+   */
+  timeout?: number;
 }
 
 /** A model class whose instances are `M`: what statics receive as `this`. */
