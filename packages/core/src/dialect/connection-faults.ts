@@ -34,3 +34,14 @@ export function socketFault(error: unknown, server: string, sql: string): Connec
       return undefined;
   }
 }
+
+/**
+ * The driver's error as an object with a message, whatever was thrown: a non-object becomes
+ * `{ message }`. Read by duck typing, since a native driver's errors may come from another realm.
+ */
+export function toDriverError<T extends { message: string }>(error: unknown): T {
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return error as T;
+  }
+  return { message: String(error) } as T;
+}

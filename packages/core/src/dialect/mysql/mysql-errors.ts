@@ -12,7 +12,7 @@ import {
   UniqueConstraintError,
 } from '../../errors/errors';
 import { DeadlockError, LockTimeoutError, QueryTimeoutError, SerializationError } from '../../errors/transient-errors';
-import { socketFault } from '../connection-faults';
+import { socketFault, toDriverError } from '../connection-faults';
 
 interface MysqlError extends Error {
   code?: string;
@@ -85,7 +85,9 @@ const BY_DRIVER_CODE: ReadonlyMap<string, Convert> = new Map<string, Convert>([
 /** Maps MySQL/MariaDB error numbers (and mysql2's connection faults) to Strata's error classes. */
 export function convertMysqlError(error: unknown, sql: string, bindings: readonly unknown[]): Error {
   if (error instanceof StrataError) return error;
-  const mysqlError = (error instanceof Error ? error : new Error(String(error))) as MysqlError;
+  // Duck-typed, never `instanceof Error`: a driver's native addon may build its errors from
+  // another realm's Error (jest re-evaluates modules; the addon keeps its first classes).
+  const mysqlError = toDriverError<MysqlError>(error);
   const message = mysqlError.sqlMessage ?? mysqlError.message;
   const byErrno = mysqlError.errno === undefined ? undefined : BY_ERRNO.get(mysqlError.errno);
   if (byErrno && mysqlError.sqlMessage !== undefined) return byErrno(mysqlError, message, sql, bindings);

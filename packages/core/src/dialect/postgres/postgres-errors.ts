@@ -13,7 +13,7 @@ import {
   UniqueConstraintError,
 } from '../../errors/errors';
 import { DeadlockError, LockTimeoutError, QueryTimeoutError, SerializationError } from '../../errors/transient-errors';
-import { socketFault } from '../connection-faults';
+import { socketFault, toDriverError } from '../connection-faults';
 
 interface PgError extends Error {
   code?: string;
@@ -93,7 +93,9 @@ const BY_MESSAGE: ReadonlyArray<readonly [RegExp, Convert]> = [
 /** Maps PostgreSQL SQLSTATE codes (and pg's connection faults) to Strata's error classes. */
 export function convertPostgresError(error: unknown, sql: string, bindings: readonly unknown[]): Error {
   if (error instanceof StrataError) return error;
-  const pgError = (error instanceof Error ? error : new Error(String(error))) as PgError;
+  // Duck-typed, never `instanceof Error`: a driver's native addon may build its errors from
+  // another realm's Error (jest re-evaluates modules; the addon keeps its first classes).
+  const pgError = toDriverError<PgError>(error);
   const bySqlState = pgError.code === undefined ? undefined : BY_SQLSTATE.get(pgError.code);
   if (bySqlState) return bySqlState(pgError, sql, bindings);
   const socket = socketFault(error, 'PostgreSQL', sql);

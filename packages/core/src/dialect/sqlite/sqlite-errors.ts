@@ -1,5 +1,6 @@
 import { ConnectionError, DatabaseError, ForeignKeyConstraintError, StrataError, UniqueConstraintError } from '../../errors/errors';
 import { LockTimeoutError, SerializationError } from '../../errors/transient-errors';
+import { toDriverError } from '../connection-faults';
 
 interface SqliteError extends Error {
   code?: string;
@@ -43,7 +44,9 @@ const BY_CODE: ReadonlyMap<string, Convert> = new Map<string, Convert>([
 /** Maps better-sqlite3's `SQLITE_*` codes to Strata's error classes. */
 export function convertSqliteError(error: unknown, sql: string, bindings: readonly unknown[]): Error {
   if (error instanceof StrataError) return error;
-  const driverError = (error instanceof Error ? error : new Error(String(error))) as SqliteError;
+  // Duck-typed, never `instanceof Error`: a driver's native addon may build its errors from
+  // another realm's Error (jest re-evaluates modules; the addon keeps its first classes).
+  const driverError = toDriverError<SqliteError>(error);
   const convert = driverError.code === undefined ? undefined : BY_CODE.get(driverError.code);
   return convert ? convert(driverError, sql, bindings) : new DatabaseError(driverError.message, sql, bindings, error);
 }
