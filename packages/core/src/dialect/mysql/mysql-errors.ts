@@ -60,6 +60,7 @@ const BY_ERRNO: ReadonlyMap<number, Convert> = new Map<number, Convert>([
   [1969, queryTimeout], // MariaDB ER_STATEMENT_TIMEOUT (max_statement_time)
   [1045, cannotConnect(AccessDeniedError)], // ER_ACCESS_DENIED_ERROR
   [1044, cannotConnect(AccessDeniedError)], // ER_DBACCESS_DENIED_ERROR
+  [1698, cannotConnect(AccessDeniedError)], // ER_ACCESS_DENIED_NO_PASSWORD_ERROR (unix_socket/unknown user)
   [1049, cannotConnect(InvalidConnectionError)], // ER_BAD_DB_ERROR
   [
     1040, // ER_CON_COUNT_ERROR: too many connections, free soon
@@ -90,7 +91,7 @@ export function convertMysqlError(error: unknown, sql: string, bindings: readonl
   const mysqlError = toDriverError<MysqlError>(error);
   const message = mysqlError.sqlMessage ?? mysqlError.message;
   const byErrno = mysqlError.errno === undefined ? undefined : BY_ERRNO.get(mysqlError.errno);
-  if (byErrno && mysqlError.sqlMessage !== undefined) return byErrno(mysqlError, message, sql, bindings);
+  if (byErrno) return byErrno(mysqlError, message, sql, bindings);
   const byCode = mysqlError.code === undefined ? undefined : BY_DRIVER_CODE.get(mysqlError.code);
   if (byCode) return byCode(mysqlError, message, sql, bindings);
   const socket = socketFault(error, 'MySQL', sql);
