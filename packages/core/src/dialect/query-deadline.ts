@@ -1,3 +1,4 @@
+import { ConnectionLostError } from '../errors/connection-errors';
 import { QueryTimeoutError } from '../errors/transient-errors';
 import { SERVER_TIMEOUT_MARGIN_MS } from './pool-options';
 
@@ -48,4 +49,32 @@ export function changesSession(sql: string): boolean {
   // SET LOCAL / SET TRANSACTION / SET CONSTRAINTS end with the transaction; every other SET
   // (SET SESSION x, SET x = .., SET NAMES, SET @var, SET search_path) stays on the connection.
   return /^\s*SET\s/i.test(sql) && !/^\s*SET\s+(LOCAL|TRANSACTION|CONSTRAINTS)\b/i.test(sql);
+}
+
+/** A connection whose statement in flight can be failed from outside (close() past its grace period). */
+export interface AbortableConnection {
+  abortInFlight: ((error: Error) => void) | undefined;
+}
+
+/**
+ * `work`, rejected early when `abortConnection` is called on its connection: a driver whose
+ * socket Strata destroyed on purpose may never settle the statement it was running.
+ */
+export function abortable<T>(work: Promise<T>, connection: AbortableConnection): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    connection.abortInFlight = (error) => {
+      work.catch(() => undefined);
+      reject(error);
+    };
+    work.then(resolve, reject).finally(() => {
+      connection.abortInFlight = undefined;
+    });
+  });
+}
+
+/** Fails the statement in flight on a connection close() is destroying. */
+export function abortConnection(connection: AbortableConnection, server: string, sql = ''): void {
+  connection.abortInFlight?.(
+    new ConnectionLostError(`Connection to ${server} closed by close() after its closeTimeout`, { sql }),
+  );
 }

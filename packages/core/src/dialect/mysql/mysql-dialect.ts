@@ -3,7 +3,7 @@ import mysql from 'mysql2/promise';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { ConnectionAcquireTimeoutError, ConnectionLostError } from '../../errors/connection-errors';
-import { InvalidQueryError } from '../../errors/errors';
+import { ConnectionError, InvalidQueryError } from '../../errors/errors';
 import type {
   Dialect,
   DriverConnection,
@@ -15,7 +15,7 @@ import type {
 } from '../dialect';
 import { buildCreateIndex } from '../index-sql';
 import { closeWithin } from '../close-within';
-import { changesSession, withDeadline } from '../query-deadline';
+import { abortConnection, abortable, changesSession, withDeadline, type AbortableConnection } from '../query-deadline';
 import { defaultPool, defaultTimeouts, type ServerConnectionOptions, type TimeoutOptions } from '../pool-options';
 import { mysqlCodec, toWireParameter } from './mysql-codec';
 import { convertMysqlError } from './mysql-errors';
@@ -23,7 +23,7 @@ import { mysqlIntrospector } from './mysql-introspector';
 import { mysqlSchema } from './mysql-schema';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
-export interface MysqlConnection extends DriverConnection {
+export interface MysqlConnection extends DriverConnection, AbortableConnection {
   readonly client: mysql.PoolConnection;
   /** Closed on release instead of pooled: a statement changed its session, or it failed. */
   discard: boolean;
@@ -133,6 +133,8 @@ export class MysqlDialect implements Dialect {
   readonly maxBoundParameters = 65_535;
   readonly timeouts: Required<TimeoutOptions>;
   /** The connections handed out and not yet given back, for close() to end after its grace period. */
+  /** close() was called: acquire() refuses with a ConnectionError naming it. */
+  private closing = false;
   private readonly checkedOut = new Set<MysqlConnection>();
 
   constructor(options: ServerConnectionOptions) {
@@ -204,12 +206,19 @@ export class MysqlDialect implements Dialect {
    * handed out.
    */
   async acquire(): Promise<DriverConnection> {
+    if (this.closing) throw new ConnectionError('This MySQL connection was closed (close()); open a new Strata to query again');
     const started = Date.now();
     // Bounded: each round closes one dead connection, and the pool holds at most pool.max of them.
     for (let attempt = 0; ; attempt++) {
       const client = await this.checkout(this.acquireTimeout - (Date.now() - started));
       if (!isDead(client) || attempt > 100) {
-        const connection: MysqlConnection = { dialect: 'mysql', client, discard: false, released: false };
+        const connection: MysqlConnection = {
+          dialect: 'mysql',
+          client,
+          discard: false,
+          released: false,
+          abortInFlight: undefined,
+        };
         this.checkedOut.add(connection);
         return connection;
       }
@@ -289,7 +298,7 @@ export class MysqlDialect implements Dialect {
     // NO_BACKSLASH_ESCAPES reads as ordinary characters (a quote in a value would end the string).
     const sent = bindings.length === 0 ? client.query(text) : client.execute(text, bindings.map(toWireParameter));
     const [result] = await withDeadline(
-      sent,
+      abortable(sent, mysqlConnection),
       limit,
       serverEnforced,
       () => {
@@ -351,8 +360,12 @@ export class MysqlDialect implements Dialect {
 
   /** Ends the pool; connections still in use after closeTimeout ms are destroyed. */
   async close(): Promise<void> {
+    this.closing = true;
     await closeWithin(this.#pool.end(), this.timeouts.closeTimeout, () => {
-      for (const connection of [...this.checkedOut]) this.release(connection, true);
+      for (const connection of [...this.checkedOut]) {
+        abortConnection(connection, 'MySQL');
+        this.release(connection, true);
+      }
     });
   }
 

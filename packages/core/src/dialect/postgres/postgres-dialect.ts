@@ -3,11 +3,11 @@ import pg from 'pg';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { ConnectionAcquireTimeoutError, ConnectionLostError } from '../../errors/connection-errors';
-import { InvalidQueryError } from '../../errors/errors';
+import { ConnectionError, InvalidQueryError } from '../../errors/errors';
 import type { Dialect, DriverConnection, ExecuteOptions, IndexSpec, IsolationLevel, QueryResult } from '../dialect';
 import { buildCreateIndex } from '../index-sql';
 import { closeWithin } from '../close-within';
-import { changesSession, withDeadline } from '../query-deadline';
+import { abortConnection, abortable, changesSession, withDeadline, type AbortableConnection } from '../query-deadline';
 import { defaultPool, defaultTimeouts, type ServerConnectionOptions, type TimeoutOptions } from '../pool-options';
 import { postgresCodec } from './postgres-codec';
 import { convertPostgresError } from './postgres-errors';
@@ -15,7 +15,7 @@ import { postgresIntrospector } from './postgres-introspector';
 import { postgresSchema } from './postgres-schema';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
-export interface PostgresConnection extends DriverConnection {
+export interface PostgresConnection extends DriverConnection, AbortableConnection {
   readonly client: pg.PoolClient;
   /** Set when the client emitted 'error' while checked out: it must not go back to the pool. */
   failed: boolean;
@@ -113,6 +113,8 @@ export class PostgresDialect implements Dialect {
   readonly #pool: pg.Pool;
   readonly timeouts: Required<TimeoutOptions>;
   /** The connections handed out and not yet given back, for close() to end after its grace period. */
+  /** close() was called: acquire() refuses with a ConnectionError naming it. */
+  private closing = false;
   private readonly checkedOut = new Set<PostgresConnection>();
 
   constructor(options: ServerConnectionOptions) {
@@ -161,6 +163,7 @@ export class PostgresDialect implements Dialect {
    * (killed while idle, its server restarted) is closed and replaced before it is handed out.
    */
   async acquire(): Promise<DriverConnection> {
+    if (this.closing) throw new ConnectionError('This PostgreSQL connection was closed (close()); open a new Strata to query again');
     const started = Date.now();
     // Bounded: each round closes one dead client, and the pool holds at most pool.max of them.
     for (let attempt = 0; ; attempt++) {
@@ -208,6 +211,7 @@ export class PostgresDialect implements Dialect {
       previous: Promise.resolve(),
       sessionChanged: false,
       released: false,
+      abortInFlight: undefined,
     };
     client.on('error', connection.onError);
     this.checkedOut.add(connection);
@@ -254,7 +258,7 @@ export class PostgresDialect implements Dialect {
     const limit = options.timeout ?? this.timeouts.timeout;
     const serverEnforced = limit === this.timeouts.timeout;
     const result = await withDeadline(
-      sent,
+      abortable(sent, postgres),
       limit,
       serverEnforced,
       () => {
@@ -272,9 +276,11 @@ export class PostgresDialect implements Dialect {
 
   /** Ends the pool; connections still in use after closeTimeout ms are destroyed. */
   async close(): Promise<void> {
+    this.closing = true;
     await closeWithin(this.#pool.end(), this.timeouts.closeTimeout, () => {
       for (const connection of [...this.checkedOut]) {
         connection.failed = true;
+        abortConnection(connection, 'PostgreSQL');
         destroySocket(connection.client);
         this.release(connection, true);
       }
