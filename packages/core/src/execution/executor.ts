@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Dialect, DriverConnection, ExecuteOptions, QueryResult } from '../dialect/dialect';
 import { ConnectionLostError } from '../errors/connection-errors';
 import { applyErrorNames, type ErrorNames } from '../errors/error-names';
-import { DatabaseError, InvalidQueryError, TransactionError, formatParameters } from '../errors/errors';
+import { ConnectionError, DatabaseError, InvalidQueryError, TransactionError, formatParameters } from '../errors/errors';
 import {
   Transaction,
   isRetryableInTransaction,
@@ -133,16 +133,20 @@ export class Executor implements TransactionHost {
       const connection = await this.dialect.acquire().catch((error: unknown) => {
         throw this.nameError(error);
       });
+      let broken = false;
       try {
         return await this.runOn(connection, query, options);
       } catch (error) {
+        // A connection fault (the server ended the session, the socket broke) may reach the
+        // driver before its socket closes: never pool that connection again.
+        broken = error instanceof ConnectionError;
         const again =
           attempt < retries &&
           error instanceof ConnectionLostError &&
           (!error.sentToServer || READ_ONLY.test(query.sql));
         if (!again) throw error;
       } finally {
-        this.dialect.release(connection);
+        this.dialect.release(connection, broken);
       }
     }
   }

@@ -296,7 +296,13 @@ export class MysqlDialect implements Dialect {
     // Values go as parameters of a server-side prepared statement, never into the SQL text:
     // mysql2's client-side interpolation escapes with backslashes, which a session with
     // NO_BACKSLASH_ESCAPES reads as ordinary characters (a quote in a value would end the string).
-    const sent = bindings.length === 0 ? client.query(text) : client.execute(text, bindings.map(toWireParameter));
+    const sent = (
+      bindings.length === 0 ? client.query(text) : client.execute(text, bindings.map(toWireParameter))
+    ).catch((error: unknown) => {
+      // mysql2 marks errors after which the connection is unusable (killed, lost, protocol).
+      if ((error as { fatal?: unknown } | null)?.fatal === true) mysqlConnection.discard = true;
+      throw error;
+    });
     const [result] = await withDeadline(
       abortable(sent, mysqlConnection),
       limit,

@@ -253,7 +253,12 @@ export class PostgresDialect implements Dialect {
     }
     if (changesSession(sql)) postgres.sessionChanged = true;
     const send = (): Promise<pg.QueryResult> => postgres.client.query({ text: sql, values: bindings as unknown[] });
-    const sent = postgres.previous.then(send, send);
+    const sent = postgres.previous.then(send, send).catch((error: unknown) => {
+      // FATAL: the server ended the session; the socket may not have closed yet.
+      const severity = (error as { severity?: unknown } | null)?.severity;
+      if (severity === 'FATAL' || severity === 'PANIC') postgres.failed = true;
+      throw error;
+    });
     postgres.previous = sent.catch(() => undefined);
     const limit = options.timeout ?? this.timeouts.timeout;
     const serverEnforced = limit === this.timeouts.timeout;
