@@ -76,4 +76,3 @@ export class CommitOutcomeUnknownError extends ConnectionError {
     super(message, { ...options, retryable: false });
   }
 }
-

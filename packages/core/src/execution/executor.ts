@@ -2,7 +2,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Dialect, DriverConnection, ExecuteOptions, QueryResult } from '../dialect/dialect';
 import { ConnectionLostError } from '../errors/connection-errors';
 import { applyErrorNames, type ErrorNames } from '../errors/error-names';
-import { ConnectionError, DatabaseError, InvalidQueryError, TransactionError, formatParameters } from '../errors/errors';
+import {
+  ConnectionError,
+  DatabaseError,
+  InvalidQueryError,
+  TransactionError,
+  formatParameters,
+} from '../errors/errors';
 import {
   Transaction,
   isRetryableInTransaction,
@@ -90,7 +96,8 @@ export class Executor implements TransactionHost {
     try {
       const transaction = this.transactionFor(options.transaction);
       if (transaction) {
-        if (!this.faults.idleInTransactionTimeout) return Promise.resolve(this.runOn(transaction.connection, query, options));
+        if (!this.faults.idleInTransactionTimeout)
+          return Promise.resolve(this.runOn(transaction.connection, query, options));
         return this.runTimedInTransaction(transaction, query, options);
       }
       if (options.transaction === null) this.assertNotWaitingOnItself();

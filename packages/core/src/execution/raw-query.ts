@@ -53,7 +53,12 @@ export async function runRawQuery(strata: Strata, sql: string, options: RawQuery
   const bindings = compiled.bindings.map((value) => strata.dialect.codec.bindUntyped(value));
   const result = await strata.executor.run(
     { sql: compiled.sql, bindings },
-    { transaction: options.transaction, logging: options.logging, benchmark: options.benchmark, timeout: options.timeout },
+    {
+      transaction: options.transaction,
+      logging: options.logging,
+      benchmark: options.benchmark,
+      timeout: options.timeout,
+    },
   );
   const type = options.type ?? QueryTypes.RAW;
   if (type === QueryTypes.SELECT) {

@@ -180,7 +180,8 @@ export class Transaction {
   /** Throws if the transaction (or the one it is a savepoint of) already ended. */
   assertActive(): void {
     if (this.state !== 'active') {
-      const ended = this.endedBecause ?? `was already ${this.state === 'unknown' ? 'ended (commit outcome unknown)' : this.state}`;
+      const ended =
+        this.endedBecause ?? `was already ${this.state === 'unknown' ? 'ended (commit outcome unknown)' : this.state}`;
       throw new TransactionError(
         `Transaction ${this.id} ${this.endedBecause ? `ended: ${ended}` : ended}; it cannot run more queries ` +
           '(await every query inside the transaction callback, and start a new transaction for later work)',

@@ -47,7 +47,11 @@ function driverState(client: mysql.PoolConnection): DriverState {
 function isDead(client: mysql.PoolConnection): boolean {
   const state = driverState(client);
   return Boolean(
-    state._closing || state._fatalError || state._protocolError || state.stream?.destroyed || state.stream?.readableEnded,
+    state._closing ||
+    state._fatalError ||
+    state._protocolError ||
+    state.stream?.destroyed ||
+    state.stream?.readableEnded,
   );
 }
 
@@ -206,7 +210,8 @@ export class MysqlDialect implements Dialect {
    * handed out.
    */
   async acquire(): Promise<DriverConnection> {
-    if (this.closing) throw new ConnectionError('This MySQL connection was closed (close()); open a new Strata to query again');
+    if (this.closing)
+      throw new ConnectionError('This MySQL connection was closed (close()); open a new Strata to query again');
     const started = Date.now();
     // Bounded: each round closes one dead connection, and the pool holds at most pool.max of them.
     for (let attempt = 0; ; attempt++) {
@@ -233,7 +238,9 @@ export class MysqlDialect implements Dialect {
       timer = setTimeout(
         () =>
           reject(
-            new ConnectionAcquireTimeoutError(`No free MySQL connection within ${this.acquireTimeout} ms (pool.acquire)`),
+            new ConnectionAcquireTimeoutError(
+              `No free MySQL connection within ${this.acquireTimeout} ms (pool.acquire)`,
+            ),
           ),
         Math.max(remainingMs, 0),
       );

@@ -163,7 +163,8 @@ export class PostgresDialect implements Dialect {
    * (killed while idle, its server restarted) is closed and replaced before it is handed out.
    */
   async acquire(): Promise<DriverConnection> {
-    if (this.closing) throw new ConnectionError('This PostgreSQL connection was closed (close()); open a new Strata to query again');
+    if (this.closing)
+      throw new ConnectionError('This PostgreSQL connection was closed (close()); open a new Strata to query again');
     const started = Date.now();
     // Bounded: each round closes one dead client, and the pool holds at most pool.max of them.
     for (let attempt = 0; ; attempt++) {

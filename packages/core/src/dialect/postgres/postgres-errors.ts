@@ -100,7 +100,8 @@ export function convertPostgresError(error: unknown, sql: string, bindings: read
   if (bySqlState) return bySqlState(pgError, sql, bindings);
   const socket = socketFault(error, 'PostgreSQL', sql);
   if (socket) return socket;
-  for (const [pattern, convert] of BY_MESSAGE) if (pattern.test(pgError.message)) return convert(pgError, sql, bindings);
+  for (const [pattern, convert] of BY_MESSAGE)
+    if (pattern.test(pgError.message)) return convert(pgError, sql, bindings);
   return new DatabaseError(pgError.message, sql, bindings, error);
 }
 

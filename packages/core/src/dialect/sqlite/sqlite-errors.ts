@@ -1,4 +1,10 @@
-import { ConnectionError, DatabaseError, ForeignKeyConstraintError, StrataError, UniqueConstraintError } from '../../errors/errors';
+import {
+  ConnectionError,
+  DatabaseError,
+  ForeignKeyConstraintError,
+  StrataError,
+  UniqueConstraintError,
+} from '../../errors/errors';
 import { LockTimeoutError, SerializationError } from '../../errors/transient-errors';
 import { toDriverError } from '../connection-faults';
 
@@ -26,7 +32,11 @@ const BY_CODE: ReadonlyMap<string, Convert> = new Map<string, Convert>([
   [
     'SQLITE_CONSTRAINT_FOREIGNKEY',
     (error, sql, bindings) =>
-      new ForeignKeyConstraintError(`Foreign key constraint failed: ${error.message}`, { sql, parameters: bindings }, error),
+      new ForeignKeyConstraintError(
+        `Foreign key constraint failed: ${error.message}`,
+        { sql, parameters: bindings },
+        error,
+      ),
   ],
   // Another connection (another process) holds the write lock past the busy timeout.
   ['SQLITE_BUSY', lockTimeout],
@@ -58,5 +68,9 @@ function uniqueViolation(error: SqliteError, sql: string, bindings: readonly unk
     .split(',')
     .map((c) => c.trim().split('.').pop() ?? '')
     .filter(Boolean);
-  return new UniqueConstraintError(`Unique constraint failed: ${error.message}`, { sql, parameters: bindings, fields }, error);
+  return new UniqueConstraintError(
+    `Unique constraint failed: ${error.message}`,
+    { sql, parameters: bindings, fields },
+    error,
+  );
 }
