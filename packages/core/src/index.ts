@@ -85,7 +85,7 @@ export type {
   IndexDescription,
   ForeignKeyDescription,
 } from './dialect/dialect';
-export type { PoolOptions, TimeoutOptions } from './dialect/pool-options';
+export type { PoolOptions, SessionSettings, TimeoutOptions } from './dialect/pool-options';
 export type { Logging } from './execution/executor';
 export {
   QueryInterface,

@@ -1,6 +1,6 @@
 import { CONNECTION_URL_FORMS, dialectOfUrlScheme, embeddedDatabaseUrl } from '../dialect/connection-url';
 import type { DialectOption } from '../dialect/dialect';
-import type { PoolOptions, TimeoutOptions } from '../dialect/pool-options';
+import type { PoolOptions, SessionSettings, TimeoutOptions } from '../dialect/pool-options';
 import type { ErrorNames } from '../errors/error-names';
 import type { Logging } from '../execution/executor';
 import type { ModelOptions } from '../definition/model-definition';
@@ -52,6 +52,12 @@ export interface StrataOptions extends TimeoutOptions {
    * Classes, and so `instanceof`, are the same either way.
    */
   errorNames?: ErrorNames;
+  /**
+   * Server session settings every pooled connection starts with (`{ time_zone: '+09:00' }`),
+   * PostgreSQL and MySQL: the supported way to configure a session, since a raw `SET` only
+   * changes the connection it ran on, which is then closed rather than pooled.
+   */
+  session?: SessionSettings;
   /** Runs a statement outside a transaction again when its connection was dead (see StatementRetryOptions). */
   retry?: StatementRetryOptions;
   /** SQLite: how long a statement waits for another process's lock, without blocking (default 5000 ms). */

@@ -1,3 +1,5 @@
+import { InvalidQueryError } from '../errors/errors';
+
 /** Connection pool settings, as in Sequelize (milliseconds). */
 export interface PoolOptions {
   /** Most connections open at once (default 5). */
@@ -43,7 +45,18 @@ export interface TimeoutOptions {
   closeTimeout?: number;
 }
 
+/**
+ * Server session settings every connection of the pool starts with, by the server's own names
+ * (`{ TimeZone: 'Asia/Tokyo' }` on PostgreSQL, `{ time_zone: '+09:00', sql_mode: 'ANSI' }` on
+ * MySQL). Set when a connection opens (PostgreSQL: in the login, no round trip), so every pool
+ * user sees the same session; a raw `SET` changes one connection only, which Strata then closes
+ * instead of pooling.
+ */
+export type SessionSettings = Readonly<Record<string, string | number | boolean>>;
+
 export interface ServerConnectionOptions extends TimeoutOptions {
+  /** See SessionSettings. Server dialects only. */
+  session?: SessionSettings;
   host?: string;
   port?: number;
   database?: string;
@@ -70,3 +83,11 @@ export const defaultTimeouts = {
  * before it decides the connection stopped answering and destroys it.
  */
 export const SERVER_TIMEOUT_MARGIN_MS = 1_000;
+
+/** A session setting's name as the servers spell them: letters, digits, `_` and `.` (checked, since it becomes SQL text). */
+export function checkSessionSettingName(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) {
+    throw new InvalidQueryError(`session: ${JSON.stringify(name)} is not a setting name (letters, digits, _ and .)`);
+  }
+  return name;
+}

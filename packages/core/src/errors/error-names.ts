@@ -14,6 +14,7 @@ import {
   DatabaseError,
   EagerLoadingError,
   EmptyResultError,
+  ExclusionConstraintError,
   ForeignKeyConstraintError,
   OptimisticLockError,
   TimeoutError,
@@ -32,6 +33,7 @@ export type ErrorNames = 'strata' | 'sequelize';
 const SEQUELIZE_NAMES = new Map<abstract new (...args: never[]) => Error, string>([
   [UniqueConstraintError, 'SequelizeUniqueConstraintError'],
   [ForeignKeyConstraintError, 'SequelizeForeignKeyConstraintError'],
+  [ExclusionConstraintError, 'SequelizeExclusionConstraintError'],
   [DatabaseError, 'SequelizeDatabaseError'],
   [ValidationError, 'SequelizeValidationError'],
   [ConnectionRefusedError, 'SequelizeConnectionRefusedError'],

@@ -210,8 +210,42 @@ export class UniqueConstraintError extends DatabaseError {
 // instanceof ValidationError (see ValidationError.kind); non-enumerable, on the prototype.
 Object.defineProperty(UniqueConstraintError.prototype, ValidationError.kind, { value: true });
 
-/** A foreign key constraint refused a write or a delete. */
+/**
+ * A foreign key constraint refused a write or a delete. `reltype` (Sequelize's name) says which
+ * side refused: `'child'` when the written row references a missing row, `'parent'` when the
+ * deleted or changed row is still referenced; undefined where the database does not say
+ * (SQLite). `index` is Sequelize's name for `constraint`.
+ */
 export class ForeignKeyConstraintError extends DatabaseError {
+  readonly table: string | undefined;
+  readonly constraint: string | undefined;
+  readonly reltype: 'parent' | 'child' | undefined;
+
+  constructor(
+    message: string,
+    details: {
+      sql: string;
+      parameters: readonly unknown[];
+      table?: string;
+      constraint?: string;
+      reltype?: 'parent' | 'child';
+    },
+    cause?: unknown,
+  ) {
+    super(message, details.sql, details.parameters, cause);
+    this.table = details.table;
+    this.constraint = details.constraint;
+    this.reltype = details.reltype;
+  }
+
+  /** Sequelize's name for the constraint. */
+  get index(): string | undefined {
+    return this.constraint;
+  }
+}
+
+/** An exclusion constraint (PostgreSQL's `EXCLUDE`, SQLSTATE 23P01) refused a write. */
+export class ExclusionConstraintError extends DatabaseError {
   readonly table: string | undefined;
   readonly constraint: string | undefined;
 

@@ -11,6 +11,7 @@ import {
   DatabaseError,
   DataTypes,
   DeadlockError,
+  ForeignKeyConstraintError,
   LockTimeoutError,
   Model,
   QueryTypes,
@@ -110,6 +111,30 @@ describeEachDialect('error classes', (ctx) => {
     // A plain ValidationError is not taken for a database error.
     expect(new ValidationError('x')).not.toBeInstanceOf(DatabaseError);
     expect(new ValidationError('x')).not.toBeInstanceOf(UniqueConstraintError);
+  });
+
+  it('a foreign key violation says which side refused (reltype) and names the constraint as index', async () => {
+    await db.query('CREATE TABLE fk_parents (id INTEGER PRIMARY KEY)');
+    await db.query(
+      'CREATE TABLE fk_children (id INTEGER PRIMARY KEY, parent_id INTEGER, ' +
+        'CONSTRAINT fk_children_parent FOREIGN KEY (parent_id) REFERENCES fk_parents (id))',
+    );
+    await db.query('INSERT INTO fk_parents (id) VALUES (1)');
+    await db.query('INSERT INTO fk_children (id, parent_id) VALUES (1, 1)');
+    const child = await rejection(
+      db.query('INSERT INTO fk_children (id, parent_id) VALUES (2, 99)'),
+      ForeignKeyConstraintError,
+    );
+    const parent = await rejection(db.query('DELETE FROM fk_parents WHERE id = 1'), ForeignKeyConstraintError);
+    if (ctx.dialect === 'sqlite') {
+      // SQLite reports neither the side nor the constraint.
+      expect([child.reltype, parent.reltype]).toEqual([undefined, undefined]);
+    } else {
+      expect([child.reltype, parent.reltype]).toEqual(['child', 'parent']);
+      expect(child.index).toBe('fk_children_parent');
+      expect(child.index).toBe(child.constraint);
+    }
+    expect(await db.query('SELECT id FROM fk_children ORDER BY id', { type: QueryTypes.SELECT })).toEqual([{ id: 1 }]);
   });
 
   it("errorNames: 'sequelize' gives errors Sequelize's names; the classes stay the same", async () => {

@@ -16,7 +16,13 @@ import type {
 import { buildCreateIndex } from '../index-sql';
 import { closeWithin } from '../close-within';
 import { abortConnection, abortable, changesSession, withDeadline, type AbortableConnection } from '../query-deadline';
-import { defaultPool, defaultTimeouts, type ServerConnectionOptions, type TimeoutOptions } from '../pool-options';
+import {
+  checkSessionSettingName,
+  defaultPool,
+  defaultTimeouts,
+  type ServerConnectionOptions,
+  type TimeoutOptions,
+} from '../pool-options';
 import { mysqlCodec, toWireParameter } from './mysql-codec';
 import { convertMysqlError } from './mysql-errors';
 import { mysqlIntrospector } from './mysql-introspector';
@@ -182,14 +188,20 @@ export class MysqlDialect implements Dialect {
     // Strata's own session settings, sent once per new connection before its first statement
     // (mysql2 queues them ahead of it): the server enforces them.
     const sessionSettings = this.sessionSettings.bind(this);
+    const session = Object.entries(options.session ?? {}).map(([name, value]) => ({
+      sql: `SET SESSION ${checkSessionSettingName(name)} = ?`,
+      value,
+    }));
     this.#pool.pool.on('connection', (raw) => {
       for (const sql of sessionSettings(Boolean((raw as unknown as DriverState)._isMariaDB))) {
         raw.query(sql, () => undefined);
       }
+      // The user's session settings, values bound (escaped by mysql2 before any sql_mode applies).
+      for (const setting of session) raw.query(setting.sql, [setting.value], () => undefined);
     });
   }
 
-  /** The SET statements that apply `timeout` and `lockTimeout` to a new connection. */
+  /** The SET statements that apply `timeout` and `lockTimeout` to a new connection (see also `session`). */
   private sessionSettings(isMariaDB: boolean): string[] {
     const settings: string[] = [];
     const { timeout, lockTimeout } = this.timeouts;

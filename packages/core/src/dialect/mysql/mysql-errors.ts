@@ -28,12 +28,14 @@ const cannotConnect =
   (ErrorClass: typeof ConnectionError): Convert =>
   (error, message) =>
     new ErrorClass(`Cannot connect to MySQL: ${message}`, { cause: error });
-const foreignKey: Convert = (error, message, sql, bindings) =>
-  new ForeignKeyConstraintError(
-    `Foreign key constraint failed: ${message}`,
-    { sql, parameters: bindings, constraint: /CONSTRAINT `([^`]+)`/.exec(message)?.[1] },
-    error,
-  );
+const foreignKey =
+  (reltype: 'parent' | 'child'): Convert =>
+  (error, message, sql, bindings) =>
+    new ForeignKeyConstraintError(
+      `Foreign key constraint failed: ${message}`,
+      { sql, parameters: bindings, constraint: /CONSTRAINT `([^`]+)`/.exec(message)?.[1], reltype },
+      error,
+    );
 const queryTimeout: Convert = (error, message, sql) =>
   new QueryTimeoutError(`Query timed out: ${message}`, { cause: error, sql });
 
@@ -45,10 +47,10 @@ const queryTimeout: Convert = (error, message, sql) =>
  */
 const BY_ERRNO: ReadonlyMap<number, Convert> = new Map<number, Convert>([
   [1062, uniqueViolation], // ER_DUP_ENTRY
-  [1216, foreignKey], // ER_NO_REFERENCED_ROW
-  [1217, foreignKey], // ER_ROW_IS_REFERENCED
-  [1451, foreignKey], // ER_ROW_IS_REFERENCED_2
-  [1452, foreignKey], // ER_NO_REFERENCED_ROW_2
+  [1216, foreignKey('child')], // ER_NO_REFERENCED_ROW
+  [1217, foreignKey('parent')], // ER_ROW_IS_REFERENCED
+  [1451, foreignKey('parent')], // ER_ROW_IS_REFERENCED_2
+  [1452, foreignKey('child')], // ER_NO_REFERENCED_ROW_2
   [1213, (error, message, sql, bindings) => new DeadlockError(message, sql, bindings, error)], // ER_LOCK_DEADLOCK
   // ER_CHECKREAD: MariaDB's snapshot isolation saw the row change under a repeatable read.
   [1020, (error, message, sql, bindings) => new SerializationError(message, sql, bindings, error)],

@@ -8,7 +8,14 @@ import type { Dialect, DriverConnection, ExecuteOptions, IndexSpec, IsolationLev
 import { buildCreateIndex } from '../index-sql';
 import { closeWithin } from '../close-within';
 import { abortConnection, abortable, changesSession, withDeadline, type AbortableConnection } from '../query-deadline';
-import { defaultPool, defaultTimeouts, type ServerConnectionOptions, type TimeoutOptions } from '../pool-options';
+import {
+  checkSessionSettingName,
+  defaultPool,
+  defaultTimeouts,
+  type ServerConnectionOptions,
+  type SessionSettings,
+  type TimeoutOptions,
+} from '../pool-options';
 import { postgresCodec } from './postgres-codec';
 import { convertPostgresError } from './postgres-errors';
 import { postgresIntrospector } from './postgres-introspector';
@@ -43,6 +50,18 @@ function isDead(client: pg.PoolClient): boolean {
   return Boolean(
     state._ending || state._queryable === false || state._connectionError || stream?.destroyed || stream?.readableEnded,
   );
+}
+
+/**
+ * The `options` startup parameter (`-c name=value ...`) for `session`, after any the driver
+ * options already had: the server applies them at login. Spaces and backslashes in values are
+ * escaped as PostgreSQL reads them there.
+ */
+function startupOptions(session: SessionSettings, existing: unknown): string {
+  const settings = Object.entries(session).map(
+    ([name, value]) => `-c ${checkSessionSettingName(name)}=${String(value).replace(/([\\ ])/g, '\\$1')}`,
+  );
+  return [typeof existing === 'string' ? existing : '', ...settings].filter(Boolean).join(' ');
 }
 
 /** Closes the client's socket at once (a silent server would never answer a polite end()). */
@@ -153,6 +172,7 @@ export class PostgresDialect implements Dialect {
       keepAlive: true,
       types: typeParsers,
       ...options.dialectOptions,
+      ...(options.session ? { options: startupOptions(options.session, options.dialectOptions?.options) } : {}),
     });
     // An idle client that loses its server emits here; without a listener Node would crash.
     this.#pool.on('error', () => undefined);

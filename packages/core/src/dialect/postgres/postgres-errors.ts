@@ -8,6 +8,7 @@ import {
 import {
   ConnectionError,
   DatabaseError,
+  ExclusionConstraintError,
   ForeignKeyConstraintError,
   StrataError,
   UniqueConstraintError,
@@ -39,6 +40,22 @@ const BY_SQLSTATE: ReadonlyMap<string, Convert> = new Map<string, Convert>([
     (error, sql, bindings) =>
       new ForeignKeyConstraintError(
         `Foreign key constraint failed: ${error.message}`,
+        {
+          sql,
+          parameters: bindings,
+          table: error.table,
+          constraint: error.constraint,
+          // 'insert or update on table "x" violates ...' / 'update or delete on table "y" violates ...'
+          reltype: /^update or delete on/i.test(error.message) ? 'parent' : 'child',
+        },
+        error,
+      ),
+  ],
+  [
+    '23P01',
+    (error, sql, bindings) =>
+      new ExclusionConstraintError(
+        `Exclusion constraint failed: ${error.message}`,
         { sql, parameters: bindings, table: error.table, constraint: error.constraint },
         error,
       ),
