@@ -233,6 +233,31 @@ describeEachDialect('error classes', (ctx) => {
       }
     });
 
+    it('session settings apply to every pooled connection; one the server refuses fails with a ConnectionError', async () => {
+      const [name, value, read] =
+        ctx.dialect === 'postgres'
+          ? ['TimeZone', 'Asia/Tokyo', 'SHOW TimeZone']
+          : ['time_zone', '+09:00', 'SELECT @@SESSION.time_zone AS zone'];
+      const zoned = ctx.connect({ pool: { max: 3 }, session: { [name]: value } });
+      const zones = await Promise.all(
+        [1, 2, 3].map(() =>
+          zoned.transaction(async (t) => {
+            const row = (await zoned.query(read, { type: QueryTypes.SELECT, plain: true, transaction: t })) as Record<
+              string,
+              unknown
+            >;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return String(Object.values(row)[0]);
+          }),
+        ),
+      );
+      expect(zones).toEqual([value, value, value]);
+      const misspelt = ctx.connect({ session: { no_such_setting_xyz: 1 } });
+      const error = await rejection(misspelt.query('SELECT 1'), ConnectionError);
+      expect(error.message).toMatch(/no_such_setting_xyz/);
+      expect(() => ctx.connect({ session: { 'x; DROP TABLE y': 1 } })).toThrow(/not a setting name/);
+    });
+
     it('a row lock held past lockTimeout is a retryable LockTimeoutError carrying the statement', async () => {
       const row = await Account.create({ name: 'locked' });
       const waiter = ctx.connect({ lockTimeout: 1000 });

@@ -192,13 +192,47 @@ export class MysqlDialect implements Dialect {
       sql: `SET SESSION ${checkSessionSettingName(name)} = ?`,
       value,
     }));
+    const ready = this.sessionReady;
     this.#pool.pool.on('connection', (raw) => {
-      for (const sql of sessionSettings(Boolean((raw as unknown as DriverState)._isMariaDB))) {
-        raw.query(sql, () => undefined);
-      }
-      // The user's session settings, values bound (escaped by mysql2 before any sql_mode applies).
-      for (const setting of session) raw.query(setting.sql, [setting.value], () => undefined);
+      const statements: Array<{ sql: string; values: unknown[] }> = [
+        ...sessionSettings(Boolean((raw as unknown as DriverState)._isMariaDB)).map((sql) => ({ sql, values: [] })),
+        // The user's session settings, values bound (escaped by mysql2 before any sql_mode applies).
+        ...session.map((setting) => ({ sql: setting.sql, values: [setting.value] })),
+      ];
+      if (statements.length === 0) return;
+      const settled = Promise.all(
+        statements.map(
+          ({ sql, values }) =>
+            new Promise<void>((resolve, reject) => {
+              raw.query(sql, values, (error) => (error ? reject(error) : resolve()));
+            }),
+        ),
+      );
+      settled.catch(() => undefined);
+      ready.set(raw, settled);
     });
+  }
+
+  /**
+   * Per new driver connection: its session settings, sent when it opened. acquire() awaits them
+   * once, so a setting the server refuses (a misspelt name) fails the first query clearly
+   * instead of being ignored.
+   */
+  private readonly sessionReady = new WeakMap<object, Promise<unknown>>();
+
+  private async sessionSettingsApplied(client: mysql.PoolConnection): Promise<void> {
+    const settled = this.sessionReady.get(client.connection);
+    if (!settled) return;
+    try {
+      await settled;
+      this.sessionReady.delete(client.connection);
+    } catch (error) {
+      client.destroy();
+      const cause = error as Error;
+      throw new ConnectionError(`MySQL refused a session setting (session, timeout or lockTimeout): ${cause.message}`, {
+        cause,
+      });
+    }
   }
 
   /** The SET statements that apply `timeout` and `lockTimeout` to a new connection (see also `session`). */
@@ -229,6 +263,7 @@ export class MysqlDialect implements Dialect {
     for (let attempt = 0; ; attempt++) {
       const client = await this.checkout(this.acquireTimeout - (Date.now() - started));
       if (!isDead(client) || attempt > 100) {
+        await this.sessionSettingsApplied(client);
         const connection: MysqlConnection = {
           dialect: 'mysql',
           client,
@@ -262,7 +297,11 @@ export class MysqlDialect implements Dialect {
     } catch (error) {
       // The connection may still arrive after the timeout: give it back to the pool.
       pending.then((client) => client.release()).catch(() => undefined);
-      throw convertMysqlError(error, '', []);
+      // Whatever went wrong while connecting is a ConnectionError (a setting the server refused at
+      // login too), so callers can tell "no connection" from "this statement failed".
+      const converted = convertMysqlError(error, '', []);
+      if (converted instanceof ConnectionError) throw converted;
+      throw new ConnectionError(`Cannot connect to MySQL: ${converted.message}`, { cause: error });
     } finally {
       clearTimeout(timer);
     }

@@ -213,7 +213,11 @@ export class PostgresDialect implements Dialect {
     } catch (error) {
       // The client may still arrive after the timeout: give it back to the pool.
       pending.then((client) => client.release()).catch(() => undefined);
-      throw convertPostgresError(error, '', []);
+      // Whatever went wrong while connecting is a ConnectionError (a setting the server refused at
+      // login too), so callers can tell "no connection" from "this statement failed".
+      const converted = convertPostgresError(error, '', []);
+      if (converted instanceof ConnectionError) throw converted;
+      throw new ConnectionError(`Cannot connect to PostgreSQL: ${converted.message}`, { cause: error });
     } finally {
       clearTimeout(timer);
     }
