@@ -60,6 +60,8 @@ export interface TransactionHost {
   runOnConnection(connection: DriverConnection, sql: string): Promise<void>;
   /** `broken`: the connection may still be inside a transaction; close it instead of pooling it. */
   releaseConnection(connection: DriverConnection, broken?: boolean): void;
+  /** The error with the name the connection's `errorNames` asks for. */
+  nameError<E>(error: E): E;
 }
 
 let nextId = 1;
@@ -250,10 +252,12 @@ export class Transaction {
         // may have committed. Reporting a rollback would make callers write twice.
         this.state = 'unknown';
         broken = true;
-        throw new CommitOutcomeUnknownError(
-          `Transaction ${this.id}: the connection failed after COMMIT was sent, so whether it committed is ` +
-            `unknown (${(error as Error).message}). Check for the transaction's writes before running it again.`,
-          { cause: error, sql: 'COMMIT' },
+        throw this.host.nameError(
+          new CommitOutcomeUnknownError(
+            `Transaction ${this.id}: the connection failed after COMMIT was sent, so whether it committed is ` +
+              `unknown (${(error as Error).message}). Check for the transaction's writes before running it again.`,
+            { cause: error, sql: 'COMMIT' },
+          ),
         );
       }
       this.state = 'rolled back';
