@@ -47,11 +47,12 @@ export class Place extends Model {
 
 /** Prints what a failed write reports: each item, then the one-line message. */
 function report(log: (line: string) => void, error: unknown): void {
-  if (error instanceof ValidationError) {
-    for (const item of error.errors) log(`  ${item.path}: ${item.validatorKey} -> ${item.message}`);
-    log(`  message: ${error.message}`);
-  } else if (error instanceof UniqueConstraintError) {
+  // UniqueConstraintError first: as in Sequelize, it is a ValidationError too.
+  if (error instanceof UniqueConstraintError) {
     log(`  fields: ${error.fields.join(', ')}`);
+    log(`  message: ${error.message}`);
+  } else if (error instanceof ValidationError) {
+    for (const item of error.errors) log(`  ${item.path}: ${item.validatorKey} -> ${item.message}`);
     log(`  message: ${error.message}`);
   } else throw error;
 }

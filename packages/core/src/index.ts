@@ -2,7 +2,7 @@
  * @strata/core: the Strata ORM engine.
  */
 export { Strata, DefinedModel } from './connection/strata';
-export type { RootAlias, StrataOptions } from './connection/options';
+export type { RootAlias, StrataOptions, StatementRetryOptions } from './connection/options';
 export { Model } from './model/model';
 export type {
   BuildOptions,
@@ -95,7 +95,7 @@ export type {
 } from './normalize/find-options';
 export { QueryTypes, type QueryType, type RawQueryOptions } from './execution/raw-query';
 export { compile, type CompiledSql, type ModelCompiler } from './execution/model-compiler';
-export { Transaction, type TransactionOptions } from './transactions/transaction';
+export { Transaction, type TransactionOptions, type TransactionRetryOptions } from './transactions/transaction';
 export type {
   IsolationLevel,
   DialectName,
@@ -103,7 +103,7 @@ export type {
   IndexDescription,
   ForeignKeyDescription,
 } from './dialect/dialect';
-export type { PoolOptions } from './dialect/pool-options';
+export type { PoolOptions, SessionSettings, TimeoutOptions } from './dialect/pool-options';
 export type { ReplicationOptions, ReplicationServer } from './connection/replication/replication-options';
 export type {
   PoolEvent,

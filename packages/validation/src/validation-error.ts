@@ -135,6 +135,23 @@ export interface ValidationErrorOptions {
  * }
  */
 export class ValidationError extends Error {
+  /**
+   * A class elsewhere (core's UniqueConstraintError, a database error with its own base class)
+   * that Sequelize code catches as a ValidationError sets this symbol to true on its instances:
+   * `instanceof ValidationError` is then true for it, without a second base class.
+   */
+  static readonly kind: unique symbol = Symbol.for('@strata/validation:ValidationError');
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return (
+      this === ValidationError &&
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[ValidationError.kind] === true
+    );
+  }
+
   override name = 'ValidationError';
   readonly errors: ValidationErrorItem[];
   readonly modelName?: string;

@@ -1,13 +1,24 @@
 import { CONNECTION_URL_FORMS, dialectOfUrlScheme, embeddedDatabaseUrl } from '../dialect/connection-url';
 import type { DialectOption } from '../dialect/dialect';
-import type { PoolOptions } from '../dialect/pool-options';
+import type { PoolOptions, SessionSettings, TimeoutOptions } from '../dialect/pool-options';
+import type { ErrorNames } from '../errors/error-names';
 import type { Logging } from '../execution/executor';
 import type { ModelOptions } from '../definition/model-definition';
 import { ConnectionError } from '../errors/errors';
 import type { ReplicationOptions } from './replication/replication-options';
 import type { AssociationNaming } from '../associations/foreign-key';
 
-export interface StrataOptions {
+/** The connection option `retry`: single statements outside transactions, see docs/production.md. */
+export interface StatementRetryOptions {
+  /**
+   * How many times a statement outside a transaction runs again on a fresh connection when its
+   * connection turned out to be dead: any statement when it had not been sent yet, a read
+   * (SELECT) also when it had. Default 2; 0 turns it off.
+   */
+  max?: number;
+}
+
+export interface StrataOptions extends TimeoutOptions {
   dialect?: DialectOption;
   /** SQLite: a file path or ':memory:'. */
   storage?: string;
@@ -51,6 +62,29 @@ export interface StrataOptions {
   rootAlias?: RootAlias;
   /** Read replicas: a primary for writes and servers for reads (see docs/scaling-out.md). */
   replication?: ReplicationOptions | false;
+  /**
+   * `'strata'` (default): errors are named after their class (`UniqueConstraintError`);
+   * `'sequelize'`: errors thrown through this connection carry Sequelize's names
+   * (`SequelizeUniqueConstraintError`, `SequelizeValidationError`, `SequelizeDatabaseError`).
+   * Classes, and so `instanceof`, are the same either way.
+   */
+  errorNames?: ErrorNames;
+  /**
+   * Server session settings every pooled connection starts with (`{ time_zone: '+09:00' }`),
+   * PostgreSQL and MySQL: the supported way to configure a session, since a raw `SET` only
+   * changes the connection it ran on, which is then closed rather than pooled.
+   */
+  session?: SessionSettings;
+  /** Runs a statement outside a transaction again when its connection was dead (see StatementRetryOptions). */
+  retry?: StatementRetryOptions;
+  /** SQLite: how long a statement waits for another process's lock, without blocking (default 5000 ms). */
+  busyTimeout?: number;
+  /**
+   * How transactions begin when they name no `type` (Sequelize's `transactionType`). SQLite
+   * only: `'IMMEDIATE'` (Strata's default) takes the write lock at BEGIN; `'DEFERRED'`,
+   * `'EXCLUSIVE'`. Other dialects ignore it.
+   */
+  transactionType?: 'DEFERRED' | 'IMMEDIATE' | 'EXCLUSIVE';
 }
 
 /** What a SELECT calls the model's own table: its table name, or its model name (Sequelize). */

@@ -61,6 +61,11 @@ export class Strata {
       connectionLogging(options.logging),
       options.benchmark ?? false,
       options.logQueryParameters ?? false,
+      {
+        errorNames: options.errorNames,
+        statementRetries: options.retry?.max,
+        idleInTransactionTimeout: options.idleInTransactionTimeout,
+      },
     );
     if (this.servers.hasReplicas) this.executor.readReplicas = this.servers;
     this.knex = createSqlBuilder(this.dialect.knexClient);
@@ -217,9 +222,11 @@ export class Strata {
     try {
       await this.executor.run({ sql: 'SELECT 1', bindings: [] }, { transaction: null });
     } catch (error) {
-      throw error instanceof ConnectionError
-        ? error
-        : new ConnectionError(`Cannot reach the database: ${(error as Error).message}`, { cause: error });
+      throw this.executor.nameError(
+        error instanceof ConnectionError
+          ? error
+          : new ConnectionError(`Cannot reach the database: ${(error as Error).message}`, { cause: error }),
+      );
     }
   }
 
@@ -289,7 +296,11 @@ export class Strata {
     return this.dialect.databaseName;
   }
 
-  /** Closes every connection. The instance cannot be used afterwards. */
+  /**
+   * Closes every connection. Running queries and open transactions get `closeTimeout` ms
+   * (default 5000) to finish; then their connections are destroyed, so close() never hangs on
+   * a server that stopped answering. The instance cannot be used afterwards.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -37,6 +37,11 @@ export type MultiRowInsertKeys =
 export interface ExecuteOptions {
   /** Read 64-bit integers exactly (SQLite otherwise returns JS numbers). */
   exactIntegers?: boolean;
+  /**
+   * This statement's time limit in ms, overriding the connection's `timeout` (0: none beyond
+   * what the server enforces for the connection). QueryTimeoutError past it.
+   */
+  timeout?: number;
 }
 
 /** A pooled driver connection; opaque to the engine. */
@@ -147,13 +152,15 @@ export interface Dialect {
   readonly schema: SchemaHelper;
 
   /**
-   * A connection from the pool; rejects with TimeoutError when none is free within
-   * `acquireTimeout` ms. Every acquired connection must be released exactly once.
+   * A connection from the pool; rejects with ConnectionAcquireTimeoutError when none is free
+   * within `acquireTimeout` ms. A pooled connection the driver already knows is dead is
+   * replaced before it is handed out. Every acquired connection must be released exactly once.
    */
   acquire(): Promise<DriverConnection>;
   /**
    * Gives a connection back. `broken: true` closes it instead (a failed ROLLBACK may have left
-   * it inside a transaction), so the next user never inherits a half-finished transaction.
+   * it inside a transaction), so the next user never inherits a half-finished transaction. A
+   * connection whose session a statement changed (a raw `SET`), or that failed, is closed too.
    */
   release(connection: DriverConnection, broken?: boolean): void;
   /** The driver pool's open and idle connections, for `db.poolStats()`; absent: derived from use. */
@@ -195,10 +202,21 @@ export interface Dialect {
   multiRowInsertKeys?(connection: DriverConnection): Promise<MultiRowInsertKeys>;
   /** Maps a driver error to a Strata error class (same class for the same fault everywhere). */
   convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error;
+  /** Closes every connection: waits up to the connection's `closeTimeout`, then destroys those still in use. */
   close(): Promise<void>;
 
-  /** Statements that open a transaction with the given isolation level or mode. */
-  beginTransaction(isolationLevel?: IsolationLevel): string[];
+  /**
+   * Statements that open a transaction with the given isolation level, or with the given
+   * locking `type` (Sequelize's `Transaction.TYPES`: SQLite only, where `IMMEDIATE` takes the
+   * write lock at BEGIN; other dialects ignore it).
+   */
+  beginTransaction(isolationLevel?: IsolationLevel, mode?: { type?: string }): string[];
+  /**
+   * For a dialect whose `executeNow` can be refused because another process holds the lock:
+   * whether this error may be waited out by running the statement again through `execute`,
+   * which waits without blocking the event loop.
+   */
+  isBusy?(connection: DriverConnection, error: unknown, sql: string): boolean;
   /** The column type for a data type, as written in CREATE TABLE. */
   columnType(type: DataType): string;
   /**

@@ -1,4 +1,4 @@
-import { TimeoutError } from '../errors/errors';
+import { ConnectionAcquireTimeoutError } from '../errors/connection-errors';
 
 /**
  * A first-come, first-served lock. SQLite has one connection and one writer, so a transaction
@@ -14,7 +14,7 @@ export class Mutex {
   private readonly waiters: Array<() => void> = [];
 
   /**
-   * Resolves once the lock is held. With `timeoutMs`, rejects with a TimeoutError (carrying
+   * Resolves once the lock is held. With `timeoutMs`, rejects with a ConnectionAcquireTimeoutError (a TimeoutError) (carrying
    * `describe()`'s message) when the lock is still taken after that long.
    */
   acquire(timeoutMs?: number, describe?: () => string): Promise<void> {
@@ -33,7 +33,7 @@ export class Mutex {
         timer = setTimeout(() => {
           const index = this.waiters.indexOf(waiter);
           if (index >= 0) this.waiters.splice(index, 1);
-          reject(new TimeoutError(describe?.() ?? `Lock not acquired within ${timeoutMs} ms`));
+          reject(new ConnectionAcquireTimeoutError(describe?.() ?? `Lock not acquired within ${timeoutMs} ms`));
         }, timeoutMs);
       }
     });

@@ -20,7 +20,12 @@ const dialects: Readonly<Record<DialectOption, DialectEntry>> = {
     driver: 'better-sqlite3',
     create: (options) => {
       const { SqliteDialect } = require('./sqlite/sqlite-dialect') as typeof import('./sqlite/sqlite-dialect');
-      return new SqliteDialect({ storage: options.storage, pool: options.pool });
+      return new SqliteDialect({
+        storage: options.storage,
+        pool: options.pool,
+        busyTimeout: options.busyTimeout,
+        transactionType: options.transactionType,
+      });
     },
   },
   postgres: {

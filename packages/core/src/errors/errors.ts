@@ -1,16 +1,47 @@
 import { inspect, type InspectOptionsStylized } from 'node:util';
-import type { ValidationErrorItem } from '@strata/validation';
+import { ValidationError, type ValidationErrorItem } from '@strata/validation';
+
+/** What every Strata error may carry besides its message. */
+export interface StrataErrorOptions {
+  /** The error that caused this one: the driver's error for a database fault. */
+  cause?: unknown;
+  /** The statement that failed, with placeholders (never values), when one did. */
+  sql?: string;
+  /** Whether running the same work again may succeed (see `StrataError.retryable`). */
+  retryable?: boolean;
+}
 
 /**
  * Every error Strata throws extends StrataError, so `catch (e) { if (e instanceof StrataError) }`
  * separates ORM faults from bugs in user code. Driver errors are never thrown raw: the dialect's
- * error converter maps them to the classes below, the same class for the same fault on every
- * dialect, with the driver's error kept as `cause`.
+ * error table maps them to the classes below, the same class for the same fault on every
+ * dialect, with the driver's error kept as `cause` (also readable as Sequelize's `parent` and
+ * `original`).
+ *
+ * `retryable` says whether running the same work again may succeed without changing it: true
+ * for deadlocks, serialization failures, lock waits, and connection faults that happened before
+ * the statement reached the server; false whenever the database may already have done the work
+ * (a commit whose reply was lost) or will refuse it again (a constraint, a syntax error).
  */
 export class StrataError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  declare readonly sql?: string;
+  readonly retryable: boolean;
+
+  constructor(message: string, options: StrataErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    if (options.sql !== undefined) Object.defineProperty(this, 'sql', { value: options.sql, enumerable: true });
+    this.retryable = options.retryable ?? false;
+  }
+
+  /** Sequelize's name for `cause`: the driver's error. */
+  get parent(): unknown {
+    return this.cause;
+  }
+
+  /** Sequelize's other name for `cause`: the driver's error. */
+  get original(): unknown {
+    return this.cause;
   }
 }
 
@@ -27,14 +58,19 @@ export class StrataError extends Error {
  * error carries values: mysql2's `sql` has them filled in, pg's `detail` repeats the row's key.
  */
 export class DatabaseError extends StrataError {
-  readonly sql: string;
+  declare readonly sql: string;
   declare readonly parameters: readonly unknown[];
   /** Set by the executor for a `logQueryParameters: true` connection (non-enumerable). */
   declare private parametersShown: boolean;
 
-  constructor(message: string, sql: string, parameters: readonly unknown[], cause?: unknown) {
-    super(redactBoundValues(message, parameters), { cause });
-    this.sql = sql;
+  constructor(
+    message: string,
+    sql: string,
+    parameters: readonly unknown[],
+    cause?: unknown,
+    options: { retryable?: boolean } = {},
+  ) {
+    super(redactBoundValues(message, parameters), { cause, sql, retryable: options.retryable });
     Object.defineProperty(this, 'parameters', { value: parameters, enumerable: false });
     Object.defineProperty(this, 'parametersShown', { value: false, enumerable: false, writable: true });
   }
@@ -137,6 +173,9 @@ const QUOTES: ReadonlyArray<readonly [string, string]> = [
  * `duplicateValues` (non-enumerable, like `parameters`) is the key as the database reported it,
  * as text in the key's column order: PostgreSQL and MySQL report it, SQLite does not (empty).
  * A model's write copies it to `errors[i].value`, where Sequelize code reads it.
+ *
+ * As in Sequelize, it is also a `ValidationError` (`instanceof ValidationError` is true, and
+ * `get(path)` reads `errors`), so code that catches validation failures catches it too.
  */
 export class UniqueConstraintError extends DatabaseError {
   readonly fields: string[];
@@ -162,10 +201,51 @@ export class UniqueConstraintError extends DatabaseError {
     this.errors = details.errors ?? [];
     Object.defineProperty(this, 'duplicateValues', { value: details.duplicateValues ?? [], enumerable: false });
   }
+
+  /** The failures on one attribute, as `ValidationError.get` reads them. */
+  get(path: string): ValidationErrorItem[] {
+    return this.errors.filter((item) => item.path === path);
+  }
+}
+// instanceof ValidationError (see ValidationError.kind); non-enumerable, on the prototype.
+Object.defineProperty(UniqueConstraintError.prototype, ValidationError.kind, { value: true });
+
+/**
+ * A foreign key constraint refused a write or a delete. `reltype` (Sequelize's name) says which
+ * side refused: `'child'` when the written row references a missing row, `'parent'` when the
+ * deleted or changed row is still referenced; undefined where the database does not say
+ * (SQLite). `index` is Sequelize's name for `constraint`.
+ */
+export class ForeignKeyConstraintError extends DatabaseError {
+  readonly table: string | undefined;
+  readonly constraint: string | undefined;
+  readonly reltype: 'parent' | 'child' | undefined;
+
+  constructor(
+    message: string,
+    details: {
+      sql: string;
+      parameters: readonly unknown[];
+      table?: string;
+      constraint?: string;
+      reltype?: 'parent' | 'child';
+    },
+    cause?: unknown,
+  ) {
+    super(message, details.sql, details.parameters, cause);
+    this.table = details.table;
+    this.constraint = details.constraint;
+    this.reltype = details.reltype;
+  }
+
+  /** Sequelize's name for the constraint. */
+  get index(): string | undefined {
+    return this.constraint;
+  }
 }
 
-/** A foreign key constraint refused a write or a delete. */
-export class ForeignKeyConstraintError extends DatabaseError {
+/** An exclusion constraint (PostgreSQL's `EXCLUDE`, SQLSTATE 23P01) refused a write. */
+export class ExclusionConstraintError extends DatabaseError {
   readonly table: string | undefined;
   readonly constraint: string | undefined;
 
@@ -180,11 +260,34 @@ export class ForeignKeyConstraintError extends DatabaseError {
   }
 }
 
-/** The database could not be reached, or refused the credentials. */
+/**
+ * The database could not be reached, refused the credentials, or the connection broke. The
+ * subclasses (connection-errors.ts) say which; `retryable` says whether the work may be run again.
+ */
 export class ConnectionError extends StrataError {}
 
-/** A connection could not be acquired from the pool within `pool.acquire` milliseconds. */
-export class TimeoutError extends StrataError {}
+/**
+ * Set to true on the prototype of an error class that is a timeout without extending
+ * TimeoutError (a connect or acquire timeout is a ConnectionError first, as in Sequelize).
+ */
+export const TIMEOUT_KIND: unique symbol = Symbol('strata.timeout');
+
+/**
+ * A wait ran out: a query past its `timeout` (QueryTimeoutError), a lock wait (LockTimeoutError),
+ * a connect or pool acquire past its limit (ConnectionTimedOutError,
+ * ConnectionAcquireTimeoutError, which are ConnectionErrors too).
+ */
+export class TimeoutError extends StrataError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return (
+      this === TimeoutError &&
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[TIMEOUT_KIND] === true
+    );
+  }
+}
 
 /** A versioned row changed since it was loaded: the save was refused and nothing was written. */
 export class OptimisticLockError extends StrataError {

@@ -1,8 +1,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Dialect, DriverConnection, ExecuteOptions, QueryResult } from '../dialect/dialect';
-import { DatabaseError, InvalidQueryError, TransactionError, formatParameters } from '../errors/errors';
+import { ConnectionLostError } from '../errors/connection-errors';
+import { applyErrorNames, type ErrorNames } from '../errors/error-names';
+import {
+  ConnectionError,
+  DatabaseError,
+  InvalidQueryError,
+  TransactionError,
+  formatParameters,
+} from '../errors/errors';
+import {
+  Transaction,
+  isRetryableInTransaction,
+  type TransactionHost,
+  type TransactionOptions,
+  type TransactionRetryOptions,
+} from '../transactions/transaction';
 import { debugPool, debugTransaction, resolveLogging, roundedMs, type LogStatement, type Logging } from './logging';
-import { Transaction, type TransactionHost, type TransactionOptions } from '../transactions/transaction';
 import type { ServerSet } from '../connection/replication/server-set';
 
 export type { Logging } from './logging';
@@ -17,6 +31,19 @@ export interface RunOptions extends ExecuteOptions {
   /** A read that may run on a read replica when it runs outside a transaction (finders, raw SELECT). */
   read?: boolean;
 }
+
+/** How the executor treats faults, from the connection's options (docs/production.md). */
+export interface FaultOptions {
+  /** `errorNames`: which `name` errors leaving this connection carry. */
+  errorNames?: ErrorNames;
+  /** `retry.max`: reruns of a statement outside a transaction whose connection was dead (default 2). */
+  statementRetries?: number;
+  /** `idleInTransactionTimeout` in ms (0: off). */
+  idleInTransactionTimeout?: number;
+}
+
+/** A statement that only reads, so running it twice does no harm. */
+const READ_ONLY = /^\s*\(?\s*SELECT\b/i;
 
 export interface CompiledQuery {
   sql: string;
@@ -39,6 +66,7 @@ export class Executor implements TransactionHost {
     private readonly benchmark: boolean,
     /** The connection's `logQueryParameters`: bound values in log lines and DatabaseErrors. */
     private readonly logQueryParameters = false,
+    private readonly faults: FaultOptions = {},
   ) {}
 
   /** The transaction bound to the current async context, if any and still active. */
@@ -68,7 +96,11 @@ export class Executor implements TransactionHost {
   run(query: CompiledQuery, options: RunOptions = {}): Promise<QueryResult> {
     try {
       const transaction = this.transactionFor(options.transaction);
-      if (transaction) return Promise.resolve(this.runOn(transaction.connection, query, options));
+      if (transaction) {
+        if (!this.faults.idleInTransactionTimeout)
+          return Promise.resolve(this.runOn(transaction.connection, query, options));
+        return this.runTimedInTransaction(transaction, query, options);
+      }
       if (options.transaction === null) this.assertNotWaitingOnItself();
       if (options.read && this.readReplicas) {
         return this.readReplicas.runRead((connection) => this.runOn(connection, query, options));
@@ -82,26 +114,70 @@ export class Executor implements TransactionHost {
         this.dialect.release(free);
       }
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(this.nameError(error));
     }
   }
 
-  private async runPooled(query: CompiledQuery, options: RunOptions): Promise<QueryResult> {
-    const connection = await this.acquire();
+  /** A statement of a transaction with an idle timeout: the clock stops while it runs. */
+  private async runTimedInTransaction(
+    transaction: Transaction,
+    query: CompiledQuery,
+    options: RunOptions,
+  ): Promise<QueryResult> {
+    transaction.statementRunning(true);
     try {
-      return await this.runOn(connection, query, options);
+      return await this.runOn(transaction.connection, query, options);
     } finally {
-      this.dialect.release(connection);
+      transaction.statementRunning(false);
     }
   }
 
-  /** A pooled connection; the wait is reported on the strata:pool debug channel. */
+  /**
+   * A statement outside a transaction, on a pooled connection. When the connection turns out
+   * to be dead (killed while idle, its server restarted), the statement runs again on a fresh
+   * one, up to `retry.max` times: any statement the driver refused before sending, and a read
+   * also after (a read run twice does no harm; a write might have been done).
+   */
+  private async runPooled(query: CompiledQuery, options: RunOptions): Promise<QueryResult> {
+    const retries = this.faults.statementRetries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      const connection = await this.acquire();
+      let broken = false;
+      try {
+        return await this.runOn(connection, query, options);
+      } catch (error) {
+        // A connection fault (the server ended the session, the socket broke) may reach the
+        // driver before its socket closes: never pool that connection again.
+        broken = error instanceof ConnectionError;
+        const again =
+          attempt < retries &&
+          error instanceof ConnectionLostError &&
+          (!error.sentToServer || READ_ONLY.test(query.sql));
+        if (!again) throw error;
+      } finally {
+        this.dialect.release(connection, broken);
+      }
+    }
+  }
+
+  /**
+   * A pooled connection, its failure named as the connection's `errorNames` asks; the wait is
+   * reported on the strata:pool debug channel.
+   */
   private async acquire(): Promise<DriverConnection> {
-    if (!debugPool.enabled) return this.dialect.acquire();
-    const started = performance.now();
-    const connection = await this.dialect.acquire();
-    debugPool('acquired a %s connection in %d ms', this.dialect.name, roundedMs(started, performance.now()));
+    const started = debugPool.enabled ? performance.now() : 0;
+    const connection = await this.dialect.acquire().catch((error: unknown) => {
+      throw this.nameError(error);
+    });
+    if (debugPool.enabled) {
+      debugPool('acquired a %s connection in %d ms', this.dialect.name, roundedMs(started, performance.now()));
+    }
     return connection;
+  }
+
+  /** The error with the name the connection's `errorNames` asks for. */
+  nameError<E>(error: E): E {
+    return applyErrorNames(error, this.faults.errorNames);
   }
 
   /** With one connection, leaving the bound transaction would wait for the connection it holds. */
@@ -131,6 +207,8 @@ export class Executor implements TransactionHost {
     try {
       return this.dialect.executeNow(connection, query.sql, query.bindings, options);
     } catch (error) {
+      // Another process holds the lock: wait for it without blocking the event loop.
+      if (this.dialect.isBusy?.(connection, error, query.sql)) return this.runOnAsync(connection, query, options);
       throw this.convertError(error, query, options);
     } finally {
       if (logging) logging(this.logLine(query), timed ? roundedMs(started, performance.now()) : undefined);
@@ -175,7 +253,7 @@ export class Executor implements TransactionHost {
     const converted = this.dialect.convertError(error, query.sql, query.bindings);
     const mapped = options.mapError ? options.mapError(converted) : converted;
     if (this.logQueryParameters && mapped instanceof DatabaseError) mapped.showParameters();
-    return mapped;
+    return this.nameError(mapped);
   }
 
   /** Starts a transaction, or a savepoint when one is already bound (or given). */
@@ -193,20 +271,46 @@ export class Executor implements TransactionHost {
       return new Transaction(this, parent.connection, parent, name);
     }
     if (options.transaction === null) this.assertNotWaitingOnItself();
-    const statements = this.dialect.beginTransaction(options.isolationLevel);
+    const statements = this.dialect.beginTransaction(options.isolationLevel, { type: options.type });
     const connection = await this.acquire();
     debugTransaction('begin%s', options.isolationLevel ? ` (${options.isolationLevel})` : '');
     try {
       for (const sql of statements) await this.runOnConnection(connection, sql);
     } catch (error) {
-      this.dialect.release(connection);
+      this.dialect.release(connection, true);
       throw error;
     }
-    return new Transaction(this, connection, undefined, undefined);
+    const transaction = new Transaction(this, connection, undefined, undefined);
+    transaction.expireWhenIdle(this.faults.idleInTransactionTimeout ?? 0);
+    return transaction;
   }
 
-  /** Runs `callback` in a transaction bound to its async context; commits or rolls back. */
+  /**
+   * Runs `callback` in a transaction bound to its async context; commits or rolls back. With
+   * `retry`, a top-level transaction that failed with a retryable fault (see
+   * `isRetryableInTransaction`) runs again from the start, after a pause, at most `retry.max`
+   * more times.
+   */
   async managed<T>(options: TransactionOptions, callback: (transaction: Transaction) => Promise<T> | T): Promise<T> {
+    const retry = options.retry;
+    const nested = this.transactionFor(options.transaction) !== undefined;
+    if (!retry || nested) return this.managedOnce(options, callback);
+    const max = Math.max(0, Math.floor(retry.max));
+    // Bounded: at most max + 1 attempts.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.managedOnce(options, callback);
+      } catch (error) {
+        if (attempt >= max || !isRetryableInTransaction(error)) throw error;
+        await pause(retryPause(retry, attempt + 1));
+      }
+    }
+  }
+
+  private async managedOnce<T>(
+    options: TransactionOptions,
+    callback: (transaction: Transaction) => Promise<T> | T,
+  ): Promise<T> {
     const transaction = await this.begin(options);
     let result: T;
     try {
@@ -216,7 +320,16 @@ export class Executor implements TransactionHost {
       if (!transaction.finished) await transaction.rollback().catch(() => undefined);
       throw error;
     }
-    if (!transaction.finished) await transaction.commit();
+    if (transaction.expiredReason) {
+      throw this.nameError(new TransactionError(`Transaction ${transaction.id} ended: ${transaction.expiredReason}`));
+    }
+    if (!transaction.finished) {
+      try {
+        await transaction.commit();
+      } catch (error) {
+        throw this.nameError(error);
+      }
+    }
     debugTransaction('committed');
     return result;
   }
@@ -243,4 +356,17 @@ export class Executor implements TransactionHost {
   releaseConnection(connection: DriverConnection, broken = false): void {
     this.dialect.release(connection, broken);
   }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The pause before rerun number `attempt` (1 for the first): the option's, or 25 ms doubling to 1 s with jitter. */
+function retryPause(retry: TransactionRetryOptions, attempt: number): number {
+  const { backoff } = retry;
+  if (typeof backoff === 'number') return Math.max(0, backoff);
+  if (typeof backoff === 'function') return Math.max(0, backoff(attempt));
+  const base = Math.min(1000, 25 * 2 ** (attempt - 1));
+  return base / 2 + Math.random() * (base / 2);
 }

@@ -18,7 +18,11 @@ export function whereContext(runtime: ModelRuntime): WhereContext {
  * that sets none of them gets the model's one shared (never changed) object, kept on its runtime.
  */
 export function runOptions(options: QueryOptions, runtime: ModelRuntime): RunOptions {
-  const plain = options.transaction === undefined && options.logging === undefined && options.benchmark === undefined;
+  const plain =
+    options.transaction === undefined &&
+    options.logging === undefined &&
+    options.benchmark === undefined &&
+    options.timeout === undefined;
   let shared = runtime.defaultRunOptions;
   if (!shared) {
     shared = {
@@ -33,6 +37,7 @@ export function runOptions(options: QueryOptions, runtime: ModelRuntime): RunOpt
     transaction: options.transaction,
     logging: options.logging,
     benchmark: options.benchmark,
+    timeout: options.timeout,
   };
 }
 

@@ -43,6 +43,8 @@ export interface RawQueryOptions {
   benchmark?: boolean;
   /** With `type: SELECT`: run on the primary even when the connection has read replicas. */
   useMaster?: boolean;
+  /** This statement's time limit in ms, overriding the connection's `timeout` (QueryTimeoutError past it). */
+  timeout?: number;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function runRawQuery(strata: Strata, sql: string, options: RawQuery
       benchmark: options.benchmark,
       // As in Sequelize: a query typed SELECT may run on a read replica; any other on the primary.
       read: options.type === QueryTypes.SELECT && !options.useMaster,
+      timeout: options.timeout,
     },
   );
   const type = options.type ?? QueryTypes.RAW;

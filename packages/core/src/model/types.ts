@@ -142,6 +142,11 @@ export interface QueryOptions {
    * transactions always do). See docs/scaling-out.md, "Read-your-writes".
    */
   useMaster?: boolean;
+  /**
+   * Time limit in ms for each statement this call sends, overriding the connection's `timeout`:
+   * QueryTimeoutError past it (docs/production.md).
+   */
+  timeout?: number;
 }
 
 /** A model class whose instances are `M`: what statics receive as `this`. */

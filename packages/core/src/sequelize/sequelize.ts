@@ -116,7 +116,8 @@ export function sequelizeDefaults(options: SequelizeOptions): StrataOptions {
     associationNaming: 'sequelize',
     // The root table aliased by the model name ("User"), so literal('"User"."id"') keeps working.
     rootAlias: 'model',
-    // TODO(coordinator): Sequelize's error names (SequelizeUniqueConstraintError) once the errors helper's option is merged.
+    // error.name as Sequelize sets it (SequelizeUniqueConstraintError); the classes are the same.
+    errorNames: 'sequelize',
     ...strataOptions,
     logging: logging === true ? console.log : logging,
   };

@@ -1,6 +1,23 @@
 import type { DriverConnection, IsolationLevel } from '../dialect/dialect';
 import { Mutex } from '../dialect/mutex';
-import { TransactionError } from '../errors/errors';
+import { CommitOutcomeUnknownError, ConnectionLostError } from '../errors/connection-errors';
+import { ConnectionError, TransactionError } from '../errors/errors';
+import { QueryTimeoutError } from '../errors/transient-errors';
+
+/**
+ * `db.transaction({ retry }, callback)`: rerun the whole callback in a new transaction when it
+ * failed with an error that says the same work may succeed now (see `isRetryableInTransaction`).
+ */
+export interface TransactionRetryOptions {
+  /** How many times to run the callback again after the first attempt (default 0: none). */
+  max: number;
+  /**
+   * The pause before each new attempt in ms: a number, or a function of the attempt (1 for
+   * the first rerun). Default: 25 ms doubling per attempt up to 1 s, each with random jitter
+   * of up to half, so two transactions that deadlocked do not collide again in step.
+   */
+  backoff?: number | ((attempt: number) => number);
+}
 
 export interface TransactionOptions {
   /**
@@ -11,6 +28,31 @@ export interface TransactionOptions {
   isolationLevel?: IsolationLevel;
   /** Run as a savepoint of this transaction; `null` starts a new top-level transaction. */
   transaction?: Transaction | null;
+  /**
+   * Sequelize's `type` (`Transaction.TYPES`): how a SQLite transaction takes its lock.
+   * `IMMEDIATE` (the default, see the connection's `transactionType`) takes the write lock at
+   * BEGIN; `DEFERRED` at the first write; `EXCLUSIVE` blocks readers too. Ignored elsewhere.
+   */
+  type?: 'DEFERRED' | 'IMMEDIATE' | 'EXCLUSIVE';
+  /**
+   * Rerun the callback of a managed top-level transaction on a deadlock, a serialization
+   * failure, a lock timeout, or a connection lost before COMMIT was sent; never after COMMIT
+   * was sent. `afterCommit` callbacks run once, for the attempt that committed. Ignored for a
+   * savepoint (its outer transaction is the one to rerun).
+   */
+  retry?: TransactionRetryOptions;
+}
+
+/**
+ * Whether a transaction that failed with `error` may be run again from the start: the database
+ * rolled it back for a reason that may be gone now (a deadlock, a serialization failure, a lock
+ * wait), or its connection broke before COMMIT was sent (the server rolls back what it had).
+ * Never a CommitOutcomeUnknownError: COMMIT was sent, and the work may have been done.
+ */
+export function isRetryableInTransaction(error: unknown): boolean {
+  if (error instanceof CommitOutcomeUnknownError) return false;
+  if (error instanceof ConnectionLostError) return true;
+  return error instanceof Error && 'retryable' in error && error.retryable === true;
 }
 
 /** What a transaction needs from the connection: run statements and give the connection back. */
@@ -18,6 +60,8 @@ export interface TransactionHost {
   runOnConnection(connection: DriverConnection, sql: string): Promise<void>;
   /** `broken`: the connection may still be inside a transaction; close it instead of pooling it. */
   releaseConnection(connection: DriverConnection, broken?: boolean): void;
+  /** The error with the name the connection's `errorNames` asks for. */
+  nameError<E>(error: E): E;
 }
 
 let nextId = 1;
@@ -53,7 +97,11 @@ export class Transaction {
   static readonly LOCK = { UPDATE: 'UPDATE', SHARE: 'SHARE' } as const;
 
   readonly id = nextId++;
-  private state: 'active' | 'committed' | 'rolled back' = 'active';
+  private state: 'active' | 'committed' | 'rolled back' | 'unknown' = 'active';
+  /** Why the transaction ended without its owner ending it (idleInTransactionTimeout). */
+  private endedBecause: string | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private runningStatements = 0;
   private readonly afterCommitCallbacks: Array<(transaction: Transaction) => unknown> = [];
   private savepointCounter = 0;
   // Savepoints of this transaction take turns: two started side by side on the one connection
@@ -73,9 +121,57 @@ export class Transaction {
     return Transaction.LOCK;
   }
 
-  /** 'commit' or 'rollback' once the transaction ended, undefined while it is active. */
-  get finished(): 'commit' | 'rollback' | undefined {
-    return this.state === 'active' ? undefined : this.state === 'committed' ? 'commit' : 'rollback';
+  /**
+   * 'commit' or 'rollback' once the transaction ended, undefined while it is active, and
+   * 'unknown' when the connection failed after COMMIT was sent: the database may have committed
+   * or not (commit() then rejected with CommitOutcomeUnknownError).
+   */
+  get finished(): 'commit' | 'rollback' | 'unknown' | undefined {
+    switch (this.state) {
+      case 'active':
+        return undefined;
+      case 'committed':
+        return 'commit';
+      case 'unknown':
+        return 'unknown';
+      default:
+        return 'rollback';
+    }
+  }
+
+  /** @internal Why Strata ended the transaction on its own (an idle timeout), if it did. */
+  get expiredReason(): string | undefined {
+    return this.endedBecause;
+  }
+
+  /**
+   * @internal Starts the idle-in-transaction clock: after `ms` without a statement running, the
+   * transaction is rolled back and its connection freed.
+   */
+  expireWhenIdle(ms: number): void {
+    if (!(ms > 0) || this.parent) return;
+    this.idleMs = ms;
+    this.restartIdleClock();
+  }
+
+  private idleMs = 0;
+
+  private restartIdleClock(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (!(this.idleMs > 0) || this.state !== 'active') return;
+    this.idleTimer = setTimeout(() => {
+      if (this.state !== 'active' || this.runningStatements > 0) return;
+      this.endedBecause = `it was idle for ${this.idleMs} ms (idleInTransactionTimeout) and was rolled back`;
+      this.rollback().catch(() => undefined);
+    }, this.idleMs);
+    this.idleTimer.unref?.();
+  }
+
+  /** @internal A statement of this transaction starts (`true`) or ends (`false`). */
+  statementRunning(running: boolean): void {
+    const root = this.root;
+    root.runningStatements += running ? 1 : -1;
+    if (!running) root.restartIdleClock();
   }
 
   /** The outermost transaction (itself, unless this is a savepoint). */
@@ -86,8 +182,10 @@ export class Transaction {
   /** Throws if the transaction (or the one it is a savepoint of) already ended. */
   assertActive(): void {
     if (this.state !== 'active') {
+      const ended =
+        this.endedBecause ?? `was already ${this.state === 'unknown' ? 'ended (commit outcome unknown)' : this.state}`;
       throw new TransactionError(
-        `Transaction ${this.id} was already ${this.state}; it cannot run more queries ` +
+        `Transaction ${this.id} ${this.endedBecause ? `ended: ${ended}` : ended}; it cannot run more queries ` +
           '(await every query inside the transaction callback, and start a new transaction for later work)',
       );
     }
@@ -143,11 +241,25 @@ export class Transaction {
       }
       return;
     }
+    this.stopIdleClock();
     let broken = false;
     try {
       await this.host.runOnConnection(this.connection, 'COMMIT');
       this.state = 'committed';
     } catch (error) {
+      if (commitMayHaveHappened(error)) {
+        // COMMIT reached the network and the connection failed before the answer: the server
+        // may have committed. Reporting a rollback would make callers write twice.
+        this.state = 'unknown';
+        broken = true;
+        throw this.host.nameError(
+          new CommitOutcomeUnknownError(
+            `Transaction ${this.id}: the connection failed after COMMIT was sent, so whether it committed is ` +
+              `unknown (${(error as Error).message}). Check for the transaction's writes before running it again.`,
+            { cause: error, sql: 'COMMIT' },
+          ),
+        );
+      }
       this.state = 'rolled back';
       await this.host.runOnConnection(this.connection, 'ROLLBACK').catch(() => {
         broken = true;
@@ -159,10 +271,16 @@ export class Transaction {
     for (const callback of this.afterCommitCallbacks) await callback(this);
   }
 
+  private stopIdleClock(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
   /** Rolls back (a savepoint: only the work done since it began). */
   async rollback(): Promise<void> {
     this.assertActive();
     this.state = 'rolled back';
+    this.stopIdleClock();
     if (this.savepoint) {
       try {
         await this.host.runOnConnection(this.connection, `ROLLBACK TO SAVEPOINT ${this.savepoint}`);
@@ -181,4 +299,15 @@ export class Transaction {
       this.host.releaseConnection(this.connection, broken);
     }
   }
+}
+
+/**
+ * Whether a failed COMMIT may still have committed: the connection failed (or stopped
+ * answering) after COMMIT was handed to it. A connection already known dead before COMMIT was
+ * sent, and an error the server answered with, are definite.
+ */
+function commitMayHaveHappened(error: unknown): boolean {
+  if (error instanceof ConnectionLostError) return error.sentToServer;
+  if (error instanceof QueryTimeoutError) return true;
+  return error instanceof ConnectionError && !error.retryable;
 }

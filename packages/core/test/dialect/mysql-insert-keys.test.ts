@@ -50,15 +50,18 @@ describeEachDialect(
     const statements: string[] = [];
 
     beforeAll(async () => {
-      // One connection: the session settings below are those of every statement, and they end
-      // with it when the suite closes it.
-      db = ctx.connect({ pool: { max: 1 }, logging: (sql) => statements.push(sql) });
+      // Every connection starts with these session settings (a raw SET would change one
+      // connection only, which Strata closes instead of pooling).
+      db = ctx.connect({
+        pool: { max: 1 },
+        logging: (sql) => statements.push(sql),
+        session: { auto_increment_increment: 3, auto_increment_offset: 2 },
+      });
       Ticket.init(
         { name: { type: DataTypes.STRING, allowNull: false } },
         { strata: db, tableName: 'tickets', timestamps: false },
       );
       await db.sync({ force: true });
-      await db.query('SET SESSION auto_increment_increment = 3, auto_increment_offset = 2');
     });
 
     /** This server's real settings, as a MySQL 8 server with them would report its version. */

@@ -2,18 +2,39 @@ import type { Knex } from 'knex';
 import mysql from 'mysql2/promise';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
-import { InvalidQueryError, TimeoutError } from '../../errors/errors';
-import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, MultiRowInsertKeys, QueryResult } from '../dialect';
+import { ConnectionAcquireTimeoutError, ConnectionLostError } from '../../errors/connection-errors';
+import { ConnectionError, InvalidQueryError } from '../../errors/errors';
+import type {
+  Dialect,
+  DriverConnection,
+  ExecuteOptions,
+  IndexSpec,
+  IsolationLevel,
+  MultiRowInsertKeys,
+  QueryResult,
+} from '../dialect';
 import { buildCreateIndex } from '../index-sql';
-import { defaultPool, type ServerConnectionOptions } from '../pool-options';
+import { closeWithin } from '../close-within';
+import { abortConnection, abortable, changesSession, withDeadline, type AbortableConnection } from '../query-deadline';
+import {
+  checkSessionSettingName,
+  defaultPool,
+  defaultTimeouts,
+  type ServerConnectionOptions,
+  type TimeoutOptions,
+} from '../pool-options';
 import { mysqlCodec, toWireParameter } from './mysql-codec';
 import { convertMysqlError } from './mysql-errors';
 import { mysqlIntrospector } from './mysql-introspector';
 import { mysqlSchema } from './mysql-schema';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
-export interface MysqlConnection extends DriverConnection {
+export interface MysqlConnection extends DriverConnection, AbortableConnection {
   readonly client: mysql.PoolConnection;
+  /** Closed on release instead of pooled: a statement changed its session, or it failed. */
+  discard: boolean;
+  /** Given back already (close() may force it): a second release is a no-op. */
+  released: boolean;
 }
 
 /** The parts of mysql2's callback pool (behind the promise pool) that `poolSize` reads. */
@@ -21,6 +42,33 @@ interface MysqlCorePool {
   _allConnections: { length: number };
   _freeConnections: { length: number };
 }
+
+/** mysql2's own view of a connection (no round trip): closing, failed, or its socket gone. */
+interface DriverState {
+  _closing?: boolean;
+  _fatalError?: unknown;
+  _protocolError?: unknown;
+  _isMariaDB?: boolean;
+  stream?: { destroyed?: boolean; readableEnded?: boolean };
+}
+
+function driverState(client: mysql.PoolConnection): DriverState {
+  return client.connection as unknown as DriverState;
+}
+
+function isDead(client: mysql.PoolConnection): boolean {
+  const state = driverState(client);
+  return Boolean(
+    state._closing ||
+    state._fatalError ||
+    state._protocolError ||
+    state.stream?.destroyed ||
+    state.stream?.readableEnded,
+  );
+}
+
+/** Statements MariaDB's `SET STATEMENT max_statement_time=.. FOR` can carry (not transaction control or SET). */
+const TIMED_BY_PREFIX = /^\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|WITH)\b/i;
 
 /** mysql2's `maxPreparedStatements` unless dialectOptions say otherwise (see the pool options). */
 export const MAX_PREPARED_STATEMENTS_PER_CONNECTION = 128;
@@ -56,9 +104,6 @@ export function insertKeysMethod(settings: InsertKeySettings): MultiRowInsertKey
   }
   return { method: 'row-by-row' };
 }
-
-/** Whether a statement can change the session's settings (`SET SESSION ...`, `SET @@...`). */
-const SETS_SESSION = /^\s*SET\b/i;
 
 const STANDARD_LEVELS = ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'];
 
@@ -103,12 +148,26 @@ export class MysqlDialect implements Dialect {
   readonly acquireTimeout: number;
   /** A prepared statement counts its placeholders in 16 bits (ER_PS_MANY_PARAM beyond). */
   readonly maxBoundParameters = 65_535;
+  readonly timeouts: Required<TimeoutOptions>;
+  /** The connections handed out and not yet given back, for close() to end after its grace period. */
+  /** close() was called: acquire() refuses with a ConnectionError naming it. */
+  private closing = false;
+  private readonly checkedOut = new Set<MysqlConnection>();
 
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? '';
     this.acquireTimeout = pool.acquire;
+    this.timeouts = {
+      connectTimeout: options.connectTimeout ?? defaultTimeouts.connectTimeout,
+      timeout: options.timeout ?? defaultTimeouts.timeout,
+      lockTimeout: options.lockTimeout ?? defaultTimeouts.lockTimeout,
+      idleInTransactionTimeout: options.idleInTransactionTimeout ?? defaultTimeouts.idleInTransactionTimeout,
+      closeTimeout: options.closeTimeout ?? defaultTimeouts.closeTimeout,
+    };
     this.#pool = mysql.createPool({
+      connectTimeout: this.timeouts.connectTimeout,
+      enableKeepAlive: true,
       host: options.host ?? 'localhost',
       port: options.port ?? 3306,
       database: options.database,
@@ -133,43 +192,192 @@ export class MysqlDialect implements Dialect {
       maxPreparedStatements: MAX_PREPARED_STATEMENTS_PER_CONNECTION,
       ...options.dialectOptions,
     });
+    // Strata's own session settings, sent once per new connection before its first statement
+    // (mysql2 queues them ahead of it): the server enforces them.
+    const sessionSettings = this.sessionSettings.bind(this);
+    const session = Object.entries(options.session ?? {}).map(([name, value]) => ({
+      sql: `SET SESSION ${checkSessionSettingName(name)} = ?`,
+      value,
+    }));
+    const ready = this.sessionReady;
+    this.#pool.pool.on('connection', (raw) => {
+      const statements: Array<{ sql: string; values: unknown[] }> = [
+        ...sessionSettings(Boolean((raw as unknown as DriverState)._isMariaDB)).map((sql) => ({ sql, values: [] })),
+        // The user's session settings, values bound (escaped by mysql2 before any sql_mode applies).
+        ...session.map((setting) => ({ sql: setting.sql, values: [setting.value] })),
+      ];
+      if (statements.length === 0) return;
+      const settled = Promise.all(
+        statements.map(
+          ({ sql, values }) =>
+            new Promise<void>((resolve, reject) => {
+              raw.query(sql, values, (error) => (error ? reject(error) : resolve()));
+            }),
+        ),
+      );
+      settled.catch(() => undefined);
+      ready.set(raw, settled);
+    });
   }
 
+  /**
+   * Per new driver connection: its session settings, sent when it opened. acquire() awaits them
+   * once, so a setting the server refuses (a misspelt name) fails the first query clearly
+   * instead of being ignored.
+   */
+  private readonly sessionReady = new WeakMap<object, Promise<unknown>>();
+
+  private async sessionSettingsApplied(client: mysql.PoolConnection): Promise<void> {
+    const settled = this.sessionReady.get(client.connection);
+    if (!settled) return;
+    try {
+      await settled;
+      this.sessionReady.delete(client.connection);
+    } catch (error) {
+      client.destroy();
+      const cause = error as Error;
+      throw new ConnectionError(`MySQL refused a session setting (session, timeout or lockTimeout): ${cause.message}`, {
+        cause,
+      });
+    }
+  }
+
+  /** The SET statements that apply `timeout` and `lockTimeout` to a new connection (see also `session`). */
+  private sessionSettings(isMariaDB: boolean): string[] {
+    const settings: string[] = [];
+    const { timeout, lockTimeout } = this.timeouts;
+    if (lockTimeout > 0) settings.push(`SET SESSION innodb_lock_wait_timeout = ${Math.ceil(lockTimeout / 1000)}`);
+    if (timeout > 0) {
+      settings.push(
+        isMariaDB
+          ? `SET SESSION max_statement_time = ${timeout / 1000}`
+          : `SET SESSION max_execution_time = ${Math.round(timeout)}`,
+      );
+    }
+    return settings;
+  }
+
+  /**
+   * A connection from the pool within pool.acquire ms. A pooled connection mysql2 already knows
+   * is dead (killed while idle, its server restarted) is closed and replaced before it is
+   * handed out.
+   */
   async acquire(): Promise<DriverConnection> {
+    if (this.closing)
+      throw new ConnectionError('This MySQL connection was closed (close()); open a new Strata to query again');
+    const started = Date.now();
+    // Bounded: each round closes one dead connection, and the pool holds at most pool.max of them.
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.checkout(this.acquireTimeout - (Date.now() - started));
+      if (!isDead(client) || attempt > 100) {
+        await this.sessionSettingsApplied(client);
+        const connection: MysqlConnection = {
+          dialect: 'mysql',
+          client,
+          discard: false,
+          released: false,
+          abortInFlight: undefined,
+        };
+        this.checkedOut.add(connection);
+        return connection;
+      }
+      client.destroy();
+    }
+  }
+
+  private async checkout(remainingMs: number): Promise<mysql.PoolConnection> {
     const pending = this.#pool.getConnection();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new TimeoutError(`No free MySQL connection within ${this.acquireTimeout} ms (pool.acquire)`)),
-        this.acquireTimeout,
+        () =>
+          reject(
+            new ConnectionAcquireTimeoutError(
+              `No free MySQL connection within ${this.acquireTimeout} ms (pool.acquire)`,
+            ),
+          ),
+        Math.max(remainingMs, 0),
       );
     });
     try {
-      const client = await Promise.race([pending, timeout]);
-      return { dialect: 'mysql', client } as MysqlConnection;
+      return await Promise.race([pending, timeout]);
     } catch (error) {
       // The connection may still arrive after the timeout: give it back to the pool.
       pending.then((client) => client.release()).catch(() => undefined);
-      throw convertMysqlError(error, '', []);
+      // Whatever went wrong while connecting is a ConnectionError (a setting the server refused at
+      // login too), so callers can tell "no connection" from "this statement failed".
+      const converted = convertMysqlError(error, '', []);
+      if (converted instanceof ConnectionError) throw converted;
+      throw new ConnectionError(`Cannot connect to MySQL: ${converted.message}`, { cause: error });
     } finally {
       clearTimeout(timer);
     }
   }
 
   release(connection: DriverConnection, broken = false): void {
-    const client = (connection as MysqlConnection).client;
-    if (broken) client.destroy();
+    const mysqlConnection = connection as MysqlConnection;
+    if (mysqlConnection.released) return;
+    mysqlConnection.released = true;
+    this.checkedOut.delete(mysqlConnection);
+    const client = mysqlConnection.client;
+    if (broken || mysqlConnection.discard || isDead(client)) client.destroy();
     else client.release();
   }
 
-  async execute(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
-    const { client } = connection as MysqlConnection;
-    if (SETS_SESSION.test(sql)) this.sessionKeySettings.delete(client.connection);
+  /**
+   * Runs one statement. The time limit: the connection's `timeout` is a session setting the
+   * server enforces; a call's own `timeout` rides on the statement on MariaDB
+   * (`SET STATEMENT max_statement_time=.. FOR`), and otherwise is Strata's alone. Either way,
+   * a server that stays silent past the limit (plus a margin when the server enforces it) gets
+   * its connection closed.
+   */
+  async execute(
+    connection: DriverConnection,
+    sql: string,
+    bindings: readonly unknown[],
+    options: ExecuteOptions = {},
+  ): Promise<QueryResult> {
+    const mysqlConnection = connection as MysqlConnection;
+    const { client } = mysqlConnection;
+    if (isDead(client)) {
+      mysqlConnection.discard = true;
+      throw new ConnectionLostError('Connection to MySQL lost before the statement was sent', {
+        sql,
+        sentToServer: false,
+        retryable: true,
+      });
+    }
+    if (changesSession(sql)) {
+      this.sessionKeySettings.delete(client.connection);
+      mysqlConnection.discard = true;
+    }
+    const limit = options.timeout ?? this.timeouts.timeout;
+    let text = sql;
+    let serverEnforced = limit === this.timeouts.timeout;
+    if (!serverEnforced && limit > 0 && driverState(client)._isMariaDB && TIMED_BY_PREFIX.test(sql)) {
+      text = `SET STATEMENT max_statement_time=${limit / 1000} FOR ${sql}`;
+      serverEnforced = true;
+    }
     // Values go as parameters of a server-side prepared statement, never into the SQL text:
     // mysql2's client-side interpolation escapes with backslashes, which a session with
     // NO_BACKSLASH_ESCAPES reads as ordinary characters (a quote in a value would end the string).
-    const [result] =
-      bindings.length === 0 ? await client.query(sql) : await client.execute(sql, bindings.map(toWireParameter));
+    const sent = (
+      bindings.length === 0 ? client.query(text) : client.execute(text, bindings.map(toWireParameter))
+    ).catch((error: unknown) => {
+      // mysql2 marks errors after which the connection is unusable (killed, lost, protocol).
+      if ((error as { fatal?: unknown } | null)?.fatal === true) mysqlConnection.discard = true;
+      throw error;
+    });
+    const [result] = await withDeadline(
+      abortable(sent, mysqlConnection),
+      limit,
+      serverEnforced,
+      () => {
+        mysqlConnection.discard = true;
+        client.destroy();
+      },
+      sql,
+    );
     if (Array.isArray(result)) {
       return { rows: result as Record<string, unknown>[], affectedRows: result.length };
     }
@@ -231,8 +439,15 @@ export class MysqlDialect implements Dialect {
     return convertMysqlError(error, sql, bindings);
   }
 
+  /** Ends the pool; connections still in use after closeTimeout ms are destroyed. */
   async close(): Promise<void> {
-    await this.#pool.end();
+    this.closing = true;
+    await closeWithin(this.#pool.end(), this.timeouts.closeTimeout, () => {
+      for (const connection of [...this.checkedOut]) {
+        abortConnection(connection, 'MySQL');
+        this.release(connection, true);
+      }
+    });
   }
 
   beginTransaction(isolationLevel?: IsolationLevel): string[] {

@@ -2,23 +2,71 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
-import { InvalidQueryError } from '../../errors/errors';
-import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, QueryResult } from '../dialect';
+import { ConnectionAcquireTimeoutError, ConnectionLostError } from '../../errors/connection-errors';
+import { ConnectionError, InvalidQueryError } from '../../errors/errors';
+import type { Dialect, DriverConnection, ExecuteOptions, IndexSpec, IsolationLevel, QueryResult } from '../dialect';
 import { buildCreateIndex } from '../index-sql';
-import { defaultPool, type ServerConnectionOptions } from '../pool-options';
+import { closeWithin } from '../close-within';
+import { abortConnection, abortable, changesSession, withDeadline, type AbortableConnection } from '../query-deadline';
+import {
+  checkSessionSettingName,
+  defaultPool,
+  defaultTimeouts,
+  type ServerConnectionOptions,
+  type SessionSettings,
+  type TimeoutOptions,
+} from '../pool-options';
 import { postgresCodec } from './postgres-codec';
 import { convertPostgresError } from './postgres-errors';
 import { postgresIntrospector } from './postgres-introspector';
 import { postgresSchema } from './postgres-schema';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
-export interface PostgresConnection extends DriverConnection {
+export interface PostgresConnection extends DriverConnection, AbortableConnection {
   readonly client: pg.PoolClient;
   /** Set when the client emitted 'error' while checked out: it must not go back to the pool. */
   failed: boolean;
   readonly onError: () => void;
   /** The last query sent on this client, settled or not: the next one waits for it. */
   previous: Promise<unknown>;
+  /** A statement changed the session (a raw `SET`): the client is closed on release, not pooled. */
+  sessionChanged: boolean;
+  /** Given back already (close() may force it): a second release is a no-op. */
+  released: boolean;
+}
+
+/**
+ * Whether pg already knows this client's connection is gone (ended, errored, socket closed):
+ * read from the client's own state, so checking costs no round trip.
+ */
+function isDead(client: pg.PoolClient): boolean {
+  const state = client as unknown as {
+    _ending?: boolean;
+    _queryable?: boolean;
+    _connectionError?: boolean;
+    connection?: { stream?: { destroyed?: boolean; readableEnded?: boolean } };
+  };
+  const stream = state.connection?.stream;
+  return Boolean(
+    state._ending || state._queryable === false || state._connectionError || stream?.destroyed || stream?.readableEnded,
+  );
+}
+
+/**
+ * The `options` startup parameter (`-c name=value ...`) for `session`, after any the driver
+ * options already had: the server applies them at login. Spaces and backslashes in values are
+ * escaped as PostgreSQL reads them there.
+ */
+function startupOptions(session: SessionSettings, existing: unknown): string {
+  const settings = Object.entries(session).map(
+    ([name, value]) => `-c ${checkSessionSettingName(name)}=${String(value).replace(/([\\ ])/g, '\\$1')}`,
+  );
+  return [typeof existing === 'string' ? existing : '', ...settings].filter(Boolean).join(' ');
+}
+
+/** Closes the client's socket at once (a silent server would never answer a polite end()). */
+function destroySocket(client: pg.PoolClient): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }
 
 const OID_DATE = 1082;
@@ -83,12 +131,33 @@ export class PostgresDialect implements Dialect {
    * context would print it).
    */
   readonly #pool: pg.Pool;
+  readonly timeouts: Required<TimeoutOptions>;
+  /** The connections handed out and not yet given back, for close() to end after its grace period. */
+  /** close() was called: acquire() refuses with a ConnectionError naming it. */
+  private closing = false;
+  private readonly checkedOut = new Set<PostgresConnection>();
 
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? 'postgres';
     this.acquireTimeout = pool.acquire;
+    this.timeouts = {
+      connectTimeout: options.connectTimeout ?? defaultTimeouts.connectTimeout,
+      timeout: options.timeout ?? defaultTimeouts.timeout,
+      lockTimeout: options.lockTimeout ?? defaultTimeouts.lockTimeout,
+      idleInTransactionTimeout: options.idleInTransactionTimeout ?? defaultTimeouts.idleInTransactionTimeout,
+      closeTimeout: options.closeTimeout ?? defaultTimeouts.closeTimeout,
+    };
+    const connectTimeout = this.timeouts.connectTimeout;
+    // pg reads one connectionTimeoutMillis for two waits: a free pool slot and a new client's
+    // connect. The pool's wait is acquire()'s own (pool.acquire); the client's is connectTimeout.
+    class StrataPgClient extends pg.Client {
+      constructor(config?: pg.ClientConfig) {
+        super({ ...config, connectionTimeoutMillis: connectTimeout });
+      }
+    }
     this.#pool = new pg.Pool({
+      Client: StrataPgClient,
       host: options.host ?? 'localhost',
       port: options.port ?? 5432,
       database: this.databaseName,
@@ -97,21 +166,65 @@ export class PostgresDialect implements Dialect {
       max: pool.max,
       min: pool.min,
       idleTimeoutMillis: pool.idle,
-      connectionTimeoutMillis: pool.acquire,
+      connectionTimeoutMillis: 0,
+      // Session settings sent with the login (no extra round trip): the server enforces them.
+      statement_timeout: this.timeouts.timeout || undefined,
+      lock_timeout: this.timeouts.lockTimeout || undefined,
+      keepAlive: true,
       types: typeParsers,
       ...options.dialectOptions,
+      ...(options.session ? { options: startupOptions(options.session, options.dialectOptions?.options) } : {}),
     });
     // An idle client that loses its server emits here; without a listener Node would crash.
     this.#pool.on('error', () => undefined);
   }
 
+  /**
+   * A client from the pool within pool.acquire ms. A pooled client pg already knows is dead
+   * (killed while idle, its server restarted) is closed and replaced before it is handed out.
+   */
   async acquire(): Promise<DriverConnection> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.#pool.connect();
-    } catch (error) {
-      throw convertPostgresError(error, '', []);
+    if (this.closing)
+      throw new ConnectionError('This PostgreSQL connection was closed (close()); open a new Strata to query again');
+    const started = Date.now();
+    // Bounded: each round closes one dead client, and the pool holds at most pool.max of them.
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.checkout(this.acquireTimeout - (Date.now() - started));
+      if (!isDead(client) || attempt > 100) return this.track(client);
+      client.release(true);
     }
+  }
+
+  private async checkout(remainingMs: number): Promise<pg.PoolClient> {
+    const pending = this.#pool.connect();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new ConnectionAcquireTimeoutError(
+              `No free PostgreSQL connection within ${this.acquireTimeout} ms (pool.acquire)`,
+            ),
+          ),
+        Math.max(remainingMs, 0),
+      );
+    });
+    try {
+      return await Promise.race([pending, timeout]);
+    } catch (error) {
+      // The client may still arrive after the timeout: give it back to the pool.
+      pending.then((client) => client.release()).catch(() => undefined);
+      // Whatever went wrong while connecting is a ConnectionError (a setting the server refused at
+      // login too), so callers can tell "no connection" from "this statement failed".
+      const converted = convertPostgresError(error, '', []);
+      if (converted instanceof ConnectionError) throw converted;
+      throw new ConnectionError(`Cannot connect to PostgreSQL: ${converted.message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private track(client: pg.PoolClient): PostgresConnection {
     // A checked-out client whose server goes away emits 'error'; unheard, Node would crash.
     // The failing query rejects on its own; the listener only marks the client for disposal.
     const connection: PostgresConnection = {
@@ -122,28 +235,69 @@ export class PostgresDialect implements Dialect {
         connection.failed = true;
       },
       previous: Promise.resolve(),
+      sessionChanged: false,
+      released: false,
+      abortInFlight: undefined,
     };
     client.on('error', connection.onError);
+    this.checkedOut.add(connection);
     return connection;
   }
 
   release(connection: DriverConnection, broken = false): void {
-    const { client, failed, onError } = connection as PostgresConnection;
-    client.removeListener('error', onError);
-    client.release(broken || failed);
+    const postgres = connection as PostgresConnection;
+    if (postgres.released) return;
+    postgres.released = true;
+    this.checkedOut.delete(postgres);
+    postgres.client.removeListener('error', postgres.onError);
+    postgres.client.release(broken || postgres.failed || postgres.sessionChanged || isDead(postgres.client));
   }
 
   /**
    * Queries on one client run one after another. Two at once happen inside a transaction
    * (`Promise.all`, findAndCountAll); pg queues them itself but deprecates being asked while
    * busy (pg 9 will refuse), so the dialect waits for the previous query instead.
+   *
+   * The time limit: the connection's `timeout` is the session's statement_timeout, so the server
+   * cancels the statement and Strata only steps in if it stays silent past a margin; a call's
+   * own `timeout` is Strata's alone (the connection is closed at the limit).
    */
-  async execute(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
+  async execute(
+    connection: DriverConnection,
+    sql: string,
+    bindings: readonly unknown[],
+    options: ExecuteOptions = {},
+  ): Promise<QueryResult> {
     const postgres = connection as PostgresConnection;
+    if (isDead(postgres.client)) {
+      postgres.failed = true;
+      throw new ConnectionLostError('Connection to PostgreSQL lost before the statement was sent', {
+        sql,
+        sentToServer: false,
+        retryable: true,
+      });
+    }
+    if (changesSession(sql)) postgres.sessionChanged = true;
     const send = (): Promise<pg.QueryResult> => postgres.client.query({ text: sql, values: bindings as unknown[] });
-    const sent = postgres.previous.then(send, send);
+    const sent = postgres.previous.then(send, send).catch((error: unknown) => {
+      // FATAL: the server ended the session; the socket may not have closed yet.
+      const severity = (error as { severity?: unknown } | null)?.severity;
+      if (severity === 'FATAL' || severity === 'PANIC') postgres.failed = true;
+      throw error;
+    });
     postgres.previous = sent.catch(() => undefined);
-    const result = await sent;
+    const limit = options.timeout ?? this.timeouts.timeout;
+    const serverEnforced = limit === this.timeouts.timeout;
+    const result = await withDeadline(
+      abortable(sent, postgres),
+      limit,
+      serverEnforced,
+      () => {
+        postgres.failed = true;
+        destroySocket(postgres.client);
+      },
+      sql,
+    );
     return { rows: result.rows ?? [], affectedRows: result.rowCount ?? 0 };
   }
 
@@ -159,8 +313,17 @@ export class PostgresDialect implements Dialect {
     return convertPostgresError(error, sql, bindings);
   }
 
+  /** Ends the pool; connections still in use after closeTimeout ms are destroyed. */
   async close(): Promise<void> {
-    await this.#pool.end();
+    this.closing = true;
+    await closeWithin(this.#pool.end(), this.timeouts.closeTimeout, () => {
+      for (const connection of [...this.checkedOut]) {
+        connection.failed = true;
+        abortConnection(connection, 'PostgreSQL');
+        destroySocket(connection.client);
+        this.release(connection, true);
+      }
+    });
   }
 
   beginTransaction(isolationLevel?: IsolationLevel): string[] {

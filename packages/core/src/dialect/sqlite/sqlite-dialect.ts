@@ -29,6 +29,28 @@ export interface SqliteOptions {
   storage?: string;
   /** Only `acquire` applies: how long a query waits for the one connection (default 60000 ms). */
   pool?: PoolOptions;
+  /**
+   * How long a statement waits for another connection (another process) to release the
+   * database's lock before it fails with a LockTimeoutError (default 5000 ms). The wait is
+   * asynchronous: the event loop keeps serving other work while Strata retries.
+   */
+  busyTimeout?: number;
+  /**
+   * How transactions without an explicit `type`/`isolationLevel` begin: `'IMMEDIATE'` (the
+   * default) takes the write lock at BEGIN, so a transaction that reads and then writes cannot
+   * fail halfway with a stale snapshot (SQLITE_BUSY_SNAPSHOT); `'DEFERRED'` is SQLite's own default.
+   */
+  transactionType?: 'DEFERRED' | 'IMMEDIATE' | 'EXCLUSIVE';
+}
+
+/** The first and the longest pause between two attempts of a statement refused with SQLITE_BUSY. */
+const BUSY_FIRST_PAUSE_MS = 2;
+const BUSY_LONGEST_PAUSE_MS = 50;
+
+const TRANSACTION_TYPES = ['DEFERRED', 'IMMEDIATE', 'EXCLUSIVE'];
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
@@ -70,10 +92,19 @@ export class SqliteDialect implements Dialect {
   private opened: SqliteConnection | undefined;
   private readonly lock = new Mutex();
   private readonly statements = new Map<string, CachedStatement>();
+  readonly busyTimeout: number;
+  private readonly transactionType: string;
 
   constructor(options: SqliteOptions) {
     this.databaseName = options.storage ?? ':memory:';
     this.acquireTimeout = options.pool?.acquire ?? defaultPool.acquire;
+    this.busyTimeout = options.busyTimeout ?? 5000;
+    this.transactionType = options.transactionType ?? 'IMMEDIATE';
+    if (!TRANSACTION_TYPES.includes(this.transactionType)) {
+      throw new InvalidQueryError(
+        `transactionType is one of ${TRANSACTION_TYPES.join(', ')} (got ${String(options.transactionType)})`,
+      );
+    }
   }
 
   /** The one connection, opened now if this is its first use (a missing directory is reported here). */
@@ -81,7 +112,9 @@ export class SqliteDialect implements Dialect {
     if (this.opened) return this.opened;
     let database: Database.Database;
     try {
-      database = new Database(this.databaseName);
+      // timeout 0: SQLite's own busy handler would sleep on this thread, blocking the event loop
+      // for up to the whole timeout; Strata waits for the lock asynchronously instead (execute).
+      database = new Database(this.databaseName, { timeout: 0 });
     } catch (error) {
       throw sqliteOpenError(error, this.databaseName);
     }
@@ -114,13 +147,40 @@ export class SqliteDialect implements Dialect {
     return this.lock.tryAcquire() ? connection : undefined;
   }
 
+  /**
+   * Runs a statement, waiting without blocking for a lock another connection holds: a statement
+   * refused with SQLITE_BUSY is tried again after a growing pause (2 ms up to 50 ms) until
+   * `busyTimeout` has passed, then its error (a LockTimeoutError) is thrown.
+   */
   async execute(
     connection: DriverConnection,
     sql: string,
     bindings: readonly unknown[],
     options?: ExecuteOptions,
   ): Promise<QueryResult> {
-    return this.executeNow(connection, sql, bindings, options);
+    const started = Date.now();
+    for (let pauseMs = BUSY_FIRST_PAUSE_MS; ; pauseMs = Math.min(pauseMs * 2, BUSY_LONGEST_PAUSE_MS)) {
+      try {
+        return this.executeNow(connection, sql, bindings, options);
+      } catch (error) {
+        const waited = Date.now() - started;
+        if (!this.isBusy(connection, error, sql) || waited >= this.busyTimeout) throw error;
+        await pause(Math.min(pauseMs, this.busyTimeout - waited));
+      }
+    }
+  }
+
+  /**
+   * Whether `error` is SQLITE_BUSY on a statement SQLite allows to be tried again as it is:
+   * outside a transaction, a BEGIN, or a COMMIT (https://www.sqlite.org/rescode.html#busy).
+   * Inside a transaction any other statement must not be retried alone (the transaction may
+   * hold a stale snapshot); the transaction's `retry` reruns it whole.
+   */
+  isBusy(connection: DriverConnection, error: unknown, sql: string): boolean {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_BUSY_RECOVERY') return false;
+    if (this.busyTimeout <= 0) return false;
+    return !(connection as SqliteConnection).database.inTransaction || /^\s*(BEGIN|COMMIT)\b/i.test(sql);
   }
 
   executeNow(
@@ -166,9 +226,15 @@ export class SqliteDialect implements Dialect {
     this.opened?.database.close();
   }
 
-  beginTransaction(isolationLevel?: IsolationLevel): string[] {
-    if (!isolationLevel) return ['BEGIN DEFERRED'];
-    if (!['DEFERRED', 'IMMEDIATE', 'EXCLUSIVE'].includes(isolationLevel)) {
+  beginTransaction(isolationLevel?: IsolationLevel, mode: { type?: string } = {}): string[] {
+    if (!isolationLevel) {
+      const type = mode.type ?? this.transactionType;
+      if (!TRANSACTION_TYPES.includes(type)) {
+        throw new InvalidQueryError(`SQLite transaction types are ${TRANSACTION_TYPES.join(', ')} (got ${type})`);
+      }
+      return [`BEGIN ${type}`];
+    }
+    if (!TRANSACTION_TYPES.includes(isolationLevel)) {
       throw new InvalidQueryError(
         `SQLite transactions are DEFERRED, IMMEDIATE or EXCLUSIVE (got ${isolationLevel}); ` +
           'SQLite is always serializable',
