@@ -175,6 +175,17 @@ export class Executor implements TransactionHost {
     return connection;
   }
 
+  /**
+   * `work`, its rejection named as the connection's `errorNames` asks: for the errors a model
+   * call raises before any statement (validation, empty results). Free when names are Strata's.
+   */
+  named<T>(work: Promise<T>): Promise<T> {
+    if (this.faults.errorNames !== 'sequelize') return work;
+    return work.catch((error: unknown) => {
+      throw this.nameError(error);
+    });
+  }
+
   /** The error with the name the connection's `errorNames` asks for. */
   nameError<E>(error: E): E {
     return applyErrorNames(error, this.faults.errorNames);

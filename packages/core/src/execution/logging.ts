@@ -16,9 +16,18 @@ export type LogStatement = false | ((sql: string, timingMs?: number) => void);
  * `DEBUG=knex:query` does for knex; `strata:pool` and `strata:tx` are the pool's and the
  * transactions' channels.
  */
-export const debugSql = createDebug('strata:sql');
-export const debugPool = createDebug('strata:pool');
-export const debugTransaction = createDebug('strata:tx');
+export const debugSql: DebugChannel = createDebug('strata:sql');
+export const debugPool: DebugChannel = createDebug('strata:pool');
+export const debugTransaction: DebugChannel = createDebug('strata:tx');
+
+/**
+ * What Strata uses of a `debug` logger. Typed here, so that the shipped declarations never name
+ * the debug package's types (its @types package is not a dependency of users' projects).
+ */
+export interface DebugChannel {
+  (formatter: string, ...args: unknown[]): void;
+  readonly enabled: boolean;
+}
 
 function printStatement(sql: string, timingMs?: number): void {
   console.log(timingMs === undefined ? `Executing: ${sql}` : `Executed (${timingMs} ms): ${sql}`);

@@ -595,7 +595,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     values: WithExpressions<CreationAttributes<M>>,
     options: CreateOptions = {},
   ): Promise<M> {
-    return create<M>(this, values as object, options);
+    return named(this, create<M>(this, values as object, options));
   }
 
   /**
@@ -609,7 +609,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     records: ReadonlyArray<CreationAttributes<M>>,
     options: BulkCreateOptions<Attributes<M>> = {},
   ): Promise<M[]> {
-    return bulkCreate<M>(this, records as ReadonlyArray<object>, options as BulkCreateOptions);
+    return named(this, bulkCreate<M>(this, records as ReadonlyArray<object>, options as BulkCreateOptions));
   }
 
   /**
@@ -625,7 +625,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     values: WithExpressions<Partial<Attributes<M>>>,
     options: UpdateOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
-    return update<M>(this, values as Record<string, unknown>, options as UpdateOptions);
+    return named(this, update<M>(this, values as Record<string, unknown>, options as UpdateOptions));
   }
 
   /**
@@ -636,7 +636,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * instance only with `individualHooks: true`.
    */
   static destroy<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>>): Promise<number> {
-    return destroy<M>(this, options as DestroyOptions);
+    return named(this, destroy<M>(this, options as DestroyOptions));
   }
 
   /**
@@ -645,7 +645,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * beforeRestore/afterRestore per instance only with `individualHooks: true`.
    */
   static restore<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>> = {}): Promise<number> {
-    return restore<M>(this, options as DestroyOptions);
+    return named(this, restore<M>(this, options as DestroyOptions));
   }
 
   /** Deletes every row of the table. */
@@ -827,11 +827,12 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     options: { fields?: readonly string[]; skip?: readonly string[]; hooks?: boolean } = {},
   ): Promise<void> {
     const runtime = runtimeOf(this.constructor);
-    await validateWithHooks(runtime, this, options, () => ({
+    const validating = validateWithHooks(runtime, this, options, () => ({
       fields: options.fields,
       skip: options.skip,
       skipNullCheckFor: databaseFilled(runtime),
     }));
+    await runtime.host.executor.named(validating);
   }
 
   /**
@@ -841,7 +842,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * in a transaction (a savepoint inside an existing one), so a throwing hook writes nothing.
    */
   save(options: SaveOptions = {}): Promise<this> {
-    return save(this, options);
+    return named(this.constructor as typeof Model, save(this, options));
   }
 
   /** Sets the values and saves the changed attributes. */
@@ -855,17 +856,17 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * beforeDestroy and afterDestroy hooks.
    */
   destroy(options: QueryOptions & { force?: boolean } = {}): Promise<void> {
-    return destroyInstance(this, options);
+    return named(this.constructor as typeof Model, destroyInstance(this, options));
   }
 
   /** Brings this soft-deleted row back, between the beforeRestore and afterRestore hooks. */
   restore(options: QueryOptions = {}): Promise<void> {
-    return restoreInstance(this, options);
+    return named(this.constructor as typeof Model, restoreInstance(this, options));
   }
 
   /** Reloads the values from the database. */
   reload(options: QueryOptions = {}): Promise<this> {
-    return reload(this, options);
+    return named(this.constructor as typeof Model, reload(this, options));
   }
 
   /**
@@ -974,4 +975,9 @@ function plainValue(value: unknown): unknown {
   if (value instanceof Model) return value.get({ plain: true });
   if (Array.isArray(value)) return value.map(plainValue);
   return value;
+}
+
+/** A model call's promise, its rejection named as the model's connection asks (`errorNames`). */
+function named<T>(model: typeof Model, work: Promise<T>): Promise<T> {
+  return runtimeOf(model).host.executor.named(work);
 }

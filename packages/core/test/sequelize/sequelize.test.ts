@@ -195,6 +195,27 @@ function suite(ctx: DialectContext): void {
     await Hooked.drop();
   });
 
+  it("names errors as Sequelize does, also those raised before any SQL (err.name === 'SequelizeValidationError')", async () => {
+    const sequelize = track(fourArgumentConnection(ctx));
+    class Named extends Model {
+      declare id: CreationOptional<number>;
+      declare email: string;
+    }
+    Named.init(
+      { email: { type: DataTypes.STRING, unique: true, validate: { isEmail: true } } },
+      { sequelize, tableName: 'named_errors' },
+    );
+    await Named.sync({ force: true });
+    const nameOf = (work: Promise<unknown>) => work.then(() => 'resolved', (error: Error) => error.name);
+    expect(await nameOf(Named.create({ email: 'not-an-email' }))).toBe('SequelizeValidationError');
+    const saved = await Named.create({ email: 'a@example.com' });
+    expect(await nameOf(Named.create({ email: 'a@example.com' }))).toBe('SequelizeUniqueConstraintError');
+    saved.email = 'still-not-an-email';
+    expect(await nameOf(saved.save())).toBe('SequelizeValidationError');
+    expect(await nameOf(saved.validate())).toBe('SequelizeValidationError');
+    await Named.drop();
+  });
+
   it('refuses options that would change results, with the reason', () => {
     expect(() => new Sequelize({ dialect: 'sqlite', storage: ':memory:', operatorsAliases: { $gt: Op.gt } })).toThrow(
       /operatorsAliases option is not supported: string operators are refused/,
