@@ -8,6 +8,7 @@ import type {
   IndexOptions,
   ModelOptions,
 } from '@strata/core';
+import { metadataSymbol } from './symbol-metadata';
 
 /** What decorators recorded about one property, before types are resolved. */
 export interface PropertyRegistration {
@@ -20,6 +21,8 @@ export interface PropertyRegistration {
   typeSources: string[];
   /** The other decorators on the property, for messages. */
   decorators: string[];
+  /** 'standard' when TC39 decorators registered it (no type metadata exists then). */
+  form?: 'standard' | 'legacy';
 }
 
 /** The model option a timestamp/version decorator renames to its property. */
@@ -97,6 +100,7 @@ export function registrationOf(target: object): ClassRegistration {
 }
 
 export function ownRegistration(target: object): ClassRegistration | undefined {
+  settleRegistrations(target);
   return registrations.get(target);
 }
 
@@ -122,8 +126,59 @@ export function registrationChain(model: object): ClassRegistration[] {
     current && current !== Function.prototype;
     current = Object.getPrototypeOf(current)
   ) {
+    settleRegistrations(current);
     const registration = registrations.get(current);
     if (registration) chain.unshift(registration);
   }
   return chain;
+}
+
+/**
+ * A standard decorator's registration, waiting for its class. Standard member decorators run
+ * while the class is being defined, before it exists: they only receive the class's metadata
+ * object, so what they record runs once the class is known.
+ */
+export type PendingRegistration = (owner: object) => void;
+
+const PENDING = Symbol('strata.pendingRegistrations');
+type MetadataObject = Record<symbol, unknown>;
+/** Registrations made without metadata (a compiler that passes none), claimed by the next class decorator. */
+const unattributed: PendingRegistration[] = [];
+
+/**
+ * Keeps a standard member decorator's registration on the class's decorator metadata (own to
+ * that class: a subclass's metadata inherits from its parent's by prototype), or, when the
+ * compiler passes no metadata, until the class decorator (`@Table`) of the class claims it.
+ */
+export function deferRegistration(metadata: object | undefined, registration: PendingRegistration): void {
+  if (metadata === undefined || metadata === null) {
+    unattributed.push(registration);
+    return;
+  }
+  const holder = metadata as MetadataObject;
+  if (!Object.prototype.hasOwnProperty.call(holder, PENDING)) {
+    Object.defineProperty(holder, PENDING, { value: [], enumerable: false });
+  }
+  (holder[PENDING] as PendingRegistration[]).push(registration);
+}
+
+/**
+ * Runs the registrations standard decorators left for `owner`: those on its decorator metadata.
+ * A class decorator passes its context (the class does not hold its metadata until every class
+ * decorator has run); a context without metadata claims the unattributed registrations. Each
+ * runs once; a misuse they find throws here, naming `Class.property`.
+ */
+export function settleRegistrations(owner: object, classContext?: { metadata?: object | null }): void {
+  let metadata: MetadataObject | null | undefined;
+  const pending: PendingRegistration[] = [];
+  if (classContext) {
+    metadata = classContext.metadata as MetadataObject | null | undefined;
+    if (!metadata) pending.push(...unattributed.splice(0));
+  } else if (Object.prototype.hasOwnProperty.call(owner, metadataSymbol)) {
+    metadata = (owner as MetadataObject)[metadataSymbol] as MetadataObject | null | undefined;
+  }
+  if (metadata && Object.prototype.hasOwnProperty.call(metadata, PENDING)) {
+    pending.push(...(metadata[PENDING] as PendingRegistration[]).splice(0));
+  }
+  for (const registration of pending) registration(owner);
 }
