@@ -23,7 +23,8 @@ export interface HookDecoratorOptions {
 
 /** A hook decorator, bare (`@BeforeCreate`) or named (`@BeforeCreate({ name: 'lowercaseEmail' })`). */
 export interface HookDecorator extends HookMethodDecorator {
-  (options: HookDecoratorOptions): HookMethodDecorator;
+  // `never` rest: keeps a bare standard use (`@BeforeCreate static f()`) off this called form.
+  (options: HookDecoratorOptions, ...standardContext: never[]): HookMethodDecorator;
 }
 
 function decoratorNameOf(hook: HookName): string {
@@ -53,7 +54,7 @@ export function hookDecorator(hook: HookName): HookDecorator {
       if (isStandardContext(property)) {
         // Standard: the class does not exist yet; register once it does.
         const kindIsMethod = property.kind === 'method';
-        deferRegistration(property.metadata ?? undefined, (owner) =>
+        deferRegistration(property, (owner) =>
           registerAt(standardDecoratorSite(decoratorName, owner, property), kindIsMethod ? target : undefined),
         );
         return;

@@ -37,7 +37,7 @@ export function ModelValidator(target: unknown, property: unknown, descriptor?: 
   if (isStandardContext(property)) {
     // Standard: the class does not exist yet; register once it does.
     const method = property.kind === 'method' ? target : undefined;
-    deferRegistration(property.metadata ?? undefined, (owner) =>
+    deferRegistration(property, (owner) =>
       registerModelValidator(standardDecoratorSite('ModelValidator', owner, property), method),
     );
     return;

@@ -44,7 +44,9 @@ export interface AttributeDecorator {
  * under legacy and standard decorators alike.
  */
 export interface BareOrCalledAttributeDecorator<Argument> extends AttributeDecorator {
-  (argument?: Argument): AttributeDecorator;
+  // `never` rest: a standard decorator may be called with more arguments than it declares, so
+  // without it a bare standard use (`@Unique accessor x`) would resolve to this called form.
+  (argument?: Argument, ...standardContext: never[]): AttributeDecorator;
 }
 
 /**
@@ -133,7 +135,7 @@ function standardAttribute(
   acceptsAccessors: boolean,
 ): ClassAccessorDecoratorResult<unknown, unknown> | void {
   const property = String(context.name);
-  deferRegistration(context.metadata ?? undefined, (owner) => {
+  deferRegistration(context, (owner) => {
     const site = standardDecoratorSite(decoratorName, owner, context);
     const accessor = standardMemberDescriptor(decoratorName, site, context, acceptsAccessors);
     const entry = propertyOf(site.owner, site.property);

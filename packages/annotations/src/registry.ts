@@ -8,6 +8,8 @@ import type {
   IndexOptions,
   ModelOptions,
 } from '@strata/core';
+import { ModelDefinitionError } from '@strata/core';
+import type { StandardContext } from './misuse';
 import { metadataSymbol } from './symbol-metadata';
 
 /** What decorators recorded about one property, before types are resolved. */
@@ -148,11 +150,16 @@ const unattributed: PendingRegistration[] = [];
 /**
  * Keeps a standard member decorator's registration on the class's decorator metadata (own to
  * that class: a subclass's metadata inherits from its parent's by prototype), or, when the
- * compiler passes no metadata, until the class decorator (`@Table`) of the class claims it.
+ * compiler passes no metadata (TypeScript 5.0 and 5.1), until the class decorator (`@Table`)
+ * of the class claims it.
  */
-export function deferRegistration(metadata: object | undefined, registration: PendingRegistration): void {
+export function deferRegistration(context: StandardContext, registration: PendingRegistration): void {
+  const metadata = context.metadata;
   if (metadata === undefined || metadata === null) {
-    unattributed.push(registration);
+    unattributed.push((owner) => {
+      assertOwnMember(owner, context);
+      registration(owner);
+    });
     return;
   }
   const holder = metadata as MetadataObject;
@@ -160,6 +167,20 @@ export function deferRegistration(metadata: object | undefined, registration: Pe
     Object.defineProperty(holder, PENDING, { value: [], enumerable: false });
   }
   (holder[PENDING] as PendingRegistration[]).push(registration);
+}
+
+/**
+ * Without metadata, a class decorator claims every registration made since the last one; one
+ * for a member the class does not define itself came from a class without a class decorator.
+ */
+function assertOwnMember(owner: object, context: StandardContext): void {
+  if (context.kind === 'field' || context.name === undefined) return;
+  const holder = context.static ? owner : (owner as { prototype: object }).prototype;
+  if (Object.prototype.hasOwnProperty.call(holder, context.name)) return;
+  throw new ModelDefinitionError(
+    `${(owner as { name?: string }).name || 'anonymous class'}: a decorated member ${String(context.name)} is not its own; ` +
+      'this compiler passes standard decorators no metadata (TypeScript before 5.2), so each class with decorated members needs its own @Table (or compile with TypeScript 5.2+, esbuild or Babel)',
+  );
 }
 
 /**
