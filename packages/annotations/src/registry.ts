@@ -145,7 +145,7 @@ export type PendingRegistration = (owner: object) => void;
 const PENDING = Symbol('strata.pendingRegistrations');
 type MetadataObject = Record<symbol, unknown>;
 /** Registrations made without metadata (a compiler that passes none), claimed by the next class decorator. */
-const unattributed: PendingRegistration[] = [];
+const unattributed: Array<{ context: StandardContext; registration: PendingRegistration }> = [];
 
 /**
  * Keeps a standard member decorator's registration on the class's decorator metadata (own to
@@ -156,10 +156,7 @@ const unattributed: PendingRegistration[] = [];
 export function deferRegistration(context: StandardContext, registration: PendingRegistration): void {
   const metadata = context.metadata;
   if (metadata === undefined || metadata === null) {
-    unattributed.push((owner) => {
-      assertOwnMember(owner, context);
-      registration(owner);
-    });
+    unattributed.push({ context, registration });
     return;
   }
   const holder = metadata as MetadataObject;
@@ -194,9 +191,15 @@ export function settleRegistrations(owner: object, classContext?: { metadata?: o
   const pending: PendingRegistration[] = [];
   if (classContext) {
     metadata = classContext.metadata as MetadataObject | null | undefined;
-    if (!metadata) pending.push(...unattributed.splice(0));
-  } else if (Object.prototype.hasOwnProperty.call(owner, metadataSymbol)) {
-    metadata = (owner as MetadataObject)[metadataSymbol] as MetadataObject | null | undefined;
+    if (!metadata) {
+      const claimed = unattributed.splice(0);
+      // All checked before any runs: registering an accessor field removes it from the prototype.
+      for (const { context } of claimed) assertOwnMember(owner, context);
+      pending.push(...claimed.map(({ registration }) => registration));
+    }
+  } else {
+    const key = metadataSymbol();
+    if (Object.prototype.hasOwnProperty.call(owner, key)) metadata = (owner as MetadataObject)[key] as MetadataObject;
   }
   if (metadata && Object.prototype.hasOwnProperty.call(metadata, PENDING)) {
     pending.push(...(metadata[PENDING] as PendingRegistration[]).splice(0));

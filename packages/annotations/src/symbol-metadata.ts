@@ -5,17 +5,20 @@
  * decorator runs. Importing @strata/annotations therefore defines it, as TypeScript's 5.2
  * release notes suggest, with the registry key `Symbol.for('Symbol.metadata')`: the same symbol
  * esbuild (tsx) and Babel fall back to, so classes compiled by any of them agree. A runtime that
- * defines `Symbol.metadata` itself keeps its own.
+ * defines `Symbol.metadata` itself keeps its own, and the definition stays configurable, so a
+ * polyfill loaded later may replace it (hence {@link metadataSymbol} reads it each time).
  */
 const symbolConstructor = Symbol as unknown as { metadata?: symbol };
 if (typeof symbolConstructor.metadata !== 'symbol') {
   Object.defineProperty(Symbol, 'metadata', {
     value: Symbol.for('Symbol.metadata'),
-    configurable: false,
+    configurable: true,
     enumerable: false,
     writable: false,
   });
 }
 
-/** The symbol standard decorators store a class's metadata under (see above). */
-export const metadataSymbol: symbol = symbolConstructor.metadata as symbol;
+/** The symbol standard decorators store a class's metadata under now (see above). */
+export function metadataSymbol(): symbol {
+  return symbolConstructor.metadata ?? Symbol.for('Symbol.metadata');
+}

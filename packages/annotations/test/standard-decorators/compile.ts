@@ -41,7 +41,7 @@ export function compileFixtures(folder: string, compiler: Compiler): string {
     });
     return outDir;
   }
-  runTsc(compiler, ['-p', project, '--outDir', outDir]);
+  runTsc(compiler, ['-p', project, '--noEmit', 'false', '--outDir', outDir]);
   return outDir;
 }
 
