@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -10,6 +10,20 @@ import { dirname, join } from 'node:path';
  */
 export const COMPILERS = ['tsc 5.9', 'tsc 7', 'esbuild'] as const;
 export type Compiler = (typeof COMPILERS)[number];
+
+const temporaryFolders: string[] = [];
+
+/** A new folder under the system's temporary folder, removed by {@link removeTemporaryFolders}. */
+export function temporaryFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  temporaryFolders.push(folder);
+  return folder;
+}
+
+/** Removes the folders this test file compiled into (call it in afterAll). */
+export function removeTemporaryFolders(): void {
+  for (const folder of temporaryFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
 
 /** The TypeScript command of one version, run by this Node. */
 function tscBinary(compiler: 'tsc 5.9' | 'tsc 7'): string {
@@ -24,7 +38,7 @@ function tscBinary(compiler: 'tsc 5.9' | 'tsc 7'): string {
  * compiler's output in the message; esbuild only strips types, as tsx does.
  */
 export function compileFixtures(folder: string, compiler: Compiler): string {
-  const outDir = mkdtempSync(join(tmpdir(), `strata-std-${compiler.replace(/\W+/g, '')}-`));
+  const outDir = temporaryFolder(`strata-std-${compiler.replace(/\W+/g, '')}-`);
   const project = join(folder, 'tsconfig.json');
   if (compiler === 'esbuild') {
     const esbuild = require('esbuild') as typeof import('esbuild');

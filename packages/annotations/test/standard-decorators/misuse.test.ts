@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { DataTypes, Model, ModelDefinitionError, type Strata } from '@strata/core';
 import { Column, Table } from '@strata/annotations';
 import { describeEachDialect } from '../../../../test-support/dialects';
-import { COMPILERS, compileFixtures, loadCompiled, typeErrorsOf, type Compiler } from './compile';
+import {
+  COMPILERS,
+  compileFixtures,
+  loadCompiled,
+  removeTemporaryFolders,
+  typeErrorsOf,
+  type Compiler,
+} from './compile';
 import type * as Misuse from './fixtures/misuse/misuse';
 import type * as NoMetadata from './fixtures/misuse/no-metadata';
 
@@ -16,6 +23,7 @@ beforeAll(() => {
   for (const compiler of COMPILERS)
     compiled.set(compiler, compileFixtures(join(__dirname, 'fixtures/misuse'), compiler));
 }, 120_000);
+afterAll(removeTemporaryFolders);
 
 function misuse(compiler: Compiler): typeof Misuse {
   return loadCompiled<typeof Misuse>(join(compiled.get(compiler)!, 'misuse.js'));

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Strata, UniqueConstraintError, ValidationError } from '@strata/core';
 import * as legacy from './fixtures/legacy-models';
 import { describeEachDialect } from '../../../../test-support/dialects';
-import { COMPILERS, compileFixtures, loadCompiled, type Compiler } from './compile';
+import { COMPILERS, compileFixtures, loadCompiled, removeTemporaryFolders, type Compiler } from './compile';
 import { definitionSnapshot } from './definition-snapshot';
 
 // One model set, written with legacy decorators (fixtures/legacy-models.ts, compiled by ts-jest
@@ -20,6 +20,7 @@ beforeAll(() => {
     compiled.set(compiler, compileFixtures(join(__dirname, 'fixtures/standard'), compiler));
   }
 }, 120_000);
+afterAll(removeTemporaryFolders);
 
 function present<T>(value: T | null): T {
   if (value === null) throw new Error('expected a row, found none');
