@@ -49,7 +49,9 @@ describe.each(['tsc 5.9', 'tsc 7'] as const)('type checking under standard decor
   it('types the API from accessor fields as from declare fields', () => {
     const output = typeErrorsWith(compiler);
     const lines = [...output.matchAll(/typed-api\.ts\((\d+),\d+\): error/g)].map((match) => Number(match[1]));
-    expect(lines).toEqual([16, 17]);
+    // The file's @ts-expect-error lines are all used: an unused one would be an error here.
+    expect(output).toMatch(/legacy-forms\.ts/);
+    expect(lines).toEqual([]);
   }, 120_000);
 });
 
