@@ -13,6 +13,8 @@ describe('example: querying', () => {
       'with a job: sdepold',
       "refused: User: where.job uses the string operator '$ne'",
       'upsert: foo is now Engineer (id 2)',
+      'expression value: ENGINEER',
+      'nest: {"user":{"id":1,"name":"sdepold"}}',
       'page: sdepold, foo of 3',
       'compiled: select `users`.`id`, `users`.`username`, `users`.`job`, `users`.`admin`, `users`.`createdAt`, ' +
         '`users`.`updatedAt` from `users` where `users`.`job` LIKE ? limit cast(? as integer) ["Tech%",1]',

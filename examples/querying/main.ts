@@ -1,10 +1,22 @@
 /**
  * Querying and writing: Sequelize's findOrCreate and bulkCreate-with-`fields` cases, plus
- * operators, an upsert, a counted page and the SQL of a call without running it, on SQLite in memory.
+ * operators, an upsert, an expression as a value, nested raw rows, a counted page and the SQL of a
+ * call without running it, on SQLite in memory.
  * Run with `pnpm examples` (or `node examples/dist/querying/main.js`).
  */
 import 'reflect-metadata';
-import { DataTypes, Model, Op, Strata, ValidationError, compile, type CreationOptional } from '@strata/core';
+import {
+  DataTypes,
+  Model,
+  Op,
+  QueryTypes,
+  Strata,
+  ValidationError,
+  col,
+  compile,
+  fn,
+  type CreationOptional,
+} from '@strata/core';
 import { AllowNull, AutoIncrement, Column, Default, PrimaryKey, Table, Unique } from '@strata/annotations';
 
 @Table({ tableName: 'users' })
@@ -73,6 +85,17 @@ export async function main(log: (line: string) => void = console.log): Promise<v
   // upsert: insert, or update the row with the same unique key; the stored row comes back.
   const [upserted] = await User.upsert({ username: 'foo', job: 'Engineer' });
   log(`upsert: ${upserted.username} is now ${upserted.job} (id ${upserted.id})`);
+
+  // fn, col and literal as values: SQL the developer wrote; the instance gets the stored value.
+  await upserted.update({ job: fn('UPPER', col('job')) });
+  log(`expression value: ${upserted.job}`);
+
+  // nest: dotted column names of a raw SELECT become nested objects.
+  const nested = (await db.query('SELECT id AS "user.id", username AS "user.name" FROM users WHERE id = 1', {
+    type: QueryTypes.SELECT,
+    nest: true,
+  })) as Array<Record<string, unknown>>;
+  log(`nest: ${JSON.stringify(nested[0])}`);
 
   const { count, rows } = await User.findAndCountAll({ order: [['id', 'ASC']], limit: 2 });
   log(`page: ${rows.map((u) => u.username).join(', ')} of ${count}`);

@@ -106,3 +106,44 @@ export const Index: BareOrCalledAttributeDecorator<string | IndexDecoratorOption
   if (typeof targetOrName === 'string') return decorator({ name: targetOrName });
   return decorator((targetOrName as IndexDecoratorOptions | undefined) ?? {});
 } as BareOrCalledAttributeDecorator<string | IndexDecoratorOptions>;
+
+/** A decorator made by {@link createIndexDecorator}: bare, or given this property's field options. */
+export type IndexDecorator = BareOrCalledAttributeDecorator<IndexFieldOptions>;
+
+let createdIndexDecorators = 0;
+
+/**
+ * Makes a decorator for one index, shared by every property it decorates (in declaration
+ * order), as sequelize-typescript's `createIndexDecorator` does: the composite index needs no
+ * name repeated on each property. Options are the index's (`name`, `unique`, `type`...); without
+ * a name the index is named from its table and columns, as an unnamed `@Index` is.
+ *
+ * @example
+ * const SiteSlug = createIndexDecorator({ unique: true });
+ * class Page extends Model {
+ *   @SiteSlug @Column declare siteId: number;
+ *   @SiteSlug({ order: 'DESC' }) @Column declare slug: string;
+ * }
+ */
+export function createIndexDecorator(options: Omit<IndexOptions, 'fields'> = {}): IndexDecorator {
+  createdIndexDecorators += 1;
+  // One key per created decorator: two decorators never share an index unless they name the same one.
+  const key = options.name ?? `decorator:${createdIndexDecorators}`;
+  const decorator = (fieldOptions: IndexFieldOptions): AttributeDecorator =>
+    propertyDecorator('Index', (_entry, target, name) => {
+      const indexes = registrationOf(target).indexes;
+      const index = indexes.get(key) ?? { options: { ...options }, fields: [] };
+      const { order, length, collate } = fieldOptions;
+      index.fields.push({ name, order, length, collate });
+      indexes.set(key, index);
+    });
+  function indexDecorator(
+    targetOrFieldOptions?: object | IndexFieldOptions,
+    property?: string | symbol | StandardContext,
+    descriptor?: PropertyDescriptor,
+  ): unknown {
+    if (property !== undefined) return applyBare(decorator({}), targetOrFieldOptions, property, descriptor);
+    return decorator((targetOrFieldOptions as IndexFieldOptions | undefined) ?? {});
+  }
+  return indexDecorator as IndexDecorator;
+}

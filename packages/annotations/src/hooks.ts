@@ -49,6 +49,13 @@ export function hookDecorator(hook: HookName): HookDecorator {
           );
         }
         if (typeof method !== 'function') throw misuse(site, `@${decoratorName} decorates methods`);
+        // Model.beforeCreate(fn) is the static that adds a hook: a method of that name would hide it.
+        if (site.property === hook) {
+          throw misuse(
+            site,
+            `@${decoratorName} cannot decorate a method named ${hook}: the name is reserved for Model.${hook}(fn), which adds a hook; rename the method`,
+          );
+        }
         registrationOf(site.owner).hooks.push({ hook, method: site.property, ...(name !== undefined && { name }) });
       };
       if (isStandardContext(property)) {

@@ -7,8 +7,17 @@ import { hookDecorators } from './hooks';
 
 export { Table } from './table';
 export { Column } from './column';
-export { PrimaryKey, AutoIncrement, AllowNull, Default, Unique, Comment, Index } from './column-options';
-export type { IndexDecoratorOptions, UniqueOption } from './column-options';
+export {
+  PrimaryKey,
+  AutoIncrement,
+  AllowNull,
+  Default,
+  Unique,
+  Comment,
+  Index,
+  createIndexDecorator,
+} from './column-options';
+export type { IndexDecorator, IndexDecoratorOptions, UniqueOption } from './column-options';
 export type { IndexFieldOptions } from './registry';
 export { CreatedAt, UpdatedAt, DeletedAt, Version } from './timestamps';
 export { Scopes, DefaultScope } from './scopes';
@@ -25,6 +34,8 @@ export type { CustomValidatorFunction, LengthOptions, PatternSpec } from './vali
 export { hookDecorator, hookDecorators, type HookDecorator, type HookDecoratorOptions } from './hooks';
 export { Sequelize, type SequelizeOptions } from './sequelize';
 export type { ModelMatch } from './model-paths';
+// sequelize-typescript's helpers that read what the decorators recorded.
+export { getAttributes, getOptions, getScopeOptions } from './metadata';
 // sequelize-typescript's names for core's data types, so its imports move over unchanged.
 export { DataTypes as DataType } from '@strata/core';
 

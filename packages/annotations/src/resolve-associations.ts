@@ -78,7 +78,7 @@ class ThunkResolver {
     const model = target as ModelClass;
     if (!Object.values(this.connection.models).includes(model)) {
       throw new Problem(
-        `${where}: ${decorator} refers to ${model.name}, which is not one of this connection's models; add it to new Strata({ models }) or addModels()`,
+        `${where}: ${decorator} refers to ${model.name}, but ${model.name} has not been defined on this connection (it is not one of its models); add it to new Strata({ models }) or addModels()`,
       );
     }
     return model;
@@ -124,7 +124,9 @@ function declareAssociation(
       model.belongsTo(target, {
         as,
         ...registration.options,
-        foreignKey: registration.options.foreignKey ?? decoratedForeignKey(resolver, model, target, where, decorator),
+        foreignKey: withDecoratedKey(registration.options.foreignKey, () =>
+          decoratedForeignKey(resolver, model, target, where, decorator),
+        ),
       });
       return;
     case 'hasOne':
@@ -132,7 +134,9 @@ function declareAssociation(
       const options = {
         as,
         ...registration.options,
-        foreignKey: registration.options.foreignKey ?? decoratedForeignKey(resolver, target, model, where, decorator),
+        foreignKey: withDecoratedKey(registration.options.foreignKey, () =>
+          decoratedForeignKey(resolver, target, model, where, decorator),
+        ),
       };
       if (registration.kind === 'hasOne') model.hasOne(target, options);
       else model.hasMany(target, options);
@@ -149,15 +153,33 @@ function declareAssociation(
         as,
         ...options,
         through: throughScope ? { model: through, scope: throughScope } : through,
-        foreignKey:
-          options.foreignKey ??
-          (throughModel && decoratedForeignKey(resolver, throughModel, model, where, decorator, target)),
-        otherKey:
-          options.otherKey ??
-          (throughModel && decoratedForeignKey(resolver, throughModel, target, where, decorator, model)),
+        foreignKey: withDecoratedKey(
+          options.foreignKey,
+          () => throughModel && decoratedForeignKey(resolver, throughModel, model, where, decorator, target),
+        ),
+        otherKey: withDecoratedKey(
+          options.otherKey,
+          () => throughModel && decoratedForeignKey(resolver, throughModel, target, where, decorator, model),
+        ),
       });
     }
   }
+}
+
+/**
+ * An association's `foreignKey` option completed by the `@ForeignKey` property: a name given in
+ * the option wins; `{ allowNull: false }` without a name takes the decorated property's name
+ * (and its column options, which the option's override).
+ */
+function withDecoratedKey(
+  given: string | ForeignKeyOptions | undefined,
+  decorated: () => string | ForeignKeyOptions | undefined,
+): string | ForeignKeyOptions | undefined {
+  if (typeof given === 'string' || (given && given.name !== undefined)) return given;
+  const found = decorated();
+  if (!given) return found;
+  if (found === undefined) return given;
+  return typeof found === 'string' ? { ...given, name: found } : { ...found, ...given };
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   registerModelSource,
   type AttributeOptions,
   type AttributesInput,
+  type DataTypeInput,
   type HookFunction,
   type IndexOptions,
   type ModelOptions,
@@ -18,6 +19,7 @@ import {
   type TimestampRole,
 } from './registry';
 import { resolveAssociations } from './resolve-associations';
+import { resolveIncludeGetters } from './scopes';
 
 type ModelClass = abstract new (...args: never[]) => unknown;
 
@@ -93,6 +95,7 @@ export function resolveDefinition(model: object): { attributes: AttributesInput;
     }
     const type =
       entry.options.type ??
+      referencedKeyType(chain, name) ??
       inferDataType(entry.designType) ??
       // An auto-increment key is an integer even when its declared type hides that (CreationOptional<number>).
       (entry.options.autoIncrement ? DataTypes.INTEGER : undefined) ??
@@ -106,6 +109,16 @@ export function resolveDefinition(model: object): { attributes: AttributesInput;
       continue;
     }
     attributes[name] = { ...entry.options, type } as AttributeOptions;
+  }
+
+  const autoIncrements = [...properties]
+    .filter(([, entry]) => entry.isColumn && entry.options.autoIncrement)
+    .map(([name]) => name);
+  if (autoIncrements.length > 1) {
+    // Sequelize's words, which code moving over may match on.
+    problems.push(
+      `${className}: Invalid Instance definition. Only one autoincrement field allowed. (${autoIncrements.join(', ')} all have @AutoIncrement)`,
+    );
   }
 
   const options = mergeTableOptions(chain);
@@ -141,6 +154,28 @@ function mergeProperties(chain: ClassRegistration[]): Map<string, MergedProperty
     }
   }
   return merged;
+}
+
+/**
+ * The declared data type of the key a `@ForeignKey` property refers to, when that key is the
+ * referenced model's only `@PrimaryKey` and its type was given explicitly. A foreign key whose
+ * own type is only what TypeScript says (`number`) takes it: `@ForeignKey(() => Person) @Column
+ * ownerId: number` referring to a UUID key is a UUID column, as the database needs for the
+ * constraint, not an INTEGER that would refuse every key.
+ */
+function referencedKeyType(chain: ClassRegistration[], name: string): DataTypeInput | undefined {
+  let thunk: (() => unknown) | undefined;
+  for (const registration of chain) thunk = registration.foreignKeys.get(name) ?? thunk;
+  if (!thunk) return undefined;
+  let target: unknown;
+  try {
+    target = thunk();
+  } catch {
+    return undefined; // reported by the association step, with the property named
+  }
+  if (typeof target !== 'function') return undefined;
+  const keys = [...mergeProperties(registrationChain(target)).values()].filter((entry) => entry.options.primaryKey);
+  return keys.length === 1 ? keys[0].options.type : undefined;
 }
 
 const TIMESTAMP_DECORATORS = new Set(['@CreatedAt', '@UpdatedAt', '@DeletedAt', '@Version']);
@@ -227,8 +262,14 @@ function collectIndexes(chain: ClassRegistration[]): IndexOptions[] {
 function applyScopes(className: string, chain: ClassRegistration[], options: ModelOptions, problems: string[]): void {
   for (const registration of chain) {
     try {
-      if (registration.scopes) options.scopes = { ...options.scopes, ...registration.scopes() };
-      if (registration.defaultScope) options.defaultScope = registration.defaultScope();
+      if (registration.scopes) {
+        const scopes = Object.entries(registration.scopes()).map(([name, scope]) => [
+          name,
+          resolveIncludeGetters(scope),
+        ]);
+        options.scopes = { ...options.scopes, ...Object.fromEntries(scopes) };
+      }
+      if (registration.defaultScope) options.defaultScope = resolveIncludeGetters(registration.defaultScope());
     } catch (error) {
       problems.push(`${className}: a @Scopes/@DefaultScope function threw: ${(error as Error).message}`);
     }

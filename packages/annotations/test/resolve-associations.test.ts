@@ -111,7 +111,7 @@ describe('association decorators misused', () => {
   it('refuses an association target that is not among the connection models', () => {
     const error = addError([Pet]);
     expect(error.message).toContain(
-      "Pet.owner: @BelongsTo refers to Owner, which is not one of this connection's models",
+      'Pet.owner: @BelongsTo refers to Owner, but Owner has not been defined on this connection (it is not one of its models)',
     );
   });
 

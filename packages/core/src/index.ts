@@ -2,7 +2,7 @@
  * @strata/core: the Strata ORM engine.
  */
 export { Strata, DefinedModel } from './connection/strata';
-export type { StrataOptions } from './connection/options';
+export type { RootAlias, StrataOptions } from './connection/options';
 export { Model } from './model/model';
 export type {
   BuildOptions,
@@ -22,6 +22,7 @@ export type {
   Attributes,
   AttributeNames,
   CreationAttributes,
+  WithExpressions,
   AssociationNames,
   NestedCreationValue,
   CreationOptional,

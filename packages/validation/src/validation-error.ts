@@ -122,7 +122,7 @@ export interface ValidationErrorOptions {
  * validation. `errors` lists every failure; the message names each of them:
  *
  * ```text
- * Validation error: User.email failed isEmail (Validation isEmail on email failed); User.name cannot be null
+ * Validation error: User.email failed isEmail (Validation isEmail on email failed); notNull Violation: User.name cannot be null
  * ```
  *
  * Trap: the `errors` array is the data to act on; do not parse the message.
@@ -170,23 +170,33 @@ export class ValidationError extends Error {
 
 /**
  * Composes `Validation error: <failure>; <failure>` with each failure named by model and
- * attribute, so a log line alone says what to fix.
+ * attribute, so a log line alone says what to fix. Missing required values are headed
+ * `notNull Violation:` as in Sequelize (`notNull Violation: User.name cannot be null`); a header
+ * is written where the kind of failure changes.
  */
 export function describeValidationFailures(errors: readonly ValidationErrorItem[], modelName?: string): string {
   if (errors.length === 0) return 'Validation error';
   const prefix = modelName === undefined ? '' : `${modelName}.`;
+  let previousHeader: string | undefined;
   const parts = errors.map((item) => {
-    if (item.type === 'notNull violation') {
-      const plain = `${prefix}${item.path} cannot be null`;
-      return item.message === plain ? plain : `${plain} (${item.message})`;
-    }
-    if (item.scope === 'model') {
-      return `${modelName ?? 'record'} failed ${item.validatorKey} (${item.message})`;
-    }
-    if (item.type === 'Validation error') {
-      return `${prefix}${item.path} failed ${item.validatorKey} (${item.message})`;
-    }
-    return `${prefix}${item.path} ${item.type} (${item.message})`;
+    const header = item.type === 'notNull violation' ? 'notNull Violation' : 'Validation error';
+    const lead = header === previousHeader ? '' : `${header}: `;
+    previousHeader = header;
+    return lead + describeFailure(item, prefix, modelName);
   });
-  return `Validation error: ${parts.join('; ')}`;
+  return parts.join('; ');
+}
+
+function describeFailure(item: ValidationErrorItem, prefix: string, modelName: string | undefined): string {
+  if (item.type === 'notNull violation') {
+    const plain = `${prefix}${item.path} cannot be null`;
+    return item.message === plain ? plain : `${plain} (${item.message})`;
+  }
+  if (item.scope === 'model') {
+    return `${modelName ?? 'record'} failed ${item.validatorKey} (${item.message})`;
+  }
+  if (item.type === 'Validation error') {
+    return `${prefix}${item.path} failed ${item.validatorKey} (${item.message})`;
+  }
+  return `${prefix}${item.path} ${item.type} (${item.message})`;
 }

@@ -569,7 +569,7 @@ describe('assertValid', () => {
     expect(error.name).toBe('ValidationError');
     expect(error.modelName).toBe('User');
     expect(error.message).toBe(
-      'Validation error: User.email failed isEmail (Validation isEmail on email failed); User.name cannot be null',
+      'Validation error: User.email failed isEmail (Validation isEmail on email failed); notNull Violation: User.name cannot be null',
     );
     expect(keysOf(error.errors)).toEqual(['email:isEmail', 'name:notNull']);
   });

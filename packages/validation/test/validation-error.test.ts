@@ -72,9 +72,9 @@ describe('ValidationError', () => {
     );
     expect(error.message).toBe(
       'Validation error: User.email failed isEmail (Validation isEmail on email failed); ' +
-        'User.name cannot be null; ' +
+        'notNull Violation: User.name cannot be null; ' +
         'User.nick cannot be null (Please enter a nickname); ' +
-        'User failed bothCoordsOrNone (Either both); ' +
+        'Validation error: User failed bothCoordsOrNone (Either both); ' +
         'User.email unique violation (email must be unique)',
     );
   });

@@ -6,9 +6,10 @@ import type { Association } from './association';
 type Method = (this: Model, ...args: unknown[]) => unknown;
 
 /**
- * Puts an association's accessor methods (`getPosts`, `addPost`, `setUser`, ...) and the alias
- * property (`user.posts`, the included value) on the source's prototype. Each method delegates
- * to the association object, which owns the behaviour.
+ * Puts an association's accessor methods (`getPosts`, `addPost`, `setUser`, ...) on the source's
+ * prototype. Each method delegates to the association object, which owns the behaviour. The
+ * alias property (`user.posts`) is no prototype member: loading the association puts it on the
+ * instance (see setIncludedValue), so an association that was not loaded is no property.
  */
 export function defineAssociationAccessors(association: Association): void {
   const prototype = association.source.prototype as unknown as Record<string, unknown>;
@@ -33,19 +34,6 @@ export function defineAssociationAccessors(association: Association): void {
       configurable: true,
       writable: true,
       enumerable: false,
-    });
-  }
-  if (!Object.prototype.hasOwnProperty.call(prototype, association.as)) {
-    const alias = association.as;
-    Object.defineProperty(prototype, alias, {
-      configurable: true,
-      enumerable: false,
-      get(this: Model) {
-        return this.dataValues[alias];
-      },
-      set(this: Model, value: unknown) {
-        this.dataValues[alias] = value;
-      },
     });
   }
 }

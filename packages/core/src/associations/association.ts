@@ -74,6 +74,11 @@ export abstract class Association {
   readonly singular: string;
   readonly plural: string;
   readonly scope: Record<string, unknown> | undefined;
+  /**
+   * The options the association was declared with (Sequelize's `association.options`), with
+   * the `onDelete`/`onUpdate` its constraint got filled in when they were left to the default.
+   */
+  readonly options: AssociationOptions;
   /** The foreign key attribute (on the target for hasOne/hasMany, the source for belongsTo, the join model for belongsToMany). */
   abstract readonly foreignKey: string;
   /** How the targets are reached from a source row: the matching attributes and any join table. */
@@ -105,7 +110,16 @@ export abstract class Association {
       );
     }
     this.scope = options.scope;
+    this.options = { ...options };
     assertAliasAvailable(source, this.as);
+  }
+
+  /**
+   * The foreign key's column options as declared (`foreignKey: { allowNull: false }`) with its
+   * resolved name: Sequelize's `association.foreignKeyAttribute`.
+   */
+  get foreignKeyAttribute(): ForeignKeyOptions {
+    return { ...foreignKeyColumnOptions(this.options.foreignKey), name: this.foreignKey };
   }
 
   /** The attribute of a source instance whose value identifies its targets. */

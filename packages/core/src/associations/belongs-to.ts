@@ -14,6 +14,7 @@ import {
 } from './association';
 import { associationJoin, type AssociationJoin } from './association-join';
 import { ensureForeignKey } from './foreign-key';
+import { setIncludedValue } from './included-value';
 import { normalizeDataType } from '../definition/data-types';
 import { InvalidQueryError } from '../errors/errors';
 
@@ -44,7 +45,7 @@ export class BelongsTo extends Association {
     // A declared NOT NULL key cannot be SET NULL on delete (MySQL refuses such a constraint).
     const allowNull =
       column.allowNull ?? runtimeOf(source).definition.attributes.get(this.foreignKey)?.allowNull ?? true;
-    ensureForeignKey(source, {
+    const attribute = ensureForeignKey(source, {
       name: this.foreignKey,
       field: column.field,
       type: column.type ? normalizeDataType(column.type) : key.type,
@@ -53,6 +54,10 @@ export class BelongsTo extends Association {
       onDelete: options.onDelete ?? (allowNull ? 'SET NULL' : 'NO ACTION'),
       onUpdate: options.onUpdate ?? 'CASCADE',
     });
+    if (options.constraints !== false) {
+      this.options.onDelete ??= attribute.onDelete;
+      this.options.onUpdate ??= attribute.onUpdate;
+    }
     this.join = associationJoin({
       target,
       sourceAttribute: this.foreignKey,
@@ -74,17 +79,21 @@ export class BelongsTo extends Association {
   }
 
   /** `post.setUser(user | key | null)`: sets the foreign key and saves it (unless `save: false`). */
-  async set(instance: Model, associated: unknown, options: AccessorOptions & { save?: boolean } = {}): Promise<void> {
+  async set(
+    instance: Model,
+    associated: unknown,
+    options: AccessorOptions & { save?: boolean } = {},
+  ): Promise<Model | undefined> {
     const value =
       associated === null || associated === undefined
         ? null
         : keyOf(associated, this.targetKey, runtimeOf(this.target).definition.name);
     instance.set(this.foreignKey, value);
     if (associated && typeof associated === 'object' && 'dataValues' in associated) {
-      instance.dataValues[this.as] = associated;
+      setIncludedValue(instance, this.as, associated);
     }
-    if (options.save === false) return;
-    await instance.save(instance.isNewRecord ? options : { ...options, fields: [this.foreignKey] });
+    if (options.save === false) return undefined;
+    return instance.save(instance.isNewRecord ? options : { ...options, fields: [this.foreignKey] });
   }
 
   /** `post.createUser(values)`: creates the target and links it. */

@@ -23,11 +23,11 @@ export class HasOne extends TargetKeyAssociation {
   }
 
   /** `user.setProfile(profile | key | null)`: unlinks the current target and links the new one. */
-  async set(instance: Model, associated: unknown, options: AccessorOptions = {}): Promise<void> {
+  async set(instance: Model, associated: unknown, options: AccessorOptions = {}): Promise<Model | null> {
     const value = instance.get(this.sourceKey, { raw: true });
     const targetKey = runtimeOf(this.target).definition.primaryKeys[0];
     const executor = runtimeOf(this.source).host.executor;
-    await executor.managed({ transaction: options.transaction }, async () => {
+    return executor.managed({ transaction: options.transaction }, async () => {
       const keep =
         associated === null || associated === undefined
           ? undefined
@@ -37,17 +37,18 @@ export class HasOne extends TargetKeyAssociation {
         ...options,
         where: allOf(this.targetWhere(value), unlink),
       });
-      if (keep === undefined) return;
+      if (keep === undefined) return null;
       if (associated && typeof associated === 'object' && 'dataValues' in associated) {
         const target = associated as Model;
         target.set({ [this.foreignKey]: value, ...this.scope });
         await target.save(options);
-      } else {
-        await this.target.update({ [this.foreignKey]: value, ...this.scope } as never, {
-          ...options,
-          where: { [targetKey]: keep },
-        });
+        return target;
       }
+      await this.target.update({ [this.foreignKey]: value, ...this.scope } as never, {
+        ...options,
+        where: { [targetKey]: keep },
+      });
+      return null;
     });
   }
 

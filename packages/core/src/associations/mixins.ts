@@ -15,20 +15,22 @@ import type { AccessorOptions } from './association';
 type Item<T, K> = T | K | { id: K };
 
 export type BelongsToGetAssociationMixin<T> = (options?: AccessorOptions) => Promise<T | null>;
+/** Resolves to the saved instance (undefined with `save: false`), as in Sequelize. */
 export type BelongsToSetAssociationMixin<T, K> = (
   associated: Item<T, K> | null,
   options?: AccessorOptions & { save?: boolean },
-) => Promise<void>;
+) => Promise<unknown>;
 export type BelongsToCreateAssociationMixin<T> = (
   values?: CreationAttributes<T>,
   options?: AccessorOptions,
 ) => Promise<T>;
 
 export type HasOneGetAssociationMixin<T> = BelongsToGetAssociationMixin<T>;
+/** Resolves to the associated instance it saved (null when unlinking or given a key), as in Sequelize. */
 export type HasOneSetAssociationMixin<T, K> = (
   associated: Item<T, K> | null,
   options?: AccessorOptions,
-) => Promise<void>;
+) => Promise<T | null>;
 /** The foreign key is filled in by the association, so it may be left out. */
 export type HasOneCreateAssociationMixin<T, FK extends string = never> = (
   values?: Omit<CreationAttributes<T>, FK> & Partial<Record<FK, unknown>>,

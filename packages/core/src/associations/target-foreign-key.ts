@@ -1,4 +1,5 @@
 import { normalizeDataType } from '../definition/data-types';
+import type { ReferentialAction } from '../definition/model-definition';
 import { InvalidQueryError } from '../errors/errors';
 import { runtimeOf } from '../runtime/model-runtime';
 import {
@@ -23,7 +24,7 @@ export function addTargetForeignKey(
   source: ModelClass,
   target: ModelClass,
   options: HasOneOptions,
-): { foreignKey: string; sourceKey: string } {
+): { foreignKey: string; sourceKey: string; onDelete?: ReferentialAction; onUpdate?: ReferentialAction } {
   const sourceDefinition = runtimeOf(source).definition;
   const sourceKey = options.sourceKey ?? sourceDefinition.primaryKeys[0];
   const key = sourceDefinition.attributes.get(sourceKey);
@@ -36,7 +37,7 @@ export function addTargetForeignKey(
   const column = foreignKeyColumnOptions(options.foreignKey);
   // A declared NOT NULL key cannot be SET NULL on delete (MySQL refuses such a constraint).
   const allowNull = column.allowNull ?? runtimeOf(target).definition.attributes.get(foreignKey)?.allowNull ?? true;
-  ensureForeignKey(target, {
+  const attribute = ensureForeignKey(target, {
     name: foreignKey,
     field: column.field,
     type: column.type ? normalizeDataType(column.type) : key.type,
@@ -45,7 +46,7 @@ export function addTargetForeignKey(
     onDelete: options.onDelete ?? (allowNull ? 'SET NULL' : 'CASCADE'),
     onUpdate: options.onUpdate ?? 'CASCADE',
   });
-  return { foreignKey, sourceKey };
+  return { foreignKey, sourceKey, onDelete: attribute.onDelete, onUpdate: attribute.onUpdate };
 }
 
 /**
@@ -59,7 +60,13 @@ export abstract class TargetKeyAssociation extends Association {
 
   constructor(kind: 'hasOne' | 'hasMany', source: ModelClass, target: ModelClass, options: HasOneOptions) {
     super(source, target, options, defaultAlias(target), kind === 'hasMany');
-    ({ foreignKey: this.foreignKey, sourceKey: this.sourceKey } = addTargetForeignKey(kind, source, target, options));
+    const added = addTargetForeignKey(kind, source, target, options);
+    this.foreignKey = added.foreignKey;
+    this.sourceKey = added.sourceKey;
+    if (options.constraints !== false) {
+      this.options.onDelete ??= added.onDelete;
+      this.options.onUpdate ??= added.onUpdate;
+    }
     this.join = associationJoin({
       target,
       sourceAttribute: this.sourceKey,

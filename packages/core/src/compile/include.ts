@@ -9,9 +9,16 @@ import { checkLimit, type FindOptions } from '../normalize/find-options';
 import type { NormalizedInclude } from '../normalize/include';
 import { LINK_COLUMN, sqlAlias } from '../plan/aliases';
 import { planExists } from '../plan/plan-find';
-import type { PlanNode, SelectPlan } from '../plan/select-plan';
+import type { JoinedNode, PlanNode, SelectPlan } from '../plan/select-plan';
 import { fragment, joinFragments, type SqlFragment } from './sql-fragment';
-import { compileExpression, compileWhere, resolveColumn, type ResolvedColumn, type WhereContext } from './where';
+import {
+  compileExpression,
+  compileWhere,
+  resolveColumn,
+  resolveReference,
+  type ResolvedColumn,
+  type WhereContext,
+} from './where';
 import { applyWhere, compileOrder, selectedColumns, selectionAliases, toNative } from './select';
 
 /** What compiling a planned find needs: the connection's knex and dialect. */
@@ -61,7 +68,12 @@ function build(context: IncludeCompileContext, plan: SelectPlan): Knex.QueryBuil
   if (plan.link) addLink(context, builder, plan, where);
   // A belongsToMany load's order may name its join row (`col('$PostTag.role$')`); conditions on
   // join rows belong in `through.where`, so the where above does not see it.
-  const ordering: WhereContext = { ...where, resolveNested: (path) => resolvePath(root, path, true) };
+  // Order may also name an alias of the selection (`[fn('COUNT', col('posts.id')), 'n']`), as in compileSelect.
+  const ordering: WhereContext = {
+    ...where,
+    aliases: selectionAliases({ attributes: plan.attributes } as FindOptions, where),
+    resolveNested: (path) => resolvePath(root, path, true),
+  };
   applyGrouping(builder, plan, ordering);
   const order = compileOrder(plan.order, ordering);
   if (plan.link?.limit !== undefined) return limitPerParent(context, builder, plan, order, ordering);
@@ -110,7 +122,7 @@ function applyGrouping(builder: Knex.QueryBuilder, plan: SelectPlan, where: Wher
     for (const item of groups as unknown[]) {
       const compiled =
         typeof item === 'string'
-          ? fragment('??', [resolveColumn(item, where).identifier])
+          ? fragment('??', [resolveReference(item, where).identifier])
           : compileExpression(item, where);
       builder.groupByRaw(compiled.sql, compiled.bindings as Knex.RawBinding[]);
     }
@@ -131,11 +143,12 @@ function addJoins(context: IncludeCompileContext, builder: Knex.QueryBuilder, pa
     const join = item.association.join;
     const { definition, alias } = node;
     const onContext: WhereContext = { definition, dialect: context.dialect, tableAlias: alias };
+    // A joined belongsToMany (only for the SQL, see joinsForSqlOnly) reaches its targets through its join rows.
+    const source = join.through
+      ? joinRowsOf(context, builder, node, parent)
+      : `${parent.alias}.${fieldOf(parent.definition, join.sourceAttribute)}`;
     const conditions: SqlFragment[] = [
-      fragment('?? = ??', [
-        `${alias}.${fieldOf(definition, join.targetAttribute)}`,
-        `${parent.alias}.${fieldOf(parent.definition, join.sourceAttribute)}`,
-      ]),
+      fragment('?? = ??', [`${alias}.${fieldOf(definition, join.targetAttribute)}`, source]),
     ];
     if (join.targetScope) conditions.push(compileWhere(join.targetScope, onContext));
     if (item.where !== undefined) conditions.push(compileWhere(item.where, onContext));
@@ -154,6 +167,38 @@ function addJoins(context: IncludeCompileContext, builder: Knex.QueryBuilder, pa
     ]);
     addJoins(context, builder, node);
   }
+}
+
+/**
+ * Joins a belongsToMany include's join rows to the parent (LEFT, or INNER when the include is),
+ * with the join scope and `through.where`, and returns the join-row column the targets match.
+ */
+function joinRowsOf(
+  context: IncludeCompileContext,
+  builder: Knex.QueryBuilder,
+  node: JoinedNode,
+  parent: PlanNode,
+): string {
+  const join = node.include!.association.join;
+  const through = join.through!;
+  const definition = runtimeOf(through.model).definition;
+  const alias = sqlAlias(node.alias, through.as);
+  const where: WhereContext = { definition, dialect: context.dialect, tableAlias: alias };
+  const conditions: SqlFragment[] = [
+    fragment('?? = ??', [
+      `${alias}.${fieldOf(definition, through.sourceAttribute)}`,
+      `${parent.alias}.${fieldOf(parent.definition, join.sourceAttribute)}`,
+    ]),
+  ];
+  if (through.scope) conditions.push(compileWhere(through.scope, where));
+  if (node.include!.through?.where !== undefined) conditions.push(compileWhere(node.include!.through.where, where));
+  const on = allConditions(conditions);
+  builder.joinRaw(`${node.inner ? 'INNER' : 'LEFT OUTER'} JOIN ?? AS ?? ON ${on.sql}`, [
+    definition.tableName,
+    alias,
+    ...(on.bindings as Knex.Value[]),
+  ]);
+  return `${alias}.${fieldOf(definition, through.targetAttribute)}`;
 }
 
 function allConditions(conditions: SqlFragment[]): SqlFragment {

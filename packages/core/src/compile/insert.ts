@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { CompiledQuery } from '../execution/executor';
 import type { ConflictHandling } from '../writes/insert';
 import { toNative, type SelectContext } from './select';
+import { hasExpressionValues, rowForKnex, type WriteValueContext } from './write-values';
 
 const sortedByKey = new Map<string, string[]>();
 
@@ -29,10 +30,12 @@ function hasKeys(row: Record<string, unknown>, keys: readonly string[]): boolean
  * but this server has it for INSERT (MariaDB 10.5+): the clause is written after the statement.
  * Its shape is the table, the column list, the number of rows and those options; repeated
  * shapes (one create after another, full bulkCreate batches) reuse the SQL knex built the
- * first time. Rows whose columns differ from the first row's go through knex every time.
+ * first time. Rows whose columns differ from the first row's go through knex every time, as do
+ * rows with an expression value (`fn('NOW')`), which is written as SQL: that needs the model
+ * (`connection` is then its runtime).
  */
 export function compileInsert(
-  connection: Pick<SelectContext, 'knex' | 'shapeCache'>,
+  connection: Pick<SelectContext, 'knex' | 'shapeCache'> & Partial<WriteValueContext>,
   table: string,
   rows: ReadonlyArray<Record<string, unknown>>,
   conflict: ConflictHandling,
@@ -46,13 +49,16 @@ export function compileInsert(
   const columns = sortedColumns(firstKey, first);
   const values: unknown[] = [];
   if (uniform) for (const row of rows) for (const column of columns) values.push(row[column]);
+  const expressions = hasExpressionValues(rows);
+  const model = connection.definition && connection.dialect ? (connection as WriteValueContext) : undefined;
   // NUL separates names (no database allows it in an identifier); counts keep the parts apart.
-  const key = uniform
-    ? `insert\u0000${table}\u0000${rows.length}\u0000${first.length}\u0000${firstKey}\u0000` +
-      `${conflict.ignoreDuplicates ? 1 : 0}\u0000${(conflict.updateColumns ?? ['-']).join('\u0000')}\u0000` +
-      `${(conflict.conflictColumns ?? ['-']).join('\u0000')}\u0000${returning ? returning.join('\u0000') : '-'}\u0000` +
-      `${appendReturning ? 1 : 0}`
-    : undefined;
+  const key =
+    uniform && !expressions
+      ? `insert\u0000${table}\u0000${rows.length}\u0000${first.length}\u0000${firstKey}\u0000` +
+        `${conflict.ignoreDuplicates ? 1 : 0}\u0000${(conflict.updateColumns ?? ['-']).join('\u0000')}\u0000` +
+        `${(conflict.conflictColumns ?? ['-']).join('\u0000')}\u0000${returning ? returning.join('\u0000') : '-'}\u0000` +
+        `${appendReturning ? 1 : 0}`
+      : undefined;
   return connection.shapeCache.compile(key, values, [], (boundValues) => {
     const filled = uniform
       ? rows.map((_, index) => {
@@ -61,10 +67,11 @@ export function compileInsert(
           return row;
         })
       : rows;
+    const written = expressions ? filled.map((row) => rowForKnex(connection.knex, row, model)) : filled;
     const builder: Knex.QueryBuilder = connection.knex
       .queryBuilder()
       .from(table)
-      .insert(filled.length === 1 ? filled[0] : filled);
+      .insert(written.length === 1 ? written[0] : written);
     if (conflict.ignoreDuplicates || conflict.updateColumns) {
       const onConflict = conflict.conflictColumns?.length
         ? builder.onConflict([...conflict.conflictColumns])

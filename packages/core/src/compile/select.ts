@@ -9,7 +9,9 @@ import { isExpression } from './expressions';
 import { checkLimit, type FindOptions } from '../normalize/find-options';
 import { fragment, type SqlFragment } from './sql-fragment';
 import { fragmentShape, refillFragments, type ShapeCache } from './compile-cache';
-import { compileExpression, compileWhere, resolveColumn, type WhereContext } from './where';
+import { compileExpression, compileWhere, resolveColumn, resolveReference, type WhereContext } from './where';
+import type { RootAlias } from '../connection/options';
+import { rootTableAlias } from '../plan/aliases';
 
 const DIRECTIONS = new Set([
   'ASC',
@@ -37,6 +39,8 @@ export interface SelectContext {
   defaultSelection?: DefaultSelection;
   /** Filled by the first plain `findByPk` (see primaryKeySelect). */
   primaryKeyLookupSql?: string;
+  /** What a SELECT calls the table: its name (unset, 'table') or the model's name ('model'). */
+  readonly rootAlias?: RootAlias;
 }
 
 /** Every column of a model as a find without `attributes` selects them, and their shape key. */
@@ -97,7 +101,7 @@ export function compileOrder(order: unknown, where: WhereContext): SqlFragment[]
   const items = isExpression(order) ? [order] : order;
   if (!Array.isArray(items)) throw new InvalidQueryError(`${where.definition.name}: order must be a list`);
   return items.map((item) => {
-    if (typeof item === 'string') return fragment('??', [resolveColumn(item, where).identifier]);
+    if (typeof item === 'string') return fragment('??', [resolveReference(item, where).identifier]);
     if (isExpression(item)) return compileExpression(item, where);
     if (!Array.isArray(item) || item.length < 1 || item.length > 2) {
       throw new InvalidQueryError(
@@ -113,7 +117,7 @@ export function compileOrder(order: unknown, where: WhereContext): SqlFragment[]
     }
     const subject =
       typeof target === 'string'
-        ? fragment('??', [resolveColumn(target, where).identifier])
+        ? fragment('??', [resolveReference(target, where).identifier])
         : isExpression(target)
           ? compileExpression(target, where)
           : undefined;
@@ -175,7 +179,8 @@ export function selectionAliases(options: FindOptions, where: WhereContext): Map
  */
 export function compileSelect(context: SelectContext, options: FindOptions, extraWhere?: SqlFragment): CompiledQuery {
   const { definition, knex } = context;
-  const where: WhereContext = { definition, dialect: context.dialect, tableAlias: definition.tableName };
+  const alias = rootTableAlias(definition, context.rootAlias);
+  const where: WhereContext = { definition, dialect: context.dialect, tableAlias: alias };
   const defaults = options.attributes === undefined ? defaultSelection(context, where) : undefined;
   const columns = defaults?.columns ?? selectedColumns(options, where);
   const condition = options.where !== undefined ? compileWhere(options.where, where) : undefined;
@@ -196,7 +201,7 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
       }
       groups.push(
         typeof item === 'string'
-          ? fragment('??', [resolveColumn(item, where).identifier])
+          ? fragment('??', [resolveReference(item, where).identifier])
           : compileExpression(item, where),
       );
     }
@@ -215,7 +220,7 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
   const key =
     fragmentsKey === undefined
       ? undefined
-      : `select|${definition.tableName}|${columns.length}|${groups.length}|${orders.length}|` +
+      : `select|${definition.tableName}|${alias.length}:${alias}|${columns.length}|${groups.length}|${orders.length}|` +
         `${paranoidField ?? ''}|${limit !== undefined}|${offset !== undefined}|${Boolean(options.distinct)}|` +
         `${lock ?? ''}|${fragmentsKey}`;
   const tail = [limit, offset].filter((n): n is number => n !== undefined);
@@ -223,7 +228,9 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
     const filled = refillFragments(parts, boundValues);
     let at = 0;
     const take = (count: number): Array<SqlFragment | undefined> => filled.slice(at, (at += count));
-    const builder = knex.queryBuilder().from(definition.tableName);
+    const builder = knex
+      .queryBuilder()
+      .from(alias === definition.tableName ? alias : { [alias]: definition.tableName });
     for (const column of take(columns.length)) builder.select(knex.raw(column!.sql, bound(column!)));
     const [filledWhere, filledExtra] = take(2);
     if (filledWhere) builder.whereRaw(filledWhere.sql, bound(filledWhere));

@@ -5,6 +5,7 @@ import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
 import { Col, Fn, Literal, Where, assertFunctionName, isExpression } from './expressions';
 import { Op, operatorName } from './operators';
+import { PATH_SEPARATOR } from '../plan/aliases';
 import { escapePlaceholders, fragment, joinFragments, type SqlFragment } from './sql-fragment';
 
 /** Where a column reference points: the SQL identifier and the attribute it holds, if known. */
@@ -202,7 +203,7 @@ function compileOperator(
   }
   if (operator === Op.col) {
     if (typeof value !== 'string') throw invalid(context, `where.${key}: Op.col takes an attribute name`);
-    return on(column, '= ??', [resolveColumn(value, context).identifier]);
+    return on(column, '= ??', [resolveReference(value, context).identifier]);
   }
   const comparison = COMPARISONS.get(operator);
   if (comparison) {
@@ -284,7 +285,7 @@ function compileValue(column: Operand, key: string, value: unknown, context: Whe
 
 /** `fn`, `col` and `literal` as SQL: names are quoted identifiers, arguments are bound. */
 export function compileExpression(expression: unknown, context: WhereContext): SqlFragment {
-  if (expression instanceof Col) return fragment('??', [resolveColumn(expression.name, context).identifier]);
+  if (expression instanceof Col) return fragment('??', [resolveReference(expression.name, context).identifier]);
   if (expression instanceof Literal) return fragment(escapePlaceholders(expression.sql));
   if (expression instanceof Fn) {
     const args = expression.args.map((arg) => {
@@ -307,7 +308,7 @@ export function compileExpression(expression: unknown, context: WhereContext): S
 
 function compileWhereHelper(helper: Where, context: WhereContext): SqlFragment {
   const left: Operand = { sql: compileExpression(helper.left, context) };
-  if (helper.left instanceof Col) left.attribute = resolveColumn(helper.left.name, context).attribute;
+  if (helper.left instanceof Col) left.attribute = resolveReference(helper.left.name, context).attribute;
   if (typeof helper.operator === 'symbol')
     return compileOperator(left, 'where()', helper.operator, helper.right, context);
   if (isPlainObject(helper.operator)) {
@@ -343,6 +344,31 @@ export function resolveColumn(key: string, context: WhereContext): ResolvedColum
     );
   }
   return { identifier: `${context.tableAlias}.${attribute.field}`, attribute };
+}
+
+/**
+ * A column as Sequelize code names it in `col()`, `Op.col`, `group` and `order`: an attribute,
+ * `Model.attribute` (the model's name, its table name or the query's alias for it), or
+ * `include.attribute` for an included model (`posts.id`; deeper `posts->comments.body` or
+ * `posts.comments.body`), the same as `$posts.id$`. The attribute is mapped to its column.
+ * An unknown qualifier or attribute is an error naming the choices, never SQL text.
+ */
+export function resolveReference(name: string, context: WhereContext): ResolvedColumn {
+  if (typeof name !== 'string' || context.untypedColumns || isNestedKey(name)) return resolveColumn(name, context);
+  const dot = name.lastIndexOf('.');
+  const { definition } = context;
+  if (dot <= 0 || definition.attributes.has(name) || context.aliases?.has(name)) return resolveColumn(name, context);
+  const qualifier = name.slice(0, dot);
+  const attribute = name.slice(dot + 1);
+  if (qualifier === definition.name || qualifier === definition.tableName || qualifier === context.tableAlias) {
+    return resolveColumn(attribute, context);
+  }
+  if (context.resolveNested) return context.resolveNested(`${qualifier.split(PATH_SEPARATOR).join('.')}.${attribute}`);
+  throw invalid(
+    context,
+    `${JSON.stringify(name)}: ${JSON.stringify(qualifier)} is not ${definition.name} and this query has no includes; ` +
+      `name an attribute of ${definition.name} (${definition.columnAttributes.map((a) => a.name).join(', ')})`,
+  );
 }
 
 /** `$include.attribute$`: a key that names an included model's attribute. */

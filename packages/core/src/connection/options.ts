@@ -34,6 +34,26 @@ export interface StrataOptions {
   models?: ReadonlyArray<abstract new (...args: never[]) => unknown>;
   /** Extra options handed to the driver as they are. */
   dialectOptions?: Record<string, unknown>;
+  /**
+   * How a find's SQL names the model's own table: `'table'` (the default) by its table name
+   * (`FROM "Users" ... "Users"."id"`), `'model'` by the model's name as Sequelize does
+   * (`FROM "Users" AS "User" ... "User"."id"`), so `literal('"User"."id"')` and
+   * `col('User.name')` written for Sequelize keep working. Only SELECTs use the alias;
+   * UPDATE and DELETE name the table, as in Sequelize. See docs/querying.md.
+   */
+  rootAlias?: RootAlias;
+}
+
+/** What a SELECT calls the model's own table: its table name, or its model name (Sequelize). */
+export type RootAlias = 'table' | 'model';
+
+/** The `rootAlias` option, checked: 'table' (also when unset) or 'model'. */
+export function checkRootAlias(value: unknown): RootAlias {
+  if (value === undefined || value === 'table') return 'table';
+  if (value === 'model') return 'model';
+  throw new ConnectionError(
+    `rootAlias must be 'table' or 'model', got ${typeof value === 'string' ? JSON.stringify(value) : typeof value}`,
+  );
 }
 
 /**

@@ -15,7 +15,7 @@ import { QueryInterface } from '../schema/query-interface';
 import { syncModels, dropModels, type SyncOptions } from '../schema/sync';
 import type { Transaction, TransactionOptions } from '../transactions/transaction';
 import { runRawQuery, type RawQueryOptions } from '../execution/raw-query';
-import { mergeUrlOptions, parseConnectionUrl, type StrataOptions } from './options';
+import { checkRootAlias, mergeUrlOptions, parseConnectionUrl, type StrataOptions } from './options';
 
 /**
  * A connection to one database: the pool, the models initialised on it, transactions and raw
@@ -63,6 +63,7 @@ export class Strata {
       owner: this,
       hooks: this.hooks,
       shapeCache: new ShapeCache(),
+      rootAlias: checkRootAlias(options.rootAlias),
     };
     if (options.models) this.addModels(options.models);
   }

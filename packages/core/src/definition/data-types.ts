@@ -67,17 +67,21 @@ export interface DataType {
 /** A type or a bare factory (`DataTypes.STRING`), as accepted in attribute definitions. */
 export type DataTypeInput = DataType | (() => DataType);
 
+/** `STRING(255)`, `DECIMAL(10, 2)`, `ENUM('a', 'b')`: how a data type reads in SQL-ish text and messages. */
+function dataTypeText(this: Omit<DataType, 'toString'>): string {
+  return this.key === 'ENUM'
+    ? `ENUM(${(this.values ?? []).map((v) => `'${v}'`).join(', ')})`
+    : this.key === 'ARRAY'
+      ? `ARRAY(${String(this.element)})`
+      : this.length !== undefined
+        ? `${this.key}(${this.length}${this.scale !== undefined ? `, ${this.scale}` : ''})`
+        : this.key;
+}
+
 function describe(type: Omit<DataType, 'toString'>): DataType {
-  const text =
-    type.key === 'ENUM'
-      ? `ENUM(${(type.values ?? []).map((v) => `'${v}'`).join(', ')})`
-      : type.key === 'ARRAY'
-        ? `ARRAY(${String(type.element)})`
-        : type.length !== undefined
-          ? `${type.key}(${type.length}${type.scale !== undefined ? `, ${type.scale}` : ''})`
-          : type.key;
   // Every type has every property (most undefined), in one order: one object shape for all of
-  // them keeps the per-value code that switches on `type.key` monomorphic.
+  // them keeps the per-value code that switches on `type.key` monomorphic. toString is one
+  // shared function, so two equal types (`STRING(5)` twice) are deeply equal objects.
   return Object.freeze({
     key: type.key,
     length: type.length,
@@ -86,7 +90,7 @@ function describe(type: Omit<DataType, 'toString'>): DataType {
     element: type.element,
     returnType: type.returnType,
     dependencies: type.dependencies,
-    toString: () => text,
+    toString: dataTypeText,
   });
 }
 

@@ -119,6 +119,8 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
     case 'BOOLEAN':
       if (typeof value === 'boolean') return { value };
       if (value === 1 || value === 0) return { value: value === 1 };
+      // What a form or query string carries; Sequelize's BOOLEAN takes these two words as well.
+      if (value === 'true' || value === 'false') return { value: value === 'true' };
       return wrong();
     case 'DATE': {
       const date =

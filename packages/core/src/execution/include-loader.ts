@@ -1,6 +1,7 @@
 import type { ModelClass } from '../associations/association';
 import { compileIncludeSelect, type IncludeCompileContext } from '../compile/include';
 import { hydrate } from '../hydration/hydrate';
+import { flatRawRows } from '../hydration/raw-rows';
 import type { CompiledQuery, RunOptions } from './executor';
 import type { Model } from '../model/model';
 import { runtimeOf } from '../runtime/model-runtime';
@@ -8,7 +9,8 @@ import type { CountOptions, FindOptions } from '../normalize/find-options';
 import { normalizeIncludes } from '../normalize/include';
 import { LINK_COLUMN, PATH_SEPARATOR } from '../plan/aliases';
 import { planCount, planFind } from '../plan/plan-find';
-import type { LinkPlan, PlanNode, SelectPlan, SeparateLoad } from '../plan/select-plan';
+import { joinsForSqlOnly, type LinkPlan, type PlanNode, type SelectPlan, type SeparateLoad } from '../plan/select-plan';
+import { rememberInclude, setIncludedValue } from '../associations/included-value';
 
 interface Loaded {
   instance: Model;
@@ -19,14 +21,18 @@ interface Loaded {
 /**
  * `findAll` with `include`: one SELECT for the model and its to-one includes (joined), then
  * one `IN (...)` SELECT per to-many include level, whatever the number of parents. Parents are
- * never repeated, so `limit: 10` returns 10 parents, each with all of its children.
+ * never repeated, so `limit: 10` returns 10 parents, each with all of its children. With `raw`,
+ * the rows come back flat as Sequelize's do (see flatRawRows).
  *
  * @example await findAllWithIncludes(User, { limit: 10, include: ['posts'] }) // 2 statements
  */
 export async function findAllWithIncludes(model: ModelClass, options: FindOptions): Promise<Model[]> {
-  const loaded = await load(model, planFindWithIncludes(model, options), options);
+  const include = normalizeIncludes(model, options.include);
+  const loaded = await load(model, planFind(model, options, include), options);
   const instances = loaded.map((entry) => entry.instance);
-  if (options.raw) return instances.map((instance) => instance.get({ plain: true })) as unknown as Model[];
+  for (const instance of instances) rememberInclude(instance, options.include);
+  // raw: Sequelize's flat rows ('posts.id' keys, one per joined row), nested by `nest: true`.
+  if (options.raw) return flatRawRows(instances, include, options.nest === true) as unknown as Model[];
   return instances;
 }
 
@@ -73,13 +79,42 @@ function runOptions(model: ModelClass, options: FindOptions | CountOptions): Run
 async function load(model: ModelClass, plan: SelectPlan, options: FindOptions): Promise<Loaded[]> {
   const compiled = compileIncludeSelect(compileContext(model), plan);
   const result = await runtimeOf(model).host.executor.run(compiled, runOptions(model, options));
-  const loaded = result.rows.map((row) => hydrateRow(plan, row));
+  const loaded = withoutRepeatedParents(
+    plan,
+    result.rows.map((row) => hydrateRow(plan, row)),
+  );
   await loadSeparate(
     plan.root,
     loaded.map((entry) => entry.instance),
     options,
   );
   return loaded;
+}
+
+/**
+ * The rows once per parent: a to-many include joined for the SQL only (joinsForSqlOnly) repeats
+ * its parent once per joined row unless the query groups them. Parents are told apart by their
+ * primary key, as Sequelize does (and, in a separate load, the parent it was loaded for: one
+ * belongsToMany target may belong to several); rows without one (a selection that left it out)
+ * are kept.
+ */
+function withoutRepeatedParents(plan: SelectPlan, loaded: Loaded[]): Loaded[] {
+  if (!repeatsParents(plan.root)) return loaded;
+  const keys = plan.root.definition.primaryKeys;
+  if (keys.length === 0) return loaded;
+  const seen = new Set<string>();
+  return loaded.filter(({ instance, link }) => {
+    const values = keys.map((key) => instance.dataValues[key]);
+    if (values.some((value) => value === undefined || value === null)) return true;
+    const key = [...values, link ?? null].map((value) => linkKey(value)).join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function repeatsParents(node: PlanNode): boolean {
+  return node.joins.some((child) => (child.include && joinsForSqlOnly(child.include)) || repeatsParents(child));
 }
 
 /** A result row to the root instance with its joined includes nested under their aliases. */
@@ -102,6 +137,8 @@ function rootValues(row: Record<string, unknown>): Record<string, unknown> {
 
 function attachJoined(node: PlanNode, instance: Model, row: Record<string, unknown>): void {
   for (const child of node.joins) {
+    // Joined for the query's SQL only (`attributes: []` on a to-many include): nothing to build.
+    if (child.include && joinsForSqlOnly(child.include)) continue;
     const values: Record<string, unknown> = {};
     for (const [column, attribute] of child.columns) values[attribute] = row[column];
     const keys = child.definition.primaryKeys;
@@ -109,11 +146,11 @@ function attachJoined(node: PlanNode, instance: Model, row: Record<string, unkno
     const present =
       child.inner || keys.length === 0 || keys.some((key) => values[key] !== null && values[key] !== undefined);
     if (!present) {
-      instance.dataValues[child.as] = null;
+      setIncludedValue(instance, child.as, null);
       continue;
     }
     const nested = instantiate(child.model, values);
-    instance.dataValues[child.as] = nested;
+    setIncludedValue(instance, child.as, nested);
     attachJoined(child, nested, row);
   }
 }
@@ -137,7 +174,7 @@ async function loadSeparate(node: PlanNode, instances: Model[], options: FindOpt
 async function loadInclude(separate: SeparateLoad, parents: Model[], options: FindOptions): Promise<void> {
   const item = separate.include;
   const { join } = item.association;
-  for (const parent of parents) parent.dataValues[item.as] = [];
+  for (const parent of parents) setIncludedValue(parent, item.as, []);
   const values = new Map<string, unknown>();
   for (const parent of parents) {
     const value = parent.get(join.sourceAttribute, { raw: true });
@@ -161,13 +198,13 @@ async function loadInclude(separate: SeparateLoad, parents: Model[], options: Fi
   const byLink = new Map<string, Model[]>();
   for (let start = 0; start < keys.length; start += keysPerStatement) {
     const chunk = keys.slice(start, start + keysPerStatement);
-    const link: LinkPlan = { join, values: chunk, through: item.through, limit: item.limit };
+    const link: LinkPlan = { join, values: chunk, through: item.through, limit: item.limit, as: item.as };
     const children = await load(item.target, planFind(item.target, childOptions, item.include, link), childOptions);
     groupByLink(children, byLink);
   }
   for (const parent of parents) {
     const value = parent.get(join.sourceAttribute, { raw: true });
-    parent.dataValues[item.as] = value === null || value === undefined ? [] : (byLink.get(linkKey(value)) ?? []);
+    setIncludedValue(parent, item.as, value === null || value === undefined ? [] : (byLink.get(linkKey(value)) ?? []));
   }
 }
 

@@ -4,6 +4,7 @@ import type { Logging } from './executor';
 import type { Model } from '../model/model';
 import { runtimeOf } from '../runtime/model-runtime';
 import { isPlainObject } from '../compile/where';
+import { nested } from '../hydration/raw-rows';
 import type { Transaction } from '../transactions/transaction';
 
 export const QueryTypes = {
@@ -35,6 +36,8 @@ export interface RawQueryOptions {
   mapToModel?: boolean;
   /** With `model`: plain objects instead of instances. */
   raw?: boolean;
+  /** SELECT without `model` (or with `raw`): dotted column names (`"posts.id"`) become nested objects. */
+  nest?: boolean;
   transaction?: Transaction | null;
   logging?: Logging;
   benchmark?: boolean;
@@ -63,7 +66,9 @@ export async function runRawQuery(strata: Strata, sql: string, options: RawQuery
           return options.raw ? values : model.build(values as never, { isNewRecord: false, raw: true });
         })
       : result.rows;
-    return options.plain ? (rows[0] ?? null) : rows;
+    const shaped =
+      options.nest && (!model || options.raw) ? rows.map((row) => nested(row as Record<string, unknown>)) : rows;
+    return options.plain ? (shaped[0] ?? null) : shaped;
   }
   if (type === QueryTypes.RAW) {
     return [result.rows, { affectedRows: result.affectedRows, insertId: result.insertId }];

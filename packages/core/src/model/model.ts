@@ -52,7 +52,7 @@ import {
   type ScopeDefinition,
   type ScopeSelector,
 } from '../normalize/scopes';
-import type { Attributes, CreationAttributes, QueryOptions } from './types';
+import type { Attributes, CreationAttributes, QueryOptions, WithExpressions } from './types';
 import type { Strata } from '../connection/strata';
 import { dropModels, syncModels, type SyncOptions } from '../schema/sync';
 import { assertNoShadowingFields, defineAccessors } from './accessors';
@@ -460,7 +460,7 @@ export class Model {
   /** Builds and saves an instance; validates first unless `validate: false`. */
   static create<M extends Model>(
     this: ModelClass<M>,
-    values: CreationAttributes<M>,
+    values: WithExpressions<CreationAttributes<M>>,
     options: CreateOptions = {},
   ): Promise<M> {
     return create<M>(this, values as object, options);
@@ -490,7 +490,7 @@ export class Model {
    */
   static update<M extends Model>(
     this: ModelClass<M>,
-    values: Partial<Attributes<M>>,
+    values: WithExpressions<Partial<Attributes<M>>>,
     options: UpdateOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
     return update<M>(this, values as Record<string, unknown>, options as UpdateOptions);
@@ -713,7 +713,7 @@ export class Model {
   }
 
   /** Sets the values and saves the changed attributes. */
-  async update(values: Partial<Attributes<this>>, options: SaveOptions = {}): Promise<this> {
+  async update(values: WithExpressions<Partial<Attributes<this>>>, options: SaveOptions = {}): Promise<this> {
     this.set(values as Record<string, unknown>);
     return this.save(options);
   }

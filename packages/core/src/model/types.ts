@@ -1,6 +1,7 @@
 import type { Transaction } from '../transactions/transaction';
 import type { Logging } from '../execution/executor';
 import type { Model } from './model';
+import type { SqlExpression } from '../compile/expressions';
 
 declare const creationOptional: unique symbol;
 declare const nonAttribute: unique symbol;
@@ -110,6 +111,12 @@ export type CreationAttributes<M> = {
 } & {
   [K in AssociationNames<M>]?: NestedCreationValues<M[K]> | null;
 };
+
+/**
+ * The values a write takes (`create`, `update`): each attribute's own type, or an expression
+ * (`fn`, `col`, `literal`) the database evaluates: `update({ views: literal('views + 1') })`.
+ */
+export type WithExpressions<T> = { [K in keyof T]: T[K] | SqlExpression };
 
 export interface QueryOptions {
   /** The transaction to run in; `null` runs outside the bound one; unset uses the bound one. */

@@ -63,14 +63,20 @@ export type OrderDirection =
   | 'NULLS LAST';
 
 /**
+ * An attribute, or an attribute qualified as Sequelize code writes it in `group` and `order`:
+ * by the model (`'User.name'`) or by an include's name (`'posts.id'`). Checked when compiled.
+ */
+export type ColumnName<A> = (keyof A & string) | `${string}.${string}`;
+
+/**
  * One `order` entry: an attribute name, an expression, `[attribute, direction]`, or an
  * included model's attribute as `[association, attribute, direction]` (the direction is
  * required there, so a misspelt `[attribute, direction]` is not mistaken for it).
  */
 export type OrderItem<A> =
-  | (keyof A & string)
+  | ColumnName<A>
   | Expression
-  | readonly [(keyof A & string) | Expression, OrderDirection?]
+  | readonly [ColumnName<A> | Expression, OrderDirection?]
   | readonly [string | IncludeTarget, string, OrderDirection]
   | readonly [string | IncludeTarget, string | IncludeTarget, string, OrderDirection];
 
@@ -89,14 +95,19 @@ export interface FindOptions<A = Record<string, unknown>> extends QueryOptions {
   where?: WhereOptions<A>;
   attributes?: AttributeSelection<A>;
   order?: ReadonlyArray<OrderItem<A>> | Expression;
-  group?: ReadonlyArray<(keyof A & string) | Expression> | (keyof A & string);
+  group?: ReadonlyArray<ColumnName<A> | Expression> | ColumnName<A>;
   having?: WhereOptions<Record<string, unknown>>;
   limit?: number;
   offset?: number;
   /** Include soft-deleted rows when false (paranoid models). */
   paranoid?: boolean;
-  /** Plain objects instead of model instances. */
+  /**
+   * Plain objects instead of model instances. With `include`, flat rows as in Sequelize:
+   * included values under `'posts.id'`-style keys, one row per included row.
+   */
   raw?: boolean;
+  /** With `raw`: dotted keys (`'posts.id'`) become nested objects (`{ posts: { id } }`). */
+  nest?: boolean;
   /** Throw EmptyResultError when nothing is found (findOne/findByPk), or this error. */
   rejectOnEmpty?: boolean | Error;
   /** Row locks: `true`/'UPDATE' for FOR UPDATE, 'SHARE' for FOR SHARE (postgres, mysql). */

@@ -21,7 +21,11 @@ export interface IncludeOptions {
   /** belongsToMany: which join-row attributes to load and a condition on the join rows. */
   through?: { attributes?: string[]; where?: unknown };
   paranoid?: boolean;
-  /** To-many includes are always loaded by a separate IN query; accepted for Sequelize code. */
+  /**
+   * To-many includes are loaded by a separate IN query, except one that selects no attributes
+   * (`attributes: []`), which is joined for the SQL that names it (`fn('COUNT', col('posts.id'))`);
+   * `separate: true` keeps even that one separate.
+   */
   separate?: boolean;
   /** The order of a to-many include's rows within each parent. */
   order?: FindOptions['order'];
@@ -46,6 +50,8 @@ export interface NormalizedInclude {
   /** The include's own order of its rows within each parent (to-many includes). */
   readonly order: readonly unknown[];
   readonly limit: number | undefined;
+  /** `separate: true`: a to-many include that is always loaded by its own query (see joinsForSqlOnly). */
+  readonly separate: boolean;
   readonly include: NormalizedInclude[];
 }
 
@@ -113,6 +119,7 @@ function normalizeOne(model: ModelClass, item: unknown): NormalizedInclude {
     paranoid: options.paranoid ?? true,
     order: options.order === undefined ? [] : isExpression(options.order) ? [options.order] : [...options.order],
     limit: checkLimit('limit', options.limit, runtimeOf(association.target).definition.name),
+    separate: options.separate === true,
     include,
   };
 }

@@ -1,4 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { RootAlias } from '../connection/options';
+import type { ModelDefinition } from '../definition/model-definition';
+
+/**
+ * The alias of a find's root table: the table name, or with the connection's
+ * `rootAlias: 'model'` the model name (as Sequelize writes `FROM "Users" AS "User"`).
+ */
+export function rootTableAlias(definition: ModelDefinition, rootAlias: RootAlias | undefined): string {
+  return rootAlias === 'model' ? definition.name : definition.tableName;
+}
 
 /** Result column holding the parent key a separately loaded row belongs to (when a join row holds it). */
 export const LINK_COLUMN = '__strata_link';

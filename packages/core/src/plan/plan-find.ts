@@ -5,9 +5,16 @@ import { Op } from '../compile/operators';
 import { runtimeOf } from '../runtime/model-runtime';
 import type { FindOptions } from '../normalize/find-options';
 import { checkIncludeAttribute, type NormalizedInclude } from '../normalize/include';
-import { sqlAlias } from './aliases';
+import { rootTableAlias, sqlAlias } from './aliases';
 import { splitOrder } from './include-order';
-import { loadsSeparately, type JoinedNode, type LinkPlan, type PlanNode, type SelectPlan } from './select-plan';
+import {
+  joinsForSqlOnly,
+  loadsSeparately,
+  type JoinedNode,
+  type LinkPlan,
+  type PlanNode,
+  type SelectPlan,
+} from './select-plan';
 
 /**
  * Plans a find with includes: to-one includes are joined (INNER when required, under an inner
@@ -22,9 +29,15 @@ export function planFind(
   include: readonly NormalizedInclude[],
   link?: LinkPlan,
 ): SelectPlan {
-  const definition = runtimeOf(model).definition;
+  const runtime = runtimeOf(model);
+  const definition = runtime.definition;
   const { rootOrder, nestedOrder } = splitOrder(model, options.order, include);
-  const planned = planNode(model, definition.tableName, '', include, true, { columns: true, nestedOrder });
+  const alias =
+    link?.as !== undefined && runtime.rootAlias === 'model' ? link.as : rootTableAlias(definition, runtime.rootAlias);
+  const planned = planNode(model, alias, '', include, true, {
+    columns: true,
+    nestedOrder,
+  });
   const through = link?.join.through;
   const root = through ? { ...planned, joins: [...planned.joins, joinRowNode(through, link.through)] } : planned;
   return {
@@ -52,8 +65,10 @@ export function planCount(
   options: { where?: unknown; paranoid?: boolean },
   include: readonly NormalizedInclude[],
 ): SelectPlan {
-  const definition = runtimeOf(model).definition;
-  const root = planNode(model, definition.tableName, '', include, true, { columns: false });
+  const runtime = runtimeOf(model);
+  const root = planNode(model, rootTableAlias(runtime.definition, runtime.rootAlias), '', include, true, {
+    columns: false,
+  });
   return statementOnly(root, 'count', options.where, options.paranoid);
 }
 
@@ -145,7 +160,7 @@ function joinedNode(item: NormalizedInclude, prefix: string, parentInner: boolea
   const node = planNode(item.target, alias, alias, item.include, inner, options);
   return {
     ...node,
-    columns: options.columns ? includeColumns(node.definition, item, alias) : [],
+    columns: options.columns && !joinsForSqlOnly(item) ? includeColumns(node.definition, item, alias) : [],
     as: item.as,
     inner,
     include: item,
@@ -156,8 +171,12 @@ function includeAlias(prefix: string, item: NormalizedInclude): string {
   return prefix ? sqlAlias(prefix, item.as) : item.as;
 }
 
-/** The columns of a joined include, always with its primary key (to tell "no row" from a row). */
-function includeColumns(definition: ModelDefinition, item: NormalizedInclude, alias: string): Array<[string, string]> {
+/** The columns of an included model (joined, or flattened into raw rows), always with its primary key (to tell "no row" from a row). */
+export function includeColumns(
+  definition: ModelDefinition,
+  item: NormalizedInclude,
+  alias: string,
+): Array<[string, string]> {
   const all = definition.columnAttributes.map((a) => a.name);
   let names: string[];
   const attributes = item.attributes;

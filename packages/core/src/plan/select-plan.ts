@@ -77,9 +77,37 @@ export interface LinkPlan {
   readonly through: NormalizedInclude['through'];
   /** At most this many rows per parent. */
   readonly limit: number | undefined;
+  /**
+   * The include's name (`badges`): with the connection's `rootAlias: 'model'` the load's table is
+   * aliased by it, as the JOIN Sequelize sends for the include is, so a literal in the include's
+   * where reads the same (`"badges"."label"`).
+   */
+  readonly as?: string;
 }
 
-/** A to-many include is loaded by its own query: joining it would repeat its parents' rows. */
+/**
+ * A to-many include is loaded by its own query: joining it would repeat its parents' rows.
+ * The exception is joinsForSqlOnly.
+ */
 export function loadsSeparately(include: NormalizedInclude): boolean {
-  return !include.association.isSingleAssociation;
+  return !include.association.isSingleAssociation && !joinsForSqlOnly(include);
+}
+
+/**
+ * A to-many include that selects no attributes (`attributes: []`), without `separate: true`, a
+ * `limit` or includes of its own, is there for the parent query's SQL: Sequelize's
+ * `attributes: [[fn('COUNT', col('posts.id')), 'n']], include: [{ association: 'posts',
+ * attributes: [] }], group: ['User.id']`. It is LEFT (or, when required, INNER) joined, its
+ * columns are not selected and no instances are built from it; parents repeated by the join
+ * (an ungrouped query) are kept once, by primary key, as Sequelize does.
+ */
+export function joinsForSqlOnly(include: NormalizedInclude): boolean {
+  return (
+    !include.association.isSingleAssociation &&
+    Array.isArray(include.attributes) &&
+    include.attributes.length === 0 &&
+    !include.separate &&
+    include.limit === undefined &&
+    include.include.length === 0
+  );
 }

@@ -2,6 +2,7 @@ import type { AttributeValidationSpec } from '@strata/validation';
 import type { Association } from '../associations/association';
 import type { ShapeCache } from '../compile/compile-cache';
 import type { DefaultSelection, SelectContext } from '../compile/select';
+import type { RootAlias } from '../connection/options';
 import type { ModelDefinition } from '../definition/model-definition';
 import type { Dialect } from '../dialect/dialect';
 import { ModelDefinitionError } from '../errors/errors';
@@ -23,6 +24,8 @@ export interface ModelHost {
   readonly hooks: HookRegistry;
   /** Compiled SQL by query shape: per connection, since the SQL text is that dialect's. */
   readonly shapeCache: ShapeCache;
+  /** What a find calls the root table (the connection's `rootAlias` option). */
+  readonly rootAlias?: RootAlias;
 }
 
 /**
@@ -96,6 +99,10 @@ export class ModelRuntime implements SelectContext {
 
   get shapeCache(): ShapeCache {
     return this.host.shapeCache;
+  }
+
+  get rootAlias(): RootAlias | undefined {
+    return this.host.rootAlias;
   }
 
   /**

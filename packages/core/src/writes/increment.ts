@@ -1,3 +1,4 @@
+import { Op } from '../compile/operators';
 import { compileIncrement } from '../compile/increment';
 import { describeName } from '../compile/where';
 import { primaryKeyWhere } from '../definition/instance-values';
@@ -88,7 +89,8 @@ export function incrementStatement(
 /**
  * `instance.increment(fields, options)`: the database adds to this row's numeric attributes
  * (`SET x = x + ?`, soft-deleted or not, scopes aside), and the instance takes the new values
- * of those attributes and of updatedAt as stored, keeping its other unsaved changes.
+ * of those attributes and of updatedAt as stored, keeping its other unsaved changes. A `where`
+ * given too must also match the row, or nothing changes.
  */
 export async function incrementInstance<M extends Model>(
   instance: M,
@@ -98,9 +100,12 @@ export async function incrementInstance<M extends Model>(
 ): Promise<M> {
   const model = (instance.constructor as typeof Model).unscoped();
   const definition = runtimeOf(model).definition;
-  const where = primaryKeyWhere(definition, instance.dataValues);
+  const keyWhere = primaryKeyWhere(definition, instance.dataValues);
+  // A where of the call narrows further, as in Sequelize: the row changes only if it also matches.
+  const where = options.where === undefined ? keyWhere : { [Op.and]: [options.where, keyWhere] };
   const [, rows] = await increment(model, fields, { ...options, where, returning: true, paranoid: false }, sign);
   const fresh = rows?.[0];
+  if (!fresh && options.where !== undefined) return instance;
   if (!fresh) throw new EmptyResultError(`${definition.name}: the row no longer exists`);
   const names = typeof fields === 'string' ? [fields] : Array.isArray(fields) ? fields : Object.keys(fields);
   const updatedAt = definition.timestamps.updatedAt;

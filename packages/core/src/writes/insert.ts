@@ -1,6 +1,7 @@
 import type { AttributeDefinition, ModelDefinition } from '../definition/model-definition';
 import { InvalidQueryError } from '../errors/errors';
 import { compileInsert } from '../compile/insert';
+import { isExpression } from '../compile/expressions';
 import type { ModelRuntime } from '../runtime/model-runtime';
 import type { QueryOptions } from '../model/types';
 import type { CompiledQuery } from '../execution/executor';
@@ -98,9 +99,9 @@ export function insertStatement(
     rows.every((row) => row[increment.field] === undefined);
   if (supports.returning && !keyFromInsertId) {
     const returned = returning.length > 0 ? returning : undefined;
-    return { compiled: compileInsert(host, definition.tableName, rows, conflict, returned), returning };
+    return { compiled: compileInsert(runtime, definition.tableName, rows, conflict, returned), returning };
   }
-  return { compiled: compileInsert(host, definition.tableName, rows, conflict, undefined), returning: undefined };
+  return { compiled: compileInsert(runtime, definition.tableName, rows, conflict, undefined), returning: undefined };
 }
 
 /**
@@ -121,20 +122,20 @@ function insertWithGeneratedKeys(
     const keys = await host.dialect.multiRowInsertKeys!(transaction.connection);
     if (keys.method === 'returning') {
       const returning = unwrittenColumns(definition, rows);
-      const compiled = compileInsert(host, definition.tableName, rows, {}, returning, true);
+      const compiled = compileInsert(runtime, definition.tableName, rows, {}, returning, true);
       const result = await host.executor.run(compiled, run);
       return result.rows.map((row) => runtime.hydrator.parseColumns(row));
     }
     // Consecutive insert ids count generated keys only: a row with its own key breaks the run.
     if (keys.method === 'insert-id' && rows.every((row) => row[increment.field] === undefined)) {
-      const compiled = compileInsert(host, definition.tableName, rows, {}, undefined);
+      const compiled = compileInsert(runtime, definition.tableName, rows, {}, undefined);
       const result = await host.executor.run(compiled, run);
       return valuesFromInsertId(definition, rows, result.insertId, keys.step);
     }
     // One statement per row: the insert id of a single-row INSERT is its key, on every setting.
     const inserted: Array<Record<string, unknown>> = [];
     for (const row of rows) {
-      const compiled = compileInsert(host, definition.tableName, [row], {}, undefined);
+      const compiled = compileInsert(runtime, definition.tableName, [row], {}, undefined);
       const result = await host.executor.run(compiled, run);
       inserted.push(...valuesFromInsertId(definition, [row], result.insertId, 1));
     }
@@ -169,11 +170,15 @@ function valuesFromInsertId(
   });
 }
 
-/** The columns some row leaves to the database (auto-increment keys, database defaults). */
+/**
+ * The columns some row leaves to the database (auto-increment keys, database defaults) or sets
+ * to an expression (`fn('NOW')`): their stored values are only known after the INSERT.
+ */
 function unwrittenColumns(definition: ModelDefinition, rows: ReadonlyArray<Record<string, unknown>>): string[] {
   const fields: string[] = [];
   for (const attribute of definition.columnAttributes) {
-    if (rows.some((row) => row[attribute.field] === undefined)) fields.push(attribute.field);
+    if (rows.some((row) => row[attribute.field] === undefined || isExpression(row[attribute.field])))
+      fields.push(attribute.field);
   }
   return fields;
 }

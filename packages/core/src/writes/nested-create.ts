@@ -2,6 +2,7 @@ import { ValidationError } from '@strata/validation';
 import type { Association, ModelClass } from '../associations/association';
 import { BelongsTo } from '../associations/belongs-to';
 import { BelongsToMany } from '../associations/belongs-to-many';
+import { setIncludedValue } from '../associations/included-value';
 import { normalizeIncludes, type IncludeInput, type NormalizedInclude } from '../normalize/include';
 import { EagerLoadingError, EmptyResultError, InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
@@ -198,7 +199,10 @@ async function validateGraph(root: GraphNode, options: QueryOptions): Promise<vo
     }
   }
   if (failures.length === 0) return;
-  const message = failures.map((f) => `${f.node.path}: ${f.error.message}`).join('; ');
+  // A failure of the created row itself reads as create() without include would say it.
+  const message = failures
+    .map((f) => (f.node === root ? f.error.message : `${f.node.path}: ${f.error.message}`))
+    .join('; ');
   throw new ValidationError(
     message,
     failures.flatMap((f) => f.error.errors),
@@ -250,7 +254,7 @@ async function writeNode(entry: GraphNode, options: SaveOptions): Promise<void> 
     const target = nodes[0];
     if (target.existingKey === undefined) await writeNode(target, nested);
     entry.instance.set(association.foreignKey, keyValue(target, association.targetKey));
-    entry.instance.dataValues[association.as] = target.instance;
+    setIncludedValue(entry.instance, association.as, target.instance);
   }
   if (entry.existingKey === undefined) {
     const fields = options.fields && [...options.fields, ...entry.filledKeys];
@@ -289,6 +293,6 @@ async function writeNode(entry: GraphNode, options: SaveOptions): Promise<void> 
         results.push(target.instance);
       }
     }
-    entry.instance.dataValues[association.as] = association.isSingleAssociation ? (results[0] ?? null) : results;
+    setIncludedValue(entry.instance, association.as, association.isSingleAssociation ? (results[0] ?? null) : results);
   }
 }

@@ -3,6 +3,7 @@ import { messagesIncludeValues, type AttributeDefinition, type ModelDefinition }
 import { coerceValue } from '../definition/value-types';
 import type { TypeCodec } from '../dialect/dialect';
 import type { ModelRuntime } from '../runtime/model-runtime';
+import { isExpression } from '../compile/expressions';
 
 /** What `@strata/validation` checks per attribute, built once per definition (kept on the runtime). */
 function validationSpecs(runtime: ModelRuntime): AttributeValidationSpec[] {
@@ -14,6 +15,7 @@ function validationSpecs(runtime: ModelRuntime): AttributeValidationSpec[] {
       allowNull: attribute.allowNull,
       validate: attribute.validate,
       typeCheck: (value: unknown) => {
+        if (isExpression(value)) return null;
         const result = coerceValue(attribute.type, value, messagesIncludeValues(definition));
         // The same message as prepareRow's, so the error reads alike with or without validation.
         return 'error' in result ? `${definition.name}.${attribute.name}: ${result.error}` : null;
@@ -49,6 +51,7 @@ export function validateValues(
     return Promise.reject(error as Error);
   }
   const definition = runtime.definition;
+  const skip = withExpressionValues(values, options.skip);
   return assertValid({
     modelName: definition.name,
     values,
@@ -57,9 +60,25 @@ export function validateValues(
     instance,
     messagesIncludeValues: messagesIncludeValues(definition),
     fields: options.fields ? [...options.fields] : undefined,
-    skip: options.skip ? [...options.skip] : undefined,
+    skip: skip ? [...skip] : undefined,
     skipNullCheckFor: options.skipNullCheckFor ? [...options.skipNullCheckFor] : undefined,
   });
+}
+
+/**
+ * `skip` plus the attributes whose value is an expression (`fn`, `col`, `literal`): SQL the
+ * developer wrote, which the database evaluates, so neither the type check nor a validator
+ * can judge it (Sequelize skips them too). A plain string is never an expression.
+ */
+function withExpressionValues(
+  values: Record<string, unknown>,
+  skip: readonly string[] | undefined,
+): readonly string[] | undefined {
+  let names: string[] | undefined;
+  for (const name of Object.keys(values)) {
+    if (isExpression(values[name])) (names ??= [...(skip ?? [])]).push(name);
+  }
+  return names ?? skip;
 }
 
 /** A model without validators (attribute or model-wide) is checked for null and type alone. */
@@ -99,6 +118,7 @@ export function validateValuesSync(
     // Own properties only, as in assertValid: an attribute called `constructor` must not read Object's.
     const value = Object.prototype.hasOwnProperty.call(values, path) ? values[path] : undefined;
     let item: ValidationErrorItem | undefined;
+    if (isExpression(value)) continue;
     if (value === null || value === undefined) {
       if (spec.allowNull !== false || skipNullCheckFor?.includes(path)) continue;
       item = new ValidationErrorItem({
@@ -151,13 +171,16 @@ export function databaseFilled(runtime: ModelRuntime): readonly string[] {
  * Brings each value to its attribute's JS type (writing the normalised value back into
  * `values`) and then to what the driver binds, keyed by column name. A value of the wrong
  * type is a ValidationError naming the model and attribute, raised before any SQL is built,
- * even when validation is switched off.
+ * even when validation is switched off. With `expressions: true` (create, save, update) an
+ * expression (`fn`, `col`, `literal`) is kept as it is, for the statement's compiler to write
+ * as SQL (see compile/write-values); other writes refuse it like any value of the wrong type.
  */
 export function prepareRow(
   definition: ModelDefinition,
   codec: TypeCodec,
   values: Record<string, unknown>,
   attributes: Iterable<AttributeDefinition>,
+  expressions = false,
 ): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   const errors: ValidationErrorItem[] = [];
@@ -166,6 +189,21 @@ export function prepareRow(
     // Own properties only: a value inherited through a prototype was never set (nor validated).
     const value = Object.hasOwn(values, attribute.name) ? values[attribute.name] : undefined;
     if (value === undefined) continue;
+    if (isExpression(value)) {
+      if (expressions) row[attribute.field] = value;
+      else {
+        errors.push(
+          new ValidationErrorItem({
+            message: `${definition.name}.${attribute.name}: fn(), col() and literal() are values of create, save and update only`,
+            type: 'Validation error',
+            path: attribute.name,
+            value,
+            validatorKey: 'isOfType',
+          }),
+        );
+      }
+      continue;
+    }
     const coerced = coerceValue(attribute.type, value, messagesIncludeValues(definition));
     if ('error' in coerced) {
       errors.push(

@@ -11,14 +11,19 @@ import { whereReach } from '../compile/where-reach';
 export function requireWhere(
   definition: ModelDefinition,
   method: string,
-  options: { where?: unknown; all?: boolean },
+  options: { where?: unknown; all?: boolean } | undefined,
 ): void {
-  if (options.all === true) return;
+  // `Model.update(values)` with no options at all is the same mistake as an empty where.
+  if (options?.all === true) return;
+  options ??= {};
   const where = options.where;
   if (whereReach(where) !== 'every row') return;
   const onPurpose = `pass { all: true } to ${method} every row on purpose`;
   if (where === undefined || where === null) {
-    throw new InvalidQueryError(`${definition.name}.${method} needs a where; ${onPurpose}`);
+    // Sequelize's lead-in, which code moving over may match on.
+    throw new InvalidQueryError(
+      `Missing where attribute in the options parameter: ${definition.name}.${method} needs a where; ${onPurpose}`,
+    );
   }
   throw new InvalidQueryError(
     `${definition.name}.${method} needs a where that narrows the rows; this one matches every row by construction ` +

@@ -9,6 +9,7 @@ import type { Model } from '../model/model';
 import type { QueryOptions } from '../model/types';
 import { runtimeOf, runHooks, type ModelRuntime } from '../runtime/model-runtime';
 import { insertRows, isTimestamp, stampCreate } from './insert';
+import { expressionAttributeNames, readBackExpressionValues } from './expression-values';
 import { databaseFilled, prepareRow, validateValues, validateValuesSync, type ValidateOptions } from './prepare-row';
 
 export interface SaveOptions extends QueryOptions {
@@ -71,6 +72,9 @@ async function insertInstance<M extends Model>(
   const row = insertedRow(runtime, instance.dataValues, options.fields);
   const [inserted] = await insertRows(runtime, [row], options);
   Object.assign(instance.dataValues, inserted);
+  // Expressions RETURNING did not replace (no RETURNING on the dialect) are read back by key.
+  const expressions = expressionAttributeNames(instance.dataValues, definition.attributes.keys());
+  await readBackExpressionValues(runtime, instance, expressions, options);
   instance.markClean();
   if (hooked) {
     await runHooks(runtime, 'afterCreate', instance, options);
@@ -93,7 +97,7 @@ export function insertedRow(
   const written = names
     ? definition.columnAttributes.filter((a) => names.has(a.name) || isTimestamp(definition, a.name))
     : definition.columnAttributes;
-  return prepareRow(definition, host.dialect.codec, values, written);
+  return prepareRow(definition, host.dialect.codec, values, written, true);
 }
 
 async function updateInstance<M extends Model>(
@@ -132,14 +136,26 @@ async function updateInstance<M extends Model>(
     host.dialect.codec,
     instance.dataValues,
     names.map((n) => definition.attributes.get(n)!),
+    true,
   );
   const where = primaryKeyWhere(definition, instance.dataValues);
   if (version) where[version] = currentVersion;
-  const compiled = compileUpdate(runtime, row, { where, paranoid: false }, false);
+  // Attributes set to an expression (`literal('views + 1')`) come back as the stored values:
+  // in the UPDATE's RETURNING where the dialect has it, else read by key after it.
+  const expressions = expressionAttributeNames(instance.dataValues, names);
+  const returning = host.dialect.supports.returning
+    ? expressions.map((name) => definition.attributes.get(name)!.field)
+    : false;
+  const compiled = compileUpdate(runtime, row, { where, paranoid: false }, returning);
   const result = await host.executor.run(compiled, runOptions(options, runtime));
   if (version && result.affectedRows === 0) {
     instance.dataValues[version] = currentVersion;
     throw new OptimisticLockError(definition.name, primaryKeyWhere(definition, instance.dataValues), currentVersion);
+  }
+  if (returning && returning.length > 0 && result.rows[0]) {
+    Object.assign(instance.dataValues, runtime.hydrator.parseColumns(result.rows[0]));
+  } else {
+    await readBackExpressionValues(runtime, instance, expressions, options);
   }
   instance.markClean();
   if (hooked) {

@@ -171,7 +171,7 @@ function updateStatement(
 ): MatchingUpdate | undefined {
   const { definition, host } = runtime;
   const attributes = names.map((name) => definition.attributes.get(name)!);
-  const row = prepareRow(definition, host.dialect.codec, changes, attributes);
+  const row = prepareRow(definition, host.dialect.codec, changes, attributes, true);
   if (Object.keys(row).length === 0) return undefined;
   const matched = withScope(model, { where: options.where, paranoid: options.paranoid });
   const context = runtime;

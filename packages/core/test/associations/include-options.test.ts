@@ -95,14 +95,15 @@ describeEachDialect('include options', (ctx) => {
     expect(found.map((a) => a.title)).toEqual(['long']);
   });
 
-  it('raw: true returns plain nested objects', async () => {
+  it('raw: true returns flat plain rows, one per included row (as Sequelize)', async () => {
     const rows = (await Article.findAll({
       where: { title: 'one' },
       include: ['images'],
       raw: true,
     })) as unknown as Array<Record<string, unknown>>;
-    expect(rows[0]).toMatchObject({ title: 'one', images: expect.any(Array) });
-    expect(Object.getPrototypeOf((rows[0].images as object[])[0])).toBe(Object.prototype);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0]).toMatchObject({ title: 'one', 'images.id': expect.any(Number) });
+    expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
   });
 
   it('rejects a $path$ through a to-many include, unknown paths and unknown attributes', async () => {

@@ -63,7 +63,10 @@ const MATRIX: Record<string, Case> = {
     ],
   },
   decimalInteger: { type: DataTypes.DECIMAL(20, 0), values: [['99999999999999999999'], [-12, '-12']] },
-  boolean: { type: DataTypes.BOOLEAN, values: [[true], [false], [1, true], [0, false]] },
+  boolean: {
+    type: DataTypes.BOOLEAN,
+    values: [[true], [false], [1, true], [0, false], ['true', true], ['false', false]],
+  },
   date: {
     type: DataTypes.DATE,
     values: [
