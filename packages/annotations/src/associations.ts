@@ -1,5 +1,5 @@
 import type { BelongsToManyOptions, BelongsToOptions, HasManyOptions, HasOneOptions, Model } from '@strata/core';
-import { propertyDecorator } from './property-decorator';
+import { propertyDecorator, type AttributeDecorator } from './property-decorator';
 import { registrationOf, type AssociationRegistration } from './registry';
 
 /** A function returning a model class: `() => Post`. Called only when the models reach a connection. */
@@ -14,7 +14,7 @@ export type BelongsToManyDecoratorOptions = Omit<BelongsToManyOptions, 'through'
 function associationDecorator(
   decoratorName: string,
   registration: (property: string) => AssociationRegistration,
-): PropertyDecorator {
+): AttributeDecorator {
   return propertyDecorator(decoratorName, (_entry, owner, property) => {
     registrationOf(owner).associations.push(registration(property));
   });
@@ -36,7 +36,7 @@ function withForeignKey<O extends { foreignKey?: unknown }>(options: O | string 
  * @HasMany(() => Post) declare posts?: Post[];
  * @HasMany(() => Post, { foreignKey: 'editorId' }) declare edited?: Post[];
  */
-export function HasMany(target: ModelReference, options?: HasManyOptions | string): PropertyDecorator {
+export function HasMany(target: ModelReference, options?: HasManyOptions | string): AttributeDecorator {
   return associationDecorator('HasMany', (property) => ({
     kind: 'hasMany',
     property,
@@ -52,7 +52,7 @@ export function HasMany(target: ModelReference, options?: HasManyOptions | strin
  * @example
  * @HasOne(() => Profile) declare profile?: Profile;
  */
-export function HasOne(target: ModelReference, options?: HasOneOptions | string): PropertyDecorator {
+export function HasOne(target: ModelReference, options?: HasOneOptions | string): AttributeDecorator {
   return associationDecorator('HasOne', (property) => ({
     kind: 'hasOne',
     property,
@@ -69,7 +69,7 @@ export function HasOne(target: ModelReference, options?: HasOneOptions | string)
  * @ForeignKey(() => User) @Column declare authorId: number;
  * @BelongsTo(() => User) declare author?: User;
  */
-export function BelongsTo(target: ModelReference, options?: BelongsToOptions | string): PropertyDecorator {
+export function BelongsTo(target: ModelReference, options?: BelongsToOptions | string): AttributeDecorator {
   return associationDecorator('BelongsTo', (property) => ({
     kind: 'belongsTo',
     property,
@@ -112,24 +112,24 @@ export type BelongsToManyWithThroughOptions = BelongsToManyDecoratorOptions & {
  * @BelongsToMany(() => Tag, 'post_labels', { as: 'labels' }) declare labels?: Tag[];
  * @BelongsToMany(() => Tag, { through: { model: () => PostTag, scope: { kind: 'topic' } } }) declare topics?: Tag[];
  */
-export function BelongsToMany(target: ModelReference, options: BelongsToManyWithThroughOptions): PropertyDecorator;
+export function BelongsToMany(target: ModelReference, options: BelongsToManyWithThroughOptions): AttributeDecorator;
 export function BelongsToMany(
   target: ModelReference,
   through: ModelReference | string,
   options?: BelongsToManyDecoratorOptions,
-): PropertyDecorator;
+): AttributeDecorator;
 export function BelongsToMany(
   target: ModelReference,
   through: ModelReference | string,
   foreignKey?: string,
   otherKey?: string,
-): PropertyDecorator;
+): AttributeDecorator;
 export function BelongsToMany(
   target: ModelReference,
   throughOrOptions: ModelReference | string | BelongsToManyWithThroughOptions,
   optionsOrForeignKey?: BelongsToManyDecoratorOptions | string,
   otherKey?: string,
-): PropertyDecorator {
+): AttributeDecorator {
   const { through, options } = belongsToManyArguments(throughOrOptions, optionsOrForeignKey, otherKey);
   return associationDecorator('BelongsToMany', (property) => ({
     kind: 'belongsToMany',
@@ -171,7 +171,7 @@ function belongsToManyArguments(
  * @example
  * @ForeignKey(() => User) @Column declare userId: number;
  */
-export function ForeignKey(target: ModelReference): PropertyDecorator {
+export function ForeignKey(target: ModelReference): AttributeDecorator {
   return propertyDecorator('ForeignKey', (_entry, owner, property) => {
     registrationOf(owner).foreignKeys.set(property, target);
   });

@@ -1,35 +1,39 @@
 import type { IndexOptions } from '@strata/core';
 import { registrationOf, type IndexFieldOptions } from './registry';
-import { applyBare, propertyDecorator } from './property-decorator';
+import {
+  applyBare,
+  propertyDecorator,
+  type AttributeDecorator,
+  type BareOrCalledAttributeDecorator,
+} from './property-decorator';
+import type { StandardContext } from './misuse';
 
 /** The primary key (use with @AutoIncrement for a generated integer key). */
-export const PrimaryKey: PropertyDecorator = propertyDecorator('PrimaryKey', (entry) => {
+export const PrimaryKey: AttributeDecorator = propertyDecorator('PrimaryKey', (entry) => {
   entry.options.primaryKey = true;
 });
 
 /** The database generates the value (integer primary keys). */
-export const AutoIncrement: PropertyDecorator = propertyDecorator('AutoIncrement', (entry) => {
+export const AutoIncrement: AttributeDecorator = propertyDecorator('AutoIncrement', (entry) => {
   entry.options.autoIncrement = true;
 });
 
 /** Whether null is allowed: `@AllowNull(false)`; bare `@AllowNull` means true. */
-export function AllowNull(target: object, property: string | symbol): void;
-export function AllowNull(allow?: boolean): PropertyDecorator;
-export function AllowNull(
+export const AllowNull: BareOrCalledAttributeDecorator<boolean> = function AllowNull(
   targetOrAllow?: object | boolean,
-  property?: string | symbol,
+  property?: string | symbol | StandardContext,
   descriptor?: PropertyDescriptor,
-): PropertyDecorator | void {
-  const decorator = (allow: boolean): PropertyDecorator =>
+): unknown {
+  const decorator = (allow: boolean): AttributeDecorator =>
     propertyDecorator('AllowNull', (entry) => {
       entry.options.allowNull = allow;
     });
   if (property !== undefined) return applyBare(decorator(true), targetOrAllow, property, descriptor);
   return decorator(targetOrAllow === undefined ? true : (targetOrAllow as boolean));
-}
+} as BareOrCalledAttributeDecorator<boolean>;
 
 /** A default value: a literal, a function called per row, `DataTypes.NOW` or `DataTypes.UUIDV4`. */
-export function Default(value: unknown): PropertyDecorator {
+export function Default(value: unknown): AttributeDecorator {
   return propertyDecorator('Default', (entry) => {
     entry.options.defaultValue = value;
   });
@@ -46,26 +50,24 @@ export type UniqueOption = boolean | string | { name?: string; msg?: string };
  * @Unique('one_slug_per_site') @Column declare site: string;
  * @Unique({ name: 'one_slug_per_site' }) @Column declare slug: string;
  */
-export function Unique(target: object, property: string | symbol): void;
-export function Unique(option?: UniqueOption): PropertyDecorator;
-export function Unique(
+export const Unique: BareOrCalledAttributeDecorator<UniqueOption> = function Unique(
   targetOrName?: object | UniqueOption,
-  property?: string | symbol,
+  property?: string | symbol | StandardContext,
   descriptor?: PropertyDescriptor,
-): PropertyDecorator | void {
-  const decorator = (unique: UniqueOption): PropertyDecorator =>
+): unknown {
+  const decorator = (unique: UniqueOption): AttributeDecorator =>
     propertyDecorator('Unique', (entry) => {
       entry.options.unique = unique;
     });
   if (property !== undefined) return applyBare(decorator(true), targetOrName, property, descriptor);
   return decorator(targetOrName === undefined ? true : (targetOrName as UniqueOption));
-}
+} as BareOrCalledAttributeDecorator<UniqueOption>;
 
 /**
  * The column's comment in the database.
  * @example @Comment('Shown on the profile page') @Column declare bio: string;
  */
-export function Comment(comment: string): PropertyDecorator {
+export function Comment(comment: string): AttributeDecorator {
   return propertyDecorator('Comment', (entry) => {
     entry.options.comment = comment;
   });
@@ -85,14 +87,12 @@ export interface IndexDecoratorOptions extends Omit<IndexOptions, 'fields'>, Ind
  * @Index({ name: 'by_name', order: 'DESC' }) @Column declare firstName: string;
  * @Index({ name: 'one_slug_per_site', unique: true }) @Column declare slug: string;
  */
-export function Index(target: object, property: string | symbol): void;
-export function Index(nameOrOptions?: string | IndexDecoratorOptions): PropertyDecorator;
-export function Index(
+export const Index: BareOrCalledAttributeDecorator<string | IndexDecoratorOptions> = function Index(
   targetOrName?: object | string | IndexDecoratorOptions,
-  property?: string | symbol,
+  property?: string | symbol | StandardContext,
   descriptor?: PropertyDescriptor,
-): PropertyDecorator | void {
-  const decorator = (options: IndexDecoratorOptions): PropertyDecorator =>
+): unknown {
+  const decorator = (options: IndexDecoratorOptions): AttributeDecorator =>
     propertyDecorator('Index', (_entry, target, name) => {
       const { order, length, collate, ...indexOptions } = options;
       const indexes = registrationOf(target).indexes;
@@ -105,13 +105,10 @@ export function Index(
   if (property !== undefined) return applyBare(decorator({}), targetOrName, property, descriptor);
   if (typeof targetOrName === 'string') return decorator({ name: targetOrName });
   return decorator((targetOrName as IndexDecoratorOptions | undefined) ?? {});
-}
+} as BareOrCalledAttributeDecorator<string | IndexDecoratorOptions>;
 
 /** A decorator made by {@link createIndexDecorator}: bare, or given this property's field options. */
-export interface IndexDecorator {
-  (target: object, property: string | symbol): void;
-  (fieldOptions?: IndexFieldOptions): PropertyDecorator;
-}
+export type IndexDecorator = BareOrCalledAttributeDecorator<IndexFieldOptions>;
 
 let createdIndexDecorators = 0;
 
@@ -132,7 +129,7 @@ export function createIndexDecorator(options: Omit<IndexOptions, 'fields'> = {})
   createdIndexDecorators += 1;
   // One key per created decorator: two decorators never share an index unless they name the same one.
   const key = options.name ?? `decorator:${createdIndexDecorators}`;
-  const decorator = (fieldOptions: IndexFieldOptions): PropertyDecorator =>
+  const decorator = (fieldOptions: IndexFieldOptions): AttributeDecorator =>
     propertyDecorator('Index', (_entry, target, name) => {
       const indexes = registrationOf(target).indexes;
       const index = indexes.get(key) ?? { options: { ...options }, fields: [] };
@@ -142,9 +139,9 @@ export function createIndexDecorator(options: Omit<IndexOptions, 'fields'> = {})
     });
   function indexDecorator(
     targetOrFieldOptions?: object | IndexFieldOptions,
-    property?: string | symbol,
+    property?: string | symbol | StandardContext,
     descriptor?: PropertyDescriptor,
-  ): PropertyDecorator | void {
+  ): unknown {
     if (property !== undefined) return applyBare(decorator({}), targetOrFieldOptions, property, descriptor);
     return decorator((targetOrFieldOptions as IndexFieldOptions | undefined) ?? {});
   }

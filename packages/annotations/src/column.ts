@@ -1,9 +1,17 @@
 import 'reflect-metadata';
 import { DataTypes, type AttributeOptions, type DataTypeInput } from '@strata/core';
-import { applyBare, claimDataType, propertyDecorator } from './property-decorator';
+import {
+  applyBare,
+  claimDataType,
+  propertyDecorator,
+  type AttributeDecorator,
+  type BareOrCalledAttributeDecorator,
+} from './property-decorator';
+import type { StandardContext } from './misuse';
 import type { PropertyRegistration } from './registry';
 
-type ColumnArgument = DataTypeInput | Partial<AttributeOptions>;
+/** What `@Column(...)` takes: a data type, or attribute options (with `type`). */
+export type ColumnArgument = DataTypeInput | Partial<AttributeOptions>;
 
 function isDataTypeArgument(value: ColumnArgument): value is DataTypeInput {
   return (
@@ -16,7 +24,7 @@ function isDataTypeArgument(value: ColumnArgument): value is DataTypeInput {
   );
 }
 
-function columnDecorator(argument?: ColumnArgument): PropertyDecorator {
+function columnDecorator(argument?: ColumnArgument): AttributeDecorator {
   return propertyDecorator(
     'Column',
     (entry, target, property, accessor) => {
@@ -67,21 +75,24 @@ function describeType(input: DataTypeInput): string {
  * `design:type` (string, number, boolean, Date, Buffer, bigint); give a data type or options
  * for anything else, and always for nullable unions like `string | null`.
  *
+ * With standard decorators (no `experimentalDecorators`) it decorates an `accessor` field, and
+ * the data type is always given, since no type metadata exists there (an auto-increment key
+ * and a timestamp property are the exceptions, as without metadata under legacy decorators).
+ *
  * @example
  * @Column declare name: string;
  * @Column(DataTypes.STRING(100)) declare title: string | null;
  * @Column({ type: DataTypes.DECIMAL(10, 2), allowNull: false }) declare price: string;
+ * @Column(DataTypes.STRING) accessor name!: string; // standard decorators
  */
-export function Column(target: object, property: string | symbol): void;
-export function Column(argument?: ColumnArgument): PropertyDecorator;
-export function Column(
+export const Column: BareOrCalledAttributeDecorator<ColumnArgument> = function Column(
   targetOrArgument?: object | ColumnArgument,
-  property?: string | symbol,
+  property?: string | symbol | StandardContext,
   descriptor?: PropertyDescriptor,
-): PropertyDecorator | void {
+): unknown {
   if (property !== undefined) return applyBare(columnDecorator(), targetOrArgument, property, descriptor);
   return columnDecorator(targetOrArgument as ColumnArgument | undefined);
-}
+} as BareOrCalledAttributeDecorator<ColumnArgument>;
 
 // A fake-timer library (sinon, jest) replaces the global Date with its own constructor, which either
 // shares Date.prototype or extends Date. A design:type may be the real Date or the fake one, whichever

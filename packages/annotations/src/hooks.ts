@@ -1,9 +1,19 @@
 import { HOOK_NAMES, type HookName } from '@strata/core';
-import { registrationOf } from './registry';
-import { decoratorSite, misuse } from './misuse';
+import { deferRegistration, registrationOf } from './registry';
+import { decoratorSite, isStandardContext, misuse, standardDecoratorSite, type DecoratorSite } from './misuse';
 
-/** A decorator for a static method that becomes one of the model's hooks. */
-export type HookMethodDecorator = (target: object, property: string | symbol, descriptor: PropertyDescriptor) => void;
+/**
+ * A decorator for a static method that becomes one of the model's hooks, under legacy
+ * (`experimentalDecorators`) and standard decorators alike.
+ */
+export interface HookMethodDecorator {
+  (target: object, property: string | symbol, descriptor: PropertyDescriptor): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the constraint ClassMethodDecoratorContext itself puts on Method
+  <This, Method extends (this: This, ...args: any) => any>(
+    method: Method,
+    context: ClassMethodDecoratorContext<This, Method>,
+  ): void;
+}
 
 /** Options of the called form of a hook decorator. */
 export interface HookDecoratorOptions {
@@ -13,7 +23,8 @@ export interface HookDecoratorOptions {
 
 /** A hook decorator, bare (`@BeforeCreate`) or named (`@BeforeCreate({ name: 'lowercaseEmail' })`). */
 export interface HookDecorator extends HookMethodDecorator {
-  (options: HookDecoratorOptions): HookMethodDecorator;
+  // `never` rest: keeps a bare standard use (`@BeforeCreate static f()`) off this called form.
+  (options: HookDecoratorOptions, ...standardContext: never[]): HookMethodDecorator;
 }
 
 function decoratorNameOf(hook: HookName): string {
@@ -29,31 +40,41 @@ export function hookDecorator(hook: HookName): HookDecorator {
   const decoratorName = decoratorNameOf(hook);
   const register =
     (name: string | undefined): HookMethodDecorator =>
-    (target, property, descriptor) => {
-      const site = decoratorSite(decoratorName, target, property);
-      if (!site.isStatic) {
-        throw misuse(
-          site,
-          `@${decoratorName} decorates static methods (static ${site.property}(...) {...}); ${site.property} is not a static method`,
+    (target: unknown, property: unknown, descriptor?: PropertyDescriptor) => {
+      const registerAt = (site: DecoratorSite, method: unknown): void => {
+        if (!site.isStatic) {
+          throw misuse(
+            site,
+            `@${decoratorName} decorates static methods (static ${site.property}(...) {...}); ${site.property} is not a static method`,
+          );
+        }
+        if (typeof method !== 'function') throw misuse(site, `@${decoratorName} decorates methods`);
+        // Model.beforeCreate(fn) is the static that adds a hook: a method of that name would hide it.
+        if (site.property === hook) {
+          throw misuse(
+            site,
+            `@${decoratorName} cannot decorate a method named ${hook}: the name is reserved for Model.${hook}(fn), which adds a hook; rename the method`,
+          );
+        }
+        registrationOf(site.owner).hooks.push({ hook, method: site.property, ...(name !== undefined && { name }) });
+      };
+      if (isStandardContext(property)) {
+        // Standard: the class does not exist yet; register once it does.
+        const kindIsMethod = property.kind === 'method';
+        deferRegistration(property, (owner) =>
+          registerAt(standardDecoratorSite(decoratorName, owner, property), kindIsMethod ? target : undefined),
         );
+        return;
       }
-      if (typeof descriptor?.value !== 'function') throw misuse(site, `@${decoratorName} decorates methods`);
-      // Model.beforeCreate(fn) is the static that adds a hook: a method of that name would hide it.
-      if (site.property === hook) {
-        throw misuse(
-          site,
-          `@${decoratorName} cannot decorate a method named ${hook}: the name is reserved for Model.${hook}(fn), which adds a hook; rename the method`,
-        );
-      }
-      registrationOf(site.owner).hooks.push({ hook, method: site.property, ...(name !== undefined && { name }) });
+      registerAt(decoratorSite(decoratorName, target as object, property as string | symbol), descriptor?.value);
     };
   function decorator(
     targetOrOptions: object | HookDecoratorOptions,
-    property?: string | symbol,
+    property?: unknown,
     descriptor?: PropertyDescriptor,
   ): HookMethodDecorator | void {
     if (property === undefined) return register((targetOrOptions as HookDecoratorOptions).name);
-    register(undefined)(targetOrOptions, property, descriptor as PropertyDescriptor);
+    (register(undefined) as (...args: unknown[]) => void)(targetOrOptions, property, descriptor);
   }
   return decorator as HookDecorator;
 }

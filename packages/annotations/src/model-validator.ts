@@ -1,7 +1,7 @@
 import type { AttributeOptions } from '@strata/core';
-import { registrationOf } from './registry';
-import { decoratorSite, misuse } from './misuse';
-import { propertyDecorator } from './property-decorator';
+import { deferRegistration, registrationOf } from './registry';
+import { decoratorSite, isStandardContext, misuse, standardDecoratorSite, type DecoratorSite } from './misuse';
+import { propertyDecorator, type AttributeDecorator } from './property-decorator';
 
 /**
  * Adds validators to the attribute's `validate` object: built-in ones by name and custom
@@ -11,7 +11,7 @@ import { propertyDecorator } from './property-decorator';
  * @Validate({ isEven(value: unknown) { if (Number(value) % 2) throw new Error('odd'); }, max: 100 })
  * @Column declare score: number;
  */
-export function Validate(validators: NonNullable<AttributeOptions['validate']>): PropertyDecorator {
+export function Validate(validators: NonNullable<AttributeOptions['validate']>): AttributeDecorator {
   return propertyDecorator('Validate', (entry) => {
     entry.options.validate = { ...entry.options.validate, ...validators };
   });
@@ -28,9 +28,28 @@ export function Validate(validators: NonNullable<AttributeOptions['validate']>):
  *   if ((this.latitude === null) !== (this.longitude === null)) throw new Error('Both or neither');
  * }
  */
-export function ModelValidator(target: object, property: string | symbol, descriptor: PropertyDescriptor): void {
-  const site = decoratorSite('ModelValidator', target, property);
+export function ModelValidator(target: object, property: string | symbol, descriptor: PropertyDescriptor): void;
+export function ModelValidator<This, Method extends (this: This) => unknown>(
+  method: Method,
+  context: ClassMethodDecoratorContext<This, Method>,
+): void;
+export function ModelValidator(target: unknown, property: unknown, descriptor?: PropertyDescriptor): void {
+  if (isStandardContext(property)) {
+    // Standard: the class does not exist yet; register once it does.
+    const method = property.kind === 'method' ? target : undefined;
+    deferRegistration(property, (owner) =>
+      registerModelValidator(standardDecoratorSite('ModelValidator', owner, property), method),
+    );
+    return;
+  }
+  registerModelValidator(
+    decoratorSite('ModelValidator', target as object, property as string | symbol),
+    descriptor?.value,
+  );
+}
+
+function registerModelValidator(site: DecoratorSite, method: unknown): void {
   if (site.isStatic) throw misuse(site, '@ModelValidator decorates instance methods, not static ones');
-  if (typeof descriptor?.value !== 'function') throw misuse(site, '@ModelValidator decorates methods');
+  if (typeof method !== 'function') throw misuse(site, '@ModelValidator decorates methods');
   registrationOf(site.owner).modelValidators.push(site.property);
 }

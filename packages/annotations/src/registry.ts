@@ -8,6 +8,9 @@ import type {
   IndexOptions,
   ModelOptions,
 } from '@strata/core';
+import { ModelDefinitionError } from '@strata/core';
+import type { StandardContext } from './misuse';
+import { metadataSymbol } from './symbol-metadata';
 
 /** What decorators recorded about one property, before types are resolved. */
 export interface PropertyRegistration {
@@ -20,6 +23,8 @@ export interface PropertyRegistration {
   typeSources: string[];
   /** The other decorators on the property, for messages. */
   decorators: string[];
+  /** 'standard' when TC39 decorators registered it (no type metadata exists then). */
+  form?: 'standard' | 'legacy';
 }
 
 /** The model option a timestamp/version decorator renames to its property. */
@@ -97,6 +102,7 @@ export function registrationOf(target: object): ClassRegistration {
 }
 
 export function ownRegistration(target: object): ClassRegistration | undefined {
+  settleRegistrations(target);
   return registrations.get(target);
 }
 
@@ -122,8 +128,81 @@ export function registrationChain(model: object): ClassRegistration[] {
     current && current !== Function.prototype;
     current = Object.getPrototypeOf(current)
   ) {
+    settleRegistrations(current);
     const registration = registrations.get(current);
     if (registration) chain.unshift(registration);
   }
   return chain;
+}
+
+/**
+ * A standard decorator's registration, waiting for its class. Standard member decorators run
+ * while the class is being defined, before it exists: they only receive the class's metadata
+ * object, so what they record runs once the class is known.
+ */
+export type PendingRegistration = (owner: object) => void;
+
+const PENDING = Symbol('strata.pendingRegistrations');
+type MetadataObject = Record<symbol, unknown>;
+/** Registrations made without metadata (a compiler that passes none), claimed by the next class decorator. */
+const unattributed: Array<{ context: StandardContext; registration: PendingRegistration }> = [];
+
+/**
+ * Keeps a standard member decorator's registration on the class's decorator metadata (own to
+ * that class: a subclass's metadata inherits from its parent's by prototype), or, when the
+ * compiler passes no metadata (TypeScript 5.0 and 5.1), until the class decorator (`@Table`)
+ * of the class claims it.
+ */
+export function deferRegistration(context: StandardContext, registration: PendingRegistration): void {
+  const metadata = context.metadata;
+  if (metadata === undefined || metadata === null) {
+    unattributed.push({ context, registration });
+    return;
+  }
+  const holder = metadata as MetadataObject;
+  if (!Object.prototype.hasOwnProperty.call(holder, PENDING)) {
+    Object.defineProperty(holder, PENDING, { value: [], enumerable: false });
+  }
+  (holder[PENDING] as PendingRegistration[]).push(registration);
+}
+
+/**
+ * Without metadata, a class decorator claims every registration made since the last one; one
+ * for a member the class does not define itself came from a class without a class decorator.
+ */
+function assertOwnMember(owner: object, context: StandardContext): void {
+  if (context.kind === 'field' || context.name === undefined) return;
+  const holder = context.static ? owner : (owner as { prototype: object }).prototype;
+  if (Object.prototype.hasOwnProperty.call(holder, context.name)) return;
+  throw new ModelDefinitionError(
+    `${(owner as { name?: string }).name || 'anonymous class'}: a decorated member ${String(context.name)} is not its own; ` +
+      'this compiler passes standard decorators no metadata (TypeScript before 5.2), so each class with decorated members needs its own @Table (or compile with TypeScript 5.2+, esbuild or Babel)',
+  );
+}
+
+/**
+ * Runs the registrations standard decorators left for `owner`: those on its decorator metadata.
+ * A class decorator passes its context (the class does not hold its metadata until every class
+ * decorator has run); a context without metadata claims the unattributed registrations. Each
+ * runs once; a misuse they find throws here, naming `Class.property`.
+ */
+export function settleRegistrations(owner: object, classContext?: { metadata?: object | null }): void {
+  let metadata: MetadataObject | null | undefined;
+  const pending: PendingRegistration[] = [];
+  if (classContext) {
+    metadata = classContext.metadata as MetadataObject | null | undefined;
+    if (!metadata) {
+      const claimed = unattributed.splice(0);
+      // All checked before any runs: registering an accessor field removes it from the prototype.
+      for (const { context } of claimed) assertOwnMember(owner, context);
+      pending.push(...claimed.map(({ registration }) => registration));
+    }
+  } else {
+    const key = metadataSymbol();
+    if (Object.prototype.hasOwnProperty.call(owner, key)) metadata = (owner as MetadataObject)[key] as MetadataObject;
+  }
+  if (metadata && Object.prototype.hasOwnProperty.call(metadata, PENDING)) {
+    pending.push(...(metadata[PENDING] as PendingRegistration[]).splice(0));
+  }
+  for (const registration of pending) registration(owner);
 }

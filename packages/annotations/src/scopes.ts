@@ -1,5 +1,5 @@
 import { Model, type ModelOptions } from '@strata/core';
-import { registrationOf } from './registry';
+import { registrationOf, settleRegistrations } from './registry';
 import { assertModelClass } from './misuse';
 
 type ModelClass = abstract new (...args: never[]) => unknown;
@@ -19,9 +19,10 @@ type ModelClass = abstract new (...args: never[]) => unknown;
  */
 export function Scopes(
   scopes: NonNullable<ModelOptions['scopes']> | (() => NonNullable<ModelOptions['scopes']>),
-): <C extends ModelClass>(target: C) => void {
-  return (target) => {
+): <C extends ModelClass>(target: C, context?: ClassDecoratorContext<C>) => void {
+  return (target, context) => {
     assertModelClass('Scopes', target);
+    if (context) settleRegistrations(target, context);
     // sequelize-typescript's older form gives the scopes object itself; the function form
     // (called when the models are added) is the one that can name models imported circularly.
     registrationOf(target).scopes = typeof scopes === 'function' ? scopes : () => scopes;
@@ -39,9 +40,10 @@ export function Scopes(
  */
 export function DefaultScope(
   scope: NonNullable<ModelOptions['defaultScope']> | (() => NonNullable<ModelOptions['defaultScope']>),
-): <C extends ModelClass>(target: C) => void {
-  return (target) => {
+): <C extends ModelClass>(target: C, context?: ClassDecoratorContext<C>) => void {
+  return (target, context) => {
     assertModelClass('DefaultScope', target);
+    if (context) settleRegistrations(target, context);
     registrationOf(target).defaultScope = typeof scope === 'function' ? scope : () => scope;
   };
 }

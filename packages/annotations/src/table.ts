@@ -11,7 +11,13 @@ import {
 } from '@strata/core';
 import { inferDataType } from './column';
 import { assertModelClass } from './misuse';
-import { registrationChain, registrationOf, type ClassRegistration, type TimestampRole } from './registry';
+import {
+  registrationChain,
+  registrationOf,
+  settleRegistrations,
+  type ClassRegistration,
+  type TimestampRole,
+} from './registry';
 import { resolveAssociations } from './resolve-associations';
 import { resolveIncludeGetters } from './scopes';
 
@@ -30,19 +36,27 @@ type ModelClass = abstract new (...args: never[]) => unknown;
  * @Table({ tableName: 'users', paranoid: true })
  * class User extends Model { @Column declare name: string; }
  */
-export function Table(target: ModelClass): void;
-export function Table(options?: ModelOptions): <C extends ModelClass>(target: C) => void;
-export function Table(targetOrOptions?: ModelOptions | ModelClass): (<C extends ModelClass>(target: C) => void) | void {
-  const decorate = (target: object, options: ModelOptions): void => {
+export function Table<C extends ModelClass>(target: C, context?: ClassDecoratorContext<C>): void;
+export function Table(
+  options?: ModelOptions,
+): <C extends ModelClass>(target: C, context?: ClassDecoratorContext<C>) => void;
+export function Table(
+  targetOrOptions?: ModelOptions | ModelClass,
+  standardContext?: ClassDecoratorContext,
+): (<C extends ModelClass>(target: C, context?: ClassDecoratorContext<C>) => void) | void {
+  const decorate = (target: object, options: ModelOptions, context: ClassDecoratorContext | undefined): void => {
     assertModelClass('Table', target);
+    // Standard decorators: the members' registrations wait for the class; take them now, so
+    // their misuse is reported while the class is being defined.
+    if (context) settleRegistrations(target, context);
     registrationOf(target).table = options;
     registerModelSource(target, {
       definition: () => resolveDefinition(target),
       associate: (connection) => resolveAssociations(target, connection),
     });
   };
-  if (typeof targetOrOptions === 'function') return decorate(targetOrOptions, {});
-  return (target) => decorate(target, targetOrOptions ?? {});
+  if (typeof targetOrOptions === 'function') return decorate(targetOrOptions, {}, standardContext);
+  return (target, context) => decorate(target, targetOrOptions ?? {}, context);
 }
 
 interface MergedProperty {
@@ -51,6 +65,7 @@ interface MergedProperty {
   isColumn: boolean;
   typeSources: string[];
   decorators: string[];
+  form?: 'standard' | 'legacy';
 }
 
 /**
@@ -86,7 +101,11 @@ export function resolveDefinition(model: object): { attributes: AttributesInput;
       (entry.options.autoIncrement ? DataTypes.INTEGER : undefined) ??
       (timestampProperties.has(name) ? timestampType(name, timestamps) : undefined);
     if (!type) {
-      problems.push(`${where}: ${cannotInfer(entry.designType)}; give it explicitly, e.g. @Column(DataTypes.STRING)`);
+      problems.push(
+        entry.form === 'standard'
+          ? `${where}: @Column has no data type; standard decorators (no experimentalDecorators) emit no type metadata, so give the type: @Column(DataTypes.STRING) accessor ${name}: ...`
+          : `${where}: ${cannotInfer(entry.designType)}; give it explicitly, e.g. @Column(DataTypes.STRING)`,
+      );
       continue;
     }
     attributes[name] = { ...entry.options, type } as AttributeOptions;
@@ -130,6 +149,7 @@ function mergeProperties(chain: ClassRegistration[]): Map<string, MergedProperty
         isColumn: entry.isColumn || Boolean(previous?.isColumn),
         typeSources: entry.typeSources.length ? entry.typeSources : (previous?.typeSources ?? []),
         decorators: [...(previous?.decorators ?? []), ...entry.decorators],
+        form: entry.form ?? previous?.form,
       });
     }
   }

@@ -1,7 +1,7 @@
 import { registrationOf, type TimestampRole } from './registry';
-import { propertyDecorator } from './property-decorator';
+import { propertyDecorator, type AttributeDecorator } from './property-decorator';
 
-function timestampDecorator(role: TimestampRole, decoratorName: string): PropertyDecorator {
+function timestampDecorator(role: TimestampRole, decoratorName: string): AttributeDecorator {
   return propertyDecorator(decoratorName, (_entry, target, property) => {
     registrationOf(target).timestamps.set(role, property);
   });
@@ -12,24 +12,24 @@ function timestampDecorator(role: TimestampRole, decoratorName: string): Propert
  * is needed (a DATE column is added), and `create()` does not require it.
  * @example @CreatedAt declare created: Date;
  */
-export const CreatedAt: PropertyDecorator = timestampDecorator('createdAt', 'CreatedAt');
+export const CreatedAt: AttributeDecorator = timestampDecorator('createdAt', 'CreatedAt');
 
 /**
  * The property holds the time of the last update: the model option `updatedAt` names it.
  * @example @UpdatedAt declare modified: Date;
  */
-export const UpdatedAt: PropertyDecorator = timestampDecorator('updatedAt', 'UpdatedAt');
+export const UpdatedAt: AttributeDecorator = timestampDecorator('updatedAt', 'UpdatedAt');
 
 /**
  * The property holds the soft-deletion time and makes the model paranoid: `destroy()` sets it
  * and finders skip those rows (unless `paranoid: false`).
  * @example @DeletedAt declare removedAt: Date | null;
  */
-export const DeletedAt: PropertyDecorator = timestampDecorator('deletedAt', 'DeletedAt');
+export const DeletedAt: AttributeDecorator = timestampDecorator('deletedAt', 'DeletedAt');
 
 /**
  * The property is the optimistic-locking counter (the model option `version`): every save
  * increments it, and a save from a stale instance throws OptimisticLockError.
  * @example @Version declare revision: number;
  */
-export const Version: PropertyDecorator = timestampDecorator('version', 'Version');
+export const Version: AttributeDecorator = timestampDecorator('version', 'Version');

@@ -1,7 +1,13 @@
 import { ModelDefinitionError } from '@strata/core';
 import { Is as IsPattern, Length as LengthSpec } from './validators.generated';
 import { ModelValidator } from './model-validator';
-import { applyBare, propertyDecorator } from './property-decorator';
+import {
+  applyBare,
+  propertyDecorator,
+  type AttributeDecorator,
+  type BareOrCalledAttributeDecorator,
+} from './property-decorator';
+import type { StandardContext } from './misuse';
 import type { ValidatorSpecInput } from './validators';
 
 /** A custom validator: called with the value and `this` bound to the instance; it fails by throwing. */
@@ -10,7 +16,7 @@ export type CustomValidatorFunction = (value: unknown) => unknown;
 /** The spec `validate: { is: ... }` takes: a RegExp, a pattern string, [pattern, flags], or `{ args, msg }`. */
 export type PatternSpec = ValidatorSpecInput;
 
-function addValidator(decoratorName: string, validatorKey: string, spec: ValidatorSpecInput): PropertyDecorator {
+function addValidator(decoratorName: string, validatorKey: string, spec: ValidatorSpecInput): AttributeDecorator {
   return propertyDecorator(decoratorName, (entry) => {
     entry.options.validate = { ...entry.options.validate, [validatorKey]: spec };
   });
@@ -27,13 +33,13 @@ function customValidatorKey(name: string): string {
  * `isHexColor` (from the function's name), `@Is('HexColor', fn)` under the name given. The
  * key is the error's `validatorKey`.
  */
-export function Is(name: string, validator: CustomValidatorFunction): PropertyDecorator;
-export function Is(validator: CustomValidatorFunction): PropertyDecorator;
-export function Is(pattern: PatternSpec): PropertyDecorator;
+export function Is(name: string, validator: CustomValidatorFunction): AttributeDecorator;
+export function Is(validator: CustomValidatorFunction): AttributeDecorator;
+export function Is(pattern: PatternSpec): AttributeDecorator;
 export function Is(
   specOrNameOrValidator: PatternSpec | CustomValidatorFunction | string,
   validator?: CustomValidatorFunction,
-): PropertyDecorator {
+): AttributeDecorator {
   if (typeof specOrNameOrValidator === 'string' && typeof validator === 'function') {
     return addValidator('Is', customValidatorKey(specOrNameOrValidator), validator as ValidatorSpecInput);
   }
@@ -73,15 +79,14 @@ function isLengthOptions(spec: unknown): spec is LengthOptions {
  */
 export function Length(
   spec: LengthOptions | ValidatorSpecInput,
-  ...bareUse: [property?: string | symbol]
-): PropertyDecorator {
+  ...bareUse: [property?: string | symbol | StandardContext]
+): AttributeDecorator {
   // Used bare (`@Length` with no argument): the generated decorator refuses it, naming the property.
   const [bareProperty] = bareUse;
   if (bareProperty !== undefined) {
-    return (LengthSpec as unknown as (target: object, property: string | symbol) => PropertyDecorator)(
-      spec as object,
-      bareProperty,
-    );
+    return (
+      LengthSpec as unknown as (target: object, property: string | symbol | StandardContext) => AttributeDecorator
+    )(spec as object, bareProperty);
   }
   if (!isLengthOptions(spec)) return LengthSpec(spec);
   const range = spec.max === undefined ? [spec.min ?? 0] : [spec.min ?? 0, spec.max];
@@ -95,17 +100,15 @@ function mustBeArray(value: unknown): void {
 Object.defineProperty(mustBeArray, 'name', { value: 'isArray' });
 
 /** The value is an array (for ARRAY and JSON columns). */
-export function IsArray(target: object, property: string | symbol): void;
-export function IsArray(): PropertyDecorator;
-export function IsArray(
+export const IsArray: BareOrCalledAttributeDecorator<never> = function IsArray(
   target?: object,
-  property?: string | symbol,
+  property?: string | symbol | StandardContext,
   descriptor?: PropertyDescriptor,
-): PropertyDecorator | void {
+): unknown {
   const decorator = addValidator('IsArray', 'isArray', mustBeArray as ValidatorSpecInput);
   if (property === undefined) return decorator;
-  applyBare(decorator, target, property, descriptor);
-}
+  return applyBare(decorator, target, property, descriptor);
+} as BareOrCalledAttributeDecorator<never>;
 
 /** sequelize-typescript's name for {@link ModelValidator}: makes an instance method a model-wide validator. */
 export const Validator = ModelValidator;

@@ -1,6 +1,11 @@
 import type { AttributeOptions } from '@strata/core';
-import { applyBare, propertyDecorator } from './property-decorator';
-import { misuse } from './misuse';
+import {
+  applyBare,
+  propertyDecorator,
+  type AttributeDecorator,
+  type BareOrCalledAttributeDecorator,
+} from './property-decorator';
+import { misuse, type StandardContext } from './misuse';
 
 /** How a built-in validator takes its argument (the `argument` column of builtInValidators). */
 export type ValidatorArgument = 'none' | 'optional' | 'required';
@@ -8,14 +13,14 @@ export type ValidatorArgument = 'none' | 'optional' | 'required';
 /** What one entry of a `validate` object holds: `true`, an argument, `[args]`, `{ args, msg }` or `{ msg }`. */
 export type ValidatorSpecInput = NonNullable<AttributeOptions['validate']>[string];
 
-/** A validator decorator usable bare (`@IsEmail`) or with a spec (`@IsEmail({ msg })`). */
-export interface BareOrSpecDecorator<Spec> {
-  (target: object, property: string | symbol): void;
-  (spec?: Spec): PropertyDecorator;
-}
+/**
+ * A validator decorator usable bare (`@IsEmail`) or with a spec (`@IsEmail({ msg })`), under
+ * legacy and standard decorators alike.
+ */
+export type BareOrSpecDecorator<Spec> = BareOrCalledAttributeDecorator<Spec>;
 
 /** A validator decorator that needs its argument (`@Length([2, 10])`). */
-export type SpecDecorator = (spec: ValidatorSpecInput) => PropertyDecorator;
+export type SpecDecorator = (spec: ValidatorSpecInput) => AttributeDecorator;
 
 export type ValidatorDecorator<A extends ValidatorArgument> = A extends 'required'
   ? SpecDecorator
@@ -33,24 +38,24 @@ export function validatorDecorator<A extends ValidatorArgument>(
   decoratorName: string,
   argument: A,
 ): ValidatorDecorator<A> {
-  const decorate = (spec: unknown): PropertyDecorator =>
+  const decorate = (spec: unknown): AttributeDecorator =>
     propertyDecorator(decoratorName, (entry) => {
       entry.options.validate = { ...entry.options.validate, [validatorKey]: spec };
     });
+  // Used bare although it needs its argument: refused once the class is known, naming the property.
+  const missingArgument = propertyDecorator(decoratorName, (_entry, owner, property) => {
+    throw misuse(
+      { className: (owner as { name: string }).name, property },
+      `@${decoratorName} needs its argument, as in validate: { ${validatorKey}: ... }`,
+    );
+  });
   function decorator(
     targetOrSpec?: unknown,
-    property?: string | symbol,
+    property?: string | symbol | StandardContext,
     descriptor?: PropertyDescriptor,
-  ): PropertyDecorator | void {
+  ): unknown {
     if (property === undefined) return decorate(targetOrSpec === undefined ? true : targetOrSpec);
-    if (argument === 'required') {
-      const owner = typeof targetOrSpec === 'function' ? targetOrSpec : (targetOrSpec as object).constructor;
-      throw misuse(
-        { className: (owner as { name: string }).name, property: String(property) },
-        `@${decoratorName} needs its argument, as in validate: { ${validatorKey}: ... }`,
-      );
-    }
-    applyBare(decorate(true), targetOrSpec, property, descriptor);
+    return applyBare(argument === 'required' ? missingArgument : decorate(true), targetOrSpec, property, descriptor);
   }
   return decorator as ValidatorDecorator<A>;
 }
