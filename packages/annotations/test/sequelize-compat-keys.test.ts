@@ -259,7 +259,7 @@ describe('sequelize-typescript definition checks', () => {
       @Table
       class Clash extends Model {
         @BeforeCreate
-        static beforeCreate(): void {}
+        static override beforeCreate(): void {}
       }
       return Clash;
     }).toThrow(/the name is reserved for Model\.beforeCreate\(fn\)/);

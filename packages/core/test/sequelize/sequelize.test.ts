@@ -206,7 +206,11 @@ function suite(ctx: DialectContext): void {
       { sequelize, tableName: 'named_errors' },
     );
     await Named.sync({ force: true });
-    const nameOf = (work: Promise<unknown>) => work.then(() => 'resolved', (error: Error) => error.name);
+    const nameOf = (work: Promise<unknown>) =>
+      work.then(
+        () => 'resolved',
+        (error: Error) => error.name,
+      );
     expect(await nameOf(Named.create({ email: 'not-an-email' }))).toBe('SequelizeValidationError');
     const saved = await Named.create({ email: 'a@example.com' });
     expect(await nameOf(Named.create({ email: 'a@example.com' }))).toBe('SequelizeUniqueConstraintError');
