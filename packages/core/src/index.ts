@@ -63,7 +63,8 @@ export type * from './associations/mixins';
 export type { IncludeInput, IncludeOptions } from './normalize/include';
 export type { NestedCreateOptions } from './writes/nested-create';
 export { Op } from './compile/operators';
-export { fn, col, literal, where, Fn, Col, Literal, Where } from './compile/expressions';
+export { fn, col, literal, where, json, jsonSet, Fn, Col, Literal, Where, Json, JsonSet } from './compile/expressions';
+export type { CastType, FullTextMode } from './dialect/operator-spelling';
 export type {
   AggregateOptions,
   FindOptions,
