@@ -207,7 +207,10 @@ function pathOperand(key: string, context: WhereContext): Operand | undefined {
       `where.${key}: ${attribute.name} is not a JSON attribute, so it has no path ${JSON.stringify(parsed.path)}`,
     );
   }
-  return jsonOperand({ column: fragment('??', [base.identifier]), attribute, path: parsed.path, cast: parsed.cast }, context);
+  return jsonOperand(
+    { column: fragment('??', [base.identifier]), attribute, path: parsed.path, cast: parsed.cast },
+    context,
+  );
 }
 
 function isJsonAttribute(attribute: AttributeDefinition | undefined): boolean {
@@ -307,7 +310,13 @@ function compileSpelled(
 }
 
 /** The right side of contains/contained/overlap: JSON text for JSON, an ARRAY[...] for arrays. */
-function containmentValue(column: Operand, key: string, name: string, value: unknown, context: WhereContext): SqlFragment {
+function containmentValue(
+  column: Operand,
+  key: string,
+  name: string,
+  value: unknown,
+  context: WhereContext,
+): SqlFragment {
   const type = column.json ? undefined : column.attribute?.type;
   if (type?.key === 'JSON' || type?.key === 'JSONB') {
     return fragment('?', [JSON.stringify(value)]);
@@ -425,7 +434,14 @@ function compileOperator(
   const comparison = COMPARISONS.get(operator);
   const quantifier = comparison ? quantifierOf(value) : undefined;
   if (comparison && quantifier) {
-    return compileQuantified(column, key, comparison, quantifier, (value as Record<symbol, unknown>)[quantifier], context);
+    return compileQuantified(
+      column,
+      key,
+      comparison,
+      quantifier,
+      (value as Record<symbol, unknown>)[quantifier],
+      context,
+    );
   }
   if (comparison) {
     if (value === null) {
@@ -498,7 +514,8 @@ function compileValue(column: Operand, key: string, value: unknown, context: Whe
   if (isPlainObject(value) || Array.isArray(value)) {
     throw invalid(context, `where.${key} got ${shownValue(value, context)} where a value was expected`);
   }
-  if (column.json) return fragment('?', [context.dialect.codec.bindUntyped(context.dialect.operators.jsonScalar(value))]);
+  if (column.json)
+    return fragment('?', [context.dialect.codec.bindUntyped(context.dialect.operators.jsonScalar(value))]);
   if (!column.attribute) return fragment('?', [context.dialect.codec.bindUntyped(value)]);
   const coerced = coerceValue(column.attribute.type, value, messagesIncludeValues(context.definition));
   if ('error' in coerced) throw invalid(context, `where.${key}: ${coerced.error}`);
@@ -511,7 +528,8 @@ export function compileExpression(expression: unknown, context: WhereContext): S
   if (expression instanceof Literal) return fragment(escapePlaceholders(expression.sql));
   if (expression instanceof Json) {
     const operand = pathOperand(expression.path, context);
-    if (!operand?.json) throw invalid(context, `json(${JSON.stringify(expression.path)}) names no path into a JSON attribute`);
+    if (!operand?.json)
+      throw invalid(context, `json(${JSON.stringify(expression.path)}) names no path into a JSON attribute`);
     return operand.sql;
   }
   if (expression instanceof JsonSet) return compileJsonSet(expression, context);
@@ -538,11 +556,20 @@ export function compileExpression(expression: unknown, context: WhereContext): S
 function compileJsonSet(expression: JsonSet, context: WhereContext): SqlFragment {
   const operand = pathOperand(expression.path, context);
   if (!operand?.json || operand.json.cast) {
-    throw invalid(context, `jsonSet(${JSON.stringify(expression.path)}) needs a path into a JSON attribute, without a cast`);
+    throw invalid(
+      context,
+      `jsonSet(${JSON.stringify(expression.path)}) needs a path into a JSON attribute, without a cast`,
+    );
   }
-  if (expression.value === undefined) throw invalid(context, `jsonSet(${JSON.stringify(expression.path)}) got undefined`);
+  if (expression.value === undefined)
+    throw invalid(context, `jsonSet(${JSON.stringify(expression.path)}) got undefined`);
   const { column, path, attribute } = operand.json;
-  return context.dialect.operators.jsonSet(column, path, JSON.stringify(expression.value), attribute.type.key === 'JSONB');
+  return context.dialect.operators.jsonSet(
+    column,
+    path,
+    JSON.stringify(expression.value),
+    attribute.type.key === 'JSONB',
+  );
 }
 
 function compileWhereHelper(helper: Where, context: WhereContext): SqlFragment {

@@ -23,7 +23,11 @@ const CASTS: Record<CastType, string> = {
  */
 export const mysqlOperators: OperatorSpelling = {
   binary(operator, left, right) {
-    const flagged = (flag: string): typeof right => ({ sql: `CONCAT('${flag}', ${right.sql})`, bindings: right.bindings });
+    // The flag is bound too: a `?` written into the SQL would read as a placeholder.
+    const flagged = (flag: string): typeof right => ({
+      sql: `CONCAT(?, ${right.sql})`,
+      bindings: [flag, ...right.bindings],
+    });
     switch (operator) {
       case 'regexp':
         return infix(left, 'REGEXP', flagged('(?-i)'));
