@@ -1,6 +1,7 @@
 import { describeValue } from '@strata/validation';
 import { messagesIncludeValues, type AttributeDefinition, type ModelDefinition } from '../definition/model-definition';
 import { coerceValue } from '../definition/value-types';
+import type { DataType } from '../definition/data-types';
 import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
 import { Col, Fn, Json, JsonSet, Literal, Where, assertFunctionName, isExpression } from './expressions';
@@ -325,11 +326,7 @@ function containmentValue(
     if (!Array.isArray(value)) throw invalid(context, `where.${key}: Op.${name} on an array attribute takes an array`);
     const element = { ...(column.attribute as AttributeDefinition), type: type.element as typeof type };
     const items = value.map((item) => compileValue({ sql: column.sql, attribute: element }, key, item, context));
-    // The array's own column type (from the definition, never user text) types an empty list too.
-    return fragment(
-      `ARRAY[${items.map((i) => i.sql).join(', ')}]::${context.dialect.columnType(type)}`,
-      items.flatMap((i) => i.bindings),
-    );
+    return arrayOf(items, element.type, key, name, context);
   }
   return compileValue(column, key, value, context);
 }
@@ -354,11 +351,24 @@ function compileQuantified(
   // Like IN (): ANY of nothing holds for no row, ALL of nothing for every row.
   if (value.length === 0) return quantifier === Op.any ? FALSE : TRUE;
   const items = value.map((item) => compileValue(column, key, item, context));
-  return on(
-    column,
-    `${comparison} ${word} (ARRAY[${items.map((i) => i.sql).join(', ')}])`,
-    items.flatMap((i) => i.bindings),
-  );
+  const list = arrayOf(items, column.json ? undefined : column.attribute?.type, key, name, context);
+  return on(column, `${comparison} ${word} (${list.sql})`, list.bindings);
+}
+
+/**
+ * An array of bound items, typed by the element's column type (from the definition, never user
+ * text), so an empty list and untyped parameters still have a type.
+ */
+function arrayOf(
+  items: SqlFragment[],
+  elementType: DataType | undefined,
+  key: string,
+  name: string,
+  context: WhereContext,
+): SqlFragment {
+  const array = context.dialect.operators.array(items, elementType && context.dialect.columnType(elementType));
+  if (!array) throw unsupported(context, key, name, ' with an array');
+  return array;
 }
 
 /** A value under Op.any/Op.all: `{ [Op.any]: ... }` with that one key, else undefined. */

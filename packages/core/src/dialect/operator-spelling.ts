@@ -70,6 +70,11 @@ export interface OperatorSpelling {
    * false where the dialect lacks that form.
    */
   quantified(kind: 'array' | 'subquery'): boolean;
+  /**
+   * An array value built from bound items, typed by the element's column type where known
+   * (`ARRAY[?, ?]::integer[]`); undefined where the dialect has no arrays.
+   */
+  array(items: readonly SqlPiece[], elementType: string | undefined): SqlPiece | undefined;
   /** The scalar at a path of a JSON column, comparable with a bound value. */
   jsonValue(column: SqlPiece, path: readonly JsonPathSegment[], jsonb: boolean): SqlPiece;
   /** A scalar as it is bound to compare with `jsonValue` (booleans differ between dialects). */

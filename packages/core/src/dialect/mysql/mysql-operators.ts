@@ -46,6 +46,7 @@ export const mysqlOperators: OperatorSpelling = {
     bindings: [...left.bindings, ...query.bindings],
   }),
   quantified: (kind) => kind === 'subquery',
+  array: () => undefined,
   jsonValue: (column, path) => ({
     sql: `JSON_UNQUOTE(JSON_EXTRACT(${column.sql}, ?))`,
     bindings: [...column.bindings, dollarJsonPath(path)],

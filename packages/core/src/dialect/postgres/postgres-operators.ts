@@ -39,6 +39,11 @@ export const postgresOperators: OperatorSpelling = {
   binary: (operator, left, right) => infix(left, OPERATORS[operator], right),
   match: (left, query, mode) => (mode === undefined ? infix(left, '@@', query) : undefined),
   quantified: () => true,
+  // Bound items arrive untyped: without the element type, ARRAY[$1] would be text[].
+  array: (items, elementType) => ({
+    sql: `ARRAY[${items.map((item) => item.sql).join(', ')}]${elementType ? `::${elementType}[]` : ''}`,
+    bindings: items.flatMap((item) => item.bindings),
+  }),
   jsonValue(column, path, jsonb) {
     const keys = path.map(() => '?').join(', ');
     return {

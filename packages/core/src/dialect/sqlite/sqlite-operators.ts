@@ -43,6 +43,7 @@ export const sqliteOperators: OperatorSpelling = {
   },
   match: () => undefined,
   quantified: () => false,
+  array: () => undefined,
   jsonValue: (column, path) => ({
     sql: `json_extract(${column.sql}, ?)`,
     bindings: [...column.bindings, dollarJsonPath(path)],
