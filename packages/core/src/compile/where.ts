@@ -5,7 +5,13 @@ import type { DataType } from '../definition/data-types';
 import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
 import { Col, Fn, Json, JsonSet, Literal, Where, assertFunctionName, isExpression } from './expressions';
-import type { CastType, FullTextMode, JsonPathSegment, SpelledOperator } from '../dialect/operator-spelling';
+import {
+  CAST_TYPES,
+  type CastType,
+  type FullTextMode,
+  type JsonPathSegment,
+  type SpelledOperator,
+} from '../dialect/operator-spelling';
 import { looksLikePath, parseJsonPathKey } from './json-path';
 import { Op, operatorName } from './operators';
 import { PATH_SEPARATOR } from '../plan/aliases';
@@ -244,11 +250,9 @@ function compileJsonObject(
   value: Record<string | symbol, unknown>,
   context: WhereContext,
 ): SqlFragment {
-  const base: JsonOperand = operand.json ?? {
-    column: operand.sql,
-    attribute: operand.attribute as AttributeDefinition,
-    path: [],
-  };
+  const base: JsonOperand = operand.json
+    ? { ...operand.json, cast: undefined }
+    : { column: operand.sql, attribute: operand.attribute as AttributeDefinition, path: [] };
   const parts: SqlFragment[] = [];
   for (const step of Object.keys(value)) {
     if (step.startsWith('$')) {
@@ -258,7 +262,13 @@ function compileJsonObject(
           `a JSON key starting with $ is named by a path key ('${key}.${step}')`,
       );
     }
-    const child = jsonOperand({ ...base, path: [...base.path, step] }, context);
+    // As in Sequelize v6, `{ meta: { 'age::integer': ... } }` casts; only an allowed type does,
+    // any other `::` is part of the key.
+    const cast = /^(.*)::([a-z]+)$/s.exec(step);
+    const child =
+      cast && (CAST_TYPES as readonly string[]).includes(cast[2])
+        ? jsonOperand({ ...base, path: [...base.path, cast[1]], cast: cast[2] as CastType }, context)
+        : jsonOperand({ ...base, path: [...base.path, step] }, context);
     parts.push(compileCondition(child, `${key}.${step}`, value[step], context));
   }
   for (const symbol of Object.getOwnPropertySymbols(value)) {

@@ -89,6 +89,9 @@ describeEachDialect('where: JSON paths', (ctx) => {
   it('casts a path from the allow-list, so 100 > 30 holds as a number', async () => {
     expect(await names({ 'meta.age::integer': { [Op.gt]: 30 } })).toEqual(['ann']);
     expect(await names({ 'meta.age::integer': { [Op.between]: [9, 30] } })).toEqual(['bob', 'cid']);
+    expect(await names({ meta: { 'age::integer': { [Op.gt]: 30 } } })).toEqual(['ann']);
+    // In the nested form only an allowed type casts; any other `::` is part of the key.
+    expect(await names({ meta: { 'age::nope': 100 } })).toEqual([]);
     // As text, '9' sorts after '30': the cast is what makes this a numeric comparison.
     expect(await names({ 'meta.age::text': { [Op.gt]: '30' } })).toEqual(['cid']);
     await expect(names({ 'meta.age::integer); DROP TABLE profiles; --': 1 })).rejects.toThrow(
