@@ -90,6 +90,8 @@ describeEachDialect('where: JSON paths', (ctx) => {
     expect(await names({ 'meta.age::integer': { [Op.gt]: 30 } })).toEqual(['ann']);
     expect(await names({ 'meta.age::integer': { [Op.between]: [9, 30] } })).toEqual(['bob', 'cid']);
     expect(await names({ meta: { 'age::integer': { [Op.gt]: 30 } } })).toEqual(['ann']);
+    // A cast on a plain attribute: LIKE on an integer's text.
+    expect(await names({ 'id::text': { [Op.like]: '1' } })).toEqual(['ann']);
     // In the nested form only an allowed type casts; any other `::` is part of the key.
     expect(await names({ meta: { 'age::nope': 100 } })).toEqual([]);
     // As text, '9' sorts after '30': the cast is what makes this a numeric comparison.
