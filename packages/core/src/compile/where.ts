@@ -311,6 +311,13 @@ function compileSpelled(
   const name = operatorName(operator) as string;
   // Asked first with empty pieces, so a dialect without the operator refuses before any value is looked at.
   if (!context.dialect.operators.binary(spelled, fragment(''), fragment(''))) throw unsupported(context, key, name);
+  if (column.json && CONTAINMENT.has(operator)) {
+    throw invalid(
+      context,
+      `where.${key}: Op.${name} compares whole JSON documents; put the path inside the value ` +
+        `({ ${column.json.attribute.name}: { [Op.${name}]: { key: { ... } } } })`,
+    );
+  }
   let right: SqlFragment;
   if (value === null) throw invalid(context, `where.${key}: Op.${name} cannot compare with null`);
   if (isExpression(value)) right = compileExpression(value, context);

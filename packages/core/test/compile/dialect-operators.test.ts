@@ -96,6 +96,9 @@ describeEachDialect('where: operators that differ between dialects', (ctx) => {
     expect(await names({ meta: { [Op.contains]: { kind: 'fruit' } } })).toEqual(['Apple', 'apricot']);
     expect(await names({ meta: { [Op.contains]: { kind: 'fruit', size: 2 } } })).toEqual(['Apple']);
     expect(await names({ meta: { [Op.contained]: { kind: 'veg', size: 9 } } })).toEqual(['Bean']);
+    await expect(names({ 'meta.kind': { [Op.contains]: 'fruit' } })).rejects.toThrow(
+      /where\.meta\.kind: Op\.contains compares whole JSON documents/,
+    );
   });
 
   it('range operators on PostgreSQL ranges; refused elsewhere', async () => {
