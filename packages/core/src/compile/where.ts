@@ -198,26 +198,20 @@ function compileCondition(column: Operand, key: string, value: unknown, context:
  * member it names as an operand, or undefined for a plain attribute name.
  */
 function pathOperand(key: string, context: WhereContext): Operand | undefined {
-  if (context.untypedColumns || isNestedKey(key) || !looksLikePath(key)) return undefined;
+  if (typeof key !== 'string' || context.untypedColumns || isNestedKey(key) || !looksLikePath(key)) return undefined;
   if (context.definition.attributes.has(key) || context.aliases?.has(key)) return undefined;
   const parsed = parseJsonPathKey(key);
   if ('error' in parsed) throw invalid(context, `where.${key}: the path ${parsed.error}`);
-  const base = resolveColumn(parsed.attribute, context);
-  const attribute = base.attribute as AttributeDefinition;
-  if (parsed.path.length === 0) {
-    if (!parsed.cast) return columnOperand(base);
-    return { sql: castSql(fragment('??', [base.identifier]), parsed.cast, context) };
-  }
-  if (!isJsonAttribute(attribute)) {
+  const base = columnOperand(resolveColumn(parsed.attribute, context));
+  if (parsed.path.length === 0) return parsed.cast ? { sql: castSql(base.sql, parsed.cast, context) } : base;
+  const attribute = base.attribute;
+  if (!attribute || !isJsonAttribute(attribute)) {
     throw invalid(
       context,
-      `where.${key}: ${attribute.name} is not a JSON attribute, so it has no path ${JSON.stringify(parsed.path)}`,
+      `where.${key}: ${parsed.attribute} is not a JSON attribute, so it has no path ${JSON.stringify(parsed.path)}`,
     );
   }
-  return jsonOperand(
-    { column: fragment('??', [base.identifier]), attribute, path: parsed.path, cast: parsed.cast },
-    context,
-  );
+  return jsonOperand({ column: base.sql, attribute, path: parsed.path, cast: parsed.cast }, context);
 }
 
 function isJsonAttribute(attribute: AttributeDefinition | undefined): boolean {

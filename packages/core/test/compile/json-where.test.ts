@@ -174,6 +174,10 @@ describeEachDialect('where: JSON paths', (ctx) => {
     await expect(names({ 'name.first': 'a' })).rejects.toThrow(/where\.name\.first: name is not a JSON attribute/);
     await expect(names({ 'nope.a': 'a' })).rejects.toThrow(/"nope" is not an attribute of Profile/);
     await expect(names({ 'meta.tags[x]': 'a' })).rejects.toThrow(/array index/);
+    await expect(Profile.findAll({ order: [[json(42 as never), 'ASC']] })).rejects.toThrow(
+      /json\(42\) names no path into a JSON attribute/,
+    );
+    await expect(Profile.findAll({ order: [[json('name.x'), 'ASC']] })).rejects.toThrow(/name is not a JSON attribute/);
     // The table is untouched by everything above.
     expect(await Profile.count()).toBe(PROFILES.length);
   });
