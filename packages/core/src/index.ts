@@ -80,7 +80,23 @@ export type * from './associations/mixins';
 export type { IncludeInput, IncludeOptions } from './normalize/include';
 export type { NestedCreateOptions } from './writes/nested-create';
 export { Op } from './compile/operators';
-export { fn, col, literal, where, cast, Fn, Col, Literal, Where, Cast } from './compile/expressions';
+export {
+  fn,
+  col,
+  literal,
+  where,
+  cast,
+  json,
+  jsonSet,
+  Fn,
+  Col,
+  Literal,
+  Where,
+  Cast,
+  Json,
+  JsonSet,
+} from './compile/expressions';
+export type { CastType, FullTextMode } from './dialect/operator-spelling';
 export type {
   AggregateOptions,
   FindOptions,

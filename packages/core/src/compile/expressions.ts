@@ -65,6 +65,37 @@ export function literal(sql: string): Literal {
   return new Literal(sql);
 }
 
+/** A path into a JSON attribute (`'meta.address.city'`, `'meta.tags[0]'`, `'meta.age::integer'`). */
+export class Json {
+  constructor(readonly path: string) {}
+}
+
+/** A JSON attribute's value with the member at `path` set to `value` (see jsonSet). */
+export class JsonSet {
+  constructor(
+    readonly path: string,
+    readonly value: unknown,
+  ) {}
+}
+
+/**
+ * The value at a path of a JSON attribute, for `attributes`, `order` and `where()`, as
+ * Sequelize's `sequelize.json()`: `order: [[json('meta.age::integer'), 'DESC']]`. The path is
+ * written as in a where key; its keys are bound, never SQL text.
+ */
+export function json(path: string): Json {
+  return new Json(path);
+}
+
+/**
+ * Sets one member of a JSON attribute in an update, leaving the rest of the document as it is:
+ * `Post.update({ meta: jsonSet('meta.address.city', 'Bergen') }, { where })`. The value is any
+ * JSON value; the path's last key is created when missing.
+ */
+export function jsonSet(path: string, value: unknown): JsonSet {
+  return new JsonSet(path, value);
+}
+
 /** A condition on an expression: `where(fn('LOWER', col('email')), Op.eq, 'a@b.c')`. */
 export function where(left: unknown, operator: unknown, right?: unknown): Where {
   return new Where(left, operator, right);
@@ -100,8 +131,15 @@ export function cast(value: unknown, type: string): Cast {
   return new Cast(value, type);
 }
 
-export type SqlExpression = Fn | Col | Literal | Cast;
+export type SqlExpression = Fn | Col | Literal | Cast | Json | JsonSet;
 
 export function isExpression(value: unknown): value is SqlExpression {
-  return value instanceof Fn || value instanceof Col || value instanceof Literal || value instanceof Cast;
+  return (
+    value instanceof Fn ||
+    value instanceof Col ||
+    value instanceof Literal ||
+    value instanceof Cast ||
+    value instanceof Json ||
+    value instanceof JsonSet
+  );
 }

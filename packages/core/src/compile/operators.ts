@@ -25,6 +25,21 @@ const not: unique symbol = Symbol.for('strata.not');
 const and: unique symbol = Symbol.for('strata.and');
 const or: unique symbol = Symbol.for('strata.or');
 const col: unique symbol = Symbol.for('strata.col');
+const contains: unique symbol = Symbol.for('strata.contains');
+const contained: unique symbol = Symbol.for('strata.contained');
+const overlap: unique symbol = Symbol.for('strata.overlap');
+const any: unique symbol = Symbol.for('strata.any');
+const all: unique symbol = Symbol.for('strata.all');
+const regexp: unique symbol = Symbol.for('strata.regexp');
+const notRegexp: unique symbol = Symbol.for('strata.notRegexp');
+const iRegexp: unique symbol = Symbol.for('strata.iRegexp');
+const notIRegexp: unique symbol = Symbol.for('strata.notIRegexp');
+const match: unique symbol = Symbol.for('strata.match');
+const adjacent: unique symbol = Symbol.for('strata.adjacent');
+const strictLeft: unique symbol = Symbol.for('strata.strictLeft');
+const strictRight: unique symbol = Symbol.for('strata.strictRight');
+const noExtendLeft: unique symbol = Symbol.for('strata.noExtendLeft');
+const noExtendRight: unique symbol = Symbol.for('strata.noExtendRight');
 
 export const Op = {
   eq,
@@ -49,6 +64,21 @@ export const Op = {
   and,
   or,
   col,
+  contains,
+  contained,
+  overlap,
+  any,
+  all,
+  regexp,
+  notRegexp,
+  iRegexp,
+  notIRegexp,
+  match,
+  adjacent,
+  strictLeft,
+  strictRight,
+  noExtendLeft,
+  noExtendRight,
 } as const;
 
 export type OpSymbol = (typeof Op)[keyof typeof Op];

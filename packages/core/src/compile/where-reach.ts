@@ -79,7 +79,23 @@ function operatorReach(operator: symbol, value: unknown, depth: number): WhereRe
   if ((operator === Op.in || operator === Op.notIn) && Array.isArray(value) && value.length === 0) {
     return operator === Op.in ? 'no row' : 'every row';
   }
+  // `{ [Op.any]: [] }` compiles to 1 = 0 and `{ [Op.all]: [] }` to 1 = 1, also under a
+  // comparison (`{ [Op.gt]: { [Op.all]: [] } }`).
+  if (operator === Op.any || operator === Op.all) return quantifiedReach(operator, value);
+  if (COMPARISONS.has(operator) && isPlainObject(value) && Object.keys(value).length === 0) {
+    const symbols = Object.getOwnPropertySymbols(value);
+    if (symbols.length === 1 && (symbols[0] === Op.any || symbols[0] === Op.all)) {
+      return quantifiedReach(symbols[0], value[symbols[0]]);
+    }
+  }
   return 'depends on the data';
+}
+
+const COMPARISONS = new Set<symbol>([Op.eq, Op.ne, Op.gt, Op.gte, Op.lt, Op.lte]);
+
+function quantifiedReach(quantifier: symbol, value: unknown): WhereReach {
+  if (!Array.isArray(value) || value.length > 0) return 'depends on the data';
+  return quantifier === Op.any ? 'no row' : 'every row';
 }
 
 /** AND: no row when one part matches none, every row when all (or no part) match all. */

@@ -1,9 +1,29 @@
 import { describeValue } from '@strata/validation';
 import { messagesIncludeValues, type AttributeDefinition, type ModelDefinition } from '../definition/model-definition';
 import { coerceValue } from '../definition/value-types';
+import type { DataType } from '../definition/data-types';
 import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
-import { Cast, Col, Fn, Literal, Where, assertCastType, assertFunctionName, isExpression } from './expressions';
+import {
+  Cast,
+  Col,
+  Fn,
+  Json,
+  JsonSet,
+  Literal,
+  Where,
+  assertCastType,
+  assertFunctionName,
+  isExpression,
+} from './expressions';
+import {
+  CAST_TYPES,
+  type CastType,
+  type FullTextMode,
+  type JsonPathSegment,
+  type SpelledOperator,
+} from '../dialect/operator-spelling';
+import { looksLikePath, parseJsonPathKey } from './json-path';
 import { Op, operatorName } from './operators';
 import { PATH_SEPARATOR } from '../plan/aliases';
 import { escapePlaceholders, fragment, joinFragments, type SqlFragment } from './sql-fragment';
@@ -20,6 +40,15 @@ export interface ResolvedColumn {
 interface Operand {
   sql: SqlFragment;
   attribute?: AttributeDefinition;
+  /** For a JSON path: the column and the path so far (nested where objects extend it). */
+  json?: JsonOperand;
+}
+
+interface JsonOperand {
+  column: SqlFragment;
+  attribute: AttributeDefinition;
+  path: JsonPathSegment[];
+  cast?: CastType;
 }
 
 const columnOperand = (column: ResolvedColumn): Operand => ({
@@ -138,9 +167,17 @@ function compileAttribute(key: string, value: unknown, context: WhereContext): S
     const condition = context.nestedCondition(key.slice(1, -1), value);
     if (condition) return condition;
   }
-  const column = columnOperand(resolveColumn(key, context));
+  const column = pathOperand(key, context) ?? columnOperand(resolveColumn(key, context));
+  return compileCondition(column, key, value, context);
+}
+
+/** `{ key: value }` once the key is resolved to an operand. */
+function compileCondition(column: Operand, key: string, value: unknown, context: WhereContext): SqlFragment {
   if (value === undefined) {
     throw invalid(context, `where.${key} is undefined (use null to match NULL)`);
+  }
+  if (isPlainObject(value) && Object.keys(value).length > 0 && isJsonOperand(column)) {
+    return nested(context, () => compileJsonObject(column, key, value, context));
   }
   if (isPlainObject(value)) {
     const stringKeys = Object.keys(value);
@@ -165,6 +202,223 @@ function compileAttribute(key: string, value: unknown, context: WhereContext): S
     );
   }
   return compileOperator(column, key, Array.isArray(value) ? Op.in : Op.eq, value, context);
+}
+
+/**
+ * A key in path notation (`meta.address.city`, `meta.tags[0]`, `meta.age::integer`): the JSON
+ * member it names as an operand, or undefined for a plain attribute name.
+ */
+function pathOperand(key: string, context: WhereContext): Operand | undefined {
+  if (typeof key !== 'string' || context.untypedColumns || isNestedKey(key) || !looksLikePath(key)) return undefined;
+  if (context.definition.attributes.has(key) || context.aliases?.has(key)) return undefined;
+  const parsed = parseJsonPathKey(key);
+  if ('error' in parsed) throw invalid(context, `where.${key}: the path ${parsed.error}`);
+  const base = columnOperand(resolveColumn(parsed.attribute, context));
+  if (parsed.path.length === 0) return parsed.cast ? { sql: castSql(base.sql, parsed.cast, context) } : base;
+  const attribute = base.attribute;
+  if (!attribute || !isJsonAttribute(attribute)) {
+    throw invalid(
+      context,
+      `where.${key}: ${parsed.attribute} is not a JSON attribute, so it has no path ${JSON.stringify(parsed.path)}`,
+    );
+  }
+  return jsonOperand({ column: base.sql, attribute, path: parsed.path, cast: parsed.cast }, context);
+}
+
+function isJsonAttribute(attribute: AttributeDefinition | undefined): boolean {
+  return attribute?.type.key === 'JSON' || attribute?.type.key === 'JSONB';
+}
+
+/** A JSON attribute itself, or a path into one: plain objects under it walk its keys. */
+function isJsonOperand(operand: Operand): boolean {
+  return operand.json !== undefined || isJsonAttribute(operand.attribute);
+}
+
+function jsonOperand(json: JsonOperand, context: WhereContext): Operand {
+  const value = context.dialect.operators.jsonValue(json.column, json.path, json.attribute.type.key === 'JSONB');
+  return { sql: json.cast ? castSql(value, json.cast, context) : value, json };
+}
+
+function castSql(value: SqlFragment, cast: CastType, context: WhereContext): SqlFragment {
+  return fragment(`CAST(${value.sql} AS ${context.dialect.operators.castType(cast)})`, value.bindings);
+}
+
+/**
+ * `{ meta: { address: { city: 'Oslo' } } }`: each string key is one more step into the JSON
+ * value (the key is data, bound by the dialect), each symbol an operator on the path so far.
+ * A key starting with `$` is refused as everywhere else, so a where built from request input
+ * never has a string operator read as a key either (`'meta.$key'` names such a key).
+ */
+function compileJsonObject(
+  operand: Operand,
+  key: string,
+  value: Record<string | symbol, unknown>,
+  context: WhereContext,
+): SqlFragment {
+  const base: JsonOperand = operand.json
+    ? { ...operand.json, cast: undefined }
+    : { column: operand.sql, attribute: operand.attribute as AttributeDefinition, path: [] };
+  const parts: SqlFragment[] = [];
+  for (const step of Object.keys(value)) {
+    if (step.startsWith('$')) {
+      throw invalid(
+        context,
+        `where.${key} uses the string operator '${step}'; only Op symbols are operators (e.g. Op.${step.slice(1)}); ` +
+          `a JSON key starting with $ is named by a path key ('${key}.${step}')`,
+      );
+    }
+    // As in Sequelize v6, `{ meta: { 'age::integer': ... } }` casts; only an allowed type does,
+    // any other `::` is part of the key.
+    const cast = /^(.*)::([a-z]+)$/s.exec(step);
+    const child =
+      cast && (CAST_TYPES as readonly string[]).includes(cast[2])
+        ? jsonOperand({ ...base, path: [...base.path, cast[1]], cast: cast[2] as CastType }, context)
+        : jsonOperand({ ...base, path: [...base.path, step] }, context);
+    parts.push(compileCondition(child, `${key}.${step}`, value[step], context));
+  }
+  for (const symbol of Object.getOwnPropertySymbols(value)) {
+    parts.push(compileOperator(operand, key, symbol, value[symbol], context));
+  }
+  return combine(parts, 'AND');
+}
+
+const SPELLED = new Map<symbol, SpelledOperator>([
+  [Op.contains, 'contains'],
+  [Op.contained, 'contained'],
+  [Op.overlap, 'overlap'],
+  [Op.regexp, 'regexp'],
+  [Op.notRegexp, 'notRegexp'],
+  [Op.iRegexp, 'iRegexp'],
+  [Op.notIRegexp, 'notIRegexp'],
+  [Op.adjacent, 'adjacent'],
+  [Op.strictLeft, 'strictLeft'],
+  [Op.strictRight, 'strictRight'],
+  [Op.noExtendLeft, 'noExtendLeft'],
+  [Op.noExtendRight, 'noExtendRight'],
+]);
+
+const REGEXPS = new Set<symbol>([Op.regexp, Op.notRegexp, Op.iRegexp, Op.notIRegexp]);
+const CONTAINMENT = new Set<symbol>([Op.contains, Op.contained, Op.overlap]);
+
+function unsupported(context: WhereContext, key: string, name: string, what = ''): InvalidQueryError {
+  return invalid(context, `where.${key}: Op.${name}${what} is not supported on ${context.dialect.name}`);
+}
+
+/** The operators only some dialects have: the dialect spells them, or the query is refused. */
+function compileSpelled(
+  column: Operand,
+  key: string,
+  operator: symbol,
+  spelled: SpelledOperator,
+  value: unknown,
+  context: WhereContext,
+): SqlFragment {
+  const name = operatorName(operator) as string;
+  // Asked first with empty pieces, so a dialect without the operator refuses before any value is looked at.
+  if (!context.dialect.operators.binary(spelled, fragment(''), fragment(''))) throw unsupported(context, key, name);
+  if (column.json && CONTAINMENT.has(operator)) {
+    throw invalid(
+      context,
+      `where.${key}: Op.${name} compares whole JSON documents; put the path inside the value ` +
+        `({ ${column.json.attribute.name}: { [Op.${name}]: { key: { ... } } } })`,
+    );
+  }
+  let right: SqlFragment;
+  if (value === null) throw invalid(context, `where.${key}: Op.${name} cannot compare with null`);
+  if (isExpression(value)) right = compileExpression(value, context);
+  else if (REGEXPS.has(operator)) right = fragment('?', [patternValue(key, name, value, context)]);
+  else if (CONTAINMENT.has(operator)) right = containmentValue(column, key, name, value, context);
+  else right = compileValue(column, key, value, context);
+  return context.dialect.operators.binary(spelled, column.sql, right) as SqlFragment;
+}
+
+/** The right side of contains/contained/overlap: JSON text for JSON, an ARRAY[...] for arrays. */
+function containmentValue(
+  column: Operand,
+  key: string,
+  name: string,
+  value: unknown,
+  context: WhereContext,
+): SqlFragment {
+  const type = column.json ? undefined : column.attribute?.type;
+  if (type?.key === 'JSON' || type?.key === 'JSONB') {
+    return fragment('?', [JSON.stringify(value)]);
+  }
+  if (type?.key === 'ARRAY') {
+    if (!Array.isArray(value)) throw invalid(context, `where.${key}: Op.${name} on an array attribute takes an array`);
+    const element = { ...(column.attribute as AttributeDefinition), type: type.element as typeof type };
+    const items = value.map((item) => compileValue({ sql: column.sql, attribute: element }, key, item, context));
+    return arrayOf(items, element.type, key, name, context);
+  }
+  return compileValue(column, key, value, context);
+}
+
+/** `{ [Op.any]: [...] }` or `{ [Op.gt]: { [Op.all]: literal('SELECT ...') } }`. */
+function compileQuantified(
+  column: Operand,
+  key: string,
+  comparison: string,
+  quantifier: symbol,
+  value: unknown,
+  context: WhereContext,
+): SqlFragment {
+  const name = operatorName(quantifier) as string;
+  const word = quantifier === Op.any ? 'ANY' : 'ALL';
+  if (value instanceof Literal) {
+    if (!context.dialect.operators.quantified('subquery')) throw unsupported(context, key, name);
+    return on(column, `${comparison} ${word} (${escapePlaceholders(value.sql)})`);
+  }
+  if (!Array.isArray(value)) throw invalid(context, `where.${key}: Op.${name} takes an array or a literal subquery`);
+  if (!context.dialect.operators.quantified('array')) throw unsupported(context, key, name, ' with an array');
+  // Like IN (): ANY of nothing holds for no row, ALL of nothing for every row.
+  if (value.length === 0) return quantifier === Op.any ? FALSE : TRUE;
+  const items = value.map((item) => compileValue(column, key, item, context));
+  const list = arrayOf(items, column.json ? undefined : column.attribute?.type, key, name, context);
+  return on(column, `${comparison} ${word} (${list.sql})`, list.bindings);
+}
+
+/**
+ * An array of bound items, typed by the element's column type (from the definition, never user
+ * text), so an empty list and untyped parameters still have a type.
+ */
+function arrayOf(
+  items: SqlFragment[],
+  elementType: DataType | undefined,
+  key: string,
+  name: string,
+  context: WhereContext,
+): SqlFragment {
+  const array = context.dialect.operators.array(items, elementType && context.dialect.columnType(elementType));
+  if (!array) throw unsupported(context, key, name, ' with an array');
+  return array;
+}
+
+/** A value under Op.any/Op.all: `{ [Op.any]: ... }` with that one key, else undefined. */
+function quantifierOf(value: unknown): symbol | undefined {
+  if (!isPlainObject(value) || Object.keys(value).length > 0) return undefined;
+  const symbols = Object.getOwnPropertySymbols(value);
+  return symbols.length === 1 && (symbols[0] === Op.any || symbols[0] === Op.all) ? symbols[0] : undefined;
+}
+
+/** Op.match: a string, an expression (`fn('to_tsquery', ...)`) or `{ query, mode }` (MySQL). */
+function compileMatch(column: Operand, key: string, value: unknown, context: WhereContext): SqlFragment {
+  let query: SqlFragment;
+  let mode: FullTextMode | undefined;
+  if (isPlainObject(value) && Object.getOwnPropertySymbols(value).length === 0) {
+    const { query: text, mode: given, ...rest } = value as { query?: unknown; mode?: unknown };
+    if (Object.keys(rest).length > 0 || (given !== undefined && given !== 'natural' && given !== 'boolean')) {
+      throw invalid(context, `where.${key}: Op.match takes a query, or { query, mode: 'natural' | 'boolean' }`);
+    }
+    query = fragment('?', [patternValue(key, 'match', text, context)]);
+    mode = given ?? 'natural';
+  } else if (isExpression(value)) {
+    query = compileExpression(value, context);
+  } else {
+    query = fragment('?', [patternValue(key, 'match', value, context)]);
+  }
+  const spelled = context.dialect.operators.match(column.sql, query, mode);
+  if (!spelled) throw unsupported(context, key, 'match', mode ? ' with { query, mode }' : '');
+  return spelled;
 }
 
 function compileOperator(
@@ -205,7 +459,22 @@ function compileOperator(
     if (typeof value !== 'string') throw invalid(context, `where.${key}: Op.col takes an attribute name`);
     return on(column, '= ??', [resolveReference(value, context).identifier]);
   }
+  if (operator === Op.any || operator === Op.all) return compileQuantified(column, key, '=', operator, value, context);
+  const spelled = SPELLED.get(operator);
+  if (spelled) return compileSpelled(column, key, operator, spelled, value, context);
+  if (operator === Op.match) return compileMatch(column, key, value, context);
   const comparison = COMPARISONS.get(operator);
+  const quantifier = comparison ? quantifierOf(value) : undefined;
+  if (comparison && quantifier) {
+    return compileQuantified(
+      column,
+      key,
+      comparison,
+      quantifier,
+      (value as Record<symbol, unknown>)[quantifier],
+      context,
+    );
+  }
   if (comparison) {
     if (value === null) {
       if (operator === Op.eq) return on(column, 'IS NULL');
@@ -277,6 +546,8 @@ function compileValue(column: Operand, key: string, value: unknown, context: Whe
   if (isPlainObject(value) || Array.isArray(value)) {
     throw invalid(context, `where.${key} got ${shownValue(value, context)} where a value was expected`);
   }
+  if (column.json)
+    return fragment('?', [context.dialect.codec.bindUntyped(context.dialect.operators.jsonScalar(value))]);
   if (!column.attribute) return fragment('?', [context.dialect.codec.bindUntyped(value)]);
   const coerced = coerceValue(column.attribute.type, value, messagesIncludeValues(context.definition));
   if ('error' in coerced) throw invalid(context, `where.${key}: ${coerced.error}`);
@@ -292,6 +563,13 @@ export function compileExpression(expression: unknown, context: WhereContext): S
     assertCastType(expression.type); // a Cast made without cast() is checked too
     return fragment(`CAST(${inner.sql} AS ${expression.type.toUpperCase()})`, inner.bindings);
   }
+  if (expression instanceof Json) {
+    const operand = pathOperand(expression.path, context);
+    if (!operand?.json)
+      throw invalid(context, `json(${JSON.stringify(expression.path)}) names no path into a JSON attribute`);
+    return operand.sql;
+  }
+  if (expression instanceof JsonSet) return compileJsonSet(expression, context);
   if (expression instanceof Fn) {
     const args = expression.args.map((arg) => {
       if (isExpression(arg)) return compileExpression(arg, context);
@@ -309,6 +587,26 @@ export function compileExpression(expression: unknown, context: WhereContext): S
     return fragment(`${expression.name}(${joined.sql})`, joined.bindings);
   }
   return fragment('?', [context.dialect.codec.bindUntyped(expression)]);
+}
+
+/** `jsonSet('meta.address.city', 'Bergen')`: the JSON column with one member replaced. */
+function compileJsonSet(expression: JsonSet, context: WhereContext): SqlFragment {
+  const operand = pathOperand(expression.path, context);
+  if (!operand?.json || operand.json.cast) {
+    throw invalid(
+      context,
+      `jsonSet(${JSON.stringify(expression.path)}) needs a path into a JSON attribute, without a cast`,
+    );
+  }
+  if (expression.value === undefined)
+    throw invalid(context, `jsonSet(${JSON.stringify(expression.path)}) got undefined`);
+  const { column, path, attribute } = operand.json;
+  return context.dialect.operators.jsonSet(
+    column,
+    path,
+    JSON.stringify(expression.value),
+    attribute.type.key === 'JSONB',
+  );
 }
 
 function compileWhereHelper(helper: Where, context: WhereContext): SqlFragment {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { DataType } from '../definition/data-types';
 import type { AttributeDefinition } from '../definition/model-definition';
 import type { AggregateResult } from './aggregate-functions';
+import type { OperatorSpelling } from './operator-spelling';
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 
@@ -229,6 +230,11 @@ export interface Dialect {
   tableCommentSql(): string | undefined;
   /** Adds an auto-incrementing primary key column to a table being created. */
   addAutoIncrementColumn(table: Knex.CreateTableBuilder, attribute: AttributeDefinition): void;
+  /**
+   * How this dialect writes JSON paths, casts and the operators beyond plain comparison
+   * (regexp, containment, ranges, full-text); an operator it lacks is spelled `undefined`.
+   */
+  readonly operators: OperatorSpelling;
   /** A case-insensitive LIKE: `[sql, bindings]` with `??` for the column. */
   caseInsensitiveLike(negated: boolean): string;
   /** The driver's bound-parameter marker for the n-th value (1-based). */

@@ -1,11 +1,11 @@
 import type { IsolationLevel } from '../dialect/dialect';
 import { describeValue } from '@strata/validation';
 import { InvalidQueryError } from '../errors/errors';
-import type { Col, Fn, Literal, Where } from '../compile/expressions';
+import type { Col, Fn, Json, Literal, Where } from '../compile/expressions';
 import type { Op } from '../compile/operators';
 import type { AssociationNames, QueryOptions } from '../model/types';
 
-type Expression = Fn | Col | Literal;
+type Expression = Fn | Col | Literal | Json;
 type Comparable<T> = T | Expression;
 
 /** A pattern for a text attribute; `unknown` attributes (untyped where objects) accept one too. */
@@ -36,6 +36,25 @@ export interface OperatorMap<T> {
   [Op.and]?: ReadonlyArray<OperatorMap<T> | T> | OperatorMap<T>;
   [Op.or]?: ReadonlyArray<OperatorMap<T> | T> | OperatorMap<T>;
   [Op.col]?: string;
+  /** PostgreSQL: arrays, ranges and JSONB (`@>`, `<@`, `&&`). */
+  [Op.contains]?: unknown;
+  [Op.contained]?: unknown;
+  [Op.overlap]?: unknown;
+  /** `= ANY (ARRAY[...])` (PostgreSQL) or `= ANY (subquery)` with a literal (PostgreSQL, MySQL). */
+  [Op.any]?: ReadonlyArray<T> | Literal;
+  [Op.all]?: ReadonlyArray<T> | Literal;
+  [Op.regexp]?: TextPattern<T>;
+  [Op.notRegexp]?: TextPattern<T>;
+  [Op.iRegexp]?: TextPattern<T>;
+  [Op.notIRegexp]?: TextPattern<T>;
+  /** Full-text: PostgreSQL `@@` (a tsquery string or fn('to_tsquery', ...)), MySQL MATCH ... AGAINST. */
+  [Op.match]?: string | Expression | { query: string; mode?: 'natural' | 'boolean' };
+  /** PostgreSQL range operators. */
+  [Op.adjacent]?: unknown;
+  [Op.strictLeft]?: unknown;
+  [Op.strictRight]?: unknown;
+  [Op.noExtendLeft]?: unknown;
+  [Op.noExtendRight]?: unknown;
 }
 
 export type WhereAttributeValue<T> = T | ReadonlyArray<T | null> | null | OperatorMap<T> | Expression;
@@ -48,6 +67,8 @@ export type WhereOptions<A = Record<string, unknown>> =
       [Op.not]?: WhereOptions<A>;
       /** `$include.attribute$` references into included models. */
       [nested: `$${string}$`]: unknown;
+      /** Paths into JSON attributes (`'meta.address.city'`, `'meta.tags[0]'`) and casts (`'meta.age::integer'`). */
+      [path: `${string}.${string}` | `${string}[${number}]${string}` | `${string}::${string}`]: unknown;
     })
   | Where
   | Literal;

@@ -1,10 +1,10 @@
 import { Strata } from '../connection/strata';
 import type { StrataOptions } from '../connection/options';
-import { cast, col, fn, literal, where, Cast, Col, Fn, Literal, Where } from '../compile/expressions';
+import { cast, col, fn, json, literal, where, Cast, Col, Fn, Json, Literal, Where } from '../compile/expressions';
 import { Op } from '../compile/operators';
 import { DataTypes } from '../definition/data-types';
 import { Deferrable } from '../definition/deferrable';
-import { ConnectionError, InvalidQueryError } from '../errors/errors';
+import { ConnectionError } from '../errors/errors';
 import type { Logging } from '../execution/executor';
 import { QueryTypes } from '../execution/raw-query';
 import type { HookFunction, HookName } from '../hooks/hooks';
@@ -165,13 +165,14 @@ export class SequelizeConnection extends Strata {
   }
 
   /**
-   * Sequelize's `json()` (JSON path queries) is not built: a clear error instead of wrong SQL.
-   * Query JSON attributes with a nested where (`{ meta: { theme: 'dark' } }` where supported) or literal().
+   * Sequelize's `json(path)`: a JSON path (`'meta.address.city'`, `'meta.tags[0]'`) for
+   * `attributes`, `order` and `where()`; with a value, the condition `path = value`.
+   * @example User.findAll({ where: Sequelize.json('meta.theme', 'dark') })
    */
-  static json(path: string): never {
-    throw new InvalidQueryError(
-      `Sequelize.json(${JSON.stringify(path)}) is not supported by Strata; use literal() with SQL you vouch for`,
-    );
+  static json(path: string): Json;
+  static json(path: string, value: unknown): Where;
+  static json(path: string, value?: unknown): Json | Where {
+    return value === undefined ? json(path) : where(json(path), value);
   }
 
   // The URL form last: ConstructorParameters<typeof Sequelize> (what wrappers use) reads the last overload.
@@ -214,9 +215,11 @@ export class SequelizeConnection extends Strata {
     return cast(value, type);
   }
 
-  /** Not supported; see `Sequelize.json`. */
-  json(path: string): never {
-    return SequelizeConnection.json(path);
+  /** `sequelize.json(path, value?)`, the same as `Sequelize.json`. */
+  json(path: string): Json;
+  json(path: string, value: unknown): Where;
+  json(path: string, value?: unknown): Json | Where {
+    return value === undefined ? json(path) : where(json(path), value);
   }
 
   and(...conditions: WhereOptions[]): WhereOptions {

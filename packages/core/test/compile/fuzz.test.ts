@@ -7,6 +7,7 @@ import {
   StrataError,
   ValidationError,
   compile,
+  json as jsonPath,
   type CompiledSql,
 } from '@strata/core';
 import { bindPlaceholders } from '../../src/execution/raw-query';
@@ -42,7 +43,7 @@ function defineModels(db: Strata) {
   const Owner = db.define('Owner', { name: DataTypes.STRING }, { tableName: 'owners', timestamps: false });
   const Item = db.define(
     'Item',
-    { name: DataTypes.STRING, note: DataTypes.TEXT, age: DataTypes.INTEGER },
+    { name: DataTypes.STRING, note: DataTypes.TEXT, age: DataTypes.INTEGER, data: DataTypes.JSON },
     { tableName: 'items', timestamps: false },
   );
   const Part = db.define('Part', { label: DataTypes.STRING }, { tableName: 'parts', timestamps: false });
@@ -112,7 +113,19 @@ const intValue = fc.integer({ min: -2_147_483_648, max: 2_147_483_647 });
 // give the same SQL. Null conditions are part of the shape (they change the SQL, as they should).
 
 type StrOp =
-  'plain' | 'eq' | 'ne' | 'gt' | 'lt' | 'like' | 'notLike' | 'iLike' | 'startsWith' | 'endsWith' | 'substring';
+  | 'plain'
+  | 'eq'
+  | 'ne'
+  | 'gt'
+  | 'lt'
+  | 'like'
+  | 'notLike'
+  | 'iLike'
+  | 'startsWith'
+  | 'endsWith'
+  | 'substring'
+  | 'regexp'
+  | 'iRegexp';
 type IntOp = 'plain' | 'eq' | 'gte' | 'lte' | 'between' | 'notBetween';
 type Leaf =
   | { t: 'str'; attr: 'name' | 'note'; op: StrOp }
@@ -137,6 +150,8 @@ const leaf: fc.Arbitrary<Leaf> = fc.oneof(
       'startsWith',
       'endsWith',
       'substring',
+      'regexp',
+      'iRegexp',
     ),
   }),
   fc.record({
@@ -195,6 +210,8 @@ const OPS: Record<string, symbol> = {
   startsWith: Op.startsWith,
   endsWith: Op.endsWith,
   substring: Op.substring,
+  regexp: Op.regexp,
+  iRegexp: Op.iRegexp,
   between: Op.between,
   notBetween: Op.notBetween,
   in: Op.in,
@@ -383,6 +400,10 @@ const VOCABULARY = [
   'valueOf',
   'role',
   'items.name',
+  'data',
+  'data.a',
+  'data.a[0]',
+  'data.a::integer',
   'COUNT',
   'SLEEP',
   '*',
@@ -516,6 +537,64 @@ describe('fuzz: raw replacements are bound', () => {
           refusedOrBound(() =>
             bindPlaceholders('SELECT ? , ?', { replacements: [a, b] as never }, placeholders[dialect]),
           );
+        }
+      }),
+      params(),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// JSON paths: keys are data, in the path form ('data.key') and the nested form ({ data: { key } }).
+
+describe('fuzz: JSON path keys are bound, and the SQL depends only on the path depth', () => {
+  const pathKeys = fc.array(hostileBody, { minLength: 1, maxLength: 4 });
+  /** A key in the path notation: backslash-escaped so each hostile key is one step. */
+  const pathForm = (keys: string[]): string =>
+    ['data', ...keys.map((k) => k.replace(/[\\.[:]/g, (c) => `\\${c}`))].join('.');
+  const nestedForm = (keys: string[], value: unknown): object =>
+    ({ data: keys.reduceRight<unknown>((inner, k) => ({ [k]: inner }), value) }) as object;
+
+  it('hostile keys and values never reach the SQL text, in either form', () => {
+    fc.assert(
+      fc.property(pathKeys, stringBody, (bodies, body) => {
+        const keys = bodies.map(marked);
+        for (const dialect of ALL_DIALECTS) {
+          const c = compilerOf(dialect);
+          for (const where of [{ [pathForm(keys)]: marked(body) }, nestedForm(keys, { [Op.ne]: marked(body) })]) {
+            statements(dialect, where, marked('')).forEach(expectNoValueInSql);
+          }
+          expectNoValueInSql(c.findAll({ order: [[jsonPath(pathForm(keys)), 'DESC']] }));
+        }
+      }),
+      params(),
+    );
+  });
+
+  it('two sets of keys of one depth give the same SQL', () => {
+    fc.assert(
+      fc.property(pathKeys, pathKeys, (a, b) => {
+        const depth = Math.min(a.length, b.length);
+        const first = a.slice(0, depth).map(marked);
+        const second = b.slice(0, depth).map(marked);
+        for (const dialect of ALL_DIALECTS) {
+          const one = statements(dialect, { [`${pathForm(first)}::integer`]: { [Op.gt]: 1 } }, marked(''));
+          const two = statements(dialect, { [`${pathForm(second)}::integer`]: { [Op.gt]: 2 } }, marked(''));
+          expect(two.map((x) => x.sql)).toEqual(one.map((x) => x.sql));
+          const nestedOne = statements(dialect, nestedForm(first, marked('x')), marked(''));
+          const nestedTwo = statements(dialect, nestedForm(second, marked('y')), marked(''));
+          expect(nestedTwo.map((x) => x.sql)).toEqual(nestedOne.map((x) => x.sql));
+        }
+      }),
+      params(),
+    );
+  });
+
+  it('a cast outside the allow-list is refused with a StrataError', () => {
+    fc.assert(
+      fc.property(stringBody, (body) => {
+        for (const dialect of ALL_DIALECTS) {
+          expect(() => compilerOf(dialect).findAll({ where: { [`data.a::${marked(body)}`]: 1 } })).toThrow(StrataError);
         }
       }),
       params(),

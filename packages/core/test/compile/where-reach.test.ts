@@ -56,6 +56,36 @@ describeEachDialect('whereReach: which rows a where matches by construction', (c
     if (reach === 'no row') expect(matched).toBe(0);
   });
 
+  // ANY of an empty list holds for no row and ALL of one for every row, where the dialect has
+  // array ANY/ALL (PostgreSQL); elsewhere compileWhere refuses them before any SQL.
+  const quantified: Array<[string, unknown, WhereReach]> = [
+    ['ANY of an empty list', { id: { [Op.any]: [] } }, 'no row'],
+    ['ALL of an empty list', { id: { [Op.all]: [] } }, 'every row'],
+    ['> ALL of an empty list', { id: { [Op.gt]: { [Op.all]: [] } } }, 'every row'],
+    ['NOT of = ANY of an empty list', { [Op.not]: { id: { [Op.eq]: { [Op.any]: [] } } } }, 'every row'],
+    ['ANY of a list', { id: { [Op.any]: [1] } }, 'depends on the data'],
+  ];
+
+  it.each(quantified)('%s', async (_name, condition, reach) => {
+    expect(whereReach(condition)).toBe(reach);
+    if (ctx.dialect !== 'postgres') {
+      await expect(Tally.count({ where: condition as never })).rejects.toThrow(
+        /Op\.(any|all) with an array is not supported/,
+      );
+      return;
+    }
+    const matched = await Tally.count({ where: condition as never });
+    if (reach === 'every row') expect(matched).toBe(rowCount);
+    if (reach === 'no row') expect(matched).toBe(0);
+  });
+
+  it('the write guards see ALL of an empty list as every row', async () => {
+    await expect(Tally.destroy({ where: { id: { [Op.all]: [] } } })).rejects.toThrow(
+      /matches every row by construction/,
+    );
+    expect(await Tally.count()).toBe(rowCount);
+  });
+
   it('no where at all matches every row', () => {
     expect(whereReach(undefined)).toBe('every row');
     expect(whereReach(null)).toBe('every row');

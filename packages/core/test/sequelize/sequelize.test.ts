@@ -220,6 +220,26 @@ function suite(ctx: DialectContext): void {
     await Named.drop();
   });
 
+  it('queries a JSON path with sequelize.json(path, value) and reads it with sequelize.json(path)', async () => {
+    const sequelize = track(fourArgumentConnection(ctx));
+    class Profile extends Model {
+      declare id: CreationOptional<number>;
+      declare meta: { theme: string };
+    }
+    Profile.init({ meta: DataTypes.JSON }, { sequelize, tableName: 'json_profiles' });
+    await Profile.sync({ force: true });
+    await Profile.bulkCreate([{ meta: { theme: 'dark' } }, { meta: { theme: 'light' } }]);
+    const dark = await Profile.findAll({ where: sequelize.json('meta.theme', 'dark') });
+    expect(dark.map((profile) => profile.meta.theme)).toEqual(['dark']);
+    const themes = await Profile.findAll({
+      attributes: [[Sequelize.json('meta.theme'), 'theme']],
+      order: [['id', 'ASC']],
+      raw: true,
+    });
+    expect(themes).toEqual([{ theme: 'dark' }, { theme: 'light' }]);
+    await Profile.drop();
+  });
+
   it('refuses options that would change results, with the reason', () => {
     expect(() => new Sequelize({ dialect: 'sqlite', storage: ':memory:', operatorsAliases: { $gt: Op.gt } })).toThrow(
       /operatorsAliases option is not supported: string operators are refused/,

@@ -1,3 +1,4 @@
+import { mysqlOperators } from './mysql-operators';
 import type { Knex } from 'knex';
 import mysql from 'mysql2/promise';
 import type { DataType } from '../../definition/data-types';
@@ -125,6 +126,7 @@ export class MysqlDialect implements Dialect {
     insertId: true,
   };
   readonly codec = mysqlCodec;
+  readonly operators = mysqlOperators;
   readonly introspector = mysqlIntrospector;
   readonly schema = mysqlSchema;
   readonly databaseName: string;

@@ -1,3 +1,4 @@
+import { postgresOperators } from './postgres-operators';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import type { DataType } from '../../definition/data-types';
@@ -107,6 +108,7 @@ export class PostgresDialect implements Dialect {
     insertId: false,
   };
   readonly codec = postgresCodec;
+  readonly operators = postgresOperators;
   readonly introspector = postgresIntrospector;
   readonly schema = postgresSchema;
   readonly databaseName: string;

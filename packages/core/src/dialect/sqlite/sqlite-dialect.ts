@@ -1,3 +1,4 @@
+import { registerSqliteFunctions, sqliteOperators } from './sqlite-operators';
 import Database from 'better-sqlite3';
 import type { Knex } from 'knex';
 import type { DataType } from '../../definition/data-types';
@@ -76,6 +77,7 @@ export class SqliteDialect implements Dialect {
     insertId: true,
   };
   readonly codec = sqliteCodec;
+  readonly operators = sqliteOperators;
   readonly introspector = sqliteIntrospector;
   readonly schema = sqliteSchema;
   readonly databaseName: string;
@@ -119,6 +121,7 @@ export class SqliteDialect implements Dialect {
       throw sqliteOpenError(error, this.databaseName);
     }
     database.pragma('foreign_keys = ON');
+    registerSqliteFunctions(database);
     if (this.databaseName !== ':memory:' && this.databaseName !== '') {
       database.pragma('journal_mode = WAL');
       database.pragma('synchronous = NORMAL');
