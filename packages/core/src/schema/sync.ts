@@ -3,7 +3,8 @@ import type { Strata } from '../connection/strata';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { runtimeOf, runHooks } from '../runtime/model-runtime';
-import { applySchemaChanges, diffSchema } from './diff';
+import { refuseHarmfulChanges } from './alter-check';
+import { applySchemaChanges, describeChange, diffSchema, isDestructive } from './diff';
 import { dependencyOrder } from './dependency-order';
 
 export interface SyncOptions {
@@ -13,11 +14,22 @@ export interface SyncOptions {
    * Make existing tables match the models: add, change and drop columns, indexes and foreign
    * keys (on SQLite by a table rebuild that keeps every row). Running it twice changes nothing.
    * Dropped columns lose their data: production schemas belong to migrations.
+   *
+   * `{ drop: false }` never drops a column: it adds and changes, and logs each column it kept.
+   * A change that would truncate, convert or fail on existing rows (a narrower STRING, text to
+   * INTEGER, NULLs into NOT NULL, duplicates under a new unique index) refuses the whole alter
+   * before its first step, naming the column and how many rows. The alter is one transaction
+   * where the dialect rolls DDL back (PostgreSQL, SQLite).
    */
-  alter?: boolean;
+  alter?: boolean | AlterOptions;
   /** Refuse to run (with force) unless the database name matches, e.g. /_test$/. */
   match?: RegExp;
   logging?: false | ((sql: string, timingMs?: number) => void);
+}
+
+export interface AlterOptions {
+  /** false: never drop a column, even one no model attribute describes (default true). */
+  drop?: boolean;
 }
 
 export async function syncModels(strata: Strata, models: Array<typeof Model>, options: SyncOptions): Promise<void> {
@@ -31,8 +43,15 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
   const queryInterface = strata.getQueryInterface();
   if (options.alter && !options.force) {
     const definitions = ordered.map((model) => runtimeOf(model).definition);
+    const keepColumns = typeof options.alter === 'object' && options.alter.drop === false;
     await queryInterface.withSchemaTransaction(async () => {
-      await applySchemaChanges(strata, await diffSchema(strata, definitions));
+      const changes = await diffSchema(strata, definitions);
+      const kept = keepColumns ? changes.filter(isDestructive) : [];
+      const applied = changes.filter((change) => !kept.includes(change));
+      await refuseHarmfulChanges(strata, applied, 'sync({ alter })');
+      const log = options.logging ?? strata.options.logging;
+      if (log) for (const change of kept) log(`sync({ alter: { drop: false } }) skipped: ${describeChange(change)}`);
+      await applySchemaChanges(strata, applied);
     });
     return;
   }
