@@ -1,6 +1,8 @@
 import { checkValidatorSpecs } from '@strata/validation';
 import { ModelDefinitionError } from '../errors/errors';
 import { DataTypes, isDataTypeInput, normalizeDataType } from './data-types';
+import { checkOptions } from '../options/check-options';
+import { ATTRIBUTE_OPTIONS, INDEX_OPTIONS } from '../options/known-keys';
 import { isPrototypeKey } from './instance-values';
 import {
   attributeDefinition,
@@ -25,6 +27,7 @@ export function buildModelDefinition(
   const underscored = options.underscored ?? false;
   const fieldName = (name: string, explicit?: string): string => explicit ?? (underscored ? underscore(name) : name);
 
+  for (const index of options.indexes ?? []) checkOptions(INDEX_OPTIONS, index, undefined, `index of ${modelName}`);
   const attributes = new Map<string, AttributeDefinition>();
   for (const [name, raw] of Object.entries(attributesInput)) {
     if (isPrototypeKey(name)) {
@@ -33,6 +36,7 @@ export function buildModelDefinition(
       continue;
     }
     const spec: AttributeOptions = isDataTypeInput(raw) ? { type: raw } : (raw as AttributeOptions);
+    checkOptions(ATTRIBUTE_OPTIONS, spec, undefined, `attribute ${modelName}.${name}`);
     if (!spec || spec.type === undefined) {
       problems.push(`${modelName}.${name}: no data type (give { type: DataTypes.X })`);
       continue;

@@ -154,9 +154,11 @@ export const DataTypes = {
         ? first.values
         : (values as readonly unknown[]);
     const wrong = list.find((value) => typeof value !== 'string');
-    if (list.length === 0 || wrong !== undefined) {
-      const got = list.length === 0 ? 'no values' : describeEnumArgument(wrong);
-      throw new TypeError(`DataTypes.ENUM takes strings, an array of strings or { values: [...] }; got ${got}`);
+    // No values at all is the bare factory (`{ type: DataTypes.ENUM, values: [...] }` gives them).
+    if (wrong !== undefined) {
+      throw new TypeError(
+        `DataTypes.ENUM takes strings, an array of strings or { values: [...] }; got ${describeEnumArgument(wrong)}`,
+      );
     }
     return describe({ key: 'ENUM', values: Object.freeze([...(list as string[])]) });
   },

@@ -32,9 +32,42 @@ import type {
 } from '../normalize/find-options';
 import * as finders from '../execution/finders';
 import type { FindOrCreateOptions } from '../execution/finders';
+import { checkOptions } from '../options/check-options';
+import {
+  ADD_SCOPE_OPTIONS,
+  AGGREGATE_OPTIONS,
+  BELONGS_TO_MANY_OPTIONS,
+  BELONGS_TO_OPTIONS,
+  BUILD_OPTIONS,
+  BULK_CREATE_OPTIONS,
+  COUNT_OPTIONS,
+  CREATE_OPTIONS,
+  DESTROY_OPTIONS,
+  DROP_OPTIONS,
+  FIND_ALL_OPTIONS,
+  FIND_AND_COUNT_ALL_OPTIONS,
+  FIND_BY_PK_OPTIONS,
+  FIND_ONE_OPTIONS,
+  FIND_OR_CREATE_OPTIONS,
+  HAS_MANY_OPTIONS,
+  HAS_ONE_OPTIONS,
+  INCREMENT_OPTIONS,
+  INIT_OPTIONS,
+  INSTANCE_DESTROY_OPTIONS,
+  INSTANCE_INCREMENT_OPTIONS,
+  RELOAD_OPTIONS,
+  RESTORE_OPTIONS,
+  SAVE_OPTIONS,
+  SYNC_OPTIONS,
+  TRUNCATE_OPTIONS,
+  UPDATE_OPTIONS,
+  UPSERT_OPTIONS,
+  VALIDATE_OPTIONS,
+} from '../options/known-keys';
 import { reload } from '../execution/reload';
 import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
 import { create, type CreateOptions } from '../writes/create';
+import type { NestedCreateOptions } from '../writes/nested-create';
 import { destroy, destroyInstance, type DestroyOptions } from '../writes/destroy';
 import { increment, incrementInstance, type IncrementFields, type IncrementOptions } from '../writes/increment';
 import { databaseFilled } from '../writes/prepare-row';
@@ -74,6 +107,11 @@ export interface BuildOptions {
   isNewRecord?: boolean;
   /** Set values as they are, bypassing attribute setters. */
   raw?: boolean;
+  /**
+   * Builds the associated instances given in `values` too (as create's include does); `save()`
+   * then saves the whole graph in one transaction.
+   */
+  include?: NestedCreateOptions['include'];
 }
 
 export interface InitOptions extends ModelOptions {
@@ -136,7 +174,13 @@ export class Model {
    * produced by `db.define(name, attributes, options)` and by the decorators.
    */
   static init<M extends Model>(this: ModelClass<M>, attributes: AttributesInput, options: InitOptions): ModelClass<M> {
-    const { strata, ...modelOptions } = options;
+    checkOptions(INIT_OPTIONS, options, this);
+    // The connection's `define` defaults apply to every model on it, not only db.define's (as in Sequelize).
+    const { strata, ...given } = options;
+    const modelOptions: ModelOptions = {
+      ...(strata as { options?: { define?: ModelOptions } }).options?.define,
+      ...given,
+    };
     const host = strata.modelHost;
     const name = modelOptions.modelName ?? this.name;
     const definition = buildModelDefinition(name, attributes, modelOptions);
@@ -225,11 +269,13 @@ export class Model {
    * @example await User.sync({ force: true });
    */
   static async sync(options: SyncOptions = {}): Promise<void> {
+    checkOptions(SYNC_OPTIONS, options, this);
     await syncModels(runtimeOf(this).host.owner as Strata, [this], options);
   }
 
   /** Drops this model's table (if it exists). */
   static async drop(options: { logging?: SyncOptions['logging'] } = {}): Promise<void> {
+    checkOptions(DROP_OPTIONS, options, this);
     await dropModels(runtimeOf(this).host.owner as Strata, [this], options);
   }
 
@@ -240,6 +286,7 @@ export class Model {
    * association, usable in `include: [association]`.
    */
   static hasOne(this: typeof Model, target: typeof Model, options?: HasOneOptions): HasOne {
+    checkOptions(HAS_ONE_OPTIONS, options, this);
     return associate('hasOne', this, target, options);
   }
 
@@ -249,16 +296,19 @@ export class Model {
    * @example User.associations.posts === User.hasMany(Post)
    */
   static hasMany(this: typeof Model, target: typeof Model, options?: HasManyOptions): HasMany {
+    checkOptions(HAS_MANY_OPTIONS, options, this);
     return associate('hasMany', this, target, options);
   }
 
   /** `Post.belongsTo(User, { as, foreignKey, targetKey })`: this model holds the foreign key (`userId`). */
   static belongsTo(this: typeof Model, target: typeof Model, options?: BelongsToOptions): BelongsTo {
+    checkOptions(BELONGS_TO_OPTIONS, options, this);
     return associate('belongsTo', this, target, options);
   }
 
   /** `Post.belongsToMany(Tag, { through: PostTag | 'post_tags', as, foreignKey, otherKey })`. */
   static belongsToMany(this: typeof Model, target: typeof Model, options: BelongsToManyOptions): BelongsToMany {
+    checkOptions(BELONGS_TO_MANY_OPTIONS, options, this);
     return associate('belongsToMany', this, target, options);
   }
 
@@ -271,6 +321,7 @@ export class Model {
 
   /** A new, unsaved instance: `User.build(values)` is the same as `new User(values)`. */
   static build<M extends Model>(this: ModelClass<M>, values?: CreationAttributes<M>, options?: BuildOptions): M {
+    checkOptions(BUILD_OPTIONS, options, this);
     return new this(values as object, options);
   }
 
@@ -292,6 +343,7 @@ export class Model {
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { plain?: boolean } = {},
   ): Promise<M[] | M | null> {
+    checkOptions(FIND_ALL_OPTIONS, options, this);
     if (!options.plain) return finders.findAll<M>(this, options as FindOptions);
     // `plain: true` (as in Sequelize): the first row only, without adding a LIMIT.
     const { plain: _plain, ...rest } = options;
@@ -305,6 +357,7 @@ export class Model {
   ): Promise<WithIncludes<M, I> | null>;
   static findOne<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M | null>;
   static findOne<M extends Model>(this: ModelClass<M>, options: FindOptions<Attributes<M>> = {}): Promise<M | null> {
+    checkOptions(FIND_ONE_OPTIONS, options, this);
     return finders.findOne<M>(this, options as FindOptions);
   }
 
@@ -324,6 +377,7 @@ export class Model {
     key: unknown,
     options: Omit<FindOptions<Attributes<M>>, 'where'> = {},
   ): Promise<M | null> {
+    checkOptions(FIND_BY_PK_OPTIONS, options, this);
     return finders.findByPk<M>(this, key, options as FindOptions);
   }
 
@@ -343,6 +397,7 @@ export class Model {
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string } = {},
   ): Promise<{ count: number; rows: M[] }> {
+    checkOptions(FIND_AND_COUNT_ALL_OPTIONS, options, this);
     return finders.findAndCountAll<M>(this, options as FindOptions);
   }
 
@@ -360,6 +415,7 @@ export class Model {
     this: ModelClass<M>,
     options: CountOptions<Attributes<M>> = {},
   ): Promise<number | GroupedCount<Attributes<M>>[]> {
+    checkOptions(COUNT_OPTIONS, options, this);
     return finders.count(this, options as CountOptions) as Promise<number | GroupedCount<Attributes<M>>[]>;
   }
 
@@ -369,6 +425,7 @@ export class Model {
     attribute: K,
     options: AggregateOptions<Attributes<M>> = {},
   ): Promise<Attributes<M>[K] | null> {
+    checkOptions(AGGREGATE_OPTIONS, options, this);
     return finders.aggregate(this, attribute, 'max', options as AggregateOptions) as Promise<Attributes<M>[K] | null>;
   }
 
@@ -378,6 +435,7 @@ export class Model {
     attribute: K,
     options: AggregateOptions<Attributes<M>> = {},
   ): Promise<Attributes<M>[K] | null> {
+    checkOptions(AGGREGATE_OPTIONS, options, this);
     return finders.aggregate(this, attribute, 'min', options as AggregateOptions) as Promise<Attributes<M>[K] | null>;
   }
 
@@ -387,6 +445,7 @@ export class Model {
     attribute: keyof Attributes<M> & string,
     options: AggregateOptions<Attributes<M>> = {},
   ): Promise<number> {
+    checkOptions(AGGREGATE_OPTIONS, options, this);
     return finders.aggregate(this, attribute, 'sum', options as AggregateOptions) as Promise<number>;
   }
 
@@ -400,6 +459,7 @@ export class Model {
     aggregateFunction: string,
     options: AggregateOptions<Attributes<M>> = {},
   ): Promise<unknown> {
+    checkOptions(AGGREGATE_OPTIONS, options, this);
     return finders.aggregate(this, attribute, aggregateFunction, options as AggregateOptions);
   }
 
@@ -413,6 +473,7 @@ export class Model {
     this: ModelClass<M>,
     options: FindOrCreateOptions<Attributes<M>>,
   ): Promise<[M, boolean]> {
+    checkOptions(FIND_OR_CREATE_OPTIONS, options, this);
     return finders.findOrCreate<M>(this, options as FindOrCreateOptions);
   }
 
@@ -421,6 +482,7 @@ export class Model {
     this: ModelClass<M>,
     options: FindOrCreateOptions<Attributes<M>>,
   ): Promise<[M, boolean]> {
+    checkOptions(FIND_OR_CREATE_OPTIONS, options, this, 'findOrBuild');
     return finders.findOrBuild<M>(this, options as FindOrCreateOptions);
   }
 
@@ -429,6 +491,7 @@ export class Model {
     this: ModelClass<M>,
     options: FindOrCreateOptions<Attributes<M>>,
   ): Promise<[M, boolean]> {
+    checkOptions(FIND_OR_CREATE_OPTIONS, options, this, 'findCreateFind');
     return finders.findCreateFind<M>(this, options as FindOrCreateOptions);
   }
 
@@ -452,6 +515,7 @@ export class Model {
 
   /** Adds a named scope (an object or a function of arguments); 'defaultScope' sets the default. */
   static addScope(name: string, scope: ScopeDefinition, options?: AddScopeOptions): void {
+    checkOptions(ADD_SCOPE_OPTIONS, options, this);
     addScope(this, name, scope, options);
   }
 
@@ -463,6 +527,7 @@ export class Model {
     values: CreationAttributes<M>,
     options: CreateOptions = {},
   ): Promise<M> {
+    checkOptions(CREATE_OPTIONS, options, this);
     return create<M>(this, values as object, options);
   }
 
@@ -477,6 +542,7 @@ export class Model {
     records: ReadonlyArray<CreationAttributes<M>>,
     options: BulkCreateOptions<Attributes<M>> = {},
   ): Promise<M[]> {
+    checkOptions(BULK_CREATE_OPTIONS, options, this);
     return bulkCreate<M>(this, records as ReadonlyArray<object>, options as BulkCreateOptions);
   }
 
@@ -493,6 +559,7 @@ export class Model {
     values: Partial<Attributes<M>>,
     options: UpdateOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
+    checkOptions(UPDATE_OPTIONS, options, this);
     return update<M>(this, values as Record<string, unknown>, options as UpdateOptions);
   }
 
@@ -504,6 +571,7 @@ export class Model {
    * instance only with `individualHooks: true`.
    */
   static destroy<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>>): Promise<number> {
+    checkOptions(DESTROY_OPTIONS, options, this);
     return destroy<M>(this, options as DestroyOptions);
   }
 
@@ -513,11 +581,13 @@ export class Model {
    * beforeRestore/afterRestore per instance only with `individualHooks: true`.
    */
   static restore<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>> = {}): Promise<number> {
+    checkOptions(RESTORE_OPTIONS, options, this);
     return restore<M>(this, options as DestroyOptions);
   }
 
   /** Deletes every row of the table. */
   static truncate(options: QueryOptions = {}): Promise<void> {
+    checkOptions(TRUNCATE_OPTIONS, options, this);
     return truncate(this, options);
   }
 
@@ -531,6 +601,7 @@ export class Model {
     values: CreationAttributes<M>,
     options: UpsertOptions<Attributes<M>> = {},
   ): Promise<[M, boolean | null]> {
+    checkOptions(UPSERT_OPTIONS, options, this);
     return upsert<M>(this, values as object, options as UpsertOptions);
   }
 
@@ -544,6 +615,7 @@ export class Model {
     fields: IncrementFields<Attributes<M>>,
     options: IncrementOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
+    checkOptions(INCREMENT_OPTIONS, options, this);
     return increment<M>(this, fields as IncrementFields, options as IncrementOptions, 1);
   }
 
@@ -553,6 +625,7 @@ export class Model {
     fields: IncrementFields<Attributes<M>>,
     options: IncrementOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
+    checkOptions(INCREMENT_OPTIONS, options, this, 'decrement');
     return increment<M>(this, fields as IncrementFields, options as IncrementOptions, -1);
   }
 
@@ -694,6 +767,7 @@ export class Model {
   async validate(
     options: { fields?: readonly string[]; skip?: readonly string[]; hooks?: boolean } = {},
   ): Promise<void> {
+    checkOptions(VALIDATE_OPTIONS, options, this.constructor);
     const runtime = runtimeOf(this.constructor);
     await validateWithHooks(runtime, this, options, () => ({
       fields: options.fields,
@@ -709,11 +783,13 @@ export class Model {
    * in a transaction (a savepoint inside an existing one), so a throwing hook writes nothing.
    */
   save(options: SaveOptions = {}): Promise<this> {
+    checkOptions(SAVE_OPTIONS, options, this.constructor);
     return save(this, options);
   }
 
   /** Sets the values and saves the changed attributes. */
   async update(values: Partial<Attributes<this>>, options: SaveOptions = {}): Promise<this> {
+    checkOptions(SAVE_OPTIONS, options, this.constructor, 'update');
     this.set(values as Record<string, unknown>);
     return this.save(options);
   }
@@ -723,16 +799,19 @@ export class Model {
    * beforeDestroy and afterDestroy hooks.
    */
   destroy(options: QueryOptions & { force?: boolean } = {}): Promise<void> {
+    checkOptions(INSTANCE_DESTROY_OPTIONS, options, this.constructor);
     return destroyInstance(this, options);
   }
 
   /** Brings this soft-deleted row back, between the beforeRestore and afterRestore hooks. */
   restore(options: QueryOptions = {}): Promise<void> {
+    checkOptions(RELOAD_OPTIONS, options, this.constructor, 'restore');
     return restoreInstance(this, options);
   }
 
   /** Reloads the values from the database. */
   reload(options: QueryOptions = {}): Promise<this> {
+    checkOptions(RELOAD_OPTIONS, options, this.constructor);
     return reload(this, options);
   }
 
@@ -745,6 +824,7 @@ export class Model {
     fields: IncrementFields<Attributes<this>>,
     options: Omit<IncrementOptions<Attributes<this>>, 'where' | 'all' | 'returning'> = {},
   ): Promise<this> {
+    checkOptions(INSTANCE_INCREMENT_OPTIONS, options, this.constructor);
     return incrementInstance(this, fields as IncrementFields, options, 1);
   }
 
@@ -753,6 +833,7 @@ export class Model {
     fields: IncrementFields<Attributes<this>>,
     options: Omit<IncrementOptions<Attributes<this>>, 'where' | 'all' | 'returning'> = {},
   ): Promise<this> {
+    checkOptions(INSTANCE_INCREMENT_OPTIONS, options, this.constructor, 'decrement');
     return incrementInstance(this, fields as IncrementFields, options, -1);
   }
 

@@ -6,6 +6,8 @@ import { runtimeOf } from '../runtime/model-runtime';
 import { isExpression } from '../compile/expressions';
 import { isPlainObject } from '../compile/where';
 import { checkLimit, type FindOptions } from './find-options';
+import { checkOptions } from '../options/check-options';
+import { INCLUDE_OPTIONS } from '../options/known-keys';
 
 /** One element of `include`, as a user writes it. */
 export interface IncludeOptions {
@@ -62,6 +64,7 @@ export function normalizeIncludes(model: ModelClass, include: unknown): Normaliz
   const items = Array.isArray(include) ? include : [include];
   const result: NormalizedInclude[] = [];
   for (const item of items) {
+    if (isPlainObject(item)) checkOptions(INCLUDE_OPTIONS, item, runtimeOf(model).definition.name);
     if (isPlainObject(item) && (item as IncludeOptions).all) {
       for (const association of associationsOf(model).values()) {
         result.push(normalizeOne(model, { association }));

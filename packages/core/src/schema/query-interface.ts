@@ -27,12 +27,21 @@ import type {
   SchemaContext,
 } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
+import { checkOptions } from '../options/check-options';
+import { ADD_CONSTRAINT_OPTIONS, ADD_INDEX_OPTIONS, CREATE_TABLE_OPTIONS, SCHEMA_OPTIONS } from '../options/known-keys';
 import type { CompiledQuery, Logging } from '../execution/executor';
 import type { Transaction } from '../transactions/transaction';
 
 export interface SchemaOptions {
   transaction?: Transaction | null;
   logging?: Logging;
+}
+
+/** createTable's options. */
+export interface CreateTableOptions extends SchemaOptions {
+  comment?: string;
+  /** MySQL's storage engine (`ENGINE=`); ignored elsewhere. */
+  engine?: string;
 }
 
 /** An attribute as addColumn/changeColumn take it: options, or just a data type. */
@@ -83,11 +92,8 @@ export class QueryInterface {
   }
 
   /** Creates a table from attribute definitions (the same shape Model.init takes). */
-  async createTable(
-    tableName: string,
-    attributes: AttributesInput,
-    options: SchemaOptions & { comment?: string; engine?: string } = {},
-  ): Promise<void> {
+  async createTable(tableName: string, attributes: AttributesInput, options: CreateTableOptions = {}): Promise<void> {
+    checkOptions(CREATE_TABLE_OPTIONS, options, 'queryInterface');
     const definition = buildModelDefinition(tableName, attributes, {
       tableName,
       timestamps: false,
@@ -99,10 +105,12 @@ export class QueryInterface {
 
   /** Drops a table if it exists. */
   async dropTable(tableName: string, options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'dropTable');
     await this.runAll(compileDropTable(this.strata.knex, tableName), options);
   }
 
   async renameTable(from: string, to: string, options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'renameTable');
     await this.strata.executor.run(compileRenameTable(this.strata.knex, from, to), options);
   }
 
@@ -111,12 +119,14 @@ export class QueryInterface {
    * that has rows (every database refuses); give a defaultValue or allowNull: true.
    */
   async addColumn(tableName: string, column: string, input: ColumnInput, options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'addColumn');
     const attribute = this.attribute(tableName, column, input);
     await this.runAll(compileAddColumn(this.strata.knex, this.strata.dialect, tableName, attribute), options);
   }
 
   /** Drops a column, with the foreign keys over it (on SQLite by a table rebuild that keeps every row). */
   async removeColumn(tableName: string, column: string, options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'removeColumn');
     await this.strata.dialect.schema.removeColumn(this.schemaContext(options), tableName, column);
   }
 
@@ -130,16 +140,19 @@ export class QueryInterface {
     input: ColumnInput,
     options: SchemaOptions = {},
   ): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'changeColumn');
     const attribute = this.attribute(tableName, column, input);
     await this.strata.dialect.schema.changeColumn(this.schemaContext(options), tableName, attribute);
   }
 
   async renameColumn(tableName: string, from: string, to: string, options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'renameColumn');
     await this.strata.executor.run(compileRenameColumn(this.strata.knex, tableName, from, to), options);
   }
 
   /** Adds an index (a unique constraint with `unique: true`). */
   async addIndex(tableName: string, fields: string[], options: AddIndexOptions = {}): Promise<void> {
+    checkOptions(ADD_INDEX_OPTIONS, options, 'queryInterface');
     const unique = options.unique ?? false;
     const name = options.name ?? defaultIndexName(tableName, fields, unique);
     await this.runAll(compileAddIndex(this.strata.knex, tableName, fields, name, unique), options);
@@ -147,6 +160,7 @@ export class QueryInterface {
 
   /** Drops an index by name, or by its list of fields. */
   async removeIndex(tableName: string, nameOrFields: string | string[], options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'removeIndex');
     const indexes = await this.showIndex(tableName, options);
     const index = indexes.find((i) =>
       typeof nameOrFields === 'string' ? i.name === nameOrFields : sameList(i.fields, nameOrFields),
@@ -161,6 +175,7 @@ export class QueryInterface {
 
   /** Adds a unique or foreign key constraint (on SQLite a foreign key rebuilds the table). */
   async addConstraint(tableName: string, options: ConstraintOptions): Promise<void> {
+    checkOptions(ADD_CONSTRAINT_OPTIONS, options, 'queryInterface');
     if (options.type === 'unique') {
       await this.addIndex(tableName, options.fields, { ...options, unique: true });
       return;
@@ -186,6 +201,7 @@ export class QueryInterface {
     nameOrColumns: string | string[],
     options: SchemaOptions = {},
   ): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'removeConstraint');
     const matches = (fk: ForeignKeyDescription): boolean =>
       typeof nameOrColumns === 'string' ? fk.name === nameOrColumns : sameList(fk.columns, [...nameOrColumns]);
     const foreignKey = (await this.showForeignKeys(tableName, options)).find(matches);
@@ -197,10 +213,12 @@ export class QueryInterface {
   }
 
   async showAllTables(options: SchemaOptions = {}): Promise<string[]> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showAllTables');
     return this.withConnection(options, (connection) => this.strata.dialect.introspector.showAllTables(connection));
   }
 
   async describeTable(tableName: string, options: SchemaOptions = {}): Promise<Record<string, ColumnDescription>> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'describeTable');
     const description = await this.withConnection(options, (connection) =>
       this.strata.dialect.introspector.describeTable(connection, tableName),
     );
@@ -211,12 +229,14 @@ export class QueryInterface {
   }
 
   async showIndex(tableName: string, options: SchemaOptions = {}): Promise<IndexDescription[]> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showIndex');
     return this.withConnection(options, (connection) =>
       this.strata.dialect.introspector.showIndexes(connection, tableName),
     );
   }
 
   async showForeignKeys(tableName: string, options: SchemaOptions = {}): Promise<ForeignKeyDescription[]> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showForeignKeys');
     return this.withConnection(options, (connection) =>
       this.strata.dialect.introspector.showForeignKeys(connection, tableName),
     );
@@ -231,6 +251,7 @@ export class QueryInterface {
     rows: Array<Record<string, unknown>>,
     options: SchemaOptions = {},
   ): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'bulkInsert');
     if (rows.length === 0) return;
     const bound = rows.map((row) => this.bindRow(row));
     await this.strata.executor.run(compileInsert(this.strata.modelHost, tableName, bound, {}, undefined), options);
@@ -243,12 +264,14 @@ export class QueryInterface {
     where: RowFilter,
     options: SchemaOptions = {},
   ): Promise<number> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'bulkUpdate');
     const query = compileTableUpdate(this.strata.knex, this.strata.dialect, tableName, this.bindRow(values), where);
     return (await this.strata.executor.run(query, options)).affectedRows;
   }
 
   /** Deletes the rows matching `where` (every row with null or `{}`, as in Sequelize); resolves to the count. */
   async bulkDelete(tableName: string, where: RowFilter = {}, options: SchemaOptions = {}): Promise<number> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'bulkDelete');
     const query = compileTableDelete(this.strata.knex, this.strata.dialect, tableName, where);
     return (await this.strata.executor.run(query, options)).affectedRows;
   }
@@ -273,8 +296,10 @@ export class QueryInterface {
   }
 
   /** The connection as the dialect's schema helper uses it, with one call's options. */
-  private schemaContext(options: SchemaOptions): SchemaContext {
+  private schemaContext(callOptions: SchemaOptions): SchemaContext {
     const { strata } = this;
+    // Only what a statement runs with: a call's other options (addConstraint's type, ...) stay with it.
+    const options: SchemaOptions = { transaction: callOptions.transaction, logging: callOptions.logging };
     return {
       dialect: strata.dialect,
       knex: strata.knex,

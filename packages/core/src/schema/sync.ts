@@ -55,7 +55,7 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
     });
     return;
   }
-  const existing = new Set(await queryInterface.showAllTables(options));
+  const existing = new Set(await queryInterface.showAllTables({ logging: options.logging }));
   for (const model of ordered) {
     const runtime = runtimeOf(model);
     const { definition } = runtime;
@@ -76,6 +76,6 @@ export async function dropModels(
 ): Promise<void> {
   const queryInterface = strata.getQueryInterface();
   for (const model of dependencyOrder(models).reverse()) {
-    await queryInterface.dropTable(runtimeOf(model).definition.tableName, options);
+    await queryInterface.dropTable(runtimeOf(model).definition.tableName, { logging: options.logging });
   }
 }

@@ -60,7 +60,15 @@ export async function destroy<M extends Model>(model: ModelCtor<M>, options: Des
       if (hookOptions.truncate) {
         // Again after beforeBulkDestroy, which may have added the where (a tenant filter, say).
         requireTruncateAlone(model, runtime.definition, hookOptions);
-        await model.truncate(hookOptions);
+        const {
+          where: _where,
+          all: _all,
+          force: _force,
+          truncate: _truncate,
+          individualHooks: _each,
+          ...rest
+        } = hookOptions;
+        await model.truncate(rest);
         return 0;
       }
       if (hooked && hookOptions.individualHooks) return destroyEach(model, runtime, hookOptions);
