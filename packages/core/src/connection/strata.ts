@@ -13,7 +13,7 @@ import { resolveModelSource } from '../definition/model-source';
 import { QueryInterface } from '../schema/query-interface';
 import { syncModels, dropModels, type SyncOptions } from '../schema/sync';
 import { checkConnectionOptions } from '../options/check-connection';
-import { checkOptions } from '../options/check-options';
+import { checkOptions, optionsRefused } from '../options/check-options';
 import {
   DEFINE_OPTIONS,
   DROP_OPTIONS,
@@ -195,7 +195,8 @@ export class Strata {
   ): Promise<T | Transaction> {
     const callback = typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback;
     const options = typeof optionsOrCallback === 'object' && optionsOrCallback !== null ? optionsOrCallback : {};
-    checkOptions(TRANSACTION_OPTIONS, options, 'db');
+    const refused = optionsRefused(TRANSACTION_OPTIONS, options, 'db');
+    if (refused) return refused;
     if (!callback) return this.executor.begin(options);
     return this.executor.managed(options, callback);
   }
@@ -205,8 +206,7 @@ export class Strata {
    * parameters. Resolves to `[results, metadata]`, or to the rows with `type: QueryTypes.SELECT`.
    */
   query(sql: string, options: RawQueryOptions = {}): Promise<unknown> {
-    checkOptions(RAW_QUERY_OPTIONS, options, 'db');
-    return runRawQuery(this, sql, options);
+    return optionsRefused(RAW_QUERY_OPTIONS, options, 'db') ?? runRawQuery(this, sql, options);
   }
 
   /** Schema operations (createTable, addColumn, describeTable, ...) as migrations use them. */

@@ -32,7 +32,7 @@ import type {
 } from '../normalize/find-options';
 import * as finders from '../execution/finders';
 import type { FindOrCreateOptions } from '../execution/finders';
-import { checkOptions } from '../options/check-options';
+import { checkOptions, optionsRefused } from '../options/check-options';
 import {
   ADD_SCOPE_OPTIONS,
   AGGREGATE_OPTIONS,
@@ -343,7 +343,8 @@ export class Model {
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { plain?: boolean } = {},
   ): Promise<M[] | M | null> {
-    checkOptions(FIND_ALL_OPTIONS, options, this);
+    const refused = optionsRefused(FIND_ALL_OPTIONS, options, this);
+    if (refused) return refused;
     if (!options.plain) return finders.findAll<M>(this, options as FindOptions);
     // `plain: true` (as in Sequelize): the first row only, without adding a LIMIT.
     const { plain: _plain, ...rest } = options;
@@ -357,8 +358,7 @@ export class Model {
   ): Promise<WithIncludes<M, I> | null>;
   static findOne<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M | null>;
   static findOne<M extends Model>(this: ModelClass<M>, options: FindOptions<Attributes<M>> = {}): Promise<M | null> {
-    checkOptions(FIND_ONE_OPTIONS, options, this);
-    return finders.findOne<M>(this, options as FindOptions);
+    return optionsRefused(FIND_ONE_OPTIONS, options, this) ?? finders.findOne<M>(this, options as FindOptions);
   }
 
   /** The row with this primary key value, or null. An object or array as key is an error. */
@@ -377,8 +377,7 @@ export class Model {
     key: unknown,
     options: Omit<FindOptions<Attributes<M>>, 'where'> = {},
   ): Promise<M | null> {
-    checkOptions(FIND_BY_PK_OPTIONS, options, this);
-    return finders.findByPk<M>(this, key, options as FindOptions);
+    return optionsRefused(FIND_BY_PK_OPTIONS, options, this) ?? finders.findByPk<M>(this, key, options as FindOptions);
   }
 
   /**
@@ -397,8 +396,10 @@ export class Model {
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string } = {},
   ): Promise<{ count: number; rows: M[] }> {
-    checkOptions(FIND_AND_COUNT_ALL_OPTIONS, options, this);
-    return finders.findAndCountAll<M>(this, options as FindOptions);
+    return (
+      optionsRefused(FIND_AND_COUNT_ALL_OPTIONS, options, this) ??
+      finders.findAndCountAll<M>(this, options as FindOptions)
+    );
   }
 
   /**
@@ -415,8 +416,10 @@ export class Model {
     this: ModelClass<M>,
     options: CountOptions<Attributes<M>> = {},
   ): Promise<number | GroupedCount<Attributes<M>>[]> {
-    checkOptions(COUNT_OPTIONS, options, this);
-    return finders.count(this, options as CountOptions) as Promise<number | GroupedCount<Attributes<M>>[]>;
+    return (
+      optionsRefused(COUNT_OPTIONS, options, this) ??
+      (finders.count(this, options as CountOptions) as Promise<number | GroupedCount<Attributes<M>>[]>)
+    );
   }
 
   /** The largest value of an attribute among the matching rows (null when none match). */
@@ -425,8 +428,10 @@ export class Model {
     attribute: K,
     options: AggregateOptions<Attributes<M>> = {},
   ): Promise<Attributes<M>[K] | null> {
-    checkOptions(AGGREGATE_OPTIONS, options, this);
-    return finders.aggregate(this, attribute, 'max', options as AggregateOptions) as Promise<Attributes<M>[K] | null>;
+    return (
+      optionsRefused(AGGREGATE_OPTIONS, options, this, 'max') ??
+      (finders.aggregate(this, attribute, 'max', options as AggregateOptions) as Promise<Attributes<M>[K] | null>)
+    );
   }
 
   /** The smallest value of an attribute among the matching rows (null when none match). */
@@ -435,8 +440,10 @@ export class Model {
     attribute: K,
     options: AggregateOptions<Attributes<M>> = {},
   ): Promise<Attributes<M>[K] | null> {
-    checkOptions(AGGREGATE_OPTIONS, options, this);
-    return finders.aggregate(this, attribute, 'min', options as AggregateOptions) as Promise<Attributes<M>[K] | null>;
+    return (
+      optionsRefused(AGGREGATE_OPTIONS, options, this, 'min') ??
+      (finders.aggregate(this, attribute, 'min', options as AggregateOptions) as Promise<Attributes<M>[K] | null>)
+    );
   }
 
   /** The sum of an attribute over the matching rows (0 when none match; DECIMAL/BIGINT as a string). */
@@ -445,8 +452,10 @@ export class Model {
     attribute: keyof Attributes<M> & string,
     options: AggregateOptions<Attributes<M>> = {},
   ): Promise<number> {
-    checkOptions(AGGREGATE_OPTIONS, options, this);
-    return finders.aggregate(this, attribute, 'sum', options as AggregateOptions) as Promise<number>;
+    return (
+      optionsRefused(AGGREGATE_OPTIONS, options, this, 'sum') ??
+      (finders.aggregate(this, attribute, 'sum', options as AggregateOptions) as Promise<number>)
+    );
   }
 
   /**
@@ -459,8 +468,10 @@ export class Model {
     aggregateFunction: string,
     options: AggregateOptions<Attributes<M>> = {},
   ): Promise<unknown> {
-    checkOptions(AGGREGATE_OPTIONS, options, this);
-    return finders.aggregate(this, attribute, aggregateFunction, options as AggregateOptions);
+    return (
+      optionsRefused(AGGREGATE_OPTIONS, options, this) ??
+      finders.aggregate(this, attribute, aggregateFunction, options as AggregateOptions)
+    );
   }
 
   /**
@@ -473,8 +484,10 @@ export class Model {
     this: ModelClass<M>,
     options: FindOrCreateOptions<Attributes<M>>,
   ): Promise<[M, boolean]> {
-    checkOptions(FIND_OR_CREATE_OPTIONS, options, this);
-    return finders.findOrCreate<M>(this, options as FindOrCreateOptions);
+    return (
+      optionsRefused(FIND_OR_CREATE_OPTIONS, options, this) ??
+      finders.findOrCreate<M>(this, options as FindOrCreateOptions)
+    );
   }
 
   /** Finds the row matching `where`, or builds an unsaved one; resolves to `[instance, built]`. */
@@ -482,8 +495,10 @@ export class Model {
     this: ModelClass<M>,
     options: FindOrCreateOptions<Attributes<M>>,
   ): Promise<[M, boolean]> {
-    checkOptions(FIND_OR_CREATE_OPTIONS, options, this, 'findOrBuild');
-    return finders.findOrBuild<M>(this, options as FindOrCreateOptions);
+    return (
+      optionsRefused(FIND_OR_CREATE_OPTIONS, options, this, 'findOrBuild') ??
+      finders.findOrBuild<M>(this, options as FindOrCreateOptions)
+    );
   }
 
   /** Find, else create, else find again (no transaction of its own); `[instance, created]`. */
@@ -491,8 +506,10 @@ export class Model {
     this: ModelClass<M>,
     options: FindOrCreateOptions<Attributes<M>>,
   ): Promise<[M, boolean]> {
-    checkOptions(FIND_OR_CREATE_OPTIONS, options, this, 'findCreateFind');
-    return finders.findCreateFind<M>(this, options as FindOrCreateOptions);
+    return (
+      optionsRefused(FIND_OR_CREATE_OPTIONS, options, this, 'findCreateFind') ??
+      finders.findCreateFind<M>(this, options as FindOrCreateOptions)
+    );
   }
 
   // ----- scopes -----------------------------------------------------------------------
@@ -527,8 +544,7 @@ export class Model {
     values: CreationAttributes<M>,
     options: CreateOptions = {},
   ): Promise<M> {
-    checkOptions(CREATE_OPTIONS, options, this);
-    return create<M>(this, values as object, options);
+    return optionsRefused(CREATE_OPTIONS, options, this) ?? create<M>(this, values as object, options);
   }
 
   /**
@@ -542,8 +558,10 @@ export class Model {
     records: ReadonlyArray<CreationAttributes<M>>,
     options: BulkCreateOptions<Attributes<M>> = {},
   ): Promise<M[]> {
-    checkOptions(BULK_CREATE_OPTIONS, options, this);
-    return bulkCreate<M>(this, records as ReadonlyArray<object>, options as BulkCreateOptions);
+    return (
+      optionsRefused(BULK_CREATE_OPTIONS, options, this) ??
+      bulkCreate<M>(this, records as ReadonlyArray<object>, options as BulkCreateOptions)
+    );
   }
 
   /**
@@ -559,8 +577,10 @@ export class Model {
     values: Partial<Attributes<M>>,
     options: UpdateOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
-    checkOptions(UPDATE_OPTIONS, options, this);
-    return update<M>(this, values as Record<string, unknown>, options as UpdateOptions);
+    return (
+      optionsRefused(UPDATE_OPTIONS, options, this) ??
+      update<M>(this, values as Record<string, unknown>, options as UpdateOptions)
+    );
   }
 
   /**
@@ -571,8 +591,7 @@ export class Model {
    * instance only with `individualHooks: true`.
    */
   static destroy<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>>): Promise<number> {
-    checkOptions(DESTROY_OPTIONS, options, this);
-    return destroy<M>(this, options as DestroyOptions);
+    return optionsRefused(DESTROY_OPTIONS, options, this) ?? destroy<M>(this, options as DestroyOptions);
   }
 
   /**
@@ -581,14 +600,12 @@ export class Model {
    * beforeRestore/afterRestore per instance only with `individualHooks: true`.
    */
   static restore<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>> = {}): Promise<number> {
-    checkOptions(RESTORE_OPTIONS, options, this);
-    return restore<M>(this, options as DestroyOptions);
+    return optionsRefused(RESTORE_OPTIONS, options, this) ?? restore<M>(this, options as DestroyOptions);
   }
 
   /** Deletes every row of the table. */
   static truncate(options: QueryOptions = {}): Promise<void> {
-    checkOptions(TRUNCATE_OPTIONS, options, this);
-    return truncate(this, options);
+    return optionsRefused(TRUNCATE_OPTIONS, options, this) ?? truncate(this, options);
   }
 
   /**
@@ -601,8 +618,7 @@ export class Model {
     values: CreationAttributes<M>,
     options: UpsertOptions<Attributes<M>> = {},
   ): Promise<[M, boolean | null]> {
-    checkOptions(UPSERT_OPTIONS, options, this);
-    return upsert<M>(this, values as object, options as UpsertOptions);
+    return optionsRefused(UPSERT_OPTIONS, options, this) ?? upsert<M>(this, values as object, options as UpsertOptions);
   }
 
   /**
@@ -615,8 +631,10 @@ export class Model {
     fields: IncrementFields<Attributes<M>>,
     options: IncrementOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
-    checkOptions(INCREMENT_OPTIONS, options, this);
-    return increment<M>(this, fields as IncrementFields, options as IncrementOptions, 1);
+    return (
+      optionsRefused(INCREMENT_OPTIONS, options, this) ??
+      increment<M>(this, fields as IncrementFields, options as IncrementOptions, 1)
+    );
   }
 
   /** Subtracts from numeric attributes in the database; see increment. */
@@ -625,8 +643,10 @@ export class Model {
     fields: IncrementFields<Attributes<M>>,
     options: IncrementOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
-    checkOptions(INCREMENT_OPTIONS, options, this, 'decrement');
-    return increment<M>(this, fields as IncrementFields, options as IncrementOptions, -1);
+    return (
+      optionsRefused(INCREMENT_OPTIONS, options, this, 'decrement') ??
+      increment<M>(this, fields as IncrementFields, options as IncrementOptions, -1)
+    );
   }
 
   // ----- instance ---------------------------------------------------------------------
@@ -783,8 +803,7 @@ export class Model {
    * in a transaction (a savepoint inside an existing one), so a throwing hook writes nothing.
    */
   save(options: SaveOptions = {}): Promise<this> {
-    checkOptions(SAVE_OPTIONS, options, this.constructor);
-    return save(this, options);
+    return optionsRefused(SAVE_OPTIONS, options, this.constructor) ?? save(this, options);
   }
 
   /** Sets the values and saves the changed attributes. */
@@ -799,20 +818,17 @@ export class Model {
    * beforeDestroy and afterDestroy hooks.
    */
   destroy(options: QueryOptions & { force?: boolean } = {}): Promise<void> {
-    checkOptions(INSTANCE_DESTROY_OPTIONS, options, this.constructor);
-    return destroyInstance(this, options);
+    return optionsRefused(INSTANCE_DESTROY_OPTIONS, options, this.constructor) ?? destroyInstance(this, options);
   }
 
   /** Brings this soft-deleted row back, between the beforeRestore and afterRestore hooks. */
   restore(options: QueryOptions = {}): Promise<void> {
-    checkOptions(RELOAD_OPTIONS, options, this.constructor, 'restore');
-    return restoreInstance(this, options);
+    return optionsRefused(RELOAD_OPTIONS, options, this.constructor, 'restore') ?? restoreInstance(this, options);
   }
 
   /** Reloads the values from the database. */
   reload(options: QueryOptions = {}): Promise<this> {
-    checkOptions(RELOAD_OPTIONS, options, this.constructor);
-    return reload(this, options);
+    return optionsRefused(RELOAD_OPTIONS, options, this.constructor) ?? reload(this, options);
   }
 
   /**
@@ -824,8 +840,10 @@ export class Model {
     fields: IncrementFields<Attributes<this>>,
     options: Omit<IncrementOptions<Attributes<this>>, 'where' | 'all' | 'returning'> = {},
   ): Promise<this> {
-    checkOptions(INSTANCE_INCREMENT_OPTIONS, options, this.constructor);
-    return incrementInstance(this, fields as IncrementFields, options, 1);
+    return (
+      optionsRefused(INSTANCE_INCREMENT_OPTIONS, options, this.constructor) ??
+      incrementInstance(this, fields as IncrementFields, options, 1)
+    );
   }
 
   /** Subtracts from numeric attributes of this row; see increment. */
@@ -833,8 +851,10 @@ export class Model {
     fields: IncrementFields<Attributes<this>>,
     options: Omit<IncrementOptions<Attributes<this>>, 'where' | 'all' | 'returning'> = {},
   ): Promise<this> {
-    checkOptions(INSTANCE_INCREMENT_OPTIONS, options, this.constructor, 'decrement');
-    return incrementInstance(this, fields as IncrementFields, options, -1);
+    return (
+      optionsRefused(INSTANCE_INCREMENT_OPTIONS, options, this.constructor, 'decrement') ??
+      incrementInstance(this, fields as IncrementFields, options, -1)
+    );
   }
 
   /** True when both are instances of the same model with the same primary key. */

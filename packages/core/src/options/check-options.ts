@@ -91,6 +91,26 @@ export function checkOptions(
   }
 }
 
+/**
+ * checkOptions for a call that returns a promise without being async: a rejected promise
+ * instead of a synchronous throw, so `.catch()` sees the error; undefined when the keys pass.
+ *
+ * @example return optionsRefused(FIND_ALL, options, this) ?? findAll(this, options);
+ */
+export function optionsRefused(
+  table: OptionTable,
+  options: unknown,
+  owner?: { readonly name: string } | string,
+  call: string = table.call,
+): Promise<never> | undefined {
+  try {
+    checkOptions(table, options, owner, call);
+    return undefined;
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
 function optionError(
   table: OptionTable,
   key: string,
