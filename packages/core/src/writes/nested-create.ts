@@ -61,11 +61,14 @@ export async function createWithIncludes(
   const root = buildNode(model, values, include, lowerFirstName(name), undefined);
   const { include: _include, transaction, ...saveOptions } = options;
   const executor = runtimeOf(model).host.executor;
+  // Hooks see the caller's transaction; what names it runs in the one opened here (see the executor).
+  const callers = transaction === undefined ? executor.currentTransaction() : transaction;
   return executor.managed({ transaction }, async (bound) => {
+    const inTransaction = { ...saveOptions, transaction: callers ?? bound };
     // In the transaction, so that validation hooks that query see (and write) what the graph does.
-    if (options.validate !== false) await validateGraph(root, { ...saveOptions, transaction: bound });
-    await resolveExisting(root, saveOptions);
-    await writeNode(root, { ...saveOptions, validate: false });
+    if (options.validate !== false) await validateGraph(root, inTransaction);
+    await resolveExisting(root, inTransaction);
+    await writeNode(root, { ...inTransaction, validate: false });
     return root.instance;
   });
 }
