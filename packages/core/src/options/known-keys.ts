@@ -351,7 +351,7 @@ export const INDEX_OPTIONS = optionTable<IndexOptions>()({
 
 const ASSOCIATION_KEYS = ['as', 'foreignKey', 'onDelete', 'onUpdate', 'constraints', 'scope'] as const;
 const ASSOCIATION_UNSUPPORTED: Record<string, string> = {
-  hooks: 'deleting children through their hooks is not supported; destroy them in a beforeDestroy hook',
+  hooks: 'hooks: true belongs on the hasOne/hasMany side (with onDelete: CASCADE)',
   foreignKeyConstraint: 'use constraints (true by default) to add or leave out the foreign key constraint',
   useJunctionTable: 'belongsToMany always uses its through table',
   uniqueKey: "the through table's primary key is the pair of foreign keys",
@@ -360,13 +360,13 @@ const ASSOCIATION_UNSUPPORTED: Record<string, string> = {
 };
 export const HAS_ONE_OPTIONS = optionTable<HasOneOptions>()({
   call: 'hasOne',
-  keys: [...ASSOCIATION_KEYS, 'sourceKey'],
+  keys: [...ASSOCIATION_KEYS, 'sourceKey', 'hooks'],
   unsupported: ASSOCIATION_UNSUPPORTED,
   error: ModelDefinitionError,
 });
 export const HAS_MANY_OPTIONS = optionTable<HasManyOptions>()({
   call: 'hasMany',
-  keys: [...ASSOCIATION_KEYS, 'sourceKey'],
+  keys: [...ASSOCIATION_KEYS, 'sourceKey', 'hooks'],
   unsupported: ASSOCIATION_UNSUPPORTED,
   error: ModelDefinitionError,
 });
