@@ -68,6 +68,7 @@ import { reload } from '../execution/reload';
 import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
 import { create, type CreateOptions } from '../writes/create';
 import type { NestedCreateOptions } from '../writes/nested-create';
+import { buildWithIncludes } from '../writes/build-with-include';
 import { destroy, destroyInstance, type DestroyOptions } from '../writes/destroy';
 import { increment, incrementInstance, type IncrementFields, type IncrementOptions } from '../writes/increment';
 import { databaseFilled } from '../writes/prepare-row';
@@ -322,6 +323,7 @@ export class Model {
   /** A new, unsaved instance: `User.build(values)` is the same as `new User(values)`. */
   static build<M extends Model>(this: ModelClass<M>, values?: CreationAttributes<M>, options?: BuildOptions): M {
     checkOptions(BUILD_OPTIONS, options, this);
+    if (options?.include !== undefined) return buildWithIncludes(this, values ?? {}, options.include) as M;
     return new this(values as object, options);
   }
 
