@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
 import type { AttributeDefinition } from '../definition/model-definition';
-import type { Dialect, ForeignKeyDescription, IndexDescription } from '../dialect/dialect';
+import { buildModelDefinition } from '../definition/build-definition';
+import type { Dialect, ForeignKeyDescription, IndexDescription, IndexSpec } from '../dialect/dialect';
 import type { CompiledQuery } from '../execution/executor';
 import { defineColumn, enumPredicate, schemaStatements } from './create-table';
+import { InvalidQueryError } from '../errors/errors';
 import { toNative } from './select';
+import { compileWhere } from './where';
 
 // The schema changes of the query interface and the dialects' schema helpers, as statements.
 // knex's schema builder writes each for the dialect; a builder may write several statements.
@@ -179,4 +182,26 @@ export function compileCountOrphans(
       .whereNotNull(column)
       .whereNotIn(column, knex(referencedTable).select(referencedColumn).whereNotNull(referencedColumn)),
   );
+}
+
+/**
+ * CREATE INDEX from a spec, in the dialect's syntax (see Dialect.createIndexSql), with its
+ * literals inlined (DDL takes no bound parameters). A partial index's `where` is a where object
+ * over the table's columns, compiled as bulkDelete's filter is.
+ */
+export function compileCreateIndex(
+  knex: Knex,
+  dialect: Dialect,
+  spec: Omit<IndexSpec, 'where'> & { where?: unknown },
+): CompiledQuery {
+  if (spec.where !== undefined && !dialect.supports.partialIndexes) {
+    throw new InvalidQueryError(`Index ${spec.name} on ${spec.table}: ${dialect.name} has no partial indexes (where)`);
+  }
+  const definition = buildModelDefinition(spec.table, {}, { tableName: spec.table, timestamps: false });
+  const where =
+    spec.where === undefined
+      ? undefined
+      : compileWhere(spec.where, { definition, dialect, tableAlias: spec.table, untypedColumns: true });
+  const compiled = dialect.createIndexSql({ ...spec, where });
+  return { sql: knex.raw(compiled.sql, compiled.bindings as Knex.RawBinding[]).toQuery(), bindings: [] };
 }

@@ -126,9 +126,20 @@ export interface IndexSpec {
   unique: boolean;
   /** The index method (`BTREE`, `HASH`, `GIN`, ...), where the dialect has a choice. */
   using?: string;
-  columns: ReadonlyArray<{ field: string; order?: 'ASC' | 'DESC'; length?: number; collate?: string }>;
+  columns: ReadonlyArray<{
+    field: string;
+    order?: 'ASC' | 'DESC';
+    length?: number;
+    collate?: string;
+    /** A PostgreSQL operator class (`jsonb_path_ops`). */
+    operator?: string;
+  }>;
   /** The partial-index predicate as SQL with `??` identifiers and `?` values (inlined as literals). */
   where?: { sql: string; bindings: readonly unknown[] };
+  /** MySQL's FULLTEXT or SPATIAL index. */
+  type?: 'FULLTEXT' | 'SPATIAL';
+  /** PostgreSQL's CREATE INDEX CONCURRENTLY (outside a transaction only). */
+  concurrently?: boolean;
 }
 
 /**

@@ -14,7 +14,13 @@ import type { QueryOptions } from '../model/types';
 import type { AggregateOptions, CountOptions, FindOptions } from '../normalize/find-options';
 import type { IncludeOptions } from '../normalize/include';
 import type { AddScopeOptions } from '../normalize/scopes';
-import type { AddIndexOptions, ConstraintOptions, CreateTableOptions, SchemaOptions } from '../schema/query-interface';
+import type {
+  AddIndexOptions,
+  ConstraintOptions,
+  CreateTableOptions,
+  IndexField,
+  SchemaOptions,
+} from '../schema/query-interface';
 import type { SyncOptions } from '../schema/sync';
 import type { TransactionOptions } from '../transactions/transaction';
 import type { BulkCreateOptions } from '../writes/bulk-create';
@@ -494,9 +500,8 @@ export const SCHEMA_OPTIONS = optionTable<SchemaOptions>()({
 });
 export const CREATE_TABLE_OPTIONS = optionTable<CreateTableOptions>()({
   call: 'createTable',
-  keys: [...SCHEMA_KEYS, 'comment', 'engine'],
+  keys: [...SCHEMA_KEYS, 'comment', 'engine', 'uniqueKeys'],
   unsupported: {
-    uniqueKeys: 'declare unique: true (or a shared unique name) on the attributes, or addIndex with unique: true',
     charset: 'set the character set on the database',
     collate: 'set the collation on the database',
     schema: 'PostgreSQL schemas are not supported',
@@ -504,13 +509,15 @@ export const CREATE_TABLE_OPTIONS = optionTable<CreateTableOptions>()({
 });
 export const ADD_INDEX_OPTIONS = optionTable<AddIndexOptions>()({
   call: 'addIndex',
-  keys: [...SCHEMA_KEYS, 'name', 'unique'],
+  keys: [...SCHEMA_KEYS, 'name', 'unique', 'using', 'where', 'type', 'concurrently', 'operator'],
   unsupported: {
     ...INDEX_UNSUPPORTED,
-    using: 'index methods are not supported by addIndex yet; declare the index on the model (indexes: [{ using }])',
-    where: 'partial indexes are not supported by addIndex yet; declare the index on the model (indexes: [{ where }])',
     fields: 'give the fields as the second argument: addIndex(table, fields, options)',
   },
+});
+export const INDEX_FIELD_OPTIONS = optionTable<Exclude<IndexField, string>>()({
+  call: 'addIndex field',
+  keys: ['name', 'attribute', 'order', 'length', 'collate', 'operator'],
 });
 export const ADD_CONSTRAINT_OPTIONS = optionTable<ConstraintOptions>()({
   call: 'addConstraint',

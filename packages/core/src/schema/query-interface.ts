@@ -2,6 +2,7 @@ import { compileCreateTable, defaultIndexName } from '../compile/create-table';
 import {
   compileAddColumn,
   compileAddIndex,
+  compileCreateIndex,
   compileDropIndex,
   compileDropTable,
   compileRenameColumn,
@@ -10,7 +11,7 @@ import {
 import { compileInsert } from '../compile/insert';
 import { compileTableDelete, compileTableUpdate } from '../compile/table-rows';
 import type { Strata } from '../connection/strata';
-import { DataTypes } from '../definition/data-types';
+import { DataTypes, isDataTypeInput } from '../definition/data-types';
 import { buildModelDefinition } from '../definition/build-definition';
 import type {
   AttributeDefinition,
@@ -24,11 +25,18 @@ import type {
   DriverConnection,
   ForeignKeyDescription,
   IndexDescription,
+  IndexSpec,
   SchemaContext,
 } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
 import { checkOptions } from '../options/check-options';
-import { ADD_CONSTRAINT_OPTIONS, ADD_INDEX_OPTIONS, CREATE_TABLE_OPTIONS, SCHEMA_OPTIONS } from '../options/known-keys';
+import {
+  ADD_CONSTRAINT_OPTIONS,
+  ADD_INDEX_OPTIONS,
+  CREATE_TABLE_OPTIONS,
+  INDEX_FIELD_OPTIONS,
+  SCHEMA_OPTIONS,
+} from '../options/known-keys';
 import type { CompiledQuery, Logging } from '../execution/executor';
 import type { Transaction } from '../transactions/transaction';
 
@@ -39,6 +47,8 @@ export interface SchemaOptions {
 
 /** createTable's options. */
 export interface CreateTableOptions extends SchemaOptions {
+  /** Named composite unique constraints: `{ order_line: { fields: ['orderId', 'line'] } }` (Sequelize's). */
+  uniqueKeys?: Record<string, { fields: readonly string[] }>;
   comment?: string;
   /** MySQL's storage engine (`ENGINE=`); ignored elsewhere. */
   engine?: string;
@@ -51,7 +61,32 @@ export interface AddIndexOptions extends SchemaOptions {
   /** The index name; by default `<table>_<fields>` (plus `_unique`). */
   name?: string;
   unique?: boolean;
+  /** The index method (`BTREE`, `HASH`, `GIN`, ...) where the dialect has a choice (left out on SQLite). */
+  using?: string;
+  /** A partial index: a where object over the table's columns (PostgreSQL, SQLite). */
+  where?: RowFilter;
+  /** `FULLTEXT` or `SPATIAL` (MySQL; an error elsewhere). */
+  type?: 'FULLTEXT' | 'SPATIAL';
+  /** CREATE INDEX CONCURRENTLY (PostgreSQL, outside a transaction; an error elsewhere). */
+  concurrently?: boolean;
+  /** An operator class for every field (`jsonb_path_ops`; PostgreSQL, an error elsewhere). */
+  operator?: string;
 }
+
+/** One field of addIndex: a column name, or the column with its options. */
+export type IndexField =
+  | string
+  | {
+      /** The column (Sequelize also calls it `attribute`). */
+      name?: string;
+      attribute?: string;
+      order?: 'ASC' | 'DESC';
+      /** A prefix length (MySQL; left out elsewhere). */
+      length?: number;
+      collate?: string;
+      /** An operator class for this field (PostgreSQL). */
+      operator?: string;
+    };
 
 export interface ConstraintOptions extends SchemaOptions {
   type: 'unique' | 'foreign key';
@@ -94,7 +129,7 @@ export class QueryInterface {
   /** Creates a table from attribute definitions (the same shape Model.init takes). */
   async createTable(tableName: string, attributes: AttributesInput, options: CreateTableOptions = {}): Promise<void> {
     checkOptions(CREATE_TABLE_OPTIONS, options, 'queryInterface');
-    const definition = buildModelDefinition(tableName, attributes, {
+    const definition = buildModelDefinition(tableName, withUniqueKeys(tableName, attributes, options.uniqueKeys), {
       tableName,
       timestamps: false,
       comment: options.comment,
@@ -151,11 +186,36 @@ export class QueryInterface {
   }
 
   /** Adds an index (a unique constraint with `unique: true`). */
-  async addIndex(tableName: string, fields: string[], options: AddIndexOptions = {}): Promise<void> {
+  async addIndex(tableName: string, fields: IndexField[], options: AddIndexOptions = {}): Promise<void> {
     checkOptions(ADD_INDEX_OPTIONS, options, 'queryInterface');
     const unique = options.unique ?? false;
-    const name = options.name ?? defaultIndexName(tableName, fields, unique);
-    await this.runAll(compileAddIndex(this.strata.knex, tableName, fields, name, unique), options);
+    const columns = fields.map((field) => indexColumn(tableName, field, options.operator));
+    const name =
+      options.name ??
+      defaultIndexName(
+        tableName,
+        columns.map((c) => c.field),
+        unique,
+      );
+    const plain = fields.every((field) => typeof field === 'string');
+    const extras = [options.using, options.where, options.type, options.concurrently, options.operator];
+    if (plain && extras.every((extra) => extra === undefined || extra === false)) {
+      // As before: a unique index as the unique constraint knex writes (removeIndex drops it as one).
+      await this.runAll(compileAddIndex(this.strata.knex, tableName, fields as string[], name, unique), options);
+      return;
+    }
+    const { using, where, type, concurrently } = options;
+    const statement = compileCreateIndex(this.strata.knex, this.strata.dialect, {
+      table: tableName,
+      name,
+      unique,
+      using,
+      columns,
+      where: where === null ? undefined : where,
+      type,
+      concurrently,
+    });
+    await this.strata.executor.run(statement, options);
   }
 
   /** Drops an index by name, or by its list of fields. */
@@ -177,7 +237,8 @@ export class QueryInterface {
   async addConstraint(tableName: string, options: ConstraintOptions): Promise<void> {
     checkOptions(ADD_CONSTRAINT_OPTIONS, options, 'queryInterface');
     if (options.type === 'unique') {
-      await this.addIndex(tableName, options.fields, { ...options, unique: true });
+      const { transaction, logging, name } = options;
+      await this.addIndex(tableName, options.fields, { transaction, logging, name, unique: true });
       return;
     }
     const references = options.references;
@@ -348,6 +409,53 @@ export class QueryInterface {
       this.strata.dialect.release(connection);
     }
   }
+}
+
+/**
+ * The attributes with createTable's `uniqueKeys` written as shared unique names, which CREATE
+ * TABLE turns into one composite unique constraint per name (columns in attribute order).
+ */
+function withUniqueKeys(
+  table: string,
+  attributes: AttributesInput,
+  uniqueKeys: CreateTableOptions['uniqueKeys'],
+): AttributesInput {
+  if (!uniqueKeys) return attributes;
+  const result: AttributesInput = { ...attributes };
+  for (const [name, key] of Object.entries(uniqueKeys)) {
+    if (!Array.isArray(key?.fields) || key.fields.length === 0) {
+      throw new InvalidQueryError(`createTable(${table}): uniqueKeys.${name} needs fields: [...]`);
+    }
+    for (const field of key.fields) {
+      const input = result[field];
+      if (input === undefined) {
+        throw new InvalidQueryError(`createTable(${table}): uniqueKeys.${name} names ${field}, which is not a column`);
+      }
+      const spec: AttributeOptions = isDataTypeInput(input) ? { type: input } : { ...input };
+      if (spec.unique !== undefined && spec.unique !== false) {
+        throw new InvalidQueryError(
+          `createTable(${table}): ${field} is already unique; it cannot join uniqueKeys.${name}`,
+        );
+      }
+      result[field] = { ...spec, unique: name };
+    }
+  }
+  return result;
+}
+
+/** One addIndex field as the index spec takes it; a field object must name its column. */
+function indexColumn(table: string, field: IndexField, operator: string | undefined): IndexSpec['columns'][number] {
+  if (typeof field === 'string') return { field, operator };
+  checkOptions(INDEX_FIELD_OPTIONS, field, 'queryInterface', 'addIndex field');
+  const column = field.name ?? field.attribute;
+  if (!column) throw new InvalidQueryError(`addIndex(${table}): a field object needs name (or attribute)`);
+  return {
+    field: column,
+    order: field.order,
+    length: field.length,
+    collate: field.collate,
+    operator: field.operator ?? operator,
+  };
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
