@@ -41,11 +41,13 @@ import { optionTable } from './check-options';
 // agree). docs/options.md lists the unsupported ones per call.
 
 const INDEX_UNSUPPORTED: Record<string, string> = {
-  operator: 'operator classes are not supported',
-  type: 'FULLTEXT and SPATIAL indexes are not supported; create them with db.query',
-  concurrently: 'CREATE INDEX CONCURRENTLY is not supported; create it with db.query outside a transaction',
+  operator:
+    'a model index takes no operator class; add the index with queryInterface.addIndex(table, fields, { operator })',
+  type: 'a model index takes no type; add FULLTEXT/SPATIAL indexes with queryInterface.addIndex(table, fields, { type })',
+  concurrently:
+    'a model index is created with its table; add it later with queryInterface.addIndex(table, fields, { concurrently: true })',
   parser: 'FULLTEXT parsers are not supported',
-  indicesType: 'index types are not supported',
+  indicesType: 'give the index type as type (queryInterface.addIndex)',
   indexName: 'give the index name as name',
 };
 
