@@ -31,6 +31,14 @@ export interface IncludeOptions {
   limit?: number;
   /** `{ all: true }`: every association of the model. */
   all?: boolean;
+  /** RIGHT OUTER JOIN (a to-one include): every row of the included model, with or without a parent. */
+  right?: boolean;
+  /**
+   * The join condition instead of the association's keys (a to-one include), in the where
+   * grammar: keys are the included model's attributes, `$attribute$` or `$Parent.attribute$`
+   * (and `col('$Parent.attribute$')`) the parent's: `on: { writerId: col('$Writer.id$') }`.
+   */
+  on?: unknown;
 }
 
 export type IncludeInput = ModelClass | Association | string | IncludeOptions;
@@ -49,6 +57,10 @@ export interface NormalizedInclude {
   readonly order: readonly unknown[];
   readonly limit: number | undefined;
   readonly include: NormalizedInclude[];
+  /** RIGHT OUTER JOIN instead of LEFT/INNER (joined includes only). */
+  readonly right: boolean;
+  /** The join condition replacing the association's keys; undefined: the keys. */
+  readonly on: unknown;
 }
 
 /**
@@ -99,6 +111,11 @@ function normalizeOne(model: ModelClass, item: unknown): NormalizedInclude {
       `${runtimeOf(model).definition.name}: limit on the include ${association.as} needs a to-many association`,
     );
   }
+  if ((options.right || options.on !== undefined) && !association.isSingleAssociation) {
+    throw new InvalidQueryError(
+      `${runtimeOf(model).definition.name}: right and on need a to-one include; ${association.as} is loaded by its own query`,
+    );
+  }
   checkAttributeNames(runtimeOf(association.target).definition, options.attributes);
   const through = association.join.through;
   if (through && options.through?.attributes) {
@@ -117,6 +134,8 @@ function normalizeOne(model: ModelClass, item: unknown): NormalizedInclude {
     order: options.order === undefined ? [] : isExpression(options.order) ? [options.order] : [...options.order],
     limit: checkLimit('limit', options.limit, runtimeOf(association.target).definition.name),
     include,
+    right: options.right === true,
+    on: options.on,
   };
 }
 

@@ -407,14 +407,14 @@ export const INCLUDE_OPTIONS = optionTable<IncludeOptions>()({
     'order',
     'limit',
     'all',
+    'right',
+    'on',
   ],
   unsupported: {
     duplicating: 'Strata decides between joins and separate loads itself',
     subQuery: 'Strata decides between joins and separate loads itself',
     nested: 'give the nested includes as include: [...] (all: true, nested: true is not supported)',
     or: 'write the condition as where: { [Op.or]: [...] }',
-    right: 'RIGHT JOIN includes are not supported; include from the other model instead',
-    on: "includes join on their association's keys; add conditions with where",
   },
 });
 
