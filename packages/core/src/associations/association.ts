@@ -36,6 +36,12 @@ export interface AssociationOptions {
 export interface HasOneOptions extends AssociationOptions {
   /** The source attribute the foreign key refers to (default: the primary key). */
   sourceKey?: string;
+  /**
+   * With onDelete 'CASCADE': destroying a source instance first loads its targets and destroys
+   * each through its own hooks (and its own cascades), in the same transaction, instead of
+   * leaving them to the database's ON DELETE CASCADE (Sequelize's `hooks: true`).
+   */
+  hooks?: boolean;
 }
 
 export type HasManyOptions = HasOneOptions;

@@ -57,6 +57,8 @@ export abstract class TargetKeyAssociation extends Association {
   readonly foreignKey: string;
   readonly sourceKey: string;
   readonly join: AssociationJoin;
+  /** `hooks: true` with onDelete CASCADE: a destroyed source destroys its targets through their hooks. */
+  readonly cascadesThroughHooks: boolean;
 
   constructor(kind: 'hasOne' | 'hasMany', source: ModelClass, target: ModelClass, options: HasOneOptions) {
     super(source, target, options, defaultAlias(source, target), kind === 'hasMany');
@@ -67,6 +69,8 @@ export abstract class TargetKeyAssociation extends Association {
       this.options.onDelete ??= added.onDelete;
       this.options.onUpdate ??= added.onUpdate;
     }
+    const onDelete = runtimeOf(target).definition.attributes.get(this.foreignKey)?.onDelete;
+    this.cascadesThroughHooks = options.hooks === true && onDelete === 'CASCADE';
     this.join = associationJoin({
       target,
       sourceAttribute: this.sourceKey,

@@ -1,8 +1,12 @@
 import type { Knex } from 'knex';
 import type { AttributeDefinition } from '../definition/model-definition';
-import type { Dialect, ForeignKeyDescription, IndexDescription } from '../dialect/dialect';
+import { buildModelDefinition } from '../definition/build-definition';
+import type { Dialect, ForeignKeyDescription, IndexDescription, IndexSpec } from '../dialect/dialect';
 import type { CompiledQuery } from '../execution/executor';
 import { defineColumn, enumPredicate, schemaStatements } from './create-table';
+import { InvalidQueryError } from '../errors/errors';
+import { toNative } from './select';
+import { compileWhere } from './where';
 
 // The schema changes of the query interface and the dialects' schema helpers, as statements.
 // knex's schema builder writes each for the dialect; a builder may write several statements.
@@ -125,4 +129,79 @@ export function compileColumnDefinition(knex: Knex, dialect: Dialect, attribute:
   const column = createTable.sql.slice(createTable.sql.indexOf('(') + 1, createTable.sql.lastIndexOf(')'));
   if (attribute.type.key !== 'ENUM' || dialect.supports.nativeEnums) return column;
   return `${column} CHECK (${enumPredicate(knex, attribute)})`;
+}
+
+/**
+ * SELECT COUNT(*) AS count of a table's rows matching a condition in knex raw notation (`??`
+ * identifiers, `?` bound values): how sync's alter counts the rows a change would harm.
+ */
+export function compileCountRows(
+  knex: Knex,
+  table: string,
+  condition: { sql: string; bindings: readonly unknown[] },
+): CompiledQuery {
+  return toNative(
+    knex.raw(`SELECT COUNT(*) AS ?? FROM ?? WHERE ${condition.sql}`, [
+      'count',
+      table,
+      ...(condition.bindings as Knex.RawBinding[]),
+    ]),
+  );
+}
+
+/**
+ * The number (as count) of rows sharing their value of `columns` (none NULL) with another row:
+ * the duplicates that would make a new unique index fail.
+ */
+export function compileCountDuplicates(knex: Knex, table: string, columns: readonly string[]): CompiledQuery {
+  const grouped = knex(table)
+    .select(knex.raw('COUNT(*) AS ??', ['rows_in_group']))
+    .whereNotNull(columns[0] as string)
+    .groupBy([...columns])
+    .havingRaw('COUNT(*) > 1');
+  for (const column of columns.slice(1)) grouped.whereNotNull(column);
+  return toNative(
+    knex.select(knex.raw('COALESCE(SUM(??), 0) AS ??', ['rows_in_group', 'count'])).from(grouped.as('duplicates')),
+  );
+}
+
+/**
+ * SELECT COUNT(*) AS count of the rows whose `column` is set but names no row of the
+ * referenced table: the rows that would make a new foreign key fail.
+ */
+export function compileCountOrphans(
+  knex: Knex,
+  table: string,
+  column: string,
+  referencedTable: string,
+  referencedColumn: string,
+): CompiledQuery {
+  return toNative(
+    knex(table)
+      .count({ count: '*' })
+      .whereNotNull(column)
+      .whereNotIn(column, knex(referencedTable).select(referencedColumn).whereNotNull(referencedColumn)),
+  );
+}
+
+/**
+ * CREATE INDEX from a spec, in the dialect's syntax (see Dialect.createIndexSql), with its
+ * literals inlined (DDL takes no bound parameters). A partial index's `where` is a where object
+ * over the table's columns, compiled as bulkDelete's filter is.
+ */
+export function compileCreateIndex(
+  knex: Knex,
+  dialect: Dialect,
+  spec: Omit<IndexSpec, 'where'> & { where?: unknown },
+): CompiledQuery {
+  if (spec.where !== undefined && !dialect.supports.partialIndexes) {
+    throw new InvalidQueryError(`Index ${spec.name} on ${spec.table}: ${dialect.name} has no partial indexes (where)`);
+  }
+  const definition = buildModelDefinition(spec.table, {}, { tableName: spec.table, timestamps: false });
+  const where =
+    spec.where === undefined
+      ? undefined
+      : compileWhere(spec.where, { definition, dialect, tableAlias: spec.table, untypedColumns: true });
+  const compiled = dialect.createIndexSql({ ...spec, where });
+  return { sql: knex.raw(compiled.sql, compiled.bindings as Knex.RawBinding[]).toQuery(), bindings: [] };
 }

@@ -159,7 +159,12 @@ function addJoins(context: IncludeCompileContext, builder: Knex.QueryBuilder, pa
       ? joinRowsOf(context, builder, node, parent)
       : `${parent.alias}.${fieldOf(parent.definition, join.sourceAttribute)}`;
     const conditions: SqlFragment[] = [
-      fragment('?? = ??', [`${alias}.${fieldOf(definition, join.targetAttribute)}`, source]),
+      item.on === undefined
+        ? fragment('?? = ??', [`${alias}.${fieldOf(definition, join.targetAttribute)}`, source])
+        : compileWhere(item.on, {
+            ...onContext,
+            resolveNested: (path) => resolvePath(parent, parentPath(parent, path), false),
+          }),
     ];
     if (join.targetScope) conditions.push(compileWhere(join.targetScope, onContext));
     if (item.where !== undefined) conditions.push(compileWhere(item.where, onContext));
@@ -171,7 +176,8 @@ function addJoins(context: IncludeCompileContext, builder: Knex.QueryBuilder, pa
       if (load.include.required) conditions.push(existsFragment(context, load.include, alias, load.alias));
     }
     const on = allConditions(conditions);
-    builder.joinRaw(`${node.inner ? 'INNER' : 'LEFT OUTER'} JOIN ?? AS ?? ON ${on.sql}`, [
+    const kind = item.right ? 'RIGHT OUTER' : node.inner ? 'INNER' : 'LEFT OUTER';
+    builder.joinRaw(`${kind} JOIN ?? AS ?? ON ${on.sql}`, [
       definition.tableName,
       alias,
       ...(on.bindings as Knex.Value[]),
@@ -210,6 +216,12 @@ function joinRowsOf(
     ...(on.bindings as Knex.Value[]),
   ]);
   return `${alias}.${fieldOf(definition, through.targetAttribute)}`;
+}
+
+/** An include's `on` names its parent's attributes as `$attribute$` or `$Parent.attribute$`. */
+function parentPath(parent: PlanNode, path: string): string {
+  const prefix = `${parent.definition.name}.`;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
 }
 
 function allConditions(conditions: SqlFragment[]): SqlFragment {

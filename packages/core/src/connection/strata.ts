@@ -13,6 +13,15 @@ import { ShapeCache } from '../compile/compile-cache';
 import { resolveModelSource } from '../definition/model-source';
 import { QueryInterface } from '../schema/query-interface';
 import { syncModels, dropModels, type SyncOptions } from '../schema/sync';
+import { checkConnectionOptions } from '../options/check-connection';
+import { checkOptions, optionsRefused } from '../options/check-options';
+import {
+  DEFINE_OPTIONS,
+  DROP_OPTIONS,
+  RAW_QUERY_OPTIONS,
+  SYNC_OPTIONS,
+  TRANSACTION_OPTIONS,
+} from '../options/known-keys';
 import type { Transaction, TransactionOptions } from '../transactions/transaction';
 import { runRawQuery, type RawQueryOptions } from '../execution/raw-query';
 import { checkRootAlias, mergeUrlOptions, parseConnectionUrl, type StrataOptions } from './options';
@@ -49,6 +58,7 @@ export class Strata {
         ? mergeUrlOptions(parseConnectionUrl(urlOrOptions), maybeOptions)
         : // JavaScript callers can reach here with nothing: the dialect check below then explains.
           (urlOrOptions ?? {});
+    checkConnectionOptions(options);
     if (options.timezone && !['+00:00', 'Z', 'UTC'].includes(options.timezone)) {
       throw new ConnectionError('Strata stores and reads dates in UTC; timezone must be +00:00');
     }
@@ -126,6 +136,7 @@ export class Strata {
    * @example const User = db.define('User', { email: DataTypes.STRING });
    */
   define(modelName: string, attributes: AttributesInput, options: ModelOptions = {}): typeof DefinedModel {
+    checkOptions(DEFINE_OPTIONS, options, modelName);
     const model = class extends DefinedModel {};
     Object.defineProperty(model, 'name', { value: modelName });
     return model.init(attributes, { ...this.options.define, ...options, modelName, strata: this });
@@ -176,12 +187,14 @@ export class Strata {
 
   /** Creates the tables of every model (in dependency order). See SyncOptions. */
   async sync(options: SyncOptions = {}): Promise<this> {
+    checkOptions(SYNC_OPTIONS, options, 'db');
     await syncModels(this, [...this.registry.values()], options);
     return this;
   }
 
   /** Drops the tables of every model, dependants first. */
   async drop(options: { logging?: Logging } = {}): Promise<void> {
+    checkOptions(DROP_OPTIONS, options, 'db');
     await dropModels(this, [...this.registry.values()], options);
   }
 
@@ -200,6 +213,8 @@ export class Strata {
   ): Promise<T | Transaction> {
     const callback = typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback;
     const options = typeof optionsOrCallback === 'object' && optionsOrCallback !== null ? optionsOrCallback : {};
+    const refused = optionsRefused(TRANSACTION_OPTIONS, options, 'db');
+    if (refused) return refused;
     if (!callback) return this.executor.begin(options);
     return this.executor.managed(options, callback);
   }
@@ -209,7 +224,7 @@ export class Strata {
    * parameters. Resolves to `[results, metadata]`, or to the rows with `type: QueryTypes.SELECT`.
    */
   query(sql: string, options: RawQueryOptions = {}): Promise<unknown> {
-    return runRawQuery(this, sql, options);
+    return optionsRefused(RAW_QUERY_OPTIONS, options, 'db') ?? runRawQuery(this, sql, options);
   }
 
   /** Schema operations (createTable, addColumn, describeTable, ...) as migrations use them. */

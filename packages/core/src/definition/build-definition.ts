@@ -2,6 +2,8 @@ import { checkValidatorSpecs } from '@strata/validation';
 import { deferrableMode } from './deferrable';
 import { ModelDefinitionError } from '../errors/errors';
 import { DataTypes, isDataTypeInput, normalizeDataType } from './data-types';
+import { checkOptions } from '../options/check-options';
+import { ATTRIBUTE_OPTIONS, INDEX_OPTIONS } from '../options/known-keys';
 import { isPrototypeKey } from './instance-values';
 import {
   attributeDefinition,
@@ -26,6 +28,7 @@ export function buildModelDefinition(
   const underscored = options.underscored ?? false;
   const fieldName = (name: string, explicit?: string): string => explicit ?? (underscored ? underscore(name) : name);
 
+  for (const index of options.indexes ?? []) checkOptions(INDEX_OPTIONS, index, undefined, `index of ${modelName}`);
   const attributes = new Map<string, AttributeDefinition>();
   for (const [name, raw] of Object.entries(attributesInput)) {
     if (isPrototypeKey(name)) {
@@ -34,6 +37,7 @@ export function buildModelDefinition(
       continue;
     }
     const spec: AttributeOptions = isDataTypeInput(raw) ? { type: raw } : (raw as AttributeOptions);
+    checkOptions(ATTRIBUTE_OPTIONS, spec, undefined, `attribute ${modelName}.${name}`);
     if (!spec || spec.type === undefined) {
       problems.push(`${modelName}.${name}: no data type (give { type: DataTypes.X })`);
       continue;

@@ -248,10 +248,28 @@ export const DataTypes = {
   BLOB: withVariants((variant?: 'tiny' | 'medium' | 'long'): DataType =>
     describe({ key: 'BLOB', variant: variant?.toLowerCase() as DataType['variant'] }),
   ),
-  ENUM: constructible((...values: string[] | [readonly string[]]): DataType => {
-    const list = (Array.isArray(values[0]) ? values[0] : values) as readonly string[];
-    return describe({ key: 'ENUM', values: Object.freeze([...list]) });
-  }),
+  /**
+   * `ENUM('a', 'b')`, `ENUM(['a', 'b'])` or Sequelize's `ENUM({ values: ['a', 'b'] })`; each value
+   * must be a string (anything else would be written into the column type as its text).
+   */
+  ENUM: constructible(
+    (...values: string[] | [readonly string[]] | [{ readonly values: readonly string[] }]): DataType => {
+      const first: unknown = values[0];
+      const list: readonly unknown[] = Array.isArray(first)
+        ? first
+        : isEnumOptions(first)
+          ? first.values
+          : (values as readonly unknown[]);
+      const wrong = list.find((value) => typeof value !== 'string');
+      // No values at all is the bare factory (`{ type: DataTypes.ENUM, values: [...] }` gives them).
+      if (wrong !== undefined) {
+        throw new TypeError(
+          `DataTypes.ENUM takes strings, an array of strings or { values: [...] }; got ${describeEnumArgument(wrong)}`,
+        );
+      }
+      return describe({ key: 'ENUM', values: Object.freeze([...(list as string[])]) });
+    },
+  ),
   VIRTUAL: constructible((returnType?: DataTypeInput, dependencies: readonly string[] = []): DataType =>
     describe({
       key: 'VIRTUAL',
@@ -278,6 +296,18 @@ export const DataTypes = {
   /** Default value: a random (v4) UUID when the row is built. */
   UUIDV4: Symbol.for('strata.UUIDV4'),
 } as const;
+
+function isEnumOptions(value: unknown): value is { readonly values: readonly unknown[] } {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { values?: unknown }).values);
+}
+
+function describeEnumArgument(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}
 
 export function isDataType(value: unknown): value is DataType {
   return (

@@ -134,9 +134,20 @@ export interface IndexSpec {
   unique: boolean;
   /** The index method (`BTREE`, `HASH`, `GIN`, ...), where the dialect has a choice. */
   using?: string;
-  columns: ReadonlyArray<{ field: string; order?: 'ASC' | 'DESC'; length?: number; collate?: string }>;
+  columns: ReadonlyArray<{
+    field: string;
+    order?: 'ASC' | 'DESC';
+    length?: number;
+    collate?: string;
+    /** A PostgreSQL operator class (`jsonb_path_ops`). */
+    operator?: string;
+  }>;
   /** The partial-index predicate as SQL with `??` identifiers and `?` values (inlined as literals). */
   where?: { sql: string; bindings: readonly unknown[] };
+  /** MySQL's FULLTEXT or SPATIAL index. */
+  type?: 'FULLTEXT' | 'SPATIAL';
+  /** PostgreSQL's CREATE INDEX CONCURRENTLY (outside a transaction only). */
+  concurrently?: boolean;
 }
 
 /**
@@ -282,6 +293,27 @@ export interface SchemaContext {
 }
 
 /**
+ * Which existing values a column change would truncate or convert, for the check sync's alter
+ * runs before changing anything. The engine picks the check from the new data type; the
+ * dialect's schema helper writes it as a condition on the column.
+ * - `length`: longer than `max` characters (a narrower STRING/CHAR);
+ * - `integer`: not a whole number between `min` and `max` (an integer type);
+ * - `decimal`: not a number, or one that DECIMAL(precision, scale) cannot hold exactly;
+ * - `number`: not a number (a floating point type);
+ * - `oneOf`: not one of `values` (an ENUM);
+ * - `notNull`: NULL (a column becoming NOT NULL);
+ * - `anyValue`: any value that is not NULL (a conversion with no finer check).
+ */
+export type LossyValueCheck =
+  | { readonly kind: 'length'; readonly max: number }
+  | { readonly kind: 'integer'; readonly min: string; readonly max: string }
+  | { readonly kind: 'decimal'; readonly precision: number; readonly scale: number }
+  | { readonly kind: 'number' }
+  | { readonly kind: 'oneOf'; readonly values: readonly string[] }
+  | { readonly kind: 'notNull' }
+  | { readonly kind: 'anyValue' };
+
+/**
  * The schema changes that differ between dialects, and how each reports column types and
  * defaults. The query interface, sync and the schema diff ask it instead of asking which
  * database they talk to: where ALTER TABLE can change a column in place the helper alters, where
@@ -305,6 +337,12 @@ export interface SchemaHelper {
    * where DDL can be rolled back, with whatever a table rebuild needs around it.
    */
   withSchemaTransaction<T>(context: SchemaContext, work: () => Promise<T>): Promise<T>;
+  /**
+   * A condition true for each row whose value in `column` the check finds would change, as
+   * knex raw SQL (`??` identifiers, `?` values, in `bindings` order). Read-only: the alter
+   * check counts the rows with it before running any change.
+   */
+  lossyValuesCondition(column: string, check: LossyValueCheck): { sql: string; bindings: unknown[] };
   /**
    * A column type in one spelling for comparing and naming, whether written by `columnType` or
    * reported by the introspector (`character varying(20)` and `VARCHAR(20)` are one type).

@@ -77,13 +77,18 @@ export class Executor implements TransactionHost {
 
   /**
    * The transaction a call runs in: the explicit one, none for `null`, else the bound one.
+   * A savepoint of the explicit transaction that is bound here stands in for it: Strata opens
+   * one around a hooked write but hands the hooks the caller's transaction (what Sequelize
+   * passes and user code compares and calls afterCommit on), so what the hooks run with it
+   * still lands inside that savepoint and a nested savepoint never waits on its own parent.
    * A bound transaction that already ended is an error rather than a silent fallback to
    * autocommit: a query still running after its transaction rolled back (a forgotten await,
    * a sibling in a failed Promise.all) must not write outside it.
    */
   private transactionFor(option: Transaction | null | undefined): Transaction | undefined {
     if (option === null) return undefined;
-    const transaction = option ?? this.context.getStore();
+    const bound = this.context.getStore();
+    const transaction = option === undefined || !bound || !isSavepointOf(bound, option) ? (option ?? bound) : bound;
     transaction?.assertActive();
     return transaction;
   }
@@ -380,4 +385,11 @@ function retryPause(retry: TransactionRetryOptions, attempt: number): number {
   if (typeof backoff === 'function') return Math.max(0, backoff(attempt));
   const base = Math.min(1000, 25 * 2 ** (attempt - 1));
   return base / 2 + Math.random() * (base / 2);
+}
+
+/** Whether `inner` is an active savepoint (at any depth) inside `outer`. */
+function isSavepointOf(inner: Transaction, outer: Transaction): boolean {
+  if (inner.finished) return false;
+  for (let parent = inner.parent; parent; parent = parent.parent) if (parent === outer) return true;
+  return false;
 }

@@ -280,16 +280,19 @@ export async function findOrCreate<M extends Model>(
   const { defaults: _defaults, fields, validate, ...findOptions } = options;
   const executor = runtime.host.executor;
   const transactionOptions = options.transaction === undefined ? {} : { transaction: options.transaction };
-  return executor.managed(transactionOptions, async (transaction) => {
+  // Hooks see the caller's transaction; what names it runs in the ones opened here (see the executor).
+  const callers = options.transaction === undefined ? executor.currentTransaction() : options.transaction;
+  return executor.managed(transactionOptions, async (opened) => {
+    const transaction = callers ?? opened;
     const inTransaction = { ...findOptions, transaction };
     const found = await findOne(model, inTransaction);
     if (found) return [found, false] as [M, boolean];
     try {
       // A savepoint, so that a failed insert leaves the surrounding transaction usable; the
       // create runs the create hooks (unless hooks: false) in it.
-      const created = await executor.managed({ transaction }, (savepoint) =>
+      const created = await executor.managed({ transaction }, () =>
         baseModel(model).create(values as never, {
-          transaction: savepoint,
+          transaction,
           fields,
           validate,
           logging: options.logging,

@@ -11,8 +11,10 @@ export function hasHooks(runtime: ModelRuntime, names: readonly HookName[]): boo
  * Runs a write and its hooks as one unit: when the model (or its connection) has one of
  * `names`, the operation runs in a managed transaction (a savepoint inside an existing one),
  * so a hook that throws, or a write a hook made that fails, leaves the database as it was.
- * The operation receives options whose `transaction` is that transaction, so its own queries
- * and the ones hooks make all run there. Without such hooks (or with `hooks: false`) it runs
+ * The operation (and so every hook) receives options whose `transaction` is the caller's
+ * transaction (the explicit one, else the bound one; the new one when there was none), never
+ * the internal savepoint: the executor runs what names the caller's transaction inside the
+ * savepoint bound here, so the operation's own queries and the ones hooks make all run there. Without such hooks (or with `hooks: false`) it runs
  * as it is: no BEGIN/COMMIT round trips for writes that do not need them. The operation's
  * second argument says which: an unhooked operation can skip every hook call (and the promises
  * they cost).
@@ -27,7 +29,9 @@ export function withHookTransaction<O extends { transaction?: Transaction | null
   operation: (options: O, hooked: boolean) => Promise<T>,
 ): Promise<T> {
   if (options.hooks === false || !hasHooks(runtime, names)) return operation(options, false);
-  return runtime.host.executor.managed({ transaction: options.transaction }, (transaction) =>
-    operation({ ...options, transaction }, true),
+  const { executor } = runtime.host;
+  const callers = options.transaction === undefined ? executor.currentTransaction() : options.transaction;
+  return executor.managed({ transaction: options.transaction }, (transaction) =>
+    operation({ ...options, transaction: callers ?? transaction }, true),
   );
 }

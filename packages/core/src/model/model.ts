@@ -32,9 +32,43 @@ import type {
 } from '../normalize/find-options';
 import * as finders from '../execution/finders';
 import type { FindOrCreateOptions } from '../execution/finders';
+import { checkOptions, optionsRefused } from '../options/check-options';
+import {
+  ADD_SCOPE_OPTIONS,
+  AGGREGATE_OPTIONS,
+  BELONGS_TO_MANY_OPTIONS,
+  BELONGS_TO_OPTIONS,
+  BUILD_OPTIONS,
+  BULK_CREATE_OPTIONS,
+  COUNT_OPTIONS,
+  CREATE_OPTIONS,
+  DESTROY_OPTIONS,
+  DROP_OPTIONS,
+  FIND_ALL_OPTIONS,
+  FIND_AND_COUNT_ALL_OPTIONS,
+  FIND_BY_PK_OPTIONS,
+  FIND_ONE_OPTIONS,
+  FIND_OR_CREATE_OPTIONS,
+  HAS_MANY_OPTIONS,
+  HAS_ONE_OPTIONS,
+  INCREMENT_OPTIONS,
+  INIT_OPTIONS,
+  INSTANCE_DESTROY_OPTIONS,
+  INSTANCE_INCREMENT_OPTIONS,
+  RELOAD_OPTIONS,
+  RESTORE_OPTIONS,
+  SAVE_OPTIONS,
+  SYNC_OPTIONS,
+  TRUNCATE_OPTIONS,
+  UPDATE_OPTIONS,
+  UPSERT_OPTIONS,
+  VALIDATE_OPTIONS,
+} from '../options/known-keys';
 import { reload } from '../execution/reload';
 import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
 import { create, type CreateOptions } from '../writes/create';
+import type { NestedCreateOptions } from '../writes/nested-create';
+import { buildWithIncludes } from '../writes/build-with-include';
 import { destroy, destroyInstance, type DestroyOptions } from '../writes/destroy';
 import { increment, incrementInstance, type IncrementFields, type IncrementOptions } from '../writes/increment';
 import { databaseFilled } from '../writes/prepare-row';
@@ -86,6 +120,11 @@ export interface BuildOptions {
   isNewRecord?: boolean;
   /** Set values as they are, bypassing attribute setters. */
   raw?: boolean;
+  /**
+   * Builds the associated instances given in `values` too (as create's include does); `save()`
+   * then saves the whole graph in one transaction.
+   */
+  include?: NestedCreateOptions['include'];
 }
 
 /** A connection a model can be initialised on (a Strata, or the `Sequelize` of the compatibility preset). */
@@ -210,6 +249,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * produced by `db.define(name, attributes, options)` and by the decorators.
    */
   static init<M extends Model>(this: ModelClass<M>, attributes: AttributesInput, options: InitOptions): ModelClass<M> {
+    checkOptions(INIT_OPTIONS, options, this);
     const { strata, sequelize, ...givenOptions } = options;
     const connection = strata ?? sequelize;
     if (!connection?.modelHost) {
@@ -348,11 +388,13 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * @example await User.sync({ force: true });
    */
   static async sync(options: SyncOptions = {}): Promise<void> {
+    checkOptions(SYNC_OPTIONS, options, this);
     await syncModels(runtimeOf(this).host.owner as Strata, [this], options);
   }
 
   /** Drops this model's table (if it exists). */
   static async drop(options: { logging?: SyncOptions['logging'] } = {}): Promise<void> {
+    checkOptions(DROP_OPTIONS, options, this);
     await dropModels(runtimeOf(this).host.owner as Strata, [this], options);
   }
 
@@ -363,6 +405,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * association, usable in `include: [association]`.
    */
   static hasOne(this: typeof Model, target: typeof Model, options?: HasOneOptions): HasOne {
+    checkOptions(HAS_ONE_OPTIONS, options, this);
     return associate('hasOne', this, target, options);
   }
 
@@ -372,16 +415,19 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * @example User.associations.posts === User.hasMany(Post)
    */
   static hasMany(this: typeof Model, target: typeof Model, options?: HasManyOptions): HasMany {
+    checkOptions(HAS_MANY_OPTIONS, options, this);
     return associate('hasMany', this, target, options);
   }
 
   /** `Post.belongsTo(User, { as, foreignKey, targetKey })`: this model holds the foreign key (`userId`). */
   static belongsTo(this: typeof Model, target: typeof Model, options?: BelongsToOptions): BelongsTo {
+    checkOptions(BELONGS_TO_OPTIONS, options, this);
     return associate('belongsTo', this, target, options);
   }
 
   /** `Post.belongsToMany(Tag, { through: PostTag | 'post_tags', as, foreignKey, otherKey })`. */
   static belongsToMany(this: typeof Model, target: typeof Model, options: BelongsToManyOptions): BelongsToMany {
+    checkOptions(BELONGS_TO_MANY_OPTIONS, options, this);
     return associate('belongsToMany', this, target, options);
   }
 
@@ -394,6 +440,8 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
 
   /** A new, unsaved instance: `User.build(values)` is the same as `new User(values)`. */
   static build<M extends Model>(this: ModelClass<M>, values?: CreationAttributes<M>, options?: BuildOptions): M {
+    checkOptions(BUILD_OPTIONS, options, this);
+    if (options?.include !== undefined) return buildWithIncludes(this, values ?? {}, options.include) as M;
     return new this(values as object, options);
   }
 
@@ -424,6 +472,8 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { plain?: boolean } = {},
   ): Promise<M[] | M | null> {
+    const refused = optionsRefused(FIND_ALL_OPTIONS, options, this);
+    if (refused) return refused;
     if (!options.plain) return finders.findAll<M>(this, options as FindOptions);
     // `plain: true` (as in Sequelize): the first row only, without adding a LIMIT.
     const { plain: _plain, ...rest } = options;
@@ -437,7 +487,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   ): Promise<WithIncludes<M, I> | null>;
   static findOne<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M | null>;
   static findOne<M extends Model>(this: ModelClass<M>, options: FindOptions<Attributes<M>> = {}): Promise<M | null> {
-    return finders.findOne<M>(this, options as FindOptions);
+    return optionsRefused(FIND_ONE_OPTIONS, options, this) ?? finders.findOne<M>(this, options as FindOptions);
   }
 
   /** The row with this primary key value, or null. An object or array as key is an error. */
@@ -456,7 +506,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     key: unknown,
     options: Omit<FindOptions<Attributes<M>>, 'where'> = {},
   ): Promise<M | null> {
-    return finders.findByPk<M>(this, key, options as FindOptions);
+    return optionsRefused(FIND_BY_PK_OPTIONS, options, this) ?? finders.findByPk<M>(this, key, options as FindOptions);
   }
 
   /**
@@ -475,7 +525,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string } = {},
   ): Promise<{ count: number; rows: M[] }> {
-    return finders.findAndCountAll<M>(this, options as FindOptions);
+    return (
+      optionsRefused(FIND_AND_COUNT_ALL_OPTIONS, options, this) ??
+      finders.findAndCountAll<M>(this, options as FindOptions)
+    );
   }
 
   /**
@@ -492,7 +545,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     this: ModelClass<M>,
     options: CountOptions<Attributes<M>> = {},
   ): Promise<number | GroupedCount<Attributes<M>>[]> {
-    return finders.count(this, options as CountOptions) as Promise<number | GroupedCount<Attributes<M>>[]>;
+    return (
+      optionsRefused(COUNT_OPTIONS, options, this) ??
+      (finders.count(this, options as CountOptions) as Promise<number | GroupedCount<Attributes<M>>[]>)
+    );
   }
 
   /** The largest value of an attribute among the matching rows (null when none match). */
@@ -501,7 +557,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     attribute: K,
     options: AggregateOptions<Attributes<M>> = {},
   ): Promise<Attributes<M>[K] | null> {
-    return finders.aggregate(this, attribute, 'max', options as AggregateOptions) as Promise<Attributes<M>[K] | null>;
+    return (
+      optionsRefused(AGGREGATE_OPTIONS, options, this, 'max') ??
+      (finders.aggregate(this, attribute, 'max', options as AggregateOptions) as Promise<Attributes<M>[K] | null>)
+    );
   }
 
   /** The smallest value of an attribute among the matching rows (null when none match). */
@@ -510,7 +569,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     attribute: K,
     options: AggregateOptions<Attributes<M>> = {},
   ): Promise<Attributes<M>[K] | null> {
-    return finders.aggregate(this, attribute, 'min', options as AggregateOptions) as Promise<Attributes<M>[K] | null>;
+    return (
+      optionsRefused(AGGREGATE_OPTIONS, options, this, 'min') ??
+      (finders.aggregate(this, attribute, 'min', options as AggregateOptions) as Promise<Attributes<M>[K] | null>)
+    );
   }
 
   /** The sum of an attribute over the matching rows (0 when none match; DECIMAL/BIGINT as a string). */
@@ -519,7 +581,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     attribute: keyof Attributes<M> & string,
     options: AggregateOptions<Attributes<M>> = {},
   ): Promise<number> {
-    return finders.aggregate(this, attribute, 'sum', options as AggregateOptions) as Promise<number>;
+    return (
+      optionsRefused(AGGREGATE_OPTIONS, options, this, 'sum') ??
+      (finders.aggregate(this, attribute, 'sum', options as AggregateOptions) as Promise<number>)
+    );
   }
 
   /**
@@ -532,7 +597,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     aggregateFunction: string,
     options: AggregateOptions<Attributes<M>> = {},
   ): Promise<unknown> {
-    return finders.aggregate(this, attribute, aggregateFunction, options as AggregateOptions);
+    return (
+      optionsRefused(AGGREGATE_OPTIONS, options, this) ??
+      finders.aggregate(this, attribute, aggregateFunction, options as AggregateOptions)
+    );
   }
 
   /**
@@ -545,7 +613,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     this: ModelClass<M>,
     options: FindOrCreateOptions<Attributes<M>>,
   ): Promise<[M, boolean]> {
-    return finders.findOrCreate<M>(this, options as FindOrCreateOptions);
+    return (
+      optionsRefused(FIND_OR_CREATE_OPTIONS, options, this) ??
+      finders.findOrCreate<M>(this, options as FindOrCreateOptions)
+    );
   }
 
   /** Finds the row matching `where`, or builds an unsaved one; resolves to `[instance, built]`. */
@@ -553,7 +624,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     this: ModelClass<M>,
     options: FindOrCreateOptions<Attributes<M>>,
   ): Promise<[M, boolean]> {
-    return finders.findOrBuild<M>(this, options as FindOrCreateOptions);
+    return (
+      optionsRefused(FIND_OR_CREATE_OPTIONS, options, this, 'findOrBuild') ??
+      finders.findOrBuild<M>(this, options as FindOrCreateOptions)
+    );
   }
 
   /** Find, else create, else find again (no transaction of its own); `[instance, created]`. */
@@ -561,7 +635,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     this: ModelClass<M>,
     options: FindOrCreateOptions<Attributes<M>>,
   ): Promise<[M, boolean]> {
-    return finders.findCreateFind<M>(this, options as FindOrCreateOptions);
+    return (
+      optionsRefused(FIND_OR_CREATE_OPTIONS, options, this, 'findCreateFind') ??
+      finders.findCreateFind<M>(this, options as FindOrCreateOptions)
+    );
   }
 
   // ----- scopes -----------------------------------------------------------------------
@@ -584,6 +661,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
 
   /** Adds a named scope (an object or a function of arguments); 'defaultScope' sets the default. */
   static addScope(name: string, scope: ScopeDefinition, options?: AddScopeOptions): void {
+    checkOptions(ADD_SCOPE_OPTIONS, options, this);
     addScope(this, name, scope, options);
   }
 
@@ -595,7 +673,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     values: WithExpressions<CreationAttributes<M>>,
     options: CreateOptions = {},
   ): Promise<M> {
-    return named(this, create<M>(this, values as object, options));
+    return optionsRefused(CREATE_OPTIONS, options, this) ?? named(this, create<M>(this, values as object, options));
   }
 
   /**
@@ -609,7 +687,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     records: ReadonlyArray<CreationAttributes<M>>,
     options: BulkCreateOptions<Attributes<M>> = {},
   ): Promise<M[]> {
-    return named(this, bulkCreate<M>(this, records as ReadonlyArray<object>, options as BulkCreateOptions));
+    return (
+      optionsRefused(BULK_CREATE_OPTIONS, options, this) ??
+      named(this, bulkCreate<M>(this, records as ReadonlyArray<object>, options as BulkCreateOptions))
+    );
   }
 
   /**
@@ -625,7 +706,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     values: WithExpressions<Partial<Attributes<M>>>,
     options: UpdateOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
-    return named(this, update<M>(this, values as Record<string, unknown>, options as UpdateOptions));
+    return (
+      optionsRefused(UPDATE_OPTIONS, options, this) ??
+      named(this, update<M>(this, values as Record<string, unknown>, options as UpdateOptions))
+    );
   }
 
   /**
@@ -636,7 +720,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * instance only with `individualHooks: true`.
    */
   static destroy<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>>): Promise<number> {
-    return named(this, destroy<M>(this, options as DestroyOptions));
+    return optionsRefused(DESTROY_OPTIONS, options, this) ?? named(this, destroy<M>(this, options as DestroyOptions));
   }
 
   /**
@@ -645,12 +729,12 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * beforeRestore/afterRestore per instance only with `individualHooks: true`.
    */
   static restore<M extends Model>(this: ModelClass<M>, options: DestroyOptions<Attributes<M>> = {}): Promise<number> {
-    return named(this, restore<M>(this, options as DestroyOptions));
+    return optionsRefused(RESTORE_OPTIONS, options, this) ?? named(this, restore<M>(this, options as DestroyOptions));
   }
 
   /** Deletes every row of the table. */
   static truncate(options: QueryOptions = {}): Promise<void> {
-    return truncate(this, options);
+    return optionsRefused(TRUNCATE_OPTIONS, options, this) ?? truncate(this, options);
   }
 
   /**
@@ -663,7 +747,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     values: CreationAttributes<M>,
     options: UpsertOptions<Attributes<M>> = {},
   ): Promise<[M, boolean | null]> {
-    return upsert<M>(this, values as object, options as UpsertOptions);
+    return optionsRefused(UPSERT_OPTIONS, options, this) ?? upsert<M>(this, values as object, options as UpsertOptions);
   }
 
   /**
@@ -676,7 +760,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     fields: IncrementFields<Attributes<M>>,
     options: IncrementOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
-    return increment<M>(this, fields as IncrementFields, options as IncrementOptions, 1);
+    return (
+      optionsRefused(INCREMENT_OPTIONS, options, this) ??
+      increment<M>(this, fields as IncrementFields, options as IncrementOptions, 1)
+    );
   }
 
   /** Subtracts from numeric attributes in the database; see increment. */
@@ -685,7 +772,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     fields: IncrementFields<Attributes<M>>,
     options: IncrementOptions<Attributes<M>>,
   ): Promise<[number, M[]?]> {
-    return increment<M>(this, fields as IncrementFields, options as IncrementOptions, -1);
+    return (
+      optionsRefused(INCREMENT_OPTIONS, options, this, 'decrement') ??
+      increment<M>(this, fields as IncrementFields, options as IncrementOptions, -1)
+    );
   }
 
   // ----- instance ---------------------------------------------------------------------
@@ -826,6 +916,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   async validate(
     options: { fields?: readonly string[]; skip?: readonly string[]; hooks?: boolean } = {},
   ): Promise<void> {
+    checkOptions(VALIDATE_OPTIONS, options, this.constructor);
     const runtime = runtimeOf(this.constructor);
     const validating = validateWithHooks(runtime, this, options, () => ({
       fields: options.fields,
@@ -847,6 +938,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
 
   /** Sets the values and saves the changed attributes. */
   async update(values: WithExpressions<Partial<Attributes<this>>>, options: SaveOptions = {}): Promise<this> {
+    checkOptions(SAVE_OPTIONS, options, this.constructor, 'update');
     this.set(values as Record<string, unknown>);
     return this.save(options);
   }
@@ -856,17 +948,26 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * beforeDestroy and afterDestroy hooks.
    */
   destroy(options: QueryOptions & { force?: boolean } = {}): Promise<void> {
-    return named(this.constructor as typeof Model, destroyInstance(this, options));
+    return (
+      optionsRefused(INSTANCE_DESTROY_OPTIONS, options, this.constructor) ??
+      named(this.constructor as typeof Model, destroyInstance(this, options))
+    );
   }
 
   /** Brings this soft-deleted row back, between the beforeRestore and afterRestore hooks. */
   restore(options: QueryOptions = {}): Promise<void> {
-    return named(this.constructor as typeof Model, restoreInstance(this, options));
+    return (
+      optionsRefused(RELOAD_OPTIONS, options, this.constructor, 'restore') ??
+      named(this.constructor as typeof Model, restoreInstance(this, options))
+    );
   }
 
   /** Reloads the values from the database. */
   reload(options: QueryOptions = {}): Promise<this> {
-    return named(this.constructor as typeof Model, reload(this, options));
+    return (
+      optionsRefused(RELOAD_OPTIONS, options, this.constructor) ??
+      named(this.constructor as typeof Model, reload(this, options))
+    );
   }
 
   /**
@@ -878,7 +979,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     fields: IncrementFields<Attributes<this>>,
     options: Omit<IncrementOptions<Attributes<this>>, 'where' | 'all' | 'returning'> = {},
   ): Promise<this> {
-    return incrementInstance(this, fields as IncrementFields, options, 1);
+    return (
+      optionsRefused(INSTANCE_INCREMENT_OPTIONS, options, this.constructor) ??
+      incrementInstance(this, fields as IncrementFields, options, 1)
+    );
   }
 
   /** Subtracts from numeric attributes of this row; see increment. */
@@ -886,7 +990,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     fields: IncrementFields<Attributes<this>>,
     options: Omit<IncrementOptions<Attributes<this>>, 'where' | 'all' | 'returning'> = {},
   ): Promise<this> {
-    return incrementInstance(this, fields as IncrementFields, options, -1);
+    return (
+      optionsRefused(INSTANCE_INCREMENT_OPTIONS, options, this.constructor, 'decrement') ??
+      incrementInstance(this, fields as IncrementFields, options, -1)
+    );
   }
 
   /** True when both are instances of the same model with the same primary key. */

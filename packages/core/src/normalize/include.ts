@@ -6,6 +6,8 @@ import { runtimeOf } from '../runtime/model-runtime';
 import { isExpression } from '../compile/expressions';
 import { isPlainObject } from '../compile/where';
 import { checkLimit, type FindOptions } from './find-options';
+import { checkOptions } from '../options/check-options';
+import { INCLUDE_OPTIONS } from '../options/known-keys';
 
 /** One element of `include`, as a user writes it. */
 export interface IncludeOptions {
@@ -33,6 +35,14 @@ export interface IncludeOptions {
   limit?: number;
   /** `{ all: true }`: every association of the model. */
   all?: boolean;
+  /** RIGHT OUTER JOIN (a to-one include): every row of the included model, with or without a parent. */
+  right?: boolean;
+  /**
+   * The join condition instead of the association's keys (a to-one include), in the where
+   * grammar: keys are the included model's attributes, `$attribute$` or `$Parent.attribute$`
+   * (and `col('$Parent.attribute$')`) the parent's: `on: { writerId: col('$Writer.id$') }`.
+   */
+  on?: unknown;
 }
 
 export type IncludeInput = ModelClass | Association | string | IncludeOptions;
@@ -53,6 +63,10 @@ export interface NormalizedInclude {
   /** `separate: true`: a to-many include that is always loaded by its own query (see joinsForSqlOnly). */
   readonly separate: boolean;
   readonly include: NormalizedInclude[];
+  /** RIGHT OUTER JOIN instead of LEFT/INNER (joined includes only). */
+  readonly right: boolean;
+  /** The join condition replacing the association's keys; undefined: the keys. */
+  readonly on: unknown;
 }
 
 /**
@@ -68,6 +82,7 @@ export function normalizeIncludes(model: ModelClass, include: unknown): Normaliz
   const items = Array.isArray(include) ? include : [include];
   const result: NormalizedInclude[] = [];
   for (const item of items) {
+    if (isPlainObject(item)) checkOptions(INCLUDE_OPTIONS, item, runtimeOf(model).definition.name);
     if (isPlainObject(item) && (item as IncludeOptions).all) {
       for (const association of associationsOf(model).values()) {
         result.push(normalizeOne(model, { association }));
@@ -102,6 +117,11 @@ function normalizeOne(model: ModelClass, item: unknown): NormalizedInclude {
       `${runtimeOf(model).definition.name}: limit on the include ${association.as} needs a to-many association`,
     );
   }
+  if ((options.right || options.on !== undefined) && !association.isSingleAssociation) {
+    throw new InvalidQueryError(
+      `${runtimeOf(model).definition.name}: right and on need a to-one include; ${association.as} is loaded by its own query`,
+    );
+  }
   checkAttributeNames(runtimeOf(association.target).definition, options.attributes);
   const through = association.join.through;
   if (through && options.through?.attributes) {
@@ -121,6 +141,8 @@ function normalizeOne(model: ModelClass, item: unknown): NormalizedInclude {
     limit: checkLimit('limit', options.limit, runtimeOf(association.target).definition.name),
     separate: options.separate === true,
     include,
+    right: options.right === true,
+    on: options.on,
   };
 }
 

@@ -2,6 +2,7 @@ import { compileCreateTable, defaultIndexName } from '../compile/create-table';
 import {
   compileAddColumn,
   compileAddIndex,
+  compileCreateIndex,
   compileDropIndex,
   compileDropTable,
   compileRenameColumn,
@@ -10,7 +11,7 @@ import {
 import { compileInsert } from '../compile/insert';
 import { compileTableDelete, compileTableUpdate } from '../compile/table-rows';
 import type { Strata } from '../connection/strata';
-import { DataTypes } from '../definition/data-types';
+import { DataTypes, isDataTypeInput } from '../definition/data-types';
 import { buildModelDefinition } from '../definition/build-definition';
 import type {
   AttributeDefinition,
@@ -24,15 +25,33 @@ import type {
   DriverConnection,
   ForeignKeyDescription,
   IndexDescription,
+  IndexSpec,
   SchemaContext,
 } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
+import { checkOptions } from '../options/check-options';
+import {
+  ADD_CONSTRAINT_OPTIONS,
+  ADD_INDEX_OPTIONS,
+  CREATE_TABLE_OPTIONS,
+  INDEX_FIELD_OPTIONS,
+  SCHEMA_OPTIONS,
+} from '../options/known-keys';
 import type { CompiledQuery, Logging } from '../execution/executor';
 import type { Transaction } from '../transactions/transaction';
 
 export interface SchemaOptions {
   transaction?: Transaction | null;
   logging?: Logging;
+}
+
+/** createTable's options. */
+export interface CreateTableOptions extends SchemaOptions {
+  /** Named composite unique constraints: `{ order_line: { fields: ['orderId', 'line'] } }` (Sequelize's). */
+  uniqueKeys?: Record<string, { fields: readonly string[] }>;
+  comment?: string;
+  /** MySQL's storage engine (`ENGINE=`); ignored elsewhere. */
+  engine?: string;
 }
 
 /** An attribute as addColumn/changeColumn take it: options, or just a data type. */
@@ -42,7 +61,32 @@ export interface AddIndexOptions extends SchemaOptions {
   /** The index name; by default `<table>_<fields>` (plus `_unique`). */
   name?: string;
   unique?: boolean;
+  /** The index method (`BTREE`, `HASH`, `GIN`, ...) where the dialect has a choice (left out on SQLite). */
+  using?: string;
+  /** A partial index: a where object over the table's columns (PostgreSQL, SQLite). */
+  where?: RowFilter;
+  /** `FULLTEXT` or `SPATIAL` (MySQL; an error elsewhere). */
+  type?: 'FULLTEXT' | 'SPATIAL';
+  /** CREATE INDEX CONCURRENTLY (PostgreSQL, outside a transaction; an error elsewhere). */
+  concurrently?: boolean;
+  /** An operator class for every field (`jsonb_path_ops`; PostgreSQL, an error elsewhere). */
+  operator?: string;
 }
+
+/** One field of addIndex: a column name, or the column with its options. */
+export type IndexField =
+  | string
+  | {
+      /** The column (Sequelize also calls it `attribute`). */
+      name?: string;
+      attribute?: string;
+      order?: 'ASC' | 'DESC';
+      /** A prefix length (MySQL; left out elsewhere). */
+      length?: number;
+      collate?: string;
+      /** An operator class for this field (PostgreSQL). */
+      operator?: string;
+    };
 
 export interface ConstraintOptions extends SchemaOptions {
   type: 'unique' | 'foreign key';
@@ -83,12 +127,9 @@ export class QueryInterface {
   }
 
   /** Creates a table from attribute definitions (the same shape Model.init takes). */
-  async createTable(
-    tableName: string,
-    attributes: AttributesInput,
-    options: SchemaOptions & { comment?: string; engine?: string } = {},
-  ): Promise<void> {
-    const definition = buildModelDefinition(tableName, attributes, {
+  async createTable(tableName: string, attributes: AttributesInput, options: CreateTableOptions = {}): Promise<void> {
+    checkOptions(CREATE_TABLE_OPTIONS, options, 'queryInterface');
+    const definition = buildModelDefinition(tableName, withUniqueKeys(tableName, attributes, options.uniqueKeys), {
       tableName,
       timestamps: false,
       comment: options.comment,
@@ -99,10 +140,12 @@ export class QueryInterface {
 
   /** Drops a table if it exists. */
   async dropTable(tableName: string, options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'dropTable');
     await this.runAll(compileDropTable(this.strata.knex, tableName), options);
   }
 
   async renameTable(from: string, to: string, options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'renameTable');
     await this.strata.executor.run(compileRenameTable(this.strata.knex, from, to), options);
   }
 
@@ -111,12 +154,14 @@ export class QueryInterface {
    * that has rows (every database refuses); give a defaultValue or allowNull: true.
    */
   async addColumn(tableName: string, column: string, input: ColumnInput, options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'addColumn');
     const attribute = this.attribute(tableName, column, input);
     await this.runAll(compileAddColumn(this.strata.knex, this.strata.dialect, tableName, attribute), options);
   }
 
   /** Drops a column, with the foreign keys over it (on SQLite by a table rebuild that keeps every row). */
   async removeColumn(tableName: string, column: string, options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'removeColumn');
     await this.strata.dialect.schema.removeColumn(this.schemaContext(options), tableName, column);
   }
 
@@ -130,23 +175,52 @@ export class QueryInterface {
     input: ColumnInput,
     options: SchemaOptions = {},
   ): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'changeColumn');
     const attribute = this.attribute(tableName, column, input);
     await this.strata.dialect.schema.changeColumn(this.schemaContext(options), tableName, attribute);
   }
 
   async renameColumn(tableName: string, from: string, to: string, options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'renameColumn');
     await this.strata.executor.run(compileRenameColumn(this.strata.knex, tableName, from, to), options);
   }
 
   /** Adds an index (a unique constraint with `unique: true`). */
-  async addIndex(tableName: string, fields: string[], options: AddIndexOptions = {}): Promise<void> {
+  async addIndex(tableName: string, fields: IndexField[], options: AddIndexOptions = {}): Promise<void> {
+    checkOptions(ADD_INDEX_OPTIONS, options, 'queryInterface');
     const unique = options.unique ?? false;
-    const name = options.name ?? defaultIndexName(tableName, fields, unique);
-    await this.runAll(compileAddIndex(this.strata.knex, tableName, fields, name, unique), options);
+    const columns = fields.map((field) => indexColumn(tableName, field, options.operator));
+    const name =
+      options.name ??
+      defaultIndexName(
+        tableName,
+        columns.map((c) => c.field),
+        unique,
+      );
+    const plain = fields.every((field) => typeof field === 'string');
+    const extras = [options.using, options.where, options.type, options.concurrently, options.operator];
+    if (plain && extras.every((extra) => extra === undefined || extra === false)) {
+      // As before: a unique index as the unique constraint knex writes (removeIndex drops it as one).
+      await this.runAll(compileAddIndex(this.strata.knex, tableName, fields as string[], name, unique), options);
+      return;
+    }
+    const { using, where, type, concurrently } = options;
+    const statement = compileCreateIndex(this.strata.knex, this.strata.dialect, {
+      table: tableName,
+      name,
+      unique,
+      using,
+      columns,
+      where: where === null ? undefined : where,
+      type,
+      concurrently,
+    });
+    await this.strata.executor.run(statement, options);
   }
 
   /** Drops an index by name, or by its list of fields. */
   async removeIndex(tableName: string, nameOrFields: string | string[], options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'removeIndex');
     const indexes = await this.showIndex(tableName, options);
     const index = indexes.find((i) =>
       typeof nameOrFields === 'string' ? i.name === nameOrFields : sameList(i.fields, nameOrFields),
@@ -161,8 +235,10 @@ export class QueryInterface {
 
   /** Adds a unique or foreign key constraint (on SQLite a foreign key rebuilds the table). */
   async addConstraint(tableName: string, options: ConstraintOptions): Promise<void> {
+    checkOptions(ADD_CONSTRAINT_OPTIONS, options, 'queryInterface');
     if (options.type === 'unique') {
-      await this.addIndex(tableName, options.fields, { ...options, unique: true });
+      const { transaction, logging, name } = options;
+      await this.addIndex(tableName, options.fields, { transaction, logging, name, unique: true });
       return;
     }
     const references = options.references;
@@ -186,6 +262,7 @@ export class QueryInterface {
     nameOrColumns: string | string[],
     options: SchemaOptions = {},
   ): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'removeConstraint');
     const matches = (fk: ForeignKeyDescription): boolean =>
       typeof nameOrColumns === 'string' ? fk.name === nameOrColumns : sameList(fk.columns, [...nameOrColumns]);
     const foreignKey = (await this.showForeignKeys(tableName, options)).find(matches);
@@ -197,10 +274,12 @@ export class QueryInterface {
   }
 
   async showAllTables(options: SchemaOptions = {}): Promise<string[]> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showAllTables');
     return this.withConnection(options, (connection) => this.strata.dialect.introspector.showAllTables(connection));
   }
 
   async describeTable(tableName: string, options: SchemaOptions = {}): Promise<Record<string, ColumnDescription>> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'describeTable');
     const description = await this.withConnection(options, (connection) =>
       this.strata.dialect.introspector.describeTable(connection, tableName),
     );
@@ -211,12 +290,14 @@ export class QueryInterface {
   }
 
   async showIndex(tableName: string, options: SchemaOptions = {}): Promise<IndexDescription[]> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showIndex');
     return this.withConnection(options, (connection) =>
       this.strata.dialect.introspector.showIndexes(connection, tableName),
     );
   }
 
   async showForeignKeys(tableName: string, options: SchemaOptions = {}): Promise<ForeignKeyDescription[]> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showForeignKeys');
     return this.withConnection(options, (connection) =>
       this.strata.dialect.introspector.showForeignKeys(connection, tableName),
     );
@@ -231,6 +312,7 @@ export class QueryInterface {
     rows: Array<Record<string, unknown>>,
     options: SchemaOptions = {},
   ): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'bulkInsert');
     if (rows.length === 0) return;
     const bound = rows.map((row) => this.bindRow(row));
     await this.strata.executor.run(compileInsert(this.strata.modelHost, tableName, bound, {}, undefined), options);
@@ -243,12 +325,14 @@ export class QueryInterface {
     where: RowFilter,
     options: SchemaOptions = {},
   ): Promise<number> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'bulkUpdate');
     const query = compileTableUpdate(this.strata.knex, this.strata.dialect, tableName, this.bindRow(values), where);
     return (await this.strata.executor.run(query, options)).affectedRows;
   }
 
   /** Deletes the rows matching `where` (every row with null or `{}`, as in Sequelize); resolves to the count. */
   async bulkDelete(tableName: string, where: RowFilter = {}, options: SchemaOptions = {}): Promise<number> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'bulkDelete');
     const query = compileTableDelete(this.strata.knex, this.strata.dialect, tableName, where);
     return (await this.strata.executor.run(query, options)).affectedRows;
   }
@@ -273,8 +357,10 @@ export class QueryInterface {
   }
 
   /** The connection as the dialect's schema helper uses it, with one call's options. */
-  private schemaContext(options: SchemaOptions): SchemaContext {
+  private schemaContext(callOptions: SchemaOptions): SchemaContext {
     const { strata } = this;
+    // Only what a statement runs with: a call's other options (addConstraint's type, ...) stay with it.
+    const options: SchemaOptions = { transaction: callOptions.transaction, logging: callOptions.logging };
     return {
       dialect: strata.dialect,
       knex: strata.knex,
@@ -323,6 +409,53 @@ export class QueryInterface {
       this.strata.dialect.release(connection);
     }
   }
+}
+
+/**
+ * The attributes with createTable's `uniqueKeys` written as shared unique names, which CREATE
+ * TABLE turns into one composite unique constraint per name (columns in attribute order).
+ */
+function withUniqueKeys(
+  table: string,
+  attributes: AttributesInput,
+  uniqueKeys: CreateTableOptions['uniqueKeys'],
+): AttributesInput {
+  if (!uniqueKeys) return attributes;
+  const result: AttributesInput = { ...attributes };
+  for (const [name, key] of Object.entries(uniqueKeys)) {
+    if (!Array.isArray(key?.fields) || key.fields.length === 0) {
+      throw new InvalidQueryError(`createTable(${table}): uniqueKeys.${name} needs fields: [...]`);
+    }
+    for (const field of key.fields) {
+      const input = result[field];
+      if (input === undefined) {
+        throw new InvalidQueryError(`createTable(${table}): uniqueKeys.${name} names ${field}, which is not a column`);
+      }
+      const spec: AttributeOptions = isDataTypeInput(input) ? { type: input } : { ...input };
+      if (spec.unique !== undefined && spec.unique !== false) {
+        throw new InvalidQueryError(
+          `createTable(${table}): ${field} is already unique; it cannot join uniqueKeys.${name}`,
+        );
+      }
+      result[field] = { ...spec, unique: name };
+    }
+  }
+  return result;
+}
+
+/** One addIndex field as the index spec takes it; a field object must name its column. */
+function indexColumn(table: string, field: IndexField, operator: string | undefined): IndexSpec['columns'][number] {
+  if (typeof field === 'string') return { field, operator };
+  checkOptions(INDEX_FIELD_OPTIONS, field, 'queryInterface', 'addIndex field');
+  const column = field.name ?? field.attribute;
+  if (!column) throw new InvalidQueryError(`addIndex(${table}): a field object needs name (or attribute)`);
+  return {
+    field: column,
+    order: field.order,
+    length: field.length,
+    collate: field.collate,
+    operator: field.operator ?? operator,
+  };
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

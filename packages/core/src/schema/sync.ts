@@ -1,10 +1,11 @@
-import type { Logging } from '../execution/logging';
+import { resolveLogging, type Logging } from '../execution/logging';
 import { compileCreateTable } from '../compile/create-table';
 import type { Strata } from '../connection/strata';
 import { InvalidQueryError } from '../errors/errors';
 import type { Model } from '../model/model';
 import { runtimeOf, runHooks } from '../runtime/model-runtime';
-import { applySchemaChanges, diffSchema } from './diff';
+import { refuseHarmfulChanges } from './alter-check';
+import { applySchemaChanges, describeChange, diffSchema, isDestructive } from './diff';
 import { dependencyOrder } from './dependency-order';
 
 export interface SyncOptions {
@@ -14,11 +15,22 @@ export interface SyncOptions {
    * Make existing tables match the models: add, change and drop columns, indexes and foreign
    * keys (on SQLite by a table rebuild that keeps every row). Running it twice changes nothing.
    * Dropped columns lose their data: production schemas belong to migrations.
+   *
+   * `{ drop: false }` never drops a column: it adds and changes, and logs each column it kept.
+   * A change that would truncate, convert or fail on existing rows (a narrower STRING, text to
+   * INTEGER, NULLs into NOT NULL, duplicates under a new unique index) refuses the whole alter
+   * before its first step, naming the column and how many rows. The alter is one transaction
+   * where the dialect rolls DDL back (PostgreSQL, SQLite).
    */
-  alter?: boolean;
+  alter?: boolean | AlterOptions;
   /** Refuse to run (with force) unless the database name matches, e.g. /_test$/. */
   match?: RegExp;
   logging?: Logging;
+}
+
+export interface AlterOptions {
+  /** false: never drop a column, even one no model attribute describes (default true). */
+  drop?: boolean;
 }
 
 export async function syncModels(strata: Strata, models: Array<typeof Model>, options: SyncOptions): Promise<void> {
@@ -32,12 +44,19 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
   const queryInterface = strata.getQueryInterface();
   if (options.alter && !options.force) {
     const definitions = ordered.map((model) => runtimeOf(model).definition);
+    const keepColumns = typeof options.alter === 'object' && options.alter.drop === false;
     await queryInterface.withSchemaTransaction(async () => {
-      await applySchemaChanges(strata, await diffSchema(strata, definitions));
+      const changes = await diffSchema(strata, definitions);
+      const kept = keepColumns ? changes.filter(isDestructive) : [];
+      const applied = changes.filter((change) => !kept.includes(change));
+      await refuseHarmfulChanges(strata, applied, 'sync({ alter })');
+      const log = resolveLogging(options.logging) ?? resolveLogging(strata.options.logging);
+      if (log) for (const change of kept) log(`sync({ alter: { drop: false } }) skipped: ${describeChange(change)}`);
+      await applySchemaChanges(strata, applied);
     });
     return;
   }
-  const existing = new Set(await queryInterface.showAllTables(options));
+  const existing = new Set(await queryInterface.showAllTables({ logging: options.logging }));
   for (const model of ordered) {
     const runtime = runtimeOf(model);
     const { definition } = runtime;
@@ -58,6 +77,6 @@ export async function dropModels(
 ): Promise<void> {
   const queryInterface = strata.getQueryInterface();
   for (const model of dependencyOrder(models).reverse()) {
-    await queryInterface.dropTable(runtimeOf(model).definition.tableName, options);
+    await queryInterface.dropTable(runtimeOf(model).definition.tableName, { logging: options.logging });
   }
 }

@@ -1,3 +1,5 @@
+import { associationsOf } from '../associations/registry';
+import { TargetKeyAssociation } from '../associations/target-foreign-key';
 import { compileDestroy, softDeleteAttribute } from '../compile/delete';
 import { primaryKeyWhere } from '../definition/instance-values';
 import { runOptions, type ModelCtor } from '../execution/query-context';
@@ -60,7 +62,15 @@ export async function destroy<M extends Model>(model: ModelCtor<M>, options: Des
       if (hookOptions.truncate) {
         // Again after beforeBulkDestroy, which may have added the where (a tenant filter, say).
         requireTruncateAlone(model, runtime.definition, hookOptions);
-        await model.truncate(hookOptions);
+        const {
+          where: _where,
+          all: _all,
+          force: _force,
+          truncate: _truncate,
+          individualHooks: _each,
+          ...rest
+        } = hookOptions;
+        await model.truncate(rest);
         return 0;
       }
       if (hooked && hookOptions.individualHooks) return destroyEach(model, runtime, hookOptions);
@@ -145,10 +155,64 @@ export function destroyStatement(model: typeof Model, runtime: ModelRuntime, opt
  */
 export async function destroyInstance(instance: Model, options: InstanceDestroyOptions): Promise<void> {
   const runtime = runtimeOf(instance.constructor);
+  const cascades = options.hooks === false ? [] : cascadesThroughHooks(runtime, instance.constructor, options);
+  if (cascades.length > 0) {
+    // The targets go with their parent or not at all: one transaction (a savepoint inside one).
+    const { executor } = runtime.host;
+    const callers = options.transaction === undefined ? executor.currentTransaction() : options.transaction;
+    await executor.managed({ transaction: options.transaction }, (opened) =>
+      destroyOne(runtime, instance, { ...options, transaction: callers ?? opened }, cascades),
+    );
+    return;
+  }
+  await destroyOne(runtime, instance, options, cascades);
+}
+
+async function destroyOne(
+  runtime: ModelRuntime,
+  instance: Model,
+  options: InstanceDestroyOptions,
+  cascades: readonly TargetKeyAssociation[],
+): Promise<void> {
   await withHookTransaction(runtime, DESTROY_HOOKS.each, options, (opts) => {
-    const write = (): Promise<void> => destroyRow(runtime, instance, opts);
+    const write = async (): Promise<void> => {
+      for (const association of cascades) await destroyTargets(association, instance, opts);
+      await destroyRow(runtime, instance, opts);
+    };
     return opts.hooks === false ? write() : betweenInstanceHooks(runtime, DESTROY_HOOKS, [instance], opts, write);
   });
+}
+
+/**
+ * The hasOne/hasMany associations declared with `hooks: true` and onDelete CASCADE, when this
+ * destroy deletes the row (a soft delete leaves the row, so the database would cascade nothing).
+ */
+function cascadesThroughHooks(
+  runtime: ModelRuntime,
+  model: object,
+  options: InstanceDestroyOptions,
+): TargetKeyAssociation[] {
+  if (softDeleteAttribute(runtime.definition, options.force)) return [];
+  return [...associationsOf(model).values()].filter(
+    (association): association is TargetKeyAssociation =>
+      association instanceof TargetKeyAssociation && association.cascadesThroughHooks,
+  );
+}
+
+/** Loads the instance's targets and destroys each through its hooks (and its own cascades). */
+async function destroyTargets(
+  association: TargetKeyAssociation,
+  instance: Model,
+  options: InstanceDestroyOptions,
+): Promise<void> {
+  const key = instance.dataValues[association.sourceKey];
+  if (key === null || key === undefined) return;
+  const targets = await association.target.findAll({
+    where: association.targetWhere(key),
+    transaction: options.transaction,
+    logging: options.logging,
+  });
+  for (const target of targets) await target.destroy({ transaction: options.transaction, logging: options.logging });
 }
 
 async function destroyRow(runtime: ModelRuntime, instance: Model, options: InstanceDestroyOptions): Promise<void> {

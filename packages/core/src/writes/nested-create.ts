@@ -20,7 +20,7 @@ export interface NestedCreateOptions extends SaveOptions {
 }
 
 /** One row of the graph: a new instance to insert, or an existing row to link. */
-interface GraphNode {
+export interface GraphNode {
   readonly model: ModelClass;
   readonly instance: Model;
   /** Where it sits in the values, for error messages: `product.user.addresses[1]`. */
@@ -57,16 +57,35 @@ export async function createWithIncludes(
   values: object,
   options: NestedCreateOptions,
 ): Promise<Model> {
-  const include = normalizeIncludes(model, options.include);
-  const name = runtimeOf(model).definition.name;
-  const root = buildNode(model, values, include, lowerFirstName(name), undefined);
+  return writeGraph(buildGraph(model, values, options.include), options);
+}
+
+/** The graph of new and linked rows that `values` and `include` describe, built, not written. */
+export function buildGraph(
+  model: ModelClass,
+  values: object,
+  includeOption: NestedCreateOptions['include'],
+): GraphNode {
+  const include = normalizeIncludes(model, includeOption);
+  return buildNode(model, values, include, lowerFirstName(runtimeOf(model).definition.name), undefined);
+}
+
+/**
+ * Validates and writes a built graph in one transaction (a savepoint inside one): links
+ * checked to exist, then every new row inserted in dependency order. Resolves to the root.
+ */
+export async function writeGraph(root: GraphNode, options: NestedCreateOptions): Promise<Model> {
+  const model = root.model;
   const { include: _include, transaction, ...saveOptions } = options;
   const executor = runtimeOf(model).host.executor;
+  // Hooks see the caller's transaction; what names it runs in the one opened here (see the executor).
+  const callers = transaction === undefined ? executor.currentTransaction() : transaction;
   return executor.managed({ transaction }, async (bound) => {
+    const inTransaction = { ...saveOptions, transaction: callers ?? bound };
     // In the transaction, so that validation hooks that query see (and write) what the graph does.
-    if (options.validate !== false) await validateGraph(root, { ...saveOptions, transaction: bound });
-    await resolveExisting(root, saveOptions);
-    await writeNode(root, { ...saveOptions, validate: false });
+    if (options.validate !== false) await validateGraph(root, inTransaction);
+    await resolveExisting(root, inTransaction);
+    await writeNode(root, { ...inTransaction, validate: false });
     return root.instance;
   });
 }

@@ -3,6 +3,7 @@ import { compileUpdate } from '../compile/update';
 import { primaryKeyWhere, sameValue } from '../definition/instance-values';
 import { runOptions } from '../execution/query-context';
 import { withHookTransaction } from '../hooks/hook-transaction';
+import { saveBuiltGraph } from './build-with-include';
 import type { HookName } from '../hooks/hooks';
 import { VALIDATION_HOOKS, validateWithHooks } from '../hooks/validation-hooks';
 import type { Model } from '../model/model';
@@ -44,6 +45,8 @@ const SAVE_HOOKS: readonly HookName[] = [
  */
 export function save<M extends Model>(instance: M, options: SaveOptions): Promise<M> {
   try {
+    const graph = saveBuiltGraph(instance, options);
+    if (graph) return graph;
     const runtime = runtimeOf(instance.constructor);
     return withHookTransaction(runtime, SAVE_HOOKS, options, (opts, hooked) =>
       instance.isNewRecord

@@ -505,7 +505,13 @@ export class MysqlDialect implements Dialect {
   }
 
   createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] } {
-    return buildCreateIndex(index, { method: 'after-columns', prefixLength: true, collate: false });
+    return buildCreateIndex(index, {
+      database: 'MySQL',
+      method: 'after-columns',
+      prefixLength: true,
+      collate: false,
+      indexTypes: true,
+    });
   }
 
   tableCommentSql(): string | undefined {

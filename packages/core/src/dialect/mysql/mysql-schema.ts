@@ -1,5 +1,6 @@
 import type { SchemaHelper } from '../dialect';
 import { alterInPlace } from '../alter-in-place';
+import { serverLossyCondition } from '../lossy-values';
 import { canonicalDefaultSpelling, canonicalTypeSpelling, type TypeSynonym } from '../schema-spelling';
 
 /**
@@ -20,12 +21,18 @@ export const mysqlTypeSynonyms: readonly TypeSynonym[] = [
 /**
  * MySQL alters columns and foreign keys in place but commits every DDL statement on its own:
  * a transaction could not take a failed group of changes back, so none is opened (the steps
- * that ran stay). Defaults are reported bare (MySQL) or quoted (MariaDB); MySQL 8 writes an
+ * that ran stay; sync's alter therefore checks every step against the data before the first). Defaults are reported bare (MySQL) or quoted (MariaDB); MySQL 8 writes an
  * expression default in parentheses.
  */
 export const mysqlSchema: SchemaHelper = {
   ...alterInPlace,
   withSchemaTransaction: (_context, work) => work(),
+  lossyValuesCondition: (column, check) =>
+    serverLossyCondition(
+      { text: 'CAST(?? AS CHAR)', number: (text) => `CAST(${text} AS DECIMAL(65,30))`, matches: 'REGEXP' },
+      column,
+      check,
+    ),
   normalizeColumnType: (type) => canonicalTypeSpelling(type, mysqlTypeSynonyms),
   normalizeDefault: (value) =>
     canonicalDefaultSpelling(value, { casts: false, parentheses: true, booleanWords: false }),

@@ -381,7 +381,14 @@ export class PostgresDialect implements Dialect {
   }
 
   createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] } {
-    return buildCreateIndex(index, { method: 'before-columns', prefixLength: false, collate: true });
+    return buildCreateIndex(index, {
+      database: 'PostgreSQL',
+      method: 'before-columns',
+      prefixLength: false,
+      collate: true,
+      concurrently: true,
+      operatorClasses: true,
+    });
   }
 
   tableCommentSql(): string | undefined {

@@ -1,5 +1,6 @@
 import type { SchemaHelper } from '../dialect';
 import { alterInPlace } from '../alter-in-place';
+import { serverLossyCondition } from '../lossy-values';
 import { canonicalDefaultSpelling, canonicalTypeSpelling, type TypeSynonym } from '../schema-spelling';
 
 /**
@@ -29,6 +30,12 @@ export const postgresTypeSynonyms: readonly TypeSynonym[] = [
 export const postgresSchema: SchemaHelper = {
   ...alterInPlace,
   withSchemaTransaction: (context, work) => context.transaction(work),
+  lossyValuesCondition: (column, check) =>
+    serverLossyCondition(
+      { text: 'CAST(?? AS TEXT)', number: (text) => `CAST(${text} AS NUMERIC)`, matches: '~' },
+      column,
+      check,
+    ),
   normalizeColumnType: (type) => canonicalTypeSpelling(type, postgresTypeSynonyms),
   normalizeDefault: (value) => canonicalDefaultSpelling(value, { casts: true, parentheses: true, booleanWords: true }),
 };

@@ -273,7 +273,7 @@ export class SqliteDialect implements Dialect {
   }
 
   createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] } {
-    return buildCreateIndex(index, { method: 'none', prefixLength: false, collate: true });
+    return buildCreateIndex(index, { database: 'SQLite', method: 'none', prefixLength: false, collate: true });
   }
 
   tableCommentSql(): string | undefined {

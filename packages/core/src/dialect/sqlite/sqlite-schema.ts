@@ -1,5 +1,6 @@
 import { compileColumnDefinition } from '../../compile/ddl';
-import type { SchemaHelper } from '../dialect';
+import type { LossyValueCheck, SchemaHelper } from '../dialect';
+import { commonLossyCondition, decimalLimit, withColumn } from '../lossy-values';
 import { mysqlTypeSynonyms } from '../mysql/mysql-schema';
 import { postgresTypeSynonyms } from '../postgres/postgres-schema';
 import { canonicalDefaultSpelling, canonicalTypeSpelling, type TypeSynonym } from '../schema-spelling';
@@ -60,10 +61,54 @@ export const sqliteSchema: SchemaHelper = {
       }),
     ),
 
+  lossyValuesCondition: sqliteLossyCondition,
   normalizeColumnType: (type) => canonicalTypeSpelling(type, sqliteTypeSynonyms),
   normalizeDefault: (value) => canonicalDefaultSpelling(value, { casts: false, parentheses: true, booleanWords: true }),
 };
 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((column, index) => column === b[index]);
+}
+
+/**
+ * SQLite keeps whatever a rebuilt table's INSERT ... SELECT copies (13 characters in a
+ * VARCHAR(3), 'abc' in an INTEGER column), so the check is what the other dialects would
+ * refuse or change. It has no regular expressions: values are judged by their storage class
+ * (`typeof`), text by a round trip through CAST and by GLOB.
+ */
+function sqliteLossyCondition(column: string, check: LossyValueCheck): { sql: string; bindings: unknown[] } {
+  switch (check.kind) {
+    case 'length':
+      return withColumn('length(CAST(?? AS TEXT)) > ?', column, [check.max]);
+    case 'integer': {
+      const outOfRange = (value: string): string => `(${value} < CAST(? AS INTEGER) OR ${value} > CAST(? AS INTEGER))`;
+      return withColumn(
+        `(CASE typeof(??) WHEN 'null' THEN 0 WHEN 'integer' THEN ${outOfRange('??')}` +
+          ` WHEN 'real' THEN (?? <> CAST(?? AS INTEGER) OR ${outOfRange('??')})` +
+          ` WHEN 'text' THEN (CAST(CAST(?? AS INTEGER) AS TEXT) <> trim(??) OR ${outOfRange('CAST(?? AS INTEGER)')})` +
+          ' ELSE 1 END)',
+        column,
+        [check.min, check.max, check.min, check.max, check.min, check.max],
+      );
+    }
+    case 'decimal': {
+      const limit = decimalLimit(check.precision, check.scale);
+      return withColumn(
+        `(CASE typeof(??) WHEN 'null' THEN 0` +
+          ` WHEN 'text' THEN (trim(??) = '' OR trim(??) GLOB '*[^0-9.+-]*' OR abs(CAST(?? AS REAL)) >= CAST(? AS REAL)` +
+          ` OR (instr(??, '.') > 0 AND length(rtrim(trim(??), '0')) - instr(trim(??), '.') > ?))` +
+          ` WHEN 'blob' THEN 1 ELSE (abs(??) >= CAST(? AS REAL) OR round(??, ?) <> ??) END)`,
+        column,
+        [limit, check.scale, limit, check.scale],
+      );
+    }
+    case 'number':
+      return withColumn(
+        `(CASE typeof(??) WHEN 'text' THEN (trim(??) = '' OR trim(??) GLOB '*[^0-9.eE+-]*') WHEN 'blob' THEN 1 ELSE 0 END)`,
+        column,
+        [],
+      );
+    default:
+      return commonLossyCondition('CAST(?? AS TEXT)', column, check);
+  }
 }
