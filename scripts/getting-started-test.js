@@ -9,6 +9,8 @@
  *
  * Snippets become programs by one rule, which the pages follow: a ```ts block that starts
  * with an `import` begins a new program; every other block continues the program before it.
+ * Blocks fenced ```ts standard-decorators are compiled as standard (TC39) decorators: the
+ * documented tsconfig without `experimentalDecorators` and `emitDecoratorMetadata`.
  * Each program must compile without errors (no `skipLibCheck`) and exit with status 0.
  */
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
@@ -20,18 +22,33 @@ const { root, pnpm, run, buildAndPack, tarballInstallSettings } = require('./lib
 const COMPILERS = { typescript7: '7.0.2', typescript59: '5.9.3' };
 /** `"module": "nodenext"` lets package.json's `type` decide the module kind. */
 const MODULE_KINDS = { commonjs: 'commonjs', esm: 'module' };
+/** The decorator forms: legacy (the documented tsconfig) and standard (without the two legacy options). */
+const DECORATOR_FORMS = {
+  legacy: { fence: 'ts', tsconfig: (documented) => documented },
+  standard: {
+    fence: 'ts standard-decorators',
+    tsconfig: (documented) => {
+      const {
+        experimentalDecorators: _legacy,
+        emitDecoratorMetadata: _metadata,
+        ...standard
+      } = documented.compilerOptions;
+      return { ...documented, compilerOptions: standard };
+    },
+  },
+};
 const PAGES = ['docs/getting-started.md', 'README.md'];
 
-function codeBlocks(markdown, language) {
-  const fence = new RegExp('^```' + language + '\\n([\\s\\S]*?)^```', 'gm');
+function codeBlocks(markdown, info) {
+  const fence = new RegExp('^```' + info + '\\n([\\s\\S]*?)^```', 'gm');
   return [...markdown.matchAll(fence)].map((match) => match[1]);
 }
 
-/** The page's snippets as programs: `[{ name, source }]`. */
-function programsOf(page) {
+/** The page's snippets fenced ```<info> as programs: `[{ name, source }]`. */
+function programsOf(page, info) {
   const markdown = readFileSync(join(root, page), 'utf8');
   const programs = [];
-  for (const block of codeBlocks(markdown, 'ts')) {
+  for (const block of codeBlocks(markdown, info)) {
     if (/^import /.test(block) || programs.length === 0) {
       programs.push({ name: `${page.replace(/\W+/g, '-')}-${programs.length + 1}`, source: block });
     } else {
@@ -84,23 +101,26 @@ try {
   step('install');
   run('npx', [...pnpm, 'install', '--ignore-workspace'], project);
 
-  const programs = PAGES.flatMap(programsOf);
-  const tsconfig = documentedTsconfig();
+  const documented = documentedTsconfig();
   let ran = 0;
-  for (const [kind, packageType] of Object.entries(MODULE_KINDS)) {
-    const folder = join(project, kind);
-    mkdirSync(folder);
-    writeFileSync(join(folder, 'package.json'), JSON.stringify({ type: packageType }));
-    writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
-    for (const program of programs) writeFileSync(join(folder, `${program.name}.ts`), program.source);
-    for (const alias of Object.keys(COMPILERS)) {
-      step(`${alias}, ${kind}: compile ${programs.length} programs`);
-      rmSync(join(folder, tsconfig.compilerOptions.outDir), { recursive: true, force: true });
-      run(process.execPath, [join(project, 'node_modules', alias, 'bin', 'tsc'), '-p', folder], folder);
-      for (const program of programs) {
-        step(`${alias}, ${kind}: run ${program.name}`);
-        run(process.execPath, [join(folder, tsconfig.compilerOptions.outDir, `${program.name}.js`)], folder);
-        ran++;
+  for (const [form, { fence, tsconfig: tsconfigFor }] of Object.entries(DECORATOR_FORMS)) {
+    const programs = PAGES.flatMap((page) => programsOf(page, fence));
+    const tsconfig = tsconfigFor(documented);
+    for (const [kind, packageType] of Object.entries(MODULE_KINDS)) {
+      const folder = join(project, `${kind}-${form}`);
+      mkdirSync(folder);
+      writeFileSync(join(folder, 'package.json'), JSON.stringify({ type: packageType }));
+      writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+      for (const program of programs) writeFileSync(join(folder, `${program.name}.ts`), program.source);
+      for (const alias of Object.keys(COMPILERS)) {
+        step(`${alias}, ${kind}, ${form} decorators: compile ${programs.length} programs`);
+        rmSync(join(folder, tsconfig.compilerOptions.outDir), { recursive: true, force: true });
+        run(process.execPath, [join(project, 'node_modules', alias, 'bin', 'tsc'), '-p', folder], folder);
+        for (const program of programs) {
+          step(`${alias}, ${kind}, ${form} decorators: run ${program.name}`);
+          run(process.execPath, [join(folder, tsconfig.compilerOptions.outDir, `${program.name}.js`)], folder);
+          ran++;
+        }
       }
     }
   }
