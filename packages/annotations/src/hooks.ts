@@ -79,7 +79,11 @@ export function hookDecorator(hook: HookName): HookDecorator {
   return decorator as HookDecorator;
 }
 
-/** One decorator per hook name in core's HOOK_NAMES, named in PascalCase (`BeforeCreate`). */
+/**
+ * One decorator per hook name in core's HOOK_NAMES, named in PascalCase (`BeforeCreate`); each is
+ * also exported by its own name, which is how users import them.
+ * @internal
+ */
 export const hookDecorators = Object.fromEntries(
   HOOK_NAMES.map((hook) => [decoratorNameOf(hook), hookDecorator(hook)]),
 ) as { readonly [K in HookName as Capitalize<K>]: HookDecorator };

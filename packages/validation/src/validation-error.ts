@@ -118,7 +118,7 @@ export interface ValidationErrorOptions {
 }
 
 /**
- * Thrown (by {@link assertValid}, and by core before every write) when a record fails
+ * Thrown (by `assertValid` (of @strata/validation), and by core before every write) when a record fails
  * validation. `errors` lists every failure; the message names each of them:
  *
  * ```text
