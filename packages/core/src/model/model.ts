@@ -933,7 +933,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * in a transaction (a savepoint inside an existing one), so a throwing hook writes nothing.
    */
   save(options: SaveOptions = {}): Promise<this> {
-    return named(this.constructor as typeof Model, save(this, options));
+    return (
+      optionsRefused(SAVE_OPTIONS, options, this.constructor) ??
+      named(this.constructor as typeof Model, save(this, options))
+    );
   }
 
   /** Sets the values and saves the changed attributes. */
@@ -963,7 +966,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   }
 
   /** Reloads the values from the database. */
-  reload(options: QueryOptions = {}): Promise<this> {
+  reload(options: QueryOptions & Pick<FindOptions<Attributes<this>>, 'attributes' | 'include'> = {}): Promise<this> {
     return (
       optionsRefused(RELOAD_OPTIONS, options, this.constructor) ??
       named(this.constructor as typeof Model, reload(this, options))
@@ -977,7 +980,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    */
   increment(
     fields: IncrementFields<Attributes<this>>,
-    options: Omit<IncrementOptions<Attributes<this>>, 'where' | 'all' | 'returning'> = {},
+    options: Omit<IncrementOptions<Attributes<this>>, 'all' | 'returning'> = {},
   ): Promise<this> {
     return (
       optionsRefused(INSTANCE_INCREMENT_OPTIONS, options, this.constructor) ??
@@ -988,7 +991,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   /** Subtracts from numeric attributes of this row; see increment. */
   decrement(
     fields: IncrementFields<Attributes<this>>,
-    options: Omit<IncrementOptions<Attributes<this>>, 'where' | 'all' | 'returning'> = {},
+    options: Omit<IncrementOptions<Attributes<this>>, 'all' | 'returning'> = {},
   ): Promise<this> {
     return (
       optionsRefused(INSTANCE_INCREMENT_OPTIONS, options, this.constructor, 'decrement') ??

@@ -234,27 +234,22 @@ export const INSTANCE_DESTROY_OPTIONS = optionTable<InstanceDestroyOptions>()({
   pending: PENDING_QUERY_KEYS,
   unsupported: WRITE_UNSUPPORTED,
 });
-export const INSTANCE_INCREMENT_OPTIONS = optionTable<Omit<IncrementOptions, 'where' | 'all' | 'returning'>>()({
+export const INSTANCE_INCREMENT_OPTIONS = optionTable<Omit<IncrementOptions, 'all' | 'returning'>>()({
   call: 'increment',
-  keys: [...QUERY_KEYS, 'by', 'silent', 'paranoid'],
+  // `where` narrows it: the row changes only if it also matches (as in Sequelize).
+  keys: [...QUERY_KEYS, 'by', 'silent', 'paranoid', 'where'],
   pending: PENDING_QUERY_KEYS,
-  unsupported: {
-    ...WRITE_UNSUPPORTED,
-    where: 'an instance increments its own row; use Model.increment(fields, { where }) for others',
-  },
+  unsupported: WRITE_UNSUPPORTED,
 });
 export const VALIDATE_OPTIONS = optionTable<{ fields?: unknown; skip?: unknown; hooks?: unknown }>()({
   call: 'validate',
   keys: ['fields', 'skip', 'hooks'],
 });
-export const RELOAD_OPTIONS = optionTable<QueryOptions>()({
+export const RELOAD_OPTIONS = optionTable<QueryOptions & { attributes?: unknown; include?: unknown }>()({
   call: 'reload',
-  keys: QUERY_KEYS,
+  // `attributes` reloads only those; `include` (default: the includes it was found with) reloads them too.
+  keys: [...QUERY_KEYS, 'attributes', 'include'],
   pending: PENDING_QUERY_KEYS,
-  unsupported: {
-    include: 'reload reads the row again; load associations with findByPk(id, { include })',
-    attributes: 'reload reads every attribute',
-  },
 });
 export const SYNC_OPTIONS = optionTable<SyncOptions>()({
   call: 'sync',
@@ -481,7 +476,6 @@ export const CONNECTION_OPTIONS = optionTable<StrataOptions>()({
     standardConformingStrings: 'values are always bound, never spliced into SQL',
     clientMinMessages: 'set client_min_messages on the role or database',
     isolationLevel: 'give isolationLevel to each transaction',
-    transactionType: "give SQLite's DEFERRED, IMMEDIATE or EXCLUSIVE as each transaction's isolationLevel",
     hooks: 'add connection-wide hooks with db.addHook',
     query: 'give query options to each call',
     set: 'use db.query for SET statements',
