@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DataTypes, type AttributeOptions, type DataTypeInput } from '@strata/core';
+import { DataTypes, ModelDefinitionError, type AttributeOptions, type DataTypeInput } from '@strata/core';
 import {
   applyBare,
   claimDataType,
@@ -11,7 +11,7 @@ import type { StandardContext } from './misuse';
 import type { PropertyRegistration } from './registry';
 
 /** What `@Column(...)` takes: a data type, or attribute options (with `type`). */
-export type ColumnArgument = DataTypeInput | Partial<AttributeOptions>;
+export type ColumnArgument = DataTypeInput | Partial<AttributeOptions> | string;
 
 function isDataTypeArgument(value: ColumnArgument): value is DataTypeInput {
   return (
@@ -49,6 +49,12 @@ function registerColumn(
   // Absent when the compiler emits no metadata (esbuild, tsx, swc): then the type must be explicit.
   entry.designType = Reflect.getMetadata('design:type', (target as { prototype: object }).prototype, property);
   if (argument === undefined) return;
+  if (typeof argument === 'string') {
+    // sequelize-typescript's `@Column('VARCHAR(255)')`: a SQL type name.
+    entry.options.type = dataTypeFromSqlName(argument, `${className}.${property}`);
+    claimDataType(entry, `@Column('${argument}')`, className, property);
+    return;
+  }
   if (isDataTypeArgument(argument)) {
     entry.options.type = argument;
     claimDataType(entry, `@Column(${describeType(argument)})`, className, property);
@@ -60,6 +66,47 @@ function registerColumn(
     claimDataType(entry, `@Column({ type: ${describeType(type)} })`, className, property);
   }
   Object.assign(entry.options, rest);
+}
+
+/** SQL type names `@Column('...')` accepts, and the data type each is. */
+const SQL_TYPE_NAMES: Readonly<Record<string, (size?: number, scale?: number) => DataTypeInput>> = {
+  VARCHAR: (size) => DataTypes.STRING(size),
+  STRING: (size) => DataTypes.STRING(size),
+  CHAR: (size) => DataTypes.CHAR(size),
+  TEXT: () => DataTypes.TEXT,
+  INTEGER: () => DataTypes.INTEGER,
+  INT: () => DataTypes.INTEGER,
+  SMALLINT: () => DataTypes.SMALLINT,
+  BIGINT: () => DataTypes.BIGINT,
+  FLOAT: () => DataTypes.FLOAT,
+  DOUBLE: () => DataTypes.DOUBLE,
+  REAL: () => DataTypes.REAL,
+  DECIMAL: (size, scale) => DataTypes.DECIMAL(size, scale),
+  NUMERIC: (size, scale) => DataTypes.DECIMAL(size, scale),
+  BOOLEAN: () => DataTypes.BOOLEAN,
+  DATE: () => DataTypes.DATE,
+  DATETIME: () => DataTypes.DATE,
+  DATEONLY: () => DataTypes.DATEONLY,
+  TIME: () => DataTypes.TIME,
+  UUID: () => DataTypes.UUID,
+  JSON: () => DataTypes.JSON,
+  JSONB: () => DataTypes.JSONB,
+  BLOB: () => DataTypes.BLOB,
+};
+
+/** `'VARCHAR(255)'`, `'DECIMAL(10,2)'`, `'TEXT'` as a data type; anything else is a definition error. */
+function dataTypeFromSqlName(name: string, where: string): DataTypeInput {
+  const match = /^\s*([A-Za-z]+)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?\s*$/.exec(name);
+  const make = match ? SQL_TYPE_NAMES[match[1].toUpperCase()] : undefined;
+  if (!match || !make) {
+    throw new ModelDefinitionError(
+      `${where}: @Column(${JSON.stringify(name)}) is not a type Strata knows; give a data type, e.g. @Column(DataTypes.STRING(255))`,
+    );
+  }
+  return make(
+    match[2] === undefined ? undefined : Number(match[2]),
+    match[3] === undefined ? undefined : Number(match[3]),
+  );
 }
 
 function describeType(input: DataTypeInput): string {

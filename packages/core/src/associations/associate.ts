@@ -31,8 +31,13 @@ export function associate<K extends keyof Kinds>(
   kind: K,
   source: ModelClass,
   target: ModelClass,
-  options: Kinds[K][0],
+  given: Kinds[K][0],
 ): Kinds[K][1] {
+  // Sequelize's `foreignKeyConstraint` is `constraints` under its other name.
+  const options =
+    given?.foreignKeyConstraint !== undefined && given.constraints === undefined
+      ? { ...given, constraints: given.foreignKeyConstraint }
+      : given;
   const sourceState = runtimeOf(source);
   const targetState = runtimeOf(target);
   if (sourceState.host !== targetState.host) {

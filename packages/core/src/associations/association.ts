@@ -29,6 +29,8 @@ export interface AssociationOptions {
   onUpdate?: ReferentialAction;
   /** false: no FOREIGN KEY constraint is created (the column still is). */
   constraints?: boolean;
+  /** Sequelize's other name for `constraints`. */
+  foreignKeyConstraint?: boolean;
   /** Attribute values of the target that belong to this association (`{ commentable: 'post' }`). */
   scope?: Record<string, unknown>;
 }

@@ -37,7 +37,8 @@ export function buildModelDefinition(
       continue;
     }
     const spec: AttributeOptions = isDataTypeInput(raw) ? { type: raw } : (raw as AttributeOptions);
-    checkOptions(ATTRIBUTE_OPTIONS, spec, undefined, `attribute ${modelName}.${name}`);
+    // Not an object (a type name string): the data type check below names the problem.
+    if (typeof spec === 'object') checkOptions(ATTRIBUTE_OPTIONS, spec, undefined, `attribute ${modelName}.${name}`);
     if (!spec || spec.type === undefined) {
       problems.push(`${modelName}.${name}: no data type (give { type: DataTypes.X })`);
       continue;

@@ -353,10 +353,17 @@ export const INDEX_OPTIONS = optionTable<IndexOptions>()({
   error: ModelDefinitionError,
 });
 
-const ASSOCIATION_KEYS = ['as', 'foreignKey', 'onDelete', 'onUpdate', 'constraints', 'scope'] as const;
+const ASSOCIATION_KEYS = [
+  'as',
+  'foreignKey',
+  'onDelete',
+  'onUpdate',
+  'constraints',
+  'foreignKeyConstraint',
+  'scope',
+] as const;
 const ASSOCIATION_UNSUPPORTED: Record<string, string> = {
   hooks: 'hooks: true belongs on the hasOne/hasMany side (with onDelete: CASCADE)',
-  foreignKeyConstraint: 'use constraints (true by default) to add or leave out the foreign key constraint',
   useJunctionTable: 'belongsToMany always uses its through table',
   uniqueKey: "the through table's primary key is the pair of foreign keys",
   timestamps: 'give the through model its own timestamps option',
