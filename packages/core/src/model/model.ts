@@ -33,6 +33,7 @@ import type {
 import * as finders from '../execution/finders';
 import type { FindOrCreateOptions } from '../execution/finders';
 import { reload } from '../execution/reload';
+import { findEach, type FindEachOptions } from '../execution/find-each';
 import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
 import { create, type CreateOptions } from '../writes/create';
 import { destroy, destroyInstance, type DestroyOptions } from '../writes/destroy';
@@ -296,6 +297,26 @@ export class Model {
     // `plain: true` (as in Sequelize): the first row only, without adding a LIMIT.
     const { plain: _plain, ...rest } = options;
     return finders.findAll<M>(this, rest as FindOptions).then((rows) => rows[0] ?? null);
+  }
+
+  /**
+   * The rows matching the options as instances, streamed: a server-side cursor on PostgreSQL,
+   * the driver's row stream on MySQL, `iterate()` on SQLite, `batchSize` rows (default 1000) at
+   * a time, so memory stays flat however many rows match. To-many includes load per batch.
+   * Leaving the loop early or an error closes the cursor and gives the connection back.
+   *
+   * @example for await (const user of User.findEach({ where: { active: true }, include: ['posts'] })) send(user);
+   */
+  static findEach<M extends Model, const I>(
+    this: ModelClass<M>,
+    options: FindEachOptions<Attributes<M>> & { include: I },
+  ): AsyncGenerator<WithIncludes<M, I>>;
+  static findEach<M extends Model>(this: ModelClass<M>, options?: FindEachOptions<Attributes<M>>): AsyncGenerator<M>;
+  static findEach<M extends Model>(
+    this: ModelClass<M>,
+    options: FindEachOptions<Attributes<M>> = {},
+  ): AsyncGenerator<M> {
+    return findEach<M>(this, options as FindEachOptions);
   }
 
   /** The first row matching `where`, or null (`rejectOnEmpty` throws EmptyResultError instead). */

@@ -3,13 +3,22 @@ import mysql from 'mysql2/promise';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { InvalidQueryError, TimeoutError } from '../../errors/errors';
-import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, MultiRowInsertKeys, QueryResult } from '../dialect';
+import type {
+  Dialect,
+  DriverConnection,
+  IndexSpec,
+  IsolationLevel,
+  MultiRowInsertKeys,
+  QueryResult,
+  RowStream,
+} from '../dialect';
 import { buildCreateIndex } from '../index-sql';
 import { defaultPool, type ServerConnectionOptions } from '../pool-options';
 import { mysqlCodec, toWireParameter } from './mysql-codec';
 import { convertMysqlError } from './mysql-errors';
 import { mysqlIntrospector } from './mysql-introspector';
 import { mysqlSchema } from './mysql-schema';
+import { mysqlStream } from './mysql-stream';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
 export interface MysqlConnection extends DriverConnection {
@@ -168,6 +177,10 @@ export class MysqlDialect implements Dialect {
     }
     const header = result as mysql.ResultSetHeader;
     return { rows: [], affectedRows: header.affectedRows, insertId: header.insertId };
+  }
+
+  stream(connection: DriverConnection, sql: string, bindings: readonly unknown[], batchSize: number): RowStream {
+    return mysqlStream(connection as MysqlConnection, sql, bindings, batchSize);
   }
 
   async multiRowInsertKeys(connection: DriverConnection): Promise<MultiRowInsertKeys> {

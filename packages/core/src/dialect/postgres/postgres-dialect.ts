@@ -3,13 +3,14 @@ import pg from 'pg';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { InvalidQueryError } from '../../errors/errors';
-import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, QueryResult } from '../dialect';
+import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, QueryResult, RowStream } from '../dialect';
 import { buildCreateIndex } from '../index-sql';
 import { defaultPool, type ServerConnectionOptions } from '../pool-options';
 import { postgresCodec } from './postgres-codec';
 import { convertPostgresError } from './postgres-errors';
 import { postgresIntrospector } from './postgres-introspector';
 import { postgresSchema } from './postgres-schema';
+import { postgresStream } from './postgres-stream';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
 export interface PostgresConnection extends DriverConnection {
@@ -144,6 +145,10 @@ export class PostgresDialect implements Dialect {
     postgres.previous = sent.catch(() => undefined);
     const result = await sent;
     return { rows: result.rows ?? [], affectedRows: result.rowCount ?? 0 };
+  }
+
+  stream(connection: DriverConnection, sql: string, bindings: readonly unknown[], batchSize: number): RowStream {
+    return postgresStream((...args) => this.execute(...args), connection, sql, bindings, batchSize);
   }
 
   convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error {
