@@ -10,10 +10,50 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { STRATA_CORE_DIST } = require('../lib/deps');
-const { defineContestant, readSqliteSettings } = require('../lib/contestant');
+const { defineContestant, readSqliteSettings, runConcurrently, streamSummary } = require('../lib/contestant');
+const { coldSchema } = require('../lib/cold-models');
 
 function loadStrata() {
   return require(STRATA_CORE_DIST);
+}
+
+/** The connection options for a bench connection (pool of 10 on PostgreSQL, as W9 asks of everyone). */
+function connectionOptions(conn) {
+  return conn.dialect === 'sqlite'
+    ? { dialect: 'sqlite', storage: conn.file, logging: false }
+    : {
+        dialect: 'postgres',
+        host: conn.pg.host,
+        port: conn.pg.port,
+        database: conn.pg.database,
+        username: conn.pg.user,
+        logging: false,
+        pool: { max: 10 },
+      };
+}
+
+/** W8's 50 models and 80 associations (lib/cold-models.js) through db.define and the association calls. */
+function defineColdSchema(db, DataTypes) {
+  const { models, associations } = coldSchema();
+  const defined = {};
+  for (const model of models) {
+    const attributes =
+      model.kind === 'user'
+        ? { email: { type: DataTypes.STRING, unique: true, allowNull: false }, name: DataTypes.STRING, age: DataTypes.INTEGER }
+        : {
+            title: { type: DataTypes.STRING, allowNull: false },
+            body: DataTypes.TEXT,
+            amount: DataTypes.DECIMAL(10, 2),
+            quantity: DataTypes.INTEGER,
+            active: { type: DataTypes.BOOLEAN, defaultValue: true },
+            startsAt: DataTypes.DATE,
+          };
+    defined[model.name] = db.define(model.name, attributes, { tableName: model.table });
+  }
+  for (const a of associations) {
+    defined[a.source][a.kind](defined[a.target], { foreignKey: a.foreignKey, as: a.as });
+  }
+  return { defined, models: models.length, associations: associations.length };
 }
 
 function defineModels(db, DataTypes) {
@@ -62,17 +102,7 @@ module.exports = defineContestant({
 
   async setup(conn) {
     const { Strata, DataTypes, Op, QueryTypes } = loadStrata();
-    const db =
-      conn.dialect === 'sqlite'
-        ? new Strata({ dialect: 'sqlite', storage: conn.file, logging: false })
-        : new Strata({
-            dialect: 'postgres',
-            host: conn.pg.host,
-            port: conn.pg.port,
-            database: conn.pg.database,
-            username: conn.pg.user,
-            logging: false,
-          });
+    const db = new Strata(connectionOptions(conn));
     const models = defineModels(db, DataTypes);
     return { db, Op, QueryTypes, ...models };
   },
@@ -116,6 +146,36 @@ module.exports = defineContestant({
       await db.transaction(async () => {
         for (const u of updates) await User.update({ name: u.name, age: u.age }, { where: { id: u.id } });
       });
+    },
+    /** Called by lib/cold-start.js in a fresh process, with the connection details instead of a setup. */
+    async W8(conn, { id }) {
+      const { Strata, DataTypes } = loadStrata();
+      const db = new Strata(connectionOptions(conn));
+      const { defined, models, associations } = defineColdSchema(db, DataTypes);
+      const user = await defined.User.findByPk(id);
+      return { user: user && user.get({ plain: true }), models, associations, close: () => db.close() };
+    },
+    async W9({ db, User }, { requests, workers }) {
+      let posts = 0;
+      const latencies = await runConcurrently(requests, workers, (id) =>
+        db.transaction(async () => {
+          const user = await User.findOne({ where: { id }, include: ['posts'] });
+          posts += user.posts.length;
+          await User.update({ name: `w9-${id}`, age: user.age + 1 }, { where: { id } });
+        }),
+      );
+      return { latencies, posts };
+    },
+    async W10({ User }, { meter }) {
+      const { summary, add } = streamSummary(meter);
+      for await (const user of User.findEach({ order: [['id', 'ASC']], batchSize: 1000 })) add(user);
+      return summary;
+    },
+    async W10P({ User }, { meter }) {
+      const { summary, add } = streamSummary(meter);
+      const options = { include: ['posts'], order: [['id', 'ASC']], batchSize: 1000 };
+      for await (const user of User.findEach(options)) add(user, user.posts);
+      return summary;
     },
     async W7({ User, Op }, q) {
       let total = 0;
