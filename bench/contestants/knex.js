@@ -53,7 +53,7 @@ module.exports = defineContestant({
   sqliteSettings: ({ db }) => readSqliteSettings((sql) => db.raw(sql)),
   workloadUnavailable(workload, dialect) {
     if (workload === 'W10P') {
-      return 'knex has no includes, and its stream holds the connection the per-batch posts query would need (SQLite has one)';
+      return 'knex has no includes to stream with (and its stream holds the one SQLite connection the per-batch posts query would need)';
     }
     if ((workload === 'W10' || workload === 'W10P') && dialect === 'postgres') {
       return "knex's stream() on pg needs the pg-query-stream package, which the bench does not install";

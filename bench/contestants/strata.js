@@ -9,7 +9,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { STRATA_CORE_DIST } = require('../lib/deps');
+const { STRATA_CORE_DIST, STRATA_ANNOTATIONS_DIST } = require('../lib/deps');
 const { defineContestant, readSqliteSettings, runConcurrently, streamSummary } = require('../lib/contestant');
 const { coldSchema } = require('../lib/cold-models');
 
@@ -32,28 +32,47 @@ function connectionOptions(conn) {
       };
 }
 
-/** W8's 50 models and 80 associations (lib/cold-models.js) through db.define and the association calls. */
-function defineColdSchema(db, DataTypes) {
+/**
+ * W8's 50 models and 80 associations (lib/cold-models.js) as decorated classes, Strata's own
+ * way to declare models. Plain JavaScript has no decorator syntax, so each decorator is applied
+ * the way TypeScript's compiled output applies it (`Column(type)(prototype, name)`,
+ * `Table(options)(Class)`); column types are given, as there is no emitted design:type.
+ */
+function decoratedColdSchema(core, annotations) {
+  const { Model, DataTypes } = core;
+  const { Table, Column, ForeignKey, BelongsTo, HasMany } = annotations;
   const { models, associations } = coldSchema();
-  const defined = {};
+  const classes = {};
   for (const model of models) {
-    const attributes =
-      model.kind === 'user'
-        ? { email: { type: DataTypes.STRING, unique: true, allowNull: false }, name: DataTypes.STRING, age: DataTypes.INTEGER }
-        : {
-            title: { type: DataTypes.STRING, allowNull: false },
-            body: DataTypes.TEXT,
-            amount: DataTypes.DECIMAL(10, 2),
-            quantity: DataTypes.INTEGER,
-            active: { type: DataTypes.BOOLEAN, defaultValue: true },
-            startsAt: DataTypes.DATE,
-          };
-    defined[model.name] = db.define(model.name, attributes, { tableName: model.table });
+    const Class = { [model.name]: class extends Model {} }[model.name];
+    const proto = Class.prototype;
+    if (model.kind === 'user') {
+      Column({ type: DataTypes.STRING, unique: true, allowNull: false })(proto, 'email');
+      Column(DataTypes.STRING)(proto, 'name');
+      Column(DataTypes.INTEGER)(proto, 'age');
+    } else {
+      Column({ type: DataTypes.STRING, allowNull: false })(proto, 'title');
+      Column(DataTypes.TEXT)(proto, 'body');
+      Column(DataTypes.DECIMAL(10, 2))(proto, 'amount');
+      Column(DataTypes.INTEGER)(proto, 'quantity');
+      Column({ type: DataTypes.BOOLEAN, defaultValue: true })(proto, 'active');
+      Column(DataTypes.DATE)(proto, 'startsAt');
+    }
+    classes[model.name] = Class;
   }
   for (const a of associations) {
-    defined[a.source][a.kind](defined[a.target], { foreignKey: a.foreignKey, as: a.as });
+    const source = classes[a.source].prototype;
+    const target = classes[a.target];
+    if (a.kind === 'belongsTo') {
+      ForeignKey(() => target)(source, a.foreignKey);
+      Column(DataTypes.INTEGER)(source, a.foreignKey);
+      BelongsTo(() => target, a.foreignKey)(source, a.as);
+    } else {
+      HasMany(() => target, a.foreignKey)(source, a.as);
+    }
   }
-  return { defined, models: models.length, associations: associations.length };
+  for (const model of models) Table({ tableName: model.table })(classes[model.name]);
+  return { classes, models: models.length, associations: associations.length };
 }
 
 function defineModels(db, DataTypes) {
@@ -149,11 +168,19 @@ module.exports = defineContestant({
     },
     /** Called by lib/cold-start.js in a fresh process, with the connection details instead of a setup. */
     async W8(conn, { id }) {
-      const { Strata, DataTypes } = loadStrata();
-      const db = new Strata(connectionOptions(conn));
-      const { defined, models, associations } = defineColdSchema(db, DataTypes);
-      const user = await defined.User.findByPk(id);
-      return { user: user && user.get({ plain: true }), models, associations, close: () => db.close() };
+      const core = loadStrata();
+      const annotations = require(STRATA_ANNOTATIONS_DIST);
+      const { classes } = decoratedColdSchema(core, annotations);
+      const db = new core.Strata({ ...connectionOptions(conn), models: Object.values(classes) });
+      const user = await classes.User.findByPk(id);
+      // What the connection registered, not what this file meant to declare.
+      const registered = Object.values(classes).reduce((n, Class) => n + Object.keys(Class.associations).length, 0);
+      return {
+        user: user && user.get({ plain: true }),
+        models: Object.keys(db.models).length,
+        associations: registered,
+        close: () => db.close(),
+      };
     },
     async W9({ db, User }, { requests, workers }) {
       let posts = 0;

@@ -9,11 +9,17 @@
 function createMeter() {
   let rows = 0;
   let peakRss = 0;
+  let startRss = 0;
   const sample = () => {
     const rss = process.memoryUsage.rss();
     if (rss > peakRss) peakRss = rss;
   };
   return {
+    /** Called by the worker just before the timed call: the RSS the growth is measured from. */
+    start() {
+      startRss = process.memoryUsage.rss();
+      peakRss = startRss;
+    },
     row() {
       rows += 1;
       if (rows % 1000 === 0) sample();
@@ -22,6 +28,10 @@ function createMeter() {
     peakKB() {
       sample();
       return Math.round(peakRss / 1024);
+    },
+    /** How far the RSS rose above where it was when the timed call started, in KB. */
+    growthKB() {
+      return Math.round((peakRss - startRss) / 1024);
     },
   };
 }

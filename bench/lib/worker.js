@@ -60,7 +60,10 @@ async function runPhase(contestant, spec, options, phase) {
     }
     const outcome = { ms, cpuMs, items: prepared.items };
     if (spec.coldStart) outcome.maxRssKB = result.rssKB;
-    if (spec.meter) outcome.maxRssKB = prepared.input.meter.peakKB();
+    if (spec.meter) {
+      outcome.maxRssKB = prepared.input.meter.peakKB();
+      outcome.rssGrowthKB = prepared.input.meter.growthKB();
+    }
     if (spec.latency) outcome.latency = percentiles(result.latencies);
     return outcome;
   } finally {
@@ -77,6 +80,7 @@ async function timedCall(contestant, options, conn, input) {
       if (mismatch) throw Object.assign(new Error(mismatch), { isProof: true });
     }
     if (globalThis.gc) globalThis.gc();
+    if (input && input.meter) input.meter.start();
     const cpuStarted = process.cpuUsage();
     const started = process.hrtime.bigint();
     const result = await contestant.workloads[options.workload](ctx, input);
