@@ -29,6 +29,8 @@ function connectionOptions(conn) {
         username: conn.pg.user,
         logging: false,
         pool: { max: 10 },
+        // STRATA_BENCH_PG_PREPARED=1 measures named prepared statements (off by default in Strata).
+        ...(process.env.STRATA_BENCH_PG_PREPARED === '1' ? { dialectOptions: { preparedStatements: true } } : {}),
       };
 }
 

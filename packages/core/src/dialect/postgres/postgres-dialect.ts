@@ -11,6 +11,7 @@ import { convertPostgresError } from './postgres-errors';
 import { postgresIntrospector } from './postgres-introspector';
 import { postgresSchema } from './postgres-schema';
 import { postgresStream } from './postgres-stream';
+import { PreparedStatements } from './postgres-prepared';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
 export interface PostgresConnection extends DriverConnection {
@@ -83,8 +84,12 @@ export class PostgresDialect implements Dialect {
    * context would print it).
    */
   readonly #pool: pg.Pool;
+  /** Named prepared statements for repeated shapes (`dialectOptions.preparedStatements`, off by default). */
+  private readonly statements: PreparedStatements;
 
   constructor(options: ServerConnectionOptions) {
+    const { statements, driverOptions } = PreparedStatements.fromDialectOptions(options.dialectOptions);
+    this.statements = statements;
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? 'postgres';
     this.acquireTimeout = pool.acquire;
@@ -99,7 +104,7 @@ export class PostgresDialect implements Dialect {
       idleTimeoutMillis: pool.idle,
       connectionTimeoutMillis: pool.acquire,
       types: typeParsers,
-      ...options.dialectOptions,
+      ...driverOptions,
     });
     // An idle client that loses its server emits here; without a listener Node would crash.
     this.#pool.on('error', () => undefined);
@@ -140,7 +145,8 @@ export class PostgresDialect implements Dialect {
    */
   async execute(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
     const postgres = connection as PostgresConnection;
-    const send = (): Promise<pg.QueryResult> => postgres.client.query({ text: sql, values: bindings as unknown[] });
+    const send = (): Promise<pg.QueryResult> =>
+      postgres.client.query(this.statements.config(postgres.client, sql, bindings));
     const sent = postgres.previous.then(send, send);
     postgres.previous = sent.catch(() => undefined);
     const result = await sent;
