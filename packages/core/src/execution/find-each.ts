@@ -13,7 +13,7 @@ import { runHooks, runtimeOf, type ModelRuntime } from '../runtime/model-runtime
 import type { Transaction } from '../transactions/transaction';
 import type { CompiledQuery } from './executor';
 import { hydrateRow, loadSeparate, planFindWithIncludes } from './include-loader';
-import { resolveLogging } from './logging';
+import { connectionLogging, resolveLogging, type Logging, type LogStatement } from './logging';
 import type { ModelCtor } from './query-context';
 
 /** `findEach` options: a find's options and how many rows each read from the database brings. */
@@ -75,7 +75,7 @@ export async function* findEach<M extends Model>(model: ModelCtor<M>, input: Fin
       exactIntegers: runtime.hydrator.needsExactIntegers,
     });
     const childTransaction = transactionForLoads(name, plan, stream, given, transaction);
-    const log = resolveLogging(options.logging);
+    const log = statementLogger(options.logging, host.owner);
     if (log) log(compiled.sql);
     for await (const rows of convertedErrors(stream, dialect.convertError.bind(dialect), compiled)) {
       const instances = plan
@@ -92,6 +92,15 @@ export async function* findEach<M extends Model>(model: ModelCtor<M>, input: Fin
       else await transaction.commit();
     }
   }
+}
+
+/**
+ * Where the streamed statement is logged: the call's `logging`, else the connection's (its
+ * `logging` option or DEBUG=strata:sql), as the executor logs every other statement.
+ */
+function statementLogger(option: Logging | undefined, owner: unknown): LogStatement {
+  const connection = (owner as { options?: { logging?: Logging } } | undefined)?.options?.logging;
+  return resolveLogging(option) ?? connectionLogging(connection);
 }
 
 const FIND_HOOKS = ['beforeFind', 'beforeFindAfterExpandIncludeAll', 'beforeFindAfterOptions'] as const;

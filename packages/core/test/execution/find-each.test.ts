@@ -122,6 +122,26 @@ describeEachDialect('Model.findEach', (ctx) => {
     expect(streamed.map((a) => a.get({ plain: true }))).toEqual(expected.map((a) => a.get({ plain: true })));
   });
 
+  it('logs the streamed statement and the include loads, through the call or the connection', async () => {
+    const logged: string[] = [];
+    await collect(Author.findEach({ where: { id: 1 }, include: ['books'], logging: (sql) => logged.push(sql) }));
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toMatch(/from [`"]authors[`"]/i);
+    expect(logged[1]).toMatch(/from [`"]books[`"]/i);
+    const connectionLogged: string[] = [];
+    const logging = ctx.connect({
+      storage: ctx.dialect === 'sqlite' ? `/tmp/strata-find-each-${process.pid}.db` : undefined,
+      logging: (sql) => connectionLogged.push(sql),
+    });
+    const Logged = logging.define(
+      'Author',
+      { name: DataTypes.STRING, data: DataTypes.TEXT },
+      { tableName: 'authors', timestamps: false },
+    );
+    await collect(Logged.findEach({ where: { id: 1 } }));
+    expect(connectionLogged.filter((sql) => /from [`"]authors[`"]/i.test(sql))).toHaveLength(1);
+  });
+
   it('yields plain objects with raw: true', async () => {
     const streamed = await collect(Author.findEach({ where: { id: 1 }, raw: true }));
     expect(streamed).toEqual([{ id: 1, name: 'author 000', data: '{"n":0}' }]);
