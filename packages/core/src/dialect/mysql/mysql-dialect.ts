@@ -3,15 +3,7 @@ import mysql from 'mysql2/promise';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { InvalidQueryError, TimeoutError } from '../../errors/errors';
-import type {
-  Dialect,
-  DriverConnection,
-  IndexSpec,
-  IsolationLevel,
-  MultiRowInsertKeys,
-  QueryResult,
-  RowStream,
-} from '../dialect';
+import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, MultiRowInsertKeys, QueryResult } from '../dialect';
 import { buildCreateIndex } from '../index-sql';
 import { defaultPool, type ServerConnectionOptions } from '../pool-options';
 import { mysqlCodec, toWireParameter } from './mysql-codec';
@@ -19,6 +11,7 @@ import { convertMysqlError } from './mysql-errors';
 import { mysqlIntrospector } from './mysql-introspector';
 import { mysqlSchema } from './mysql-schema';
 import { mysqlStream } from './mysql-stream';
+import type { RowStream } from '../dialect';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
 export interface MysqlConnection extends DriverConnection {

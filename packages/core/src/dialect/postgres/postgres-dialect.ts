@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { InvalidQueryError } from '../../errors/errors';
-import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, QueryResult, RowStream } from '../dialect';
+import type { Dialect, DriverConnection, IndexSpec, IsolationLevel, QueryResult } from '../dialect';
 import { buildCreateIndex } from '../index-sql';
 import { defaultPool, type ServerConnectionOptions } from '../pool-options';
 import { postgresCodec } from './postgres-codec';
@@ -11,6 +11,7 @@ import { convertPostgresError } from './postgres-errors';
 import { postgresIntrospector } from './postgres-introspector';
 import { postgresSchema } from './postgres-schema';
 import { postgresStream } from './postgres-stream';
+import type { RowStream } from '../dialect';
 import { PreparedStatements } from './postgres-prepared';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
