@@ -42,14 +42,12 @@ describe('which statements PostgreSQL prepares under a name', () => {
     expect(named.size).toBe(MAX_PREPARED_PER_CONNECTION);
   });
 
-  it('takes the option from dialectOptions and hands pg the rest', () => {
-    const { statements, driverOptions } = PreparedStatements.fromDialectOptions({
-      preparedStatements: true,
-      statement_timeout: 1000,
-    });
-    expect(statements.enabled).toBe(true);
-    expect(driverOptions).toEqual({ statement_timeout: 1000 });
-    expect(PreparedStatements.fromDialectOptions(undefined).statements.enabled).toBe(false);
+  it('takes the option from dialectOptions, and refuses anything but a boolean', () => {
+    expect(PreparedStatements.fromDialectOptions({ preparedStatements: true, statement_timeout: 1000 }).enabled).toBe(
+      true,
+    );
+    expect(PreparedStatements.fromDialectOptions({ preparedStatements: false }).enabled).toBe(false);
+    expect(PreparedStatements.fromDialectOptions(undefined).enabled).toBe(false);
     expect(() => PreparedStatements.fromDialectOptions({ preparedStatements: 'yes' })).toThrow(
       'dialectOptions.preparedStatements must be true or false (got string)',
     );

@@ -64,6 +64,8 @@ export class PostgresDialect implements Dialect {
   readonly introspector = postgresIntrospector;
   readonly schema = postgresSchema;
   readonly databaseName: string;
+  /** Named prepared statements for repeated shapes (`dialectOptions.preparedStatements`, off by default). */
+  private readonly statements: PreparedStatements;
   readonly aggregateFunctions = aggregateFunctions([
     ...STATISTICAL_AGGREGATES,
     ...BITWISE_AGGREGATES,
@@ -85,12 +87,9 @@ export class PostgresDialect implements Dialect {
    * context would print it).
    */
   readonly #pool: pg.Pool;
-  /** Named prepared statements for repeated shapes (`dialectOptions.preparedStatements`, off by default). */
-  private readonly statements: PreparedStatements;
 
   constructor(options: ServerConnectionOptions) {
-    const { statements, driverOptions } = PreparedStatements.fromDialectOptions(options.dialectOptions);
-    this.statements = statements;
+    this.statements = PreparedStatements.fromDialectOptions(options.dialectOptions);
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? 'postgres';
     this.acquireTimeout = pool.acquire;
@@ -105,7 +104,7 @@ export class PostgresDialect implements Dialect {
       idleTimeoutMillis: pool.idle,
       connectionTimeoutMillis: pool.acquire,
       types: typeParsers,
-      ...driverOptions,
+      ...options.dialectOptions,
     });
     // An idle client that loses its server emits here; without a listener Node would crash.
     this.#pool.on('error', () => undefined);
@@ -152,10 +151,6 @@ export class PostgresDialect implements Dialect {
     postgres.previous = sent.catch(() => undefined);
     const result = await sent;
     return { rows: result.rows ?? [], affectedRows: result.rowCount ?? 0 };
-  }
-
-  stream(connection: DriverConnection, sql: string, bindings: readonly unknown[], batchSize: number): RowStream {
-    return postgresStream((...args) => this.execute(...args), connection, sql, bindings, batchSize);
   }
 
   convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error {
@@ -227,5 +222,9 @@ export class PostgresDialect implements Dialect {
 
   placeholder(position: number): string {
     return `$${position}`;
+  }
+
+  stream(connection: DriverConnection, sql: string, bindings: readonly unknown[], batchSize: number): RowStream {
+    return postgresStream((...args) => this.execute(...args), connection, sql, bindings, batchSize);
   }
 }

@@ -36,19 +36,16 @@ export class PreparedStatements {
 
   constructor(readonly enabled: boolean) {}
 
-  /** Reads (and removes) Strata's own option from the dialect options handed to pg. */
-  static fromDialectOptions(dialectOptions: Record<string, unknown> | undefined): {
-    statements: PreparedStatements;
-    driverOptions: Record<string, unknown> | undefined;
-  } {
-    if (!dialectOptions || !('preparedStatements' in dialectOptions)) {
-      return { statements: new PreparedStatements(false), driverOptions: dialectOptions };
+  /**
+   * The `preparedStatements` entry of the dialect options (pg ignores the key, so the options go
+   * to the pool as they are); anything but a boolean is refused.
+   */
+  static fromDialectOptions(dialectOptions: Record<string, unknown> | undefined): PreparedStatements {
+    const option = dialectOptions?.preparedStatements;
+    if (option !== undefined && typeof option !== 'boolean') {
+      throw new TypeError(`dialectOptions.preparedStatements must be true or false (got ${typeof option})`);
     }
-    const { preparedStatements, ...driverOptions } = dialectOptions;
-    if (typeof preparedStatements !== 'boolean') {
-      throw new TypeError(`dialectOptions.preparedStatements must be true or false (got ${typeof preparedStatements})`);
-    }
-    return { statements: new PreparedStatements(preparedStatements), driverOptions };
+    return new PreparedStatements(option === true);
   }
 
   /** The query config for `sql` on `client`: named once the client has sent the same text before. */
