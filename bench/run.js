@@ -289,7 +289,7 @@ async function main() {
       for (const w of workloads) {
         for (const c of contestants) {
           const key = `${c}/${w}`;
-          if (!cells.has(key)) cells.set(key, { samples: [], cpu: [], rss: [], items: null, status: 'ok' });
+          if (!cells.has(key)) cells.set(key, { samples: [], cpu: [], rss: [], latency: [], growth: [], items: null, status: 'ok' });
           const cell = cells.get(key);
           if (unavailable[c]) {
             Object.assign(cell, { status: 'unavailable', reason: unavailable[c] });
@@ -308,6 +308,8 @@ async function main() {
             cell.cpu.push(outcome.cpuMs);
             cell.rss.push(outcome.maxRssKB / 1024);
             cell.items = outcome.items;
+            if (outcome.latency) cell.latency.push(outcome.latency);
+            if (outcome.rssGrowthKB !== undefined) cell.growth.push(outcome.rssGrowthKB / 1024);
             log(
               `${tag}: ${outcome.ms.toFixed(1)} ms (CPU ${outcome.cpuMs.toFixed(1)} ms), peak RSS ${(outcome.maxRssKB / 1024).toFixed(0)} MB`,
             );
@@ -367,6 +369,13 @@ async function main() {
         samplesCpuMs: cell.cpu.map((x) => Number(x.toFixed(3))),
         cpuMedian: cpu.median,
         cpuRatio: baseCpu ? cpu.median / baseCpu : null,
+        ...(cell.growth.length ? { rssGrowthMB: Math.max(...cell.growth) } : {}),
+        ...(cell.latency.length
+          ? {
+              p50Ms: summarize(cell.latency.map((l) => l.p50)).median,
+              p99Ms: summarize(cell.latency.map((l) => l.p99)).median,
+            }
+          : {}),
       });
     }
   }

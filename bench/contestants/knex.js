@@ -5,7 +5,7 @@
  * knex.batchInsert (which runs its chunks in a transaction).
  */
 const { requireFrom } = require('../lib/deps');
-const { defineContestant, now, readSqliteSettings } = require('../lib/contestant');
+const { defineContestant, now, readSqliteSettings, runConcurrently, streamSummary } = require('../lib/contestant');
 const { BULK_CHUNK } = require('../lib/schema');
 
 function attachPosts(users, posts) {
@@ -18,6 +18,25 @@ function attachPosts(users, posts) {
   return users;
 }
 
+function knexConfig(conn) {
+  return conn.dialect === 'sqlite'
+    ? {
+        client: 'better-sqlite3',
+        connection: { filename: conn.file },
+        useNullAsDefault: true,
+        pool: {
+          afterCreate(db, done) {
+            db.pragma('journal_mode = WAL');
+            db.pragma('synchronous = NORMAL');
+            db.pragma('foreign_keys = ON');
+            done(null, db);
+          },
+        },
+      }
+    : // knex's default pool is { min: 2, max: 10 }: the pool of 10 W9 asks for.
+      { client: 'pg', connection: conn.pg };
+}
+
 module.exports = defineContestant({
   name: 'knex',
   tier: 'core',
@@ -26,28 +45,21 @@ module.exports = defineContestant({
 
   async setup(conn) {
     const knex = requireFrom('core', 'knex');
-    const config =
-      conn.dialect === 'sqlite'
-        ? {
-            client: 'better-sqlite3',
-            connection: { filename: conn.file },
-            useNullAsDefault: true,
-            pool: {
-              afterCreate(db, done) {
-                db.pragma('journal_mode = WAL');
-                db.pragma('synchronous = NORMAL');
-                db.pragma('foreign_keys = ON');
-                done(null, db);
-              },
-            },
-          }
-        : { client: 'pg', connection: conn.pg };
-    return { dialect: conn.dialect, db: knex(config) };
+    return { dialect: conn.dialect, db: knex(knexConfig(conn)) };
   },
   async teardown({ db }) {
     await db.destroy();
   },
   sqliteSettings: ({ db }) => readSqliteSettings((sql) => db.raw(sql)),
+  workloadUnavailable(workload, dialect) {
+    if (workload === 'W10P') {
+      return 'knex has no includes to stream with (and its stream holds the one SQLite connection the per-batch posts query would need)';
+    }
+    if ((workload === 'W10' || workload === 'W10P') && dialect === 'postgres') {
+      return "knex's stream() on pg needs the pg-query-stream package, which the bench does not install";
+    }
+    return null;
+  },
 
   workloads: {
     async W1({ db, dialect }, users) {
@@ -93,6 +105,33 @@ module.exports = defineContestant({
             .update({ name: u.name, age: u.age, updatedAt: now(dialect) });
         }
       });
+    },
+    /** knex alone (W8's baseline): it defines nothing, it connects and reads one row. */
+    async W8(conn, { id }) {
+      const knex = requireFrom('core', 'knex');
+      const db = knex(knexConfig(conn));
+      const user = await db('users').where({ id }).first();
+      return { user, close: () => db.destroy() };
+    },
+    async W9({ db, dialect }, { requests, workers }) {
+      let posts = 0;
+      const latencies = await runConcurrently(requests, workers, (id) =>
+        db.transaction(async (trx) => {
+          const user = await trx('users').where({ id }).first();
+          user.posts = await trx('posts').where({ userId: id }).orderBy('id');
+          posts += user.posts.length;
+          await trx('users')
+            .where({ id })
+            .update({ name: `w9-${id}`, age: user.age + 1, updatedAt: now(dialect) });
+        }),
+      );
+      return { latencies, posts };
+    },
+    /** knex's stream() (on better-sqlite3 it reads every row first, then writes them to the stream). */
+    async W10({ db }, { meter }) {
+      const { summary, add } = streamSummary(meter);
+      for await (const user of db('users').orderBy('id').stream()) add(user);
+      return summary;
     },
     async W7({ db }, q) {
       let total = 0;

@@ -46,5 +46,6 @@ function installedVersion(tier, name) {
 
 /** Strata is consumed from the workspace build, like a user would consume the published package. */
 const STRATA_CORE_DIST = path.join(REPO_DIR, 'packages', 'core', 'dist');
+const STRATA_ANNOTATIONS_DIST = path.join(REPO_DIR, 'packages', 'annotations', 'dist');
 
-module.exports = { BENCH_DIR, REPO_DIR, TIERS, requireFrom, installedVersion, STRATA_CORE_DIST };
+module.exports = { BENCH_DIR, REPO_DIR, TIERS, requireFrom, installedVersion, STRATA_CORE_DIST, STRATA_ANNOTATIONS_DIST };

@@ -44,22 +44,43 @@ function detailTables(results, meta) {
     out.push('');
     out.push(`Measured pass: ${items.toLocaleString('en-US')} ${spec.unit}.`);
     out.push('');
-    out.push(`| contestant | median ms | min–max ms | ${spec.unit}/s | CPU ms | peak RSS MB | vs raw |`);
-    out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    if (spec.coldStart) {
+      out.push(
+        'Time is from the process start to the first result, peak RSS is the RSS at that moment, both measured in a fresh process of their own.',
+      );
+      out.push('');
+    }
+    if (spec.meter) {
+      out.push(
+        'Peak RSS is the highest RSS sampled every 1,000 rows while the rows were flowing (the loaded library included); RSS growth is how far it rose above the RSS at the start of the timed call. Both are the highest across samples.',
+      );
+      out.push('');
+    }
+    const latency = spec.latency ? ' p50 ms | p99 ms |' : spec.meter ? ' RSS growth MB |' : '';
+    const extraAlign = spec.latency ? ' ---: | ---: |' : spec.meter ? ' ---: |' : '';
+    out.push(`| contestant | median ms | min–max ms | ${spec.unit}/s | CPU ms | peak RSS MB | vs raw |${latency}`);
+    out.push(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |${extraAlign}`);
     for (const c of meta.contestants) {
       const r = results.find((x) => x.contestant === c && x.workload === w);
       if (!r) continue;
       if (r.status !== 'ok') {
-        out.push(`| ${c} | ${r.status === 'unavailable' ? 'n/a' : 'failed'} | | | | | |`);
+        out.push(`| ${c} | ${r.status === 'unavailable' ? 'n/a' : 'failed'} | | | | | |${extraAlign.replace(/---:/g, '')}`);
         continue;
       }
       out.push(
-        `| ${c} | ${fmtMs(r.median)} | ${fmtMs(r.min)}–${fmtMs(r.max)} | ${fmtOps(r.opsPerSec)} | ${fmtMs(r.cpuMedian)} | ${r.peakRssMB.toFixed(0)} | ${fmtRatio(r.ratio)} |`,
+        `| ${c} | ${fmtMs(r.median)} | ${fmtMs(r.min)}–${fmtMs(r.max)} | ${fmtOps(r.opsPerSec)} | ${fmtMs(r.cpuMedian)} | ${r.peakRssMB.toFixed(0)} | ${fmtRatio(r.ratio)} |${extra(spec, r)}`,
       );
     }
     out.push('');
   }
   return out.join('\n');
+}
+
+/** The extra cells of a workload's detail row: latency percentiles (W9), RSS growth (W10, W10P). */
+function extra(spec, r) {
+  if (spec.latency) return ` ${fmtMs(r.p50Ms)} | ${fmtMs(r.p99Ms)} |`;
+  if (spec.meter) return ` ${r.rssGrowthMB === undefined ? '—' : r.rssGrowthMB.toFixed(0)} |`;
+  return '';
 }
 
 function problems(results) {

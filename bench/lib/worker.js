@@ -17,6 +17,7 @@
  * for the cores. It does not include a database server's work (PostgreSQL).
  */
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 const { WORKLOADS } = require('./workloads');
 const { freshDatabase, dropDatabase, openRaw, seed } = require('./database');
 const { SQLITE_SETTINGS } = require('./schema');
@@ -42,25 +43,12 @@ async function runPhase(contestant, spec, options, phase) {
   const conn = await freshDatabase(options.dialect, { tag: phase, pgDatabase: options.pgDatabase });
   try {
     await seed(conn, prepared.seed);
-    const ctx = await contestant.setup(conn);
-    let result;
-    let ms;
-    let cpuMs;
-    try {
-      if (options.dialect === 'sqlite') {
-        const mismatch = settingsMismatch(await contestant.sqliteSettings(ctx));
-        if (mismatch) throw Object.assign(new Error(mismatch), { isProof: true });
-      }
-      if (globalThis.gc) globalThis.gc();
-      const cpuStarted = process.cpuUsage();
-      const started = process.hrtime.bigint();
-      result = await contestant.workloads[options.workload](ctx, prepared.input);
-      ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const cpu = process.cpuUsage(cpuStarted);
-      cpuMs = (cpu.user + cpu.system) / 1000;
-    } finally {
-      await contestant.teardown(ctx);
-    }
+    // The proofs read `expect`, never the seed: let the seed data go before anything is measured.
+    prepared.seed = null;
+    const timed = spec.coldStart
+      ? coldStart(options.contestant, conn, prepared.input)
+      : await timedCall(contestant, options, conn, prepared.input);
+    const { result, ms, cpuMs } = await timed;
     const raw = await openRaw(conn);
     try {
       await spec.prove(raw, { ...prepared, result, contestant });
@@ -70,10 +58,62 @@ async function runPhase(contestant, spec, options, phase) {
     } finally {
       await raw.close();
     }
-    return { ms, cpuMs, items: prepared.items };
+    const outcome = { ms, cpuMs, items: prepared.items };
+    if (spec.coldStart) outcome.maxRssKB = result.rssKB;
+    if (spec.meter) {
+      outcome.maxRssKB = prepared.input.meter.peakKB();
+      outcome.rssGrowthKB = prepared.input.meter.growthKB();
+    }
+    if (spec.latency) outcome.latency = percentiles(result.latencies);
+    return outcome;
   } finally {
     dropDatabase(conn);
   }
+}
+
+/** setup, the settings check, then only the workload call timed; teardown. */
+async function timedCall(contestant, options, conn, input) {
+  const ctx = await contestant.setup(conn);
+  try {
+    if (options.dialect === 'sqlite') {
+      const mismatch = settingsMismatch(await contestant.sqliteSettings(ctx));
+      if (mismatch) throw Object.assign(new Error(mismatch), { isProof: true });
+    }
+    if (globalThis.gc) globalThis.gc();
+    if (input && input.meter) input.meter.start();
+    const cpuStarted = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    const result = await contestant.workloads[options.workload](ctx, input);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const cpu = process.cpuUsage(cpuStarted);
+    return { result, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+  } finally {
+    await contestant.teardown(ctx);
+  }
+}
+
+/**
+ * W8: the contestant's cold start in a process of its own (lib/cold-start.js), which reports
+ * the time from its own start (Node's time origin) to the first result, its CPU time and its
+ * RSS at that moment.
+ */
+async function coldStart(contestantName, conn, input) {
+  const child = spawnSync(
+    process.execPath,
+    [path.join(__dirname, 'cold-start.js'), JSON.stringify({ contestant: contestantName, conn, input })],
+    { encoding: 'utf8', timeout: 120_000, env: process.env },
+  );
+  const line = (child.stdout || '').split('\n').find((l) => l.startsWith(RESULT_MARK));
+  if (!line) throw new Error(`cold start exited with ${child.status ?? child.signal}: ${(child.stderr || '').slice(0, 1500)}`);
+  const reported = JSON.parse(line.slice(RESULT_MARK.length));
+  return { result: reported, ms: reported.ms, cpuMs: reported.cpuMs };
+}
+
+/** p50 and p99 of a list of latencies in ms (nearest rank). */
+function percentiles(latencies) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return { p50: at(50), p99: at(99) };
 }
 
 async function main() {
@@ -83,6 +123,10 @@ async function main() {
   const contestant = require(path.join(__dirname, '..', 'contestants', `${options.contestant}.js`));
   const reason = contestant.unavailable ? contestant.unavailable(options.dialect) : null;
   if (reason) return emit({ status: 'unavailable', reason });
+  if (spec.dialects && !spec.dialects.includes(options.dialect))
+    return emit({ status: 'unavailable', reason: `${options.workload} runs on ${spec.dialects.join(', ')} only` });
+  const notHere = contestant.workloadUnavailable && contestant.workloadUnavailable(options.workload, options.dialect);
+  if (notHere) return emit({ status: 'unavailable', reason: notHere });
   if (!contestant.workloads[options.workload])
     return emit({ status: 'unavailable', reason: `${options.workload} not implemented` });
 
@@ -90,8 +134,8 @@ async function main() {
   try {
     await runPhase(contestant, spec, options, 'warm');
     phase = 'measured';
-    const { ms, cpuMs, items } = await runPhase(contestant, spec, options, 'measured');
-    return emit({ status: 'ok', ms, cpuMs, items, maxRssKB: process.resourceUsage().maxRSS });
+    const measured = await runPhase(contestant, spec, options, 'measured');
+    return emit({ status: 'ok', maxRssKB: process.resourceUsage().maxRSS, ...measured });
   } catch (error) {
     // Some drivers put the whole SQL text in the message: keep the report readable.
     const text = error && error.stack ? error.stack : String(error);

@@ -109,6 +109,7 @@ export type {
   IncludeTarget,
   WithIncludes,
 } from './normalize/find-options';
+export type { FindEachOptions } from './execution/find-each';
 export { QueryTypes, type QueryType, type RawQueryOptions } from './execution/raw-query';
 export { compile, type CompiledSql, type ModelCompiler } from './execution/model-compiler';
 export { Transaction, type TransactionOptions, type TransactionRetryOptions } from './transactions/transaction';

@@ -45,6 +45,15 @@ export interface ExecuteOptions {
   timeout?: number;
 }
 
+/**
+ * Batches of raw rows from `Dialect.stream`. `exclusive`: the connection runs nothing else until
+ * the stream ends (mysql2 reads a result to its end before the next command), so statements
+ * that must run while it is open need another connection.
+ */
+export interface RowStream extends AsyncIterable<Record<string, unknown>[]> {
+  readonly exclusive: boolean;
+}
+
 /** A pooled driver connection; opaque to the engine. */
 export interface DriverConnection {
   readonly dialect: DialectName;
@@ -212,6 +221,20 @@ export interface Dialect {
    * the first key and the others follow it by one.
    */
   multiRowInsertKeys?(connection: DriverConnection): Promise<MultiRowInsertKeys>;
+  /**
+   * The rows of one SELECT on `connection`, read a batch of about `batchSize` rows at a time
+   * through the driver's streaming read (a server-side cursor, a row stream, an iterator), so
+   * memory holds one batch however many rows match. The caller keeps `connection` until the
+   * iteration ends; ending it early (`return()`) or an error closes the cursor first. Absent:
+   * the dialect cannot stream (findEach then refuses).
+   */
+  stream?(
+    connection: DriverConnection,
+    sql: string,
+    bindings: readonly unknown[],
+    batchSize: number,
+    options?: ExecuteOptions,
+  ): RowStream;
   /** Maps a driver error to a Strata error class (same class for the same fault everywhere). */
   convertError(error: unknown, sql: string, bindings: readonly unknown[]): Error;
   /** Closes every connection: waits up to the connection's `closeTimeout`, then destroys those still in use. */

@@ -44,7 +44,7 @@ export function compileFindWithIncludes(model: ModelClass, options: FindOptions)
   return compileIncludeSelect(compileContext(model), planFindWithIncludes(model, options));
 }
 
-function planFindWithIncludes(model: ModelClass, options: FindOptions): SelectPlan {
+export function planFindWithIncludes(model: ModelClass, options: FindOptions): SelectPlan {
   return planFind(model, options, normalizeIncludes(model, options.include));
 }
 
@@ -119,7 +119,7 @@ function repeatsParents(node: PlanNode): boolean {
 }
 
 /** A result row to the root instance with its joined includes nested under their aliases. */
-function hydrateRow(plan: SelectPlan, row: Record<string, unknown>): Loaded {
+export function hydrateRow(plan: SelectPlan, row: Record<string, unknown>): Loaded {
   const { root, linkAttribute } = plan;
   const instance = instantiate(root.model, plan.rowIsRoot ? row : rootValues(row));
   attachJoined(root, instance, row);
@@ -161,7 +161,7 @@ function instantiate(model: ModelClass, values: Record<string, unknown>): Model 
 }
 
 /** Runs the IN loads of `node`'s to-many includes, then those of its joined children. */
-async function loadSeparate(node: PlanNode, instances: Model[], options: FindOptions): Promise<void> {
+export async function loadSeparate(node: PlanNode, instances: Model[], options: FindOptions): Promise<void> {
   for (const separate of node.separate) await loadInclude(separate, instances, options);
   for (const child of node.joins) {
     const children = instances

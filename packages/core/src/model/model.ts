@@ -45,6 +45,7 @@ import {
   DESTROY_OPTIONS,
   DROP_OPTIONS,
   FIND_ALL_OPTIONS,
+  FIND_EACH_OPTIONS,
   FIND_AND_COUNT_ALL_OPTIONS,
   FIND_BY_PK_OPTIONS,
   FIND_ONE_OPTIONS,
@@ -65,6 +66,7 @@ import {
   VALIDATE_OPTIONS,
 } from '../options/known-keys';
 import { reload } from '../execution/reload';
+import { findEach, type FindEachOptions } from '../execution/find-each';
 import { bulkCreate, type BulkCreateOptions } from '../writes/bulk-create';
 import { create, type CreateOptions } from '../writes/create';
 import type { NestedCreateOptions } from '../writes/nested-create';
@@ -478,6 +480,27 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     // `plain: true` (as in Sequelize): the first row only, without adding a LIMIT.
     const { plain: _plain, ...rest } = options;
     return finders.findAll<M>(this, rest as FindOptions).then((rows) => rows[0] ?? null);
+  }
+
+  /**
+   * The rows matching the options as instances, streamed: a server-side cursor on PostgreSQL,
+   * the driver's row stream on MySQL, `iterate()` on SQLite, `batchSize` rows (default 1000) at
+   * a time, so memory stays flat however many rows match. To-many includes load per batch.
+   * Leaving the loop early or an error closes the cursor and gives the connection back.
+   *
+   * @example for await (const user of User.findEach({ where: { active: true }, include: ['posts'] })) send(user);
+   */
+  static findEach<M extends Model, const I>(
+    this: ModelClass<M>,
+    options: FindEachOptions<Attributes<M>> & { include: I },
+  ): AsyncGenerator<WithIncludes<M, I>>;
+  static findEach<M extends Model>(this: ModelClass<M>, options?: FindEachOptions<Attributes<M>>): AsyncGenerator<M>;
+  static findEach<M extends Model>(
+    this: ModelClass<M>,
+    options: FindEachOptions<Attributes<M>> = {},
+  ): AsyncGenerator<M> {
+    checkOptions(FIND_EACH_OPTIONS, options, this);
+    return findEach<M>(this, options as FindEachOptions);
   }
 
   /** The first row matching `where`, or null (`rejectOnEmpty` throws EmptyResultError instead). */

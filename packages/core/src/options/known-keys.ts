@@ -1,3 +1,4 @@
+import type { FindEachOptions } from '../execution/find-each';
 import type {
   BelongsToManyOptions,
   BelongsToOptions,
@@ -104,6 +105,12 @@ const WRITE_UNSUPPORTED: Record<string, string> = {
 export const FIND_ALL_OPTIONS = optionTable<FindOptions & { plain?: boolean }>()({
   call: 'findAll',
   keys: [...FIND_KEYS, 'plain'],
+  pending: PENDING_FIND_KEYS,
+  unsupported: FIND_UNSUPPORTED,
+});
+export const FIND_EACH_OPTIONS = optionTable<FindEachOptions>()({
+  call: 'findEach',
+  keys: [...FIND_KEYS, 'batchSize'],
   pending: PENDING_FIND_KEYS,
   unsupported: FIND_UNSUPPORTED,
 });

@@ -34,6 +34,7 @@ describeEachDialect('unknown options', (ctx) => {
 
   const calls: Call[] = [
     ['Author.findAll', () => Author.findAll(opts('wehre')), 'wehre', 'where'],
+    ['Author.findEach', () => Author.findEach(opts('batchSise')).next(), 'batchSise', 'batchSize'],
     ['Author.findOne', () => Author.findOne(opts('atributes')), 'atributes', 'attributes'],
     ['Author.findByPk', () => Author.findByPk(1, opts('incldue')), 'incldue', 'include'],
     ['Author.findAndCountAll', () => Author.findAndCountAll(opts('limt')), 'limt', 'limit'],

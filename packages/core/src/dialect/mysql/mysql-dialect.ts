@@ -28,6 +28,8 @@ import { mysqlCodec, toWireParameter } from './mysql-codec';
 import { convertMysqlError } from './mysql-errors';
 import { mysqlIntrospector } from './mysql-introspector';
 import { mysqlSchema } from './mysql-schema';
+import { mysqlStream } from './mysql-stream';
+import type { RowStream } from '../dialect';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
 export interface MysqlConnection extends DriverConnection, AbortableConnection {
@@ -385,6 +387,10 @@ export class MysqlDialect implements Dialect {
     }
     const header = result as mysql.ResultSetHeader;
     return { rows: [], affectedRows: header.affectedRows, insertId: header.insertId };
+  }
+
+  stream(connection: DriverConnection, sql: string, bindings: readonly unknown[], batchSize: number): RowStream {
+    return mysqlStream(connection as MysqlConnection, sql, bindings, batchSize);
   }
 
   async multiRowInsertKeys(connection: DriverConnection): Promise<MultiRowInsertKeys> {

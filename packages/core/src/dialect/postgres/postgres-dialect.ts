@@ -21,6 +21,9 @@ import { postgresCodec } from './postgres-codec';
 import { convertPostgresError } from './postgres-errors';
 import { postgresIntrospector } from './postgres-introspector';
 import { postgresSchema } from './postgres-schema';
+import { postgresStream } from './postgres-stream';
+import type { RowStream } from '../dialect';
+import { PreparedStatements } from './postgres-prepared';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
 export interface PostgresConnection extends DriverConnection, AbortableConnection {
@@ -112,6 +115,8 @@ export class PostgresDialect implements Dialect {
   readonly introspector = postgresIntrospector;
   readonly schema = postgresSchema;
   readonly databaseName: string;
+  /** Named prepared statements for repeated shapes (`dialectOptions.preparedStatements`, off by default). */
+  private readonly statements: PreparedStatements;
   readonly aggregateFunctions = aggregateFunctions([
     ...STATISTICAL_AGGREGATES,
     ...BITWISE_AGGREGATES,
@@ -140,6 +145,7 @@ export class PostgresDialect implements Dialect {
   private readonly checkedOut = new Set<PostgresConnection>();
 
   constructor(options: ServerConnectionOptions) {
+    this.statements = PreparedStatements.fromDialectOptions(options.dialectOptions);
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? 'postgres';
     this.acquireTimeout = pool.acquire;
@@ -280,7 +286,8 @@ export class PostgresDialect implements Dialect {
       });
     }
     if (changesSession(sql)) postgres.sessionChanged = true;
-    const send = (): Promise<pg.QueryResult> => postgres.client.query({ text: sql, values: bindings as unknown[] });
+    const send = (): Promise<pg.QueryResult> =>
+      postgres.client.query(this.statements.config(postgres.client, sql, bindings));
     const sent = postgres.previous.then(send, send).catch((error: unknown) => {
       // FATAL: the server ended the session; the socket may not have closed yet.
       const severity = (error as { severity?: unknown } | null)?.severity;
@@ -406,5 +413,9 @@ export class PostgresDialect implements Dialect {
 
   placeholder(position: number): string {
     return `$${position}`;
+  }
+
+  stream(connection: DriverConnection, sql: string, bindings: readonly unknown[], batchSize: number): RowStream {
+    return postgresStream((...args) => this.execute(...args), connection, sql, bindings, batchSize);
   }
 }

@@ -4,7 +4,15 @@ import type { Knex } from 'knex';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { InvalidQueryError } from '../../errors/errors';
-import type { Dialect, DriverConnection, IndexSpec, ExecuteOptions, IsolationLevel, QueryResult } from '../dialect';
+import type {
+  Dialect,
+  DriverConnection,
+  IndexSpec,
+  ExecuteOptions,
+  IsolationLevel,
+  QueryResult,
+  RowStream,
+} from '../dialect';
 import { buildCreateIndex } from '../index-sql';
 import { Mutex } from '../mutex';
 import { defaultPool, type PoolOptions } from '../pool-options';
@@ -13,6 +21,7 @@ import { convertSqliteError } from './sqlite-errors';
 import { sqliteOpenError } from './sqlite-open-error';
 import { sqliteIntrospector } from './sqlite-introspector';
 import { sqliteSchema } from './sqlite-schema';
+import { sqliteStream } from './sqlite-stream';
 import { aggregateFunctions } from '../aggregate-functions';
 
 export interface SqliteConnection extends DriverConnection {
@@ -208,6 +217,16 @@ export class SqliteDialect implements Dialect {
     // SQLite reports the last row's id; a multi-row INSERT's ids are consecutive, so the first is:
     const insertId = Number(info.lastInsertRowid) - info.changes + 1;
     return { rows: [], affectedRows: info.changes, insertId };
+  }
+
+  stream(
+    connection: DriverConnection,
+    sql: string,
+    bindings: readonly unknown[],
+    batchSize: number,
+    options?: ExecuteOptions,
+  ): RowStream {
+    return sqliteStream(connection as SqliteConnection, sql, bindings, batchSize, options);
   }
 
   private prepare(database: Database.Database, sql: string): CachedStatement {
