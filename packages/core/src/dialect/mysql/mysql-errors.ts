@@ -13,6 +13,7 @@ import {
 } from '../../errors/errors';
 import { DeadlockError, LockTimeoutError, QueryTimeoutError, SerializationError } from '../../errors/transient-errors';
 import { socketFault, toDriverError } from '../connection-faults';
+import { missingTableError } from '../missing-table';
 
 interface MysqlError extends Error {
   code?: string;
@@ -47,6 +48,7 @@ const queryTimeout: Convert = (error, message, sql) =>
  */
 const BY_ERRNO: ReadonlyMap<number, Convert> = new Map<number, Convert>([
   [1062, uniqueViolation], // ER_DUP_ENTRY
+  [1146, (error, message, sql, bindings) => missingTableError(message, sql, bindings, error)], // ER_NO_SUCH_TABLE
   [1216, foreignKey('child')], // ER_NO_REFERENCED_ROW
   [1217, foreignKey('parent')], // ER_ROW_IS_REFERENCED
   [1451, foreignKey('parent')], // ER_ROW_IS_REFERENCED_2

@@ -15,6 +15,7 @@ import {
 } from '../../errors/errors';
 import { DeadlockError, LockTimeoutError, QueryTimeoutError, SerializationError } from '../../errors/transient-errors';
 import { socketFault, toDriverError } from '../connection-faults';
+import { missingTableError } from '../missing-table';
 
 interface PgError extends Error {
   code?: string;
@@ -35,6 +36,7 @@ const lost: Convert = (error, sql) =>
  */
 const BY_SQLSTATE: ReadonlyMap<string, Convert> = new Map<string, Convert>([
   ['23505', uniqueViolation],
+  ['42P01', (error, sql, bindings) => missingTableError(error.message, sql, bindings, error)], // undefined_table
   [
     '23503',
     (error, sql, bindings) =>

@@ -7,6 +7,7 @@ import {
 } from '../../errors/errors';
 import { LockTimeoutError, SerializationError } from '../../errors/transient-errors';
 import { toDriverError } from '../connection-faults';
+import { missingTableError } from '../missing-table';
 
 interface SqliteError extends Error {
   code?: string;
@@ -58,7 +59,10 @@ export function convertSqliteError(error: unknown, sql: string, bindings: readon
   // another realm's Error (jest re-evaluates modules; the addon keeps its first classes).
   const driverError = toDriverError<SqliteError>(error);
   const convert = driverError.code === undefined ? undefined : BY_CODE.get(driverError.code);
-  return convert ? convert(driverError, sql, bindings) : new DatabaseError(driverError.message, sql, bindings, error);
+  if (convert) return convert(driverError, sql, bindings);
+  // SQLITE_ERROR covers many faults; a missing table is told by its message.
+  if (/^no such table/.test(driverError.message)) return missingTableError(driverError.message, sql, bindings, error);
+  return new DatabaseError(driverError.message, sql, bindings, error);
 }
 
 function uniqueViolation(error: SqliteError, sql: string, bindings: readonly unknown[]): Error {
