@@ -1,3 +1,4 @@
+import { InvalidConnectionError } from '@strata/core';
 import { CommanderError } from 'commander';
 import { CliError } from './errors';
 import { createProgram } from './program';
@@ -16,6 +17,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CliError) {
       process.stderr.write(`strata: ${error.message}\n`);
       return error.exitCode;
+    }
+    if (error instanceof InvalidConnectionError) {
+      // The server answered but has no such database: the one command that fixes it.
+      process.stderr.write(`strata: ${error.message}\n  create the database with: strata db:create\n`);
+      return 1;
     }
     throw error;
   }

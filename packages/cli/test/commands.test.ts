@@ -1,7 +1,8 @@
 import { Strata } from '@strata/core';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeEachDialect } from '../../../test-support/dialects';
+import { describeEachDialect, testDialects } from '../../../test-support/dialects';
+import { SERVERS } from '../../../test-support/servers';
 import { assertBuilt, TempProject } from './support';
 
 beforeAll(assertBuilt);
@@ -134,6 +135,21 @@ describe('strata init and the config file', () => {
     expect(result.stderr).toContain('unknown type "strnig" for name; use one of string');
   });
 });
+
+// Servers only: SQLite creates its database file on first use.
+for (const dialect of testDialects()) {
+  if (dialect === 'sqlite') continue;
+  describe(`strata on a ${dialect} server without the database`, () => {
+    it('suggests strata db:create', () => {
+      const project = new TempProject(SERVERS[dialect].url.replace(/\/test$/, `/strata_never_made_${process.pid}`));
+      project.ok('init');
+      const result = project.strata('db:migrate');
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/strata_never_made_/);
+      expect(result.stderr).toContain('create the database with: strata db:create');
+    });
+  });
+}
 
 describeEachDialect('strata db:create / db:drop (built binary)', (ctx) => {
   it('creates and drops the database the URL names (postgres, mysql); explains SQLite has none', async () => {
