@@ -5,8 +5,8 @@ import { waitUntilBlocked } from '../transactions/lock-waits';
 // Distributed SQL engines abort conflicting transactions with SQLSTATE 40001 far more often
 // than one server does (docs/scaling-out.md, "Distributed SQL"). None can be installed here,
 // so the failure they report is produced on the test servers: PostgreSQL SERIALIZABLE and a
-// MySQL deadlock report the same SQLSTATE. The transaction `retry` option is tested with the
-// transactions; this suite pins down the failure it retries on, and that running the whole
+// MySQL deadlock report the same SQLSTATE. The transaction `retry` option reruns it (below, on
+// PostgreSQL SERIALIZABLE); this suite pins down the failure it retries on, and that running the whole
 // transaction again is what resolves it.
 
 function defineShift(db: Strata) {
@@ -74,6 +74,30 @@ describeEachDialect('serialization failures (what distributed SQL returns)', (ct
         ['alice', false],
         ['bob', true],
       ]);
+    });
+  }
+
+  if (ctx.dialect === 'postgres') {
+    it('transaction({ retry }) reruns the SERIALIZABLE transaction that failed with 40001, until both commit', async () => {
+      let bothRead: () => void = () => undefined;
+      const barrier = new Promise<void>((resolve) => (bothRead = resolve));
+      let reads = 0;
+      let attempts = 0;
+      const offCall = (model: typeof Shift, doctor: string) => async (t: Transaction) => {
+        attempts++;
+        const onCall = await model.count({ where: { onCall: true }, transaction: t });
+        if (++reads === 2) bothRead();
+        await barrier; // both have read before either writes: a first run always conflicts
+        if (onCall >= 2) await model.update({ onCall: false }, { where: { doctor }, transaction: t });
+      };
+      const options = { isolationLevel: Transaction.ISOLATION_LEVELS.SERIALIZABLE, retry: { max: 3, backoff: 10 } };
+      await Promise.all([
+        db.transaction(options, offCall(Shift, 'alice')),
+        other.transaction(options, offCall(OtherShift, 'bob')),
+      ]);
+      expect(attempts).toBe(3); // one of the two ran again
+      const rows = await Shift.findAll({ raw: true });
+      expect(rows.filter((row) => row.onCall)).toHaveLength(1); // never both off call
     });
   }
 
