@@ -161,3 +161,19 @@ export async function subclasses(): Promise<void> {
   void admins;
   void admin;
 }
+
+export async function plainObjects(): Promise<void> {
+  // toJSON() and get({ plain: true }) are typed as the model's attributes (includes are extra keys).
+  const user = await User.create({ email: 'a@b.c', age: 30 });
+  const json = user.toJSON();
+  const email: string = json.email;
+  const age: number = json.age;
+  const plain = user.get({ plain: true });
+  const name: string | null = plain.name;
+  // @ts-expect-error an attribute keeps its type in toJSON()
+  const wrong: number = json.email;
+  // @ts-expect-error and in get({ plain: true })
+  const alsoWrong: boolean = plain.name;
+  const included: unknown = json.posts; // an include is there as a plain value
+  void [email, age, name, wrong, alsoWrong, included];
+}

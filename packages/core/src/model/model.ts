@@ -808,7 +808,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * `get({ plain: true })` gives plain values with included models as plain objects too.
    */
   get(key: string, options?: { raw?: boolean; plain?: boolean }): unknown;
-  get(options?: { raw?: boolean; plain?: boolean }): Record<string, unknown>;
+  get(options?: { raw?: boolean; plain?: boolean }): Attributes<this> & Record<string, unknown>;
   get(
     keyOrOptions?: string | { raw?: boolean; plain?: boolean },
     options?: { raw?: boolean; plain?: boolean },
@@ -1056,7 +1056,11 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     return Object.fromEntries(definition.primaryKeys.map((key) => [key, this.dataValues[key]]));
   }
 
-  toJSON(): Record<string, unknown> {
+  /**
+   * The instance as a plain object: every attribute (typed as the model declares it) and the
+   * included associations as plain objects.
+   */
+  toJSON(): Attributes<this> & Record<string, unknown> {
     return this.get({ plain: true });
   }
 
