@@ -177,3 +177,18 @@ export async function plainObjects(): Promise<void> {
   const included: unknown = json.posts; // an include is there as a plain value
   void [email, age, name, wrong, alsoWrong, included];
 }
+
+export async function rawRows(): Promise<void> {
+  // raw: true resolves to plain rows typed by the attributes, not to instances.
+  const rows = await User.findAll({ raw: true });
+  const email: string = rows[0].email;
+  const row = await User.findOne({ where: { id: 1 }, raw: true });
+  const age: number | undefined = row?.age;
+  // @ts-expect-error a raw row is not an instance: no save()
+  await rows[0].save();
+  // @ts-expect-error nor toJSON()
+  row?.toJSON();
+  const instances = await User.findAll();
+  await instances[0].save(); // without raw, instances
+  void [email, age];
+}

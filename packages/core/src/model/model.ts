@@ -461,6 +461,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * with `raw: true`. See docs/querying.md for every option.
    * @example await User.findAll({ where: { age: { [Op.gte]: 18 } }, order: [['name', 'ASC']], limit: 10 })
    */
+  static findAll<M extends Model>(
+    this: ModelClass<M>,
+    options: FindOptions<Attributes<M>> & { /** Plain rows, not instances. */ raw: true; plain?: false },
+  ): Promise<Array<RawRow<M>>>;
   static findAll<M extends Model, const I>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { include: I },
@@ -504,6 +508,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   }
 
   /** The first row matching `where`, or null (`rejectOnEmpty` throws EmptyResultError instead). */
+  static findOne<M extends Model>(
+    this: ModelClass<M>,
+    options: FindOptions<Attributes<M>> & { /** A plain row, not an instance. */ raw: true },
+  ): Promise<RawRow<M> | null>;
   static findOne<M extends Model, const I>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { include: I },
@@ -1118,3 +1126,9 @@ function plainValue(value: unknown): unknown {
 function named<T>(model: typeof Model, work: Promise<T>): Promise<T> {
   return runtimeOf(model).host.executor.named(work);
 }
+
+/**
+ * What `raw: true` finders resolve to: the model's attributes as the database returned them,
+ * plus whatever else the query selected (aliases, `'posts.id'` keys of includes).
+ */
+export type RawRow<M extends Model> = Attributes<M> & Record<string, unknown>;
