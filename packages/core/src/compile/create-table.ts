@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { sayOptionIgnored } from '../options/ignored-option';
 import type { AttributeDefinition, IndexOptions, ModelDefinition } from '../definition/model-definition';
 import type { Dialect, IndexSpec } from '../dialect/dialect';
 import { ModelDefinitionError } from '../errors/errors';
@@ -39,6 +40,9 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
     }
     for (const [name, fields] of composites) table.unique(fields, { indexName: name });
     if (definition.options.engine && dialect.supports.tableEngines) table.engine(definition.options.engine);
+    else if (definition.options.engine) {
+      sayOptionIgnored(`${definition.name}: the engine option is ignored on ${dialect.name} (a MySQL table option)`);
+    }
   };
   const statements = schemaStatements(knex.schema.createTable(definition.tableName, build));
   const commentSql = dialect.tableCommentSql();

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { sayOptionIgnored } from '../options/ignored-option';
 import type { Dialect } from '../dialect/dialect';
 import { InvalidQueryError } from '../errors/errors';
 import type { FindOptions } from '../normalize/find-options';
@@ -25,7 +26,13 @@ export function rowLockOf(
   aliasOf: (modelName: string) => string | undefined,
 ): RowLock | undefined {
   if (!lock) return undefined;
-  if (!dialect.supports.rowLocks) return undefined;
+  if (!dialect.supports.rowLocks) {
+    sayOptionIgnored(
+      `${modelName}: the lock option is ignored on ${dialect.name}, which has no row locks ` +
+        '(a write transaction locks the whole database)',
+    );
+    return undefined;
+  }
   if (lock === true || lock === 'UPDATE') return { level: 'UPDATE', of: undefined };
   if (lock === 'SHARE') return { level: 'SHARE', of: undefined };
   if (typeof lock === 'object' && (lock.level === 'UPDATE' || lock.level === 'SHARE')) {

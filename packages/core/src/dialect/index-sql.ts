@@ -1,3 +1,4 @@
+import { sayOptionIgnored } from '../options/ignored-option';
 import type { IndexSpec } from './dialect';
 
 /** What differs between the dialects' CREATE INDEX statements. */
@@ -16,6 +17,20 @@ export interface IndexSyntax {
   operatorClasses?: boolean;
 }
 
+/** Index options this dialect has no syntax for: left out, and said so. */
+function sayIgnoredIndexOptions(index: IndexSpec, syntax: IndexSyntax): void {
+  const where = `index ${index.name} on ${index.table}`;
+  if (index.using && syntax.method === 'none') {
+    sayOptionIgnored(`${where}: using ${index.using} is ignored on ${syntax.database}, which has one index method`);
+  }
+  if (!syntax.prefixLength && index.columns.some((column) => column.length !== undefined)) {
+    sayOptionIgnored(`${where}: a column length is ignored on ${syntax.database} (prefix indexes are MySQL's)`);
+  }
+  if (!syntax.collate && index.columns.some((column) => column.collate)) {
+    sayOptionIgnored(`${where}: a column collate is ignored on ${syntax.database}`);
+  }
+}
+
 /**
  * Builds CREATE [UNIQUE] INDEX for one dialect's syntax, in knex raw notation (`??`, `?`).
  * The three dialects share the statement's shape and differ only in the parts listed in
@@ -23,6 +38,7 @@ export interface IndexSyntax {
  */
 export function buildCreateIndex(index: IndexSpec, syntax: IndexSyntax): { sql: string; bindings: unknown[] } {
   refuseUnsupported(index, syntax);
+  sayIgnoredIndexOptions(index, syntax);
   const bindings: unknown[] = [index.name, index.table];
   const method = index.using && syntax.method !== 'none' ? ` USING ${indexMethod(index.using)}` : '';
   const columns = index.columns.map((column) => {
