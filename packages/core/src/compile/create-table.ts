@@ -102,7 +102,7 @@ function indexSpec(definition: ModelDefinition, dialect: Dialect, index: IndexOp
         index.unique ?? false,
       ),
     unique: index.unique ?? false,
-    using: index.using,
+    using: index.using ?? index.method,
     columns,
     where: index.where
       ? compileWhere(index.where, { definition, dialect, tableAlias: definition.tableName })

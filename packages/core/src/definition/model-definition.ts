@@ -115,6 +115,8 @@ export interface IndexOptions {
   unique?: boolean;
   /** The index method: `BTREE`, `HASH`, `GIN`, ... */
   using?: string;
+  /** Sequelize's other name for `using`. */
+  method?: string;
   /** A where object (as in finders): only rows matching it are indexed. */
   where?: Record<string, unknown>;
 }

@@ -997,7 +997,9 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   }
 
   /** Reloads the values from the database. */
-  reload(options: QueryOptions & Pick<FindOptions<Attributes<this>>, 'attributes' | 'include'> = {}): Promise<this> {
+  reload(
+    options: QueryOptions & Pick<FindOptions<Attributes<this>>, 'attributes' | 'include' | 'paranoid'> = {},
+  ): Promise<this> {
     return (
       optionsRefused(RELOAD_OPTIONS, options, this.constructor) ??
       named(this.constructor as typeof Model, reload(this, options))

@@ -252,10 +252,13 @@ export const VALIDATE_OPTIONS = optionTable<{ fields?: unknown; skip?: unknown; 
   call: 'validate',
   keys: ['fields', 'skip', 'hooks'],
 });
-export const RELOAD_OPTIONS = optionTable<QueryOptions & { attributes?: unknown; include?: unknown }>()({
+export const RELOAD_OPTIONS = optionTable<
+  QueryOptions & { attributes?: unknown; include?: unknown; paranoid?: unknown }
+>()({
   call: 'reload',
-  // `attributes` reloads only those; `include` (default: the includes it was found with) reloads them too.
-  keys: [...QUERY_KEYS, 'attributes', 'include'],
+  // `attributes` reloads only those; `include` (default: the includes it was found with) reloads
+  // them too; `paranoid` is accepted as Sequelize code passes it: a reload reads soft-deleted rows too.
+  keys: [...QUERY_KEYS, 'attributes', 'include', 'paranoid'],
   pending: PENDING_QUERY_KEYS,
 });
 export const SYNC_OPTIONS = optionTable<SyncOptions>()({
@@ -355,7 +358,7 @@ export const ATTRIBUTE_OPTIONS = optionTable<AttributeOptions>()({
 });
 export const INDEX_OPTIONS = optionTable<IndexOptions>()({
   call: 'index',
-  keys: ['name', 'fields', 'unique', 'using', 'where'],
+  keys: ['name', 'fields', 'unique', 'using', 'method', 'where'],
   unsupported: INDEX_UNSUPPORTED,
   error: ModelDefinitionError,
 });

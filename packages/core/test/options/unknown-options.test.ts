@@ -197,6 +197,14 @@ describeEachDialect('unknown options', (ctx) => {
     },
   );
 
+  it('accepts the Sequelize options Strata gives a meaning to (reload paranoid, a model index method)', async () => {
+    const ann = (await Author.findOne({ where: { name: 'Ann' } }))!;
+    await expect(ann.reload({ paranoid: false })).resolves.toBe(ann);
+    expect(() =>
+      db.define('Indexed', { code: DataTypes.STRING }, { indexes: [{ fields: ['code'], method: 'BTREE' }] }),
+    ).not.toThrow();
+  });
+
   it("raises the call kind's error class: queries InvalidQueryError, definitions ModelDefinitionError", async () => {
     await expect(Author.findAll(opts('wehre'))).rejects.toThrow(InvalidQueryError);
     expect(() => db.define('Thing', {}, opts('tableNam'))).toThrow(ModelDefinitionError);

@@ -25,6 +25,24 @@ describeEachDialect('index options', (ctx) => {
     db = ctx.connect();
   });
 
+  it("takes a model index's method as Sequelize's other name for using", async () => {
+    const statements: string[] = [];
+    const logged = ctx.connect({ logging: (sql) => void statements.push(sql) });
+    const Tagged = logged.define(
+      'Tagged',
+      { label: DataTypes.STRING(40) },
+      { tableName: 'idx_method_tagged', indexes: [{ name: 'idx_method_label', fields: ['label'], method: 'BTREE' }] },
+    );
+    await Tagged.sync({ force: true });
+    const create = statements.find((sql) => /create index/i.test(sql)) ?? '';
+    if (ctx.dialect === 'sqlite')
+      expect(create).not.toMatch(/using/i); // one index method: said as a warning
+    else expect(create).toMatch(/using btree/i);
+    expect((await logged.getQueryInterface().showIndex('idx_method_tagged')).map((entry) => entry.name)).toContain(
+      'idx_method_label',
+    );
+  });
+
   it("createTable's uniqueKeys makes a named composite unique constraint", async () => {
     await qi().createTable(
       'idx_lines',
