@@ -1,4 +1,14 @@
-import { CreationOptional, DataTypes, Model, ModelDefinitionError, Op, Strata, ValidationError } from '@strata/core';
+import {
+  CreationOptional,
+  DataTypes,
+  describeChange,
+  diffModels,
+  Model,
+  ModelDefinitionError,
+  Op,
+  Strata,
+  ValidationError,
+} from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 class Host extends Model {
@@ -53,6 +63,7 @@ describeEachDialect('CITEXT, INET, CIDR, MACADDR', (ctx) => {
         const found = await Host.findByPk(created.get('id') as number);
         expect(found?.get({ plain: true })).toEqual({ id: created.get('id'), ...values, mac });
       }
+      expect((await diffModels(db)).map(describeChange)).toEqual([]);
       const rows = await Host.findAll({ where: { address: '::1' } });
       expect(rows.map((row) => row.get('subnet'))).toEqual(['192.168.100.128/25']);
     });
@@ -87,6 +98,7 @@ describeEachDialect('CITEXT, INET, CIDR, MACADDR', (ctx) => {
     if (ctx.dialect === 'postgres') await db.query('CREATE EXTENSION IF NOT EXISTS citext');
     Login.init({ email: { type: DataTypes.CITEXT, unique: true } }, { strata: db, timestamps: false });
     await Login.sync({ force: true });
+    expect((await diffModels(db)).map(describeChange)).toEqual([]);
     await Login.create({ email: 'Ada@Example.COM' });
     await Login.create({ email: "o'Brien@example.com" });
     const found = await Login.findOne({ where: { email: 'ada@example.com' } });

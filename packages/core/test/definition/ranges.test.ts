@@ -1,4 +1,14 @@
-import { CreationOptional, DataTypes, Model, ModelDefinitionError, Op, Strata, ValidationError } from '@strata/core';
+import {
+  CreationOptional,
+  DataTypes,
+  describeChange,
+  diffModels,
+  Model,
+  ModelDefinitionError,
+  Op,
+  Strata,
+  ValidationError,
+} from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 type Bound<T> = { value: T | null; inclusive: boolean };
@@ -57,6 +67,18 @@ describeEachDialect('RANGE(type)', (ctx) => {
     const created = await Booking.create(values as never);
     return Booking.findByPk(created.id);
   };
+
+  it('sync creates int4range, int8range, numrange, tstzrange and daterange columns the diff sees as unchanged', async () => {
+    const columns = await db.getQueryInterface().describeTable('Bookings');
+    expect(Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, column.type]))).toMatchObject({
+      seats: expect.stringMatching(/^int4range$/i),
+      ids: expect.stringMatching(/^int8range$/i),
+      prices: expect.stringMatching(/^numrange$/i),
+      during: expect.stringMatching(/^tstzrange$/i),
+      days: expect.stringMatching(/^daterange$/i),
+    });
+    expect((await diffModels(db)).map(describeChange)).toEqual([]);
+  });
 
   it('round-trips each subtype with Sequelize bounds: plain values are [lower, upper)', async () => {
     const found = await roundTrip({

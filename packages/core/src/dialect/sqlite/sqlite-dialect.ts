@@ -287,8 +287,9 @@ export class SqliteDialect implements Dialect {
       case 'ARRAY':
         throw new InvalidQueryError('ARRAY columns exist only on PostgreSQL; use JSON on SQLite');
       case 'CITEXT':
-        // Sequelize's CITEXT on SQLite; NOCASE folds ASCII letters only.
-        return 'TEXT COLLATE NOCASE';
+        // Sequelize's CITEXT on SQLite (NOCASE folds ASCII letters only). The type name keeps
+        // TEXT affinity and tells the schema diff a CITEXT column from a TEXT one.
+        return 'CITEXT COLLATE NOCASE';
       case 'INET':
       case 'CIDR':
       case 'MACADDR':
