@@ -28,6 +28,7 @@
  * | ARRAY(t) (postgres only)     | array of t's JS type                             |
  * | CITEXT (postgres, sqlite)    | string (compared case-insensitively)             |
  * | INET, CIDR, MACADDR          | string, as PostgreSQL prints it (postgres only)  |
+ * | TSVECTOR (postgres only)     | string, PostgreSQL's normalized tsvector text    |
  * | RANGE(t) (postgres only)     | [] (empty) or [lower, upper], each bound         |
  * |                              | { value, inclusive } (value: t's JS type, null   |
  * |                              | for unbounded, +-Infinity where t has infinity)  |
@@ -62,7 +63,8 @@ export type DataTypeKey =
   | 'INET'
   | 'CIDR'
   | 'MACADDR'
-  | 'RANGE';
+  | 'RANGE'
+  | 'TSVECTOR';
 
 export interface DataType {
   readonly key: DataTypeKey;
@@ -307,6 +309,12 @@ export const DataTypes = {
   CIDR: simple('CIDR'),
   /** A MAC address (PostgreSQL only), read back as `08:00:2b:01:02:03`. */
   MACADDR: simple('MACADDR'),
+  /**
+   * PostgreSQL's tsvector, for full-text search with `Op.match` (PostgreSQL only). A string is
+   * read as tsvector text (`'fat':1 'cat':2`), not as a document: write `fn('to_tsvector', ...)`
+   * for that. It reads back as PostgreSQL prints it (sorted, each lexeme once, quoted).
+   */
+  TSVECTOR: simple('TSVECTOR'),
   /**
    * `RANGE(INTEGER | BIGINT | DECIMAL | DATE | DATEONLY)`: PostgreSQL's int4range, int8range,
    * numrange, tstzrange and daterange (PostgreSQL only). Bounds as Sequelize has them: see

@@ -63,6 +63,7 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
       return { value: type.key === 'CHAR' ? text.trimEnd() : text };
     }
     case 'CITEXT':
+    case 'TSVECTOR':
       if (typeof value !== 'string') return wrong();
       return { value };
     case 'INET':

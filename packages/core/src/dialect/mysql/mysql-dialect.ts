@@ -513,6 +513,7 @@ export class MysqlDialect implements Dialect {
       case 'CIDR':
       case 'MACADDR':
       case 'RANGE':
+      case 'TSVECTOR':
         throw new InvalidQueryError(`${type.key} columns exist only on PostgreSQL; MySQL has no ${type.key} type`);
       default:
         return type.key;

@@ -294,6 +294,7 @@ export class SqliteDialect implements Dialect {
       case 'CIDR':
       case 'MACADDR':
       case 'RANGE':
+      case 'TSVECTOR':
         throw new InvalidQueryError(`${type.key} columns exist only on PostgreSQL; SQLite has no ${type.key} type`);
       default:
         return type.key;
