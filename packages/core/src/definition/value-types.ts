@@ -278,7 +278,31 @@ function coerceRange(type: DataType, value: unknown, revealValue: boolean, wrong
       bounds.push({ value: coerced.value, inclusive });
     }
   }
+  const [lower, upper] = bounds as [RangeBound, RangeBound];
+  if (boundsInverted(lower.value, upper.value, element)) {
+    return { error: `range lower bound ${String(lower.value)} is above the upper bound ${String(upper.value)}` };
+  }
   return { value: bounds };
+}
+
+/**
+ * Whether a range's lower bound is above its upper one (which PostgreSQL refuses), for finite
+ * bounds of the subtype's JS type. Doubles order decimals safely here: rounding to a double
+ * never reverses two values, it can only make them equal, and equal bounds are left alone.
+ */
+function boundsInverted(lower: unknown, upper: unknown, element: DataType): boolean {
+  if (lower === null || upper === null || lower === -Infinity || upper === Infinity) return false;
+  if (lower === Infinity || upper === -Infinity) return lower !== upper;
+  switch (element.key) {
+    case 'BIGINT':
+      return BigInt(lower as string) > BigInt(upper as string);
+    case 'DATE':
+      return (lower as Date).getTime() > (upper as Date).getTime();
+    case 'DATEONLY':
+      return (lower as string) > (upper as string);
+    default:
+      return Number(lower) > Number(upper);
+  }
 }
 
 function countCharacters(text: string): number {

@@ -151,8 +151,24 @@ describeEachDialect('RANGE(type)', (ctx) => {
     await expect(Booking.create({ days: ['2024-02-30', null] } as never)).rejects.toThrow(
       /Booking\.days: range lower bound: .*is not a calendar date/,
     );
-    // Lower above upper is PostgreSQL's to refuse; nothing is written.
-    await expect(Booking.create({ seats: [10, 1] } as never)).rejects.toThrow();
+    await expect(Booking.create({ seats: [10, 1] } as never)).rejects.toThrow(
+      /Booking\.seats: range lower bound 10 is above the upper bound 1/,
+    );
+    await expect(Booking.create({ ids: ['9223372036854775807', '-1'] } as never)).rejects.toThrow(
+      /Booking\.ids: range lower bound 9223372036854775807 is above the upper bound -1/,
+    );
+    await expect(Booking.create({ prices: ['10.5', '9.99'] } as never)).rejects.toThrow(
+      /Booking\.prices: range lower bound/,
+    );
+    await expect(Booking.create({ days: ['2024-03-01', '2024-02-28'] } as never)).rejects.toThrow(
+      /Booking\.days: range lower bound/,
+    );
+    await expect(Booking.create({ days: [Infinity, '2024-02-28'] } as never)).rejects.toThrow(
+      /Booking\.days: range lower bound/,
+    );
+    await expect(
+      Booking.create({ during: ['2024-01-02T00:00:00Z', '2024-01-01T23:59:59.999Z'] } as never),
+    ).rejects.toThrow(/Booking\.during: range lower bound/);
     expect(await Booking.count()).toBe(before);
   });
 
