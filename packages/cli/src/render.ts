@@ -34,6 +34,9 @@ export function dataTypeCode(type: DataType): string {
       return `DataTypes.ENUM(${(type.values ?? []).map((v) => JSON.stringify(v)).join(', ')})`;
     case 'ARRAY':
       return `DataTypes.ARRAY(${dataTypeCode(type.element as DataType)})`;
+    case 'RANGE':
+      // The subtype alone picks PostgreSQL's range type (a DECIMAL's precision does not).
+      return `DataTypes.RANGE(DataTypes.${(type.element as DataType).key})`;
     default:
       return `DataTypes.${type.key}`;
   }

@@ -5,6 +5,7 @@ import type { Dialect, IndexSpec } from '../dialect/dialect';
 import { ModelDefinitionError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import { compileWhere } from './where';
+import { Fn } from './expressions';
 
 /**
  * CREATE TABLE (and its indexes) for a model: every column with its type, nullability,
@@ -27,7 +28,7 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
         dialect.addAutoIncrementColumn(table, attribute);
         continue;
       }
-      defineColumn(table, attribute, dialect, { indexPrefix: definition.tableName });
+      defineColumn(table, attribute, dialect, { knex, indexPrefix: definition.tableName });
       if (typeof attribute.unique === 'string') {
         composites.set(attribute.unique, [...(composites.get(attribute.unique) ?? []), attribute.field]);
       }
@@ -130,13 +131,19 @@ export function defineColumn(
   table: Knex.TableBuilder,
   attribute: AttributeDefinition,
   dialect: Dialect,
-  options: { alter?: boolean; indexPrefix?: string } = {},
+  options: { knex: Pick<Knex, 'raw'>; alter?: boolean; indexPrefix?: string },
 ): Knex.ColumnBuilder {
   const column = table.specificType(attribute.field, dialect.columnType(attribute.type));
   if (!attribute.allowNull) column.notNullable();
   else if (options.alter) column.nullable();
   if (attribute.hasDefault && isStaticDefault(attribute.defaultValue)) {
     column.defaultTo(dialect.codec.toDatabase(attribute.type, attribute.defaultValue) as Knex.Value);
+  } else if (attribute.hasDefault && isColumnDefaultFunction(attribute.defaultValue)) {
+    // The database's own default (`DEFAULT (gen_random_uuid())`, parenthesized as SQLite and
+    // MySQL require for an expression), so rows written by other
+    // clients get one too. The name is a checked identifier (Fn); only argument-less calls,
+    // since DDL takes no bound parameters.
+    column.defaultTo(options.knex.raw(`(${attribute.defaultValue.name}())`));
   }
   if (attribute.comment) column.comment(attribute.comment);
   if (options.alter) {
@@ -163,6 +170,11 @@ export function schemaStatements(builder: Knex.SchemaBuilder): CompiledQuery[] {
 }
 
 /** Whether a default value can be written into the column definition (not a function or NOW). */
+/** `defaultValue: fn('gen_random_uuid')`: a function call without arguments, written into the column's DEFAULT. */
+export function isColumnDefaultFunction(value: unknown): value is Fn {
+  return value instanceof Fn && value.args.length === 0;
+}
+
 export function isStaticDefault(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }

@@ -35,7 +35,9 @@ export function compileAddColumn(
   table: string,
   attribute: AttributeDefinition,
 ): CompiledQuery[] {
-  return schemaStatements(knex.schema.alterTable(table, (builder) => defineColumn(builder, attribute, dialect)));
+  return schemaStatements(
+    knex.schema.alterTable(table, (builder) => defineColumn(builder, attribute, dialect, { knex })),
+  );
 }
 
 /**
@@ -49,7 +51,7 @@ export function compileAlterColumn(
   attribute: AttributeDefinition,
 ): CompiledQuery[] {
   return schemaStatements(
-    knex.schema.alterTable(table, (builder) => defineColumn(builder, attribute, dialect, { alter: true })),
+    knex.schema.alterTable(table, (builder) => defineColumn(builder, attribute, dialect, { knex, alter: true })),
   );
 }
 
@@ -123,7 +125,7 @@ const DEFINITION_TABLE = '__strata_column_definition__';
 export function compileColumnDefinition(knex: Knex, dialect: Dialect, attribute: AttributeDefinition): string {
   const [createTable] = schemaStatements(
     knex.schema.createTable(DEFINITION_TABLE, (builder) =>
-      defineColumn(builder, { ...attribute, unique: false, references: undefined }, dialect),
+      defineColumn(builder, { ...attribute, unique: false, references: undefined }, dialect, { knex }),
     ),
   );
   const column = createTable.sql.slice(createTable.sql.indexOf('(') + 1, createTable.sql.lastIndexOf(')'));

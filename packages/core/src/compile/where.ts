@@ -350,7 +350,23 @@ function containmentValue(
     const items = value.map((item) => compileValue({ sql: column.sql, attribute: element }, key, item, context));
     return arrayOf(items, element.type, key, name, context);
   }
+  if (type?.key === 'RANGE') return rangeOperand(column.attribute as AttributeDefinition, key, value, context);
   return compileValue(column, key, value, context);
+}
+
+/**
+ * The right side of a range operator: a range (`[lower, upper]`, `[]`) cast to the column's
+ * range type, or one element (`range @> 5`) cast to the subtype, so PostgreSQL can tell which
+ * `@>` is meant from a bound parameter.
+ */
+function rangeOperand(attribute: AttributeDefinition, key: string, value: unknown, context: WhereContext): SqlFragment {
+  if (isExpression(value)) return compileExpression(value, context);
+  const type = Array.isArray(value) ? attribute.type : (attribute.type.element as DataType);
+  const coerced = coerceValue(type, value, messagesIncludeValues(context.definition));
+  if ('error' in coerced) throw invalid(context, `where.${key}: ${coerced.error}`);
+  return fragment(`CAST(? AS ${context.dialect.columnType(type)})`, [
+    context.dialect.codec.toDatabase(type, coerced.value),
+  ]);
 }
 
 /** `{ [Op.any]: [...] }` or `{ [Op.gt]: { [Op.all]: literal('SELECT ...') } }`. */

@@ -26,6 +26,12 @@
  * | BLOB                         | Buffer                                           |
  * | ENUM                         | string (one of the values)                       |
  * | ARRAY(t) (postgres only)     | array of t's JS type                             |
+ * | CITEXT (postgres, sqlite)    | string (compared case-insensitively)             |
+ * | INET, CIDR, MACADDR          | string, as PostgreSQL prints it (postgres only)  |
+ * | TSVECTOR (postgres only)     | string, PostgreSQL's normalized tsvector text    |
+ * | RANGE(t) (postgres only)     | [] (empty) or [lower, upper], each bound         |
+ * |                              | { value, inclusive } (value: t's JS type, null   |
+ * |                              | for unbounded, +-Infinity where t has infinity)  |
  * | VIRTUAL                      | whatever the getter returns (no column)          |
  */
 
@@ -52,7 +58,13 @@ export type DataTypeKey =
   | 'BLOB'
   | 'ENUM'
   | 'VIRTUAL'
-  | 'ARRAY';
+  | 'ARRAY'
+  | 'CITEXT'
+  | 'INET'
+  | 'CIDR'
+  | 'MACADDR'
+  | 'RANGE'
+  | 'TSVECTOR';
 
 export interface DataType {
   readonly key: DataTypeKey;
@@ -102,6 +114,7 @@ export type DataTypeInput = DataType | (() => DataType);
 function dataTypeText(this: DataTypeSpec): string {
   if (this.key === 'ENUM') return `ENUM(${(this.values ?? []).map((v) => `'${v}'`).join(', ')})`;
   if (this.key === 'ARRAY') return `ARRAY(${String(this.element)})`;
+  if (this.key === 'RANGE') return `RANGE(${String(this.element)})`;
   const sized =
     this.length !== undefined
       ? `${this.key}(${this.length}${this.scale !== undefined ? `, ${this.scale}` : ''})`
@@ -207,6 +220,14 @@ export function jsTypeName(type: DataType): string {
       return 'JSON value';
     case 'ARRAY':
       return 'array';
+    case 'RANGE':
+      return 'range ([] or [lower, upper], bounds plain or { value, inclusive })';
+    case 'INET':
+      return 'IP address string';
+    case 'CIDR':
+      return 'network string (address/prefix)';
+    case 'MACADDR':
+      return 'MAC address string';
     default:
       return 'string';
   }
@@ -280,6 +301,34 @@ export const DataTypes = {
   ARRAY: constructible((element: DataTypeInput): DataType =>
     describe({ key: 'ARRAY', element: normalizeDataType(element) }),
   ),
+  /** Case-insensitive text: PostgreSQL's citext (needs `CREATE EXTENSION citext`), TEXT COLLATE NOCASE on SQLite. */
+  CITEXT: simple('CITEXT'),
+  /** An IPv4 or IPv6 host address, optionally with a prefix length (PostgreSQL only). */
+  INET: simple('INET'),
+  /** An IPv4 or IPv6 network, `address/prefix` with no bits right of the mask (PostgreSQL only). */
+  CIDR: simple('CIDR'),
+  /** A MAC address (PostgreSQL only), read back as `08:00:2b:01:02:03`. */
+  MACADDR: simple('MACADDR'),
+  /**
+   * PostgreSQL's tsvector, for full-text search with `Op.match` (PostgreSQL only). A string is
+   * read as tsvector text (`'fat':1 'cat':2`), not as a document: write `fn('to_tsvector', ...)`
+   * for that. It reads back as PostgreSQL prints it (sorted, each lexeme once, quoted).
+   */
+  TSVECTOR: simple('TSVECTOR'),
+  /**
+   * `RANGE(INTEGER | BIGINT | DECIMAL | DATE | DATEONLY)`: PostgreSQL's int4range, int8range,
+   * numrange, tstzrange and daterange (PostgreSQL only). Bounds as Sequelize has them: see
+   * value-types.ts. Without a subtype, an integer range (as Sequelize's). Any other subtype is refused here, since PostgreSQL has no range of it.
+   */
+  RANGE: constructible((subtype?: DataTypeInput): DataType => {
+    const element = subtype === undefined ? describe({ key: 'INTEGER' }) : normalizeDataType(subtype);
+    if (!RANGE_SUBTYPES.includes(element.key)) {
+      throw new TypeError(
+        `DataTypes.RANGE(${String(element)}): a range's subtype is one of ${RANGE_SUBTYPES.join(', ')}`,
+      );
+    }
+    return describe({ key: 'RANGE', element });
+  }),
   /**
    * Sequelize's base class of data types, used to write custom ones. Strata has no custom data
    * types: using it as a type is an error naming the types there are.
@@ -296,6 +345,9 @@ export const DataTypes = {
   /** Default value: a random (v4) UUID when the row is built. */
   UUIDV4: Symbol.for('strata.UUIDV4'),
 } as const;
+
+/** The subtypes PostgreSQL has a built-in range of (Sequelize's RANGE takes the same). */
+const RANGE_SUBTYPES: readonly DataTypeKey[] = ['INTEGER', 'BIGINT', 'DECIMAL', 'DATE', 'DATEONLY'];
 
 function isEnumOptions(value: unknown): value is { readonly values: readonly unknown[] } {
   return typeof value === 'object' && value !== null && Array.isArray((value as { values?: unknown }).values);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isExpression } from '../compile/expressions';
 import { InvalidQueryError } from '../errors/errors';
 import { DataTypes } from './data-types';
 import type { ModelDefinition } from './model-definition';
@@ -7,7 +8,8 @@ import { uuidV1 } from './uuid-v1';
 /**
  * Fills a new instance's values with the attributes' defaults: `DataTypes.NOW` and
  * `DataTypes.UUIDV4` are computed, a function is called, an object is cloned so that instances
- * never share (and mutate) one default array or object. `markChanged` hears every name set.
+ * never share (and mutate) one default array or object. An expression (`fn('gen_random_uuid')`)
+ * is kept as it is: the database computes it in the INSERT. `markChanged` hears every name set.
  *
  * @example applyDefaults(definition, instance.dataValues, (name) => changed.add(name));
  */
@@ -34,7 +36,12 @@ export function applyDefaults(
 }
 
 function structuredCloneIfObject(value: unknown): unknown {
-  return typeof value === 'object' && value !== null && !(value instanceof Date) && !Buffer.isBuffer(value)
+  // A cloned fn() would be a plain object that no longer reads as SQL.
+  return typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Date) &&
+    !Buffer.isBuffer(value) &&
+    !isExpression(value)
     ? structuredClone(value)
     : value;
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { describeValue } from '@strata/validation';
 import { DataType, jsTypeName } from './data-types';
 import { normalizeDecimal } from './decimal';
@@ -5,6 +6,9 @@ import { normalizeDecimal } from './decimal';
 const DATEONLY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_PATTERN = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The MAC address spellings PostgreSQL's macaddr reads (6 bytes, with ':', '-', '.' or no separators). */
+const MACADDR_PATTERN =
+  /^([0-9a-f]{2}([:-])[0-9a-f]{2}\2[0-9a-f]{2}\2[0-9a-f]{2}\2[0-9a-f]{2}\2[0-9a-f]{2}|[0-9a-f]{6}[:-]?[0-9a-f]{6}|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})$/i;
 const INTEGER_STRING = /^-?\d+$/;
 const NUMBER_STRING = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 const INT64_MIN = -(2n ** 63n);
@@ -58,6 +62,23 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
       // strips trailing spaces on every dialect, on write and on read.
       return { value: type.key === 'CHAR' ? text.trimEnd() : text };
     }
+    case 'CITEXT':
+    case 'TSVECTOR':
+      if (typeof value !== 'string') return wrong();
+      return { value };
+    case 'INET':
+    case 'CIDR':
+      if (typeof value !== 'string') return wrong();
+      if (!isNetworkAddress(value.trim(), type.key === 'CIDR')) {
+        return { error: `${shown} is not ${type.key === 'CIDR' ? 'an address/prefix network' : 'an IP address'}` };
+      }
+      return { value: value.trim() };
+    case 'MACADDR':
+      if (typeof value !== 'string') return wrong();
+      if (!MACADDR_PATTERN.test(value.trim())) return { error: `${shown} is not a MAC address` };
+      return { value: value.trim() };
+    case 'RANGE':
+      return coerceRange(type, value, revealValue, wrong);
     case 'UUID':
       if (typeof value !== 'string') return wrong();
       if (!UUID_PATTERN.test(value)) return { error: `${shown} is not a UUID` };
@@ -193,6 +214,94 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
     }
     case 'VIRTUAL':
       return { value };
+  }
+}
+
+/**
+ * An IPv4/IPv6 address with an optional `/prefix` within the address's width (INET), or with a
+ * prefix that PostgreSQL may leave out for CIDR (it then takes the address's class width). Bits
+ * set right of a CIDR's mask are the database's to refuse.
+ */
+function isNetworkAddress(text: string, network: boolean): boolean {
+  const [address, prefix, extra] = text.split('/');
+  if (extra !== undefined || address === undefined) return false;
+  const version = isIP(address);
+  if (version === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128) && (network || prefix.length > 0);
+}
+
+/** One bound as a user may write it: a plain value (Sequelize's default inclusivity) or `{ value, inclusive }`. */
+interface RangeBound {
+  value: unknown;
+  inclusive: boolean;
+}
+
+/** The subtypes whose PostgreSQL type has 'infinity' (integers have none: leave the bound out, null). */
+const INFINITE_SUBTYPES = new Set(['DATE', 'DATEONLY', 'DECIMAL']);
+
+/**
+ * A RANGE value as Sequelize v6 writes it: `[]` is the empty range; `[lower, upper]` has bounds
+ * that are plain values (lower inclusive, upper exclusive, PostgreSQL's default) or
+ * `{ value, inclusive }`; a null bound is unbounded; `Infinity`/`-Infinity` are infinite bounds
+ * where the subtype has them. Returns bounds always as `{ value, inclusive }`, each value in the
+ * subtype's JS type, which is also how a range reads back.
+ */
+function coerceRange(type: DataType, value: unknown, revealValue: boolean, wrong: () => { error: string }): Coerced {
+  if (!Array.isArray(value) || (value.length !== 0 && value.length !== 2)) return wrong();
+  if (value.length === 0) return { value: [] };
+  const element = type.element as DataType;
+  const bounds: RangeBound[] = [];
+  for (const [index, written] of value.entries()) {
+    const side = index === 0 ? 'lower' : 'upper';
+    const isObject = typeof written === 'object' && written !== null && !(written instanceof Date);
+    if (isObject && !('value' in written))
+      return { error: `range ${side} bound: an object bound is { value, inclusive }` };
+    const raw: unknown = isObject ? (written as { value: unknown }).value : written;
+    const inclusiveWritten: unknown = isObject ? (written as { inclusive?: unknown }).inclusive : undefined;
+    if (inclusiveWritten !== undefined && typeof inclusiveWritten !== 'boolean') {
+      return { error: `range ${side} bound: inclusive is true or false` };
+    }
+    // Sequelize's defaults, PostgreSQL's canonical form: '[lower, upper)'.
+    const inclusive = inclusiveWritten ?? index === 0;
+    if (raw === null || raw === undefined) {
+      bounds.push({ value: null, inclusive: false });
+    } else if (raw === Infinity || raw === -Infinity) {
+      if (!INFINITE_SUBTYPES.has(element.key)) {
+        return { error: `range ${side} bound: ${String(element)} has no infinity; use null for an unbounded side` };
+      }
+      bounds.push({ value: raw, inclusive: false });
+    } else {
+      const coerced = coerceValue(element, raw, revealValue);
+      if ('error' in coerced) return { error: `range ${side} bound: ${coerced.error}` };
+      bounds.push({ value: coerced.value, inclusive });
+    }
+  }
+  const [lower, upper] = bounds as [RangeBound, RangeBound];
+  if (boundsInverted(lower.value, upper.value, element)) {
+    return { error: `range lower bound ${String(lower.value)} is above the upper bound ${String(upper.value)}` };
+  }
+  return { value: bounds };
+}
+
+/**
+ * Whether a range's lower bound is above its upper one (which PostgreSQL refuses), for finite
+ * bounds of the subtype's JS type. Doubles order decimals safely here: rounding to a double
+ * never reverses two values, it can only make them equal, and equal bounds are left alone.
+ */
+function boundsInverted(lower: unknown, upper: unknown, element: DataType): boolean {
+  if (lower === null || upper === null || lower === -Infinity || upper === Infinity) return false;
+  if (lower === Infinity || upper === -Infinity) return lower !== upper;
+  switch (element.key) {
+    case 'BIGINT':
+      return BigInt(lower as string) > BigInt(upper as string);
+    case 'DATE':
+      return (lower as Date).getTime() > (upper as Date).getTime();
+    case 'DATEONLY':
+      return (lower as string) > (upper as string);
+    default:
+      return Number(lower) > Number(upper);
   }
 }
 

@@ -505,6 +505,16 @@ export class MysqlDialect implements Dialect {
         return `ENUM(${(type.values ?? []).map((v) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(',')})`;
       case 'ARRAY':
         throw new InvalidQueryError('ARRAY columns exist only on PostgreSQL; use JSON on MySQL');
+      case 'CITEXT':
+        throw new InvalidQueryError(
+          'CITEXT columns exist only on PostgreSQL and SQLite; on MySQL use STRING or TEXT (its default collations compare case-insensitively)',
+        );
+      case 'INET':
+      case 'CIDR':
+      case 'MACADDR':
+      case 'RANGE':
+      case 'TSVECTOR':
+        throw new InvalidQueryError(`${type.key} columns exist only on PostgreSQL; MySQL has no ${type.key} type`);
       default:
         return type.key;
     }

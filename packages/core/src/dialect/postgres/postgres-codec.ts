@@ -1,5 +1,6 @@
 import type { DataType } from '../../definition/data-types';
 import type { TypeCodec } from '../dialect';
+import { parseRange, rangeLiteral } from './postgres-range';
 
 /**
  * PostgreSQL has every type natively. pg is configured (see postgres-dialect) to return int8
@@ -15,6 +16,8 @@ export const postgresCodec: TypeCodec = {
         return JSON.stringify(value);
       case 'ARRAY':
         return (value as unknown[]).map((item) => postgresCodec.toDatabase(type.element as DataType, item));
+      case 'RANGE':
+        return rangeLiteral(value as Parameters<typeof rangeLiteral>[0]);
       default:
         return value;
     }
@@ -36,6 +39,8 @@ export const postgresCodec: TypeCodec = {
       case 'BIGINT':
       case 'DECIMAL':
         return (raw) => (raw === null ? null : String(raw));
+      case 'RANGE':
+        return (raw) => (typeof raw === 'string' ? parseRange(raw, type.element as DataType) : raw);
       default:
         return undefined;
     }

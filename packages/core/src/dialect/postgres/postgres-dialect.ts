@@ -77,6 +77,14 @@ const OID_DATE = 1082;
 const OID_DATE_ARRAY = 1182;
 const OID_NUMERIC_ARRAY = 1231;
 const OID_TEXT_ARRAY = 1009;
+/** The built-in range type of each subtype DataTypes.RANGE takes (it refuses the others). */
+const POSTGRES_RANGE_TYPES: Partial<Record<DataType['key'], string>> = {
+  INTEGER: 'INT4RANGE',
+  BIGINT: 'INT8RANGE',
+  DECIMAL: 'NUMRANGE',
+  DATE: 'TSTZRANGE',
+  DATEONLY: 'DATERANGE',
+};
 const STANDARD_LEVELS = ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'];
 
 /**
@@ -380,6 +388,8 @@ export class PostgresDialect implements Dialect {
         return 'TEXT';
       case 'ARRAY':
         return `${this.columnType(type.element as DataType)}[]`;
+      case 'RANGE':
+        return POSTGRES_RANGE_TYPES[(type.element as DataType).key] as string;
       case 'VIRTUAL':
         throw new InvalidQueryError('VIRTUAL attributes have no column');
       default:

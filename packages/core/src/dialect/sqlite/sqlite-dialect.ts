@@ -286,6 +286,16 @@ export class SqliteDialect implements Dialect {
         return 'TEXT';
       case 'ARRAY':
         throw new InvalidQueryError('ARRAY columns exist only on PostgreSQL; use JSON on SQLite');
+      case 'CITEXT':
+        // Sequelize's CITEXT on SQLite (NOCASE folds ASCII letters only). The type name keeps
+        // TEXT affinity and tells the schema diff a CITEXT column from a TEXT one.
+        return 'CITEXT COLLATE NOCASE';
+      case 'INET':
+      case 'CIDR':
+      case 'MACADDR':
+      case 'RANGE':
+      case 'TSVECTOR':
+        throw new InvalidQueryError(`${type.key} columns exist only on PostgreSQL; SQLite has no ${type.key} type`);
       default:
         return type.key;
     }

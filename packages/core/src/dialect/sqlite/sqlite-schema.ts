@@ -10,7 +10,12 @@ import { checkForeignKeys, rebuildSqliteTable, withForeignKeysOff } from './sqli
  * SQLite reports a column's type exactly as it was declared, so a table made by another tool
  * can carry any database's spelling (`character varying(20)`, `tinyint(1)`): all are accepted.
  */
-const sqliteTypeSynonyms: readonly TypeSynonym[] = [...postgresTypeSynonyms, ...mysqlTypeSynonyms];
+const sqliteTypeSynonyms: readonly TypeSynonym[] = [
+  // CITEXT's column (sqlite-dialect): SQLite reports the declared type without its collation.
+  [/^CITEXT COLLATE NOCASE$/, 'CITEXT'],
+  ...postgresTypeSynonyms,
+  ...mysqlTypeSynonyms,
+];
 
 /**
  * SQLite's ALTER TABLE cannot change or drop a column nor add or drop a foreign key, so those
