@@ -29,6 +29,7 @@ import type {
   FindOptions,
   GroupedCount,
   WithIncludes,
+  IncludeCheck,
 } from '../normalize/find-options';
 import * as finders from '../execution/finders';
 import type { FindOrCreateOptions } from '../execution/finders';
@@ -461,15 +462,18 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * with `raw: true`. See docs/querying.md for every option.
    * @example await User.findAll({ where: { age: { [Op.gte]: 18 } }, order: [['name', 'ASC']], limit: 10 })
    */
-  static findAll<M extends Model>(
-    this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> & { /** Plain rows, not instances. */ raw: true; plain?: false },
-  ): Promise<Array<RawRow<M>>>;
   static findAll<M extends Model, const I>(
     this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> & { include: I },
+    options: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>> & {
+      /** Plain rows, not instances. */ raw: true;
+      plain?: false;
+    },
+  ): Promise<Array<RawRow<M>>>;
+  // One signature with and without include: a second, unchecked one would accept what this one refuses.
+  static findAll<M extends Model, const I>(
+    this: ModelClass<M>,
+    options?: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>>,
   ): Promise<Array<WithIncludes<M, I>>>;
-  static findAll<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M[]>;
   static findAll<M extends Model>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { /** The first row only (or null), as in Sequelize. */ plain: true },
@@ -496,9 +500,8 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    */
   static findEach<M extends Model, const I>(
     this: ModelClass<M>,
-    options: FindEachOptions<Attributes<M>> & { include: I },
+    options?: FindEachOptions<Attributes<M>> & { include?: I & IncludeCheck<NoInfer<M>, I> },
   ): AsyncGenerator<WithIncludes<M, I>>;
-  static findEach<M extends Model>(this: ModelClass<M>, options?: FindEachOptions<Attributes<M>>): AsyncGenerator<M>;
   static findEach<M extends Model>(
     this: ModelClass<M>,
     options: FindEachOptions<Attributes<M>> = {},
@@ -508,15 +511,16 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   }
 
   /** The first row matching `where`, or null (`rejectOnEmpty` throws EmptyResultError instead). */
-  static findOne<M extends Model>(
+  static findOne<M extends Model, const I>(
     this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> & { /** A plain row, not an instance. */ raw: true },
+    options: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>> & {
+      /** A plain row, not an instance. */ raw: true;
+    },
   ): Promise<RawRow<M> | null>;
   static findOne<M extends Model, const I>(
     this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> & { include: I },
+    options?: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>>,
   ): Promise<WithIncludes<M, I> | null>;
-  static findOne<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M | null>;
   static findOne<M extends Model>(this: ModelClass<M>, options: FindOptions<Attributes<M>> = {}): Promise<M | null> {
     return optionsRefused(FIND_ONE_OPTIONS, options, this) ?? finders.findOne<M>(this, options as FindOptions);
   }
@@ -525,13 +529,8 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   static findByPk<M extends Model, const I>(
     this: ModelClass<M>,
     key: unknown,
-    options: Omit<FindOptions<Attributes<M>>, 'where'> & { include: I },
+    options?: Omit<FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>>, 'where'>,
   ): Promise<WithIncludes<M, I> | null>;
-  static findByPk<M extends Model>(
-    this: ModelClass<M>,
-    key: unknown,
-    options?: Omit<FindOptions<Attributes<M>>, 'where'>,
-  ): Promise<M | null>;
   static findByPk<M extends Model>(
     this: ModelClass<M>,
     key: unknown,
@@ -546,12 +545,8 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    */
   static findAndCountAll<M extends Model, const I>(
     this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string; include: I },
+    options?: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>> & { col?: keyof Attributes<M> & string },
   ): Promise<{ count: number; rows: Array<WithIncludes<M, I>> }>;
-  static findAndCountAll<M extends Model>(
-    this: ModelClass<M>,
-    options?: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string },
-  ): Promise<{ count: number; rows: M[] }>;
   static findAndCountAll<M extends Model>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string } = {},
