@@ -215,18 +215,31 @@ type AssociatedModel<M, K extends keyof M> = NonNullable<M[K]> extends ReadonlyA
 type WhereExtraKey =
   symbol | `$${string}$` | `${string}.${string}` | `${string}[${number}]${string}` | `${string}::${string}`;
 
-/** A where object written in an include, checked against the included model: an unknown key becomes `never`. */
+/**
+ * A where object written in an include, checked against the included model `T`: an unknown
+ * key, or a value the attribute's type does not accept, becomes `never`. (Checked per key
+ * because it is intersected with the inferred where, which a plain `WhereOptions` would not
+ * narrow.)
+ */
 type CheckedWhere<T, W> = [W] extends [never]
   ? unknown
   : W extends object
-    ? WhereOptions<Attributes<T>> & { [K in Exclude<keyof W, keyof Attributes<T> | WhereExtraKey>]: never }
+    ? {
+        [K in keyof W]: K extends keyof Attributes<T>
+          ? CheckedWhereValue<Attributes<T>[K], W[K]>
+          : K extends WhereExtraKey
+            ? unknown
+            : never;
+      }
     : unknown;
 
-/** An included model's `attributes` list, checked like the top-level one. */
+type CheckedWhereValue<A, V> = V extends WhereAttributeValue<A> ? unknown : never;
+
+/** An included model's `attributes` list: each name must be an attribute of `T`. */
 type CheckedAttributes<T, S> = [S] extends [never]
   ? unknown
   : S extends ReadonlyArray<unknown>
-    ? AttributeSelection<Attributes<T>>
+    ? { [P in keyof S]: S[P] extends string ? keyof Attributes<T> & string : unknown }
     : unknown;
 
 /** The checks of an include entry for association `K` of `M`: a nested include, where and attributes of the included model. */
