@@ -82,6 +82,12 @@ export async function checkedNames(dynamic: string[]): Promise<void> {
   await Writer.findAll({ raw: true, include: ['articlez'] });
   // @ts-expect-error findEach checks too
   void Writer.findEach({ include: ['articlez'] });
+  await Writer.count({ include: [{ association: 'articles', where: { views: 3 } }] });
+  await Writer.count({ include: ['articles'], group: ['name'] });
+  // @ts-expect-error count checks too
+  await Writer.count({ include: ['articlez'] });
+  // @ts-expect-error count with group checks too
+  await Writer.count({ include: [{ association: 'articles', where: { titel: 'x' } }], group: ['name'] });
   // @ts-expect-error NonAttribute association members are checked the same way
   await Customer.findAll({ include: ['orderz'] });
   // @ts-expect-error a to-one NonAttribute member one level down

@@ -562,11 +562,16 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * `group`, one `{ ...groupValues, count }` per group.
    * @example await Item.count({ group: ['category'] }) // [{ category: 'fruit', count: 2 }, ...]
    */
-  static count<M extends Model>(
+  static count<M extends Model, const I>(
     this: ModelClass<M>,
-    options: CountOptions<Attributes<M>> & { group: NonNullable<CountOptions<Attributes<M>>['group']> },
+    options: CountOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>> & {
+      group: NonNullable<CountOptions<Attributes<M>>['group']>;
+    },
   ): Promise<GroupedCount<Attributes<M>>[]>;
-  static count<M extends Model>(this: ModelClass<M>, options?: CountOptions<Attributes<M>>): Promise<number>;
+  static count<M extends Model, const I>(
+    this: ModelClass<M>,
+    options?: CountOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>>,
+  ): Promise<number>;
   static count<M extends Model>(
     this: ModelClass<M>,
     options: CountOptions<Attributes<M>> = {},

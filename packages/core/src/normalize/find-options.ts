@@ -145,7 +145,8 @@ export interface FindOptions<A = Record<string, unknown>, I = unknown> extends Q
   include?: I;
 }
 
-export interface CountOptions<A = Record<string, unknown>> extends QueryOptions {
+/** The options of a count; `I` is the type of `include`, as in FindOptions. */
+export interface CountOptions<A = Record<string, unknown>, I = unknown> extends QueryOptions {
   where?: WhereOptions<A>;
   paranoid?: boolean;
   /** Count distinct values (of `col`, else of the primary key). */
@@ -154,7 +155,7 @@ export interface CountOptions<A = Record<string, unknown>> extends QueryOptions 
   col?: keyof A & string;
   /** Count per group: resolves to `[{ ...groupValues, count }]` instead of a number. */
   group?: ReadonlyArray<keyof A & string> | (keyof A & string);
-  include?: unknown;
+  include?: I;
 }
 
 /** A `limit` or `offset` option: undefined when not given, else a non-negative safe integer. */
