@@ -30,6 +30,8 @@ import type {
   GroupedCount,
   WithIncludes,
   IncludeCheck,
+  AttributeSelection,
+  SelectedAttributes,
 } from '../normalize/find-options';
 import * as finders from '../execution/finders';
 import type { FindOrCreateOptions } from '../execution/finders';
@@ -462,13 +464,18 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * with `raw: true`. See docs/querying.md for every option.
    * @example await User.findAll({ where: { age: { [Op.gte]: 18 } }, order: [['name', 'ASC']], limit: 10 })
    */
-  static findAll<M extends Model, const I>(
+  static findAll<
+    M extends Model,
+    const I,
+    const S extends AttributeSelection<Attributes<NoInfer<M>>> = AttributeSelection<Attributes<NoInfer<M>>>,
+  >(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>> & {
       /** Plain rows, not instances. */ raw: true;
       plain?: false;
+      attributes?: S;
     },
-  ): Promise<Array<RawRow<M>>>;
+  ): Promise<Array<SelectedAttributes<M, S> & Record<string, unknown>>>;
   // One signature with and without include: a second, unchecked one would accept what this one refuses.
   static findAll<M extends Model, const I>(
     this: ModelClass<M>,
@@ -511,12 +518,17 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   }
 
   /** The first row matching `where`, or null (`rejectOnEmpty` throws EmptyResultError instead). */
-  static findOne<M extends Model, const I>(
+  static findOne<
+    M extends Model,
+    const I,
+    const S extends AttributeSelection<Attributes<NoInfer<M>>> = AttributeSelection<Attributes<NoInfer<M>>>,
+  >(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>> & {
       /** A plain row, not an instance. */ raw: true;
+      attributes?: S;
     },
-  ): Promise<RawRow<M> | null>;
+  ): Promise<(SelectedAttributes<M, S> & Record<string, unknown>) | null>;
   static findOne<M extends Model, const I>(
     this: ModelClass<M>,
     options?: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>>,

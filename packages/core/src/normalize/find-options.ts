@@ -293,3 +293,15 @@ export type IncludeCheck<M, I> = [AssociationNames<M>] extends [never]
     : I extends ReadonlyArray<unknown>
       ? { [P in keyof I]: IncludeEntryCheck<M, I[P]> }
       : IncludeEntryCheck<M, I>;
+
+/**
+ * The attributes a `raw: true` row of `M` carries for an `attributes` option `S`:
+ * `['id', 'email']` keeps those two, `{ exclude: ['password'] }` drops that one; anything else
+ * (no `attributes`, `{ include: [...] }` additions) keeps them all. Aliased expressions and
+ * include keys stay reachable as `unknown` through the row's index signature.
+ */
+export type SelectedAttributes<M, S> = [S] extends [ReadonlyArray<unknown>]
+  ? Pick<Attributes<M>, Extract<S[number], keyof Attributes<M>>>
+  : [S] extends [{ exclude: ReadonlyArray<infer X> }]
+    ? { [K in keyof Attributes<M> as K extends X ? never : K]: Attributes<M>[K] }
+    : Attributes<M>;
