@@ -29,6 +29,9 @@ import type {
   FindOptions,
   GroupedCount,
   WithIncludes,
+  IncludeCheck,
+  AttributeSelection,
+  SelectedAttributes,
 } from '../normalize/find-options';
 import * as finders from '../execution/finders';
 import type { FindOrCreateOptions } from '../execution/finders';
@@ -461,15 +464,23 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * with `raw: true`. See docs/querying.md for every option.
    * @example await User.findAll({ where: { age: { [Op.gte]: 18 } }, order: [['name', 'ASC']], limit: 10 })
    */
-  static findAll<M extends Model>(
+  static findAll<
+    M extends Model,
+    const I,
+    const S extends AttributeSelection<Attributes<NoInfer<M>>> = AttributeSelection<Attributes<NoInfer<M>>>,
+  >(
     this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> & { /** Plain rows, not instances. */ raw: true; plain?: false },
-  ): Promise<Array<RawRow<M>>>;
+    options: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>> & {
+      /** Plain rows, not instances. */ raw: true;
+      plain?: false;
+      attributes?: S;
+    },
+  ): Promise<Array<SelectedAttributes<M, S> & Record<string, unknown>>>;
+  // One signature with and without include: a second, unchecked one would accept what this one refuses.
   static findAll<M extends Model, const I>(
     this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> & { include: I },
+    options?: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>>,
   ): Promise<Array<WithIncludes<M, I>>>;
-  static findAll<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M[]>;
   static findAll<M extends Model>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { /** The first row only (or null), as in Sequelize. */ plain: true },
@@ -496,9 +507,8 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    */
   static findEach<M extends Model, const I>(
     this: ModelClass<M>,
-    options: FindEachOptions<Attributes<M>> & { include: I },
+    options?: FindEachOptions<Attributes<M>> & { include?: I & IncludeCheck<NoInfer<M>, I> },
   ): AsyncGenerator<WithIncludes<M, I>>;
-  static findEach<M extends Model>(this: ModelClass<M>, options?: FindEachOptions<Attributes<M>>): AsyncGenerator<M>;
   static findEach<M extends Model>(
     this: ModelClass<M>,
     options: FindEachOptions<Attributes<M>> = {},
@@ -508,15 +518,21 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   }
 
   /** The first row matching `where`, or null (`rejectOnEmpty` throws EmptyResultError instead). */
-  static findOne<M extends Model>(
+  static findOne<
+    M extends Model,
+    const I,
+    const S extends AttributeSelection<Attributes<NoInfer<M>>> = AttributeSelection<Attributes<NoInfer<M>>>,
+  >(
     this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> & { /** A plain row, not an instance. */ raw: true },
-  ): Promise<RawRow<M> | null>;
+    options: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>> & {
+      /** A plain row, not an instance. */ raw: true;
+      attributes?: S;
+    },
+  ): Promise<(SelectedAttributes<M, S> & Record<string, unknown>) | null>;
   static findOne<M extends Model, const I>(
     this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> & { include: I },
+    options?: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>>,
   ): Promise<WithIncludes<M, I> | null>;
-  static findOne<M extends Model>(this: ModelClass<M>, options?: FindOptions<Attributes<M>>): Promise<M | null>;
   static findOne<M extends Model>(this: ModelClass<M>, options: FindOptions<Attributes<M>> = {}): Promise<M | null> {
     return optionsRefused(FIND_ONE_OPTIONS, options, this) ?? finders.findOne<M>(this, options as FindOptions);
   }
@@ -525,13 +541,8 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   static findByPk<M extends Model, const I>(
     this: ModelClass<M>,
     key: unknown,
-    options: Omit<FindOptions<Attributes<M>>, 'where'> & { include: I },
+    options?: Omit<FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>>, 'where'>,
   ): Promise<WithIncludes<M, I> | null>;
-  static findByPk<M extends Model>(
-    this: ModelClass<M>,
-    key: unknown,
-    options?: Omit<FindOptions<Attributes<M>>, 'where'>,
-  ): Promise<M | null>;
   static findByPk<M extends Model>(
     this: ModelClass<M>,
     key: unknown,
@@ -546,12 +557,8 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    */
   static findAndCountAll<M extends Model, const I>(
     this: ModelClass<M>,
-    options: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string; include: I },
+    options?: FindOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>> & { col?: keyof Attributes<M> & string },
   ): Promise<{ count: number; rows: Array<WithIncludes<M, I>> }>;
-  static findAndCountAll<M extends Model>(
-    this: ModelClass<M>,
-    options?: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string },
-  ): Promise<{ count: number; rows: M[] }>;
   static findAndCountAll<M extends Model>(
     this: ModelClass<M>,
     options: FindOptions<Attributes<M>> & { col?: keyof Attributes<M> & string } = {},
@@ -567,11 +574,16 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
    * `group`, one `{ ...groupValues, count }` per group.
    * @example await Item.count({ group: ['category'] }) // [{ category: 'fruit', count: 2 }, ...]
    */
-  static count<M extends Model>(
+  static count<M extends Model, const I>(
     this: ModelClass<M>,
-    options: CountOptions<Attributes<M>> & { group: NonNullable<CountOptions<Attributes<M>>['group']> },
+    options: CountOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>> & {
+      group: NonNullable<CountOptions<Attributes<M>>['group']>;
+    },
   ): Promise<GroupedCount<Attributes<M>>[]>;
-  static count<M extends Model>(this: ModelClass<M>, options?: CountOptions<Attributes<M>>): Promise<number>;
+  static count<M extends Model, const I>(
+    this: ModelClass<M>,
+    options?: CountOptions<Attributes<M>, I & IncludeCheck<NoInfer<M>, I>>,
+  ): Promise<number>;
   static count<M extends Model>(
     this: ModelClass<M>,
     options: CountOptions<Attributes<M>> = {},

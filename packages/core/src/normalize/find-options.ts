@@ -3,7 +3,7 @@ import { describeValue } from '@strata/validation';
 import { InvalidQueryError } from '../errors/errors';
 import type { Col, Fn, Json, Literal, Where } from '../compile/expressions';
 import type { Op } from '../compile/operators';
-import type { AssociationNames, QueryOptions } from '../model/types';
+import type { AssociationNames, Attributes, QueryOptions } from '../model/types';
 
 type Expression = Fn | Col | Literal | Json;
 type Comparable<T> = T | Expression;
@@ -112,7 +112,11 @@ export type AttributeSelection<A> =
       exclude?: ReadonlyArray<keyof A & string>;
     };
 
-export interface FindOptions<A = Record<string, unknown>> extends QueryOptions {
+/**
+ * The options of a find. `I` is the type of `include`: the finders pass the include they
+ * inferred, checked against the model's associations (see IncludeCheck); unknown otherwise.
+ */
+export interface FindOptions<A = Record<string, unknown>, I = unknown> extends QueryOptions {
   where?: WhereOptions<A>;
   attributes?: AttributeSelection<A>;
   order?: ReadonlyArray<OrderItem<A>> | Expression;
@@ -138,10 +142,11 @@ export interface FindOptions<A = Record<string, unknown>> extends QueryOptions {
   lock?: boolean | 'UPDATE' | 'SHARE' | { level: 'UPDATE' | 'SHARE'; of?: abstract new (...args: never[]) => object };
   skipLocked?: boolean;
   distinct?: boolean;
-  include?: unknown;
+  include?: I;
 }
 
-export interface CountOptions<A = Record<string, unknown>> extends QueryOptions {
+/** The options of a count; `I` is the type of `include`, as in FindOptions. */
+export interface CountOptions<A = Record<string, unknown>, I = unknown> extends QueryOptions {
   where?: WhereOptions<A>;
   paranoid?: boolean;
   /** Count distinct values (of `col`, else of the primary key). */
@@ -150,7 +155,7 @@ export interface CountOptions<A = Record<string, unknown>> extends QueryOptions 
   col?: keyof A & string;
   /** Count per group: resolves to `[{ ...groupValues, count }]` instead of a number. */
   group?: ReadonlyArray<keyof A & string> | (keyof A & string);
-  include?: unknown;
+  include?: I;
 }
 
 /** A `limit` or `offset` option: undefined when not given, else a non-negative safe integer. */
@@ -203,3 +208,100 @@ export type WithIncludes<M, I> = [LoadedAlias<M, I>] extends [never]
   : M & { [K in LoadedAlias<M, I>]-?: Loaded<M[K], NestedInclude<AsArray<I>, K>> };
 
 type LoadedAlias<M, I> = IncludedAlias<AsArray<I>> & AssociationNames<M>;
+
+/** The model an association member holds: `Post` for `posts?: Post[]` and for `author?: Post | null`. */
+type AssociatedModel<M, K extends keyof M> = NonNullable<M[K]> extends ReadonlyArray<infer T> ? T : NonNullable<M[K]>;
+
+/** Keys a where object may carry besides attribute names: operators, `$nested.column$`, JSON paths and casts. */
+type WhereExtraKey =
+  symbol | `$${string}$` | `${string}.${string}` | `${string}[${number}]${string}` | `${string}::${string}`;
+
+/**
+ * A where object written in an include, checked against the included model `T`: an unknown
+ * key, or a value the attribute's type does not accept, becomes `never`. (Checked per key
+ * because it is intersected with the inferred where, which a plain `WhereOptions` would not
+ * narrow.)
+ */
+type CheckedWhere<T, W> = [W] extends [never]
+  ? unknown
+  : W extends object
+    ? {
+        [K in keyof W]: K extends keyof Attributes<T>
+          ? CheckedWhereValue<Attributes<T>[K], W[K]>
+          : K extends WhereExtraKey
+            ? unknown
+            : never;
+      }
+    : unknown;
+
+type CheckedWhereValue<A, V> = V extends WhereAttributeValue<A> ? unknown : never;
+
+/** An included model's `attributes` list: each name must be an attribute of `T`. */
+type CheckedAttributes<T, S> = [S] extends [never]
+  ? unknown
+  : S extends ReadonlyArray<unknown>
+    ? { [P in keyof S]: S[P] extends string ? keyof Attributes<T> & string : unknown }
+    : unknown;
+
+/** The checks of an include entry for association `K` of `M`: a nested include, where and attributes of the included model. */
+type CheckedAssociationEntry<M, K extends keyof M, E> = {
+  association: K;
+  include?: IncludeCheck<AssociatedModel<M, K>, E extends { include: infer N } ? N : never>;
+  where?: CheckedWhere<AssociatedModel<M, K>, E extends { where: infer W } ? W : never>;
+  attributes?: CheckedAttributes<AssociatedModel<M, K>, E extends { attributes: infer S } ? S : never>;
+};
+
+/** An included model class with its options (`{ model: Post, where }`): the where is checked against that class. */
+type CheckedModelEntry<E> = E extends { model: abstract new (...args: never[]) => infer T }
+  ? {
+      include?: IncludeCheck<T, E extends { include: infer N } ? N : never>;
+      where?: CheckedWhere<T, E extends { where: infer W } ? W : never>;
+    }
+  : unknown;
+
+/**
+ * What one include entry `E` of model `M` must be. A string or `{ association }` must name one
+ * of M's declared association members. A model class, an association object and `{ all: true }`
+ * name nothing the compiler can see and are left to the run-time check.
+ */
+type IncludeEntryCheck<M, E> = E extends string
+  ? string extends E
+    ? E
+    : AssociationNames<M> & string
+  : // `E &`: the entry's other options (required, separate, through...) stay known properties.
+    E &
+      (E extends { association: infer A }
+        ? A extends string
+          ? A extends AssociationNames<M>
+            ? CheckedAssociationEntry<M, A, E>
+            : { association: AssociationNames<M> & string }
+          : unknown
+        : CheckedModelEntry<E>);
+
+/**
+ * The compile-time check of an `include` option `I` on model `M`, intersected with the inferred
+ * include so that it only narrows it: every alias at every level must be a declared association
+ * member (`declare posts?: NonAttribute<Post[]>`, `@HasMany(() => Post) declare posts?: Post[]`)
+ * and a nested `where` names the included model's attributes. A model that declares no
+ * association members (`db.define`, associations added without a declared member) cannot be
+ * checked and keeps the untyped include (`unknown`).
+ */
+export type IncludeCheck<M, I> = [AssociationNames<M>] extends [never]
+  ? unknown
+  : [I] extends [never]
+    ? unknown
+    : I extends ReadonlyArray<unknown>
+      ? { [P in keyof I]: IncludeEntryCheck<M, I[P]> }
+      : IncludeEntryCheck<M, I>;
+
+/**
+ * The attributes a `raw: true` row of `M` carries for an `attributes` option `S`:
+ * `['id', 'email']` keeps those two, `{ exclude: ['password'] }` drops that one; anything else
+ * (no `attributes`, `{ include: [...] }` additions) keeps them all. Aliased expressions and
+ * include keys stay reachable as `unknown` through the row's index signature.
+ */
+export type SelectedAttributes<M, S> = [S] extends [ReadonlyArray<unknown>]
+  ? Pick<Attributes<M>, Extract<S[number], keyof Attributes<M>>>
+  : [S] extends [{ exclude: ReadonlyArray<infer X> }]
+    ? { [K in keyof Attributes<M> as K extends X ? never : K]: Attributes<M>[K] }
+    : Attributes<M>;

@@ -10,6 +10,7 @@ class Book extends Model {
   declare id: CreationOptional<number>;
   declare title: string;
   declare authorId: number | null;
+  declare author?: Author | null;
   declare chapters?: Chapter[];
 }
 class Chapter extends Model {
