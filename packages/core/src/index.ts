@@ -17,7 +17,6 @@ export type {
   SaveOptions,
   UpdateOptions,
   UpsertOptions,
-  RawRow,
 } from './model/model';
 export type { AddScopeOptions, ScopeDefinition, ScopeOptions, ScopeSelector } from './normalize/scopes';
 export type {

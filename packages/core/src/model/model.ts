@@ -1140,9 +1140,3 @@ function plainValue(value: unknown): unknown {
 function named<T>(model: typeof Model, work: Promise<T>): Promise<T> {
   return runtimeOf(model).host.executor.named(work);
 }
-
-/**
- * What `raw: true` finders resolve to: the model's attributes as the database returned them,
- * plus whatever else the query selected (aliases, `'posts.id'` keys of includes).
- */
-export type RawRow<M extends Model> = Attributes<M> & Record<string, unknown>;

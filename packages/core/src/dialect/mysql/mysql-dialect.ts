@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import mysql from 'mysql2/promise';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
-import { ConnectionAcquireTimeoutError, ConnectionLostError } from '../../errors/connection-errors';
+import { ConnectionLostError } from '../../errors/connection-errors';
+import { checkoutWithin } from '../pool-checkout';
 import { ConnectionError, InvalidQueryError } from '../../errors/errors';
 import type {
   Dialect,
@@ -289,33 +290,13 @@ export class MysqlDialect implements Dialect {
     }
   }
 
-  private async checkout(remainingMs: number): Promise<mysql.PoolConnection> {
-    const pending = this.#pool.getConnection();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new ConnectionAcquireTimeoutError(
-              `No free MySQL connection within ${this.acquireTimeout} ms (pool.acquire)`,
-            ),
-          ),
-        Math.max(remainingMs, 0),
-      );
+  private checkout(remainingMs: number): Promise<mysql.PoolConnection> {
+    return checkoutWithin(this.#pool.getConnection(), remainingMs, {
+      database: 'MySQL',
+      acquireTimeout: this.acquireTimeout,
+      giveBack: (client) => client.release(),
+      convertError: (error) => convertMysqlError(error, '', []),
     });
-    try {
-      return await Promise.race([pending, timeout]);
-    } catch (error) {
-      // The connection may still arrive after the timeout: give it back to the pool.
-      pending.then((client) => client.release()).catch(() => undefined);
-      // Whatever went wrong while connecting is a ConnectionError (a setting the server refused at
-      // login too), so callers can tell "no connection" from "this statement failed".
-      const converted = convertMysqlError(error, '', []);
-      if (converted instanceof ConnectionError) throw converted;
-      throw new ConnectionError(`Cannot connect to MySQL: ${converted.message}`, { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   release(connection: DriverConnection, broken = false): void {

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
-import { ConnectionAcquireTimeoutError, ConnectionLostError } from '../../errors/connection-errors';
+import { ConnectionLostError } from '../../errors/connection-errors';
+import { checkoutWithin } from '../pool-checkout';
 import { ConnectionError, InvalidQueryError } from '../../errors/errors';
 import type { Dialect, DriverConnection, ExecuteOptions, IndexSpec, IsolationLevel, QueryResult } from '../dialect';
 import { buildCreateIndex } from '../index-sql';
@@ -211,33 +212,13 @@ export class PostgresDialect implements Dialect {
     }
   }
 
-  private async checkout(remainingMs: number): Promise<pg.PoolClient> {
-    const pending = this.#pool.connect();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new ConnectionAcquireTimeoutError(
-              `No free PostgreSQL connection within ${this.acquireTimeout} ms (pool.acquire)`,
-            ),
-          ),
-        Math.max(remainingMs, 0),
-      );
+  private checkout(remainingMs: number): Promise<pg.PoolClient> {
+    return checkoutWithin(this.#pool.connect(), remainingMs, {
+      database: 'PostgreSQL',
+      acquireTimeout: this.acquireTimeout,
+      giveBack: (client) => client.release(),
+      convertError: (error) => convertPostgresError(error, '', []),
     });
-    try {
-      return await Promise.race([pending, timeout]);
-    } catch (error) {
-      // The client may still arrive after the timeout: give it back to the pool.
-      pending.then((client) => client.release()).catch(() => undefined);
-      // Whatever went wrong while connecting is a ConnectionError (a setting the server refused at
-      // login too), so callers can tell "no connection" from "this statement failed".
-      const converted = convertPostgresError(error, '', []);
-      if (converted instanceof ConnectionError) throw converted;
-      throw new ConnectionError(`Cannot connect to PostgreSQL: ${converted.message}`, { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private track(client: pg.PoolClient): PostgresConnection {
