@@ -167,6 +167,10 @@ export interface IndexSpec {
 export interface Dialect {
   readonly name: DialectName;
   readonly knexClient: string;
+  /** The SQL function a random order calls: `RANDOM` (PostgreSQL, SQLite), `RAND` (MySQL). */
+  readonly randomFunction: string;
+  /** The server's port when the options give none; absent for an embedded database. */
+  readonly defaultPort?: number;
   readonly supports: DialectSupports;
   readonly codec: TypeCodec;
   readonly introspector: Introspector;

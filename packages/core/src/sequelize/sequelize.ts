@@ -232,7 +232,7 @@ export class SequelizeConnection extends Strata {
 
   /** The dialect's random function, for `order: sequelize.random()`. */
   random(): Fn {
-    return fn(this.dialect.name === 'mysql' ? 'RAND' : 'RANDOM');
+    return fn(this.dialect.randomFunction);
   }
 
   /** Sequelize's alias of `authenticate()`. */

@@ -240,6 +240,20 @@ function suite(ctx: DialectContext): void {
     await Profile.drop();
   });
 
+  it("orders by the dialect's random function with sequelize.random()", async () => {
+    const sequelize = track(fourArgumentConnection(ctx));
+    class Shuffled extends Model {
+      declare id: CreationOptional<number>;
+      declare label: string;
+    }
+    Shuffled.init({ label: DataTypes.STRING }, { sequelize, tableName: 'shuffled_rows', timestamps: false });
+    await Shuffled.sync({ force: true });
+    await Shuffled.bulkCreate([{ label: 'a' }, { label: 'b' }, { label: 'c' }]);
+    const rows = await Shuffled.findAll({ order: sequelize.random() });
+    expect(rows.map((row) => row.label).sort()).toEqual(['a', 'b', 'c']);
+    await Shuffled.drop();
+  });
+
   it('refuses options that would change results, with the reason', () => {
     expect(() => new Sequelize({ dialect: 'sqlite', storage: ':memory:', operatorsAliases: { $gt: Op.gt } })).toThrow(
       /operatorsAliases option is not supported: string operators are refused/,

@@ -30,10 +30,9 @@ export class PooledServer implements ServerIdentity {
     options: StrataOptions,
     private readonly events: PoolEventEmitter,
   ) {
-    this.address =
-      dialect.name === 'sqlite'
-        ? (options.storage ?? ':memory:')
-        : `${options.host ?? 'localhost'}:${options.port ?? (dialect.name === 'postgres' ? 5432 : 3306)}`;
+    this.address = dialect.supports.singleConnection
+      ? (options.storage ?? ':memory:')
+      : `${options.host ?? 'localhost'}:${options.port ?? dialect.defaultPort}`;
     this.max = dialect.supports.singleConnection ? 1 : (options.pool?.max ?? defaultPool.max);
     this.observe();
   }

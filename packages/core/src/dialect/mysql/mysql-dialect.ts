@@ -114,6 +114,8 @@ const STANDARD_LEVELS = ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ'
 export class MysqlDialect implements Dialect {
   readonly name = 'mysql' as const;
   readonly knexClient = 'mysql2';
+  readonly randomFunction = 'RAND';
+  readonly defaultPort = 3306;
   readonly supports = {
     returning: false,
     transactionalDdl: false,

@@ -105,6 +105,8 @@ const typeParsers = {
 export class PostgresDialect implements Dialect {
   readonly name = 'postgres' as const;
   readonly knexClient = 'pg';
+  readonly randomFunction = 'RANDOM';
+  readonly defaultPort = 5432;
   readonly supports = {
     returning: true,
     transactionalDdl: true,

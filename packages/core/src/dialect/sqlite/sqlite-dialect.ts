@@ -71,6 +71,7 @@ function pause(ms: number): Promise<void> {
 export class SqliteDialect implements Dialect {
   readonly name = 'sqlite' as const;
   readonly knexClient = 'better-sqlite3';
+  readonly randomFunction = 'RANDOM';
   readonly supports = {
     returning: true,
     transactionalDdl: true,
