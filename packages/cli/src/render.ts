@@ -74,7 +74,7 @@ function liveOptions(dialect: Dialect, column: ColumnDescription): { code: strin
 
 function liveDefault(column: ColumnDescription, type: DataType | undefined): unknown {
   if (column.defaultValue === null || column.autoIncrement) return undefined;
-  let text = column.defaultValue.trim().replace(/::[a-z ]+(\(\d+(,\d+)?\))?$/i, '');
+  let text = column.defaultValue.trim().replace(/::([a-z_][a-z0-9_ ]*|"(?:[^"]|"")+")(\(\d+(,\d+)?\))?$/i, '');
   if (/^'.*'$/s.test(text)) text = text.slice(1, -1).replace(/''/g, "'");
   if (type?.key === 'BOOLEAN') return /^(1|true|t)$/i.test(text);
   if (/^-?\d+(\.\d+)?$/.test(text) && type && !['STRING', 'CHAR', 'TEXT', 'DECIMAL', 'BIGINT'].includes(type.key)) {

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { sayOptionIgnored } from '../options/ignored-option';
 import type { AttributeDefinition, IndexOptions, ModelDefinition } from '../definition/model-definition';
-import type { Dialect, IndexSpec } from '../dialect/dialect';
+import type { Dialect, IndexSpec, RawStatement } from '../dialect/dialect';
+import type { DataType } from '../definition/data-types';
 import { ModelDefinitionError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import { compileWhere } from './where';
@@ -28,7 +29,7 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
         dialect.addAutoIncrementColumn(table, attribute);
         continue;
       }
-      defineColumn(table, attribute, dialect, { knex, indexPrefix: definition.tableName });
+      defineColumn(table, attribute, dialect, { knex, indexPrefix: definition.tableName, table: definition.tableName });
       if (typeof attribute.unique === 'string') {
         composites.set(attribute.unique, [...(composites.get(attribute.unique) ?? []), attribute.field]);
       }
@@ -45,7 +46,12 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
       sayOptionIgnored(`${definition.name}: the engine option is ignored on ${dialect.name} (a MySQL table option)`);
     }
   };
-  const statements = schemaStatements(knex.schema.createTable(definition.tableName, build));
+  const statements = [
+    ...definition.columnAttributes.flatMap((attribute) =>
+      createEnumTypeStatements(knex, dialect, definition.tableName, attribute),
+    ),
+    ...schemaStatements(knex.schema.createTable(definition.tableName, build)),
+  ];
   const commentSql = dialect.tableCommentSql();
   if (definition.options.comment && commentSql) {
     statements.push({ sql: literal(commentSql, [definition.tableName, definition.options.comment]), bindings: [] });
@@ -55,6 +61,39 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
     statements.push({ sql: literal(compiled.sql, compiled.bindings), bindings: [] });
   }
   return statements;
+}
+
+/**
+ * The named ENUM type a column is of (an ENUM, or an ARRAY of one), where the dialect has named
+ * enum types (PostgreSQL); undefined elsewhere and for other columns.
+ */
+export function enumTypeOf(
+  dialect: Dialect,
+  table: string,
+  attribute: Pick<AttributeDefinition, 'type' | 'field'>,
+): { name: string; values: readonly string[]; array: boolean } | undefined {
+  if (!dialect.enumTypes) return undefined;
+  const array = attribute.type.key === 'ARRAY';
+  const type: DataType | undefined = array ? attribute.type.element : attribute.type;
+  if (type?.key !== 'ENUM') return undefined;
+  return { name: dialect.enumTypes.typeName(table, attribute.field), values: type.values ?? [], array };
+}
+
+/** The statements that create a column's named ENUM type before the column (none where it has none). */
+export function createEnumTypeStatements(
+  knex: Knex,
+  dialect: Dialect,
+  table: string,
+  attribute: AttributeDefinition,
+): CompiledQuery[] {
+  const enumType = enumTypeOf(dialect, table, attribute);
+  if (!enumType || !dialect.enumTypes) return [];
+  return dialect.enumTypes.create(enumType.name, enumType.values).map((statement) => inlined(knex, statement));
+}
+
+/** A raw statement with its literals inlined, escaped by knex for the dialect (DDL takes no bound parameters). */
+export function inlined(knex: Pick<Knex, 'raw'>, statement: RawStatement): CompiledQuery {
+  return { sql: knex.raw(statement.sql, statement.bindings as Knex.RawBinding[]).toQuery(), bindings: [] };
 }
 
 /**
@@ -131,9 +170,13 @@ export function defineColumn(
   table: Knex.TableBuilder,
   attribute: AttributeDefinition,
   dialect: Dialect,
-  options: { knex: Pick<Knex, 'raw'>; alter?: boolean; indexPrefix?: string },
+  options: { knex: Pick<Knex, 'raw'>; alter?: boolean; indexPrefix?: string; table?: string },
 ): Knex.ColumnBuilder {
-  const column = table.specificType(attribute.field, dialect.columnType(attribute.type));
+  const enumType = options.table === undefined ? undefined : enumTypeOf(dialect, options.table, attribute);
+  const type = enumType
+    ? `${options.knex.raw('??', [enumType.name]).toQuery()}${enumType.array ? '[]' : ''}`
+    : dialect.columnType(attribute.type);
+  const column = table.specificType(attribute.field, type);
   if (!attribute.allowNull) column.notNullable();
   else if (options.alter) column.nullable();
   if (attribute.hasDefault && isStaticDefault(attribute.defaultValue)) {

@@ -3,7 +3,7 @@ import type { AttributeDefinition } from '../definition/model-definition';
 import { buildModelDefinition } from '../definition/build-definition';
 import type { Dialect, ForeignKeyDescription, IndexDescription, IndexSpec } from '../dialect/dialect';
 import type { CompiledQuery } from '../execution/executor';
-import { defineColumn, enumPredicate, schemaStatements } from './create-table';
+import { createEnumTypeStatements, defineColumn, enumPredicate, schemaStatements } from './create-table';
 import { InvalidQueryError } from '../errors/errors';
 import { toNative } from './select';
 import { compileWhere } from './where';
@@ -35,9 +35,12 @@ export function compileAddColumn(
   table: string,
   attribute: AttributeDefinition,
 ): CompiledQuery[] {
-  return schemaStatements(
-    knex.schema.alterTable(table, (builder) => defineColumn(builder, attribute, dialect, { knex })),
-  );
+  return [
+    ...createEnumTypeStatements(knex, dialect, table, attribute),
+    ...schemaStatements(
+      knex.schema.alterTable(table, (builder) => defineColumn(builder, attribute, dialect, { knex, table })),
+    ),
+  ];
 }
 
 /**
@@ -51,7 +54,9 @@ export function compileAlterColumn(
   attribute: AttributeDefinition,
 ): CompiledQuery[] {
   return schemaStatements(
-    knex.schema.alterTable(table, (builder) => defineColumn(builder, attribute, dialect, { knex, alter: true })),
+    knex.schema.alterTable(table, (builder) =>
+      defineColumn(builder, attribute, dialect, { knex, alter: true, table }),
+    ),
   );
 }
 

@@ -121,7 +121,10 @@ export interface DialectSupports {
   nullsOrdering: boolean;
   /** One connection only: transactions queue instead of running side by side. */
   singleConnection: boolean;
-  /** `CREATE TYPE`-free ENUM columns (MySQL's ENUM(...)); elsewhere ENUM is text with a CHECK. */
+  /**
+   * ENUM columns of a database type (MySQL's inline ENUM(...), PostgreSQL's named type: see
+   * `Dialect.enumTypes`); elsewhere ENUM is text with a CHECK.
+   */
   nativeEnums: boolean;
   /** Partial indexes (`CREATE INDEX ... WHERE`). */
   partialIndexes: boolean;
@@ -159,6 +162,42 @@ export interface IndexSpec {
   concurrently?: boolean;
 }
 
+/** A statement with `??` for identifiers and `?` for literals, which the caller inlines escaped (DDL). */
+export interface RawStatement {
+  readonly sql: string;
+  readonly bindings: readonly unknown[];
+}
+
+/**
+ * Where an ENUM column is of a named type created apart from its table (PostgreSQL's `CREATE
+ * TYPE ... AS ENUM`): how the type is named, created, changed and dropped with its column.
+ */
+export interface EnumTypes {
+  /** The type of one table's column: Sequelize's `enum_<table>_<column>`. */
+  typeName(table: string, column: string): string;
+  /** Creates the type (replacing one left behind under that name). */
+  create(name: string, values: readonly string[]): RawStatement[];
+  /** Drops the type if it exists. */
+  drop(name: string): RawStatement;
+  /** A SELECT of the type's values in order, as rows `{ label }` (none: no such type). */
+  labels(name: string): RawStatement;
+  /** A SELECT of the enum types (named by `typeName`) a table's columns use, as rows `{ name }`. */
+  typesOfTable(table: string): RawStatement;
+  /**
+   * Brings the type of `table.column` from its `live` values (none: it does not exist yet) to
+   * `values`, before the column itself is altered to it. `usedAtOnce`: values the same
+   * transaction uses right after (the column's new default).
+   */
+  change(
+    name: string,
+    column: string,
+    table: string,
+    live: readonly string[],
+    values: readonly string[],
+    usedAtOnce: readonly string[],
+  ): RawStatement[];
+}
+
 /**
  * The dialect layer: everything that differs between SQLite, PostgreSQL and MySQL lives behind
  * this interface (connections, type storage, error codes, introspection, DDL details), so the
@@ -175,6 +214,8 @@ export interface Dialect {
   readonly codec: TypeCodec;
   readonly introspector: Introspector;
   readonly schema: SchemaHelper;
+  /** ENUM columns of named types (PostgreSQL); absent where ENUM is inline or text. */
+  readonly enumTypes?: EnumTypes;
 
   /**
    * A connection from the pool; rejects with ConnectionAcquireTimeoutError when none is free

@@ -36,7 +36,8 @@ export interface DefaultSyntax {
  */
 export function canonicalDefaultSpelling(value: string, syntax: DefaultSyntax): string {
   let text = value.trim();
-  const cast = syntax.casts ? /^(.*)::[a-z ]+(\(\d+(,\d+)?\))?(\[\])?$/i.exec(text) : null;
+  // A cast to a built-in type (`::character varying`) or a named one (`::enum_posts_status`).
+  const cast = syntax.casts ? /^(.*)::([a-z_][a-z0-9_ ]*|"(?:[^"]|"")+")(\(\d+(,\d+)?\))?(\[\])?$/i.exec(text) : null;
   if (cast) text = cast[1];
   if (syntax.parentheses && /^\(.*\)$/.test(text)) text = text.slice(1, -1);
   if (/^'.*'$/s.test(text)) text = text.slice(1, -1).replace(/''/g, "'");

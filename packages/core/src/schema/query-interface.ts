@@ -1,4 +1,4 @@
-import { compileCreateTable, defaultIndexName } from '../compile/create-table';
+import { compileCreateTable, defaultIndexName, inlined } from '../compile/create-table';
 import {
   compileAddColumn,
   compileAddIndex,
@@ -138,10 +138,19 @@ export class QueryInterface {
     await this.runAll(compileCreateTable(definition, this.strata.dialect, this.strata.knex), options);
   }
 
-  /** Drops a table if it exists. */
+  /**
+   * Drops a table if it exists, and on PostgreSQL the named ENUM types of its columns with it
+   * (`enum_<table>_<column>`, as Sequelize does), so creating it again starts from its model.
+   */
   async dropTable(tableName: string, options: SchemaOptions = {}): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'dropTable');
-    await this.runAll(compileDropTable(this.strata.knex, tableName), options);
+    const enumTypes = this.strata.dialect.enumTypes;
+    const { knex } = this.strata;
+    const types = enumTypes
+      ? (await this.strata.executor.run(inlined(knex, enumTypes.typesOfTable(tableName)), options)).rows
+      : [];
+    await this.runAll(compileDropTable(knex, tableName), options);
+    if (enumTypes) await this.runAll(types.map((row) => inlined(knex, enumTypes.drop(String(row.name)))), options);
   }
 
   async renameTable(from: string, to: string, options: SchemaOptions = {}): Promise<void> {

@@ -22,6 +22,7 @@ import { postgresCodec } from './postgres-codec';
 import { convertPostgresError } from './postgres-errors';
 import { postgresIntrospector } from './postgres-introspector';
 import { postgresSchema } from './postgres-schema';
+import { postgresEnumTypes } from './postgres-enum';
 import { postgresStream } from './postgres-stream';
 import type { RowStream } from '../dialect';
 import { PreparedStatements } from './postgres-prepared';
@@ -115,7 +116,7 @@ export class PostgresDialect implements Dialect {
     nullsOrdering: true,
     arrays: true,
     singleConnection: false,
-    nativeEnums: false,
+    nativeEnums: true,
     partialIndexes: true,
     deferrableConstraints: true,
     tableEngines: false,
@@ -125,6 +126,7 @@ export class PostgresDialect implements Dialect {
   readonly operators = postgresOperators;
   readonly introspector = postgresIntrospector;
   readonly schema = postgresSchema;
+  readonly enumTypes = postgresEnumTypes;
   readonly databaseName: string;
   /** Named prepared statements for repeated shapes (`dialectOptions.preparedStatements`, off by default). */
   private readonly statements: PreparedStatements;
@@ -368,7 +370,9 @@ export class PostgresDialect implements Dialect {
       case 'BLOB':
         return 'BYTEA';
       case 'ENUM':
-        return 'TEXT';
+        // How the schema diff and messages name it (the introspector reports the same); the
+        // column itself is of the named type Dialect.enumTypes creates.
+        return `ENUM(${(type.values ?? []).map((v) => `'${v.replace(/'/g, "''")}'`).join(',')})`;
       case 'ARRAY':
         return `${this.columnType(type.element as DataType)}[]`;
       case 'RANGE':

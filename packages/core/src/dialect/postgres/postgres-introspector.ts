@@ -28,7 +28,10 @@ export const postgresIntrospector: Introspector = {
     }>(
       connection,
       `SELECT c.column_name AS name,
-              pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+              CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid AND t.typtype = 'e')
+                   THEN 'ENUM(' || (SELECT string_agg(quote_literal(e.enumlabel), ',' ORDER BY e.enumsortorder)
+                                      FROM pg_catalog.pg_enum e WHERE e.enumtypid = a.atttypid) || ')'
+                   ELSE pg_catalog.format_type(a.atttypid, a.atttypmod) END AS type,
               c.is_nullable AS nullable,
               c.column_default AS default_value,
               pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
@@ -45,7 +48,8 @@ export const postgresIntrospector: Introspector = {
     const result: Awaited<ReturnType<Introspector['describeTable']>> = {};
     for (const column of columns) {
       result[column.name] = {
-        type: column.type.toUpperCase(),
+        // An ENUM column is reported with its values, whose case is theirs (as MySQL reports it).
+        type: column.type.startsWith('ENUM(') ? column.type : column.type.toUpperCase(),
         allowNull: column.nullable === 'YES',
         defaultValue: column.default_value,
         primaryKey: column.primary_key,

@@ -1,4 +1,6 @@
-import type { SchemaHelper } from '../dialect';
+import type { SchemaContext, SchemaHelper } from '../dialect';
+import { enumTypeOf, inlined } from '../../compile/create-table';
+import { postgresEnumTypes } from './postgres-enum';
 import { alterInPlace } from '../alter-in-place';
 import { serverLossyCondition } from '../lossy-values';
 import { canonicalDefaultSpelling, canonicalTypeSpelling, type TypeSynonym } from '../schema-spelling';
@@ -29,6 +31,31 @@ export const postgresTypeSynonyms: readonly TypeSynonym[] = [
  */
 export const postgresSchema: SchemaHelper = {
   ...alterInPlace,
+  async changeColumn(context, table, attribute) {
+    // An ENUM column's named type gets the attribute's values first; a column that stops being
+    // an ENUM leaves its type behind, dropped after the change. One transaction: a change the
+    // rows refuse leaves the type as it was.
+    const enumType = enumTypeOf(context.dialect, table, attribute);
+    const name = postgresEnumTypes.typeName(table, attribute.field);
+    await context.transaction(async () => {
+      if (enumType) {
+        const live = await enumLabels(context, name);
+        const usedAtOnce = typeof attribute.defaultValue === 'string' ? [attribute.defaultValue] : [];
+        const statements = enumType.array
+          ? live.length === 0
+            ? postgresEnumTypes.create(name, enumType.values)
+            : []
+          : postgresEnumTypes.change(name, attribute.field, table, live, enumType.values, usedAtOnce);
+        for (const statement of statements) await context.run(inlined(context.knex, statement));
+      }
+      await alterInPlace.changeColumn(context, table, attribute);
+      if (!enumType) await context.run(inlined(context.knex, postgresEnumTypes.drop(name)));
+    });
+  },
+  async removeColumn(context, table, column) {
+    await alterInPlace.removeColumn(context, table, column);
+    await context.run(inlined(context.knex, postgresEnumTypes.drop(postgresEnumTypes.typeName(table, column))));
+  },
   withSchemaTransaction: (context, work) => context.transaction(work),
   lossyValuesCondition: (column, check) =>
     serverLossyCondition(
@@ -39,3 +66,9 @@ export const postgresSchema: SchemaHelper = {
   normalizeColumnType: (type) => canonicalTypeSpelling(type, postgresTypeSynonyms),
   normalizeDefault: (value) => canonicalDefaultSpelling(value, { casts: true, parentheses: true, booleanWords: true }),
 };
+
+/** The values of a named enum type, in order (none: no such type). */
+async function enumLabels(context: SchemaContext, name: string): Promise<string[]> {
+  const result = await context.run(inlined(context.knex, postgresEnumTypes.labels(name)));
+  return result.rows.map((row) => String(row.label));
+}
