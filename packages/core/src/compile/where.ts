@@ -176,6 +176,7 @@ function compileCondition(column: Operand, key: string, value: unknown, context:
   if (value === undefined) {
     throw invalid(context, `where.${key} is undefined (use null to match NULL)`);
   }
+  if (isWholeValue(column, value)) return compileOperator(column, key, Op.eq, value, context);
   if (isPlainObject(value) && Object.keys(value).length > 0 && isJsonOperand(column)) {
     return nested(context, () => compileJsonObject(column, key, value, context));
   }
@@ -351,6 +352,7 @@ function containmentValue(
     return arrayOf(items, element.type, key, name, context);
   }
   if (type?.key === 'RANGE') return rangeOperand(column.attribute as AttributeDefinition, key, value, context);
+  if (type?.key === 'HSTORE') return typedValue(column.attribute as AttributeDefinition, key, value, context);
   return compileValue(column, key, value, context);
 }
 
@@ -557,17 +559,38 @@ function compileOperator(
   throw invalid(context, `where.${key}: Op.${name} cannot be used on an attribute`);
 }
 
+/**
+ * Whether `value` is one value of the column's type although it is an array or object: a range
+ * (`{ during: [1, 10] }` compares ranges, not IN) or an hstore object. Such a column takes no
+ * list of values and no path, so the shape cannot be meant otherwise.
+ */
+function isWholeValue(column: Operand, value: unknown): boolean {
+  const type = column.json ? undefined : column.attribute?.type;
+  if (type?.key === 'RANGE') return Array.isArray(value);
+  if (type?.key === 'HSTORE') return isPlainObject(value) && Object.getOwnPropertySymbols(value).length === 0;
+  return false;
+}
+
 function compileValue(column: Operand, key: string, value: unknown, context: WhereContext): SqlFragment {
   if (isExpression(value)) return compileExpression(value, context);
+  if (isWholeValue(column, value) && column.attribute?.type.key === 'RANGE') {
+    return rangeOperand(column.attribute, key, value, context);
+  }
+  if (isWholeValue(column, value)) return typedValue(column.attribute as AttributeDefinition, key, value, context);
   if (isPlainObject(value) || Array.isArray(value)) {
     throw invalid(context, `where.${key} got ${shownValue(value, context)} where a value was expected`);
   }
   if (column.json)
     return fragment('?', [context.dialect.codec.bindUntyped(context.dialect.operators.jsonScalar(value))]);
   if (!column.attribute) return fragment('?', [context.dialect.codec.bindUntyped(value)]);
-  const coerced = coerceValue(column.attribute.type, value, messagesIncludeValues(context.definition));
+  return typedValue(column.attribute, key, value, context);
+}
+
+/** A value of the attribute's type, coerced and bound as the codec writes it. */
+function typedValue(attribute: AttributeDefinition, key: string, value: unknown, context: WhereContext): SqlFragment {
+  const coerced = coerceValue(attribute.type, value, messagesIncludeValues(context.definition));
   if ('error' in coerced) throw invalid(context, `where.${key}: ${coerced.error}`);
-  return fragment('?', [context.dialect.codec.toDatabase(column.attribute.type, coerced.value)]);
+  return fragment('?', [context.dialect.codec.toDatabase(attribute.type, coerced.value)]);
 }
 
 /** `fn`, `col` and `literal` as SQL: names are quoted identifiers, arguments are bound. */

@@ -29,6 +29,7 @@
  * | CITEXT (postgres, sqlite)    | string (compared case-insensitively)             |
  * | INET, CIDR, MACADDR          | string, as PostgreSQL prints it (postgres only)  |
  * | TSVECTOR (postgres only)     | string, PostgreSQL's normalized tsvector text    |
+ * | HSTORE (postgres only)       | object of string or null values                  |
  * | RANGE(t) (postgres only)     | [] (empty) or [lower, upper], each bound         |
  * |                              | { value, inclusive } (value: t's JS type, null   |
  * |                              | for unbounded, +-Infinity where t has infinity)  |
@@ -64,7 +65,8 @@ export type DataTypeKey =
   | 'CIDR'
   | 'MACADDR'
   | 'RANGE'
-  | 'TSVECTOR';
+  | 'TSVECTOR'
+  | 'HSTORE';
 
 export interface DataType {
   readonly key: DataTypeKey;
@@ -228,6 +230,8 @@ export function jsTypeName(type: DataType): string {
       return 'network string (address/prefix)';
     case 'MACADDR':
       return 'MAC address string';
+    case 'HSTORE':
+      return 'object of string (or null) values';
     default:
       return 'string';
   }
@@ -315,6 +319,12 @@ export const DataTypes = {
    * for that. It reads back as PostgreSQL prints it (sorted, each lexeme once, quoted).
    */
   TSVECTOR: simple('TSVECTOR'),
+  /**
+   * PostgreSQL's hstore, a flat map of string keys to string or NULL values (PostgreSQL only;
+   * needs `CREATE EXTENSION hstore` in the database). Read and written as a plain object
+   * (`{ color: 'red', size: null }`); where compares a whole object, Op.contains a part.
+   */
+  HSTORE: simple('HSTORE'),
   /**
    * `RANGE(INTEGER | BIGINT | DECIMAL | DATE | DATEONLY)`: PostgreSQL's int4range, int8range,
    * numrange, tstzrange and daterange (PostgreSQL only). Bounds as Sequelize has them: see

@@ -79,6 +79,14 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
       return { value: value.trim() };
     case 'RANGE':
       return coerceRange(type, value, revealValue, wrong);
+    case 'HSTORE': {
+      const prototype: unknown = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+      if (prototype !== Object.prototype && prototype !== null) return wrong();
+      const entries = Object.entries(value as Record<string, unknown>);
+      const notText = entries.find(([, item]) => item !== null && typeof item !== 'string');
+      if (notText) return { error: `HSTORE key ${JSON.stringify(notText[0])}: a value is a string or null` };
+      return { value: Object.fromEntries(entries) };
+    }
     case 'UUID':
       if (typeof value !== 'string') return wrong();
       if (!UUID_PATTERN.test(value)) return { error: `${shown} is not a UUID` };

@@ -497,6 +497,7 @@ export class MysqlDialect implements Dialect {
       case 'MACADDR':
       case 'RANGE':
       case 'TSVECTOR':
+      case 'HSTORE':
         throw new InvalidQueryError(`${type.key} columns exist only on PostgreSQL; MySQL has no ${type.key} type`);
       default:
         return type.key;

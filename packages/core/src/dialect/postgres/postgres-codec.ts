@@ -1,6 +1,7 @@
 import type { DataType } from '../../definition/data-types';
 import type { TypeCodec } from '../dialect';
 import { parseRange, rangeLiteral } from './postgres-range';
+import { hstoreLiteral, parseHstore, type HstoreValue } from './postgres-hstore';
 
 /**
  * PostgreSQL has every type natively. pg is configured (see postgres-dialect) to return int8
@@ -18,6 +19,8 @@ export const postgresCodec: TypeCodec = {
         return (value as unknown[]).map((item) => postgresCodec.toDatabase(type.element as DataType, item));
       case 'RANGE':
         return rangeLiteral(value as Parameters<typeof rangeLiteral>[0]);
+      case 'HSTORE':
+        return hstoreLiteral(value as HstoreValue);
       default:
         return value;
     }
@@ -41,6 +44,8 @@ export const postgresCodec: TypeCodec = {
         return (raw) => (raw === null ? null : String(raw));
       case 'RANGE':
         return (raw) => (typeof raw === 'string' ? parseRange(raw, type.element as DataType) : raw);
+      case 'HSTORE':
+        return (raw) => (typeof raw === 'string' ? parseHstore(raw) : raw);
       default:
         return undefined;
     }

@@ -296,6 +296,7 @@ export class SqliteDialect implements Dialect {
       case 'MACADDR':
       case 'RANGE':
       case 'TSVECTOR':
+      case 'HSTORE':
         throw new InvalidQueryError(`${type.key} columns exist only on PostgreSQL; SQLite has no ${type.key} type`);
       default:
         return type.key;
