@@ -42,6 +42,12 @@ describeEachDialect('ARRAY(type)', (ctx) => {
     expect(found?.get({ plain: true })).toEqual({ id: created.get('id'), ...values });
     const empty = await Tagged.create({ tags: [], scores: [] } as never);
     expect((await Tagged.findByPk(empty.get('id') as number))?.get('tags')).toEqual([]);
+    const holes = await Tagged.create({ tags: [null, 'a', null], scores: [null], flags: [] } as never);
+    expect((await Tagged.findByPk(holes.get('id') as number))?.get({ plain: true })).toMatchObject({
+      tags: [null, 'a', null],
+      scores: [null],
+      flags: [],
+    });
     await expect(Tagged.create({ scores: [1, 'x'] } as never)).rejects.toBeInstanceOf(ValidationError);
     await expect(Tagged.create({ scores: 3 } as never)).rejects.toThrow(/Tagged\.scores: expected array/);
   });

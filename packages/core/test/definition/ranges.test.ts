@@ -197,4 +197,25 @@ describeEachDialect('RANGE(type)', (ctx) => {
       /where\.seats: expected number/,
     );
   });
+
+  it('where: { attr: range } compares ranges (not IN), with bounds, empty and infinite ranges', async () => {
+    await Booking.destroy({ where: {}, all: true } as never);
+    await Booking.bulkCreate([
+      { seats: [1, 10], days: ['2024-01-01', Infinity] },
+      { seats: [incl(1, true), incl(10, true)], days: [] },
+      { seats: [], days: [-Infinity, '2024-01-01'] },
+    ] as never);
+    const count = (where: object): Promise<number> => Booking.count({ where: where as never });
+    expect(await count({ seats: [1, 10] })).toBe(1);
+    // [1,10] on an integer range is [1,11) in canonical form: equal ranges, however written.
+    expect(await count({ seats: [incl(1, true), incl(11, false)] })).toBe(1);
+    expect(await count({ seats: [incl(0, false), incl(10, true)] })).toBe(1);
+    expect(await count({ seats: [] })).toBe(1);
+    expect(await count({ seats: [5, 5] })).toBe(1);
+    expect(await count({ days: ['2024-01-01', Infinity] })).toBe(1);
+    expect(await count({ days: [-Infinity, '2024-01-01'] })).toBe(1);
+    expect(await count({ days: [-Infinity, null] })).toBe(0);
+    expect(await count({ seats: { [Op.ne]: [1, 10] } })).toBe(2);
+    await expect(count({ seats: [1, 'x'] })).rejects.toThrow(/where\.seats: range upper bound: expected number/);
+  });
 });
