@@ -9,6 +9,7 @@ import { baseModel } from '../normalize/scopes';
 import type { QueryOptions } from '../model/types';
 import { runOptions, type ModelCtor } from '../execution/query-context';
 import { compileSelect } from '../compile/select';
+import { isExpression } from '../compile/expressions';
 import type { WhereOptions } from '../normalize/find-options';
 import { Op } from '../compile/operators';
 import {
@@ -131,7 +132,9 @@ async function insertInstances<M extends Model>(
     // Rows skipped or merged by a conflict, and every row where the dialect cannot return
     // rows, are read back by key so each instance holds the row as stored.
     const returns = host.dialect.supports.returning;
-    if ((options.returning && !returns) || (handlesConflicts && (!returns || skipped))) {
+    // Without RETURNING, values the database computed (a function default) are read back too.
+    const computed = !returns && instances.some((i) => Object.values(i.dataValues).some(isExpression));
+    if ((options.returning && !returns) || computed || (handlesConflicts && (!returns || skipped))) {
       await reread(model, instances, conflictKey, run);
     }
   });

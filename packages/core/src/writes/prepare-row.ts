@@ -4,6 +4,7 @@ import { coerceValue } from '../definition/value-types';
 import type { TypeCodec } from '../dialect/dialect';
 import type { ModelRuntime } from '../runtime/model-runtime';
 import { isExpression } from '../compile/expressions';
+import { isColumnDefaultFunction } from '../compile/create-table';
 
 /** What `@strata/validation` checks per attribute, built once per definition (kept on the runtime). */
 function validationSpecs(runtime: ModelRuntime): AttributeValidationSpec[] {
@@ -189,6 +190,8 @@ export function prepareRow(
     // Own properties only: a value inherited through a prototype was never set (nor validated).
     const value = Object.hasOwn(values, attribute.name) ? values[attribute.name] : undefined;
     if (value === undefined) continue;
+    // The attribute's own database default (`fn('gen_random_uuid')`): the column's DEFAULT fills it in.
+    if (!expressions && value === attribute.defaultValue && isColumnDefaultFunction(value)) continue;
     if (isExpression(value)) {
       if (expressions) row[attribute.field] = value;
       else {
