@@ -7,6 +7,7 @@ import {
   type AttributeDefinition,
   type AttributeOptions,
   type ColumnDescription,
+  Fn,
   type DataType,
   type ModelDefinition,
   type SchemaChange,
@@ -22,8 +23,13 @@ export interface RenderedMigration {
   destructive: string[];
 }
 
-/** `DataTypes.STRING(100)` for a data type, as a migration file writes it. */
+/** `DataTypes.STRING(100)` for a data type, as a migration file writes it (with MySQL's UNSIGNED, ZEROFILL). */
 export function dataTypeCode(type: DataType): string {
+  const base = baseTypeCode(type);
+  return type.zerofill ? `${base}.ZEROFILL` : type.unsigned ? `${base}.UNSIGNED` : base;
+}
+
+function baseTypeCode(type: DataType): string {
   switch (type.key) {
     case 'STRING':
     case 'CHAR':
@@ -47,7 +53,7 @@ function optionsCode(options: AttributeOptions, extra: Partial<AttributeDefiniti
   if (options.primaryKey) parts.push('primaryKey: true');
   if (options.autoIncrement) parts.push('autoIncrement: true');
   parts.push(`allowNull: ${options.allowNull ?? true}`);
-  if (options.defaultValue !== undefined) parts.push(`defaultValue: ${JSON.stringify(options.defaultValue)}`);
+  if (options.defaultValue !== undefined) parts.push(`defaultValue: ${defaultCode(options.defaultValue)}`);
   if (extra.unique === true) parts.push('unique: true');
   if (extra.references) {
     parts.push(
@@ -60,6 +66,11 @@ function optionsCode(options: AttributeOptions, extra: Partial<AttributeDefiniti
   return `{ ${parts.join(', ')} }`;
 }
 
+/** A default as code: a value as JSON, a database function as `fn('name')` (imported by the file). */
+function defaultCode(value: unknown): string {
+  return value instanceof Fn ? `fn(${q(value.name)})` : JSON.stringify(value);
+}
+
 /** A live column back in options form (for `down`), typed by asking the dialect which type it writes that way. */
 function liveOptions(dialect: Dialect, column: ColumnDescription): { code: string; unknownType: boolean } {
   const type = dataTypeForColumn(dialect, column.type);
@@ -68,12 +79,15 @@ function liveOptions(dialect: Dialect, column: ColumnDescription): { code: strin
   if (column.autoIncrement) parts.push('autoIncrement: true');
   parts.push(`allowNull: ${column.allowNull}`);
   const defaultValue = liveDefault(column, type);
-  if (defaultValue !== undefined) parts.push(`defaultValue: ${JSON.stringify(defaultValue)}`);
+  if (defaultValue !== undefined) parts.push(`defaultValue: ${defaultCode(defaultValue)}`);
   return { code: `{ ${parts.join(', ')} }`, unknownType: !type };
 }
 
 function liveDefault(column: ColumnDescription, type: DataType | undefined): unknown {
   if (column.defaultValue === null || column.autoIncrement) return undefined;
+  // A function call the database runs (`gen_random_uuid()`, MySQL 8's `(uuid())`).
+  const call = /^\(?([a-z_][a-z0-9_]*)\(\)\)?$/i.exec(column.defaultValue.trim());
+  if (call) return new Fn(call[1] as string, []);
   let text = column.defaultValue.trim().replace(/::([a-z_][a-z0-9_ ]*|"(?:[^"]|"")+")(\(\d+(,\d+)?\))?$/i, '');
   if (/^'.*'$/s.test(text)) text = text.slice(1, -1).replace(/''/g, "'");
   if (type?.key === 'BOOLEAN') return /^(1|true|t)$/i.test(text);
@@ -215,6 +229,8 @@ export function migrationFile(
 ): string {
   const indent = (lines: string[]) => (lines.length > 0 ? lines.map((l) => `    ${l}`).join('\n') : '    // ...');
   const header = (body.header ?? []).map((l) => `// ${l}`).join('\n');
+  // fn() defaults (`defaultValue: fn('gen_random_uuid')`) need the import.
+  const usesFn = [...body.up, ...body.down].some((line) => /defaultValue: fn\(/.test(line));
   // Destructure DataTypes only where it is used, so strict tsconfigs see no unused names.
   const params = (lines: string[]) =>
     lines.length === 0 || lines.some((l) => l.includes('DataTypes.'))
@@ -222,7 +238,7 @@ export function migrationFile(
       : '{ queryInterface }';
   if (language === 'ts') {
     return `${header ? `${header}\n` : ''}import type { MigrationContext } from '@strata/cli';
-
+${usesFn ? "import { fn } from '@strata/core';\n" : ''}
 export default {
   async up(${params(body.up)}: MigrationContext): Promise<void> {
 ${indent(body.up)}
@@ -235,7 +251,7 @@ ${indent(body.down)}
 `;
   }
   return `'use strict';
-${header ? `${header}\n` : ''}
+${header ? `${header}\n` : ''}${usesFn ? "const { fn } = require('@strata/core');\n" : ''}
 /** @type {import('@strata/cli').Migration} */
 module.exports = {
   async up(${params(body.up)}) {
