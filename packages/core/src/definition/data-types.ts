@@ -30,11 +30,15 @@
  * | INET, CIDR, MACADDR          | string, as PostgreSQL prints it (postgres only)  |
  * | TSVECTOR (postgres only)     | string, PostgreSQL's normalized tsvector text    |
  * | HSTORE (postgres only)       | object of string or null values                  |
+ * | GEOMETRY, GEOGRAPHY          | GeoJSON geometry { type, coordinates } (PostGIS; |
+ * |                              | GEOMETRY on MySQL too)                           |
  * | RANGE(t) (postgres only)     | [] (empty) or [lower, upper], each bound         |
  * |                              | { value, inclusive } (value: t's JS type, null   |
  * |                              | for unbounded, +-Infinity where t has infinity)  |
  * | VIRTUAL                      | whatever the getter returns (no column)          |
  */
+
+import { GEOMETRY_TYPES } from './geometry';
 
 export type DataTypeKey =
   | 'STRING'
@@ -66,7 +70,9 @@ export type DataTypeKey =
   | 'MACADDR'
   | 'RANGE'
   | 'TSVECTOR'
-  | 'HSTORE';
+  | 'HSTORE'
+  | 'GEOMETRY'
+  | 'GEOGRAPHY';
 
 export interface DataType {
   readonly key: DataTypeKey;
@@ -90,6 +96,9 @@ export interface DataType {
   /** VIRTUAL: the type its getter returns, and the attributes it reads. */
   readonly returnType?: DataType;
   readonly dependencies?: readonly string[];
+  /** GEOMETRY/GEOGRAPHY: the one geometry type the column holds (`POINT`), and its SRID. */
+  readonly geometryType?: string;
+  readonly srid?: number;
   /** The type as a user would write it, for error messages: `STRING(100)`. */
   toString(): string;
   /** Sequelize's variants: the same type, UNSIGNED / ZEROFILL (numbers) or BINARY (strings). */
@@ -117,6 +126,9 @@ function dataTypeText(this: DataTypeSpec): string {
   if (this.key === 'ENUM') return `ENUM(${(this.values ?? []).map((v) => `'${v}'`).join(', ')})`;
   if (this.key === 'ARRAY') return `ARRAY(${String(this.element)})`;
   if (this.key === 'RANGE') return `RANGE(${String(this.element)})`;
+  if ((this.key === 'GEOMETRY' || this.key === 'GEOGRAPHY') && this.geometryType !== undefined) {
+    return `${this.key}(${this.geometryType}${this.srid === undefined ? '' : `, ${this.srid}`})`;
+  }
   const sized =
     this.length !== undefined
       ? `${this.key}(${this.length}${this.scale !== undefined ? `, ${this.scale}` : ''})`
@@ -142,6 +154,8 @@ function describe(type: DataTypeSpec): DataType {
     zerofill: type.zerofill,
     binary: type.binary,
     variant: type.variant,
+    geometryType: type.geometryType,
+    srid: type.srid,
   };
   const described: DataType = Object.defineProperties({ ...spec, toString: dataTypeText } as DataType, {
     // Not enumerable: deep comparisons and copies of a type never walk into its variants
@@ -232,6 +246,9 @@ export function jsTypeName(type: DataType): string {
       return 'MAC address string';
     case 'HSTORE':
       return 'object of string (or null) values';
+    case 'GEOMETRY':
+    case 'GEOGRAPHY':
+      return 'GeoJSON geometry ({ type, coordinates })';
     default:
       return 'string';
   }
@@ -326,6 +343,14 @@ export const DataTypes = {
    */
   HSTORE: simple('HSTORE'),
   /**
+   * `GEOMETRY`, `GEOMETRY('POINT')`, `GEOMETRY('POINT', 4326)`: a PostGIS geometry on PostgreSQL
+   * (needs `CREATE EXTENSION postgis`), MySQL's spatial type on MySQL/MariaDB. Values are GeoJSON
+   * geometries (`{ type: 'Point', coordinates: [10.75, 59.91] }`), bound as (E)WKB.
+   */
+  GEOMETRY: constructible((geometryType?: string, srid?: number): DataType => spatial('GEOMETRY', geometryType, srid)),
+  /** `GEOGRAPHY`, `GEOGRAPHY('POINT', 4326)`: PostGIS's geography (PostgreSQL only; SRID 4326 unless given). */
+  GEOGRAPHY: constructible((geometryType?: string, srid?: number): DataType => spatial('GEOGRAPHY', geometryType, srid)),
+  /**
    * `RANGE(INTEGER | BIGINT | DECIMAL | DATE | DATEONLY)`: PostgreSQL's int4range, int8range,
    * numrange, tstzrange and daterange (PostgreSQL only). Bounds as Sequelize has them: see
    * value-types.ts. Without a subtype, an integer range (as Sequelize's). Any other subtype is refused here, since PostgreSQL has no range of it.
@@ -355,6 +380,20 @@ export const DataTypes = {
   /** Default value: a random (v4) UUID when the row is built. */
   UUIDV4: Symbol.for('strata.UUIDV4'),
 } as const;
+
+/** A GEOMETRY or GEOGRAPHY type, its geometry type checked and upper-cased (`'Point'` is `POINT`). */
+function spatial(key: 'GEOMETRY' | 'GEOGRAPHY', geometryType?: string, srid?: number): DataType {
+  const upper = geometryType?.toUpperCase();
+  if (upper !== undefined && !GEOMETRY_TYPES.has(upper) && upper !== 'GEOMETRY') {
+    throw new TypeError(
+      `DataTypes.${key}(${JSON.stringify(geometryType)}): the geometry type is one of ${[...GEOMETRY_TYPES.keys()].join(', ')}`,
+    );
+  }
+  if (srid !== undefined && (!Number.isInteger(srid) || srid < 0)) {
+    throw new TypeError(`DataTypes.${key}: the SRID is a non-negative integer (got ${String(srid)})`);
+  }
+  return describe({ key, geometryType: upper === 'GEOMETRY' ? undefined : upper, srid });
+}
 
 /** The subtypes PostgreSQL has a built-in range of (Sequelize's RANGE takes the same). */
 const RANGE_SUBTYPES: readonly DataTypeKey[] = ['INTEGER', 'BIGINT', 'DECIMAL', 'DATE', 'DATEONLY'];

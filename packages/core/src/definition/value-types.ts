@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { describeValue } from '@strata/validation';
 import { DataType, jsTypeName } from './data-types';
 import { normalizeDecimal } from './decimal';
+import { GEOMETRY_TYPES, readGeometry, type NamedCrs } from './geometry';
 
 const DATEONLY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_PATTERN = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
@@ -79,6 +80,22 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
       return { value: value.trim() };
     case 'RANGE':
       return coerceRange(type, value, revealValue, wrong);
+    case 'GEOMETRY':
+    case 'GEOGRAPHY': {
+      const read = readGeometry(value);
+      if (typeof read === 'string') return { error: `${shown}: ${read}` };
+      const declared = type.geometryType === undefined ? undefined : GEOMETRY_TYPES.get(type.geometryType);
+      if (declared && read.geometry.type !== declared) {
+        return { error: `a ${read.geometry.type} in a ${String(type)} column (it holds ${declared} values)` };
+      }
+      if (read.srid !== undefined && type.srid !== undefined && read.srid !== type.srid) {
+        return { error: `crs EPSG:${read.srid} differs from the column's SRID ${type.srid}` };
+      }
+      // The crs as written stays on the value (it gives the SRID); reads bring none back.
+      const crs: NamedCrs | undefined =
+        read.srid === undefined ? undefined : { type: 'name', properties: { name: `EPSG:${read.srid}` } };
+      return { value: crs ? { ...read.geometry, crs } : read.geometry };
+    }
     case 'HSTORE': {
       const prototype: unknown = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
       if (prototype !== Object.prototype && prototype !== null) return wrong();

@@ -5,6 +5,7 @@ import type { TypeCodec } from '../dialect/dialect';
 import type { ModelRuntime } from '../runtime/model-runtime';
 import { isExpression } from '../compile/expressions';
 import { isColumnDefaultFunction } from '../compile/create-table';
+import { InvalidQueryError } from '../errors/errors';
 
 /** What `@strata/validation` checks per attribute, built once per definition (kept on the runtime). */
 function validationSpecs(runtime: ModelRuntime): AttributeValidationSpec[] {
@@ -220,8 +221,25 @@ export function prepareRow(
       );
       continue;
     }
+    let stored: unknown;
+    try {
+      stored = codec.toDatabase(attribute.type, coerced.value);
+    } catch (error) {
+      // A value the dialect cannot store (a MultiPoint in MySQL's plain GEOMETRY column).
+      if (!(error instanceof InvalidQueryError)) throw error;
+      errors.push(
+        new ValidationErrorItem({
+          message: `${definition.name}.${attribute.name}: ${error.message}`,
+          type: 'Validation error',
+          path: attribute.name,
+          value,
+          validatorKey: 'isOfType',
+        }),
+      );
+      continue;
+    }
     values[attribute.name] = coerced.value;
-    row[attribute.field] = codec.toDatabase(attribute.type, coerced.value);
+    row[attribute.field] = stored;
   }
   if (errors.length > 0) throw new ValidationError(undefined, errors, { modelName: definition.name });
   return row;

@@ -1,6 +1,12 @@
 import mysql, { type ExecuteValues } from 'mysql2/promise';
 import type { DataType } from '../../definition/data-types';
 import type { TypeCodec } from '../dialect';
+import { GEOMETRY_TYPES, sridOfValue, type Geometry } from '../../definition/geometry';
+import { InvalidQueryError } from '../../errors/errors';
+import { geometryFromMysql, geometryToWkb } from '../geometry-wkb';
+
+/** What a GEOMETRY column without a geometry type reads back exactly here (see geometryFromMysql). */
+const PLAIN_GEOMETRY_TYPES = new Set(['Point', 'LineString', 'Polygon']);
 
 /**
  * MySQL/MariaDB: BOOLEAN is TINYINT(1) and comes back as 0/1; JSON comes back as text on both
@@ -16,6 +22,20 @@ export const mysqlCodec: TypeCodec = {
         return JSON.stringify(value);
       case 'BOOLEAN':
         return value ? 1 : 0;
+      case 'GEOMETRY': {
+        const geometry = value as Geometry;
+        // mysql2 reads geometries back without their type: only the column's type, or the
+        // nesting of a Point, LineString or Polygon, tells them apart.
+        if (type.geometryType === undefined && !PLAIN_GEOMETRY_TYPES.has(geometry.type)) {
+          throw new InvalidQueryError(
+            `a ${geometry.type} in a plain GEOMETRY column: on MySQL give the column its type (GEOMETRY('${geometry.type.toUpperCase()}'))`,
+          );
+        }
+        // MySQL's internal form: the SRID (4 bytes, little-endian), then WKB.
+        const srid = Buffer.alloc(4);
+        srid.writeUInt32LE(sridOfValue(value) ?? type.srid ?? 0);
+        return Buffer.concat([srid, geometryToWkb(geometry)]);
+      }
       default:
         return value;
     }
@@ -43,6 +63,10 @@ export const mysqlCodec: TypeCodec = {
         return (raw) => (typeof raw === 'string' ? Number(raw) : raw);
       case 'DATE':
         return (raw) => (typeof raw === 'string' ? new Date(raw.replace(' ', 'T') + 'Z') : raw);
+      case 'GEOMETRY': {
+        const declared = type.geometryType === undefined ? undefined : GEOMETRY_TYPES.get(type.geometryType);
+        return (raw) => (raw === null || raw === undefined ? null : geometryFromMysql(raw, declared));
+      }
       default:
         return undefined;
     }

@@ -492,12 +492,16 @@ export class MysqlDialect implements Dialect {
         throw new InvalidQueryError(
           'CITEXT columns exist only on PostgreSQL and SQLite; on MySQL use STRING or TEXT (its default collations compare case-insensitively)',
         );
+      case 'GEOMETRY':
+        // The SRID travels with each value (MariaDB has no SRID column attribute).
+        return type.geometryType ?? 'GEOMETRY';
       case 'INET':
       case 'CIDR':
       case 'MACADDR':
       case 'RANGE':
       case 'TSVECTOR':
       case 'HSTORE':
+      case 'GEOGRAPHY':
         throw new InvalidQueryError(`${type.key} columns exist only on PostgreSQL; MySQL has no ${type.key} type`);
       default:
         return type.key;

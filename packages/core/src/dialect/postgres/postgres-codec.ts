@@ -2,6 +2,8 @@ import type { DataType } from '../../definition/data-types';
 import type { TypeCodec } from '../dialect';
 import { parseRange, rangeLiteral } from './postgres-range';
 import { hstoreLiteral, parseHstore, type HstoreValue } from './postgres-hstore';
+import { geometryFromWkb, geometryToWkb } from '../geometry-wkb';
+import { sridOfValue, type Geometry } from '../../definition/geometry';
 
 /**
  * PostgreSQL has every type natively. pg is configured (see postgres-dialect) to return int8
@@ -21,6 +23,13 @@ export const postgresCodec: TypeCodec = {
         return rangeLiteral(value as Parameters<typeof rangeLiteral>[0]);
       case 'HSTORE':
         return hstoreLiteral(value as HstoreValue);
+      case 'GEOMETRY':
+      case 'GEOGRAPHY': {
+        // Hex EWKB text, which PostGIS reads as a geometry or geography; a geography's SRID is
+        // 4326 unless given, as PostGIS's own default.
+        const srid = sridOfValue(value) ?? type.srid ?? (type.key === 'GEOGRAPHY' ? 4326 : undefined);
+        return geometryToWkb(value as Geometry, srid).toString('hex');
+      }
       default:
         return value;
     }
@@ -46,6 +55,9 @@ export const postgresCodec: TypeCodec = {
         return (raw) => (typeof raw === 'string' ? parseRange(raw, type.element as DataType) : raw);
       case 'HSTORE':
         return (raw) => (typeof raw === 'string' ? parseHstore(raw) : raw);
+      case 'GEOMETRY':
+      case 'GEOGRAPHY':
+        return (raw) => (typeof raw === 'string' ? geometryFromWkb(Buffer.from(raw, 'hex')) : raw);
       default:
         return undefined;
     }

@@ -377,6 +377,13 @@ export class PostgresDialect implements Dialect {
         return `${this.columnType(type.element as DataType)}[]`;
       case 'RANGE':
         return POSTGRES_RANGE_TYPES[(type.element as DataType).key] as string;
+      case 'GEOMETRY':
+      case 'GEOGRAPHY': {
+        // As format_type reports them: a geography with a geometry type has SRID 4326 by default.
+        const srid = type.srid ?? (type.key === 'GEOGRAPHY' && type.geometryType ? 4326 : undefined);
+        if (srid === undefined) return type.geometryType ? `${type.key}(${type.geometryType})` : type.key;
+        return `${type.key}(${type.geometryType ?? 'GEOMETRY'},${srid})`;
+      }
       case 'VIRTUAL':
         throw new InvalidQueryError('VIRTUAL attributes have no column');
       default:
