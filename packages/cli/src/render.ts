@@ -43,6 +43,10 @@ function baseTypeCode(type: DataType): string {
     case 'RANGE':
       // The subtype alone picks PostgreSQL's range type (a DECIMAL's precision does not).
       return `DataTypes.RANGE(DataTypes.${(type.element as DataType).key})`;
+    case 'GEOMETRY':
+    case 'GEOGRAPHY':
+      if (type.geometryType === undefined && type.srid === undefined) return `DataTypes.${type.key}`;
+      return `DataTypes.${type.key}(${[q(type.geometryType ?? 'GEOMETRY'), ...(type.srid === undefined ? [] : [type.srid])].join(', ')})`;
     default:
       return `DataTypes.${type.key}`;
   }

@@ -55,6 +55,15 @@ export class Everything extends Model {
 
   @Column({ type: DataTypes.ENUM(${statuses}), allowNull: false, defaultValue: 'open' })
   declare status: string;
+
+  @Column(DataTypes.GEOMETRY('POINT', 4326))
+  declare spot: unknown;
+
+  @Column(DataTypes.GEOMETRY)
+  declare shape: unknown;
+
+  @Column(DataTypes.GEOGRAPHY('POLYGON'))
+  declare area: unknown;
 }
 `;
 
@@ -90,6 +99,12 @@ export class Everything extends Model {
 
   @Column({ type: DataTypes.ENUM(${statuses}), allowNull: false, defaultValue: 'open' })
   declare status: string;
+
+  @Column(DataTypes.GEOMETRY('POINT'))
+  declare spot: unknown;
+
+  @Column(DataTypes.GEOMETRY)
+  declare shape: unknown;
 }
 `;
 
@@ -112,11 +127,12 @@ describeEachDialect(
 
     it('generates, runs, and migration:check finds no difference; growing the ENUM does the same', async () => {
       if (ctx.dialect === 'postgres') {
-        // CITEXT and HSTORE are extensions: the database's, not the migration's (docs/data-types.md).
+        // CITEXT, HSTORE and PostGIS are extensions: the database's, not the migration's (docs/data-types.md).
         const admin = new Strata(ctx.url);
         try {
           await admin.query('CREATE EXTENSION IF NOT EXISTS citext');
           await admin.query('CREATE EXTENSION IF NOT EXISTS hstore');
+          await admin.query('CREATE EXTENSION IF NOT EXISTS postgis');
         } finally {
           await admin.close();
         }
@@ -131,11 +147,14 @@ describeEachDialect(
         expect(text).toContain('defaultValue: fn("gen_random_uuid")');
         expect(text).toContain('DataTypes.HSTORE');
         expect(text).toContain('DataTypes.RANGE(DataTypes.DATEONLY)');
+        expect(text).toContain('DataTypes.GEOMETRY("POINT", 4326)');
+        expect(text).toContain('DataTypes.GEOGRAPHY("POLYGON")');
       } else {
         expect(text).toContain('defaultValue: fn("uuid")');
         expect(text).toContain('DataTypes.INTEGER.UNSIGNED');
         expect(text).toContain('DataTypes.INTEGER.ZEROFILL');
         expect(text).toContain('DataTypes.MEDIUMINT');
+        expect(text).toContain('DataTypes.GEOMETRY("POINT")');
       }
       project.ok('db:migrate');
       expect(project.ok('migration:check').stdout).toContain('matches the models');

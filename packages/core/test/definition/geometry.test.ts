@@ -172,6 +172,9 @@ describeEachDialect('GEOMETRY and GEOGRAPHY', (ctx) => {
     Site.init({ location: DataTypes.GEOGRAPHY('POINT') }, { strata: db, timestamps: false });
     await Site.sync({ force: true });
     expect((await diffModels(db)).map(describeChange)).toEqual([]);
+    // PostGIS's own table (spatial_ref_sys) is the extension's: never listed, never offered for dropping.
+    expect(await db.getQueryInterface().showAllTables()).toEqual(['Places', 'Sites']);
+    expect((await diffModels(db, undefined, { dropUnknownTables: true })).map(describeChange)).toEqual([]);
     const created = await Site.create({ location: POINT });
     expect((await Site.findByPk(created.id))?.location).toEqual(POINT);
     const crs = { type: 'name', properties: { name: 'EPSG:3857' } };

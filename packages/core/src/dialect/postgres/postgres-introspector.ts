@@ -11,7 +11,14 @@ export const postgresIntrospector: Introspector = {
   async showAllTables(connection) {
     const result = await rows<{ name: string }>(
       connection,
-      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+      // Tables an extension owns (PostGIS's spatial_ref_sys) are the extension's, not the app's:
+      // the schema diff must never offer to drop them.
+      `SELECT table_name AS name FROM information_schema.tables t
+        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                           WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'e'
+                             AND d.objid = (quote_ident(t.table_schema) || '.' || quote_ident(t.table_name))::regclass)
+        ORDER BY table_name`,
       [],
     );
     return result.map((r) => r.name);
