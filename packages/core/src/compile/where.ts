@@ -349,7 +349,7 @@ function containmentValue(
     if (!Array.isArray(value)) throw invalid(context, `where.${key}: Op.${name} on an array attribute takes an array`);
     const element = { ...(column.attribute as AttributeDefinition), type: type.element as typeof type };
     const items = value.map((item) => compileValue({ sql: column.sql, attribute: element }, key, item, context));
-    return arrayOf(items, element.type, key, name, context);
+    return arrayOf(items, element, key, name, context);
   }
   if (type?.key === 'RANGE') return rangeOperand(column.attribute as AttributeDefinition, key, value, context);
   if (type?.key === 'HSTORE') return typedValue(column.attribute as AttributeDefinition, key, value, context);
@@ -391,7 +391,7 @@ function compileQuantified(
   // Like IN (): ANY of nothing holds for no row, ALL of nothing for every row.
   if (value.length === 0) return quantifier === Op.any ? FALSE : TRUE;
   const items = value.map((item) => compileValue(column, key, item, context));
-  const list = arrayOf(items, column.json ? undefined : column.attribute?.type, key, name, context);
+  const list = arrayOf(items, column.json ? undefined : column.attribute, key, name, context);
   return on(column, `${comparison} ${word} (${list.sql})`, list.bindings);
 }
 
@@ -401,12 +401,18 @@ function compileQuantified(
  */
 function arrayOf(
   items: SqlFragment[],
-  elementType: DataType | undefined,
+  element: { type: DataType; field: string } | undefined,
   key: string,
   name: string,
   context: WhereContext,
 ): SqlFragment {
-  const array = context.dialect.operators.array(items, elementType && context.dialect.columnType(elementType));
+  const { dialect } = context;
+  // An ENUM of a named type (PostgreSQL) compares only with values of that type.
+  const sqlType =
+    element?.type.key === 'ENUM' && dialect.enumTypes
+      ? dialect.enumTypes.quote(dialect.enumTypes.typeName(context.definition.tableName, element.field))
+      : element && dialect.columnType(element.type);
+  const array = dialect.operators.array(items, sqlType);
   if (!array) throw unsupported(context, key, name, ' with an array');
   return array;
 }

@@ -175,6 +175,8 @@ export interface RawStatement {
 export interface EnumTypes {
   /** The type of one table's column: Sequelize's `enum_<table>_<column>`. */
   typeName(table: string, column: string): string;
+  /** The type's name as an SQL identifier (`"enum_posts_status"`), for casts. */
+  quote(name: string): string;
   /** Creates the type (replacing one left behind under that name). */
   create(name: string, values: readonly string[]): RawStatement[];
   /** Drops the type if it exists. */

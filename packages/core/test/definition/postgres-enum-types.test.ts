@@ -1,4 +1,4 @@
-import { CreationOptional, DataTypes, Model, QueryTypes, Strata, describeChange, diffModels } from '@strata/core';
+import { CreationOptional, DataTypes, Model, Op, QueryTypes, Strata, describeChange, diffModels } from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
 class Ticket extends Model {
@@ -55,6 +55,9 @@ describeEachDialect('ENUM columns as the database stores them', (ctx) => {
     await Ticket.create({ status: 'closed', tags: "it's" });
     await db.query("INSERT INTO tickets (tags) VALUES ('x')");
     await expect(db.query("INSERT INTO tickets (status) VALUES ('other')")).rejects.toThrow(/enum_tickets_status/);
+    expect(await Ticket.count({ where: { status: { [Op.any]: ['closed', 'open'] } } })).toBe(2);
+    expect(await Ticket.count({ where: { status: { [Op.in]: ['closed'] } } })).toBe(1);
+    expect(await Ticket.count({ where: { status: { [Op.ne]: { [Op.all]: ['closed'] } } as never } })).toBe(1);
     const found = await Ticket.findAll({ where: { status: 'open' }, raw: true });
     expect(found).toEqual([{ id: expect.any(Number), status: 'open', tags: 'x' }]);
     // sync({ force }) drops the table with its types and creates both again.

@@ -11,6 +11,8 @@ import type { EnumTypes, RawStatement } from '../dialect';
 export const postgresEnumTypes: EnumTypes = {
   typeName: (table, column) => `enum_${table}_${column}`,
 
+  quote: (name) => `"${name.replace(/"/g, '""')}"`,
+
   create(name, values) {
     // A type left behind by a table dropped outside Strata would make CREATE TYPE fail.
     return [
