@@ -1,4 +1,4 @@
-import { compileCreateTable } from '../compile/create-table';
+import { compileCreateTable, isColumnDefaultFunction } from '../compile/create-table';
 import type { SqlBuilder } from '../compile/sql-builder';
 import type { Dialect } from '../dialect/dialect';
 import { ModelDefinitionError } from '../errors/errors';
@@ -21,6 +21,14 @@ export function assertDialectCanStore(definition: ModelDefinition, dialect: Dial
       dialect.columnType(attribute.type);
     } catch (error) {
       problems.push(`${definition.name}.${attribute.name}: ${(error as Error).message}`);
+    }
+    // Without RETURNING the row is found again by its key: a key the database computes
+    // (other than an auto-increment, which the driver reports) would leave the instance without one.
+    if (attribute.primaryKey && isColumnDefaultFunction(attribute.defaultValue) && !dialect.supports.returning) {
+      problems.push(
+        `${definition.name}.${attribute.name}: a primary key the database computes (fn('${attribute.defaultValue.name}')) ` +
+          `cannot be read back after create on ${dialect.name}, which has no RETURNING; use DataTypes.UUIDV4 (computed by Strata)`,
+      );
     }
   }
   if (problems.length === 0) {

@@ -38,4 +38,17 @@ describeEachDialect('Function defaults read back after create', (ctx) => {
     // A value given by the caller wins over the default.
     expect((await Stamp.create({ name: 'e', token: 'mine' })).token).toBe('mine');
   });
+
+  // SQLite and PostgreSQL read a computed key back with RETURNING.
+  if (ctx.dialect !== 'mysql') return;
+
+  it('refuses a primary key the database computes where create() could not read it back, naming the dialect', () => {
+    class Key extends Model {}
+    expect(() =>
+      Key.init({ id: { type: DataTypes.STRING(64), primaryKey: true, defaultValue: fn(FUNCTION) } }, { strata: db }),
+    ).toThrow(
+      `Key.id: a primary key the database computes (fn('${FUNCTION}')) cannot be read back after create on ${ctx.dialect}, ` +
+        'which has no RETURNING; use DataTypes.UUIDV4 (computed by Strata)',
+    );
+  });
 });
