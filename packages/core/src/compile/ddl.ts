@@ -54,9 +54,7 @@ export function compileAlterColumn(
   attribute: AttributeDefinition,
 ): CompiledQuery[] {
   return schemaStatements(
-    knex.schema.alterTable(table, (builder) =>
-      defineColumn(builder, attribute, dialect, { knex, alter: true, table }),
-    ),
+    knex.schema.alterTable(table, (builder) => defineColumn(builder, attribute, dialect, { knex, alter: true, table })),
   );
 }
 

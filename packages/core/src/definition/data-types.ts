@@ -349,7 +349,9 @@ export const DataTypes = {
    */
   GEOMETRY: constructible((geometryType?: string, srid?: number): DataType => spatial('GEOMETRY', geometryType, srid)),
   /** `GEOGRAPHY`, `GEOGRAPHY('POINT', 4326)`: PostGIS's geography (PostgreSQL only; SRID 4326 unless given). */
-  GEOGRAPHY: constructible((geometryType?: string, srid?: number): DataType => spatial('GEOGRAPHY', geometryType, srid)),
+  GEOGRAPHY: constructible((geometryType?: string, srid?: number): DataType =>
+    spatial('GEOGRAPHY', geometryType, srid),
+  ),
   /**
    * `RANGE(INTEGER | BIGINT | DECIMAL | DATE | DATEONLY)`: PostgreSQL's int4range, int8range,
    * numrange, tstzrange and daterange (PostgreSQL only). Bounds as Sequelize has them: see

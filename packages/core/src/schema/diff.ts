@@ -1,4 +1,9 @@
-import { compileCreateTable, defaultIndexName, isColumnDefaultFunction, isStaticDefault } from '../compile/create-table';
+import {
+  compileCreateTable,
+  defaultIndexName,
+  isColumnDefaultFunction,
+  isStaticDefault,
+} from '../compile/create-table';
 import type { Strata } from '../connection/strata';
 import { DataTypes, type DataType } from '../definition/data-types';
 import type {
@@ -323,7 +328,10 @@ export function orderChanges(changes: readonly SchemaChange[]): SchemaChange[] {
 export function columnOptionsOf(attribute: AttributeDefinition): AttributeOptions {
   const options: AttributeOptions = { type: attribute.type, allowNull: attribute.allowNull };
   // A function default (`fn('gen_random_uuid')`) is the column's DEFAULT, so it is part of the column.
-  if (attribute.hasDefault && (isStaticDefault(attribute.defaultValue) || isColumnDefaultFunction(attribute.defaultValue))) {
+  if (
+    attribute.hasDefault &&
+    (isStaticDefault(attribute.defaultValue) || isColumnDefaultFunction(attribute.defaultValue))
+  ) {
     options.defaultValue = attribute.defaultValue;
   }
   if (attribute.primaryKey) options.primaryKey = true;

@@ -150,7 +150,11 @@ export class QueryInterface {
       ? (await this.strata.executor.run(inlined(knex, enumTypes.typesOfTable(tableName)), options)).rows
       : [];
     await this.runAll(compileDropTable(knex, tableName), options);
-    if (enumTypes) await this.runAll(types.map((row) => inlined(knex, enumTypes.drop(String(row.name)))), options);
+    if (enumTypes)
+      await this.runAll(
+        types.map((row) => inlined(knex, enumTypes.drop(String(row.name)))),
+        options,
+      );
   }
 
   async renameTable(from: string, to: string, options: SchemaOptions = {}): Promise<void> {

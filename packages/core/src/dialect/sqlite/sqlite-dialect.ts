@@ -300,7 +300,9 @@ export class SqliteDialect implements Dialect {
       case 'GEOGRAPHY':
         throw new InvalidQueryError(`${type.key} columns exist only on PostgreSQL; SQLite has no ${type.key} type`);
       case 'GEOMETRY':
-        throw new InvalidQueryError('GEOMETRY columns exist only on PostgreSQL (PostGIS) and MySQL; SQLite has no GEOMETRY type');
+        throw new InvalidQueryError(
+          'GEOMETRY columns exist only on PostgreSQL (PostGIS) and MySQL; SQLite has no GEOMETRY type',
+        );
       default:
         return type.key;
     }
