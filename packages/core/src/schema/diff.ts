@@ -207,6 +207,14 @@ function columnDifferences(dialect: Dialect, attribute: AttributeDefinition, liv
  */
 export function dataTypeForColumn(dialect: Dialect, liveType: string): DataType | undefined {
   const normalized = dialect.schema.normalizeColumnType(liveType);
+  // ENUM('a','b') as MySQL and PostgreSQL (named types) report it.
+  const enumValues = /^ENUM\((.*)\)$/is.exec(liveType.trim());
+  if (enumValues) {
+    const values = [...(enumValues[1] as string).matchAll(/'((?:[^']|'')*)'/g)].map((m) =>
+      (m[1] as string).replace(/''/g, "'"),
+    );
+    return DataTypes.ENUM(values);
+  }
   const sized = /\((\d+)(?:,(\d+))?\)/.exec(normalized);
   const length = sized ? Number(sized[1]) : undefined;
   const scale = sized?.[2] !== undefined ? Number(sized[2]) : 0;
@@ -229,6 +237,21 @@ export function dataTypeForColumn(dialect: Dialect, liveType: string): DataType 
     DataTypes.JSONB(),
     DataTypes.JSON(),
     DataTypes.BLOB(),
+    DataTypes.TINYINT(),
+    DataTypes.MEDIUMINT(),
+    DataTypes.INTEGER.UNSIGNED,
+    DataTypes.BIGINT.UNSIGNED,
+    DataTypes.SMALLINT.UNSIGNED,
+    DataTypes.TINYINT.UNSIGNED,
+    DataTypes.MEDIUMINT.UNSIGNED,
+    DataTypes.INTEGER.ZEROFILL,
+    DataTypes.CITEXT(),
+    DataTypes.INET(),
+    DataTypes.CIDR(),
+    DataTypes.MACADDR(),
+    DataTypes.TSVECTOR(),
+    DataTypes.HSTORE(),
+    DataTypes.GEOMETRY(),
   ];
   for (const candidate of candidates) {
     try {

@@ -30,6 +30,12 @@ const SAME_TYPES: Array<[string, SchemaHelper, Array<[written: string, reported:
       ['TINYINT(1)', 'tinyint(1)'],
       ['JSON', 'longtext'],
       ['DECIMAL(10,2)', 'decimal(10, 2)'],
+      ['INTEGER UNSIGNED', 'int(10) unsigned'],
+      ['INTEGER UNSIGNED', 'int unsigned'],
+      ['INTEGER UNSIGNED ZEROFILL', 'int(10) unsigned zerofill'],
+      ['TINYINT UNSIGNED', 'tinyint(3) unsigned'],
+      ['MEDIUMINT', 'mediumint(9)'],
+      ['DOUBLE UNSIGNED', 'double unsigned'],
     ],
   ],
 ];
@@ -45,6 +51,10 @@ describe('schema helpers: type and default spellings', () => {
     expect(postgresSchema.normalizeColumnType('int8')).toBe('BIGINT');
     expect(postgresSchema.normalizeColumnType('json')).not.toBe(postgresSchema.normalizeColumnType('jsonb'));
     expect(mysqlSchema.normalizeColumnType('tinyint(1)')).toBe('BOOLEAN');
+    expect(mysqlSchema.normalizeColumnType('int(10) unsigned')).not.toBe(mysqlSchema.normalizeColumnType('int(11)'));
+    expect(mysqlSchema.normalizeColumnType('int(10) unsigned zerofill')).not.toBe(
+      mysqlSchema.normalizeColumnType('int(10) unsigned'),
+    );
   });
 
   it('accepts every database spelling on SQLite, which keeps the type as declared', () => {

@@ -39,7 +39,8 @@ export const mysqlIntrospector: Introspector = {
     const result: Awaited<ReturnType<Introspector['describeTable']>> = {};
     for (const column of columns) {
       result[column.name] = {
-        type: column.type.toUpperCase(),
+        // An ENUM's values keep their case (a down migration writes them back).
+        type: /^enum\(/i.test(column.type) ? `ENUM${column.type.slice(4)}` : column.type.toUpperCase(),
         allowNull: column.nullable === 'YES',
         defaultValue: column.default_value === 'NULL' ? null : column.default_value,
         primaryKey: column.column_key === 'PRI',

@@ -9,12 +9,13 @@ import { canonicalDefaultSpelling, canonicalTypeSpelling, type TypeSynonym } fro
  * as LONGTEXT (with a check constraint).
  */
 export const mysqlTypeSynonyms: readonly TypeSynonym[] = [
-  [/^(INTEGER|INT)(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'INT'],
-  [/^BIGINT(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'BIGINT'],
-  [/^SMALLINT(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'SMALLINT'],
-  [/^MEDIUMINT(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'MEDIUMINT'],
+  // The display width goes; UNSIGNED and ZEROFILL stay (they change what the column holds).
+  [/^(INTEGER|INT)(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'INT$3$4'],
+  [/^BIGINT(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'BIGINT$2$3'],
+  [/^SMALLINT(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'SMALLINT$2$3'],
+  [/^MEDIUMINT(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'MEDIUMINT$2$3'],
   [/^TINYINT\(1\)$/, 'BOOLEAN'],
-  [/^TINYINT(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'TINYINT'],
+  [/^TINYINT(\(\d+\))?( UNSIGNED)?( ZEROFILL)?$/, 'TINYINT$2$3'],
   [/^JSON$/, 'LONGTEXT'],
 ];
 
