@@ -10,6 +10,7 @@ import type {
   Dialect,
   DriverConnection,
   ExecuteOptions,
+  TypeCodec,
   IndexSpec,
   IsolationLevel,
   MultiRowInsertKeys,
@@ -25,7 +26,8 @@ import {
   type ServerConnectionOptions,
   type TimeoutOptions,
 } from '../pool-options';
-import { mysqlCodec, toWireParameter } from './mysql-codec';
+import { mysqlCodecIn, toWireParameter, zoneTypeCast } from './mysql-codec';
+import { offsetMinutesAt, offsetText, parseTimeZone, type TimeZone } from '../time-zone';
 import { convertMysqlError } from './mysql-errors';
 import { mysqlIntrospector } from './mysql-introspector';
 import { mysqlSchema } from './mysql-schema';
@@ -130,7 +132,9 @@ export class MysqlDialect implements Dialect {
     tableEngines: true,
     insertId: true,
   };
-  readonly codec = mysqlCodec;
+  readonly codec: TypeCodec;
+  /** The connection's `timezone`: DATETIME values and the session's `time_zone` are in it. */
+  private readonly zone: TimeZone;
   readonly operators = mysqlOperators;
   readonly introspector = mysqlIntrospector;
   readonly schema = mysqlSchema;
@@ -163,6 +167,8 @@ export class MysqlDialect implements Dialect {
 
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
+    this.zone = parseTimeZone(options.timezone);
+    this.codec = mysqlCodecIn(this.zone);
     this.databaseName = options.database ?? '';
     this.acquireTimeout = pool.acquire;
     this.timeouts = {
@@ -183,7 +189,10 @@ export class MysqlDialect implements Dialect {
       connectionLimit: pool.max,
       maxIdle: Math.max(pool.min, 0) || pool.max,
       idleTimeout: pool.idle,
-      timezone: 'Z',
+      // mysql2 takes fixed offsets only; Strata converts every DATETIME itself for other zones
+      // (the codec writes wall-clock text, zoneTypeCast reads it), so this covers what bypasses that.
+      timezone: this.zone.kind === 'offset' ? this.zone.text : 'Z',
+      ...(this.zone.kind === 'utc' ? {} : { typeCast: zoneTypeCast(this.zone) }),
       charset: 'utf8mb4',
       supportBigNumbers: true,
       bigNumberStrings: true,
@@ -249,9 +258,18 @@ export class MysqlDialect implements Dialect {
     }
   }
 
-  /** The SET statements that apply `timeout` and `lockTimeout` to a new connection (see also `session`). */
+  /**
+   * The SET statements that apply `timezone`, `timeout` and `lockTimeout` to a new connection
+   * (see also `session`). A named zone's offset is the one in force as the connection opens
+   * (Sequelize does the same; servers without time zone tables know no names): pooled
+   * connections live for `pool.idle` ms unused, so one spanning a daylight saving change is
+   * unlikely but possible, and only `NOW()`-style server clocks would be an hour off on it.
+   */
   private sessionSettings(isMariaDB: boolean): string[] {
     const settings: string[] = [];
+    if (this.zone.kind !== 'utc') {
+      settings.push(`SET time_zone = '${offsetText(offsetMinutesAt(this.zone, Date.now()))}'`);
+    }
     const { timeout, lockTimeout } = this.timeouts;
     if (lockTimeout > 0) settings.push(`SET SESSION innodb_lock_wait_timeout = ${Math.ceil(lockTimeout / 1000)}`);
     if (timeout > 0) {

@@ -25,6 +25,7 @@ import { postgresSchema } from './postgres-schema';
 import { postgresStream } from './postgres-stream';
 import type { RowStream } from '../dialect';
 import { PreparedStatements } from './postgres-prepared';
+import { parseTimeZone, type TimeZone } from '../time-zone';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
 
 export interface PostgresConnection extends DriverConnection, AbortableConnection {
@@ -67,6 +68,19 @@ function startupOptions(session: SessionSettings, existing: unknown): string {
     ([name, value]) => `-c ${checkSessionSettingName(name)}=${String(value).replace(/([\\ ])/g, '\\$1')}`,
   );
   return [typeof existing === 'string' ? existing : '', ...settings].filter(Boolean).join(' ');
+}
+
+/**
+ * The session setting for the connection's `timezone` (none for UTC: the server's own default
+ * stays, as before the option existed). A fixed offset is written in POSIX form with its sign
+ * flipped (`+05:30` is `<+05:30>-05:30`), since a bare `'+05:30'` would mean five and a half
+ * hours WEST of UTC to PostgreSQL; it is what `SET TIME ZONE INTERVAL '+05:30' HOUR TO MINUTE` sets.
+ */
+function timeZoneSetting(zone: TimeZone): SessionSettings {
+  if (zone.kind === 'utc') return {};
+  if (zone.kind === 'named') return { TimeZone: zone.name };
+  const flipped = zone.text.startsWith('-') ? `+${zone.text.slice(1)}` : `-${zone.text.slice(1)}`;
+  return { TimeZone: `<${zone.text}>${flipped}` };
 }
 
 /** Closes the client's socket at once (a silent server would never answer a polite end()). */
@@ -168,6 +182,8 @@ export class PostgresDialect implements Dialect {
       closeTimeout: options.closeTimeout ?? defaultTimeouts.closeTimeout,
     };
     const connectTimeout = this.timeouts.connectTimeout;
+    // The connection's timezone first, so an explicit `session: { TimeZone }` wins over it.
+    const session = { ...timeZoneSetting(parseTimeZone(options.timezone)), ...options.session };
     // pg reads one connectionTimeoutMillis for two waits: a free pool slot and a new client's
     // connect. The pool's wait is acquire()'s own (pool.acquire); the client's is connectTimeout.
     class StrataPgClient extends pg.Client {
@@ -192,7 +208,7 @@ export class PostgresDialect implements Dialect {
       keepAlive: true,
       types: typeParsers,
       ...options.dialectOptions,
-      ...(options.session ? { options: startupOptions(options.session, options.dialectOptions?.options) } : {}),
+      ...(Object.keys(session).length > 0 ? { options: startupOptions(session, options.dialectOptions?.options) } : {}),
     });
     // An idle client that loses its server emits here; without a listener Node would crash.
     this.#pool.on('error', () => undefined);
