@@ -83,6 +83,25 @@ function timeZoneSetting(zone: TimeZone): SessionSettings {
   return { TimeZone: `<${zone.text}>${flipped}` };
 }
 
+/**
+ * pg takes `statement_timeout` and `lock_timeout` in `dialectOptions` as Sequelize users write
+ * them; they are the same session settings as Strata's `timeout` and `lockTimeout`. Given both,
+ * the driver's would silently win over the one Strata believes the server enforces.
+ */
+function refuseTwoSpellings(options: ServerConnectionOptions): void {
+  const pairs = [
+    ['timeout', 'statement_timeout'],
+    ['lockTimeout', 'lock_timeout'],
+  ] as const;
+  for (const [strata, driver] of pairs) {
+    if (options[strata] !== undefined && options.dialectOptions?.[driver] !== undefined) {
+      throw new ConnectionError(
+        `PostgreSQL: give either ${strata} or dialectOptions.${driver}, not both (they set the same session setting)`,
+      );
+    }
+  }
+}
+
 /** Closes the client's socket at once (a silent server would never answer a polite end()). */
 function destroySocket(client: pg.PoolClient): void {
   (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
@@ -170,6 +189,7 @@ export class PostgresDialect implements Dialect {
   private readonly checkedOut = new Set<PostgresConnection>();
 
   constructor(options: ServerConnectionOptions) {
+    refuseTwoSpellings(options);
     this.statements = PreparedStatements.fromDialectOptions(options.dialectOptions);
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? 'postgres';

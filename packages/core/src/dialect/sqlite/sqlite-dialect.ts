@@ -22,6 +22,7 @@ import { sqliteOpenError } from './sqlite-open-error';
 import { sqliteIntrospector } from './sqlite-introspector';
 import { sqliteSchema } from './sqlite-schema';
 import { sqliteStream } from './sqlite-stream';
+import { sqliteDriverOptions } from './sqlite-driver-options';
 import { aggregateFunctions } from '../aggregate-functions';
 
 export interface SqliteConnection extends DriverConnection {
@@ -51,6 +52,8 @@ export interface SqliteOptions {
    * fail halfway with a stale snapshot (SQLITE_BUSY_SNAPSHOT); `'DEFERRED'` is SQLite's own default.
    */
   transactionType?: 'DEFERRED' | 'IMMEDIATE' | 'EXCLUSIVE';
+  /** better-sqlite3's `readonly`, `fileMustExist` and `nativeBinding` (see sqlite-driver-options.ts). */
+  dialectOptions?: Record<string, unknown>;
 }
 
 /** The first and the longest pause between two attempts of a statement refused with SQLITE_BUSY. */
@@ -106,9 +109,11 @@ export class SqliteDialect implements Dialect {
   private readonly statements = new Map<string, CachedStatement>();
   readonly busyTimeout: number;
   private readonly transactionType: string;
+  private readonly driverOptions: Database.Options;
 
   constructor(options: SqliteOptions) {
     this.databaseName = options.storage ?? ':memory:';
+    this.driverOptions = sqliteDriverOptions(options.dialectOptions);
     this.acquireTimeout = options.pool?.acquire ?? defaultPool.acquire;
     this.busyTimeout = options.busyTimeout ?? 5000;
     this.transactionType = options.transactionType ?? 'IMMEDIATE';
@@ -126,13 +131,14 @@ export class SqliteDialect implements Dialect {
     try {
       // timeout 0: SQLite's own busy handler would sleep on this thread, blocking the event loop
       // for up to the whole timeout; Strata waits for the lock asynchronously instead (execute).
-      database = new Database(this.databaseName, { timeout: 0 });
+      database = new Database(this.databaseName, { ...this.driverOptions, timeout: 0 });
     } catch (error) {
       throw sqliteOpenError(error, this.databaseName);
     }
     database.pragma('foreign_keys = ON');
     registerSqliteFunctions(database);
-    if (this.databaseName !== ':memory:' && this.databaseName !== '') {
+    // WAL is a property of the file: a read-only connection can neither set it nor needs to.
+    if (this.databaseName !== ':memory:' && this.databaseName !== '' && !this.driverOptions.readonly) {
       database.pragma('journal_mode = WAL');
       database.pragma('synchronous = NORMAL');
     }
