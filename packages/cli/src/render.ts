@@ -108,8 +108,12 @@ function createTableLines(definition: ModelDefinition): string[] {
       return definition.attributes.get(name)?.field ?? name;
     });
     const name = index.name ?? `${definition.tableName}_${fields.join('_')}${index.unique ? '_unique' : ''}`;
+    const using = index.using ?? index.method;
     lines.push(
-      `await queryInterface.addIndex(${q(definition.tableName)}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: ${index.unique ?? false} });`,
+      `await queryInterface.addIndex(${q(definition.tableName)}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: ${index.unique ?? false}` +
+        (using ? `, using: ${q(using)}` : '') +
+        (index.type ? `, type: ${q(index.type)}` : '') +
+        ' });',
     );
   }
   return lines;
@@ -167,7 +171,10 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
         break;
       case 'addIndex':
         up.push(
-          `await queryInterface.addIndex(${table}, ${JSON.stringify(change.index.fields)}, { name: ${q(change.index.name)}, unique: ${change.index.unique} });`,
+          `await queryInterface.addIndex(${table}, ${JSON.stringify(change.index.fields)}, { name: ${q(change.index.name)}, unique: ${change.index.unique}` +
+            (change.index.using ? `, using: ${q(change.index.using)}` : '') +
+            (change.index.type ? `, type: ${q(change.index.type)}` : '') +
+            ' });',
         );
         down.push([`await queryInterface.removeIndex(${table}, ${q(change.index.name)});`]);
         break;

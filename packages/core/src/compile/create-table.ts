@@ -104,6 +104,7 @@ function indexSpec(definition: ModelDefinition, dialect: Dialect, index: IndexOp
       ),
     unique: index.unique ?? false,
     using: index.using ?? index.method,
+    type: index.type,
     columns,
     where: index.where
       ? compileWhere(index.where, { definition, dialect, tableAlias: definition.tableName })

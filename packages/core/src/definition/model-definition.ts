@@ -117,6 +117,8 @@ export interface IndexOptions {
   using?: string;
   /** Sequelize's other name for `using`. */
   method?: string;
+  /** `FULLTEXT` (what MySQL's `Op.match` searches) or `SPATIAL`: MySQL only, an error elsewhere. */
+  type?: 'FULLTEXT' | 'SPATIAL';
   /** A where object (as in finders): only rows matching it are indexed. */
   where?: Record<string, unknown>;
 }

@@ -44,11 +44,10 @@ import { optionTable } from './check-options';
 const INDEX_UNSUPPORTED: Record<string, string> = {
   operator:
     'a model index takes no operator class; add the index with queryInterface.addIndex(table, fields, { operator })',
-  type: 'a model index takes no type; add FULLTEXT/SPATIAL indexes with queryInterface.addIndex(table, fields, { type })',
   concurrently:
     'a model index is created with its table; add it later with queryInterface.addIndex(table, fields, { concurrently: true })',
   parser: 'FULLTEXT parsers are not supported',
-  indicesType: 'give the index type as type (queryInterface.addIndex)',
+  indicesType: 'give the index type as type',
   indexName: 'give the index name as name',
 };
 
@@ -358,7 +357,7 @@ export const ATTRIBUTE_OPTIONS = optionTable<AttributeOptions>()({
 });
 export const INDEX_OPTIONS = optionTable<IndexOptions>()({
   call: 'index',
-  keys: ['name', 'fields', 'unique', 'using', 'method', 'where'],
+  keys: ['name', 'fields', 'unique', 'using', 'method', 'where', 'type'],
   unsupported: INDEX_UNSUPPORTED,
   error: ModelDefinitionError,
 });

@@ -36,6 +36,10 @@ export interface ExpectedIndex {
   name: string;
   fields: string[];
   unique: boolean;
+  /** The model's index method (`GIN`), so an index the diff adds is the one the model declares. */
+  using?: string;
+  /** MySQL's FULLTEXT or SPATIAL. */
+  type?: 'FULLTEXT' | 'SPATIAL';
 }
 
 export interface ExpectedForeignKey {
@@ -252,7 +256,14 @@ function expectedIndexesOf(definition: ModelDefinition): ExpectedIndex[] {
   for (const index of definition.indexes) {
     const fields = index.fields.map((f) => fieldOf(typeof f === 'string' ? f : f.name));
     const unique = index.unique ?? false;
-    indexes.push({ name: index.name ?? defaultIndexName(table, fields, unique), fields, unique });
+    const using = index.using ?? index.method;
+    indexes.push({
+      name: index.name ?? defaultIndexName(table, fields, unique),
+      fields,
+      unique,
+      ...(using ? { using } : {}),
+      ...(index.type ? { type: index.type } : {}),
+    });
   }
   return indexes;
 }
@@ -355,6 +366,8 @@ export async function applySchemaChanges(strata: Strata, changes: readonly Schem
         await queryInterface.addIndex(change.table, change.index.fields, {
           name: change.index.name,
           unique: change.index.unique,
+          using: change.index.using,
+          type: change.index.type,
         });
         break;
       case 'removeIndex':
