@@ -57,6 +57,8 @@ function optionsCode(options: AttributeOptions, extra: Partial<AttributeDefiniti
   if (extra.onDelete) parts.push(`onDelete: ${JSON.stringify(extra.onDelete)}`);
   if (extra.onUpdate) parts.push(`onUpdate: ${JSON.stringify(extra.onUpdate)}`);
   if (options.comment) parts.push(`comment: ${JSON.stringify(options.comment)}`);
+  if (options.charset) parts.push(`charset: ${JSON.stringify(options.charset)}`);
+  if (options.collate) parts.push(`collate: ${JSON.stringify(options.collate)}`);
   return `{ ${parts.join(', ')} }`;
 }
 
@@ -69,6 +71,8 @@ function liveOptions(dialect: Dialect, column: ColumnDescription): { code: strin
   parts.push(`allowNull: ${column.allowNull}`);
   const defaultValue = liveDefault(column, type);
   if (defaultValue !== undefined) parts.push(`defaultValue: ${JSON.stringify(defaultValue)}`);
+  // The collation the column had (MySQL reports one for every text column, the others only a declared one).
+  if (column.collation) parts.push(`collate: ${JSON.stringify(column.collation)}`);
   return { code: `{ ${parts.join(', ')} }`, unknownType: !type };
 }
 
@@ -85,12 +89,17 @@ function liveDefault(column: ColumnDescription, type: DataType | undefined): unk
 
 const q = (value: string): string => JSON.stringify(value);
 
-function createTableLines(definition: ModelDefinition): string[] {
+function createTableLines(definition: ModelDefinition, dialect: Dialect): string[] {
   const lines = [`await queryInterface.createTable(${q(definition.tableName)}, {`];
   for (const attribute of definition.columnAttributes) {
-    lines.push(`  ${q(attribute.field)}: ${optionsCode(columnOptionsOf(attribute), attribute)},`);
+    lines.push(`  ${q(attribute.field)}: ${optionsCode(columnOptionsOf(attribute, dialect), attribute)},`);
   }
-  lines.push('});');
+  // MySQL's table defaults, for the columns a later migration adds without a collation of their own.
+  const { charset, collate } = definition.options;
+  const tableOptions = dialect.supports.tableEngines
+    ? [charset && `charset: ${q(charset)}`, collate && `collate: ${q(collate)}`].filter(Boolean)
+    : [];
+  lines.push(tableOptions.length > 0 ? `}, { ${tableOptions.join(', ')} });` : '});');
   const composites = new Map<string, string[]>();
   for (const attribute of definition.columnAttributes) {
     if (typeof attribute.unique === 'string') {
@@ -135,7 +144,7 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
     }
     switch (change.kind) {
       case 'createTable':
-        up.push(...createTableLines(change.definition));
+        up.push(...createTableLines(change.definition, dialect));
         down.push([`await queryInterface.dropTable(${table});`]);
         break;
       case 'dropTable': {
@@ -150,7 +159,7 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
       }
       case 'addColumn':
         up.push(
-          `await queryInterface.addColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`,
+          `await queryInterface.addColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute, dialect))});`,
         );
         down.push([`await queryInterface.removeColumn(${table}, ${q(change.column)});`]);
         break;
@@ -163,7 +172,7 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
       case 'changeColumn':
         up.push(`// ${change.reasons.join('; ')}`);
         up.push(
-          `await queryInterface.changeColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`,
+          `await queryInterface.changeColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute, dialect))});`,
         );
         down.push([
           `await queryInterface.changeColumn(${table}, ${q(change.column)}, ${liveOptions(dialect, change.previous).code});`,

@@ -44,6 +44,18 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
     else if (definition.options.engine) {
       sayOptionIgnored(`${definition.name}: the engine option is ignored on ${dialect.name} (a MySQL table option)`);
     }
+    // The table's defaults, for columns added later without their own (its text columns name
+    // them already: see the dialect's columnCollation). MySQL table options, as ENGINE is.
+    const { charset, collate } = definition.options;
+    if (dialect.supports.tableEngines) {
+      if (charset) table.charset(charset);
+      if (collate) table.collate(collate);
+    } else if (charset || collate) {
+      sayOptionIgnored(
+        `${definition.name}: the ${charset ? 'charset' : 'collate'} option is ignored on ${dialect.name} ` +
+          '(a MySQL table option; give a column collate instead)',
+      );
+    }
   };
   const statements = schemaStatements(knex.schema.createTable(definition.tableName, build));
   const commentSql = dialect.tableCommentSql();
@@ -134,7 +146,8 @@ export function defineColumn(
   dialect: Dialect,
   options: { knex: Pick<Knex, 'raw'>; alter?: boolean; indexPrefix?: string },
 ): Knex.ColumnBuilder {
-  const column = table.specificType(attribute.field, dialect.columnType(attribute.type));
+  const collation = dialect.collationClause(dialect.columnCollation(attribute));
+  const column = table.specificType(attribute.field, dialect.columnType(attribute.type) + collation);
   if (!attribute.allowNull) column.notNullable();
   else if (options.alter) column.nullable();
   if (attribute.hasDefault && isStaticDefault(attribute.defaultValue)) {

@@ -297,6 +297,8 @@ export const INIT_OPTIONS = optionTable<InitOptions>()({
     'indexes',
     'comment',
     'engine',
+    'charset',
+    'collate',
     'validate',
     'defaultScope',
     'scopes',
@@ -313,8 +315,6 @@ export const INIT_OPTIONS = optionTable<InitOptions>()({
     schemaDelimiter: 'PostgreSQL schemas are not supported',
     omitNull: 'Strata never leaves out null values',
     initialAutoIncrement: 'set the sequence or AUTO_INCREMENT with a migration (db.query)',
-    charset: 'set the character set on the database',
-    collate: 'set the collation on the database or per index field',
     rowFormat: 'set ROW_FORMAT with a migration (db.query)',
     hasTrigger: 'Strata reads back changed rows without OUTPUT INTO (no MSSQL)',
     whereMergeStrategy: 'scopes merge where with AND',
@@ -341,6 +341,8 @@ export const ATTRIBUTE_OPTIONS = optionTable<AttributeOptions>()({
     'unique',
     'field',
     'comment',
+    'collate',
+    'charset',
     'references',
     'onDelete',
     'onUpdate',
@@ -519,10 +521,8 @@ export const SCHEMA_OPTIONS = optionTable<SchemaOptions>()({
 });
 export const CREATE_TABLE_OPTIONS = optionTable<CreateTableOptions>()({
   call: 'createTable',
-  keys: [...SCHEMA_KEYS, 'comment', 'engine', 'uniqueKeys'],
+  keys: [...SCHEMA_KEYS, 'comment', 'engine', 'charset', 'collate', 'uniqueKeys'],
   unsupported: {
-    charset: 'set the character set on the database',
-    collate: 'set the collation on the database',
     schema: 'PostgreSQL schemas are not supported',
   },
 });

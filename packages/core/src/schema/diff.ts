@@ -183,6 +183,8 @@ function columnDifferences(dialect: Dialect, attribute: AttributeDefinition, liv
     const liveType = normalizeColumnType(live.type);
     if (expectedType !== liveType) reasons.push(`type ${liveType} -> ${expectedType}`);
   }
+  const collation = dialect.collationDifference(attribute, live);
+  if (collation) reasons.push(collation);
   if (!attribute.primaryKey && attribute.allowNull !== live.allowNull) {
     reasons.push(attribute.allowNull ? 'allow null' : 'not null');
   }
@@ -331,8 +333,15 @@ export function orderChanges(changes: readonly SchemaChange[]): SchemaChange[] {
  * An attribute definition back in the options shape addColumn/changeColumn take, without its
  * uniqueness and foreign key (the diff reports those as index and key changes of their own).
  */
-export function columnOptionsOf(attribute: AttributeDefinition): AttributeOptions {
+export function columnOptionsOf(attribute: AttributeDefinition, dialect?: Dialect): AttributeOptions {
   const options: AttributeOptions = { type: attribute.type, allowNull: attribute.allowNull };
+  // With the dialect, the collation the column gets (on MySQL also one it inherits from the
+  // model), so a migration or a changed column keeps it whatever the table's default.
+  const { collate, charset } = dialect
+    ? dialect.columnCollation(attribute)
+    : { collate: attribute.collate, charset: attribute.charset };
+  if (collate) options.collate = collate;
+  if (charset) options.charset = charset;
   if (attribute.hasDefault && isStaticDefault(attribute.defaultValue)) options.defaultValue = attribute.defaultValue;
   if (attribute.primaryKey) options.primaryKey = true;
   if (attribute.autoIncrement) options.autoIncrement = true;
@@ -354,10 +363,14 @@ export async function applySchemaChanges(strata: Strata, changes: readonly Schem
         await queryInterface.dropTable(change.table);
         break;
       case 'addColumn':
-        await queryInterface.addColumn(change.table, change.column, columnOptionsOf(change.attribute));
+        await queryInterface.addColumn(change.table, change.column, columnOptionsOf(change.attribute, strata.dialect));
         break;
       case 'changeColumn':
-        await queryInterface.changeColumn(change.table, change.column, columnOptionsOf(change.attribute));
+        await queryInterface.changeColumn(
+          change.table,
+          change.column,
+          columnOptionsOf(change.attribute, strata.dialect),
+        );
         break;
       case 'removeColumn':
         await queryInterface.removeColumn(change.table, change.column);

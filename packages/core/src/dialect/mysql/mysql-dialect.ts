@@ -34,6 +34,8 @@ import { mysqlSchema } from './mysql-schema';
 import { mysqlStream } from './mysql-stream';
 import type { RowStream } from '../dialect';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
+import { ownCollation, type CollatedColumn, type ColumnCollation } from '../collation';
+import type { ColumnDescription } from '../dialect';
 
 export interface MysqlConnection extends DriverConnection, AbortableConnection {
   readonly client: mysql.PoolConnection;
@@ -521,6 +523,26 @@ export class MysqlDialect implements Dialect {
     }
   }
 
+  columnCollation(column: CollatedColumn): ColumnCollation {
+    return effectiveCollation(column);
+  }
+
+  collationClause({ collate, charset }: ColumnCollation): string {
+    return `${charset ? ` CHARACTER SET ${charset}` : ''}${collate ? ` COLLATE ${collate}` : ''}`;
+  }
+
+  collationDifference(column: CollatedColumn, live: ColumnDescription): string | undefined {
+    const { collate, charset } = effectiveCollation(column);
+    // MySQL reports every text column's collation; one the model does not name is the table's.
+    if (collate && collate.toLowerCase() !== live.collation?.toLowerCase()) {
+      return `collation ${live.collation ?? 'none'} -> ${collate}`;
+    }
+    if (!collate && charset && charset.toLowerCase() !== live.charset?.toLowerCase()) {
+      return `charset ${live.charset ?? 'none'} -> ${charset}`;
+    }
+    return undefined;
+  }
+
   createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] } {
     return buildCreateIndex(index, {
       database: 'MySQL',
@@ -548,4 +570,31 @@ export class MysqlDialect implements Dialect {
   placeholder(_position: number): string {
     return '?';
   }
+}
+
+/** The MySQL types with a character set and collation (UUID is CHAR(36) here). */
+const MYSQL_TEXT_TYPES = ['STRING', 'CHAR', 'TEXT', 'ENUM', 'UUID'];
+
+/**
+ * A MySQL text column's character set and collation: its own, else the model's (written on the
+ * column too, so changing a column keeps them whatever the table's default is). One the column
+ * names replaces both of the model's, since a model charset with a column collation of another
+ * charset would contradict. A BINARY string keeps its binary collation.
+ */
+function effectiveCollation(column: CollatedColumn): ColumnCollation {
+  const own = ownCollation(column, MYSQL_TEXT_TYPES, 'MySQL');
+  const inherits =
+    own.collate === undefined &&
+    own.charset === undefined &&
+    MYSQL_TEXT_TYPES.includes(column.type.key) &&
+    !column.type.binary;
+  const result = inherits ? { collate: column.tableCollate, charset: column.tableCharset } : own;
+  for (const name of [result.collate, result.charset]) {
+    if (name !== undefined && !/^\w+$/.test(name)) {
+      throw new InvalidQueryError(
+        `MySQL character set and collation names are letters, digits and _ (got ${JSON.stringify(name)})`,
+      );
+    }
+  }
+  return result;
 }

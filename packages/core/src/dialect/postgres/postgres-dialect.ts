@@ -27,6 +27,8 @@ import type { RowStream } from '../dialect';
 import { PreparedStatements } from './postgres-prepared';
 import { parseTimeZone, type TimeZone } from '../time-zone';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
+import { ownCollation, type CollatedColumn, type ColumnCollation } from '../collation';
+import type { ColumnDescription } from '../dialect';
 
 export interface PostgresConnection extends DriverConnection, AbortableConnection {
   readonly client: pg.PoolClient;
@@ -120,6 +122,8 @@ const POSTGRES_RANGE_TYPES: Partial<Record<DataType['key'], string>> = {
   DATEONLY: 'DATERANGE',
 };
 const STANDARD_LEVELS = ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'];
+/** The types whose PostgreSQL columns are collatable (ENUM is TEXT here). */
+const POSTGRES_TEXT_TYPES = ['STRING', 'CHAR', 'TEXT', 'CITEXT', 'ENUM'];
 
 /**
  * Keeps DATEONLY a 'YYYY-MM-DD' string instead of a local-midnight Date that can shift a day,
@@ -414,6 +418,32 @@ export class PostgresDialect implements Dialect {
       default:
         return type.key;
     }
+  }
+
+  /**
+   * ` COLLATE "name"` for a column's `collate` (a quoted identifier: PostgreSQL collation names
+   * are case-sensitive, `"C"`, `"en-US-x-icu"`). A `charset` has no per-column meaning here (the
+   * database's encoding applies to all text): an error naming PostgreSQL. The model's table-wide
+   * options are MySQL's and do not reach the columns.
+   */
+  columnCollation(column: CollatedColumn): ColumnCollation {
+    const { collate, charset } = ownCollation(column, POSTGRES_TEXT_TYPES, 'PostgreSQL');
+    if (charset !== undefined) {
+      throw new InvalidQueryError(
+        "PostgreSQL has no character set per column (the database's encoding applies to all text); give collate instead",
+      );
+    }
+    return { collate };
+  }
+
+  collationClause({ collate }: ColumnCollation): string {
+    return collate === undefined ? '' : ` COLLATE "${collate}"`;
+  }
+
+  collationDifference(column: CollatedColumn, live: ColumnDescription): string | undefined {
+    const expected = column.collate;
+    const actual = live.collation ?? undefined;
+    return expected === actual ? undefined : `collation ${actual ?? 'default'} -> ${expected ?? 'default'}`;
   }
 
   createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] } {
