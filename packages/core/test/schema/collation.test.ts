@@ -176,8 +176,8 @@ describeEachDialect('charset and collate (model and column)', (ctx) => {
       );
       await Person.sync({ force: true });
       await Person.bulkCreate([
-        { name: 'Alice', city: 'Oslo' },
-        { name: 'Bob', city: 'oslo' },
+        { name: 'Alice', city: 'Oslo', nick: 'ally' },
+        { name: 'Bob', city: 'oslo', nick: 'bobby' },
       ]);
       expect(await names(Person, { name: 'ALICE' })).toEqual(['Alice']);
       expect(await names(Person, { city: 'oslo' })).toEqual(['Bob']);
