@@ -25,7 +25,7 @@ const OFFSET = /^([+-])(\d{2}):(\d{2})$/;
  * @example parseTimeZone('+05:30') // { kind: 'offset', text: '+05:30', minutes: 330 }
  */
 export function parseTimeZone(value: unknown): TimeZone {
-  if (value === undefined || value === 'Z' || value === 'UTC' || value === 'Etc/UTC') return UTC;
+  if (value === undefined || (typeof value === 'string' && /^(Z|UTC|Etc\/UTC|GMT)$/i.test(value))) return UTC;
   if (typeof value !== 'string') {
     throw new ConnectionError(`timezone must be a string like '+02:00' or 'Europe/Oslo' (got ${typeof value})`);
   }
