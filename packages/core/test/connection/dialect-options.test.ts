@@ -112,6 +112,19 @@ describeEachDialect('dialectOptions are handed to the driver', (ctx) => {
       await rejection(plain.query('SELECT 1; SELECT 2'), DatabaseError);
       await expect(latin1.query('SELECT 1; SELECT 2')).resolves.toBeDefined();
     });
+
+    it("Strata's preparedStatements switch is not handed to mysql2 (which would complain on stderr)", async () => {
+      const warn = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const db = ctx.connect({ dialectOptions: { preparedStatements: true } });
+        expect(await db.query('SELECT ? AS one', { type: QueryTypes.SELECT, replacements: ['x'] })).toEqual([
+          { one: 'x' },
+        ]);
+        expect(warn.mock.calls.map(([message]) => String(message))).toEqual([]);
+      } finally {
+        warn.mockRestore();
+      }
+    });
   }
 
   if (ctx.dialect === 'sqlite') {

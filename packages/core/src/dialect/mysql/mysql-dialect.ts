@@ -208,7 +208,7 @@ export class MysqlDialect implements Dialect {
       // app's hot statements fit in far fewer: 128 per connection keeps even 12 processes with
       // pools of 10 under the server's default.
       maxPreparedStatements: MAX_PREPARED_STATEMENTS_PER_CONNECTION,
-      ...options.dialectOptions,
+      ...driverOptions(options.dialectOptions),
     });
     // Strata's own session settings, sent once per new connection before its first statement
     // (mysql2 queues them ahead of it): the server enforces them.
@@ -597,4 +597,14 @@ function effectiveCollation(column: CollatedColumn): ColumnCollation {
     }
   }
   return result;
+}
+
+/**
+ * `dialectOptions` for mysql2, without `preparedStatements`: Strata's PostgreSQL switch, which
+ * portable code may give every dialect and mysql2 would warn about (statements with values are
+ * always server-side prepared here).
+ */
+function driverOptions(dialectOptions: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { preparedStatements: _strataOnly, ...driver } = dialectOptions ?? {};
+  return driver;
 }
