@@ -135,7 +135,11 @@ export interface DialectSupports {
   partialIndexes: boolean;
   /** Foreign keys checked at commit (`DEFERRABLE INITIALLY DEFERRED`); elsewhere `deferrable` is ignored. */
   deferrableConstraints: boolean;
-  /** A storage engine per table (MySQL's `ENGINE=`); elsewhere the `engine` option is ignored. */
+  /**
+   * MySQL's table options: a storage engine (`ENGINE=`) and a default character set and
+   * collation (`DEFAULT CHARSET=... COLLATE=...`) per table; elsewhere the `engine`, `charset`
+   * and `collate` model options are ignored with a warning.
+   */
   tableEngines: boolean;
   /**
    * The driver reports the keys an INSERT generated (`QueryResult.insertId`), which is cheaper
