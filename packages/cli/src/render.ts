@@ -67,6 +67,8 @@ function optionsCode(options: AttributeOptions, extra: Partial<AttributeDefiniti
   if (extra.onDelete) parts.push(`onDelete: ${JSON.stringify(extra.onDelete)}`);
   if (extra.onUpdate) parts.push(`onUpdate: ${JSON.stringify(extra.onUpdate)}`);
   if (options.comment) parts.push(`comment: ${JSON.stringify(options.comment)}`);
+  if (options.charset) parts.push(`charset: ${JSON.stringify(options.charset)}`);
+  if (options.collate) parts.push(`collate: ${JSON.stringify(options.collate)}`);
   return `{ ${parts.join(', ')} }`;
 }
 
@@ -84,6 +86,8 @@ function liveOptions(dialect: Dialect, column: ColumnDescription): { code: strin
   parts.push(`allowNull: ${column.allowNull}`);
   const defaultValue = liveDefault(column, type);
   if (defaultValue !== undefined) parts.push(`defaultValue: ${defaultCode(defaultValue)}`);
+  // The collation the column had (MySQL reports one for every text column, the others only a declared one).
+  if (column.collation) parts.push(`collate: ${JSON.stringify(column.collation)}`);
   return { code: `{ ${parts.join(', ')} }`, unknownType: !type };
 }
 
@@ -103,12 +107,17 @@ function liveDefault(column: ColumnDescription, type: DataType | undefined): unk
 
 const q = (value: string): string => JSON.stringify(value);
 
-function createTableLines(definition: ModelDefinition): string[] {
+function createTableLines(definition: ModelDefinition, dialect: Dialect): string[] {
   const lines = [`await queryInterface.createTable(${q(definition.tableName)}, {`];
   for (const attribute of definition.columnAttributes) {
-    lines.push(`  ${q(attribute.field)}: ${optionsCode(columnOptionsOf(attribute), attribute)},`);
+    lines.push(`  ${q(attribute.field)}: ${optionsCode(columnOptionsOf(attribute, dialect), attribute)},`);
   }
-  lines.push('});');
+  // MySQL's table defaults, for the columns a later migration adds without a collation of their own.
+  const { charset, collate } = definition.options;
+  const tableOptions = dialect.supports.tableEngines
+    ? [charset && `charset: ${q(charset)}`, collate && `collate: ${q(collate)}`].filter(Boolean)
+    : [];
+  lines.push(tableOptions.length > 0 ? `}, { ${tableOptions.join(', ')} });` : '});');
   const composites = new Map<string, string[]>();
   for (const attribute of definition.columnAttributes) {
     if (typeof attribute.unique === 'string') {
@@ -126,8 +135,12 @@ function createTableLines(definition: ModelDefinition): string[] {
       return definition.attributes.get(name)?.field ?? name;
     });
     const name = index.name ?? `${definition.tableName}_${fields.join('_')}${index.unique ? '_unique' : ''}`;
+    const using = index.using ?? index.method;
     lines.push(
-      `await queryInterface.addIndex(${q(definition.tableName)}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: ${index.unique ?? false} });`,
+      `await queryInterface.addIndex(${q(definition.tableName)}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: ${index.unique ?? false}` +
+        (using ? `, using: ${q(using)}` : '') +
+        (index.type ? `, type: ${q(index.type)}` : '') +
+        ' });',
     );
   }
   return lines;
@@ -149,7 +162,7 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
     }
     switch (change.kind) {
       case 'createTable':
-        up.push(...createTableLines(change.definition));
+        up.push(...createTableLines(change.definition, dialect));
         down.push([`await queryInterface.dropTable(${table});`]);
         break;
       case 'dropTable': {
@@ -164,7 +177,7 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
       }
       case 'addColumn':
         up.push(
-          `await queryInterface.addColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`,
+          `await queryInterface.addColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute, dialect))});`,
         );
         down.push([`await queryInterface.removeColumn(${table}, ${q(change.column)});`]);
         break;
@@ -177,7 +190,7 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
       case 'changeColumn':
         up.push(`// ${change.reasons.join('; ')}`);
         up.push(
-          `await queryInterface.changeColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute))});`,
+          `await queryInterface.changeColumn(${table}, ${q(change.column)}, ${optionsCode(columnOptionsOf(change.attribute, dialect))});`,
         );
         down.push([
           `await queryInterface.changeColumn(${table}, ${q(change.column)}, ${liveOptions(dialect, change.previous).code});`,
@@ -185,7 +198,10 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
         break;
       case 'addIndex':
         up.push(
-          `await queryInterface.addIndex(${table}, ${JSON.stringify(change.index.fields)}, { name: ${q(change.index.name)}, unique: ${change.index.unique} });`,
+          `await queryInterface.addIndex(${table}, ${JSON.stringify(change.index.fields)}, { name: ${q(change.index.name)}, unique: ${change.index.unique}` +
+            (change.index.using ? `, using: ${q(change.index.using)}` : '') +
+            (change.index.type ? `, type: ${q(change.index.type)}` : '') +
+            ' });',
         );
         down.push([`await queryInterface.removeIndex(${table}, ${q(change.index.name)});`]);
         break;

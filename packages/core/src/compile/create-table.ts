@@ -45,6 +45,18 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
     else if (definition.options.engine) {
       sayOptionIgnored(`${definition.name}: the engine option is ignored on ${dialect.name} (a MySQL table option)`);
     }
+    // The table's defaults, for columns added later without their own (its text columns name
+    // them already: see the dialect's columnCollation). MySQL table options, as ENGINE is.
+    const { charset, collate } = definition.options;
+    if (dialect.supports.tableEngines) {
+      if (charset) table.charset(charset);
+      if (collate) table.collate(collate);
+    } else if (charset || collate) {
+      sayOptionIgnored(
+        `${definition.name}: the ${charset ? 'charset' : 'collate'} option is ignored on ${dialect.name} ` +
+          '(a MySQL table option; give a column collate instead)',
+      );
+    }
   };
   const statements = [
     ...definition.columnAttributes.flatMap((attribute) =>
@@ -143,6 +155,7 @@ function indexSpec(definition: ModelDefinition, dialect: Dialect, index: IndexOp
       ),
     unique: index.unique ?? false,
     using: index.using ?? index.method,
+    type: index.type,
     columns,
     where: index.where
       ? compileWhere(index.where, { definition, dialect, tableAlias: definition.tableName })
@@ -176,7 +189,8 @@ export function defineColumn(
   const type = enumType
     ? `${options.knex.raw('??', [enumType.name]).toQuery()}${enumType.array ? '[]' : ''}`
     : dialect.columnType(attribute.type);
-  const column = table.specificType(attribute.field, type);
+  const collation = dialect.collationClause(dialect.columnCollation(attribute));
+  const column = table.specificType(attribute.field, type + collation);
   if (!attribute.allowNull) column.notNullable();
   else if (options.alter) column.nullable();
   if (attribute.hasDefault && isStaticDefault(attribute.defaultValue)) {

@@ -41,7 +41,14 @@ export interface StrataOptions extends TimeoutOptions {
   logQueryParameters?: boolean;
   /** Defaults merged into every model's options (`underscored`, `timestamps`, ...). */
   define?: ModelOptions;
-  /** Dates are stored and read in UTC on every dialect; only '+00:00' is accepted. */
+  /**
+   * The time zone the database session reads and writes date-times in, as in Sequelize: a UTC
+   * offset (`'+05:30'`) or an IANA name (`'Europe/Oslo'`); default `'+00:00'`. JavaScript Dates
+   * stay the same instants whatever it is. PostgreSQL: the session's `TimeZone` (timestamptz
+   * output, `::date` casts, `date_trunc`). MySQL: DATETIME columns hold the wall-clock time in
+   * this zone and the session's `time_zone` matches it, so `NOW()` agrees. SQLite has no session
+   * zone: DATE stays ISO 8601 text in UTC there. See docs/options.md.
+   */
   timezone?: string;
   /** Models to initialise on this connection: decorated classes, or classes set up by a model source. */
   models?: ReadonlyArray<abstract new (...args: never[]) => unknown>;

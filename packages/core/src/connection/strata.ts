@@ -3,6 +3,7 @@ import { createSqlBuilder, type SqlBuilder } from '../compile/sql-builder';
 import type { AttributesInput, ModelOptions } from '../definition/model-definition';
 import type { Dialect } from '../dialect/dialect';
 import { createDialect } from '../dialect/registry';
+import { parseTimeZone } from '../dialect/time-zone';
 import { ConnectionError, ModelDefinitionError } from '../errors/errors';
 import { Executor, type Logging } from '../execution/executor';
 import { connectionLogging } from '../execution/logging';
@@ -59,9 +60,8 @@ export class Strata {
         : // JavaScript callers can reach here with nothing: the dialect check below then explains.
           (urlOrOptions ?? {});
     checkConnectionOptions(options);
-    if (options.timezone && !['+00:00', 'Z', 'UTC'].includes(options.timezone)) {
-      throw new ConnectionError('Strata stores and reads dates in UTC; timezone must be +00:00');
-    }
+    // Checked here, before any dialect opens a pool, so a misspelt zone fails on every dialect.
+    parseTimeZone(options.timezone);
     this.servers = new ServerSet(options, createDialect);
     this.dialect = this.servers.primary.dialect;
     const { password: _password, ...visible } = options;

@@ -29,6 +29,8 @@ export function buildModelDefinition(
   const fieldName = (name: string, explicit?: string): string => explicit ?? (underscored ? underscore(name) : name);
 
   for (const index of options.indexes ?? []) checkOptions(INDEX_OPTIONS, index, undefined, `index of ${modelName}`);
+  const tableCollate = collationName(options.collate, `${modelName}: collate`, problems);
+  const tableCharset = collationName(options.charset, `${modelName}: charset`, problems);
   const attributes = new Map<string, AttributeDefinition>();
   for (const [name, raw] of Object.entries(attributesInput)) {
     if (isPrototypeKey(name)) {
@@ -68,6 +70,10 @@ export function buildModelDefinition(
         unique: normalizeUnique(spec.unique),
         uniqueMessage: typeof spec.unique === 'object' ? spec.unique.msg : undefined,
         comment: spec.comment,
+        collate: collationName(spec.collate, `${modelName}.${name}: collate`, problems),
+        charset: collationName(spec.charset, `${modelName}.${name}: charset`, problems),
+        tableCollate,
+        tableCharset,
         references: spec.references && {
           table:
             typeof spec.references.model === 'string'
@@ -210,4 +216,18 @@ function implicitAttribute(
     set: undefined,
     virtual: false,
   });
+}
+
+/**
+ * A collation or character set name as written (`utf8mb4_bin`, `C`, `en-US-x-icu`,
+ * `en_US.utf8`): letters, digits and `_ . @ -` only, since the dialect writes it into DDL.
+ * A problem is recorded (and undefined returned) for anything else.
+ */
+function collationName(value: unknown, where: string, problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && /^[A-Za-z0-9_.@-]+$/.test(value)) return value;
+  problems.push(
+    `${where} must be a collation or character set name (letters, digits, _ . @ -), got ${JSON.stringify(value)}`,
+  );
+  return undefined;
 }

@@ -19,6 +19,7 @@ export function assertDialectCanStore(definition: ModelDefinition, dialect: Dial
   for (const attribute of definition.columnAttributes) {
     try {
       dialect.columnType(attribute.type);
+      dialect.columnCollation(attribute);
     } catch (error) {
       problems.push(`${definition.name}.${attribute.name}: ${(error as Error).message}`);
     }

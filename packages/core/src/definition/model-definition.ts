@@ -26,6 +26,14 @@ export interface AttributeOptions {
   field?: string;
   comment?: string;
   /**
+   * The column's collation: MySQL `COLLATE utf8mb4_bin`, PostgreSQL `COLLATE "C"`, SQLite's
+   * built-in `NOCASE`, `BINARY` or `RTRIM`. Text columns only (STRING, CHAR, TEXT, CITEXT, ENUM,
+   * UUID on MySQL). See docs/models.md "Character sets and collations".
+   */
+  collate?: string;
+  /** The column's character set (MySQL only; an error naming the dialect elsewhere). */
+  charset?: string;
+  /**
    * A foreign key to a table name or an initialised model class (`key` defaults to `'id'`).
    * `deferrable: true` (or `Deferrable.INITIALLY_DEFERRED`) checks it at commit on PostgreSQL,
    * `Deferrable.INITIALLY_IMMEDIATE` per statement unless deferred with SET CONSTRAINTS; other
@@ -62,6 +70,12 @@ export interface AttributeDefinition {
   /** `unique: { msg }`: the message a UniqueConstraintError on this attribute's key carries. */
   readonly uniqueMessage?: string;
   readonly comment: string | undefined;
+  /** The attribute's own `collate` and `charset` options. */
+  readonly collate?: string;
+  readonly charset?: string;
+  /** The model's `collate` and `charset` options, which MySQL text columns inherit. */
+  readonly tableCollate?: string;
+  readonly tableCharset?: string;
   readonly references: { table: string; key: string; deferrable: DeferrableMode | false } | undefined;
   readonly onDelete: ReferentialAction | undefined;
   readonly onUpdate: ReferentialAction | undefined;
@@ -90,6 +104,10 @@ export function attributeDefinition(spec: AttributeDefinition): AttributeDefinit
     unique: spec.unique,
     uniqueMessage: spec.uniqueMessage,
     comment: spec.comment,
+    collate: spec.collate,
+    charset: spec.charset,
+    tableCollate: spec.tableCollate,
+    tableCharset: spec.tableCharset,
     references: spec.references,
     onDelete: spec.onDelete,
     onUpdate: spec.onUpdate,
@@ -117,6 +135,8 @@ export interface IndexOptions {
   using?: string;
   /** Sequelize's other name for `using`. */
   method?: string;
+  /** `FULLTEXT` (what MySQL's `Op.match` searches) or `SPATIAL`: MySQL only, an error elsewhere. */
+  type?: 'FULLTEXT' | 'SPATIAL';
   /** A where object (as in finders): only rows matching it are indexed. */
   where?: Record<string, unknown>;
 }
@@ -140,6 +160,14 @@ export interface ModelOptions {
   indexes?: IndexOptions[];
   comment?: string;
   engine?: string;
+  /**
+   * MySQL: the table's default character set and collation (`DEFAULT CHARSET=utf8mb4
+   * COLLATE=utf8mb4_bin`), which its text columns take unless they name their own. Ignored
+   * with a warning on PostgreSQL and SQLite, whose character set is the database's (give a
+   * column `collate` there).
+   */
+  charset?: string;
+  collate?: string;
   validate?: Record<string, ModelValidatorFn>;
   defaultScope?: Record<string, unknown>;
   scopes?: Record<string, Record<string, unknown> | ((...args: never[]) => Record<string, unknown>)>;

@@ -3,6 +3,7 @@ import type { DataType } from '../definition/data-types';
 import type { AttributeDefinition } from '../definition/model-definition';
 import type { AggregateResult } from './aggregate-functions';
 import type { OperatorSpelling } from './operator-spelling';
+import type { CollatedColumn, ColumnCollation } from './collation';
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 
@@ -69,6 +70,13 @@ export interface ColumnDescription {
   primaryKey: boolean;
   autoIncrement: boolean;
   comment: string | null;
+  /**
+   * The column's collation: on MySQL the one in effect for every text column, on PostgreSQL and
+   * SQLite only one the column declares (null or absent otherwise).
+   */
+  collation?: string | null;
+  /** MySQL: the text column's character set. */
+  charset?: string | null;
 }
 
 export interface IndexDescription {
@@ -130,7 +138,11 @@ export interface DialectSupports {
   partialIndexes: boolean;
   /** Foreign keys checked at commit (`DEFERRABLE INITIALLY DEFERRED`); elsewhere `deferrable` is ignored. */
   deferrableConstraints: boolean;
-  /** A storage engine per table (MySQL's `ENGINE=`); elsewhere the `engine` option is ignored. */
+  /**
+   * MySQL's table options: a storage engine (`ENGINE=`) and a default character set and
+   * collation (`DEFAULT CHARSET=... COLLATE=...`) per table; elsewhere the `engine`, `charset`
+   * and `collate` model options are ignored with a warning.
+   */
   tableEngines: boolean;
   /**
    * The driver reports the keys an INSERT generated (`QueryResult.insertId`), which is cheaper
@@ -301,6 +313,21 @@ export interface Dialect {
   isBusy?(connection: DriverConnection, error: unknown, sql: string): boolean;
   /** The column type for a data type, as written in CREATE TABLE. */
   columnType(type: DataType): string;
+  /**
+   * The collation and character set a column gets: the attribute's `collate`/`charset` and,
+   * where the dialect has table defaults (MySQL), the model's for its text columns. An
+   * InvalidQueryError naming the dialect for what it lacks (a character set per column on
+   * PostgreSQL, a collation SQLite does not have built in).
+   */
+  columnCollation(column: CollatedColumn): ColumnCollation;
+  /** What follows a column's type to set a collation from columnCollation (` COLLATE "C"`), '' for none. */
+  collationClause(collation: ColumnCollation): string;
+  /**
+   * Why a live column's collation is not the one `column` asks for (`collation utf8mb4_general_ci
+   * -> utf8mb4_bin`), or undefined when it is, for the schema diff. Where the database reports
+   * only explicit collations (PostgreSQL, SQLite) a column that asks for none must have none.
+   */
+  collationDifference(column: CollatedColumn, live: ColumnDescription): string | undefined;
   /**
    * CREATE INDEX in this dialect's syntax, with `??` for identifiers and `?` for literals (DDL
    * takes no bound parameters, so the caller inlines them escaped). Options the dialect has no

@@ -65,6 +65,8 @@ export interface ServerConnectionOptions extends TimeoutOptions {
   pool?: PoolOptions;
   /** Extra options handed to the driver as they are. */
   dialectOptions?: Record<string, unknown>;
+  /** The session's time zone (see StrataOptions.timezone and dialect/time-zone.ts). */
+  timezone?: string;
 }
 
 export const defaultPool = { max: 5, min: 0, acquire: 60000, idle: 10000 };

@@ -25,6 +25,7 @@ const dialects: Readonly<Record<DialectOption, DialectEntry>> = {
         pool: options.pool,
         busyTimeout: options.busyTimeout,
         transactionType: options.transactionType,
+        dialectOptions: options.dialectOptions,
       });
     },
   },

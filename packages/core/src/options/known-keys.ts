@@ -44,11 +44,10 @@ import { optionTable } from './check-options';
 const INDEX_UNSUPPORTED: Record<string, string> = {
   operator:
     'a model index takes no operator class; add the index with queryInterface.addIndex(table, fields, { operator })',
-  type: 'a model index takes no type; add FULLTEXT/SPATIAL indexes with queryInterface.addIndex(table, fields, { type })',
   concurrently:
     'a model index is created with its table; add it later with queryInterface.addIndex(table, fields, { concurrently: true })',
   parser: 'FULLTEXT parsers are not supported',
-  indicesType: 'give the index type as type (queryInterface.addIndex)',
+  indicesType: 'give the index type as type',
   indexName: 'give the index name as name',
 };
 
@@ -298,6 +297,8 @@ export const INIT_OPTIONS = optionTable<InitOptions>()({
     'indexes',
     'comment',
     'engine',
+    'charset',
+    'collate',
     'validate',
     'defaultScope',
     'scopes',
@@ -314,8 +315,6 @@ export const INIT_OPTIONS = optionTable<InitOptions>()({
     schemaDelimiter: 'PostgreSQL schemas are not supported',
     omitNull: 'Strata never leaves out null values',
     initialAutoIncrement: 'set the sequence or AUTO_INCREMENT with a migration (db.query)',
-    charset: 'set the character set on the database',
-    collate: 'set the collation on the database or per index field',
     rowFormat: 'set ROW_FORMAT with a migration (db.query)',
     hasTrigger: 'Strata reads back changed rows without OUTPUT INTO (no MSSQL)',
     whereMergeStrategy: 'scopes merge where with AND',
@@ -342,6 +341,8 @@ export const ATTRIBUTE_OPTIONS = optionTable<AttributeOptions>()({
     'unique',
     'field',
     'comment',
+    'collate',
+    'charset',
     'references',
     'onDelete',
     'onUpdate',
@@ -358,7 +359,7 @@ export const ATTRIBUTE_OPTIONS = optionTable<AttributeOptions>()({
 });
 export const INDEX_OPTIONS = optionTable<IndexOptions>()({
   call: 'index',
-  keys: ['name', 'fields', 'unique', 'using', 'method', 'where'],
+  keys: ['name', 'fields', 'unique', 'using', 'method', 'where', 'type'],
   unsupported: INDEX_UNSUPPORTED,
   error: ModelDefinitionError,
 });
@@ -520,10 +521,8 @@ export const SCHEMA_OPTIONS = optionTable<SchemaOptions>()({
 });
 export const CREATE_TABLE_OPTIONS = optionTable<CreateTableOptions>()({
   call: 'createTable',
-  keys: [...SCHEMA_KEYS, 'comment', 'engine', 'uniqueKeys'],
+  keys: [...SCHEMA_KEYS, 'comment', 'engine', 'charset', 'collate', 'uniqueKeys'],
   unsupported: {
-    charset: 'set the character set on the database',
-    collate: 'set the collation on the database',
     schema: 'PostgreSQL schemas are not supported',
   },
 });

@@ -41,6 +41,10 @@ export interface ExpectedIndex {
   name: string;
   fields: string[];
   unique: boolean;
+  /** The model's index method (`GIN`), so an index the diff adds is the one the model declares. */
+  using?: string;
+  /** MySQL's FULLTEXT or SPATIAL. */
+  type?: 'FULLTEXT' | 'SPATIAL';
 }
 
 export interface ExpectedForeignKey {
@@ -184,6 +188,8 @@ function columnDifferences(dialect: Dialect, attribute: AttributeDefinition, liv
     const liveType = normalizeColumnType(live.type);
     if (expectedType !== liveType) reasons.push(`type ${liveType} -> ${expectedType}`);
   }
+  const collation = dialect.collationDifference(attribute, live);
+  if (collation) reasons.push(collation);
   if (!attribute.primaryKey && attribute.allowNull !== live.allowNull) {
     reasons.push(attribute.allowNull ? 'allow null' : 'not null');
   }
@@ -280,7 +286,14 @@ function expectedIndexesOf(definition: ModelDefinition): ExpectedIndex[] {
   for (const index of definition.indexes) {
     const fields = index.fields.map((f) => fieldOf(typeof f === 'string' ? f : f.name));
     const unique = index.unique ?? false;
-    indexes.push({ name: index.name ?? defaultIndexName(table, fields, unique), fields, unique });
+    const using = index.using ?? index.method;
+    indexes.push({
+      name: index.name ?? defaultIndexName(table, fields, unique),
+      fields,
+      unique,
+      ...(using ? { using } : {}),
+      ...(index.type ? { type: index.type } : {}),
+    });
   }
   return indexes;
 }
@@ -348,8 +361,15 @@ export function orderChanges(changes: readonly SchemaChange[]): SchemaChange[] {
  * An attribute definition back in the options shape addColumn/changeColumn take, without its
  * uniqueness and foreign key (the diff reports those as index and key changes of their own).
  */
-export function columnOptionsOf(attribute: AttributeDefinition): AttributeOptions {
+export function columnOptionsOf(attribute: AttributeDefinition, dialect?: Dialect): AttributeOptions {
   const options: AttributeOptions = { type: attribute.type, allowNull: attribute.allowNull };
+  // With the dialect, the collation the column gets (on MySQL also one it inherits from the
+  // model), so a migration or a changed column keeps it whatever the table's default.
+  const { collate, charset } = dialect
+    ? dialect.columnCollation(attribute)
+    : { collate: attribute.collate, charset: attribute.charset };
+  if (collate) options.collate = collate;
+  if (charset) options.charset = charset;
   // A function default (`fn('gen_random_uuid')`) is the column's DEFAULT, so it is part of the column.
   if (
     attribute.hasDefault &&
@@ -377,10 +397,14 @@ export async function applySchemaChanges(strata: Strata, changes: readonly Schem
         await queryInterface.dropTable(change.table);
         break;
       case 'addColumn':
-        await queryInterface.addColumn(change.table, change.column, columnOptionsOf(change.attribute));
+        await queryInterface.addColumn(change.table, change.column, columnOptionsOf(change.attribute, strata.dialect));
         break;
       case 'changeColumn':
-        await queryInterface.changeColumn(change.table, change.column, columnOptionsOf(change.attribute));
+        await queryInterface.changeColumn(
+          change.table,
+          change.column,
+          columnOptionsOf(change.attribute, strata.dialect),
+        );
         break;
       case 'removeColumn':
         await queryInterface.removeColumn(change.table, change.column);
@@ -389,6 +413,8 @@ export async function applySchemaChanges(strata: Strata, changes: readonly Schem
         await queryInterface.addIndex(change.table, change.index.fields, {
           name: change.index.name,
           unique: change.index.unique,
+          using: change.index.using,
+          type: change.index.type,
         });
         break;
       case 'removeIndex':

@@ -52,6 +52,9 @@ export interface CreateTableOptions extends SchemaOptions {
   comment?: string;
   /** MySQL's storage engine (`ENGINE=`); ignored elsewhere. */
   engine?: string;
+  /** MySQL's table character set and collation (the model options of the same names); ignored elsewhere. */
+  charset?: string;
+  collate?: string;
 }
 
 /** An attribute as addColumn/changeColumn take it: options, or just a data type. */
@@ -134,6 +137,8 @@ export class QueryInterface {
       timestamps: false,
       comment: options.comment,
       engine: options.engine,
+      charset: options.charset,
+      collate: options.collate,
     });
     await this.runAll(compileCreateTable(definition, this.strata.dialect, this.strata.knex), options);
   }

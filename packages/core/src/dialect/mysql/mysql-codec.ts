@@ -7,6 +7,7 @@ import { geometryFromMysql, geometryToWkb } from '../geometry-wkb';
 
 /** What a GEOMETRY column without a geometry type reads back exactly here (see geometryFromMysql). */
 const PLAIN_GEOMETRY_TYPES = new Set(['Point', 'LineString', 'Polygon']);
+import { instantOfWallClock, wallClockText, type TimeZone } from '../time-zone';
 
 /**
  * MySQL/MariaDB: BOOLEAN is TINYINT(1) and comes back as 0/1; JSON comes back as text on both
@@ -92,4 +93,50 @@ export function toWireParameter(value: unknown): ExecuteValues {
 /** `'10.500'` -> `'10.5'`, `'10.000'` -> `'10'`: the canonical form of an unbounded DECIMAL. */
 function trimFraction(text: string): string {
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
+
+/**
+ * The codec of a connection whose `timezone` is not UTC: DATETIME holds the wall-clock time in
+ * that zone (Sequelize's semantics), so a Date is written as that zone's wall-clock text and
+ * read back through it. (Reading goes through `zoneTypeCast`, which also covers raw queries; a
+ * DATE attribute's parser only meets the texts a JSON or aggregate result carries.) The offset is
+ * worked out per value, so a named zone's daylight saving time is right all year.
+ */
+export function mysqlCodecIn(zone: TimeZone): TypeCodec {
+  if (zone.kind === 'utc') return mysqlCodec;
+  const toWallClock = (value: unknown): unknown => (value instanceof Date ? wallClockText(zone, value) : value);
+  return {
+    toDatabase(type, value) {
+      if (type.key === 'DATE' && value instanceof Date) return wallClockText(zone, value);
+      return mysqlCodec.toDatabase(type, value);
+    },
+    parserFor(type) {
+      if (type.key !== 'DATE') return mysqlCodec.parserFor(type);
+      return (raw) => (typeof raw === 'string' ? (instantOfWallClock(zone, raw) ?? new Date(Number.NaN)) : raw);
+    },
+    bindUntyped(value) {
+      return mysqlCodec.bindUntyped(toWallClock(value));
+    },
+  };
+}
+
+/** What mysql2 hands a `typeCast` function: the parts of its field wrapper used here. */
+interface CastField {
+  readonly type: string;
+  string(): string | null;
+}
+
+/**
+ * mysql2's `typeCast` for a non-UTC `timezone`: DATETIME and TIMESTAMP values are the session's
+ * wall-clock times, read as instants in the zone (mysql2's own `timezone` takes fixed offsets
+ * only). Every other column is mysql2's usual value.
+ */
+export function zoneTypeCast(zone: TimeZone): (field: CastField, next: () => unknown) => unknown {
+  return (field, next) => {
+    if (field.type !== 'DATETIME' && field.type !== 'TIMESTAMP') return next();
+    const text = field.string();
+    if (text === null) return null;
+    // The zero date (allowed by lax sql_modes) is no instant: an Invalid Date, as mysql2 gives.
+    return instantOfWallClock(zone, text) ?? new Date(Number.NaN);
+  };
 }

@@ -10,6 +10,7 @@ import type {
   Dialect,
   DriverConnection,
   ExecuteOptions,
+  TypeCodec,
   IndexSpec,
   IsolationLevel,
   MultiRowInsertKeys,
@@ -25,13 +26,16 @@ import {
   type ServerConnectionOptions,
   type TimeoutOptions,
 } from '../pool-options';
-import { mysqlCodec, toWireParameter } from './mysql-codec';
+import { mysqlCodecIn, toWireParameter, zoneTypeCast } from './mysql-codec';
+import { offsetMinutesAt, offsetText, parseTimeZone, type TimeZone } from '../time-zone';
 import { convertMysqlError } from './mysql-errors';
 import { mysqlIntrospector } from './mysql-introspector';
 import { mysqlSchema } from './mysql-schema';
 import { mysqlStream } from './mysql-stream';
 import type { RowStream } from '../dialect';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
+import { ownCollation, type CollatedColumn, type ColumnCollation } from '../collation';
+import type { ColumnDescription } from '../dialect';
 
 export interface MysqlConnection extends DriverConnection, AbortableConnection {
   readonly client: mysql.PoolConnection;
@@ -130,7 +134,9 @@ export class MysqlDialect implements Dialect {
     tableEngines: true,
     insertId: true,
   };
-  readonly codec = mysqlCodec;
+  readonly codec: TypeCodec;
+  /** The connection's `timezone`: DATETIME values and the session's `time_zone` are in it. */
+  private readonly zone: TimeZone;
   readonly operators = mysqlOperators;
   readonly introspector = mysqlIntrospector;
   readonly schema = mysqlSchema;
@@ -163,6 +169,8 @@ export class MysqlDialect implements Dialect {
 
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
+    this.zone = parseTimeZone(options.timezone);
+    this.codec = mysqlCodecIn(this.zone);
     this.databaseName = options.database ?? '';
     this.acquireTimeout = pool.acquire;
     this.timeouts = {
@@ -183,7 +191,10 @@ export class MysqlDialect implements Dialect {
       connectionLimit: pool.max,
       maxIdle: Math.max(pool.min, 0) || pool.max,
       idleTimeout: pool.idle,
-      timezone: 'Z',
+      // mysql2 takes fixed offsets only; Strata converts every DATETIME itself for other zones
+      // (the codec writes wall-clock text, zoneTypeCast reads it), so this covers what bypasses that.
+      timezone: this.zone.kind === 'offset' ? this.zone.text : 'Z',
+      ...(this.zone.kind === 'utc' ? {} : { typeCast: zoneTypeCast(this.zone) }),
       charset: 'utf8mb4',
       supportBigNumbers: true,
       bigNumberStrings: true,
@@ -197,7 +208,7 @@ export class MysqlDialect implements Dialect {
       // app's hot statements fit in far fewer: 128 per connection keeps even 12 processes with
       // pools of 10 under the server's default.
       maxPreparedStatements: MAX_PREPARED_STATEMENTS_PER_CONNECTION,
-      ...options.dialectOptions,
+      ...driverOptions(options.dialectOptions),
     });
     // Strata's own session settings, sent once per new connection before its first statement
     // (mysql2 queues them ahead of it): the server enforces them.
@@ -249,9 +260,18 @@ export class MysqlDialect implements Dialect {
     }
   }
 
-  /** The SET statements that apply `timeout` and `lockTimeout` to a new connection (see also `session`). */
+  /**
+   * The SET statements that apply `timezone`, `timeout` and `lockTimeout` to a new connection
+   * (see also `session`). A named zone's offset is the one in force as the connection opens
+   * (Sequelize does the same; servers without time zone tables know no names): pooled
+   * connections live for `pool.idle` ms unused, so one spanning a daylight saving change is
+   * unlikely but possible, and only `NOW()`-style server clocks would be an hour off on it.
+   */
   private sessionSettings(isMariaDB: boolean): string[] {
     const settings: string[] = [];
+    if (this.zone.kind !== 'utc') {
+      settings.push(`SET time_zone = '${offsetText(offsetMinutesAt(this.zone, Date.now()))}'`);
+    }
     const { timeout, lockTimeout } = this.timeouts;
     if (lockTimeout > 0) settings.push(`SET SESSION innodb_lock_wait_timeout = ${Math.ceil(lockTimeout / 1000)}`);
     if (timeout > 0) {
@@ -508,6 +528,26 @@ export class MysqlDialect implements Dialect {
     }
   }
 
+  columnCollation(column: CollatedColumn): ColumnCollation {
+    return effectiveCollation(column);
+  }
+
+  collationClause({ collate, charset }: ColumnCollation): string {
+    return `${charset ? ` CHARACTER SET ${charset}` : ''}${collate ? ` COLLATE ${collate}` : ''}`;
+  }
+
+  collationDifference(column: CollatedColumn, live: ColumnDescription): string | undefined {
+    const { collate, charset } = effectiveCollation(column);
+    // MySQL reports every text column's collation; one the model does not name is the table's.
+    if (collate && collate.toLowerCase() !== live.collation?.toLowerCase()) {
+      return `collation ${live.collation ?? 'none'} -> ${collate}`;
+    }
+    if (!collate && charset && charset.toLowerCase() !== live.charset?.toLowerCase()) {
+      return `charset ${live.charset ?? 'none'} -> ${charset}`;
+    }
+    return undefined;
+  }
+
   createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] } {
     return buildCreateIndex(index, {
       database: 'MySQL',
@@ -535,4 +575,41 @@ export class MysqlDialect implements Dialect {
   placeholder(_position: number): string {
     return '?';
   }
+}
+
+/** The MySQL types with a character set and collation (UUID is CHAR(36) here). */
+const MYSQL_TEXT_TYPES = ['STRING', 'CHAR', 'TEXT', 'ENUM', 'UUID'];
+
+/**
+ * A MySQL text column's character set and collation: its own, else the model's (written on the
+ * column too, so changing a column keeps them whatever the table's default is). One the column
+ * names replaces both of the model's, since a model charset with a column collation of another
+ * charset would contradict. A BINARY string keeps its binary collation.
+ */
+function effectiveCollation(column: CollatedColumn): ColumnCollation {
+  const own = ownCollation(column, MYSQL_TEXT_TYPES, 'MySQL');
+  const inherits =
+    own.collate === undefined &&
+    own.charset === undefined &&
+    MYSQL_TEXT_TYPES.includes(column.type.key) &&
+    !column.type.binary;
+  const result = inherits ? { collate: column.tableCollate, charset: column.tableCharset } : own;
+  for (const name of [result.collate, result.charset]) {
+    if (name !== undefined && !/^\w+$/.test(name)) {
+      throw new InvalidQueryError(
+        `MySQL character set and collation names are letters, digits and _ (got ${JSON.stringify(name)})`,
+      );
+    }
+  }
+  return result;
+}
+
+/**
+ * `dialectOptions` for mysql2, without `preparedStatements`: Strata's PostgreSQL switch, which
+ * portable code may give every dialect and mysql2 would warn about (statements with values are
+ * always server-side prepared here).
+ */
+function driverOptions(dialectOptions: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { preparedStatements: _strataOnly, ...driver } = dialectOptions ?? {};
+  return driver;
 }

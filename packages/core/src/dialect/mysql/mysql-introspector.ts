@@ -27,10 +27,13 @@ export const mysqlIntrospector: Introspector = {
       column_key: string;
       extra: string;
       comment: string;
+      collation: string | null;
+      charset: string | null;
     }>(
       connection,
       `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS default_value,
-              COLUMN_KEY AS column_key, EXTRA AS extra, COLUMN_COMMENT AS comment
+              COLUMN_KEY AS column_key, EXTRA AS extra, COLUMN_COMMENT AS comment,
+              COLLATION_NAME AS collation, CHARACTER_SET_NAME AS charset
          FROM information_schema.COLUMNS
         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
         ORDER BY ORDINAL_POSITION`,
@@ -46,6 +49,8 @@ export const mysqlIntrospector: Introspector = {
         primaryKey: column.column_key === 'PRI',
         autoIncrement: /auto_increment/i.test(column.extra),
         comment: column.comment || null,
+        collation: column.collation,
+        charset: column.charset,
       };
     }
     return result;

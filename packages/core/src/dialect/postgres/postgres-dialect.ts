@@ -26,7 +26,10 @@ import { postgresEnumTypes } from './postgres-enum';
 import { postgresStream } from './postgres-stream';
 import type { RowStream } from '../dialect';
 import { PreparedStatements } from './postgres-prepared';
+import { parseTimeZone, type TimeZone } from '../time-zone';
 import { BITWISE_AGGREGATES, STATISTICAL_AGGREGATES, aggregateFunctions } from '../aggregate-functions';
+import { ownCollation, type CollatedColumn, type ColumnCollation } from '../collation';
+import type { ColumnDescription } from '../dialect';
 
 export interface PostgresConnection extends DriverConnection, AbortableConnection {
   readonly client: pg.PoolClient;
@@ -70,6 +73,38 @@ function startupOptions(session: SessionSettings, existing: unknown): string {
   return [typeof existing === 'string' ? existing : '', ...settings].filter(Boolean).join(' ');
 }
 
+/**
+ * The session setting for the connection's `timezone` (none for UTC: the server's own default
+ * stays, as before the option existed). A fixed offset is written in POSIX form with its sign
+ * flipped (`+05:30` is `<+05:30>-05:30`), since a bare `'+05:30'` would mean five and a half
+ * hours WEST of UTC to PostgreSQL; it is what `SET TIME ZONE INTERVAL '+05:30' HOUR TO MINUTE` sets.
+ */
+function timeZoneSetting(zone: TimeZone): SessionSettings {
+  if (zone.kind === 'utc') return {};
+  if (zone.kind === 'named') return { TimeZone: zone.name };
+  const flipped = zone.text.startsWith('-') ? `+${zone.text.slice(1)}` : `-${zone.text.slice(1)}`;
+  return { TimeZone: `<${zone.text}>${flipped}` };
+}
+
+/**
+ * pg takes `statement_timeout` and `lock_timeout` in `dialectOptions` as Sequelize users write
+ * them; they are the same session settings as Strata's `timeout` and `lockTimeout`. Given both,
+ * the driver's would silently win over the one Strata believes the server enforces.
+ */
+function refuseTwoSpellings(options: ServerConnectionOptions): void {
+  const pairs = [
+    ['timeout', 'statement_timeout'],
+    ['lockTimeout', 'lock_timeout'],
+  ] as const;
+  for (const [strata, driver] of pairs) {
+    if (options[strata] !== undefined && options.dialectOptions?.[driver] !== undefined) {
+      throw new ConnectionError(
+        `PostgreSQL: give either ${strata} or dialectOptions.${driver}, not both (they set the same session setting)`,
+      );
+    }
+  }
+}
+
 /** Closes the client's socket at once (a silent server would never answer a polite end()). */
 function destroySocket(client: pg.PoolClient): void {
   (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
@@ -88,6 +123,8 @@ const POSTGRES_RANGE_TYPES: Partial<Record<DataType['key'], string>> = {
   DATEONLY: 'DATERANGE',
 };
 const STANDARD_LEVELS = ['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'];
+/** The types whose PostgreSQL columns are collatable (ENUM is TEXT here). */
+const POSTGRES_TEXT_TYPES = ['STRING', 'CHAR', 'TEXT', 'CITEXT', 'ENUM'];
 
 /**
  * Keeps DATEONLY a 'YYYY-MM-DD' string instead of a local-midnight Date that can shift a day,
@@ -158,6 +195,7 @@ export class PostgresDialect implements Dialect {
   private readonly checkedOut = new Set<PostgresConnection>();
 
   constructor(options: ServerConnectionOptions) {
+    refuseTwoSpellings(options);
     this.statements = PreparedStatements.fromDialectOptions(options.dialectOptions);
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? 'postgres';
@@ -170,6 +208,8 @@ export class PostgresDialect implements Dialect {
       closeTimeout: options.closeTimeout ?? defaultTimeouts.closeTimeout,
     };
     const connectTimeout = this.timeouts.connectTimeout;
+    // The connection's timezone first, so an explicit `session: { TimeZone }` wins over it.
+    const session = { ...timeZoneSetting(parseTimeZone(options.timezone)), ...options.session };
     // pg reads one connectionTimeoutMillis for two waits: a free pool slot and a new client's
     // connect. The pool's wait is acquire()'s own (pool.acquire); the client's is connectTimeout.
     class StrataPgClient extends pg.Client {
@@ -194,7 +234,7 @@ export class PostgresDialect implements Dialect {
       keepAlive: true,
       types: typeParsers,
       ...options.dialectOptions,
-      ...(options.session ? { options: startupOptions(options.session, options.dialectOptions?.options) } : {}),
+      ...(Object.keys(session).length > 0 ? { options: startupOptions(session, options.dialectOptions?.options) } : {}),
     });
     // An idle client that loses its server emits here; without a listener Node would crash.
     this.#pool.on('error', () => undefined);
@@ -389,6 +429,32 @@ export class PostgresDialect implements Dialect {
       default:
         return type.key;
     }
+  }
+
+  /**
+   * ` COLLATE "name"` for a column's `collate` (a quoted identifier: PostgreSQL collation names
+   * are case-sensitive, `"C"`, `"en-US-x-icu"`). A `charset` has no per-column meaning here (the
+   * database's encoding applies to all text): an error naming PostgreSQL. The model's table-wide
+   * options are MySQL's and do not reach the columns.
+   */
+  columnCollation(column: CollatedColumn): ColumnCollation {
+    const { collate, charset } = ownCollation(column, POSTGRES_TEXT_TYPES, 'PostgreSQL');
+    if (charset !== undefined) {
+      throw new InvalidQueryError(
+        "PostgreSQL has no character set per column (the database's encoding applies to all text); give collate instead",
+      );
+    }
+    return { collate };
+  }
+
+  collationClause({ collate }: ColumnCollation): string {
+    return collate === undefined ? '' : ` COLLATE "${collate}"`;
+  }
+
+  collationDifference(column: CollatedColumn, live: ColumnDescription): string | undefined {
+    const expected = column.collate;
+    const actual = live.collation ?? undefined;
+    return expected === actual ? undefined : `collation ${actual ?? 'default'} -> ${expected ?? 'default'}`;
   }
 
   createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] } {

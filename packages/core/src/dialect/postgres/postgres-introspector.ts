@@ -32,6 +32,7 @@ export const postgresIntrospector: Introspector = {
       default_value: string | null;
       comment: string | null;
       primary_key: boolean;
+      collation: string | null;
     }>(
       connection,
       `SELECT c.column_name AS name,
@@ -41,6 +42,7 @@ export const postgresIntrospector: Introspector = {
                    ELSE pg_catalog.format_type(a.atttypid, a.atttypmod) END AS type,
               c.is_nullable AS nullable,
               c.column_default AS default_value,
+              c.collation_name AS collation,
               pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
               EXISTS (SELECT 1 FROM pg_catalog.pg_index i
                        WHERE i.indrelid = a.attrelid AND i.indisprimary AND a.attnum = ANY(i.indkey)) AS primary_key
@@ -62,6 +64,7 @@ export const postgresIntrospector: Introspector = {
         primaryKey: column.primary_key,
         autoIncrement: /^nextval\(/.test(column.default_value ?? ''),
         comment: column.comment,
+        collation: column.collation,
       };
     }
     return result;

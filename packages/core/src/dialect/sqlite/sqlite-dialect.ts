@@ -22,6 +22,9 @@ import { sqliteOpenError } from './sqlite-open-error';
 import { sqliteIntrospector } from './sqlite-introspector';
 import { sqliteSchema } from './sqlite-schema';
 import { sqliteStream } from './sqlite-stream';
+import { sqliteDriverOptions } from './sqlite-driver-options';
+import { ownCollation, type CollatedColumn, type ColumnCollation } from '../collation';
+import type { ColumnDescription } from '../dialect';
 import { aggregateFunctions } from '../aggregate-functions';
 
 export interface SqliteConnection extends DriverConnection {
@@ -51,6 +54,8 @@ export interface SqliteOptions {
    * fail halfway with a stale snapshot (SQLITE_BUSY_SNAPSHOT); `'DEFERRED'` is SQLite's own default.
    */
   transactionType?: 'DEFERRED' | 'IMMEDIATE' | 'EXCLUSIVE';
+  /** better-sqlite3's `readonly`, `fileMustExist` and `nativeBinding` (see sqlite-driver-options.ts). */
+  dialectOptions?: Record<string, unknown>;
 }
 
 /** The first and the longest pause between two attempts of a statement refused with SQLITE_BUSY. */
@@ -58,6 +63,10 @@ const BUSY_FIRST_PAUSE_MS = 2;
 const BUSY_LONGEST_PAUSE_MS = 50;
 
 const TRANSACTION_TYPES = ['DEFERRED', 'IMMEDIATE', 'EXCLUSIVE'];
+/** SQLite's built-in collations (an application could register more, Strata does not). */
+const SQLITE_COLLATIONS = ['BINARY', 'NOCASE', 'RTRIM'];
+/** The types a SQLite column `collate` applies to (CITEXT is NOCASE by definition). */
+const SQLITE_TEXT_TYPES = ['STRING', 'CHAR', 'TEXT', 'ENUM', 'UUID'];
 
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -106,9 +115,11 @@ export class SqliteDialect implements Dialect {
   private readonly statements = new Map<string, CachedStatement>();
   readonly busyTimeout: number;
   private readonly transactionType: string;
+  private readonly driverOptions: Database.Options;
 
   constructor(options: SqliteOptions) {
     this.databaseName = options.storage ?? ':memory:';
+    this.driverOptions = sqliteDriverOptions(options.dialectOptions);
     this.acquireTimeout = options.pool?.acquire ?? defaultPool.acquire;
     this.busyTimeout = options.busyTimeout ?? 5000;
     this.transactionType = options.transactionType ?? 'IMMEDIATE';
@@ -126,13 +137,14 @@ export class SqliteDialect implements Dialect {
     try {
       // timeout 0: SQLite's own busy handler would sleep on this thread, blocking the event loop
       // for up to the whole timeout; Strata waits for the lock asynchronously instead (execute).
-      database = new Database(this.databaseName, { timeout: 0 });
+      database = new Database(this.databaseName, { ...this.driverOptions, timeout: 0 });
     } catch (error) {
       throw sqliteOpenError(error, this.databaseName);
     }
     database.pragma('foreign_keys = ON');
     registerSqliteFunctions(database);
-    if (this.databaseName !== ':memory:' && this.databaseName !== '') {
+    // WAL is a property of the file: a read-only connection can neither set it nor needs to.
+    if (this.databaseName !== ':memory:' && this.databaseName !== '' && !this.driverOptions.readonly) {
       database.pragma('journal_mode = WAL');
       database.pragma('synchronous = NORMAL');
     }
@@ -306,6 +318,40 @@ export class SqliteDialect implements Dialect {
       default:
         return type.key;
     }
+  }
+
+  /**
+   * ` COLLATE NOCASE` for a column's `collate`: SQLite has three collations built in (BINARY,
+   * its default, NOCASE, which folds ASCII letters, and RTRIM); any other name is an error
+   * naming SQLite, as is a `charset` (text is always UTF-8 here). CITEXT is NOCASE already.
+   */
+  columnCollation(column: CollatedColumn): ColumnCollation {
+    const { collate, charset } = ownCollation(column, SQLITE_TEXT_TYPES, 'SQLite');
+    if (charset !== undefined) {
+      throw new InvalidQueryError('SQLite has no character set per column (its text is UTF-8); give collate instead');
+    }
+    if (collate === undefined) return {};
+    const builtIn = collate.toUpperCase();
+    if (!SQLITE_COLLATIONS.includes(builtIn)) {
+      throw new InvalidQueryError(
+        `SQLite has only the built-in collations ${SQLITE_COLLATIONS.join(', ')} (got ${JSON.stringify(collate)})`,
+      );
+    }
+    return { collate: builtIn };
+  }
+
+  collationClause({ collate }: ColumnCollation): string {
+    return collate === undefined ? '' : ` COLLATE ${collate}`;
+  }
+
+  collationDifference(column: CollatedColumn, live: ColumnDescription): string | undefined {
+    if (column.type.key === 'CITEXT') return undefined;
+    // BINARY is SQLite's default: asking for it, or for nothing, is the same column.
+    const normal = (name: string | null | undefined): string | undefined =>
+      name === undefined || name === null || name.toUpperCase() === 'BINARY' ? undefined : name.toUpperCase();
+    const expected = normal(column.collate);
+    const actual = normal(live.collation);
+    return expected === actual ? undefined : `collation ${actual ?? 'BINARY'} -> ${expected ?? 'BINARY'}`;
   }
 
   createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] } {

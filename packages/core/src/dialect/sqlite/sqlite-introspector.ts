@@ -27,6 +27,7 @@ export const sqliteIntrospector: Introspector = {
         db(connection).prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as
           { sql: string } | undefined
       )?.sql ?? '';
+    const collations = declaredCollations(createSql);
     const result: Awaited<ReturnType<Introspector['describeTable']>> = {};
     for (const row of rows) {
       if (row.hidden) continue;
@@ -37,6 +38,7 @@ export const sqliteIntrospector: Introspector = {
         primaryKey: row.pk > 0,
         autoIncrement: row.pk > 0 && /^INTEGER$/i.test(row.type) && /autoincrement/i.test(createSql),
         comment: null,
+        collation: collations.get(row.name) ?? null,
       };
     }
     return result;
@@ -93,4 +95,44 @@ export const sqliteIntrospector: Introspector = {
 
 function db(connection: DriverConnection) {
   return (connection as SqliteConnection).database;
+}
+
+/**
+ * Each column's `COLLATE` as its CREATE TABLE declares it (SQLite reports it nowhere else): the
+ * column definitions are the top-level comma-separated parts of the statement's parentheses,
+ * each starting with the column's name, quoted or not.
+ */
+export function declaredCollations(createSql: string): Map<string, string> {
+  const result = new Map<string, string>();
+  const open = createSql.indexOf('(');
+  if (open < 0) return result;
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let current = '';
+  for (const char of createSql.slice(open + 1)) {
+    if (quote) {
+      if (char === quote) quote = undefined;
+    } else if (char === '"' || char === '`' || char === "'" || char === '[') {
+      quote = char === '[' ? ']' : char;
+    } else if (char === '(') depth += 1;
+    else if (char === ')') {
+      if (depth === 0) break;
+      depth -= 1;
+    } else if (char === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  parts.push(current);
+  for (const part of parts) {
+    const name = /^\s*(?:"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\[([^\]]*)\]|([^\s]+))/.exec(part);
+    const collate = /\bCOLLATE\s+"?(\w+)"?/i.exec(part);
+    if (!name || !collate) continue;
+    const column = name[1]?.replace(/""/g, '"') ?? name[2]?.replace(/``/g, '`') ?? name[3] ?? name[4];
+    result.set(column, collate[1].toUpperCase());
+  }
+  return result;
 }

@@ -1,5 +1,6 @@
 import { ForeignKeyConstraintError, InvalidQueryError } from '../../errors/errors';
 import type { SchemaContext } from '../dialect';
+import { declaredCollations } from './sqlite-introspector';
 
 /** One column of a table being rebuilt: its name and its full definition as SQL. */
 export interface RebuildColumn {
@@ -172,6 +173,8 @@ export async function readShape(context: SchemaContext, table: string): Promise<
   const primaryKey = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
   const autoIncrement = /autoincrement/i.test(master.sql);
   const inlineKey = primaryKey.length === 1 ? primaryKey[0].name : undefined;
+  // PRAGMA table_info leaves collations out: kept from the CREATE TABLE (a column `collate`, CITEXT's NOCASE).
+  const collations = declaredCollations(master.sql);
   const shapeColumns: RebuildColumn[] = columns.map((c) => {
     let sql = `${quote(c.name)} ${c.type}`;
     if (c.name === inlineKey) {
@@ -180,6 +183,8 @@ export async function readShape(context: SchemaContext, table: string): Promise<
     }
     if (c.notnull) sql += ' NOT NULL';
     if (c.dflt_value !== null) sql += ` DEFAULT ${c.dflt_value}`;
+    const collation = collations.get(c.name);
+    if (collation) sql += ` COLLATE ${collation}`;
     return { name: c.name, sql, from: c.name };
   });
   const indexList = (await run(context, `PRAGMA index_list(${quote(table)})`)).rows as Array<{

@@ -20,6 +20,8 @@ describe('parseSqliteDate', () => {
 
   it('keeps an explicit offset, early years and leap days, and refuses impossible dates', () => {
     expect(iso('2024-05-01T12:30:45.000+02:00')).toBe('2024-05-01T10:30:45.000Z');
+    // What Sequelize writes on SQLite with a `timezone` option: read as the instant it names.
+    expect(iso('2024-05-01 18:00:00.000 +05:30')).toBe('2024-05-01T12:30:00.000Z');
     expect(iso('0099-12-31T23:59:59.999Z')).toBe('0099-12-31T23:59:59.999Z');
     expect(iso('2024-02-29T00:00:00.000Z')).toBe('2024-02-29T00:00:00.000Z');
     expect(iso('2023-02-29T00:00:00.000Z')).toBe('Invalid Date');
