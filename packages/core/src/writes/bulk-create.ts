@@ -15,6 +15,7 @@ import {
   conflictAttributes,
   insertRows,
   insertStatement,
+  isEmptyRow,
   isTimestamp,
   stampCreate,
   type ConflictHandling,
@@ -207,7 +208,8 @@ export function bulkCreateStatement<M extends Model>(
   if (instances.length === 0) return undefined;
   const written = stampForInsert(runtime, instances, options);
   const { rows, conflict } = bulkInsertRows(runtime, instances, written, options);
-  const batch = rows.slice(0, rowsPerInsert(runtime, written.length));
+  // Rows that write no column go one INSERT each (see insertRows): the first is one row.
+  const batch = rows.slice(0, rows.every(isEmptyRow) ? 1 : rowsPerInsert(runtime, written.length));
   return insertStatement(runtime, batch, conflict, options.returning === true).compiled;
 }
 
