@@ -25,6 +25,7 @@ import {
 import type { Transaction, TransactionOptions } from '../transactions/transaction';
 import { runRawQuery, type RawQueryOptions } from '../execution/raw-query';
 import { checkRootAlias, mergeUrlOptions, parseConnectionUrl, type StrataOptions } from './options';
+import { checkUnknownAttributes } from '../definition/unknown-attributes';
 import { ServerSet } from './replication/server-set';
 import { redactReplication } from './replication/replication-options';
 import type { PoolEventListener, ServerPoolStats } from './replication/pool-events';
@@ -87,6 +88,7 @@ export class Strata {
       hooks: this.hooks,
       shapeCache: new ShapeCache(),
       rootAlias: checkRootAlias(options.rootAlias),
+      unknownAttributes: checkUnknownAttributes(options.unknownAttributes, 'new Strata', ConnectionError),
     };
     if (options.models) this.addModels(options.models);
   }

@@ -1,3 +1,4 @@
+import type { UnknownAttributes } from './unknown-attributes';
 import type { AttributeValidators, ModelValidatorFn } from '@strata/validation';
 import type { DataType, DataTypeInput } from './data-types';
 import type { DeferrableInput, DeferrableMode } from './deferrable';
@@ -156,6 +157,13 @@ export interface ModelOptions {
    * itself is always readable as `error.errors[i].value`.
    */
   errorMessagesIncludeValues?: boolean;
+  /**
+   * A key of the values given to build, create, bulkCreate, set or update that is no attribute,
+   * virtual, getter/setter method or association of this model: `'error'` (the default) throws
+   * an InvalidQueryError naming the model and the key, `'ignore'` drops it as Sequelize does.
+   * Overrides the connection's `unknownAttributes`. See docs/writes.md.
+   */
+  unknownAttributes?: UnknownAttributes;
 }
 
 /**

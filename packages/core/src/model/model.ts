@@ -13,6 +13,7 @@ import type {
 import { buildModelDefinition } from '../definition/build-definition';
 import { assertDialectCanStore } from '../definition/dialect-check';
 import { applyDefaults, isPrototypeKey, prototypeKeyError, sameValue } from '../definition/instance-values';
+import { ignoresUnknownAttributes, isSettableKey, unknownAttributeError } from '../definition/unknown-attributes';
 import type {
   AttributeDefinition,
   AttributesInput,
@@ -877,6 +878,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
         attribute.set.call(this as unknown as InstanceThis, valueOrOptions);
         return this;
       }
+      if (!attribute && !this.acceptsUnknownKey(keyOrValues)) return this;
       const setter = definition.options.setterMethods?.[keyOrValues];
       if (setter) {
         (setter as (this: InstanceThis, value: unknown) => void).call(this as unknown as InstanceThis, valueOrOptions);
@@ -885,6 +887,19 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     }
     this.setDataValue(keyOrValues, valueOrOptions);
     return this;
+  }
+
+  /**
+   * For a key that is no attribute: whether set() keeps it (a getter/setter method or an
+   * association, whose values build-with-include reads). Any other key throws, or, with
+   * `unknownAttributes: 'ignore'` on the model or connection, is dropped (false).
+   */
+  private acceptsUnknownKey(key: string): boolean {
+    const runtime = runtimeOf(this.constructor);
+    const { definition } = runtime;
+    if (isSettableKey(definition, runtime.associations, key)) return true;
+    if (ignoresUnknownAttributes(definition, runtime.host.unknownAttributes)) return false;
+    throw unknownAttributeError(definition, runtime.associations.keys(), key);
   }
 
   getDataValue(key: string): unknown {

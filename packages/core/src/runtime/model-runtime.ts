@@ -3,6 +3,7 @@ import type { Association } from '../associations/association';
 import type { ShapeCache } from '../compile/compile-cache';
 import type { DefaultSelection, SelectContext } from '../compile/select';
 import type { RootAlias } from '../connection/options';
+import type { UnknownAttributes } from '../definition/unknown-attributes';
 import type { ModelDefinition } from '../definition/model-definition';
 import type { Dialect } from '../dialect/dialect';
 import { ModelDefinitionError } from '../errors/errors';
@@ -26,6 +27,8 @@ export interface ModelHost {
   readonly shapeCache: ShapeCache;
   /** What a find calls the root table (the connection's `rootAlias` option). */
   readonly rootAlias?: RootAlias;
+  /** What a key naming nothing of a model does where the model does not say (the connection's option). */
+  readonly unknownAttributes?: UnknownAttributes;
 }
 
 /**
