@@ -73,6 +73,7 @@ export type WhereOptions<A = Record<string, unknown>> =
   | Where
   | Literal;
 
+/** The direction of an `order` item: ASC or DESC, with NULLS FIRST/LAST where wanted. */
 export type OrderDirection =
   | 'ASC'
   | 'DESC'

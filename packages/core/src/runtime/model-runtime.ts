@@ -17,7 +17,7 @@ import type { UniqueKey } from '../writes/constraint-errors';
 export interface ModelHost {
   readonly dialect: Dialect;
   readonly executor: Executor;
-  /** The connection's knex instance (typed through compile/, the only module that uses knex). */
+  /** @internal The connection's knex instance (typed through compile/, the only module that uses knex). */
   readonly knex: SelectContext['knex'];
   /** The connection object itself (a Strata), for `Model.strata`. */
   readonly owner: unknown;
@@ -96,6 +96,7 @@ export class ModelRuntime implements SelectContext {
     return this.host.dialect;
   }
 
+  /** @internal */
   get knex(): SelectContext['knex'] {
     return this.host.knex;
   }

@@ -24,6 +24,7 @@ import { betweenBulkHooks, betweenInstanceHooks, bulkHookNames, writeHooks } fro
 import { prepareRow } from './prepare-row';
 import { validateRows } from './validate-rows';
 
+/** The options of `Model.bulkCreate(records, options)`. See docs/writes.md. */
 export interface BulkCreateOptions<A = Record<string, unknown>> extends QueryOptions {
   /** Write only these attributes; other properties of the records are ignored. */
   fields?: ReadonlyArray<keyof A & string>;

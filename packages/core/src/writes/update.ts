@@ -20,6 +20,10 @@ import {
 import { prepareRow, validateValues, validateValuesSync } from './prepare-row';
 import { requireWhere } from './require-where';
 
+/**
+ * The options of `Model.update(values, options)`: which rows (a `where`, or `all: true`), which
+ * fields, hooks per instance, and RETURNING.
+ */
 export interface UpdateOptions<A = Record<string, unknown>> extends QueryOptions {
   where?: WhereOptions<A>;
   /** Update every row: required when no where is given. */
