@@ -65,17 +65,23 @@ function installedPackageNames(nodeModules, names = new Set()) {
  */
 function expectNoKnexTypes(project) {
   const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
-  const listed = execFileSync(process.execPath, [tsc, '-p', project, '--listFilesOnly'], { cwd: project, encoding: 'utf8' })
+  const listed = execFileSync(process.execPath, [tsc, '-p', project, '--listFilesOnly'], {
+    cwd: project,
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter(Boolean);
   const strata = listed.filter((file) => /[\\/]@strata[\\/]core[\\/]/.test(file));
-  if (strata.length === 0) throw new Error('tsc loaded no @strata/core declarations: the check below would prove nothing');
+  if (strata.length === 0)
+    throw new Error('tsc loaded no @strata/core declarations: the check below would prove nothing');
   const knex = listed.filter((file) => /[\\/]knex[\\/]/.test(file));
-  const importers = strata.filter((file) => /from ['"]knex['"]|import\(['"]knex['"]\)/.test(readFileSync(file, 'utf8')));
+  const importers = strata.filter((file) =>
+    /from ['"]knex['"]|import\(['"]knex['"]\)/.test(readFileSync(file, 'utf8')),
+  );
   if (knex.length > 0 || importers.length > 0) {
     throw new Error(
       `the shipped declarations reach knex's types:\n${[...importers, ...knex].join('\n')}\n` +
-        'mark the member that names a knex type @internal (core builds with stripInternal) or type it with Strata\'s own interface',
+        "mark the member that names a knex type @internal (core builds with stripInternal) or type it with Strata's own interface",
     );
   }
   console.log(`pack test: ${strata.length} @strata/core declaration files loaded, none imports knex`);

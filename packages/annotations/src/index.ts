@@ -19,19 +19,33 @@ export {
 } from './column-options';
 export type { IndexDecorator, IndexDecoratorOptions, UniqueOption } from './column-options';
 export type { IndexFieldOptions } from './registry';
+export type { AttributeDecorator, BareOrCalledAttributeDecorator } from './property-decorator';
+export type { ColumnArgument } from './column';
 export { CreatedAt, UpdatedAt, DeletedAt, Version } from './timestamps';
 export { Scopes, DefaultScope } from './scopes';
 export { HasMany, HasOne, BelongsTo, BelongsToMany, ForeignKey } from './associations';
-export type { BelongsToManyDecoratorOptions, ModelReference } from './associations';
+export type { BelongsToManyDecoratorOptions, BelongsToManyWithThroughOptions, ModelReference } from './associations';
 export { Validate, ModelValidator } from './model-validator';
 export { validatorDecorator } from './validators';
-export type { ValidatorArgument, ValidatorDecorator, ValidatorSpecInput } from './validators';
+export type {
+  BareOrSpecDecorator,
+  SpecDecorator,
+  ValidatorArgument,
+  ValidatorDecorator,
+  ValidatorSpecInput,
+} from './validators';
 export * from './validators.generated';
 // sequelize-typescript's forms of Is and Length (these explicit exports take precedence over
 // the generated ones), IsArray and the Validator alias.
 export { Is, Length, IsArray, Validator } from './validators-compat';
 export type { CustomValidatorFunction, LengthOptions, PatternSpec } from './validators-compat';
-export { hookDecorator, hookDecorators, type HookDecorator, type HookDecoratorOptions } from './hooks';
+export {
+  hookDecorator,
+  hookDecorators,
+  type HookDecorator,
+  type HookDecoratorOptions,
+  type HookMethodDecorator,
+} from './hooks';
 export { Sequelize, type SequelizeOptions } from './sequelize';
 export type { ModelMatch } from './model-paths';
 // sequelize-typescript's helpers that read what the decorators recorded.

@@ -41,7 +41,9 @@ import {
 import type { CompiledQuery, Logging } from '../execution/executor';
 import type { Transaction } from '../transactions/transaction';
 
+/** The options every query interface call takes: the transaction to run in and logging. */
 export interface SchemaOptions {
+  /** The transaction to run in; `null` runs outside the bound one; unset uses the bound one. */
   transaction?: Transaction | null;
   logging?: Logging;
 }

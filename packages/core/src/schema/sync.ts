@@ -33,6 +33,7 @@ export interface SyncOptions {
   logging?: Logging;
 }
 
+/** The object form of sync's `alter` option. */
 export interface AlterOptions {
   /** false: never drop a column, even one no model attribute describes (default true). */
   drop?: boolean;
