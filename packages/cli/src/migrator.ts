@@ -138,9 +138,12 @@ class MetaTableStorage implements UmzugStorage<MigrationContext> {
     if (!this.table) return [];
     await this.ensureTable();
     const quote = (name: string): string => this.strata.getQueryInterface().quoteIdentifier(name);
-    const rows = (await this.strata.query(`SELECT ${quote('name')} FROM ${quote(this.table)} ORDER BY ${quote('name')}`, {
-      type: 'SELECT',
-    })) as Array<{ name: string }>;
+    const rows = (await this.strata.query(
+      `SELECT ${quote('name')} FROM ${quote(this.table)} ORDER BY ${quote('name')}`,
+      {
+        type: 'SELECT',
+      },
+    )) as Array<{ name: string }>;
     return rows.map((row) => row.name);
   }
 }

@@ -134,9 +134,20 @@ export interface BuildOptions {
   include?: NestedCreateOptions['include'];
 }
 
-/** A connection a model can be initialised on (a Strata, or the `Sequelize` of the compatibility preset). */
+/**
+ * A connection a model can be initialised on (a Strata, or the `Sequelize` of the compatibility
+ * preset). Structural rather than the Strata class, so a connection from another copy of this
+ * package still fits; its engine side (`modelHost`) is internal and not in the declarations.
+ */
 export interface ModelConnection {
+  /** @internal What the model's runtime runs on. */
   readonly modelHost: ModelHost;
+  /** The connection's dialect name (`sqlite`, `postgres`, `mysql`). */
+  getDialect(): string;
+  /** The database the connection uses. */
+  getDatabaseName(): string;
+  /** Checks that the database answers. */
+  authenticate(): Promise<void>;
 }
 
 /**
