@@ -359,8 +359,8 @@ export class QueryInterface {
   }
 
   /**
-   * A table or column name quoted for this connection's dialect (`"users"` on PostgreSQL and
-   * SQLite, `` `users` `` on MySQL), as Sequelize's `queryInterface.quoteIdentifier` does: for
+   * A table or column name quoted for this connection's dialect (`"users"` on PostgreSQL,
+   * `` `users` `` on MySQL and SQLite), as Sequelize's `queryInterface.quoteIdentifier` does: for
    * the raw SQL of a migration, where values are bound but names cannot be.
    *
    * @example

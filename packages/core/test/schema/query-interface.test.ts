@@ -33,7 +33,7 @@ describeEachDialect('QueryInterface', (ctx) => {
   });
 
   it("quotes identifiers for raw SQL in the dialect's own way, escaping the quote character", async () => {
-    const quote = ctx.dialect === 'mysql' ? '`' : '"';
+    const quote = ctx.dialect === 'postgres' ? '"' : '`';
     expect(qi().quoteIdentifier('players')).toBe(`${quote}players${quote}`);
     expect(qi().quoteIdentifier(`odd${quote}name`)).toBe(`${quote}odd${quote}${quote}name${quote}`);
     const rows = await db.query(
