@@ -13,7 +13,8 @@
  * 2. The same project after `pnpm add pg`: the model runs on the PostgreSQL server at
  *    127.0.0.1:5432 (user postgres, trust auth, database test), and mysql2 is still absent.
  */
-const { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
+const { execFileSync } = require('node:child_process');
+const { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { root, pnpm, run, buildAndPack, tarballInstallSettings } = require('./lib/pack');
@@ -54,6 +55,36 @@ function installedPackageNames(nodeModules, names = new Set()) {
     }
   }
   return names;
+}
+
+/**
+ * knex is an implementation detail: the declarations a user's compiler reads from the packages
+ * (every entry of their exports maps, which app.ts imports) must not import it, or a user's tsc
+ * checks knex's types too (which failed on TypeScript 7: `Cannot find name 'events'`). The
+ * files tsc loads for the project are listed, not guessed.
+ */
+function expectNoKnexTypes(project) {
+  const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
+  const listed = execFileSync(process.execPath, [tsc, '-p', project, '--listFilesOnly'], {
+    cwd: project,
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean);
+  const strata = listed.filter((file) => /[\\/]@strata[\\/]core[\\/]/.test(file));
+  if (strata.length === 0)
+    throw new Error('tsc loaded no @strata/core declarations: the check below would prove nothing');
+  const knex = listed.filter((file) => /[\\/]knex[\\/]/.test(file));
+  const importers = strata.filter((file) =>
+    /from ['"]knex['"]|import\(['"]knex['"]\)/.test(readFileSync(file, 'utf8')),
+  );
+  if (knex.length > 0 || importers.length > 0) {
+    throw new Error(
+      `the shipped declarations reach knex's types:\n${[...importers, ...knex].join('\n')}\n` +
+        "mark the member that names a knex type @internal (core builds with stripInternal) or type it with Strata's own interface",
+    );
+  }
+  console.log(`pack test: ${strata.length} @strata/core declaration files loaded, none imports knex`);
 }
 
 function expectDrivers(project, { present, absent }) {
@@ -208,6 +239,7 @@ try {
   expectDrivers(project, { present: ['better-sqlite3'], absent: SERVER_DRIVERS });
   // Compiled without pg's or mysql2's types installed: the shipped declarations must not need them.
   run(process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], project);
+  expectNoKnexTypes(project);
   step('run on SQLite');
   run(process.execPath, [join(project, 'out', 'app.js'), 'sqlite', 'pg', 'mysql2'], project);
   run(process.execPath, [join(project, 'node_modules', '@strata', 'cli', 'bin', 'strata.js'), '--version'], project);

@@ -33,8 +33,10 @@ function withForeignKey<O extends { foreignKey?: unknown }>(options: O | string 
  * the loaded rows.
  *
  * @example
+ * ```ts
  * @HasMany(() => Post) declare posts?: Post[];
  * @HasMany(() => Post, { foreignKey: 'editorId' }) declare edited?: Post[];
+ * ```
  */
 export function HasMany(target: ModelReference, options?: HasManyOptions | string): AttributeDecorator {
   return associationDecorator('HasMany', (property) => ({
@@ -50,7 +52,9 @@ export function HasMany(target: ModelReference, options?: HasManyOptions | strin
  * `@ForeignKey(() => User)` property, or `foreignKey`). The alias is the property name.
  *
  * @example
+ * ```ts
  * @HasOne(() => Profile) declare profile?: Profile;
+ * ```
  */
 export function HasOne(target: ModelReference, options?: HasOneOptions | string): AttributeDecorator {
   return associationDecorator('HasOne', (property) => ({
@@ -66,8 +70,10 @@ export function HasOne(target: ModelReference, options?: HasOneOptions | string)
  * `@ForeignKey(() => User)` property (or `foreignKey`). The alias is the property name.
  *
  * @example
+ * ```ts
  * @ForeignKey(() => User) @Column declare authorId: number;
  * @BelongsTo(() => User) declare author?: User;
+ * ```
  */
 export function BelongsTo(target: ModelReference, options?: BelongsToOptions | string): AttributeDecorator {
   return associationDecorator('BelongsTo', (property) => ({
@@ -108,9 +114,11 @@ export type BelongsToManyWithThroughOptions = BelongsToManyDecoratorOptions & {
  * model; name them with `foreignKey` and `otherKey`.
  *
  * @example
+ * ```ts
  * @BelongsToMany(() => Tag, () => PostTag) declare tags?: Tag[];
  * @BelongsToMany(() => Tag, 'post_labels', { as: 'labels' }) declare labels?: Tag[];
  * @BelongsToMany(() => Tag, { through: { model: () => PostTag, scope: { kind: 'topic' } } }) declare topics?: Tag[];
+ * ```
  */
 export function BelongsToMany(target: ModelReference, options: BelongsToManyWithThroughOptions): AttributeDecorator;
 export function BelongsToMany(
@@ -166,10 +174,12 @@ function belongsToManyArguments(
  * belongsToMany through this model) uses it as its key. With `@Column` it is the attribute you
  * declare; without, the association adds it with the type of the key it refers to.
  *
- * The trap: a @ForeignKey that no association uses is an error when the models are added.
+ * The trap: a `@ForeignKey` that no association uses is an error when the models are added.
  *
  * @example
+ * ```ts
  * @ForeignKey(() => User) @Column declare userId: number;
+ * ```
  */
 export function ForeignKey(target: ModelReference): AttributeDecorator {
   return propertyDecorator('ForeignKey', (_entry, owner, property) => {

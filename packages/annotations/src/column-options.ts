@@ -8,7 +8,7 @@ import {
 } from './property-decorator';
 import type { StandardContext } from './misuse';
 
-/** The primary key (use with @AutoIncrement for a generated integer key). */
+/** The primary key (use with `@AutoIncrement` for a generated integer key). */
 export const PrimaryKey: AttributeDecorator = propertyDecorator('PrimaryKey', (entry) => {
   entry.options.primaryKey = true;
 });
@@ -46,9 +46,11 @@ export type UniqueOption = boolean | string | { name?: string; msg?: string };
  * A unique constraint: `@Unique`, or `@Unique('name')` shared by several properties for a
  * composite one.
  * @example
+ * ```ts
  * @Unique @Column declare email: string;
  * @Unique('one_slug_per_site') @Column declare site: string;
  * @Unique({ name: 'one_slug_per_site' }) @Column declare slug: string;
+ * ```
  */
 export const Unique: BareOrCalledAttributeDecorator<UniqueOption> = function Unique(
   targetOrName?: object | UniqueOption,
@@ -65,7 +67,10 @@ export const Unique: BareOrCalledAttributeDecorator<UniqueOption> = function Uni
 
 /**
  * The column's comment in the database.
- * @example @Comment('Shown on the profile page') @Column declare bio: string;
+ * @example
+ * ```ts
+ * @Comment('Shown on the profile page') @Column declare bio: string;
+ * ```
  */
 export function Comment(comment: string): AttributeDecorator {
   return propertyDecorator('Comment', (entry) => {
@@ -82,10 +87,12 @@ export interface IndexDecoratorOptions extends Omit<IndexOptions, 'fields'>, Ind
  * The indexes are created by `sync()`, like `indexes` in the model options.
  *
  * @example
+ * ```ts
  * @Index @Column declare email: string;
  * @Index('by_name') @Column declare lastName: string;
  * @Index({ name: 'by_name', order: 'DESC' }) @Column declare firstName: string;
  * @Index({ name: 'one_slug_per_site', unique: true }) @Column declare slug: string;
+ * ```
  */
 export const Index: BareOrCalledAttributeDecorator<string | IndexDecoratorOptions> = function Index(
   targetOrName?: object | string | IndexDecoratorOptions,
@@ -119,11 +126,13 @@ let createdIndexDecorators = 0;
  * a name the index is named from its table and columns, as an unnamed `@Index` is.
  *
  * @example
+ * ```ts
  * const SiteSlug = createIndexDecorator({ unique: true });
  * class Page extends Model {
  *   @SiteSlug @Column declare siteId: number;
  *   @SiteSlug({ order: 'DESC' }) @Column declare slug: string;
  * }
+ * ```
  */
 export function createIndexDecorator(options: Omit<IndexOptions, 'fields'> = {}): IndexDecorator {
   createdIndexDecorators += 1;

@@ -127,10 +127,12 @@ function describeType(input: DataTypeInput): string {
  * and a timestamp property are the exceptions, as without metadata under legacy decorators).
  *
  * @example
+ * ```ts
  * @Column declare name: string;
  * @Column(DataTypes.STRING(100)) declare title: string | null;
  * @Column({ type: DataTypes.DECIMAL(10, 2), allowNull: false }) declare price: string;
  * @Column(DataTypes.STRING) accessor name!: string; // standard decorators
+ * ```
  */
 export const Column: BareOrCalledAttributeDecorator<ColumnArgument> = function Column(
   targetOrArgument?: object | ColumnArgument,

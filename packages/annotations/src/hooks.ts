@@ -7,7 +7,14 @@ import { decoratorSite, isStandardContext, misuse, standardDecoratorSite, type D
  * (`experimentalDecorators`) and standard decorators alike.
  */
 export interface HookMethodDecorator {
+  /** The legacy form (`experimentalDecorators`). */
   (target: object, property: string | symbol, descriptor: PropertyDescriptor): void;
+  /**
+   * The standard-decorator form (TypeScript 5+ without `experimentalDecorators`).
+   *
+   * @typeParam This - the model class
+   * @typeParam Method - the decorated static method
+   */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the constraint ClassMethodDecoratorContext itself puts on Method
   <This, Method extends (this: This, ...args: any) => any>(
     method: Method,

@@ -8,8 +8,10 @@ import { propertyDecorator, type AttributeDecorator } from './property-decorator
  * functions (called with the value and `this` bound to the instance; they fail by throwing).
  *
  * @example
+ * ```ts
  * @Validate({ isEven(value: unknown) { if (Number(value) % 2) throw new Error('odd'); }, max: 100 })
  * @Column declare score: number;
+ * ```
  */
 export function Validate(validators: NonNullable<AttributeOptions['validate']>): AttributeDecorator {
   return propertyDecorator('Validate', (entry) => {
@@ -23,12 +25,20 @@ export function Validate(validators: NonNullable<AttributeOptions['validate']>):
  * errors have the method's name as `path` and `validatorKey`.
  *
  * @example
+ * ```ts
  * @ModelValidator
  * bothCoordsOrNone() {
  *   if ((this.latitude === null) !== (this.longitude === null)) throw new Error('Both or neither');
  * }
+ * ```
  */
 export function ModelValidator(target: object, property: string | symbol, descriptor: PropertyDescriptor): void;
+/**
+ * The standard-decorator form (TypeScript 5+ without `experimentalDecorators`).
+ *
+ * @typeParam This - the model class's instance type
+ * @typeParam Method - the decorated method
+ */
 export function ModelValidator<This, Method extends (this: This) => unknown>(
   method: Method,
   context: ClassMethodDecoratorContext<This, Method>,

@@ -10,12 +10,14 @@ type ModelClass = abstract new (...args: never[]) => unknown;
  * model is added to a connection.
  *
  * @example
+ * ```ts
  * @Scopes(() => ({
  *   active: { where: { active: true } },
  *   olderThan: (age: number) => ({ where: { age: { [Op.gt]: age } } }),
  * }))
  * @Table
  * class User extends Model { ... }
+ * ```
  */
 export function Scopes(
   scopes: NonNullable<ModelOptions['scopes']> | (() => NonNullable<ModelOptions['scopes']>),
@@ -34,9 +36,11 @@ export function Scopes(
  * `Model.unscoped()` leaves it out. A function, called when the model is added to a connection.
  *
  * @example
+ * ```ts
  * @DefaultScope(() => ({ where: { deletedByAdmin: false } }))
  * @Table
  * class Post extends Model { ... }
+ * ```
  */
 export function DefaultScope(
   scope: NonNullable<ModelOptions['defaultScope']> | (() => NonNullable<ModelOptions['defaultScope']>),

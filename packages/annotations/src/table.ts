@@ -33,8 +33,10 @@ type ModelClass = abstract new (...args: never[]) => unknown;
  * hooks, validators, indexes) reach every decorated subclass.
  *
  * @example
+ * ```ts
  * @Table({ tableName: 'users', paranoid: true })
  * class User extends Model { @Column declare name: string; }
+ * ```
  */
 export function Table<C extends ModelClass>(target: C, context?: ClassDecoratorContext<C>): void;
 export function Table(

@@ -22,6 +22,10 @@ export type BareOrSpecDecorator<Spec> = BareOrCalledAttributeDecorator<Spec>;
 /** A validator decorator that needs its argument (`@Length([2, 10])`). */
 export type SpecDecorator = (spec: ValidatorSpecInput) => AttributeDecorator;
 
+/**
+ * The type of a validator decorator, by what its argument is: required (`@Length([2, 10])`),
+ * none (`@IsEmail`, or `@IsEmail({ msg })`), or optional (`@IsUUID` or `@IsUUID(4)`).
+ */
 export type ValidatorDecorator<A extends ValidatorArgument> = A extends 'required'
   ? SpecDecorator
   : A extends 'none'

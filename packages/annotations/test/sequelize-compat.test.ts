@@ -197,6 +197,15 @@ describeEachDialect('sequelize-typescript compatibility', (ctx) => {
       );
     });
 
+    it('drops keys that name no attribute from create, build and update values, as Sequelize does', async () => {
+      const label = await Label.create({ text: 'a', nope: 1 } as never);
+      expect(label.toJSON()).not.toHaveProperty('nope');
+      expect(Label.build({ text: 'b', nope: 2 } as never).get('nope')).toBeUndefined();
+      await label.update({ text: 'c', nope: 3 } as never);
+      await Label.update({ text: 'd', nope: 4 } as never, { where: { id: label.id } });
+      expect((await Label.findByPk(label.id))!.text).toBe('d');
+    });
+
     it('replaces a model defined again under the same name', async () => {
       @Table({ modelName: 'Gadget', timestamps: false })
       class GadgetV2 extends Model {

@@ -137,11 +137,13 @@ class MetaTableStorage implements UmzugStorage<MigrationContext> {
   async executed(): Promise<string[]> {
     if (!this.table) return [];
     await this.ensureTable();
-    const query = this.strata.knex(this.table).select('name').orderBy('name').toSQL();
-    const rows = (await this.strata.query(query.sql, {
-      replacements: [...query.bindings],
-      type: 'SELECT',
-    })) as Array<{ name: string }>;
+    const quote = (name: string): string => this.strata.getQueryInterface().quoteIdentifier(name);
+    const rows = (await this.strata.query(
+      `SELECT ${quote('name')} FROM ${quote(this.table)} ORDER BY ${quote('name')}`,
+      {
+        type: 'SELECT',
+      },
+    )) as Array<{ name: string }>;
     return rows.map((row) => row.name);
   }
 }

@@ -108,6 +108,7 @@ export type {
   OrderItem,
   IncludeTarget,
   WithIncludes,
+  AttributeSelection,
 } from './normalize/find-options';
 export type { FindEachOptions } from './execution/find-each';
 export { QueryTypes, type QueryType, type RawQueryOptions } from './execution/raw-query';
@@ -116,6 +117,7 @@ export { Transaction, type TransactionOptions, type TransactionRetryOptions } fr
 export type {
   IsolationLevel,
   DialectName,
+  DialectOption,
   ColumnDescription,
   IndexDescription,
   ForeignKeyDescription,
@@ -137,6 +139,9 @@ export {
   type AddIndexOptions,
   type ConstraintOptions,
   type RowFilter,
+  type SchemaOptions,
+  type CreateTableOptions,
+  type IndexField,
 } from './schema/query-interface';
 export {
   diffSchema,
@@ -152,6 +157,7 @@ export {
   type ExpectedIndex,
   type ExpectedForeignKey,
 } from './schema/diff';
-export type { SyncOptions } from './schema/sync';
+export type { SyncOptions, AlterOptions } from './schema/sync';
+export type { UnknownAttributes } from './definition/unknown-attributes';
 export { HOOK_NAMES, type HookName, type HookFunction } from './hooks/hooks';
 export * from './errors';

@@ -142,6 +142,10 @@ export class ValidationError extends Error {
    */
   static readonly kind: unique symbol = Symbol.for('@strata/validation:ValidationError');
 
+  /**
+   * `instanceof ValidationError` also holds for an error that sets `ValidationError.kind` (another
+   * copy of this package, or a compatible class).
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     return (

@@ -50,7 +50,7 @@ function adminCredentials(target: Awaited<ReturnType<typeof connectionOptions>>)
   return target.options.password ? { password: target.options.password } : {};
 }
 
-const identifier = (admin: Strata, name: string): string => admin.knex.raw('??', [name]).toQuery();
+const identifier = (admin: Strata, name: string): string => admin.getQueryInterface().quoteIdentifier(name);
 
 export async function createDatabase(options: GlobalOptions): Promise<void> {
   const name = await onServer(options, (db, admin) => `CREATE DATABASE ${identifier(admin, db)}`);

@@ -21,11 +21,28 @@ export interface ForeignKeyOptions {
   type?: DataTypeInput;
 }
 
+/**
+ * The options every association takes (`hasOne`, `hasMany`, `belongsTo`, `belongsToMany` and their
+ * decorators): its alias, its foreign key and what the database does to it on delete and update. See
+ * docs/associations.md.
+ */
 export interface AssociationOptions {
   /** The name the association is included, set and read under (`include: ['creator']`). */
   as?: string | { singular: string; plural: string };
+  /**
+   * The foreign key's attribute name, or its options (`{ name, allowNull, type }`); default: `<alias
+   * or model name>Id`.
+   */
   foreignKey?: string | ForeignKeyOptions;
+  /**
+   * What the database does to the rows holding the key when the row they refer to is deleted (`ON
+   * DELETE`).
+   */
   onDelete?: ReferentialAction;
+  /**
+   * What the database does to the rows holding the key when the key they refer to changes (`ON
+   * UPDATE`).
+   */
   onUpdate?: ReferentialAction;
   /** false: no FOREIGN KEY constraint is created (the column still is). */
   constraints?: boolean;
@@ -35,6 +52,10 @@ export interface AssociationOptions {
   scope?: Record<string, unknown>;
 }
 
+/**
+ * The options of `Model.hasOne(Target, options)` and `@HasOne`: the key sits on the target and refers
+ * to this model. `hasMany` takes the same ones.
+ */
 export interface HasOneOptions extends AssociationOptions {
   /** The source attribute the foreign key refers to (default: the primary key). */
   sourceKey?: string;
@@ -46,13 +67,25 @@ export interface HasOneOptions extends AssociationOptions {
   hooks?: boolean;
 }
 
+/**
+ * The options of `Model.hasMany(Target, options)` and `@HasMany`: the same as hasOne's (the key sits
+ * on the target).
+ */
 export type HasManyOptions = HasOneOptions;
 
+/**
+ * The options of `Model.belongsTo(Target, options)` and `@BelongsTo`: this model holds the foreign
+ * key, referring to the target.
+ */
 export interface BelongsToOptions extends AssociationOptions {
   /** The target attribute the foreign key refers to (default: the primary key). */
   targetKey?: string;
 }
 
+/**
+ * The options of `Model.belongsToMany(Target, options)` and `@BelongsToMany`: the two models are
+ * linked through a join table (`through`) holding a key to each.
+ */
 export interface BelongsToManyOptions extends AssociationOptions {
   /** The join model, or the exact name of a join table Strata defines for you. */
   through: ModelClass | string | { model: ModelClass | string; scope?: Record<string, unknown> };
@@ -67,6 +100,7 @@ export interface AccessorOptions extends QueryOptions {
   [option: string]: unknown;
 }
 
+/** The kind of an association, as `association.associationType` reports it (Sequelize's names). */
 export type AssociationType = 'HasOne' | 'HasMany' | 'BelongsTo' | 'BelongsToMany';
 
 /**

@@ -180,10 +180,15 @@ export class BelongsToMany extends Association {
     return targets;
   }
 
+  /** How many targets are linked to `instance` (what `countTags()` calls). */
   async count(instance: Model, options: AccessorOptions = {}): Promise<number> {
     return (await this.get(instance, options)).length;
   }
 
+  /**
+   * Whether every one of `items` (instances or keys) is linked to `instance` (what `hasTag(tag)` and
+   * `hasTags([...])` call).
+   */
   async has(instance: Model, items: unknown, options: AccessorOptions = {}): Promise<boolean> {
     const keys = [...new Set(this.keys(items).map(String))];
     if (keys.length === 0) return true;

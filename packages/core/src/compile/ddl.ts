@@ -13,6 +13,11 @@ import { compileWhere } from './where';
 // DDL takes no bound parameters: knex inlines the few literals (defaults, comments), which come
 // from attribute definitions, never from a query's input.
 
+/** An identifier (`users`, `schema.table`) quoted for the dialect: `"users"` or `` `users` `` (quotes inside doubled). */
+export function quoteIdentifier(knex: Knex, identifier: string): string {
+  return knex.raw('??', [identifier]).toQuery();
+}
+
 /** DROP TABLE IF EXISTS. */
 export function compileDropTable(knex: Knex, table: string): CompiledQuery[] {
   return schemaStatements(knex.schema.dropTableIfExists(table));

@@ -31,14 +31,26 @@ export function assertFunctionName(name: unknown): void {
   }
 }
 
+/**
+ * A column reference, made by `col('name')` or `col('posts.id')`: written as a quoted identifier,
+ * resolved against the query's model and includes (an unknown name is an error).
+ */
 export class Col {
   constructor(readonly name: string) {}
 }
 
+/**
+ * SQL text written into the query as it is, made by `literal('...')`. Never build one from user input:
+ * values belong in bound parameters.
+ */
 export class Literal {
   constructor(readonly sql: string) {}
 }
 
+/**
+ * A condition on an expression, made by `where(fn('LOWER', col('email')), 'ann')` or `where(left,
+ * Op.gt, right)`; usable wherever a where object is.
+ */
 export class Where {
   constructor(
     readonly left: unknown,

@@ -41,6 +41,13 @@ const strictRight: unique symbol = Symbol.for('strata.strictRight');
 const noExtendLeft: unique symbol = Symbol.for('strata.noExtendLeft');
 const noExtendRight: unique symbol = Symbol.for('strata.noExtendRight');
 
+/**
+ * The operators of a where, as symbols: `{ age: { [Op.gt]: 18 } }`, `{ [Op.or]: [a, b] }`. Only these
+ * symbols are operators; a string key such as `$gt` is refused, so request data (which cannot hold a
+ * symbol) never becomes an operator. See docs/querying.md for each.
+ * @example
+ * await User.findAll({ where: { name: { [Op.like]: 'A%' }, age: { [Op.between]: [18, 30] } } });
+ */
 export const Op = {
   eq,
   ne,

@@ -33,6 +33,7 @@ const DIRECTIONS = new Set([
 export interface SelectContext {
   readonly definition: ModelDefinition;
   readonly dialect: Dialect;
+  /** @internal The connection's knex instance. */
   readonly knex: Knex;
   /** The connection's compiled SQL by query shape. */
   readonly shapeCache: ShapeCache;
@@ -273,6 +274,7 @@ function defaultSelection(context: SelectContext, where: WhereContext): DefaultS
   return selection;
 }
 
+/** @internal Adds the where, an extra condition and the paranoid filter to a knex builder. */
 export function applyWhere(
   builder: Knex.QueryBuilder,
   knex: Knex,

@@ -4,6 +4,7 @@ import type { PoolOptions, SessionSettings, TimeoutOptions } from '../dialect/po
 import type { ErrorNames } from '../errors/error-names';
 import type { Logging } from '../execution/executor';
 import type { ModelOptions } from '../definition/model-definition';
+import type { UnknownAttributes } from '../definition/unknown-attributes';
 import { ConnectionError } from '../errors/errors';
 import type { ReplicationOptions } from './replication/replication-options';
 import type { AssociationNaming } from '../associations/foreign-key';
@@ -67,6 +68,14 @@ export interface StrataOptions extends TimeoutOptions {
    * UPDATE and DELETE name the table, as in Sequelize. See docs/querying.md.
    */
   rootAlias?: RootAlias;
+  /**
+   * A key of the values given to build, create, bulkCreate, set or update that names nothing
+   * of the model: `'error'` (the default) throws an InvalidQueryError naming the model and the
+   * key (with the closest attribute as a suggestion); `'ignore'` drops it silently, as
+   * Sequelize does (the `@strata/core/sequelize` preset's default). A model's own
+   * `unknownAttributes` option wins. See docs/writes.md.
+   */
+  unknownAttributes?: UnknownAttributes;
   /** Read replicas: a primary for writes and servers for reads (see docs/scaling-out.md). */
   replication?: ReplicationOptions | false;
   /**

@@ -26,6 +26,7 @@ import {
 import type { Transaction, TransactionOptions } from '../transactions/transaction';
 import { runRawQuery, type RawQueryOptions } from '../execution/raw-query';
 import { checkRootAlias, mergeUrlOptions, parseConnectionUrl, type StrataOptions } from './options';
+import { checkUnknownAttributes } from '../definition/unknown-attributes';
 import { ServerSet } from './replication/server-set';
 import { redactReplication } from './replication/replication-options';
 import type { PoolEventListener, ServerPoolStats } from './replication/pool-events';
@@ -42,7 +43,12 @@ import type { HealthCheckOptions, HealthReport } from './replication/health-chec
  * await db.close();
  */
 export class Strata {
+  /** The options the connection was made with (the password left out). */
   readonly options: Readonly<Omit<StrataOptions, 'password'>>;
+  /**
+   * The dialect this connection runs on: its name (`db.dialect.name`), what it supports, and how it
+   * writes SQL.
+   */
   readonly dialect: Dialect;
   /** @internal */ readonly executor: Executor;
   /** @internal */ readonly knex: SqlBuilder;
@@ -87,6 +93,7 @@ export class Strata {
       hooks: this.hooks,
       shapeCache: new ShapeCache(),
       rootAlias: checkRootAlias(options.rootAlias),
+      unknownAttributes: checkUnknownAttributes(options.unknownAttributes, 'new Strata', ConnectionError),
     };
     if (options.models) this.addModels(options.models);
   }
@@ -96,6 +103,7 @@ export class Strata {
     this.hooks.add(hook, fnOrName, fn);
   }
 
+  /** Removes a connection-wide hook added with `addHook`, by its name or its function. */
   removeHook(hook: HookName, nameOrFn: string | HookFunction): void {
     this.hooks.remove(hook, nameOrFn);
   }
@@ -125,6 +133,10 @@ export class Strata {
     return model;
   }
 
+  /**
+   * Whether a model of this name is initialised on this connection (Sequelize's
+   * `sequelize.isDefined`).
+   */
   isDefined(name: string): boolean {
     return this.registry.has(name);
   }
@@ -299,14 +311,20 @@ export class Strata {
     };
   }
 
+  /**
+   * How `console.log` shows the connection: its dialect, server, database and models, never the
+   * password.
+   */
   [inspect.custom](_depth: number, options: InspectOptionsStylized, show: typeof inspect): string {
     return `Strata ${show(this.toJSON(), options)}`;
   }
 
+  /** The dialect's name: `'sqlite'`, `'postgres'` or `'mysql'` (Sequelize's `sequelize.getDialect()`). */
   getDialect(): string {
     return this.dialect.name;
   }
 
+  /** The database this connection uses (the SQLite file for SQLite). */
   getDatabaseName(): string {
     return this.dialect.databaseName;
   }

@@ -14,6 +14,7 @@ import {
   type ModelOptions,
 } from './model-definition';
 import { pluralizeName, underscore } from './naming';
+import { checkUnknownAttributes } from './unknown-attributes';
 
 /**
  * Turns what the user wrote (attributes + options, merged with the connection's `define`
@@ -28,6 +29,7 @@ export function buildModelDefinition(
   const underscored = options.underscored ?? false;
   const fieldName = (name: string, explicit?: string): string => explicit ?? (underscored ? underscore(name) : name);
 
+  checkUnknownAttributes(options.unknownAttributes, modelName);
   for (const index of options.indexes ?? []) checkOptions(INDEX_OPTIONS, index, undefined, `index of ${modelName}`);
   const tableCollate = collationName(options.collate, `${modelName}: collate`, problems);
   const tableCharset = collationName(options.charset, `${modelName}: charset`, problems);

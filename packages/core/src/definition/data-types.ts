@@ -74,6 +74,10 @@ export type DataTypeKey =
   | 'GEOMETRY'
   | 'GEOGRAPHY';
 
+/**
+ * One data type, as a `DataTypes.X` factory makes it: a plain, immutable description (its key, length,
+ * precision, values...) that each dialect turns into its column type.
+ */
 export interface DataType {
   readonly key: DataTypeKey;
   /**
@@ -254,6 +258,15 @@ export function jsTypeName(type: DataType): string {
   }
 }
 
+/**
+ * The data types of attributes: `DataTypes.STRING`, `DataTypes.STRING(100)`, `DataTypes.DECIMAL(10,
+ * 2)`, `DataTypes.ENUM('a', 'b')`... Each is a factory, accepted bare or called. A value reads back
+ * with the same JS type on every dialect (DATE as a Date in UTC, DECIMAL and BIGINT as exact strings);
+ * docs/models.md lists each type and what it becomes on each database.
+ * @example
+ * User.init({ name: DataTypes.STRING(100), balance: { type: DataTypes.DECIMAL(10, 2), allowNull: false
+ * } }, { strata: db });
+ */
 export const DataTypes = {
   STRING: withVariants((length: number = 255): DataType => describe({ key: 'STRING', length })),
   CHAR: withVariants((length: number = 255): DataType => describe({ key: 'CHAR', length })),
@@ -312,6 +325,10 @@ export const DataTypes = {
       return describe({ key: 'ENUM', values: Object.freeze([...(list as string[])]) });
     },
   ),
+  /**
+   * An attribute with no column: its getter computes it (and `returnType` types it), its setter may
+   * write other attributes. `dependencies` lists the attributes the getter reads, selected with it.
+   */
   VIRTUAL: constructible((returnType?: DataTypeInput, dependencies: readonly string[] = []): DataType =>
     describe({
       key: 'VIRTUAL',
@@ -319,6 +336,10 @@ export const DataTypes = {
       dependencies,
     }),
   ),
+  /**
+   * An array of `element` values (PostgreSQL only; other dialects refuse it with an error naming the
+   * dialect).
+   */
   ARRAY: constructible((element: DataTypeInput): DataType =>
     describe({ key: 'ARRAY', element: normalizeDataType(element) }),
   ),

@@ -1,3 +1,4 @@
+import type { UnknownAttributes } from './unknown-attributes';
 import type { AttributeValidators, ModelValidatorFn } from '@strata/validation';
 import type { DataType, DataTypeInput } from './data-types';
 import type { DeferrableInput, DeferrableMode } from './deferrable';
@@ -7,7 +8,9 @@ import type { DeferrableInput, DeferrableMode } from './deferrable';
  * type the definition cannot name.
  */
 export interface InstanceThis {
+  /** The stored value of an attribute, without its getter. */
   getDataValue(key: string): unknown;
+  /** Sets an attribute's value without its setter. */
   setDataValue(key: string, value: unknown): void;
   [attribute: string]: unknown;
 }
@@ -48,12 +51,22 @@ export interface AttributeOptions {
   onUpdate?: ReferentialAction;
   validate?: AttributeValidators;
   values?: readonly string[];
+  /**
+   * A getter: what reading the attribute gives (`this` is the instance; `this.getDataValue(name)`
+   * reads the stored value).
+   */
   get?(this: InstanceThis): unknown;
+  /** A setter: what writing the attribute does (`this.setDataValue(name, value)` stores a value). */
   set?(this: InstanceThis, value: unknown): void;
 }
 
+/** What the database does to referring rows when the referred row is deleted or its key changes. */
 export type ReferentialAction = 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION';
 
+/**
+ * The attributes given to `Model.init` and `db.define`: by name, a data type (`DataTypes.STRING`) or
+ * its options (`{ type, allowNull, defaultValue, validate, ... }`).
+ */
 export type AttributesInput = Record<string, AttributeOptions | DataTypeInput>;
 
 /** One attribute, normalised: every field present, names resolved. Read-only downstream. */
@@ -80,7 +93,9 @@ export interface AttributeDefinition {
   readonly onDelete: ReferentialAction | undefined;
   readonly onUpdate: ReferentialAction | undefined;
   readonly validate: AttributeValidators | undefined;
+  /** The attribute's getter, if it has one. */
   readonly get: ((this: InstanceThis) => unknown) | undefined;
+  /** The attribute's setter, if it has one. */
   readonly set: ((this: InstanceThis, value: unknown) => void) | undefined;
   readonly virtual: boolean;
 }
@@ -141,6 +156,13 @@ export interface IndexOptions {
   where?: Record<string, unknown>;
 }
 
+/**
+ * The options of `Model.init`, `db.define`, `@Table` and the connection's `define` defaults: naming,
+ * timestamps, soft delete, scopes, hooks, indexes, validators. See docs/models.md and docs/options.md.
+ * @example
+ * User.init(attributes, { strata: db, tableName: 'users', paranoid: true, defaultScope: { where: {
+ * active: true } } });
+ */
 export interface ModelOptions {
   modelName?: string;
   tableName?: string;
@@ -170,10 +192,13 @@ export interface ModelOptions {
   collate?: string;
   validate?: Record<string, ModelValidatorFn>;
   defaultScope?: Record<string, unknown>;
+  /** Named scopes: find options (or functions returning them) that `Model.scope('name')` applies. */
   scopes?: Record<string, Record<string, unknown> | ((...args: never[]) => Record<string, unknown>)>;
   /** Hook functions by hook name; `{ name, fn }` names one so `removeHook(hook, name)` can remove it. */
   hooks?: Record<string, ModelOptionsHook | ModelOptionsHook[]>;
+  /** Sequelize's getters that are no attribute: `instance.name` and `toJSON()` read them. */
   getterMethods?: Record<string, (this: InstanceThis) => unknown>;
+  /** Sequelize's setters that are no attribute: `build({ name })` and `set('name', value)` call them. */
   setterMethods?: Record<string, (this: InstanceThis, value: never) => void>;
   /**
    * Let this model's ValidationError and InvalidQueryError messages quote the values they are
@@ -184,6 +209,13 @@ export interface ModelOptions {
    * itself is always readable as `error.errors[i].value`.
    */
   errorMessagesIncludeValues?: boolean;
+  /**
+   * A key of the values given to build, create, bulkCreate, set or update that is no attribute,
+   * virtual, getter/setter method or association of this model: `'error'` (the default) throws
+   * an InvalidQueryError naming the model and the key, `'ignore'` drops it as Sequelize does.
+   * Overrides the connection's `unknownAttributes`. See docs/writes.md.
+   */
+  unknownAttributes?: UnknownAttributes;
 }
 
 /**
@@ -213,4 +245,11 @@ export function messagesIncludeValues(definition: ModelDefinition): boolean {
 }
 
 /** One entry of the `hooks` model option: a function, or a named one. */
-export type ModelOptionsHook = ((...args: never[]) => unknown) | { name: string; fn: (...args: never[]) => unknown };
+export type ModelOptionsHook =
+  | ((...args: never[]) => unknown)
+  | {
+      /** The hook's name, for `removeHook(hook, name)`. */
+      name: string;
+      /** The hook function. */
+      fn: (...args: never[]) => unknown;
+    };

@@ -5,6 +5,7 @@ import type { AggregateResult } from './aggregate-functions';
 import type { OperatorSpelling } from './operator-spelling';
 import type { CollatedColumn, ColumnCollation } from './collation';
 
+/** The dialects Strata runs on. */
 export type DialectName = 'sqlite' | 'postgres' | 'mysql';
 
 /** What `new Strata({ dialect })` accepts: a dialect's name, or `mariadb` for `mysql`. */
@@ -60,9 +61,14 @@ export interface DriverConnection {
   readonly dialect: DialectName;
 }
 
+/**
+ * A transaction's isolation level (`db.transaction({ isolationLevel }, ...)`); see
+ * docs/transactions.md.
+ */
 export type IsolationLevel =
   'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE' | 'DEFERRED' | 'IMMEDIATE' | 'EXCLUSIVE';
 
+/** One column as `queryInterface.describeTable(table)` reads it from the database. */
 export interface ColumnDescription {
   type: string;
   allowNull: boolean;
@@ -79,6 +85,7 @@ export interface ColumnDescription {
   charset?: string | null;
 }
 
+/** One index as `queryInterface.showIndex(table)` reads it from the database. */
 export interface IndexDescription {
   name: string;
   unique: boolean;
@@ -86,6 +93,7 @@ export interface IndexDescription {
   fields: string[];
 }
 
+/** One foreign key as `queryInterface.showForeignKeys(table)` reads it from the database. */
 export interface ForeignKeyDescription {
   name: string | null;
   columns: string[];
@@ -336,7 +344,7 @@ export interface Dialect {
   createIndexSql(index: IndexSpec): { sql: string; bindings: unknown[] };
   /** The statement that sets a table's comment (`??` table, `?` text), or undefined where tables have none. */
   tableCommentSql(): string | undefined;
-  /** Adds an auto-incrementing primary key column to a table being created. */
+  /** @internal Adds an auto-incrementing primary key column to a table being created (a knex builder). */
   addAutoIncrementColumn(table: Knex.CreateTableBuilder, attribute: AttributeDefinition): void;
   /**
    * How this dialect writes JSON paths, casts and the operators beyond plain comparison
@@ -378,7 +386,7 @@ export interface Dialect {
  */
 export interface SchemaContext {
   readonly dialect: Dialect;
-  /** What the helper hands to compile/'s DDL functions. */
+  /** @internal What the helper hands to compile/'s DDL functions. */
   readonly knex: Knex;
   run(statement: { sql: string; bindings: readonly unknown[] }): Promise<QueryResult>;
   /** Whether `run` runs inside a transaction. */

@@ -32,6 +32,7 @@ export const CAST_TYPES = [
   'timestamp',
 ] as const;
 
+/** The types `cast(value, type)` can convert to, on every dialect. */
 export type CastType = (typeof CAST_TYPES)[number];
 
 /** Operators written `left <op> right` that only some dialects have. */

@@ -97,6 +97,10 @@ export class DatabaseError extends StrataError {
     };
   }
 
+  /**
+   * How `console.log` and `util.inspect` show the error: its SQL, and its parameters only when the
+   * connection opted in.
+   */
   [inspect.custom](_depth: number, options: InspectOptionsStylized, show: typeof inspect): string {
     // A copy that util.inspect prints as it prints any error (stack, then fields, then
     // [cause]), holding only what may be shown.
@@ -278,6 +282,10 @@ export const TIMEOUT_KIND: unique symbol = Symbol('strata.timeout');
  * ConnectionAcquireTimeoutError, which are ConnectionErrors too).
  */
 export class TimeoutError extends StrataError {
+  /**
+   * `instanceof TimeoutError` also holds for the errors that are timeouts of another family
+   * (ConnectionTimedOutError, ConnectionAcquireTimeoutError).
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     return (

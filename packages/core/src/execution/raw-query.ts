@@ -7,6 +7,13 @@ import { isPlainObject } from '../compile/where';
 import { nested } from '../hydration/raw-rows';
 import type { Transaction } from '../transactions/transaction';
 
+/**
+ * The `type` option of `db.query(sql, { type })`: what the call resolves to. `QueryTypes.SELECT` gives
+ * the rows; without a type the call gives `[results, metadata]`, as in Sequelize.
+ * @example
+ * const rows = await db.query('SELECT id FROM users WHERE age > ?', { replacements: [18], type:
+ * QueryTypes.SELECT });
+ */
 export const QueryTypes = {
   SELECT: 'SELECT',
   INSERT: 'INSERT',
@@ -20,8 +27,14 @@ export const QueryTypes = {
   DESCRIBE: 'DESCRIBE',
 } as const;
 
+/** One of the QueryTypes values. */
 export type QueryType = (typeof QueryTypes)[keyof typeof QueryTypes];
 
+/**
+ * The options of `db.query(sql, options)` and `queryInterface.query`: bound replacements, the result's
+ * shape (`type`, `plain`, `raw`, `nest`), the transaction and logging. Values are always bound, never
+ * spliced into the SQL.
+ */
 export interface RawQueryOptions {
   /** Values for `:name` (object) or `?` (array) placeholders; always sent bound, never spliced. */
   replacements?: Record<string, unknown> | readonly unknown[];

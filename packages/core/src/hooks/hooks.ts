@@ -45,9 +45,18 @@ export const HOOK_NAMES = [
   'afterInit',
 ] as const;
 
+/**
+ * The name of a lifecycle hook (`'beforeCreate'`, `'afterFind'`, ...), as `addHook` and the hook
+ * decorators take it. See docs/hooks.md.
+ */
 export type HookName = (typeof HOOK_NAMES)[number];
 
 // Hooks receive instances, option objects or results depending on the hook; see docs/hooks.md.
+/**
+ * A hook function. Its arguments depend on the hook (`beforeCreate(instance, options)`,
+ * `beforeBulkCreate(instances, options)`, `beforeFind(options)`); it may be async, and a throw aborts
+ * the call.
+ */
 export type HookFunction = (...args: never[]) => unknown;
 
 interface HookEntry {

@@ -13,6 +13,7 @@ import type {
 import { buildModelDefinition } from '../definition/build-definition';
 import { assertDialectCanStore } from '../definition/dialect-check';
 import { applyDefaults, isPrototypeKey, prototypeKeyError, sameValue } from '../definition/instance-values';
+import { ignoresUnknownAttributes, isSettableKey, unknownAttributeError } from '../definition/unknown-attributes';
 import type {
   AttributeDefinition,
   AttributesInput,
@@ -120,6 +121,7 @@ export type {
   UpsertOptions,
 };
 
+/** The options of `Model.build(values, options)` and `new Model(values, options)`. */
 export interface BuildOptions {
   /** false for rows loaded from the database (defaults are not applied, nothing is dirty). */
   isNewRecord?: boolean;
@@ -132,11 +134,26 @@ export interface BuildOptions {
   include?: NestedCreateOptions['include'];
 }
 
-/** A connection a model can be initialised on (a Strata, or the `Sequelize` of the compatibility preset). */
+/**
+ * A connection a model can be initialised on (a Strata, or the `Sequelize` of the compatibility
+ * preset). Structural rather than the Strata class, so a connection from another copy of this
+ * package still fits; its engine side (`modelHost`) is internal and not in the declarations.
+ */
 export interface ModelConnection {
+  /** @internal What the model's runtime runs on. */
   readonly modelHost: ModelHost;
+  /** The connection's dialect name (`sqlite`, `postgres`, `mysql`). */
+  getDialect(): string;
+  /** The database the connection uses. */
+  getDatabaseName(): string;
+  /** Checks that the database answers. */
+  authenticate(): Promise<void>;
 }
 
+/**
+ * The options of `Model.init(attributes, options)`: the model options plus the connection the model is
+ * initialised on (`strata`, or `sequelize` as Sequelize code passes it).
+ */
 export type InitOptions = ModelOptions &
   (
     | {
@@ -208,43 +225,234 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
 
   // ----- static hook adders (`User.beforeCreate(fn)`, `User.beforeCreate('name', fn)`) ---------
   // Sequelize's shorthand for addHook, one per hook name; installed by installHookAdders below.
+  /**
+   * Adds a `beforeValidate` hook to this model (`beforeValidate(instance, options)`). Runs before an instance
+   * is validated (by save, create or validate()). `Model.beforeValidate(fn)` or `Model.beforeValidate('name',
+   * fn)`, the same as `addHook('beforeValidate', ...)`.
+   */
   declare static beforeValidate: InstanceHookAdder;
+  /**
+   * Adds an `afterValidate` hook to this model (`afterValidate(instance, options)`). Runs after an instance
+   * passed validation. `Model.afterValidate(fn)` or `Model.afterValidate('name', fn)`, the same as
+   * `addHook('afterValidate', ...)`.
+   */
   declare static afterValidate: InstanceHookAdder;
+  /**
+   * Adds a `beforeCreate` hook to this model (`beforeCreate(instance, options)`). Runs before a new instance
+   * is inserted (after validation). `Model.beforeCreate(fn)` or `Model.beforeCreate('name', fn)`, the same as
+   * `addHook('beforeCreate', ...)`.
+   */
   declare static beforeCreate: InstanceHookAdder;
+  /**
+   * Adds an `afterCreate` hook to this model (`afterCreate(instance, options)`). Runs after a new instance
+   * was inserted, in its transaction. `Model.afterCreate(fn)` or `Model.afterCreate('name', fn)`, the same as
+   * `addHook('afterCreate', ...)`.
+   */
   declare static afterCreate: InstanceHookAdder;
+  /**
+   * Adds a `beforeSave` hook to this model (`beforeSave(instance, options)`). Runs before an instance is
+   * inserted or updated, after beforeCreate/beforeUpdate. `Model.beforeSave(fn)` or `Model.beforeSave('name',
+   * fn)`, the same as `addHook('beforeSave', ...)`.
+   */
   declare static beforeSave: InstanceHookAdder;
+  /**
+   * Adds an `afterSave` hook to this model (`afterSave(instance, options)`). Runs after an instance was
+   * inserted or updated. `Model.afterSave(fn)` or `Model.afterSave('name', fn)`, the same as
+   * `addHook('afterSave', ...)`.
+   */
   declare static afterSave: InstanceHookAdder;
+  /**
+   * Adds a `beforeUpdate` hook to this model (`beforeUpdate(instance, options)`). Runs before a loaded
+   * instance's changes are saved. `Model.beforeUpdate(fn)` or `Model.beforeUpdate('name', fn)`, the same as
+   * `addHook('beforeUpdate', ...)`.
+   */
   declare static beforeUpdate: InstanceHookAdder;
+  /**
+   * Adds an `afterUpdate` hook to this model (`afterUpdate(instance, options)`). Runs after a loaded
+   * instance's changes were saved. `Model.afterUpdate(fn)` or `Model.afterUpdate('name', fn)`, the same as
+   * `addHook('afterUpdate', ...)`.
+   */
   declare static afterUpdate: InstanceHookAdder;
+  /**
+   * Adds a `beforeDestroy` hook to this model (`beforeDestroy(instance, options)`). Runs before an instance
+   * is deleted (or soft-deleted). `Model.beforeDestroy(fn)` or `Model.beforeDestroy('name', fn)`, the same as
+   * `addHook('beforeDestroy', ...)`.
+   */
   declare static beforeDestroy: InstanceHookAdder;
+  /**
+   * Adds an `afterDestroy` hook to this model (`afterDestroy(instance, options)`). Runs after an instance was
+   * deleted (or soft-deleted). `Model.afterDestroy(fn)` or `Model.afterDestroy('name', fn)`, the same as
+   * `addHook('afterDestroy', ...)`.
+   */
   declare static afterDestroy: InstanceHookAdder;
+  /**
+   * Adds a `beforeRestore` hook to this model (`beforeRestore(instance, options)`). Runs before a
+   * soft-deleted instance is restored. `Model.beforeRestore(fn)` or `Model.beforeRestore('name', fn)`, the
+   * same as `addHook('beforeRestore', ...)`.
+   */
   declare static beforeRestore: InstanceHookAdder;
+  /**
+   * Adds an `afterRestore` hook to this model (`afterRestore(instance, options)`). Runs after a soft-deleted
+   * instance was restored. `Model.afterRestore(fn)` or `Model.afterRestore('name', fn)`, the same as
+   * `addHook('afterRestore', ...)`.
+   */
   declare static afterRestore: InstanceHookAdder;
+  /**
+   * Adds a `validationFailed` hook to this model (`validationFailed(instance, options, error)`). Runs when
+   * validation failed; it may throw a different error. `Model.validationFailed(fn)` or
+   * `Model.validationFailed('name', fn)`, the same as `addHook('validationFailed', ...)`.
+   */
   declare static validationFailed: ValidationFailedHookAdder;
+  /**
+   * Adds a `beforeBulkCreate` hook to this model (`beforeBulkCreate(instances, options)`). Runs before
+   * Model.bulkCreate inserts; it may change the instances. `Model.beforeBulkCreate(fn)` or
+   * `Model.beforeBulkCreate('name', fn)`, the same as `addHook('beforeBulkCreate', ...)`.
+   */
   declare static beforeBulkCreate: InstancesHookAdder;
+  /**
+   * Adds an `afterBulkCreate` hook to this model (`afterBulkCreate(instances, options)`). Runs after
+   * Model.bulkCreate inserted. `Model.afterBulkCreate(fn)` or `Model.afterBulkCreate('name', fn)`, the same
+   * as `addHook('afterBulkCreate', ...)`.
+   */
   declare static afterBulkCreate: InstancesHookAdder;
+  /**
+   * Adds a `beforeBulkUpdate` hook to this model (`beforeBulkUpdate(options)`). Runs before Model.update
+   * runs; `options.attributes` holds the values. `Model.beforeBulkUpdate(fn)` or
+   * `Model.beforeBulkUpdate('name', fn)`, the same as `addHook('beforeBulkUpdate', ...)`.
+   */
   declare static beforeBulkUpdate: HookAdder<[options: HookOptions]>;
+  /**
+   * Adds an `afterBulkUpdate` hook to this model (`afterBulkUpdate(options)`). Runs after Model.update ran.
+   * `Model.afterBulkUpdate(fn)` or `Model.afterBulkUpdate('name', fn)`, the same as
+   * `addHook('afterBulkUpdate', ...)`.
+   */
   declare static afterBulkUpdate: HookAdder<[options: HookOptions]>;
+  /**
+   * Adds a `beforeBulkDestroy` hook to this model (`beforeBulkDestroy(options)`). Runs before Model.destroy
+   * runs. `Model.beforeBulkDestroy(fn)` or `Model.beforeBulkDestroy('name', fn)`, the same as
+   * `addHook('beforeBulkDestroy', ...)`.
+   */
   declare static beforeBulkDestroy: HookAdder<[options: HookOptions]>;
+  /**
+   * Adds an `afterBulkDestroy` hook to this model (`afterBulkDestroy(options)`). Runs after Model.destroy
+   * ran. `Model.afterBulkDestroy(fn)` or `Model.afterBulkDestroy('name', fn)`, the same as
+   * `addHook('afterBulkDestroy', ...)`.
+   */
   declare static afterBulkDestroy: HookAdder<[options: HookOptions]>;
+  /**
+   * Adds a `beforeBulkRestore` hook to this model (`beforeBulkRestore(options)`). Runs before Model.restore
+   * runs. `Model.beforeBulkRestore(fn)` or `Model.beforeBulkRestore('name', fn)`, the same as
+   * `addHook('beforeBulkRestore', ...)`.
+   */
   declare static beforeBulkRestore: HookAdder<[options: HookOptions]>;
+  /**
+   * Adds an `afterBulkRestore` hook to this model (`afterBulkRestore(options)`). Runs after Model.restore
+   * ran. `Model.afterBulkRestore(fn)` or `Model.afterBulkRestore('name', fn)`, the same as
+   * `addHook('afterBulkRestore', ...)`.
+   */
   declare static afterBulkRestore: HookAdder<[options: HookOptions]>;
+  /**
+   * Adds a `beforeFind` hook to this model (`beforeFind(options)`). Runs before a finder compiles its query;
+   * it may change the options. `Model.beforeFind(fn)` or `Model.beforeFind('name', fn)`, the same as
+   * `addHook('beforeFind', ...)`.
+   */
   declare static beforeFind: HookAdder<[options: HookOptions]>;
+  /**
+   * Adds a `beforeFindAfterExpandIncludeAll` hook to this model (`beforeFindAfterExpandIncludeAll(options)`).
+   * Runs right after beforeFind (Sequelize's later find phase; Strata has no includeAll expansion).
+   * `Model.beforeFindAfterExpandIncludeAll(fn)` or `Model.beforeFindAfterExpandIncludeAll('name', fn)`, the
+   * same as `addHook('beforeFindAfterExpandIncludeAll', ...)`.
+   */
   declare static beforeFindAfterExpandIncludeAll: HookAdder<[options: HookOptions]>;
+  /**
+   * Adds a `beforeFindAfterOptions` hook to this model (`beforeFindAfterOptions(options)`). Runs right after
+   * beforeFind (Sequelize's later find phase). `Model.beforeFindAfterOptions(fn)` or
+   * `Model.beforeFindAfterOptions('name', fn)`, the same as `addHook('beforeFindAfterOptions', ...)`.
+   */
   declare static beforeFindAfterOptions: HookAdder<[options: HookOptions]>;
+  /**
+   * Adds a `beforeCount` hook to this model (`beforeCount(options)`). Runs before Model.count runs.
+   * `Model.beforeCount(fn)` or `Model.beforeCount('name', fn)`, the same as `addHook('beforeCount', ...)`.
+   */
   declare static beforeCount: HookAdder<[options: HookOptions]>;
+  /**
+   * Adds a `beforeSync` hook to this model (`beforeSync(options)`). Runs before the model's table is synced.
+   * `Model.beforeSync(fn)` or `Model.beforeSync('name', fn)`, the same as `addHook('beforeSync', ...)`.
+   */
   declare static beforeSync: HookAdder<[options: HookOptions]>;
+  /**
+   * Adds an `afterSync` hook to this model (`afterSync(options)`). Runs after the model's table was synced.
+   * `Model.afterSync(fn)` or `Model.afterSync('name', fn)`, the same as `addHook('afterSync', ...)`.
+   */
   declare static afterSync: HookAdder<[options: HookOptions]>;
+  /**
+   * Adds an `afterFind` hook to this model (`afterFind(result, options)`). Runs after a finder loaded its
+   * result (an instance, a list, or null). `Model.afterFind(fn)` or `Model.afterFind('name', fn)`, the same
+   * as `addHook('afterFind', ...)`.
+   */
   declare static afterFind: AfterFindHookAdder;
+  /**
+   * Adds a `beforeUpsert` hook to this model (`beforeUpsert(values, options)`). Runs before Model.upsert
+   * writes. `Model.beforeUpsert(fn)` or `Model.beforeUpsert('name', fn)`, the same as
+   * `addHook('beforeUpsert', ...)`.
+   */
   declare static beforeUpsert: HookAdder<unknown[]>;
+  /**
+   * Adds an `afterUpsert` hook to this model (`afterUpsert([instance, created], options)`). Runs after
+   * Model.upsert wrote. `Model.afterUpsert(fn)` or `Model.afterUpsert('name', fn)`, the same as
+   * `addHook('afterUpsert', ...)`.
+   */
   declare static afterUpsert: HookAdder<unknown[]>;
+  /**
+   * Adds a `beforeBulkSync` hook to this model (`beforeBulkSync(options)`). Runs never on a model: a
+   * connection-level hook of Sequelize, accepted so sequelize-typescript models compile.
+   * `Model.beforeBulkSync(fn)` or `Model.beforeBulkSync('name', fn)`, the same as `addHook('beforeBulkSync',
+   * ...)`.
+   */
   declare static beforeBulkSync: HookAdder<unknown[]>;
+  /**
+   * Adds an `afterBulkSync` hook to this model (`afterBulkSync(options)`). Runs never on a model: a
+   * connection-level hook of Sequelize, accepted so sequelize-typescript models compile.
+   * `Model.afterBulkSync(fn)` or `Model.afterBulkSync('name', fn)`, the same as `addHook('afterBulkSync',
+   * ...)`.
+   */
   declare static afterBulkSync: HookAdder<unknown[]>;
+  /**
+   * Adds a `beforeConnect` hook to this model (`beforeConnect(config)`). Runs never on a model: a
+   * connection-level hook of Sequelize, accepted so sequelize-typescript models compile.
+   * `Model.beforeConnect(fn)` or `Model.beforeConnect('name', fn)`, the same as `addHook('beforeConnect',
+   * ...)`.
+   */
   declare static beforeConnect: HookAdder<unknown[]>;
+  /**
+   * Adds an `afterConnect` hook to this model (`afterConnect(connection, config)`). Runs never on a model: a
+   * connection-level hook of Sequelize, accepted so sequelize-typescript models compile.
+   * `Model.afterConnect(fn)` or `Model.afterConnect('name', fn)`, the same as `addHook('afterConnect', ...)`.
+   */
   declare static afterConnect: HookAdder<unknown[]>;
+  /**
+   * Adds a `beforeDefine` hook to this model (`beforeDefine(attributes, options)`). Runs never on a model: a
+   * connection-level hook of Sequelize, accepted so sequelize-typescript models compile.
+   * `Model.beforeDefine(fn)` or `Model.beforeDefine('name', fn)`, the same as `addHook('beforeDefine', ...)`.
+   */
   declare static beforeDefine: HookAdder<unknown[]>;
+  /**
+   * Adds an `afterDefine` hook to this model (`afterDefine(model)`). Runs never on a model: a
+   * connection-level hook of Sequelize, accepted so sequelize-typescript models compile.
+   * `Model.afterDefine(fn)` or `Model.afterDefine('name', fn)`, the same as `addHook('afterDefine', ...)`.
+   */
   declare static afterDefine: HookAdder<unknown[]>;
+  /**
+   * Adds a `beforeInit` hook to this model (`beforeInit(config, options)`). Runs never on a model: a
+   * connection-level hook of Sequelize, accepted so sequelize-typescript models compile.
+   * `Model.beforeInit(fn)` or `Model.beforeInit('name', fn)`, the same as `addHook('beforeInit', ...)`.
+   */
   declare static beforeInit: HookAdder<unknown[]>;
+  /**
+   * Adds an `afterInit` hook to this model (`afterInit(connection)`). Runs never on a model: a
+   * connection-level hook of Sequelize, accepted so sequelize-typescript models compile.
+   * `Model.afterInit(fn)` or `Model.afterInit('name', fn)`, the same as `addHook('afterInit', ...)`.
+   */
   declare static afterInit: HookAdder<unknown[]>;
 
   // ----- definition -------------------------------------------------------------------
@@ -293,10 +501,18 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     runtimeOf(this).hooks.add(hook, fnOrName, fn);
   }
 
+  /**
+   * Removes a hook of this model added with `addHook` (or a hook adder, or a decorator), by its name
+   * or its function.
+   */
   static removeHook(hook: HookName, nameOrFn: string | HookFunction): void {
     runtimeOf(this).hooks.remove(hook, nameOrFn);
   }
 
+  /**
+   * Whether this model has at least one hook of this name (the connection's own hooks are not
+   * counted).
+   */
   static hasHook(hook: HookName): boolean {
     return runtimeOf(this).hooks.has(hook);
   }
@@ -306,10 +522,12 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     return runtimeOf(this).definition;
   }
 
+  /** The model's name (`User`): the class name unless `modelName` says otherwise. */
   static get modelName(): string {
     return runtimeOf(this).definition.name;
   }
 
+  /** The model's table (`Users` by default: the pluralised model name). */
   static get tableName(): string {
     return runtimeOf(this).definition.tableName;
   }
@@ -328,6 +546,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     return runtimeOf(this).host.owner as Strata;
   }
 
+  /** The name of the (first) primary key attribute (`id` unless one is declared). */
   static get primaryKeyAttribute(): string {
     return runtimeOf(this).definition.primaryKeys[0];
   }
@@ -382,7 +601,10 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     return this.getAttributes();
   }
 
-  /** The model options it was initialised with, connection `define` defaults included (Sequelize's `Model.options`). */
+  /**
+   * The model options it was initialised with, connection `define` defaults included (Sequelize's
+   * `Model.options`).
+   */
   static get options(): Readonly<ModelOptions> {
     return runtimeOf(this).definition.options;
   }
@@ -877,6 +1099,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
         attribute.set.call(this as unknown as InstanceThis, valueOrOptions);
         return this;
       }
+      if (!attribute && !this.acceptsUnknownKey(keyOrValues)) return this;
       const setter = definition.options.setterMethods?.[keyOrValues];
       if (setter) {
         (setter as (this: InstanceThis, value: unknown) => void).call(this as unknown as InstanceThis, valueOrOptions);
@@ -887,10 +1110,31 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     return this;
   }
 
+  /**
+   * For a key that is no attribute: whether set() keeps it (a getter/setter method or an
+   * association, whose values build-with-include reads). Any other key throws, or, with
+   * `unknownAttributes: 'ignore'` on the model or connection, is dropped (false).
+   */
+  private acceptsUnknownKey(key: string): boolean {
+    const runtime = runtimeOf(this.constructor);
+    const { definition } = runtime;
+    if (isSettableKey(definition, runtime.associations, key)) return true;
+    if (ignoresUnknownAttributes(definition, runtime.host.unknownAttributes)) return false;
+    throw unknownAttributeError(definition, runtime.associations.keys(), key);
+  }
+
+  /**
+   * The stored value of an attribute, without its getter: what a getter uses to read its own
+   * attribute.
+   */
   getDataValue(key: string): unknown {
     return this.dataValues[key];
   }
 
+  /**
+   * Sets an attribute's value without its setter (what a setter uses to store its own attribute) and
+   * marks it changed.
+   */
   setDataValue(key: string, value: unknown): void {
     if (isPrototypeKey(key)) throw prototypeKeyError((this.constructor as typeof Model).modelName, key);
     const previous = this.dataValues[key];

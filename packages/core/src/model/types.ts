@@ -130,6 +130,7 @@ export type CreationAttributes<M> = {
  */
 export type WithExpressions<T> = { [K in keyof T]: T[K] | SqlExpression };
 
+/** The options every query-running call takes: the transaction, hooks and logging. */
 export interface QueryOptions {
   /** The transaction to run in; `null` runs outside the bound one; unset uses the bound one. */
   transaction?: Transaction | null;

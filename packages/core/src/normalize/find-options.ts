@@ -73,6 +73,7 @@ export type WhereOptions<A = Record<string, unknown>> =
   | Where
   | Literal;
 
+/** The direction of an `order` item: ASC or DESC, with NULLS FIRST/LAST where wanted. */
 export type OrderDirection =
   | 'ASC'
   | 'DESC'
@@ -105,6 +106,10 @@ export type OrderItem<A> =
 export type IncludeTarget =
   (abstract new (...args: never[]) => unknown) | { model: abstract new (...args: never[]) => unknown; as?: string };
 
+/**
+ * A find's `attributes`: a list of attribute names and `[expression, alias]` pairs, or
+ * `{ include, exclude }` to add to or take from the model's attributes.
+ */
 export type AttributeSelection<A> =
   | ReadonlyArray<(keyof A & string) | readonly [(keyof A & string) | Expression, string]>
   | {

@@ -45,6 +45,10 @@ export interface IncludeOptions {
   on?: unknown;
 }
 
+/**
+ * One entry of a find's or create's `include`: an association alias (`'posts'`), the target model, the
+ * association object, or `{ association, where, required, attributes, include, ... }`.
+ */
 export type IncludeInput = ModelClass | Association | string | IncludeOptions;
 
 /** An include resolved against its model: the association and every option filled in. */

@@ -6,6 +6,10 @@ import { attachRuntime, runtimeOf } from '../runtime/model-runtime';
 
 /** A scope: find options (where, attributes, order, limit, include...) or a function returning them. */
 export type ScopeOptions = Record<string, unknown>;
+/**
+ * A scope as `addScope` and the `scopes` option take it: find options, or a function of the scope's
+ * arguments returning them.
+ */
 export type ScopeDefinition = ScopeOptions | ((...args: never[]) => ScopeOptions);
 
 /**
@@ -14,6 +18,7 @@ export type ScopeDefinition = ScopeOptions | ((...args: never[]) => ScopeOptions
  */
 export type ScopeSelector = string | { method: readonly [string, ...unknown[]] } | readonly ScopeSelector[];
 
+/** The options of `Model.addScope(name, scope, options)`. */
 export interface AddScopeOptions {
   /** Replace a scope of the same name instead of throwing. */
   override?: boolean;

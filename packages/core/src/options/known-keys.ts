@@ -306,6 +306,7 @@ export const INIT_OPTIONS = optionTable<InitOptions>()({
     'getterMethods',
     'setterMethods',
     'errorMessagesIncludeValues',
+    'unknownAttributes',
   ],
   pending: ['foreignKeyNaming'],
   unsupported: {
@@ -481,6 +482,7 @@ export const CONNECTION_OPTIONS = optionTable<StrataOptions>()({
     'connectTimeout',
     'idleInTransactionTimeout',
     'closeTimeout',
+    'unknownAttributes',
   ],
   pending: ['rootAlias', 'errorNames', 'replication', 'foreignKeyNaming', 'retry', 'timeout', 'lockTimeout'],
   unsupported: {

@@ -3,6 +3,7 @@ import type { Association } from '../associations/association';
 import type { ShapeCache } from '../compile/compile-cache';
 import type { DefaultSelection, SelectContext } from '../compile/select';
 import type { RootAlias } from '../connection/options';
+import type { UnknownAttributes } from '../definition/unknown-attributes';
 import type { ModelDefinition } from '../definition/model-definition';
 import type { Dialect } from '../dialect/dialect';
 import { ModelDefinitionError } from '../errors/errors';
@@ -16,7 +17,7 @@ import type { UniqueKey } from '../writes/constraint-errors';
 export interface ModelHost {
   readonly dialect: Dialect;
   readonly executor: Executor;
-  /** The connection's knex instance (typed through compile/, the only module that uses knex). */
+  /** @internal The connection's knex instance (typed through compile/, the only module that uses knex). */
   readonly knex: SelectContext['knex'];
   /** The connection object itself (a Strata), for `Model.strata`. */
   readonly owner: unknown;
@@ -26,6 +27,8 @@ export interface ModelHost {
   readonly shapeCache: ShapeCache;
   /** What a find calls the root table (the connection's `rootAlias` option). */
   readonly rootAlias?: RootAlias;
+  /** What a key naming nothing of a model does where the model does not say (the connection's option). */
+  readonly unknownAttributes?: UnknownAttributes;
 }
 
 /**
@@ -93,6 +96,7 @@ export class ModelRuntime implements SelectContext {
     return this.host.dialect;
   }
 
+  /** @internal */
   get knex(): SelectContext['knex'] {
     return this.host.knex;
   }

@@ -37,6 +37,7 @@ export type SchemaChange =
   | { kind: 'addForeignKey'; table: string; foreignKey: ExpectedForeignKey }
   | { kind: 'removeForeignKey'; table: string; foreignKey: ForeignKeyDescription };
 
+/** An index the models call for, as `diffSchema` reports it missing. */
 export interface ExpectedIndex {
   name: string;
   fields: string[];
@@ -47,6 +48,7 @@ export interface ExpectedIndex {
   type?: 'FULLTEXT' | 'SPATIAL';
 }
 
+/** A foreign key the models call for, as `diffSchema` reports it missing. */
 export interface ExpectedForeignKey {
   column: string;
   referencedTable: string;
@@ -55,6 +57,7 @@ export interface ExpectedForeignKey {
   onUpdate: string | undefined;
 }
 
+/** The options of `diffSchema` (what `strata migration:generate` runs). */
 export interface DiffOptions {
   /** Tables in the database that no model describes become dropTable changes (default false). */
   dropUnknownTables?: boolean;

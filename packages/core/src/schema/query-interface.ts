@@ -7,6 +7,7 @@ import {
   compileDropTable,
   compileRenameColumn,
   compileRenameTable,
+  quoteIdentifier,
 } from '../compile/ddl';
 import { compileInsert } from '../compile/insert';
 import { compileTableDelete, compileTableUpdate } from '../compile/table-rows';
@@ -40,7 +41,9 @@ import {
 import type { CompiledQuery, Logging } from '../execution/executor';
 import type { Transaction } from '../transactions/transaction';
 
+/** The options every query interface call takes: the transaction to run in and logging. */
 export interface SchemaOptions {
+  /** The transaction to run in; `null` runs outside the bound one; unset uses the bound one. */
   transaction?: Transaction | null;
   logging?: Logging;
 }
@@ -60,6 +63,7 @@ export interface CreateTableOptions extends SchemaOptions {
 /** An attribute as addColumn/changeColumn take it: options, or just a data type. */
 export type ColumnInput = AttributeOptions | DataTypeInput;
 
+/** The options of `queryInterface.addIndex(table, fields, options)`. */
 export interface AddIndexOptions extends SchemaOptions {
   /** The index name; by default `<table>_<fields>` (plus `_unique`). */
   name?: string;
@@ -91,6 +95,10 @@ export type IndexField =
       operator?: string;
     };
 
+/**
+ * The options of `queryInterface.addConstraint(table, options)`: a unique, check, primary key or
+ * foreign key constraint.
+ */
 export interface ConstraintOptions extends SchemaOptions {
   type: 'unique' | 'foreign key';
   fields: string[];
@@ -122,7 +130,11 @@ const PLACEHOLDER_KEY = '__strata_placeholder_key__';
  * await qi.addIndex('users', ['email'], { unique: true });
  */
 export class QueryInterface {
-  constructor(readonly strata: Strata) {}
+  /** A connection's query interface; `db.getQueryInterface()` gives it. */
+  constructor(
+    /** The connection the schema changes run on. */
+    readonly strata: Strata,
+  ) {}
 
   /** The connection, under the name sequelize-cli migrations use (`queryInterface.sequelize.query(...)`). */
   get sequelize(): Strata {
@@ -162,6 +174,7 @@ export class QueryInterface {
       );
   }
 
+  /** Renames a table. */
   async renameTable(from: string, to: string, options: SchemaOptions = {}): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'renameTable');
     await this.strata.executor.run(compileRenameTable(this.strata.knex, from, to), options);
@@ -198,6 +211,7 @@ export class QueryInterface {
     await this.strata.dialect.schema.changeColumn(this.schemaContext(options), tableName, attribute);
   }
 
+  /** Renames a column, keeping its data, type and constraints. */
   async renameColumn(tableName: string, from: string, to: string, options: SchemaOptions = {}): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'renameColumn');
     await this.strata.executor.run(compileRenameColumn(this.strata.knex, tableName, from, to), options);
@@ -291,11 +305,16 @@ export class QueryInterface {
     await this.removeIndex(tableName, nameOrColumns, options);
   }
 
+  /** The names of the database's tables. */
   async showAllTables(options: SchemaOptions = {}): Promise<string[]> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showAllTables');
     return this.withConnection(options, (connection) => this.strata.dialect.introspector.showAllTables(connection));
   }
 
+  /**
+   * A table's columns as the database has them (type, nullability, default, key); an error when the
+   * table does not exist.
+   */
   async describeTable(tableName: string, options: SchemaOptions = {}): Promise<Record<string, ColumnDescription>> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'describeTable');
     const description = await this.withConnection(options, (connection) =>
@@ -307,6 +326,7 @@ export class QueryInterface {
     return description;
   }
 
+  /** A table's indexes as the database has them. */
   async showIndex(tableName: string, options: SchemaOptions = {}): Promise<IndexDescription[]> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showIndex');
     return this.withConnection(options, (connection) =>
@@ -314,6 +334,7 @@ export class QueryInterface {
     );
   }
 
+  /** A table's foreign keys as the database has them. */
   async showForeignKeys(tableName: string, options: SchemaOptions = {}): Promise<ForeignKeyDescription[]> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showForeignKeys');
     return this.withConnection(options, (connection) =>
@@ -353,6 +374,19 @@ export class QueryInterface {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'bulkDelete');
     const query = compileTableDelete(this.strata.knex, this.strata.dialect, tableName, where);
     return (await this.strata.executor.run(query, options)).affectedRows;
+  }
+
+  /**
+   * A table or column name quoted for this connection's dialect (`"users"` on PostgreSQL,
+   * `` `users` `` on MySQL and SQLite), as Sequelize's `queryInterface.quoteIdentifier` does: for
+   * the raw SQL of a migration, where values are bound but names cannot be.
+   *
+   * @example
+   * const table = queryInterface.quoteIdentifier('users');
+   * await queryInterface.query(`SELECT count(*) AS n FROM ${table} WHERE role = ?`, { replacements: ['admin'] });
+   */
+  quoteIdentifier(identifier: string): string {
+    return quoteIdentifier(this.strata.knex, identifier);
   }
 
   /** Raw SQL, as `strata.query` runs it (bound replacements). */

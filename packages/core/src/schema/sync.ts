@@ -8,6 +8,11 @@ import { refuseHarmfulChanges } from './alter-check';
 import { applySchemaChanges, describeChange, diffSchema, isDestructive } from './diff';
 import { dependencyOrder } from './dependency-order';
 
+/**
+ * The options of `db.sync(options)` and `Model.sync(options)`: create the missing tables, or with
+ * `force` drop and recreate them, or with `alter` change them to match the models. Migrations, not
+ * sync, belong in production (docs/migrations.md).
+ */
 export interface SyncOptions {
   /** Drop each table first. */
   force?: boolean;
@@ -28,6 +33,7 @@ export interface SyncOptions {
   logging?: Logging;
 }
 
+/** The object form of sync's `alter` option. */
 export interface AlterOptions {
   /** false: never drop a column, even one no model attribute describes (default true). */
   drop?: boolean;

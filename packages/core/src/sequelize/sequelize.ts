@@ -118,6 +118,8 @@ export function sequelizeDefaults(options: SequelizeOptions): StrataOptions {
     rootAlias: 'model',
     // error.name as Sequelize sets it (SequelizeUniqueConstraintError); the classes are the same.
     errorNames: 'sequelize',
+    // A key that names no attribute of the model is dropped from build/create/set/update values.
+    unknownAttributes: 'ignore',
     ...strataOptions,
     logging: logging === true ? console.log : logging,
   };

@@ -19,6 +19,10 @@ export interface TransactionRetryOptions {
   backoff?: number | ((attempt: number) => number);
 }
 
+/**
+ * The options of `db.transaction(options, callback)`: isolation level, SQLite's transaction type, the
+ * parent transaction for a savepoint, and retries.
+ */
 export interface TransactionOptions {
   /**
    * Isolation level: 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE'
@@ -96,6 +100,7 @@ export class Transaction {
   /** Values for a finder's `lock` option: `findAll({ lock: Transaction.LOCK.UPDATE })`. */
   static readonly LOCK = { UPDATE: 'UPDATE', SHARE: 'SHARE' } as const;
 
+  /** A number identifying this transaction in logs (unique within the process). */
   readonly id = nextId++;
   private state: 'active' | 'committed' | 'rolled back' | 'unknown' = 'active';
   /** Why the transaction ended without its owner ending it (idleInTransactionTimeout). */
@@ -112,6 +117,7 @@ export class Transaction {
   constructor(
     private readonly host: TransactionHost,
     /** @internal */ readonly connection: DriverConnection,
+    /** The transaction this one is a savepoint of; undefined for a top-level transaction. */
     readonly parent: Transaction | undefined,
     /** @internal */ readonly savepoint: string | undefined,
   ) {}

@@ -16,6 +16,7 @@ import {
   conflictAttributes,
   insertRows,
   insertStatement,
+  isEmptyRow,
   isTimestamp,
   stampCreate,
   type ConflictHandling,
@@ -24,6 +25,7 @@ import { betweenBulkHooks, betweenInstanceHooks, bulkHookNames, writeHooks } fro
 import { prepareRow } from './prepare-row';
 import { validateRows } from './validate-rows';
 
+/** The options of `Model.bulkCreate(records, options)`. See docs/writes.md. */
 export interface BulkCreateOptions<A = Record<string, unknown>> extends QueryOptions {
   /** Write only these attributes; other properties of the records are ignored. */
   fields?: ReadonlyArray<keyof A & string>;
@@ -210,7 +212,8 @@ export function bulkCreateStatement<M extends Model>(
   if (instances.length === 0) return undefined;
   const written = stampForInsert(runtime, instances, options);
   const { rows, conflict } = bulkInsertRows(runtime, instances, written, options);
-  const batch = rows.slice(0, rowsPerInsert(runtime, written.length));
+  // Rows that write no column go one INSERT each (see insertRows): the first is one row.
+  const batch = rows.slice(0, rows.every(isEmptyRow) ? 1 : rowsPerInsert(runtime, written.length));
   return insertStatement(runtime, batch, conflict, options.returning === true).compiled;
 }
 

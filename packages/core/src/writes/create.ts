@@ -7,6 +7,10 @@ import { InvalidQueryError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import type { ModelRuntime } from '../runtime/model-runtime';
 
+/**
+ * The options of `Model.create(values, options)`: save's options plus the associations to create with
+ * it.
+ */
 export interface CreateOptions extends SaveOptions {
   /** Associated values to create (or link) with the instance: see docs/associations.md. */
   include?: NestedCreateOptions['include'];

@@ -22,6 +22,10 @@ import type { CompiledQuery } from '../execution/executor';
 import type { ModelDefinition } from '../definition/model-definition';
 import { InvalidQueryError } from '../errors/errors';
 
+/**
+ * The options of `Model.destroy(options)`: which rows (a `where`, or `all: true` for every row), and
+ * whether a paranoid model's rows are really deleted (`force`).
+ */
 export interface DestroyOptions<A = Record<string, unknown>> extends QueryOptions {
   where?: WhereOptions<A>;
   /** Delete every row: required when no where is given. */

@@ -19,6 +19,10 @@ import { requireWhere } from './require-where';
 export type IncrementFields<A = Record<string, unknown>> =
   (keyof A & string) | ReadonlyArray<keyof A & string> | Partial<Record<keyof A & string, number>>;
 
+/**
+ * The options of `Model.increment`/`decrement` and their instance forms: which rows, by how much, and
+ * whether updatedAt changes.
+ */
 export interface IncrementOptions<A = Record<string, unknown>> extends QueryOptions {
   where?: WhereOptions<A>;
   /** Change every row: required when no where is given. */

@@ -35,6 +35,7 @@ export async function insertRows(
   everyColumn = false,
 ): Promise<Array<Record<string, unknown> | undefined>> {
   const { definition, host } = runtime;
+  if (rows.length > 1 && rows.every(isEmptyRow)) return insertEmptyRows(runtime, rows, options, conflict, everyColumn);
   const increment = definition.columnAttributes.find((a) => a.autoIncrement);
   const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
   if (
@@ -57,6 +58,34 @@ export async function insertRows(
   }
   if (handlesConflicts) return rows.map(() => undefined);
   return valuesFromInsertId(definition, rows, result.insertId, 1);
+}
+
+/** Whether a row writes no column at all (every value is left to the database). */
+export function isEmptyRow(row: Record<string, unknown>): boolean {
+  for (const _ in row) return false;
+  return true;
+}
+
+/**
+ * Rows that write no column (a model whose only attribute is its auto-increment key): no
+ * dialect has a portable multi-row INSERT without a column list (SQLite has no `DEFAULT` in
+ * VALUES), so each row is its own `INSERT ... DEFAULT VALUES` (`() VALUES ()` on MySQL), all in
+ * the caller's transaction (or one of their own), and each row's key is that statement's.
+ */
+function insertEmptyRows(
+  runtime: ModelRuntime,
+  rows: Record<string, unknown>[],
+  options: QueryOptions,
+  conflict: ConflictHandling,
+  everyColumn: boolean,
+): Promise<Array<Record<string, unknown> | undefined>> {
+  return runtime.host.executor.inTransaction(options.transaction, async (transaction) => {
+    const inserted: Array<Record<string, unknown> | undefined> = [];
+    for (const row of rows) {
+      inserted.push(...(await insertRows(runtime, [row], { ...options, transaction }, conflict, everyColumn)));
+    }
+    return inserted;
+  });
 }
 
 /** An INSERT as insertRows sends it, and how its generated values come back. */

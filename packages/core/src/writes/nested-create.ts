@@ -14,6 +14,7 @@ import { isPlainObject } from '../compile/where';
 import { databaseFilled } from './prepare-row';
 import type { SaveOptions } from './save';
 
+/** The options of a create or save that writes associated values with the row (`include`). */
 export interface NestedCreateOptions extends SaveOptions {
   /** The associations whose values (under their alias) are created or linked with the row. */
   include?: IncludeInput | IncludeInput[];

@@ -13,6 +13,7 @@ import { insertRows, isTimestamp, stampCreate } from './insert';
 import { expressionAttributeNames, readBackExpressionValues } from './expression-values';
 import { databaseFilled, prepareRow, validateValues, validateValuesSync, type ValidateOptions } from './prepare-row';
 
+/** The options of `instance.save(options)` and `instance.update(values, options)`. */
 export interface SaveOptions extends QueryOptions {
   /** Write only these attributes. */
   fields?: readonly string[];

@@ -1,3 +1,4 @@
+import { ignoresUnknownAttributes, unknownAttributeError } from '../definition/unknown-attributes';
 import { compileUpdate } from '../compile/update';
 import { assertNoPrototypeKeys } from '../definition/instance-values';
 import { InvalidQueryError } from '../errors/errors';
@@ -19,6 +20,10 @@ import {
 import { prepareRow, validateValues, validateValuesSync } from './prepare-row';
 import { requireWhere } from './require-where';
 
+/**
+ * The options of `Model.update(values, options)`: which rows (a `where`, or `all: true`), which
+ * fields, hooks per instance, and RETURNING.
+ */
 export interface UpdateOptions<A = Record<string, unknown>> extends QueryOptions {
   where?: WhereOptions<A>;
   /** Update every row: required when no where is given. */
@@ -149,12 +154,14 @@ function updateChanges(
   const changes: Record<string, unknown> = { ...values };
   if (updatedAt && !options.silent) changes[updatedAt] = new Date();
   const fields: readonly string[] | undefined = options.fields;
-  const names = Object.keys(changes).filter((name) => !fields || fields.includes(name) || name === updatedAt);
-  for (const name of names) {
-    if (!definition.attributes.has(name)) {
-      throw new InvalidQueryError(`${definition.name}.update: ${JSON.stringify(name)} is not an attribute`);
-    }
-  }
+  const ignoreUnknown = ignoresUnknownAttributes(definition, runtime.host.unknownAttributes);
+  const names = Object.keys(changes).filter((name) => {
+    if (fields && !fields.includes(name) && name !== updatedAt) return false;
+    if (definition.attributes.has(name)) return true;
+    // Sequelize's Model.update writes only the model's attributes; Strata's default refuses the rest.
+    if (ignoreUnknown) return false;
+    throw unknownAttributeError(definition, [], name, 'update');
+  });
   return { changes, names };
 }
 

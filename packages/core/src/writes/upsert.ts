@@ -15,6 +15,10 @@ import { transactionOf } from './bulk-create';
 import { conflictAttributes, isTimestamp, stampCreate } from './insert';
 import { databaseFilled, prepareRow } from './prepare-row';
 
+/**
+ * The options of `Model.upsert(values, options)`: the conflict key, the fields to write, and whether
+ * the stored row is read back.
+ */
 export interface UpsertOptions<A = Record<string, unknown>> extends QueryOptions {
   /** On an existing row, update only these attributes (a new row gets every value). */
   fields?: ReadonlyArray<keyof A & string>;

@@ -32,6 +32,17 @@ describeEachDialect('QueryInterface', (ctx) => {
     await expect(qi().describeTable('nope')).rejects.toThrow('No description found for table nope');
   });
 
+  it("quotes identifiers for raw SQL in the dialect's own way, escaping the quote character", async () => {
+    const quote = ctx.dialect === 'postgres' ? '"' : '`';
+    expect(qi().quoteIdentifier('players')).toBe(`${quote}players${quote}`);
+    expect(qi().quoteIdentifier(`odd${quote}name`)).toBe(`${quote}odd${quote}${quote}name${quote}`);
+    const rows = await db.query(
+      `SELECT ${qi().quoteIdentifier('name')} FROM ${qi().quoteIdentifier('players')} ORDER BY ${qi().quoteIdentifier('name')}`,
+      { type: 'SELECT' },
+    );
+    expect(rows).toEqual([{ name: 'ann' }, { name: 'bob' }]);
+  });
+
   it('adds, renames, changes and removes a column, keeping the rows', async () => {
     await qi().addColumn('players', 'score', { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 });
     await qi().renameColumn('players', 'score', 'points');

@@ -61,3 +61,49 @@ describeEachDialect('bulkCreate returns the ids the database assigned', (ctx) =>
     await expectIdsMatchRows([...a, ...b]);
   });
 });
+
+class Counter extends Model {
+  declare id: CreationOptional<number>;
+}
+
+// A model whose only attribute is its auto-increment key writes rows with no column at all;
+// no dialect has a portable multi-row INSERT without a column list.
+describeEachDialect('bulkCreate of rows that leave every column to the database', (ctx) => {
+  beforeAll(async () => {
+    const db = ctx.connect();
+    Counter.init({}, { strata: db, tableName: 'counters', timestamps: false });
+    await db.sync({ force: true });
+  });
+
+  beforeEach(async () => {
+    await Counter.truncate();
+  });
+
+  it('inserts one row per record and gives each its own stored id', async () => {
+    const created = await Counter.bulkCreate([{}, {}, {}]);
+    const ids = created.map((c) => Number(c.id));
+    expect(new Set(ids).size).toBe(3);
+    const stored = (await Counter.findAll({ order: [['id', 'ASC']] })).map((c) => Number(c.id));
+    expect(stored).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it('with returning: true, and a single empty create', async () => {
+    const created = await Counter.bulkCreate([{}, {}], { returning: true });
+    const single = await Counter.create({});
+    const ids = [...created, single].map((c) => Number(c.id));
+    expect(new Set(ids).size).toBe(3);
+    expect(await Counter.count()).toBe(3);
+  });
+
+  it('writes no row when the surrounding transaction rolls back', async () => {
+    const db = Counter.sequelize;
+    await expect(
+      db.transaction(async () => {
+        await Counter.bulkCreate([{}, {}]);
+        expect(await Counter.count()).toBe(2);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await Counter.count()).toBe(0);
+  });
+});

@@ -2,6 +2,7 @@ import type { DriverConnection } from '../../dialect/dialect';
 import type { ServerIdentity } from './pool-events';
 import type { PooledServer } from './pooled-server';
 
+/** The options of `db.healthCheck(options)`. */
 export interface HealthCheckOptions {
   /**
    * How long each server may take to hand out a connection and answer `SELECT 1`, in
@@ -19,6 +20,10 @@ export interface ServerHealth extends ServerIdentity {
   readonly error?: string;
 }
 
+/**
+ * What `db.healthCheck()` answers: whether every server (the primary and each read replica) answered
+ * `SELECT 1`, and each one's answer. See docs/scaling-out.md.
+ */
 export interface HealthReport {
   /** Every server answered. */
   readonly healthy: boolean;

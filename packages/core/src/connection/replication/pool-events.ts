@@ -29,6 +29,10 @@ export type PoolEvent = ServerIdentity &
     | { readonly type: 'up' }
   );
 
+/**
+ * A function `db.onPoolEvent(listener)` calls for every pool event of every server (for metrics and
+ * logs).
+ */
 export type PoolEventListener = (event: PoolEvent) => void;
 
 /** One server's pool, as `db.poolStats()` reports it (for health endpoints and metrics). */
