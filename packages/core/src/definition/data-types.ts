@@ -1,3 +1,5 @@
+import { GEOMETRY_TYPES } from './geometry';
+
 /**
  * Data types. Each `DataTypes.X` is a factory: `DataTypes.STRING` and `DataTypes.STRING(100)`
  * are both accepted wherever a type is expected (`normalizeDataType` calls a bare factory with
@@ -37,8 +39,6 @@
  * |                              | for unbounded, +-Infinity where t has infinity)  |
  * | VIRTUAL                      | whatever the getter returns (no column)          |
  */
-
-import { GEOMETRY_TYPES } from './geometry';
 
 export type DataTypeKey =
   | 'STRING'
