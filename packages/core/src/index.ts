@@ -137,7 +137,10 @@ export {
   type AddIndexOptions,
   type ConstraintOptions,
   type RowFilter,
+  type DropSchemaOptions,
+  type ShowAllTablesOptions,
 } from './schema/query-interface';
+export type { TableName, TableRef, QualifiedTableName } from './definition/table-ref';
 export {
   diffSchema,
   diffModels,
@@ -152,6 +155,6 @@ export {
   type ExpectedIndex,
   type ExpectedForeignKey,
 } from './schema/diff';
-export type { SyncOptions } from './schema/sync';
+export type { SyncOptions, DropOptions } from './schema/sync';
 export { HOOK_NAMES, type HookName, type HookFunction } from './hooks/hooks';
 export * from './errors';

@@ -6,6 +6,7 @@ import { ModelDefinitionError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import { compileWhere } from './where';
 import { Fn } from './expressions';
+import { tableIdentifier, tableRef, type TableName } from '../definition/table-ref';
 
 /**
  * CREATE TABLE (and its indexes) for a model: every column with its type, nullability,
@@ -45,10 +46,13 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
       sayOptionIgnored(`${definition.name}: the engine option is ignored on ${dialect.name} (a MySQL table option)`);
     }
   };
-  const statements = schemaStatements(knex.schema.createTable(definition.tableName, build));
+  const statements = schemaStatements(schemaBuilder(knex, definition).createTable(definition.tableName, build));
   const commentSql = dialect.tableCommentSql();
   if (definition.options.comment && commentSql) {
-    statements.push({ sql: literal(commentSql, [definition.tableName, definition.options.comment]), bindings: [] });
+    statements.push({
+      sql: literal(commentSql, [tableIdentifier(definition), definition.options.comment]),
+      bindings: [],
+    });
   }
   for (const index of definition.indexes) {
     const compiled = dialect.createIndexSql(indexSpec(definition, dialect, index));
@@ -94,7 +98,7 @@ function indexSpec(definition: ModelDefinition, dialect: Dialect, index: IndexOp
     );
   }
   return {
-    table: definition.tableName,
+    table: tableIdentifier(definition),
     name:
       index.name ??
       defaultIndexName(
@@ -154,7 +158,8 @@ export function defineColumn(
     column.unique(options.indexPrefix ? { indexName: `${options.indexPrefix}_${attribute.field}_unique` } : undefined);
   }
   if (attribute.references) {
-    const reference = column.references(attribute.references.key).inTable(attribute.references.table);
+    const { table, schema, key } = attribute.references;
+    const reference = column.references(key).inTable(tableIdentifier({ tableName: table, schema }));
     if (attribute.onDelete) reference.onDelete(attribute.onDelete);
     if (attribute.onUpdate) reference.onUpdate(attribute.onUpdate);
     if (attribute.references.deferrable && dialect.supports.deferrableConstraints) {
@@ -162,6 +167,15 @@ export function defineColumn(
     }
   }
   return column;
+}
+
+/**
+ * knex's schema builder for a table: `withSchema(schema)` when the table has one, so every
+ * statement it writes names `"schema"."table"` (and DROP INDEX the index in that schema).
+ */
+export function schemaBuilder(knex: Pick<Knex, 'schema'>, table: TableName): Knex.SchemaBuilder {
+  const { schema } = tableRef(table);
+  return schema === undefined ? knex.schema : knex.schema.withSchema(schema);
 }
 
 /** What a knex schema builder wrote (one builder may write several statements). */

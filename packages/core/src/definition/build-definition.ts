@@ -14,6 +14,7 @@ import {
   type ModelOptions,
 } from './model-definition';
 import { pluralizeName, underscore } from './naming';
+import { checkSchemaName } from './table-ref';
 
 /**
  * Turns what the user wrote (attributes + options, merged with the connection's `define`
@@ -69,10 +70,7 @@ export function buildModelDefinition(
         uniqueMessage: typeof spec.unique === 'object' ? spec.unique.msg : undefined,
         comment: spec.comment,
         references: spec.references && {
-          table:
-            typeof spec.references.model === 'string'
-              ? spec.references.model
-              : (spec.references.model.tableName ?? spec.references.model.name ?? ''),
+          ...referencedTable(spec.references.model),
           key: spec.references.key ?? 'id',
           deferrable: deferrableMode(spec.references.deferrable, `${modelName}.${name}`),
         },
@@ -156,6 +154,13 @@ export function buildModelDefinition(
     seenFields.set(attribute.field, attribute.name);
   }
 
+  let schema: string | undefined;
+  try {
+    schema = checkSchemaName(options.schema, modelName);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+
   if (problems.length > 0) {
     throw new ModelDefinitionError(`Invalid model ${modelName}:\n  - ${problems.join('\n  - ')}`);
   }
@@ -165,6 +170,7 @@ export function buildModelDefinition(
   return {
     name: modelName,
     tableName,
+    schema,
     attributes,
     columnAttributes,
     primaryKeys: columnAttributes.filter((a) => a.primaryKey).map((a) => a.name),
@@ -177,6 +183,23 @@ export function buildModelDefinition(
     options,
     modelValidators: options.validate ?? {},
   };
+}
+
+/**
+ * The table a `references.model` names: a table name, `{ tableName, schema }`, or a model class,
+ * whose `getTableName()` says both (as Sequelize reads it).
+ */
+function referencedTable(model: NonNullable<AttributeOptions['references']>['model']): {
+  table: string;
+  schema?: string;
+} {
+  if (typeof model === 'string') return { table: model };
+  const named = typeof model.getTableName === 'function' ? model.getTableName() : model;
+  if (typeof named === 'string') return { table: named };
+  const { tableName, name, schema } = named as { tableName?: string; name?: string; schema?: string };
+  const table = tableName ?? name ?? '';
+  const checked = checkSchemaName(schema, `references ${table}`, ModelDefinitionError);
+  return checked === undefined ? { table } : { table, schema: checked };
 }
 
 function normalizeUnique(unique: AttributeOptions['unique']): string | boolean {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { DataType } from '../definition/data-types';
 import type { AttributeDefinition } from '../definition/model-definition';
+import type { TableName } from '../definition/table-ref';
 import type { AggregateResult } from './aggregate-functions';
 import type { OperatorSpelling } from './operator-spelling';
 
@@ -82,17 +83,28 @@ export interface ForeignKeyDescription {
   name: string | null;
   columns: string[];
   referencedTable: string;
+  /** The referenced table's schema, where the dialect has schemas (as the database reports it). */
+  referencedSchema?: string;
   referencedColumns: string[];
   onDelete: string | null;
   onUpdate: string | null;
 }
 
-/** Reads the live schema. Used by describeTable/showIndex, sync({ alter }) and migrations. */
+/**
+ * Reads the live schema. Used by describeTable/showIndex, sync({ alter }) and migrations. A
+ * table named without a schema is read from the connection's default one (PostgreSQL's
+ * `current_schema()`, MySQL's current database).
+ */
 export interface Introspector {
-  showAllTables(connection: DriverConnection): Promise<string[]>;
-  describeTable(connection: DriverConnection, table: string): Promise<Record<string, ColumnDescription>>;
-  showIndexes(connection: DriverConnection, table: string): Promise<IndexDescription[]>;
-  showForeignKeys(connection: DriverConnection, table: string): Promise<ForeignKeyDescription[]>;
+  /** The tables of `schema`, or of the default schema. */
+  showAllTables(connection: DriverConnection, schema?: string): Promise<string[]>;
+  describeTable(connection: DriverConnection, table: TableName): Promise<Record<string, ColumnDescription>>;
+  showIndexes(connection: DriverConnection, table: TableName): Promise<IndexDescription[]>;
+  showForeignKeys(connection: DriverConnection, table: TableName): Promise<ForeignKeyDescription[]>;
+  /** The user's schemas, without the system ones and the default one (where `supports.schemas`). */
+  showAllSchemas?(connection: DriverConnection): Promise<string[]>;
+  /** The schema a table named without one is in (where `supports.schemas`). */
+  defaultSchema?(connection: DriverConnection): Promise<string>;
 }
 
 /** Converts values between the JS type of a data type and what this dialect's driver binds and returns. */
@@ -134,6 +146,13 @@ export interface DialectSupports {
    * than RETURNING when those keys are all the database filled in.
    */
   insertId: boolean;
+  /**
+   * Tables in named schemas (`schema` model option, `{ tableName, schema }`): PostgreSQL's
+   * schemas, MySQL's databases. Elsewhere a schema is refused, naming the dialect.
+   */
+  schemas: boolean;
+  /** A connection-wide `searchPath` (PostgreSQL's `search_path`). */
+  searchPath: boolean;
 }
 
 /** One index as CREATE INDEX needs it: column names resolved, the partial where already SQL. */
@@ -316,7 +335,7 @@ export interface SchemaContext {
   /** Runs `work` in a transaction (a savepoint inside one). */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** The table's foreign keys, read where `run` runs. */
-  showForeignKeys(table: string): Promise<ForeignKeyDescription[]>;
+  showForeignKeys(table: TableName): Promise<ForeignKeyDescription[]>;
 }
 
 /**
@@ -348,17 +367,29 @@ export type LossyValueCheck =
  */
 export interface SchemaHelper {
   /** Changes a column to the attribute's type, nullability and default (what it leaves out is reset). */
-  changeColumn(context: SchemaContext, table: string, attribute: AttributeDefinition): Promise<void>;
+  changeColumn(context: SchemaContext, table: TableName, attribute: AttributeDefinition): Promise<void>;
   /** Drops a column, and the foreign keys and unique constraints over it. */
-  removeColumn(context: SchemaContext, table: string, column: string): Promise<void>;
+  removeColumn(context: SchemaContext, table: TableName, column: string): Promise<void>;
   /** Adds a foreign key constraint (under its name where the dialect names constraints). */
   addForeignKey(
     context: SchemaContext,
-    table: string,
+    table: TableName,
     foreignKey: ForeignKeyDescription & { name: string },
   ): Promise<void>;
   /** Drops a foreign key constraint, as the introspector describes it. */
-  removeForeignKey(context: SchemaContext, table: string, foreignKey: ForeignKeyDescription): Promise<void>;
+  removeForeignKey(context: SchemaContext, table: TableName, foreignKey: ForeignKeyDescription): Promise<void>;
+  /** Creates a schema if it does not exist (where `supports.schemas`). */
+  createSchema?(context: SchemaContext, schema: string): Promise<void>;
+  /**
+   * Drops a schema if it exists (where `supports.schemas`). Without `cascade` a schema that
+   * still holds tables is refused and left as it was; with it, its tables go too.
+   */
+  dropSchema?(context: SchemaContext, schema: string, cascade: boolean): Promise<void>;
+  /**
+   * ALTER TABLE ... RENAME TO names the new table with its schema (MySQL, where a bare name
+   * moves the table to the current database); false: by its bare name (PostgreSQL keeps the schema).
+   */
+  readonly qualifiedRenameTarget: boolean;
   /**
    * Runs a group of schema changes as one unit as far as the dialect allows: in a transaction
    * where DDL can be rolled back, with whatever a table rebuild needs around it.

@@ -129,6 +129,8 @@ export class MysqlDialect implements Dialect {
     deferrableConstraints: false,
     tableEngines: true,
     insertId: true,
+    schemas: true,
+    searchPath: false,
   };
   readonly codec = mysqlCodec;
   readonly operators = mysqlOperators;

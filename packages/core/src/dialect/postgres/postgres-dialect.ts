@@ -69,6 +69,15 @@ function startupOptions(session: SessionSettings, existing: unknown): string {
   return [typeof existing === 'string' ? existing : '', ...settings].filter(Boolean).join(' ');
 }
 
+/** The session settings with `searchPath` as their `search_path` (it replaces one given there). */
+function searchPathSession(session: SessionSettings | undefined, searchPath: unknown): SessionSettings | undefined {
+  if (searchPath === undefined) return session;
+  if (typeof searchPath !== 'string' || searchPath.trim() === '') {
+    throw new ConnectionError(`searchPath must be a non-empty string of schema names, got ${typeof searchPath}`);
+  }
+  return { ...session, search_path: searchPath };
+}
+
 /** Closes the client's socket at once (a silent server would never answer a polite end()). */
 function destroySocket(client: pg.PoolClient): void {
   (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
@@ -120,6 +129,8 @@ export class PostgresDialect implements Dialect {
     deferrableConstraints: true,
     tableEngines: false,
     insertId: false,
+    schemas: true,
+    searchPath: true,
   };
   readonly codec = postgresCodec;
   readonly operators = postgresOperators;
@@ -168,6 +179,8 @@ export class PostgresDialect implements Dialect {
       closeTimeout: options.closeTimeout ?? defaultTimeouts.closeTimeout,
     };
     const connectTimeout = this.timeouts.connectTimeout;
+    // searchPath is search_path set like any session setting: in the login of every connection.
+    const session = searchPathSession(options.session, options.searchPath);
     // pg reads one connectionTimeoutMillis for two waits: a free pool slot and a new client's
     // connect. The pool's wait is acquire()'s own (pool.acquire); the client's is connectTimeout.
     class StrataPgClient extends pg.Client {
@@ -192,7 +205,7 @@ export class PostgresDialect implements Dialect {
       keepAlive: true,
       types: typeParsers,
       ...options.dialectOptions,
-      ...(options.session ? { options: startupOptions(options.session, options.dialectOptions?.options) } : {}),
+      ...(session ? { options: startupOptions(session, options.dialectOptions?.options) } : {}),
     });
     // An idle client that loses its server emits here; without a listener Node would crash.
     this.#pool.on('error', () => undefined);

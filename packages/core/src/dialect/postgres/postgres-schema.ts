@@ -1,5 +1,6 @@
 import type { SchemaHelper } from '../dialect';
 import { alterInPlace } from '../alter-in-place';
+import { compileCreateSchema, compileDropSchema } from '../../compile/ddl';
 import { serverLossyCondition } from '../lossy-values';
 import { canonicalDefaultSpelling, canonicalTypeSpelling, type TypeSynonym } from '../schema-spelling';
 
@@ -29,6 +30,14 @@ export const postgresTypeSynonyms: readonly TypeSynonym[] = [
  */
 export const postgresSchema: SchemaHelper = {
   ...alterInPlace,
+  qualifiedRenameTarget: false,
+  async createSchema(context, schema) {
+    await context.run(compileCreateSchema(context.knex, schema));
+  },
+  async dropSchema(context, schema, cascade) {
+    // RESTRICT: PostgreSQL refuses to drop a schema that still holds tables (or other objects).
+    await context.run(compileDropSchema(context.knex, schema, cascade ? 'CASCADE' : 'RESTRICT'));
+  },
   withSchemaTransaction: (context, work) => context.transaction(work),
   lossyValuesCondition: (column, check) =>
     serverLossyCondition(
