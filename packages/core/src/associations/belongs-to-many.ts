@@ -95,9 +95,7 @@ export class BelongsToMany extends Association {
     ];
     // A join table named by a string lives in the source's schema, as in Sequelize.
     this.through =
-      typeof throughInput === 'string'
-        ? this.defineThrough(throughInput, keys, sourceDefinition.schema)
-        : throughInput;
+      typeof throughInput === 'string' ? this.defineThrough(throughInput, keys, sourceDefinition.schema) : throughInput;
     for (const { name, column, key, table, schema } of keys) {
       ensureForeignKey(this.through, {
         name,

@@ -6,7 +6,7 @@ import { ModelDefinitionError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import { compileWhere } from './where';
 import { Fn } from './expressions';
-import { tableIdentifier, tableRef, type TableName } from '../definition/table-ref';
+import { tableIdentifier, tableRef, type TableName, type TableRef } from '../definition/table-ref';
 
 /**
  * CREATE TABLE (and its indexes) for a model: every column with its type, nullability,
@@ -29,7 +29,7 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
         dialect.addAutoIncrementColumn(table, attribute);
         continue;
       }
-      defineColumn(table, attribute, dialect, { knex, indexPrefix: definition.tableName });
+      defineColumn(table, attribute, dialect, { knex, indexPrefix: definition.tableName, table: definition });
       if (typeof attribute.unique === 'string') {
         composites.set(attribute.unique, [...(composites.get(attribute.unique) ?? []), attribute.field]);
       }
@@ -135,7 +135,7 @@ export function defineColumn(
   table: Knex.TableBuilder,
   attribute: AttributeDefinition,
   dialect: Dialect,
-  options: { knex: Pick<Knex, 'raw'>; alter?: boolean; indexPrefix?: string },
+  options: { knex: Pick<Knex, 'raw'>; alter?: boolean; indexPrefix?: string; table?: TableName },
 ): Knex.ColumnBuilder {
   const column = table.specificType(attribute.field, dialect.columnType(attribute.type));
   if (!attribute.allowNull) column.notNullable();
@@ -159,7 +159,8 @@ export function defineColumn(
   }
   if (attribute.references) {
     const { table, schema, key } = attribute.references;
-    const reference = column.references(key).inTable(tableIdentifier({ tableName: table, schema }));
+    const referenced = referencedTable(dialect, options.table, { tableName: table, schema });
+    const reference = column.references(key).inTable(referenced);
     if (attribute.onDelete) reference.onDelete(attribute.onDelete);
     if (attribute.onUpdate) reference.onUpdate(attribute.onUpdate);
     if (attribute.references.deferrable && dialect.supports.deferrableConstraints) {
@@ -176,6 +177,23 @@ export function defineColumn(
 export function schemaBuilder(knex: Pick<Knex, 'schema'>, table: TableName): Knex.SchemaBuilder {
   const { schema } = tableRef(table);
   return schema === undefined ? knex.schema : knex.schema.withSchema(schema);
+}
+
+/**
+ * The knex identifier of the table a foreign key of `owner` references: its schema as given,
+ * or, for a bare name from a table in a schema, the dialect's `bareReferenceSchema` (MySQL
+ * would otherwise look for it in the owner's database).
+ */
+export function referencedTable(
+  dialect: Pick<Dialect, 'bareReferenceSchema'>,
+  owner: TableName | undefined,
+  referenced: TableRef,
+): string {
+  const ownerSchema = owner === undefined ? undefined : tableRef(owner).schema;
+  if (referenced.schema === undefined && ownerSchema !== undefined && dialect.bareReferenceSchema !== undefined) {
+    return tableIdentifier({ tableName: referenced.tableName, schema: dialect.bareReferenceSchema });
+  }
+  return tableIdentifier(referenced);
 }
 
 /** What a knex schema builder wrote (one builder may write several statements). */

@@ -3,7 +3,7 @@ import type { AttributeDefinition } from '../definition/model-definition';
 import { buildModelDefinition } from '../definition/build-definition';
 import type { Dialect, ForeignKeyDescription, IndexDescription, IndexSpec } from '../dialect/dialect';
 import type { CompiledQuery } from '../execution/executor';
-import { defineColumn, enumPredicate, schemaBuilder, schemaStatements } from './create-table';
+import { defineColumn, enumPredicate, referencedTable, schemaBuilder, schemaStatements } from './create-table';
 import { tableIdentifier, tableLabel, tableRef, type TableName } from '../definition/table-ref';
 import { InvalidQueryError } from '../errors/errors';
 import { toNative } from './select';
@@ -65,7 +65,7 @@ export function compileAddColumn(
   table: TableName,
   attribute: AttributeDefinition,
 ): CompiledQuery[] {
-  return alterTable(knex, table, (builder) => defineColumn(builder, attribute, dialect, { knex }));
+  return alterTable(knex, table, (builder) => defineColumn(builder, attribute, dialect, { knex, table }));
 }
 
 /**
@@ -92,14 +92,16 @@ export function compileDropColumn(knex: Knex, table: TableName, column: string):
  */
 export function compileAddForeignKey(
   knex: Knex,
+  dialect: Pick<Dialect, 'bareReferenceSchema'>,
   table: TableName,
   foreignKey: ForeignKeyDescription & { name: string },
 ): CompiledQuery[] {
+  const referenced = { tableName: foreignKey.referencedTable, schema: foreignKey.referencedSchema };
   return alterTable(knex, table, (builder) => {
     const reference = builder
       .foreign(foreignKey.columns, foreignKey.name)
       .references(foreignKey.referencedColumns)
-      .inTable(tableIdentifier({ tableName: foreignKey.referencedTable, schema: foreignKey.referencedSchema }));
+      .inTable(referencedTable(dialect, table, referenced));
     if (foreignKey.onDelete) reference.onDelete(foreignKey.onDelete);
     if (foreignKey.onUpdate) reference.onUpdate(foreignKey.onUpdate);
   });

@@ -64,9 +64,7 @@ export interface AttributeDefinition {
   readonly uniqueMessage?: string;
   readonly comment: string | undefined;
   /** `schema`: the referenced table's schema, when it is not the connection's default. */
-  readonly references:
-    | { table: string; schema?: string; key: string; deferrable: DeferrableMode | false }
-    | undefined;
+  readonly references: { table: string; schema?: string; key: string; deferrable: DeferrableMode | false } | undefined;
   readonly onDelete: ReferentialAction | undefined;
   readonly onUpdate: ReferentialAction | undefined;
   readonly validate: AttributeValidators | undefined;

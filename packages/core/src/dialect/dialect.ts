@@ -304,6 +304,14 @@ export interface Dialect {
   /** The name of the current database (or file). */
   readonly databaseName: string;
   /**
+   * Where a foreign key of a table in a named schema references a table named without one,
+   * and the database would look for that table in the referencing table's schema rather than
+   * the connection's default (MySQL, whose bare REFERENCES name the referencing table's
+   * database): the default schema to write out. Absent where a bare name already resolves to the
+   * connection's default (PostgreSQL, through search_path).
+   */
+  readonly bareReferenceSchema?: string;
+  /**
    * The aggregate functions `Model.aggregate` may call, by upper-case name, with how each
    * result is read back; any other name is refused (see aggregateFunctions).
    */

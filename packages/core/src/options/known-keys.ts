@@ -81,7 +81,8 @@ const FIND_UNSUPPORTED: Record<string, string> = {
   subQuery: 'Strata decides between joins and separate loads itself (a to-many include under a limit loads separately)',
   replacements: 'finders bind every value of where; use Op operators, or db.query for raw SQL',
   bind: 'finders bind every value of where; use Op operators, or db.query for raw SQL',
-  searchPath: 'a per-query search path is not supported; set searchPath on the connection, or give the model its schema',
+  searchPath:
+    'a per-query search path is not supported; set searchPath on the connection, or give the model its schema',
   indexHints: `index hints are not supported; ${USE_DB_QUERY}`,
   tableHint: `table hints are not supported; ${USE_DB_QUERY}`,
   minifyAliases: 'Strata writes short aliases already',
@@ -96,7 +97,8 @@ const FIND_UNSUPPORTED: Record<string, string> = {
 
 const WRITE_UNSUPPORTED: Record<string, string> = {
   omitNull: 'Strata never leaves out null values: leave an attribute unset to use its default',
-  searchPath: 'a per-query search path is not supported; set searchPath on the connection, or give the model its schema',
+  searchPath:
+    'a per-query search path is not supported; set searchPath on the connection, or give the model its schema',
   sideEffects: 'setters and hooks always run; use raw updates (db.query) to skip them',
   returning: 'this call always reads back what the database filled in',
   limit: 'update and destroy affect every row matching where; narrow the where (for example by primary keys)',
@@ -452,8 +454,10 @@ export const RAW_QUERY_OPTIONS = optionTable<RawQueryOptions>()({
   unsupported: {
     fieldMap: 'rename columns with AS in the SQL',
     instance: 'an internal Sequelize option',
-    searchPath: 'a per-query search path is not supported; set searchPath on the connection, or give the model its schema',
-    supportsSearchPath: 'a per-query search path is not supported; set searchPath on the connection, or give the model its schema',
+    searchPath:
+      'a per-query search path is not supported; set searchPath on the connection, or give the model its schema',
+    supportsSearchPath:
+      'a per-query search path is not supported; set searchPath on the connection, or give the model its schema',
   },
 });
 
@@ -503,7 +507,8 @@ export const CONNECTION_OPTIONS = optionTable<StrataOptions>()({
     minifyAliases: 'Strata writes short aliases already',
     ssl: 'give ssl in dialectOptions (handed to the driver)',
     protocol: 'give the driver options in dialectOptions',
-    schema: "give each model its schema, or all of them with define: { schema }; searchPath sets the connection's default",
+    schema:
+      "give each model its schema, or all of them with define: { schema }; searchPath sets the connection's default",
     repositoryMode: 'sequelize-typescript repository mode is not supported',
     databaseVersion: 'Strata reads the server version itself',
     attributeBehavior: 'string keys are never operators in Strata',

@@ -15,7 +15,8 @@ export function dependencyOrder(models: Array<typeof Model>): Array<typeof Model
     visiting.add(model);
     for (const attribute of runtimeOf(model).definition.columnAttributes) {
       const reference = attribute.references;
-      const target = reference && byTable.get(tableIdentifier({ tableName: reference.table, schema: reference.schema }));
+      const target =
+        reference && byTable.get(tableIdentifier({ tableName: reference.table, schema: reference.schema }));
       if (target && target !== model) visit(target);
     }
     visiting.delete(model);

@@ -235,7 +235,12 @@ export class QueryInterface {
    * Adds a column. The trap: a NOT NULL column without a default cannot be added to a table
    * that has rows (every database refuses); give a defaultValue or allowNull: true.
    */
-  async addColumn(tableName: TableName, column: string, input: ColumnInput, options: SchemaOptions = {}): Promise<void> {
+  async addColumn(
+    tableName: TableName,
+    column: string,
+    input: ColumnInput,
+    options: SchemaOptions = {},
+  ): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'addColumn');
     const table = this.table(tableName, 'addColumn');
     const attribute = this.attribute(table, column, input);
@@ -389,7 +394,9 @@ export class QueryInterface {
   async showIndex(tableName: TableName, options: SchemaOptions = {}): Promise<IndexDescription[]> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showIndex');
     const table = this.table(tableName, 'showIndex');
-    return this.withConnection(options, (connection) => this.strata.dialect.introspector.showIndexes(connection, table));
+    return this.withConnection(options, (connection) =>
+      this.strata.dialect.introspector.showIndexes(connection, table),
+    );
   }
 
   async showForeignKeys(tableName: TableName, options: SchemaOptions = {}): Promise<ForeignKeyDescription[]> {

@@ -89,11 +89,7 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
   }
 }
 
-export async function dropModels(
-  strata: Strata,
-  models: Array<typeof Model>,
-  options: DropOptions,
-): Promise<void> {
+export async function dropModels(strata: Strata, models: Array<typeof Model>, options: DropOptions): Promise<void> {
   const schema = defaultSchema(strata, options.schema, 'drop');
   const queryInterface = strata.getQueryInterface();
   for (const model of dependencyOrder(models).reverse()) {

@@ -102,7 +102,10 @@ export function insertStatement(
     const returned = returning.length > 0 ? returning : undefined;
     return { compiled: compileInsert(runtime, tableIdentifier(definition), rows, conflict, returned), returning };
   }
-  return { compiled: compileInsert(runtime, tableIdentifier(definition), rows, conflict, undefined), returning: undefined };
+  return {
+    compiled: compileInsert(runtime, tableIdentifier(definition), rows, conflict, undefined),
+    returning: undefined,
+  };
 }
 
 /**

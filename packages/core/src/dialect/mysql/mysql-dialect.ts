@@ -137,6 +137,7 @@ export class MysqlDialect implements Dialect {
   readonly introspector = mysqlIntrospector;
   readonly schema = mysqlSchema;
   readonly databaseName: string;
+  readonly bareReferenceSchema?: string;
   readonly aggregateFunctions = aggregateFunctions([
     ...STATISTICAL_AGGREGATES,
     ...BITWISE_AGGREGATES,
@@ -166,6 +167,7 @@ export class MysqlDialect implements Dialect {
   constructor(options: ServerConnectionOptions) {
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? '';
+    if (this.databaseName !== '') this.bareReferenceSchema = this.databaseName;
     this.acquireTimeout = pool.acquire;
     this.timeouts = {
       connectTimeout: options.connectTimeout ?? defaultTimeouts.connectTimeout,
