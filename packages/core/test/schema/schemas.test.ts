@@ -210,12 +210,12 @@ describeEachDialect('models in schemas', (ctx) => {
       expect(await tablesIn(billing())).not.toContain('pinned');
     });
 
-    it('refuses a schema name with a dot, or one that is not a string', () => {
+    it('refuses a schema name with a dot, or one that is not a string', async () => {
       expect(() => db.define('Dotted', { a: DataTypes.STRING }, { schema: 'a.b' })).toThrow(
         /Dotted: schema must be a non-empty name without dots, got "a.b"/,
       );
       expect(() => db.define('Empty', { a: DataTypes.STRING }, { schema: '' })).toThrow(ModelDefinitionError);
-      expect(() => db.getQueryInterface().dropTable({ tableName: 'x', schema: 'a.b' })).rejects.toThrow(
+      await expect(db.getQueryInterface().dropTable({ tableName: 'x', schema: 'a.b' })).rejects.toThrow(
         InvalidQueryError,
       );
     });
