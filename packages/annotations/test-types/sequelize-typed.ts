@@ -110,7 +110,7 @@ User.beforeUpdate((user) => user.nope);
 // As Sequelize types it: the name, or { tableName, schema, delimiter } for a model with a schema.
 const tableName: string | { tableName: string; schema: string; delimiter: string } = User.getTableName();
 // @ts-expect-error it is not always a string
-const onlyName: string = User.getTableName();
+const _onlyName: string = User.getTableName();
 export const inTransaction = User.sequelize.transaction(async () => User.count());
 const keys: string[] = User.primaryKeyAttributes;
 const built: User[] = User.bulkBuild([{ name: 'a' }]);

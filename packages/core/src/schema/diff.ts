@@ -91,8 +91,9 @@ export async function diffSchema(
   const dialect = strata.dialect;
   const schemas = [...new Set(definitions.map((d) => d.schema))];
   const named = schemas.filter((schema): schema is string => schema !== undefined);
-  // Which schema "no schema" is, so a foreign key into `public` and one into no schema compare equal.
-  const defaultSchema = named.length > 0 ? await queryInterface.defaultSchema() : undefined;
+  // Which schema "no schema" is, so a foreign key into `public` (as the database reports every
+  // key's schema) and one into no schema compare equal.
+  const defaultSchema = dialect.supports.schemas ? await queryInterface.defaultSchema() : undefined;
   const liveSchemas = named.length > 0 ? new Set(await queryInterface.showAllSchemas()) : new Set<string>();
   const changes: SchemaChange[] = [];
   for (const schema of named) {

@@ -112,6 +112,17 @@ describeEachDialect('models in schemas', (ctx) => {
       expect(Invoice.tableName).toBe('invoices');
     });
 
+    it('describe() reads the columns of the table in its schema', async () => {
+      const timestamps = ['createdAt', 'updatedAt'];
+      expect(Object.keys(await Invoice.describe()).sort()).toEqual(
+        ['customerId', 'id', 'number', 'total', ...timestamps].sort(),
+      );
+      // The same-named table of the default schema has no customerId.
+      expect(Object.keys(await PublicInvoice.describe()).sort()).toEqual(
+        ['id', 'number', 'total', ...timestamps].sort(),
+      );
+    });
+
     it('creates, finds, updates, counts and deletes in the right table', async () => {
       const created = await Invoice.create({ number: 'B-1', total: 100 });
       await PublicInvoice.create({ number: 'P-1', total: 5 });
