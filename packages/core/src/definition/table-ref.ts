@@ -72,13 +72,6 @@ export function tableLabel(table: TableName): string {
   return tableIdentifier(table);
 }
 
-/** Whether two names denote the same table (schemas compared as given; no schema equals no schema). */
-export function sameTable(a: TableName, b: TableName): boolean {
-  const left = tableRef(a);
-  const right = tableRef(b);
-  return left.tableName === right.tableName && left.schema === right.schema;
-}
-
 function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : value === null ? 'null' : typeof value;
 }

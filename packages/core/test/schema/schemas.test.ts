@@ -112,6 +112,17 @@ describeEachDialect('models in schemas', (ctx) => {
       expect(Invoice.tableName).toBe('invoices');
     });
 
+    it('names the table schema-qualified, each part quoted by knex for the dialect', async () => {
+      const seen: string[] = [];
+      const logging = (sql: string): void => void seen.push(sql);
+      await Invoice.findAll({ where: { number: 'none' }, logging });
+      await Invoice.update({ total: 0 }, { where: { number: 'none' }, logging });
+      await Invoice.destroy({ where: { number: 'none' }, logging });
+      const quoted = ctx.dialect === 'postgres' ? `"${billing()}"."invoices"` : `\`${billing()}\`.\`invoices\``;
+      expect(seen).toHaveLength(3);
+      for (const sql of seen) expect(sql).toContain(quoted);
+    });
+
     it('describe() reads the columns of the table in its schema', async () => {
       const timestamps = ['createdAt', 'updatedAt'];
       expect(Object.keys(await Invoice.describe()).sort()).toEqual(
