@@ -107,7 +107,10 @@ User.afterCreate('audit', async (user, options) => {
 });
 // @ts-expect-error the hook receives a User: no such attribute
 User.beforeUpdate((user) => user.nope);
-const tableName: string = User.getTableName();
+// As Sequelize types it: the name, or { tableName, schema, delimiter } for a model with a schema.
+const tableName: string | { tableName: string; schema: string; delimiter: string } = User.getTableName();
+// @ts-expect-error it is not always a string
+const _onlyName: string = User.getTableName();
 export const inTransaction = User.sequelize.transaction(async () => User.count());
 const keys: string[] = User.primaryKeyAttributes;
 const built: User[] = User.bulkBuild([{ name: 'a' }]);

@@ -12,6 +12,7 @@ import {
   type ModelDefinition,
   type SchemaChange,
   type Strata,
+  type TableName,
 } from '@strata/core';
 
 type Dialect = Strata['dialect'];
@@ -60,9 +61,8 @@ function optionsCode(options: AttributeOptions, extra: Partial<AttributeDefiniti
   if (options.defaultValue !== undefined) parts.push(`defaultValue: ${defaultCode(options.defaultValue)}`);
   if (extra.unique === true) parts.push('unique: true');
   if (extra.references) {
-    parts.push(
-      `references: { model: ${JSON.stringify(extra.references.table)}, key: ${JSON.stringify(extra.references.key)} }`,
-    );
+    const model = tableCode({ tableName: extra.references.table, schema: extra.references.schema });
+    parts.push(`references: { model: ${model}, key: ${JSON.stringify(extra.references.key)} }`);
   }
   if (extra.onDelete) parts.push(`onDelete: ${JSON.stringify(extra.onDelete)}`);
   if (extra.onUpdate) parts.push(`onUpdate: ${JSON.stringify(extra.onUpdate)}`);
@@ -107,8 +107,17 @@ function liveDefault(column: ColumnDescription, type: DataType | undefined): unk
 
 const q = (value: string): string => JSON.stringify(value);
 
+/** A table as the query interface takes it: `"users"`, or `{ tableName: "invoices", schema: "billing" }`. */
+function tableCode(table: TableName): string {
+  if (typeof table === 'string') return q(table);
+  return table.schema === undefined
+    ? q(table.tableName)
+    : `{ tableName: ${q(table.tableName)}, schema: ${q(table.schema)} }`;
+}
+
 function createTableLines(definition: ModelDefinition, dialect: Dialect): string[] {
-  const lines = [`await queryInterface.createTable(${q(definition.tableName)}, {`];
+  const table = tableCode(definition);
+  const lines = [`await queryInterface.createTable(${table}, {`];
   for (const attribute of definition.columnAttributes) {
     lines.push(`  ${q(attribute.field)}: ${optionsCode(columnOptionsOf(attribute, dialect), attribute)},`);
   }
@@ -126,7 +135,7 @@ function createTableLines(definition: ModelDefinition, dialect: Dialect): string
   }
   for (const [name, fields] of composites) {
     lines.push(
-      `await queryInterface.addIndex(${q(definition.tableName)}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: true });`,
+      `await queryInterface.addIndex(${table}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: true });`,
     );
   }
   for (const index of definition.indexes) {
@@ -137,7 +146,7 @@ function createTableLines(definition: ModelDefinition, dialect: Dialect): string
     const name = index.name ?? `${definition.tableName}_${fields.join('_')}${index.unique ? '_unique' : ''}`;
     const using = index.using ?? index.method;
     lines.push(
-      `await queryInterface.addIndex(${q(definition.tableName)}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: ${index.unique ?? false}` +
+      `await queryInterface.addIndex(${table}, ${JSON.stringify(fields)}, { name: ${q(name)}, unique: ${index.unique ?? false}` +
         (using ? `, using: ${q(using)}` : '') +
         (index.type ? `, type: ${q(index.type)}` : '') +
         ' });',
@@ -155,7 +164,12 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
   const down: string[][] = [];
   const destructive: string[] = [];
   for (const change of orderChanges(changes)) {
-    const table = q(change.table);
+    if (change.kind === 'createSchema') {
+      up.push(`await queryInterface.createSchema(${q(change.schema)});`);
+      down.push([`await queryInterface.dropSchema(${q(change.schema)});`]);
+      continue;
+    }
+    const table = tableCode(change.table);
     if (isDestructive(change)) {
       destructive.push(describeChange(change));
       up.push(`// DESTRUCTIVE: ${describeChange(change)} (its data is lost; down restores the structure only)`);
@@ -215,7 +229,7 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
         const fk = change.foreignKey;
         up.push(
           `await queryInterface.addConstraint(${table}, { type: 'foreign key', fields: [${q(fk.column)}], ` +
-            `references: { table: ${q(fk.referencedTable)}, field: ${q(fk.referencedColumn)} }` +
+            `references: { table: ${tableCode({ tableName: fk.referencedTable, schema: fk.referencedSchema })}, field: ${q(fk.referencedColumn)} }` +
             (fk.onDelete ? `, onDelete: ${q(fk.onDelete)}` : '') +
             (fk.onUpdate ? `, onUpdate: ${q(fk.onUpdate)}` : '') +
             ' });',
@@ -230,7 +244,7 @@ export function renderChanges(changes: readonly SchemaChange[], dialect: Dialect
           value && value !== 'NO ACTION' && value !== 'RESTRICT' ? `, ${name}: ${q(value)}` : '';
         down.push([
           `await queryInterface.addConstraint(${table}, { type: 'foreign key', fields: ${JSON.stringify(fk.columns)}, ` +
-            `references: { table: ${q(fk.referencedTable)}, field: ${q(fk.referencedColumns[0])} }` +
+            `references: { table: ${tableCode({ tableName: fk.referencedTable, schema: fk.referencedSchema })}, field: ${q(fk.referencedColumns[0])} }` +
             action('onDelete', fk.onDelete) +
             action('onUpdate', fk.onUpdate) +
             ' });',

@@ -142,7 +142,10 @@ export {
   type SchemaOptions,
   type CreateTableOptions,
   type IndexField,
+  type DropSchemaOptions,
+  type ShowAllTablesOptions,
 } from './schema/query-interface';
+export type { TableName, TableRef, QualifiedTableName } from './definition/table-ref';
 export {
   diffSchema,
   diffModels,
@@ -157,7 +160,7 @@ export {
   type ExpectedIndex,
   type ExpectedForeignKey,
 } from './schema/diff';
-export type { SyncOptions, AlterOptions } from './schema/sync';
+export type { SyncOptions, AlterOptions, DropOptions } from './schema/sync';
 export type { UnknownAttributes } from './definition/unknown-attributes';
 export { HOOK_NAMES, type HookName, type HookFunction } from './hooks/hooks';
 export * from './errors';

@@ -83,22 +83,26 @@ export class BelongsToMany extends Association {
         column: foreignKeyColumnOptions(options.foreignKey),
         key: sourceKey,
         table: sourceDefinition.tableName,
+        schema: sourceDefinition.schema,
       },
       {
         name: this.otherKey,
         column: foreignKeyColumnOptions(options.otherKey),
         key: targetKey,
         table: targetDefinition.tableName,
+        schema: targetDefinition.schema,
       },
     ];
-    this.through = typeof throughInput === 'string' ? this.defineThrough(throughInput, keys) : throughInput;
-    for (const { name, column, key, table } of keys) {
+    // A join table named by a string lives in the source's schema, as in Sequelize.
+    this.through =
+      typeof throughInput === 'string' ? this.defineThrough(throughInput, keys, sourceDefinition.schema) : throughInput;
+    for (const { name, column, key, table, schema } of keys) {
       ensureForeignKey(this.through, {
         name,
         field: column.field,
         type: column.type ? normalizeDataType(column.type) : key.type,
         allowNull: column.allowNull ?? false,
-        references: options.constraints === false ? undefined : { table, key: key.field },
+        references: options.constraints === false ? undefined : { table, schema, key: key.field },
         onDelete: options.onDelete ?? 'CASCADE',
         onUpdate: options.onUpdate ?? 'CASCADE',
       });
@@ -123,6 +127,7 @@ export class BelongsToMany extends Association {
   private defineThrough(
     tableName: string,
     keys: Array<{ name: string; column: ForeignKeyOptions; key: { type: unknown } }>,
+    schema: string | undefined,
   ): ModelClass {
     const strata = runtimeOf(this.source).host.owner as Definer;
     if (strata.isDefined(tableName)) return strata.model(tableName);
@@ -135,7 +140,7 @@ export class BelongsToMany extends Association {
         allowNull: false,
       };
     }
-    return strata.define(tableName, attributes, { tableName });
+    return strata.define(tableName, attributes, schema === undefined ? { tableName } : { tableName, schema });
   }
 
   /** The through model's name: where a target's join row lands (`tag.PostTag`). */

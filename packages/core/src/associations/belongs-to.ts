@@ -50,7 +50,10 @@ export class BelongsTo extends Association {
       field: column.field,
       type: column.type ? normalizeDataType(column.type) : key.type,
       allowNull,
-      references: options.constraints === false ? undefined : { table: targetDefinition.tableName, key: key.field },
+      references:
+        options.constraints === false
+          ? undefined
+          : { table: targetDefinition.tableName, schema: targetDefinition.schema, key: key.field },
       onDelete: options.onDelete ?? (allowNull ? 'SET NULL' : 'NO ACTION'),
       onUpdate: options.onUpdate ?? 'CASCADE',
     });

@@ -49,7 +49,8 @@ export interface ForeignKeySpec {
   type: DataType;
   allowNull?: boolean;
   /** The referenced table and column; undefined with `constraints: false`. */
-  references?: { table: string; key: string };
+  /** The referenced table, with its schema when it has one. */
+  references?: { table: string; schema?: string; key: string };
   onDelete?: ReferentialAction;
   onUpdate?: ReferentialAction;
   /** Part of the primary key (the two keys of a generated through table). */

@@ -42,7 +42,10 @@ export function addTargetForeignKey(
     field: column.field,
     type: column.type ? normalizeDataType(column.type) : key.type,
     allowNull,
-    references: options.constraints === false ? undefined : { table: sourceDefinition.tableName, key: key.field },
+    references:
+      options.constraints === false
+        ? undefined
+        : { table: sourceDefinition.tableName, schema: sourceDefinition.schema, key: key.field },
     onDelete: options.onDelete ?? (allowNull ? 'SET NULL' : 'CASCADE'),
     onUpdate: options.onUpdate ?? 'CASCADE',
   });

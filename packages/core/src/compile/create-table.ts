@@ -7,6 +7,7 @@ import { ModelDefinitionError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import { compileWhere } from './where';
 import { Fn } from './expressions';
+import { tableIdentifier, tableRef, type TableName, type TableRef } from '../definition/table-ref';
 
 /**
  * CREATE TABLE (and its indexes) for a model: every column with its type, nullability,
@@ -29,7 +30,7 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
         dialect.addAutoIncrementColumn(table, attribute);
         continue;
       }
-      defineColumn(table, attribute, dialect, { knex, indexPrefix: definition.tableName, table: definition.tableName });
+      defineColumn(table, attribute, dialect, { knex, indexPrefix: definition.tableName, table: definition });
       if (typeof attribute.unique === 'string') {
         composites.set(attribute.unique, [...(composites.get(attribute.unique) ?? []), attribute.field]);
       }
@@ -60,13 +61,16 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
   };
   const statements = [
     ...definition.columnAttributes.flatMap((attribute) =>
-      createEnumTypeStatements(knex, dialect, definition.tableName, attribute),
+      createEnumTypeStatements(knex, dialect, definition, attribute),
     ),
-    ...schemaStatements(knex.schema.createTable(definition.tableName, build)),
+    ...schemaStatements(schemaBuilder(knex, definition).createTable(definition.tableName, build)),
   ];
   const commentSql = dialect.tableCommentSql();
   if (definition.options.comment && commentSql) {
-    statements.push({ sql: literal(commentSql, [definition.tableName, definition.options.comment]), bindings: [] });
+    statements.push({
+      sql: literal(commentSql, [tableIdentifier(definition), definition.options.comment]),
+      bindings: [],
+    });
   }
   for (const index of definition.indexes) {
     const compiled = dialect.createIndexSql(indexSpec(definition, dialect, index));
@@ -81,21 +85,21 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
  */
 export function enumTypeOf(
   dialect: Dialect,
-  table: string,
+  table: TableName,
   attribute: Pick<AttributeDefinition, 'type' | 'field'>,
 ): { name: string; values: readonly string[]; array: boolean } | undefined {
   if (!dialect.enumTypes) return undefined;
   const array = attribute.type.key === 'ARRAY';
   const type: DataType | undefined = array ? attribute.type.element : attribute.type;
   if (type?.key !== 'ENUM') return undefined;
-  return { name: dialect.enumTypes.typeName(table, attribute.field), values: type.values ?? [], array };
+  return { name: dialect.enumTypes.typeName(tableRef(table), attribute.field), values: type.values ?? [], array };
 }
 
 /** The statements that create a column's named ENUM type before the column (none where it has none). */
 export function createEnumTypeStatements(
   knex: Knex,
   dialect: Dialect,
-  table: string,
+  table: TableName,
   attribute: AttributeDefinition,
 ): CompiledQuery[] {
   const enumType = enumTypeOf(dialect, table, attribute);
@@ -145,7 +149,7 @@ function indexSpec(definition: ModelDefinition, dialect: Dialect, index: IndexOp
     );
   }
   return {
-    table: definition.tableName,
+    table: tableIdentifier(definition),
     name:
       index.name ??
       defaultIndexName(
@@ -183,7 +187,7 @@ export function defineColumn(
   table: Knex.TableBuilder,
   attribute: AttributeDefinition,
   dialect: Dialect,
-  options: { knex: Pick<Knex, 'raw'>; alter?: boolean; indexPrefix?: string; table?: string },
+  options: { knex: Pick<Knex, 'raw'>; alter?: boolean; indexPrefix?: string; table?: TableName },
 ): Knex.ColumnBuilder {
   const enumType = options.table === undefined ? undefined : enumTypeOf(dialect, options.table, attribute);
   const type = enumType
@@ -211,7 +215,9 @@ export function defineColumn(
     column.unique(options.indexPrefix ? { indexName: `${options.indexPrefix}_${attribute.field}_unique` } : undefined);
   }
   if (attribute.references) {
-    const reference = column.references(attribute.references.key).inTable(attribute.references.table);
+    const { table, schema, key } = attribute.references;
+    const referenced = referencedTable(dialect, options.table, { tableName: table, schema });
+    const reference = column.references(key).inTable(referenced);
     if (attribute.onDelete) reference.onDelete(attribute.onDelete);
     if (attribute.onUpdate) reference.onUpdate(attribute.onUpdate);
     if (attribute.references.deferrable && dialect.supports.deferrableConstraints) {
@@ -219,6 +225,32 @@ export function defineColumn(
     }
   }
   return column;
+}
+
+/**
+ * knex's schema builder for a table: `withSchema(schema)` when the table has one, so every
+ * statement it writes names `"schema"."table"` (and DROP INDEX the index in that schema).
+ */
+export function schemaBuilder(knex: Pick<Knex, 'schema'>, table: TableName): Knex.SchemaBuilder {
+  const { schema } = tableRef(table);
+  return schema === undefined ? knex.schema : knex.schema.withSchema(schema);
+}
+
+/**
+ * The knex identifier of the table a foreign key of `owner` references: its schema as given,
+ * or, for a bare name from a table in a schema, the dialect's `bareReferenceSchema` (MySQL
+ * would otherwise look for it in the owner's database).
+ */
+export function referencedTable(
+  dialect: Pick<Dialect, 'bareReferenceSchema'>,
+  owner: TableName | undefined,
+  referenced: TableRef,
+): string {
+  const ownerSchema = owner === undefined ? undefined : tableRef(owner).schema;
+  if (referenced.schema === undefined && ownerSchema !== undefined && dialect.bareReferenceSchema !== undefined) {
+    return tableIdentifier({ tableName: referenced.tableName, schema: dialect.bareReferenceSchema });
+  }
+  return tableIdentifier(referenced);
 }
 
 /** What a knex schema builder wrote (one builder may write several statements). */

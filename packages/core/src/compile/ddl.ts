@@ -3,7 +3,15 @@ import type { AttributeDefinition } from '../definition/model-definition';
 import { buildModelDefinition } from '../definition/build-definition';
 import type { Dialect, ForeignKeyDescription, IndexDescription, IndexSpec } from '../dialect/dialect';
 import type { CompiledQuery } from '../execution/executor';
-import { createEnumTypeStatements, defineColumn, enumPredicate, schemaStatements } from './create-table';
+import {
+  createEnumTypeStatements,
+  defineColumn,
+  enumPredicate,
+  referencedTable,
+  schemaBuilder,
+  schemaStatements,
+} from './create-table';
+import { tableIdentifier, tableLabel, tableRef, type TableName } from '../definition/table-ref';
 import { InvalidQueryError } from '../errors/errors';
 import { toNative } from './select';
 import { compileWhere } from './where';
@@ -18,33 +26,60 @@ export function quoteIdentifier(knex: Knex, identifier: string): string {
   return knex.raw('??', [identifier]).toQuery();
 }
 
-/** DROP TABLE IF EXISTS. */
-export function compileDropTable(knex: Knex, table: string): CompiledQuery[] {
-  return schemaStatements(knex.schema.dropTableIfExists(table));
+/** CREATE SCHEMA IF NOT EXISTS (PostgreSQL; on MySQL the same statement creates a database). */
+export function compileCreateSchema(knex: Knex, schema: string): CompiledQuery {
+  return { sql: knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [schema]).toSQL().sql, bindings: [] };
 }
 
-/** ALTER TABLE ... RENAME TO. */
-export function compileRenameTable(knex: Knex, from: string, to: string): CompiledQuery {
-  return { sql: knex.raw('ALTER TABLE ?? RENAME TO ??', [from, to]).toSQL().sql, bindings: [] };
+/** DROP SCHEMA IF EXISTS, with PostgreSQL's CASCADE or RESTRICT where given (MySQL has neither). */
+export function compileDropSchema(
+  knex: Knex,
+  schema: string,
+  behaviour: 'CASCADE' | 'RESTRICT' | undefined,
+): CompiledQuery {
+  const suffix = behaviour === undefined ? '' : ` ${behaviour}`;
+  return { sql: knex.raw(`DROP SCHEMA IF EXISTS ??${suffix}`, [schema]).toSQL().sql, bindings: [] };
+}
+
+/** DROP TABLE IF EXISTS. */
+export function compileDropTable(knex: Knex, table: TableName): CompiledQuery[] {
+  return schemaStatements(schemaBuilder(knex, table).dropTableIfExists(tableRef(table).tableName));
+}
+
+/**
+ * ALTER TABLE ... RENAME TO, within the table's schema. `qualifiedTarget`: the dialect names
+ * the new table with its schema (MySQL, where a bare name would move it to the current
+ * database); PostgreSQL takes the bare name and keeps the schema.
+ */
+export function compileRenameTable(knex: Knex, from: TableName, to: string, qualifiedTarget: boolean): CompiledQuery {
+  const { schema } = tableRef(from);
+  const target = qualifiedTarget ? tableIdentifier({ tableName: to, schema }) : to;
+  return { sql: knex.raw('ALTER TABLE ?? RENAME TO ??', [tableIdentifier(from), target]).toSQL().sql, bindings: [] };
 }
 
 /** ALTER TABLE ... RENAME COLUMN. */
-export function compileRenameColumn(knex: Knex, table: string, from: string, to: string): CompiledQuery {
-  return { sql: knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [table, from, to]).toSQL().sql, bindings: [] };
+export function compileRenameColumn(knex: Knex, table: TableName, from: string, to: string): CompiledQuery {
+  return {
+    sql: knex.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [tableIdentifier(table), from, to]).toSQL().sql,
+    bindings: [],
+  };
+}
+
+/** ALTER TABLE on a table, in its schema (see schemaBuilder). */
+function alterTable(knex: Knex, table: TableName, change: (builder: Knex.AlterTableBuilder) => void): CompiledQuery[] {
+  return schemaStatements(schemaBuilder(knex, table).alterTable(tableRef(table).tableName, change));
 }
 
 /** Adds a column as CREATE TABLE would define it (type, nullability, default, uniqueness, foreign key). */
 export function compileAddColumn(
   knex: Knex,
   dialect: Dialect,
-  table: string,
+  table: TableName,
   attribute: AttributeDefinition,
 ): CompiledQuery[] {
   return [
     ...createEnumTypeStatements(knex, dialect, table, attribute),
-    ...schemaStatements(
-      knex.schema.alterTable(table, (builder) => defineColumn(builder, attribute, dialect, { knex, table })),
-    ),
+    ...alterTable(knex, table, (builder) => defineColumn(builder, attribute, dialect, { knex, table })),
   ];
 }
 
@@ -55,17 +90,15 @@ export function compileAddColumn(
 export function compileAlterColumn(
   knex: Knex,
   dialect: Dialect,
-  table: string,
+  table: TableName,
   attribute: AttributeDefinition,
 ): CompiledQuery[] {
-  return schemaStatements(
-    knex.schema.alterTable(table, (builder) => defineColumn(builder, attribute, dialect, { knex, alter: true, table })),
-  );
+  return alterTable(knex, table, (builder) => defineColumn(builder, attribute, dialect, { knex, alter: true, table }));
 }
 
 /** ALTER TABLE ... DROP COLUMN. */
-export function compileDropColumn(knex: Knex, table: string, column: string): CompiledQuery[] {
-  return schemaStatements(knex.schema.alterTable(table, (builder) => builder.dropColumn(column)));
+export function compileDropColumn(knex: Knex, table: TableName, column: string): CompiledQuery[] {
+  return alterTable(knex, table, (builder) => builder.dropColumn(column));
 }
 
 /**
@@ -74,52 +107,50 @@ export function compileDropColumn(knex: Knex, table: string, column: string): Co
  */
 export function compileAddForeignKey(
   knex: Knex,
-  table: string,
+  dialect: Pick<Dialect, 'bareReferenceSchema'>,
+  table: TableName,
   foreignKey: ForeignKeyDescription & { name: string },
 ): CompiledQuery[] {
-  return schemaStatements(
-    knex.schema.alterTable(table, (builder) => {
-      const reference = builder
-        .foreign(foreignKey.columns, foreignKey.name)
-        .references(foreignKey.referencedColumns)
-        .inTable(foreignKey.referencedTable);
-      if (foreignKey.onDelete) reference.onDelete(foreignKey.onDelete);
-      if (foreignKey.onUpdate) reference.onUpdate(foreignKey.onUpdate);
-    }),
-  );
+  const referenced = { tableName: foreignKey.referencedTable, schema: foreignKey.referencedSchema };
+  return alterTable(knex, table, (builder) => {
+    const reference = builder
+      .foreign(foreignKey.columns, foreignKey.name)
+      .references(foreignKey.referencedColumns)
+      .inTable(referencedTable(dialect, table, referenced));
+    if (foreignKey.onDelete) reference.onDelete(foreignKey.onDelete);
+    if (foreignKey.onUpdate) reference.onUpdate(foreignKey.onUpdate);
+  });
 }
 
 /** Drops a foreign key constraint in place, by its name where it has one. */
-export function compileDropForeignKey(knex: Knex, table: string, foreignKey: ForeignKeyDescription): CompiledQuery[] {
-  return schemaStatements(
-    knex.schema.alterTable(table, (builder) => builder.dropForeign(foreignKey.columns, foreignKey.name ?? undefined)),
-  );
+export function compileDropForeignKey(
+  knex: Knex,
+  table: TableName,
+  foreignKey: ForeignKeyDescription,
+): CompiledQuery[] {
+  return alterTable(knex, table, (builder) => builder.dropForeign(foreignKey.columns, foreignKey.name ?? undefined));
 }
 
 /** Creates an index over `fields`, as a unique constraint when `unique`. */
 export function compileAddIndex(
   knex: Knex,
-  table: string,
+  table: TableName,
   fields: readonly string[],
   name: string,
   unique: boolean,
 ): CompiledQuery[] {
-  return schemaStatements(
-    knex.schema.alterTable(table, (builder) => {
-      if (unique) builder.unique([...fields], { indexName: name });
-      else builder.index([...fields], name);
-    }),
-  );
+  return alterTable(knex, table, (builder) => {
+    if (unique) builder.unique([...fields], { indexName: name });
+    else builder.index([...fields], name);
+  });
 }
 
 /** Drops an index (a unique one as the unique constraint it was created as). */
-export function compileDropIndex(knex: Knex, table: string, index: IndexDescription): CompiledQuery[] {
-  return schemaStatements(
-    knex.schema.alterTable(table, (builder) => {
-      if (index.unique) builder.dropUnique(index.fields, index.name);
-      else builder.dropIndex(index.fields, index.name);
-    }),
-  );
+export function compileDropIndex(knex: Knex, table: TableName, index: IndexDescription): CompiledQuery[] {
+  return alterTable(knex, table, (builder) => {
+    if (index.unique) builder.dropUnique(index.fields, index.name);
+    else builder.dropIndex(index.fields, index.name);
+  });
 }
 
 const DEFINITION_TABLE = '__strata_column_definition__';
@@ -147,13 +178,13 @@ export function compileColumnDefinition(knex: Knex, dialect: Dialect, attribute:
  */
 export function compileCountRows(
   knex: Knex,
-  table: string,
+  table: TableName,
   condition: { sql: string; bindings: readonly unknown[] },
 ): CompiledQuery {
   return toNative(
     knex.raw(`SELECT COUNT(*) AS ?? FROM ?? WHERE ${condition.sql}`, [
       'count',
-      table,
+      tableIdentifier(table),
       ...(condition.bindings as Knex.RawBinding[]),
     ]),
   );
@@ -163,8 +194,8 @@ export function compileCountRows(
  * The number (as count) of rows sharing their value of `columns` (none NULL) with another row:
  * the duplicates that would make a new unique index fail.
  */
-export function compileCountDuplicates(knex: Knex, table: string, columns: readonly string[]): CompiledQuery {
-  const grouped = knex(table)
+export function compileCountDuplicates(knex: Knex, table: TableName, columns: readonly string[]): CompiledQuery {
+  const grouped = knex(tableIdentifier(table))
     .select(knex.raw('COUNT(*) AS ??', ['rows_in_group']))
     .whereNotNull(columns[0] as string)
     .groupBy([...columns])
@@ -181,16 +212,19 @@ export function compileCountDuplicates(knex: Knex, table: string, columns: reado
  */
 export function compileCountOrphans(
   knex: Knex,
-  table: string,
+  table: TableName,
   column: string,
-  referencedTable: string,
+  referencedTable: TableName,
   referencedColumn: string,
 ): CompiledQuery {
   return toNative(
-    knex(table)
+    knex(tableIdentifier(table))
       .count({ count: '*' })
       .whereNotNull(column)
-      .whereNotIn(column, knex(referencedTable).select(referencedColumn).whereNotNull(referencedColumn)),
+      .whereNotIn(
+        column,
+        knex(tableIdentifier(referencedTable)).select(referencedColumn).whereNotNull(referencedColumn),
+      ),
   );
 }
 
@@ -202,16 +236,20 @@ export function compileCountOrphans(
 export function compileCreateIndex(
   knex: Knex,
   dialect: Dialect,
-  spec: Omit<IndexSpec, 'where'> & { where?: unknown },
+  spec: Omit<IndexSpec, 'where' | 'table'> & { table: TableName; where?: unknown },
 ): CompiledQuery {
+  const { tableName } = tableRef(spec.table);
   if (spec.where !== undefined && !dialect.supports.partialIndexes) {
-    throw new InvalidQueryError(`Index ${spec.name} on ${spec.table}: ${dialect.name} has no partial indexes (where)`);
+    throw new InvalidQueryError(
+      `Index ${spec.name} on ${tableLabel(spec.table)}: ${dialect.name} has no partial indexes (where)`,
+    );
   }
-  const definition = buildModelDefinition(spec.table, {}, { tableName: spec.table, timestamps: false });
+  const definition = buildModelDefinition(tableName, {}, { tableName, timestamps: false });
+  // The predicate names columns by the bare table name, which stands for the table in its schema.
   const where =
     spec.where === undefined
       ? undefined
-      : compileWhere(spec.where, { definition, dialect, tableAlias: spec.table, untypedColumns: true });
-  const compiled = dialect.createIndexSql({ ...spec, where });
+      : compileWhere(spec.where, { definition, dialect, tableAlias: tableName, untypedColumns: true });
+  const compiled = dialect.createIndexSql({ ...spec, table: tableIdentifier(spec.table), where });
   return { sql: knex.raw(compiled.sql, compiled.bindings as Knex.RawBinding[]).toQuery(), bindings: [] };
 }

@@ -2,6 +2,7 @@ import type { AttributeDefinition, ModelDefinition } from '../definition/model-d
 import type { CompiledQuery } from '../execution/executor';
 import { applyWhere, toNative, type SelectContext } from './select';
 import { compileUpdate } from './update';
+import { tableIdentifier } from '../definition/table-ref';
 
 /**
  * The deletedAt attribute a destroy sets instead of deleting rows, or undefined when the destroy
@@ -47,7 +48,7 @@ export function compileTruncate(context: SelectContext): CompiledQuery {
 
 function compileDelete(context: SelectContext, where: unknown): CompiledQuery {
   const { definition, dialect, knex } = context;
-  const builder = knex.queryBuilder().from(definition.tableName).delete();
+  const builder = knex.queryBuilder().from(tableIdentifier(definition)).delete();
   applyWhere(builder, knex, { where, paranoid: false }, { definition, dialect, tableAlias: definition.tableName });
   return toNative(builder);
 }

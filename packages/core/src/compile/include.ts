@@ -21,6 +21,7 @@ import {
   type WhereContext,
 } from './where';
 import { applyWhere, compileOrder, selectedColumns, selectionAliases, toNative } from './select';
+import { tableIdentifier } from '../definition/table-ref';
 
 /** What compiling a planned find needs: the connection's knex and dialect. */
 export interface IncludeCompileContext {
@@ -49,7 +50,7 @@ function build(context: IncludeCompileContext, plan: SelectPlan): Knex.QueryBuil
   const { knex } = context;
   const { root } = plan;
   const definition = root.definition;
-  const builder = knex.queryBuilder().from({ [root.alias]: definition.tableName });
+  const builder = knex.queryBuilder().from({ [root.alias]: tableIdentifier(definition) });
   const where: WhereContext = {
     definition,
     dialect: context.dialect,
@@ -178,7 +179,7 @@ function addJoins(context: IncludeCompileContext, builder: Knex.QueryBuilder, pa
     const on = allConditions(conditions);
     const kind = item.right ? 'RIGHT OUTER' : node.inner ? 'INNER' : 'LEFT OUTER';
     builder.joinRaw(`${kind} JOIN ?? AS ?? ON ${on.sql}`, [
-      definition.tableName,
+      tableIdentifier(definition),
       alias,
       ...(on.bindings as Knex.Value[]),
     ]);
@@ -211,7 +212,7 @@ function joinRowsOf(
   if (node.include!.through?.where !== undefined) conditions.push(compileWhere(node.include!.through.where, where));
   const on = allConditions(conditions);
   builder.joinRaw(`${node.inner ? 'INNER' : 'LEFT OUTER'} JOIN ?? AS ?? ON ${on.sql}`, [
-    definition.tableName,
+    tableIdentifier(definition),
     alias,
     ...(on.bindings as Knex.Value[]),
   ]);
@@ -289,7 +290,7 @@ function joinThrough(
   if (throughWhere !== undefined) conditions.push(compileWhere(throughWhere, where));
   const on = allConditions(conditions);
   builder.joinRaw(`INNER JOIN ?? AS ?? ON ${on.sql}`, [
-    definition.tableName,
+    tableIdentifier(definition),
     throughAlias,
     ...(on.bindings as Knex.Value[]),
   ]);

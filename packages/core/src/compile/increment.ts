@@ -1,5 +1,6 @@
 import type { CompiledQuery } from '../execution/executor';
 import { applyWhere, toNative, type SelectContext } from './select';
+import { tableIdentifier } from '../definition/table-ref';
 
 /**
  * `UPDATE ... SET x = x + ?` on the rows `options.where` matches: the database computes each new
@@ -25,7 +26,7 @@ export function compileIncrement(
     changes[field] = knex.raw('?? + ?', [`${definition.tableName}.${field}`, amount]);
   }
   Object.assign(changes, set);
-  const builder = knex.queryBuilder().from(definition.tableName).update(changes);
+  const builder = knex.queryBuilder().from(tableIdentifier(definition)).update(changes);
   applyWhere(builder, knex, options, { definition, dialect, tableAlias: definition.tableName });
   if (returning) builder.returning(definition.columnAttributes.map((a) => a.field));
   return toNative(builder);

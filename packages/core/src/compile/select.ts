@@ -13,6 +13,7 @@ import { fragmentShape, refillFragments, type ShapeCache } from './compile-cache
 import { compileExpression, compileWhere, resolveColumn, resolveReference, type WhereContext } from './where';
 import type { RootAlias } from '../connection/options';
 import { rootTableAlias } from '../plan/aliases';
+import { tableIdentifier } from '../definition/table-ref';
 
 const DIRECTIONS = new Set([
   'ASC',
@@ -224,7 +225,7 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
   const key =
     fragmentsKey === undefined
       ? undefined
-      : `select|${definition.tableName}|${alias.length}:${alias}|${columns.length}|${groups.length}|${orders.length}|` +
+      : `select|${tableIdentifier(definition)}|${alias.length}:${alias}|${columns.length}|${groups.length}|${orders.length}|` +
         `${paranoidField ?? ''}|${limit !== undefined}|${offset !== undefined}|${Boolean(options.distinct)}|` +
         `${lock ? `${lock.level}:${lock.of ?? ''}` : ''}|${fragmentsKey}`;
   const tail = [limit, offset].filter((n): n is number => n !== undefined);
@@ -234,7 +235,8 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
     const take = (count: number): Array<SqlFragment | undefined> => filled.slice(at, (at += count));
     const builder = knex
       .queryBuilder()
-      .from(alias === definition.tableName ? alias : { [alias]: definition.tableName });
+      // A table in a schema is always aliased: columns then name it by the alias alone.
+      .from(alias === tableIdentifier(definition) ? alias : { [alias]: tableIdentifier(definition) });
     for (const column of take(columns.length)) builder.select(knex.raw(column!.sql, bound(column!)));
     const [filledWhere, filledExtra] = take(2);
     if (filledWhere) builder.whereRaw(filledWhere.sql, bound(filledWhere));

@@ -3,6 +3,7 @@ import { compileWhere, type WhereContext } from './where';
 import { fragmentShape, refillFragments } from './compile-cache';
 import { type SelectContext, toNative } from './select';
 import { hasExpressionValues, rowForKnex } from './write-values';
+import { tableIdentifier } from '../definition/table-ref';
 
 /**
  * An UPDATE of the rows `where` matches, setting `row` (values keyed by column, already
@@ -41,7 +42,7 @@ export function compileUpdate(
     fragmentsKey === undefined
       ? undefined
       : // NUL separates names (no database allows it in an identifier); the count keeps the parts apart.
-        `update\u0000${definition.tableName}\u0000${columns.length}\u0000${columns.join('\u0000')}\u0000` +
+        `update\u0000${tableIdentifier(definition)}\u0000${columns.length}\u0000${columns.join('\u0000')}\u0000` +
         `${paranoidField ?? '-'}\u0000${returning === true || returning === false ? 0 : returning.length}\u0000` +
         `${returningKey}\u0000${fragmentsKey}`;
   return context.shapeCache.compile(key, values, [], (boundValues) => {
@@ -49,7 +50,7 @@ export function compileUpdate(
     columns.forEach((column, index) => (set[column] = boundValues[index]));
     const builder = knex
       .queryBuilder()
-      .from(definition.tableName)
+      .from(tableIdentifier(definition))
       .update(expressions ? rowForKnex(knex, set, context) : set);
     const [filledWhere] = refillFragments([condition], boundValues.slice(columns.length));
     if (filledWhere) builder.whereRaw(filledWhere.sql, filledWhere.bindings as never[]);

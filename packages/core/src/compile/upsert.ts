@@ -1,5 +1,6 @@
 import type { CompiledQuery } from '../execution/executor';
 import { toNative, type SelectContext } from './select';
+import { tableIdentifier } from '../definition/table-ref';
 
 /** The column under which a RETURNING upsert says whether it inserted (true) or updated the row. */
 export const UPSERT_INSERTED_FLAG = 'strata_upsert_inserted';
@@ -24,7 +25,7 @@ export function compileUpsert(
   const { definition, dialect, knex } = context;
   const builder = knex
     .queryBuilder()
-    .from(definition.tableName)
+    .from(tableIdentifier(definition))
     .insert(row)
     .onConflict([...conflictColumns])
     .merge([...updateColumns]);

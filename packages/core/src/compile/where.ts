@@ -410,7 +410,7 @@ function arrayOf(
   // An ENUM of a named type (PostgreSQL) compares only with values of that type.
   const sqlType =
     element?.type.key === 'ENUM' && dialect.enumTypes
-      ? dialect.enumTypes.quote(dialect.enumTypes.typeName(context.definition.tableName, element.field))
+      ? dialect.enumTypes.quote(dialect.enumTypes.typeName(context.definition, element.field))
       : element && dialect.columnType(element.type);
   const array = dialect.operators.array(items, sqlType);
   if (!array) throw unsupported(context, key, name, ' with an array');

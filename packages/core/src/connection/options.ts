@@ -91,6 +91,13 @@ export interface StrataOptions extends TimeoutOptions {
    * changes the connection it ran on, which is then closed rather than pooled.
    */
   session?: SessionSettings;
+  /**
+   * PostgreSQL's `search_path` for every pooled connection (`'tenant_a, public'`): where tables
+   * named without a schema are created and found, by models and raw queries alike. Set in the
+   * login of each new connection (as `session.search_path`, which it replaces). PostgreSQL only:
+   * other dialects refuse it. See docs/models.md.
+   */
+  searchPath?: string;
   /** Runs a statement outside a transaction again when its connection was dead (see StatementRetryOptions). */
   retry?: StatementRetryOptions;
   /** SQLite: how long a statement waits for another process's lock, without blocking (default 5000 ms). */

@@ -13,7 +13,7 @@ import type { ModelHost } from '../runtime/model-runtime';
 import { ShapeCache } from '../compile/compile-cache';
 import { resolveModelSource } from '../definition/model-source';
 import { QueryInterface } from '../schema/query-interface';
-import { syncModels, dropModels, type SyncOptions } from '../schema/sync';
+import { syncModels, dropModels, type DropOptions, type SyncOptions } from '../schema/sync';
 import { checkConnectionOptions } from '../options/check-connection';
 import { checkOptions, optionsRefused } from '../options/check-options';
 import {
@@ -70,6 +70,13 @@ export class Strata {
     parseTimeZone(options.timezone);
     this.servers = new ServerSet(options, createDialect);
     this.dialect = this.servers.primary.dialect;
+    if (options.searchPath !== undefined && !this.dialect.supports.searchPath) {
+      void this.servers.close();
+      throw new ConnectionError(
+        `searchPath is a PostgreSQL option; ${this.dialect.name} has no search path ` +
+          '(give each model its schema instead, or leave searchPath out)',
+      );
+    }
     const { password: _password, ...visible } = options;
     this.options = options.replication ? { ...visible, replication: redactReplication(options.replication) } : visible;
     this.executor = new Executor(
@@ -205,7 +212,7 @@ export class Strata {
   }
 
   /** Drops the tables of every model, dependants first. */
-  async drop(options: { logging?: Logging } = {}): Promise<void> {
+  async drop(options: DropOptions = {}): Promise<void> {
     checkOptions(DROP_OPTIONS, options, 'db');
     await dropModels(this, [...this.registry.values()], options);
   }

@@ -15,6 +15,7 @@ import {
 } from './model-definition';
 import { pluralizeName, underscore } from './naming';
 import { checkUnknownAttributes } from './unknown-attributes';
+import { checkSchemaName } from './table-ref';
 
 /**
  * Turns what the user wrote (attributes + options, merged with the connection's `define`
@@ -77,10 +78,7 @@ export function buildModelDefinition(
         tableCollate,
         tableCharset,
         references: spec.references && {
-          table:
-            typeof spec.references.model === 'string'
-              ? spec.references.model
-              : (spec.references.model.tableName ?? spec.references.model.name ?? ''),
+          ...referencedTable(spec.references.model),
           key: spec.references.key ?? 'id',
           deferrable: deferrableMode(spec.references.deferrable, `${modelName}.${name}`),
         },
@@ -164,6 +162,13 @@ export function buildModelDefinition(
     seenFields.set(attribute.field, attribute.name);
   }
 
+  let schema: string | undefined;
+  try {
+    schema = checkSchemaName(options.schema, modelName);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+
   if (problems.length > 0) {
     throw new ModelDefinitionError(`Invalid model ${modelName}:\n  - ${problems.join('\n  - ')}`);
   }
@@ -173,6 +178,7 @@ export function buildModelDefinition(
   return {
     name: modelName,
     tableName,
+    schema,
     attributes,
     columnAttributes,
     primaryKeys: columnAttributes.filter((a) => a.primaryKey).map((a) => a.name),
@@ -185,6 +191,23 @@ export function buildModelDefinition(
     options,
     modelValidators: options.validate ?? {},
   };
+}
+
+/**
+ * The table a `references.model` names: a table name, `{ tableName, schema }`, or a model class,
+ * whose `getTableName()` says both (as Sequelize reads it).
+ */
+function referencedTable(model: NonNullable<AttributeOptions['references']>['model']): {
+  table: string;
+  schema?: string;
+} {
+  if (typeof model === 'string') return { table: model };
+  const named = typeof model.getTableName === 'function' ? model.getTableName() : model;
+  if (typeof named === 'string') return { table: named };
+  const { tableName, name, schema } = named as { tableName?: string; name?: string; schema?: string };
+  const table = tableName ?? name ?? '';
+  const checked = checkSchemaName(schema, `references ${table}`, ModelDefinitionError);
+  return checked === undefined ? { table } : { table, schema: checked };
 }
 
 function normalizeUnique(unique: AttributeOptions['unique']): string | boolean {

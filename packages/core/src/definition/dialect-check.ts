@@ -16,7 +16,19 @@ import type { ModelDefinition } from './model-definition';
  */
 export function assertDialectCanStore(definition: ModelDefinition, dialect: Dialect, knex: SqlBuilder): void {
   const problems: string[] = [];
+  if (definition.schema !== undefined && !dialect.supports.schemas) {
+    problems.push(
+      `${definition.name}: schema ${JSON.stringify(definition.schema)} is not supported on ${dialect.name}, which has no schemas ` +
+        '(leave schema out, or use PostgreSQL or MySQL)',
+    );
+  }
   for (const attribute of definition.columnAttributes) {
+    if (attribute.references?.schema !== undefined && !dialect.supports.schemas) {
+      problems.push(
+        `${definition.name}.${attribute.name}: references a table in schema ${JSON.stringify(attribute.references.schema)}, ` +
+          `but ${dialect.name} has no schemas`,
+      );
+    }
     try {
       dialect.columnType(attribute.type);
       dialect.columnCollation(attribute);

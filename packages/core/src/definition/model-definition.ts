@@ -37,13 +37,14 @@ export interface AttributeOptions {
   /** The column's character set (MySQL only; an error naming the dialect elsewhere). */
   charset?: string;
   /**
-   * A foreign key to a table name or an initialised model class (`key` defaults to `'id'`).
+   * A foreign key to a table name, `{ tableName, schema }` for a table in another schema, or an
+   * initialised model class (`key` defaults to `'id'`).
    * `deferrable: true` (or `Deferrable.INITIALLY_DEFERRED`) checks it at commit on PostgreSQL,
    * `Deferrable.INITIALLY_IMMEDIATE` per statement unless deferred with SET CONSTRAINTS; other
    * dialects have no deferrable constraints and create an ordinary key.
    */
   references?: {
-    model: string | { tableName?: string; name?: string };
+    model: string | { tableName?: string; name?: string; schema?: string; getTableName?(): unknown };
     key?: string;
     deferrable?: DeferrableInput;
   };
@@ -89,7 +90,8 @@ export interface AttributeDefinition {
   /** The model's `collate` and `charset` options, which MySQL text columns inherit. */
   readonly tableCollate?: string;
   readonly tableCharset?: string;
-  readonly references: { table: string; key: string; deferrable: DeferrableMode | false } | undefined;
+  /** `schema`: the referenced table's schema, when it is not the connection's default. */
+  readonly references: { table: string; schema?: string; key: string; deferrable: DeferrableMode | false } | undefined;
   readonly onDelete: ReferentialAction | undefined;
   readonly onUpdate: ReferentialAction | undefined;
   readonly validate: AttributeValidators | undefined;
@@ -167,6 +169,12 @@ export interface ModelOptions {
   modelName?: string;
   tableName?: string;
   freezeTableName?: boolean;
+  /**
+   * The schema the table lives in (PostgreSQL; on MySQL the database): every statement names
+   * the table `"schema"."table"`. Default: none, the connection's `searchPath` / current
+   * database decides. SQLite has no schemas and refuses it. See docs/models.md.
+   */
+  schema?: string;
   /** Adds createdAt/updatedAt (default true). */
   timestamps?: boolean;
   /** `false` switches one off; a string renames the attribute. */
@@ -225,6 +233,8 @@ export interface ModelOptions {
 export interface ModelDefinition {
   readonly name: string;
   readonly tableName: string;
+  /** The table's schema (`schema` option), or undefined for the connection's default. */
+  readonly schema: string | undefined;
   readonly attributes: ReadonlyMap<string, AttributeDefinition>;
   /** Attribute names that are stored in columns (every attribute but VIRTUAL ones). */
   readonly columnAttributes: readonly AttributeDefinition[];

@@ -25,7 +25,7 @@ export const alterInPlace: InPlaceChanges = {
   },
 
   async addForeignKey(context, table, foreignKey) {
-    await runAll(context, compileAddForeignKey(context.knex, table, foreignKey));
+    await runAll(context, compileAddForeignKey(context.knex, context.dialect, table, foreignKey));
   },
 
   async removeForeignKey(context, table, foreignKey) {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { DataType } from '../definition/data-types';
 import type { AttributeDefinition } from '../definition/model-definition';
+import type { TableName, TableRef } from '../definition/table-ref';
 import type { AggregateResult } from './aggregate-functions';
 import type { OperatorSpelling } from './operator-spelling';
 import type { CollatedColumn, ColumnCollation } from './collation';
@@ -98,17 +99,28 @@ export interface ForeignKeyDescription {
   name: string | null;
   columns: string[];
   referencedTable: string;
+  /** The referenced table's schema, where the dialect has schemas (as the database reports it). */
+  referencedSchema?: string;
   referencedColumns: string[];
   onDelete: string | null;
   onUpdate: string | null;
 }
 
-/** Reads the live schema. Used by describeTable/showIndex, sync({ alter }) and migrations. */
+/**
+ * Reads the live schema. Used by describeTable/showIndex, sync({ alter }) and migrations. A
+ * table named without a schema is read from the connection's default one (PostgreSQL's
+ * `current_schema()`, MySQL's current database).
+ */
 export interface Introspector {
-  showAllTables(connection: DriverConnection): Promise<string[]>;
-  describeTable(connection: DriverConnection, table: string): Promise<Record<string, ColumnDescription>>;
-  showIndexes(connection: DriverConnection, table: string): Promise<IndexDescription[]>;
-  showForeignKeys(connection: DriverConnection, table: string): Promise<ForeignKeyDescription[]>;
+  /** The tables of `schema`, or of the default schema. */
+  showAllTables(connection: DriverConnection, schema?: string): Promise<string[]>;
+  describeTable(connection: DriverConnection, table: TableName): Promise<Record<string, ColumnDescription>>;
+  showIndexes(connection: DriverConnection, table: TableName): Promise<IndexDescription[]>;
+  showForeignKeys(connection: DriverConnection, table: TableName): Promise<ForeignKeyDescription[]>;
+  /** The user's schemas, without the system ones and the default one (where `supports.schemas`). */
+  showAllSchemas?(connection: DriverConnection): Promise<string[]>;
+  /** The schema a table named without one is in (where `supports.schemas`). */
+  defaultSchema?(connection: DriverConnection): Promise<string>;
 }
 
 /** Converts values between the JS type of a data type and what this dialect's driver binds and returns. */
@@ -157,6 +169,13 @@ export interface DialectSupports {
    * than RETURNING when those keys are all the database filled in.
    */
   insertId: boolean;
+  /**
+   * Tables in named schemas (`schema` model option, `{ tableName, schema }`): PostgreSQL's
+   * schemas, MySQL's databases. Elsewhere a schema is refused, naming the dialect.
+   */
+  schemas: boolean;
+  /** A connection-wide `searchPath` (PostgreSQL's `search_path`). */
+  searchPath: boolean;
 }
 
 /** One index as CREATE INDEX needs it: column names resolved, the partial where already SQL. */
@@ -193,9 +212,12 @@ export interface RawStatement {
  * TYPE ... AS ENUM`): how the type is named, created, changed and dropped with its column.
  */
 export interface EnumTypes {
-  /** The type of one table's column: Sequelize's `enum_<table>_<column>`. */
-  typeName(table: string, column: string): string;
-  /** The type's name as an SQL identifier (`"enum_posts_status"`), for casts. */
+  /**
+   * The type of one table's column: Sequelize's `enum_<table>_<column>`, in the table's schema
+   * (`billing.enum_invoices_status`, which `??` quotes part by part).
+   */
+  typeName(table: TableRef, column: string): string;
+  /** The type's name as an SQL identifier (`"enum_posts_status"`, `"billing"."enum_..."`), for casts. */
   quote(name: string): string;
   /** Creates the type (replacing one left behind under that name). */
   create(name: string, values: readonly string[]): RawStatement[];
@@ -203,8 +225,11 @@ export interface EnumTypes {
   drop(name: string): RawStatement;
   /** A SELECT of the type's values in order, as rows `{ label }` (none: no such type). */
   labels(name: string): RawStatement;
-  /** A SELECT of the enum types (named by `typeName`) a table's columns use, as rows `{ name }`. */
-  typesOfTable(table: string): RawStatement;
+  /**
+   * A SELECT of the enum types (named by `typeName`) a table's columns use, as rows `{ name }`
+   * (each without its schema, which is the table's).
+   */
+  typesOfTable(table: TableRef): RawStatement;
   /**
    * Brings the type of `table.column` from its `live` values (none: it does not exist yet) to
    * `values`, before the column itself is altered to it. `usedAtOnce`: values the same
@@ -213,7 +238,7 @@ export interface EnumTypes {
   change(
     name: string,
     column: string,
-    table: string,
+    table: TableRef,
     live: readonly string[],
     values: readonly string[],
     usedAtOnce: readonly string[],
@@ -363,6 +388,14 @@ export interface Dialect {
   /** The name of the current database (or file). */
   readonly databaseName: string;
   /**
+   * Where a foreign key of a table in a named schema references a table named without one,
+   * and the database would look for that table in the referencing table's schema rather than
+   * the connection's default (MySQL, whose bare REFERENCES name the referencing table's
+   * database): the default schema to write out. Absent where a bare name already resolves to the
+   * connection's default (PostgreSQL, through search_path).
+   */
+  readonly bareReferenceSchema?: string;
+  /**
    * The aggregate functions `Model.aggregate` may call, by upper-case name, with how each
    * result is read back; any other name is refused (see aggregateFunctions).
    */
@@ -394,7 +427,7 @@ export interface SchemaContext {
   /** Runs `work` in a transaction (a savepoint inside one). */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** The table's foreign keys, read where `run` runs. */
-  showForeignKeys(table: string): Promise<ForeignKeyDescription[]>;
+  showForeignKeys(table: TableName): Promise<ForeignKeyDescription[]>;
 }
 
 /**
@@ -426,17 +459,29 @@ export type LossyValueCheck =
  */
 export interface SchemaHelper {
   /** Changes a column to the attribute's type, nullability and default (what it leaves out is reset). */
-  changeColumn(context: SchemaContext, table: string, attribute: AttributeDefinition): Promise<void>;
+  changeColumn(context: SchemaContext, table: TableName, attribute: AttributeDefinition): Promise<void>;
   /** Drops a column, and the foreign keys and unique constraints over it. */
-  removeColumn(context: SchemaContext, table: string, column: string): Promise<void>;
+  removeColumn(context: SchemaContext, table: TableName, column: string): Promise<void>;
   /** Adds a foreign key constraint (under its name where the dialect names constraints). */
   addForeignKey(
     context: SchemaContext,
-    table: string,
+    table: TableName,
     foreignKey: ForeignKeyDescription & { name: string },
   ): Promise<void>;
   /** Drops a foreign key constraint, as the introspector describes it. */
-  removeForeignKey(context: SchemaContext, table: string, foreignKey: ForeignKeyDescription): Promise<void>;
+  removeForeignKey(context: SchemaContext, table: TableName, foreignKey: ForeignKeyDescription): Promise<void>;
+  /** Creates a schema if it does not exist (where `supports.schemas`). */
+  createSchema?(context: SchemaContext, schema: string): Promise<void>;
+  /**
+   * Drops a schema if it exists (where `supports.schemas`). Without `cascade` a schema that
+   * still holds tables is refused and left as it was; with it, its tables go too.
+   */
+  dropSchema?(context: SchemaContext, schema: string, cascade: boolean): Promise<void>;
+  /**
+   * ALTER TABLE ... RENAME TO names the new table with its schema (MySQL, where a bare name
+   * moves the table to the current database); false: by its bare name (PostgreSQL keeps the schema).
+   */
+  readonly qualifiedRenameTarget: boolean;
   /**
    * Runs a group of schema changes as one unit as far as the dialect allows: in a transaction
    * where DDL can be rolled back, with whatever a table rebuild needs around it.

@@ -57,6 +57,8 @@ export type SessionSettings = Readonly<Record<string, string | number | boolean>
 export interface ServerConnectionOptions extends TimeoutOptions {
   /** See SessionSettings. Server dialects only. */
   session?: SessionSettings;
+  /** PostgreSQL's `search_path` for every connection (see StrataOptions.searchPath). */
+  searchPath?: string;
   host?: string;
   port?: number;
   database?: string;

@@ -11,6 +11,7 @@ import type {
   HasOneOptions,
 } from '../associations';
 import { buildModelDefinition } from '../definition/build-definition';
+import { qualifiedTableName, type QualifiedTableName } from '../definition/table-ref';
 import { assertDialectCanStore } from '../definition/dialect-check';
 import { applyDefaults, isPrototypeKey, prototypeKeyError, sameValue } from '../definition/instance-values';
 import { ignoresUnknownAttributes, isSettableKey, unknownAttributeError } from '../definition/unknown-attributes';
@@ -94,7 +95,7 @@ import {
 } from '../normalize/scopes';
 import type { Attributes, CreationAttributes, QueryOptions, WithExpressions } from './types';
 import type { Strata } from '../connection/strata';
-import { dropModels, syncModels, type SyncOptions } from '../schema/sync';
+import { dropModels, syncModels, type DropOptions, type SyncOptions } from '../schema/sync';
 import { assertNoShadowingFields, defineAccessors } from './accessors';
 import { removeAttribute } from './remove-attribute';
 import {
@@ -557,11 +558,14 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   }
 
   /**
-   * The table's name, as Sequelize's `getTableName()` returns it. Strata models have no
-   * `schema` option, so this is always the plain table name.
+   * The table's name, as Sequelize's `getTableName()` returns it: the plain name, or
+   * `{ tableName, schema, delimiter }` for a model with a `schema` (which the query interface
+   * takes wherever it names a table). Its `toString()` is `schema.tableName`.
+   * @example Invoice.getTableName() // { tableName: 'invoices', schema: 'billing', delimiter: '.' }
    */
-  static getTableName(): string {
-    return runtimeOf(this).definition.tableName;
+  static getTableName(): string | QualifiedTableName {
+    const { tableName, schema } = runtimeOf(this).definition;
+    return schema === undefined ? tableName : qualifiedTableName(tableName, schema);
   }
 
   /**
@@ -620,7 +624,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
   }
 
   /** Drops this model's table (if it exists). */
-  static async drop(options: { logging?: SyncOptions['logging'] } = {}): Promise<void> {
+  static async drop(options: DropOptions = {}): Promise<void> {
     checkOptions(DROP_OPTIONS, options, this);
     await dropModels(runtimeOf(this).host.owner as Strata, [this], options);
   }

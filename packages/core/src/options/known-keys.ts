@@ -19,8 +19,10 @@ import type {
   AddIndexOptions,
   ConstraintOptions,
   CreateTableOptions,
+  DropSchemaOptions,
   IndexField,
   SchemaOptions,
+  ShowAllTablesOptions,
 } from '../schema/query-interface';
 import type { SyncOptions } from '../schema/sync';
 import type { TransactionOptions } from '../transactions/transaction';
@@ -78,7 +80,8 @@ const FIND_UNSUPPORTED: Record<string, string> = {
   subQuery: 'Strata decides between joins and separate loads itself (a to-many include under a limit loads separately)',
   replacements: 'finders bind every value of where; use Op operators, or db.query for raw SQL',
   bind: 'finders bind every value of where; use Op operators, or db.query for raw SQL',
-  searchPath: 'PostgreSQL schemas are not supported; set search_path on the database or the role',
+  searchPath:
+    'a per-query search path is not supported; set searchPath on the connection, or give the model its schema',
   indexHints: `index hints are not supported; ${USE_DB_QUERY}`,
   tableHint: `table hints are not supported; ${USE_DB_QUERY}`,
   minifyAliases: 'Strata writes short aliases already',
@@ -93,7 +96,8 @@ const FIND_UNSUPPORTED: Record<string, string> = {
 
 const WRITE_UNSUPPORTED: Record<string, string> = {
   omitNull: 'Strata never leaves out null values: leave an attribute unset to use its default',
-  searchPath: 'PostgreSQL schemas are not supported; set search_path on the database or the role',
+  searchPath:
+    'a per-query search path is not supported; set searchPath on the connection, or give the model its schema',
   sideEffects: 'setters and hooks always run; use raw updates (db.query) to skip them',
   returning: 'this call always reads back what the database filled in',
   limit: 'update and destroy affect every row matching where; narrow the where (for example by primary keys)',
@@ -262,17 +266,16 @@ export const RELOAD_OPTIONS = optionTable<
 });
 export const SYNC_OPTIONS = optionTable<SyncOptions>()({
   call: 'sync',
-  keys: ['force', 'alter', 'match', 'logging'],
+  keys: ['force', 'alter', 'match', 'logging', 'schema'],
   unsupported: {
-    schema: 'PostgreSQL schemas are not supported',
-    searchPath: 'PostgreSQL schemas are not supported',
+    searchPath: 'set searchPath on the connection (new Strata({ searchPath }))',
     hooks: 'beforeSync/afterSync hooks always run',
     benchmark: 'pass benchmark on the connection',
   },
 });
-export const DROP_OPTIONS = optionTable<{ logging?: unknown }>()({
+export const DROP_OPTIONS = optionTable<{ logging?: unknown; schema?: unknown }>()({
   call: 'drop',
-  keys: ['logging'],
+  keys: ['logging', 'schema'],
   unsupported: {
     cascade: 'DROP ... CASCADE is not supported; drop the dependent tables first (db.drop() does, in order)',
   },
@@ -287,6 +290,7 @@ export const INIT_OPTIONS = optionTable<InitOptions>()({
     'modelName',
     'tableName',
     'freezeTableName',
+    'schema',
     'timestamps',
     'createdAt',
     'updatedAt',
@@ -312,8 +316,8 @@ export const INIT_OPTIONS = optionTable<InitOptions>()({
   unsupported: {
     sequelize: 'pass the connection as strata: Model.init(attributes, { strata: db })',
     name: 'give the model name as modelName (and the plural as tableName)',
-    schema: 'PostgreSQL schemas are not supported',
-    schemaDelimiter: 'PostgreSQL schemas are not supported',
+    schemaDelimiter:
+      'tables are never prefixed with their schema: a schema is a PostgreSQL schema (a MySQL database), and SQLite refuses schema',
     omitNull: 'Strata never leaves out null values',
     initialAutoIncrement: 'set the sequence or AUTO_INCREMENT with a migration (db.query)',
     rowFormat: 'set ROW_FORMAT with a migration (db.query)',
@@ -452,8 +456,10 @@ export const RAW_QUERY_OPTIONS = optionTable<RawQueryOptions>()({
   unsupported: {
     fieldMap: 'rename columns with AS in the SQL',
     instance: 'an internal Sequelize option',
-    searchPath: 'PostgreSQL schemas are not supported',
-    supportsSearchPath: 'PostgreSQL schemas are not supported',
+    searchPath:
+      'a per-query search path is not supported; set searchPath on the connection, or give the model its schema',
+    supportsSearchPath:
+      'a per-query search path is not supported; set searchPath on the connection, or give the model its schema',
   },
 });
 
@@ -483,6 +489,7 @@ export const CONNECTION_OPTIONS = optionTable<StrataOptions>()({
     'idleInTransactionTimeout',
     'closeTimeout',
     'unknownAttributes',
+    'searchPath',
   ],
   pending: ['rootAlias', 'errorNames', 'replication', 'foreignKeyNaming', 'retry', 'timeout', 'lockTimeout'],
   unsupported: {
@@ -503,7 +510,8 @@ export const CONNECTION_OPTIONS = optionTable<StrataOptions>()({
     minifyAliases: 'Strata writes short aliases already',
     ssl: 'give ssl in dialectOptions (handed to the driver)',
     protocol: 'give the driver options in dialectOptions',
-    schema: 'PostgreSQL schemas are not supported',
+    schema:
+      "give each model its schema, or all of them with define: { schema }; searchPath sets the connection's default",
     repositoryMode: 'sequelize-typescript repository mode is not supported',
     databaseVersion: 'Strata reads the server version itself',
     attributeBehavior: 'string keys are never operators in Strata',
@@ -518,14 +526,22 @@ export const SCHEMA_OPTIONS = optionTable<SchemaOptions>()({
   keys: SCHEMA_KEYS,
   unsupported: {
     cascade: 'CASCADE is not supported; change the dependent tables first',
-    schema: 'PostgreSQL schemas are not supported',
+    schema: 'name the table as { tableName, schema }',
   },
+});
+export const DROP_SCHEMA_OPTIONS = optionTable<DropSchemaOptions>()({
+  call: 'dropSchema',
+  keys: [...SCHEMA_KEYS, 'cascade'],
+});
+export const SHOW_ALL_TABLES_OPTIONS = optionTable<ShowAllTablesOptions>()({
+  call: 'showAllTables',
+  keys: [...SCHEMA_KEYS, 'schema'],
 });
 export const CREATE_TABLE_OPTIONS = optionTable<CreateTableOptions>()({
   call: 'createTable',
   keys: [...SCHEMA_KEYS, 'comment', 'engine', 'charset', 'collate', 'uniqueKeys'],
   unsupported: {
-    schema: 'PostgreSQL schemas are not supported',
+    schema: 'name the table as { tableName, schema }',
   },
 });
 export const ADD_INDEX_OPTIONS = optionTable<AddIndexOptions>()({

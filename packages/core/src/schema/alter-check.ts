@@ -1,5 +1,6 @@
 import { compileCountDuplicates, compileCountOrphans, compileCountRows } from '../compile/ddl';
 import { isStaticDefault } from '../compile/create-table';
+import { tableIdentifier, tableLabel, tableRef } from '../definition/table-ref';
 import type { Strata } from '../connection/strata';
 import type { DataType } from '../definition/data-types';
 import type { LossyValueCheck } from '../dialect/dialect';
@@ -29,7 +30,9 @@ const INTEGER_RANGES: Partial<Record<DataType['key'], readonly [string, string]>
  * group when any count is above zero, so on MySQL (which cannot roll DDL back) no step runs.
  */
 export async function findHarmfulChanges(strata: Strata, changes: readonly SchemaChange[]): Promise<HarmfulChange[]> {
-  const created = new Set(changes.filter((c) => c.kind === 'createTable').map((c) => c.table));
+  const created = new Set(
+    changes.flatMap((c) => (c.kind === 'createTable' ? [tableIdentifier(tableRef(c.table))] : [])),
+  );
   const harmful: HarmfulChange[] = [];
   for (const change of changes) {
     for (const probe of probesFor(strata, change, created)) {
@@ -66,6 +69,7 @@ interface Probe {
 }
 
 function probesFor(strata: Strata, change: SchemaChange, created: ReadonlySet<string>): Probe[] {
+  if (change.kind === 'createSchema') return [];
   const { knex, dialect } = strata;
   const condition = (column: string, check: LossyValueCheck): CompiledQuery =>
     compileCountRows(knex, change.table, dialect.schema.lossyValuesCondition(column, check));
@@ -106,12 +110,16 @@ function probesFor(strata: Strata, change: SchemaChange, created: ReadonlySet<st
         },
       ];
     case 'addForeignKey': {
-      const { column, referencedTable, referencedColumn } = change.foreignKey;
-      const query = created.has(referencedTable)
+      const { column, referencedColumn } = change.foreignKey;
+      const referenced = { tableName: change.foreignKey.referencedTable, schema: change.foreignKey.referencedSchema };
+      const query = created.has(tableIdentifier(referenced))
         ? condition(column, { kind: 'anyValue' })
-        : compileCountOrphans(knex, change.table, column, referencedTable, referencedColumn);
+        : compileCountOrphans(knex, change.table, column, referenced, referencedColumn);
       return [
-        { query, harm: `a ${column} no ${referencedTable}.${referencedColumn} matches (the foreign key refuses it)` },
+        {
+          query,
+          harm: `a ${column} no ${tableLabel(referenced)}.${referencedColumn} matches (the foreign key refuses it)`,
+        },
       ];
     }
     default:

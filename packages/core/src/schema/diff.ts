@@ -16,26 +16,32 @@ import type { ColumnDescription, Dialect, ForeignKeyDescription, IndexDescriptio
 import type { Model } from '../model/model';
 import { runtimeOf } from '../runtime/model-runtime';
 import { dependencyOrder } from './dependency-order';
+import { tableIdentifier, tableLabel, type TableName } from '../definition/table-ref';
 
-/** One difference between the models and the live schema, as the change that removes it. */
+/**
+ * One difference between the models and the live schema, as the change that removes it. A
+ * table in a schema is named `{ tableName, schema }` (as the query interface takes it), any
+ * other by its name.
+ */
 export type SchemaChange =
-  | { kind: 'createTable'; table: string; definition: ModelDefinition }
-  | { kind: 'dropTable'; table: string; columns: Record<string, ColumnDescription> }
-  | { kind: 'addColumn'; table: string; column: string; attribute: AttributeDefinition }
-  | { kind: 'removeColumn'; table: string; column: string; previous: ColumnDescription }
+  | { kind: 'createSchema'; schema: string }
+  | { kind: 'createTable'; table: TableName; definition: ModelDefinition }
+  | { kind: 'dropTable'; table: TableName; columns: Record<string, ColumnDescription> }
+  | { kind: 'addColumn'; table: TableName; column: string; attribute: AttributeDefinition }
+  | { kind: 'removeColumn'; table: TableName; column: string; previous: ColumnDescription }
   | {
       kind: 'changeColumn';
-      table: string;
+      table: TableName;
       column: string;
       attribute: AttributeDefinition;
       previous: ColumnDescription;
       /** What differs, for the generated file and messages: `type VARCHAR(50) -> VARCHAR(100)`. */
       reasons: string[];
     }
-  | { kind: 'addIndex'; table: string; index: ExpectedIndex }
-  | { kind: 'removeIndex'; table: string; index: IndexDescription }
-  | { kind: 'addForeignKey'; table: string; foreignKey: ExpectedForeignKey }
-  | { kind: 'removeForeignKey'; table: string; foreignKey: ForeignKeyDescription };
+  | { kind: 'addIndex'; table: TableName; index: ExpectedIndex }
+  | { kind: 'removeIndex'; table: TableName; index: IndexDescription }
+  | { kind: 'addForeignKey'; table: TableName; foreignKey: ExpectedForeignKey }
+  | { kind: 'removeForeignKey'; table: TableName; foreignKey: ForeignKeyDescription };
 
 /** An index the models call for, as `diffSchema` reports it missing. */
 export interface ExpectedIndex {
@@ -52,6 +58,8 @@ export interface ExpectedIndex {
 export interface ExpectedForeignKey {
   column: string;
   referencedTable: string;
+  /** The referenced table's schema, when the model names one. */
+  referencedSchema?: string;
   referencedColumn: string;
   onDelete: string | undefined;
   onUpdate: string | undefined;
@@ -59,7 +67,10 @@ export interface ExpectedForeignKey {
 
 /** The options of `diffSchema` (what `strata migration:generate` runs). */
 export interface DiffOptions {
-  /** Tables in the database that no model describes become dropTable changes (default false). */
+  /**
+   * Tables in the database that no model describes become dropTable changes (default false):
+   * those of the default schema and of every schema a model names.
+   */
   dropUnknownTables?: boolean;
   /** Tables never reported (the migration runner's meta tables). */
   ignoreTables?: readonly string[];
@@ -90,14 +101,31 @@ export async function diffSchema(
 ): Promise<SchemaChange[]> {
   const queryInterface = strata.getQueryInterface();
   const dialect = strata.dialect;
-  const existing = new Set(await queryInterface.showAllTables());
-  const ignored = new Set(options.ignoreTables ?? []);
+  const schemas = [...new Set(definitions.map((d) => d.schema))];
+  const named = schemas.filter((schema): schema is string => schema !== undefined);
+  // Which schema "no schema" is, so a foreign key into `public` (as the database reports every
+  // key's schema) and one into no schema compare equal.
+  const defaultSchema = dialect.supports.schemas ? await queryInterface.defaultSchema() : undefined;
+  const liveSchemas = named.length > 0 ? new Set(await queryInterface.showAllSchemas()) : new Set<string>();
   const changes: SchemaChange[] = [];
-  const modelled = new Set(definitions.map((d) => d.tableName));
+  for (const schema of named) {
+    if (schema !== defaultSchema && schema !== 'public' && !liveSchemas.has(schema)) {
+      changes.push({ kind: 'createSchema', schema });
+    }
+  }
+  const existing = new Map<string | undefined, Set<string>>();
+  for (const schema of [undefined, ...named]) {
+    const missing = schema !== undefined && changes.some((c) => c.kind === 'createSchema' && c.schema === schema);
+    existing.set(schema, new Set(missing ? [] : await queryInterface.showAllTables({ schema })));
+  }
+  const ignored = new Set(options.ignoreTables ?? []);
+  const modelled = new Set(definitions.map((d) => tableIdentifier(d)));
+  const sameSchema = (a: string | undefined, b: string | undefined): boolean =>
+    (a ?? defaultSchema) === (b ?? defaultSchema);
 
   for (const definition of definitions) {
-    const table = definition.tableName;
-    if (!existing.has(table)) {
+    const table = tableNameOf(definition);
+    if (!existing.get(definition.schema)?.has(definition.tableName)) {
       changes.push({ kind: 'createTable', table, definition });
       continue;
     }
@@ -121,12 +149,12 @@ export async function diffSchema(
     const liveForeignKeys = await queryInterface.showForeignKeys(table);
     const expectedForeignKeys = expectedForeignKeysOf(definition);
     for (const expected of expectedForeignKeys) {
-      if (!liveForeignKeys.some((live) => foreignKeyMatches(expected, live))) {
+      if (!liveForeignKeys.some((live) => foreignKeyMatches(expected, live, sameSchema))) {
         changes.push({ kind: 'addForeignKey', table, foreignKey: expected });
       }
     }
     for (const live of liveForeignKeys) {
-      if (!expectedForeignKeys.some((expected) => foreignKeyMatches(expected, live))) {
+      if (!expectedForeignKeys.some((expected) => foreignKeyMatches(expected, live, sameSchema))) {
         changes.push({ kind: 'removeForeignKey', table, foreignKey: live });
       }
     }
@@ -150,36 +178,52 @@ export async function diffSchema(
   }
 
   if (options.dropUnknownTables) {
-    for (const table of existing) {
-      if (modelled.has(table) || ignored.has(table)) continue;
-      changes.push({ kind: 'dropTable', table, columns: await queryInterface.describeTable(table) });
+    for (const [schema, tables] of existing) {
+      for (const tableName of tables) {
+        const table = schema === undefined ? tableName : { tableName, schema };
+        if (modelled.has(tableIdentifier(table)) || ignored.has(tableName)) continue;
+        changes.push({ kind: 'dropTable', table, columns: await queryInterface.describeTable(table) });
+      }
     }
   }
   return changes;
 }
 
+/** How a change names a model's table: `{ tableName, schema }` in a schema, else the name. */
+function tableNameOf(definition: ModelDefinition): TableName {
+  return definition.schema === undefined
+    ? definition.tableName
+    : { tableName: definition.tableName, schema: definition.schema };
+}
+
 /** A one-line description of a change, for logs and generated files. */
 export function describeChange(change: SchemaChange): string {
+  if (change.kind === 'createSchema') return `create schema ${change.schema}`;
+  const table = tableLabel(change.table);
   switch (change.kind) {
     case 'createTable':
-      return `create table ${change.table}`;
+      return `create table ${table}`;
     case 'dropTable':
-      return `drop table ${change.table}`;
+      return `drop table ${table}`;
     case 'addColumn':
-      return `add column ${change.table}.${change.column}`;
+      return `add column ${table}.${change.column}`;
     case 'removeColumn':
-      return `remove column ${change.table}.${change.column}`;
+      return `remove column ${table}.${change.column}`;
     case 'changeColumn':
-      return `change column ${change.table}.${change.column} (${change.reasons.join('; ')})`;
+      return `change column ${table}.${change.column} (${change.reasons.join('; ')})`;
     case 'addIndex':
-      return `add index ${change.index.name} on ${change.table} (${change.index.fields.join(', ')})`;
+      return `add index ${change.index.name} on ${table} (${change.index.fields.join(', ')})`;
     case 'removeIndex':
-      return `remove index ${change.index.name} on ${change.table}`;
+      return `remove index ${change.index.name} on ${table}`;
     case 'addForeignKey':
-      return `add foreign key ${change.table}.${change.foreignKey.column} -> ${change.foreignKey.referencedTable}`;
+      return `add foreign key ${table}.${change.foreignKey.column} -> ${referencedLabel(change.foreignKey)}`;
     case 'removeForeignKey':
-      return `remove foreign key ${change.table}(${change.foreignKey.columns.join(', ')}) -> ${change.foreignKey.referencedTable}`;
+      return `remove foreign key ${table}(${change.foreignKey.columns.join(', ')}) -> ${referencedLabel(change.foreignKey)}`;
   }
+}
+
+function referencedLabel(foreignKey: { referencedTable: string; referencedSchema?: string }): string {
+  return tableLabel({ tableName: foreignKey.referencedTable, schema: foreignKey.referencedSchema });
 }
 
 function columnDifferences(dialect: Dialect, attribute: AttributeDefinition, live: ColumnDescription): string[] {
@@ -307,6 +351,7 @@ function expectedForeignKeysOf(definition: ModelDefinition): ExpectedForeignKey[
     .map((a) => ({
       column: a.field,
       referencedTable: a.references?.table as string,
+      referencedSchema: a.references?.schema,
       referencedColumn: a.references?.key as string,
       onDelete: a.onDelete,
       onUpdate: a.onUpdate,
@@ -317,10 +362,15 @@ function indexMatches(expected: ExpectedIndex, live: IndexDescription): boolean 
   return expected.unique === live.unique && sameList(expected.fields, live.fields);
 }
 
-function foreignKeyMatches(expected: ExpectedForeignKey, live: ForeignKeyDescription): boolean {
+function foreignKeyMatches(
+  expected: ExpectedForeignKey,
+  live: ForeignKeyDescription,
+  sameSchema: (a: string | undefined, b: string | undefined) => boolean,
+): boolean {
   return (
     sameList([expected.column], live.columns) &&
     expected.referencedTable === live.referencedTable &&
+    sameSchema(expected.referencedSchema, live.referencedSchema) &&
     sameList([expected.referencedColumn], live.referencedColumns) &&
     sameAction(expected.onDelete, live.onDelete) &&
     sameAction(expected.onUpdate, live.onUpdate)
@@ -341,6 +391,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 const PHASES: ReadonlyArray<SchemaChange['kind']> = [
+  'createSchema',
   'removeForeignKey',
   'removeIndex',
   'createTable',
@@ -391,6 +442,9 @@ export async function applySchemaChanges(strata: Strata, changes: readonly Schem
   const queryInterface = strata.getQueryInterface();
   for (const change of orderChanges(changes)) {
     switch (change.kind) {
+      case 'createSchema':
+        await queryInterface.createSchema(change.schema);
+        break;
       case 'createTable':
         for (const statement of compileCreateTable(change.definition, strata.dialect, strata.knex)) {
           await strata.executor.run(statement);
@@ -427,7 +481,10 @@ export async function applySchemaChanges(strata: Strata, changes: readonly Schem
         await queryInterface.addConstraint(change.table, {
           type: 'foreign key',
           fields: [change.foreignKey.column],
-          references: { table: change.foreignKey.referencedTable, field: change.foreignKey.referencedColumn },
+          references: {
+            table: { tableName: change.foreignKey.referencedTable, schema: change.foreignKey.referencedSchema },
+            field: change.foreignKey.referencedColumn,
+          },
           onDelete: change.foreignKey.onDelete as ReferentialAction | undefined,
           onUpdate: change.foreignKey.onUpdate as ReferentialAction | undefined,
         });

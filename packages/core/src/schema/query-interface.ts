@@ -35,9 +35,19 @@ import {
   ADD_CONSTRAINT_OPTIONS,
   ADD_INDEX_OPTIONS,
   CREATE_TABLE_OPTIONS,
+  DROP_SCHEMA_OPTIONS,
   INDEX_FIELD_OPTIONS,
   SCHEMA_OPTIONS,
+  SHOW_ALL_TABLES_OPTIONS,
 } from '../options/known-keys';
+import {
+  checkSchemaName,
+  tableIdentifier,
+  tableLabel,
+  tableRef,
+  type TableName,
+  type TableRef,
+} from '../definition/table-ref';
 import type { CompiledQuery, Logging } from '../execution/executor';
 import type { Transaction } from '../transactions/transaction';
 
@@ -103,8 +113,8 @@ export interface ConstraintOptions extends SchemaOptions {
   type: 'unique' | 'foreign key';
   fields: string[];
   name?: string;
-  /** For a foreign key: the referenced table and column. */
-  references?: { table: string; field: string };
+  /** For a foreign key: the referenced table (a name, or `{ tableName, schema }`) and column. */
+  references?: { table: TableName; field: string };
   onDelete?: ReferentialAction;
   onUpdate?: ReferentialAction;
 }
@@ -114,6 +124,21 @@ export interface ConstraintOptions extends SchemaOptions {
  * `{ id: { [Op.in]: [1, 2] } }`, `Op.or`...; values are bound), or null / `{}` for every row.
  */
 export type RowFilter = Record<string | symbol, unknown> | null;
+
+/** dropSchema's options. */
+export interface DropSchemaOptions extends SchemaOptions {
+  /**
+   * Drop the tables (PostgreSQL: every object) the schema holds along with it. Without it, a
+   * schema that is not empty is refused and left as it was.
+   */
+  cascade?: boolean;
+}
+
+/** showAllTables' options. */
+export interface ShowAllTablesOptions extends SchemaOptions {
+  /** The schema to list (default: the connection's default one). */
+  schema?: string;
+}
 
 const PLACEHOLDER_KEY = '__strata_placeholder_key__';
 
@@ -128,6 +153,8 @@ const PLACEHOLDER_KEY = '__strata_placeholder_key__';
  * const qi = db.getQueryInterface();
  * await qi.addColumn('users', 'age', { type: DataTypes.INTEGER, allowNull: true });
  * await qi.addIndex('users', ['email'], { unique: true });
+ * // A table in a PostgreSQL schema (a MySQL database), wherever a table is named:
+ * await qi.addColumn({ tableName: 'invoices', schema: 'billing' }, 'paidAt', DataTypes.DATE);
  */
 export class QueryInterface {
   /** A connection's query interface; `db.getQueryInterface()` gives it. */
@@ -142,10 +169,12 @@ export class QueryInterface {
   }
 
   /** Creates a table from attribute definitions (the same shape Model.init takes). */
-  async createTable(tableName: string, attributes: AttributesInput, options: CreateTableOptions = {}): Promise<void> {
+  async createTable(table: TableName, attributes: AttributesInput, options: CreateTableOptions = {}): Promise<void> {
     checkOptions(CREATE_TABLE_OPTIONS, options, 'queryInterface');
+    const { tableName, schema } = this.table(table, 'createTable');
     const definition = buildModelDefinition(tableName, withUniqueKeys(tableName, attributes, options.uniqueKeys), {
       tableName,
+      schema,
       timestamps: false,
       comment: options.comment,
       engine: options.engine,
@@ -159,41 +188,102 @@ export class QueryInterface {
    * Drops a table if it exists, and on PostgreSQL the named ENUM types of its columns with it
    * (`enum_<table>_<column>`, as Sequelize does), so creating it again starts from its model.
    */
-  async dropTable(tableName: string, options: SchemaOptions = {}): Promise<void> {
+  async dropTable(tableName: TableName, options: SchemaOptions = {}): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'dropTable');
+    const table = this.table(tableName, 'dropTable');
     const enumTypes = this.strata.dialect.enumTypes;
     const { knex } = this.strata;
     const types = enumTypes
-      ? (await this.strata.executor.run(inlined(knex, enumTypes.typesOfTable(tableName)), options)).rows
+      ? (await this.strata.executor.run(inlined(knex, enumTypes.typesOfTable(table)), options)).rows
       : [];
-    await this.runAll(compileDropTable(knex, tableName), options);
-    if (enumTypes)
-      await this.runAll(
-        types.map((row) => inlined(knex, enumTypes.drop(String(row.name)))),
-        options,
+    await this.runAll(compileDropTable(knex, table), options);
+    if (enumTypes) {
+      const drops = types.map((row) =>
+        inlined(knex, enumTypes.drop(tableIdentifier({ tableName: String(row.name), schema: table.schema }))),
       );
+      await this.runAll(drops, options);
+    }
   }
 
-  /** Renames a table. */
-  async renameTable(from: string, to: string, options: SchemaOptions = {}): Promise<void> {
+  /**
+   * Renames a table within its schema. `to` may be `{ tableName, schema }` in the same schema;
+   * moving a table to another schema is refused.
+   */
+  async renameTable(from: TableName, to: TableName, options: SchemaOptions = {}): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'renameTable');
-    await this.strata.executor.run(compileRenameTable(this.strata.knex, from, to), options);
+    const source = this.table(from, 'renameTable');
+    const target = this.table(to, 'renameTable');
+    if (target.schema !== undefined && target.schema !== source.schema) {
+      throw new InvalidQueryError(
+        `renameTable(${tableLabel(source)}, ${tableLabel(target)}): a table is renamed within its schema; ` +
+          'moving it to another schema is not supported',
+      );
+    }
+    const { qualifiedRenameTarget } = this.strata.dialect.schema;
+    await this.strata.executor.run(
+      compileRenameTable(this.strata.knex, source, target.tableName, qualifiedRenameTarget),
+      options,
+    );
+  }
+
+  /**
+   * Creates a schema if it does not exist: a PostgreSQL schema; on MySQL, a database (the two
+   * are one thing there). SQLite has none and refuses.
+   * @example await qi.createSchema('billing');
+   */
+  async createSchema(schema: string, options: SchemaOptions = {}): Promise<void> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'createSchema');
+    const { createSchema } = this.strata.dialect.schema;
+    const name = this.schemaName(schema, 'createSchema');
+    if (!createSchema) throw this.noSchemas('createSchema');
+    await createSchema(this.schemaContext(options), name);
+  }
+
+  /**
+   * Drops a schema if it exists. It must be empty, unless `{ cascade: true }` drops what it
+   * holds along with it (on MySQL, where a schema is a database, its tables).
+   */
+  async dropSchema(schema: string, options: DropSchemaOptions = {}): Promise<void> {
+    checkOptions(DROP_SCHEMA_OPTIONS, options, 'queryInterface');
+    const { dropSchema } = this.strata.dialect.schema;
+    const name = this.schemaName(schema, 'dropSchema');
+    if (!dropSchema) throw this.noSchemas('dropSchema');
+    await dropSchema(this.schemaContext(options), name, options.cascade === true);
+  }
+
+  /**
+   * The user's schemas, sorted: on PostgreSQL without its own (`pg_*`, `information_schema`)
+   * and without `public`, as Sequelize lists them; on MySQL the databases other than the
+   * system ones and the connection's own.
+   */
+  async showAllSchemas(options: SchemaOptions = {}): Promise<string[]> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showAllSchemas');
+    const { showAllSchemas } = this.strata.dialect.introspector;
+    if (!showAllSchemas || !this.strata.dialect.supports.schemas) throw this.noSchemas('showAllSchemas');
+    return this.withConnection(options, (connection) => showAllSchemas(connection));
   }
 
   /**
    * Adds a column. The trap: a NOT NULL column without a default cannot be added to a table
    * that has rows (every database refuses); give a defaultValue or allowNull: true.
    */
-  async addColumn(tableName: string, column: string, input: ColumnInput, options: SchemaOptions = {}): Promise<void> {
+  async addColumn(
+    tableName: TableName,
+    column: string,
+    input: ColumnInput,
+    options: SchemaOptions = {},
+  ): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'addColumn');
-    const attribute = this.attribute(tableName, column, input);
-    await this.runAll(compileAddColumn(this.strata.knex, this.strata.dialect, tableName, attribute), options);
+    const table = this.table(tableName, 'addColumn');
+    const attribute = this.attribute(table, column, input);
+    await this.runAll(compileAddColumn(this.strata.knex, this.strata.dialect, table, attribute), options);
   }
 
   /** Drops a column, with the foreign keys over it (on SQLite by a table rebuild that keeps every row). */
-  async removeColumn(tableName: string, column: string, options: SchemaOptions = {}): Promise<void> {
+  async removeColumn(tableName: TableName, column: string, options: SchemaOptions = {}): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'removeColumn');
-    await this.strata.dialect.schema.removeColumn(this.schemaContext(options), tableName, column);
+    const table = this.table(tableName, 'removeColumn');
+    await this.strata.dialect.schema.removeColumn(this.schemaContext(options), table, column);
   }
 
   /**
@@ -201,31 +291,34 @@ export class QueryInterface {
    * definition, as in Sequelize: what you leave out is reset). On SQLite the table is rebuilt.
    */
   async changeColumn(
-    tableName: string,
+    tableName: TableName,
     column: string,
     input: ColumnInput,
     options: SchemaOptions = {},
   ): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'changeColumn');
-    const attribute = this.attribute(tableName, column, input);
-    await this.strata.dialect.schema.changeColumn(this.schemaContext(options), tableName, attribute);
+    const table = this.table(tableName, 'changeColumn');
+    const attribute = this.attribute(table, column, input);
+    await this.strata.dialect.schema.changeColumn(this.schemaContext(options), table, attribute);
   }
 
   /** Renames a column, keeping its data, type and constraints. */
-  async renameColumn(tableName: string, from: string, to: string, options: SchemaOptions = {}): Promise<void> {
+  async renameColumn(tableName: TableName, from: string, to: string, options: SchemaOptions = {}): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'renameColumn');
-    await this.strata.executor.run(compileRenameColumn(this.strata.knex, tableName, from, to), options);
+    const table = this.table(tableName, 'renameColumn');
+    await this.strata.executor.run(compileRenameColumn(this.strata.knex, table, from, to), options);
   }
 
   /** Adds an index (a unique constraint with `unique: true`). */
-  async addIndex(tableName: string, fields: IndexField[], options: AddIndexOptions = {}): Promise<void> {
+  async addIndex(tableName: TableName, fields: IndexField[], options: AddIndexOptions = {}): Promise<void> {
     checkOptions(ADD_INDEX_OPTIONS, options, 'queryInterface');
+    const table = this.table(tableName, 'addIndex');
     const unique = options.unique ?? false;
-    const columns = fields.map((field) => indexColumn(tableName, field, options.operator));
+    const columns = fields.map((field) => indexColumn(table, field, options.operator));
     const name =
       options.name ??
       defaultIndexName(
-        tableName,
+        table.tableName,
         columns.map((c) => c.field),
         unique,
       );
@@ -233,12 +326,12 @@ export class QueryInterface {
     const extras = [options.using, options.where, options.type, options.concurrently, options.operator];
     if (plain && extras.every((extra) => extra === undefined || extra === false)) {
       // As before: a unique index as the unique constraint knex writes (removeIndex drops it as one).
-      await this.runAll(compileAddIndex(this.strata.knex, tableName, fields as string[], name, unique), options);
+      await this.runAll(compileAddIndex(this.strata.knex, table, fields as string[], name, unique), options);
       return;
     }
     const { using, where, type, concurrently } = options;
     const statement = compileCreateIndex(this.strata.knex, this.strata.dialect, {
-      table: tableName,
+      table,
       name,
       unique,
       using,
@@ -251,34 +344,38 @@ export class QueryInterface {
   }
 
   /** Drops an index by name, or by its list of fields. */
-  async removeIndex(tableName: string, nameOrFields: string | string[], options: SchemaOptions = {}): Promise<void> {
+  async removeIndex(tableName: TableName, nameOrFields: string | string[], options: SchemaOptions = {}): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'removeIndex');
-    const indexes = await this.showIndex(tableName, options);
+    const table = this.table(tableName, 'removeIndex');
+    const indexes = await this.showIndex(table, options);
     const index = indexes.find((i) =>
       typeof nameOrFields === 'string' ? i.name === nameOrFields : sameList(i.fields, nameOrFields),
     );
     if (!index) {
       throw new InvalidQueryError(
-        `No index ${JSON.stringify(nameOrFields)} on ${tableName}; it has: ${indexes.map((i) => i.name).join(', ') || 'none'}`,
+        `No index ${JSON.stringify(nameOrFields)} on ${tableLabel(table)}; it has: ${indexes.map((i) => i.name).join(', ') || 'none'}`,
       );
     }
-    await this.runAll(compileDropIndex(this.strata.knex, tableName, index), options);
+    await this.runAll(compileDropIndex(this.strata.knex, table, index), options);
   }
 
   /** Adds a unique or foreign key constraint (on SQLite a foreign key rebuilds the table). */
-  async addConstraint(tableName: string, options: ConstraintOptions): Promise<void> {
+  async addConstraint(tableName: TableName, options: ConstraintOptions): Promise<void> {
     checkOptions(ADD_CONSTRAINT_OPTIONS, options, 'queryInterface');
+    const table = this.table(tableName, 'addConstraint');
     if (options.type === 'unique') {
       const { transaction, logging, name } = options;
-      await this.addIndex(tableName, options.fields, { transaction, logging, name, unique: true });
+      await this.addIndex(table, options.fields, { transaction, logging, name, unique: true });
       return;
     }
     const references = options.references;
-    if (!references) throw new InvalidQueryError(`addConstraint(${tableName}): a foreign key needs references`);
-    await this.strata.dialect.schema.addForeignKey(this.schemaContext(options), tableName, {
-      name: options.name ?? `${tableName}_${options.fields.join('_')}_foreign`,
+    if (!references) throw new InvalidQueryError(`addConstraint(${tableLabel(table)}): a foreign key needs references`);
+    const referenced = this.table(references.table, 'addConstraint');
+    await this.strata.dialect.schema.addForeignKey(this.schemaContext(options), table, {
+      name: options.name ?? `${table.tableName}_${options.fields.join('_')}_foreign`,
       columns: options.fields,
-      referencedTable: references.table,
+      referencedTable: referenced.tableName,
+      referencedSchema: referenced.schema,
       referencedColumns: [references.field],
       onDelete: options.onDelete ?? null,
       onUpdate: options.onUpdate ?? null,
@@ -290,56 +387,74 @@ export class QueryInterface {
    * have no names; pass the constrained columns instead.
    */
   async removeConstraint(
-    tableName: string,
+    tableName: TableName,
     nameOrColumns: string | string[],
     options: SchemaOptions = {},
   ): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'removeConstraint');
+    const table = this.table(tableName, 'removeConstraint');
     const matches = (fk: ForeignKeyDescription): boolean =>
       typeof nameOrColumns === 'string' ? fk.name === nameOrColumns : sameList(fk.columns, [...nameOrColumns]);
-    const foreignKey = (await this.showForeignKeys(tableName, options)).find(matches);
+    const foreignKey = (await this.showForeignKeys(table, options)).find(matches);
     if (foreignKey) {
-      await this.strata.dialect.schema.removeForeignKey(this.schemaContext(options), tableName, foreignKey);
+      await this.strata.dialect.schema.removeForeignKey(this.schemaContext(options), table, foreignKey);
       return;
     }
-    await this.removeIndex(tableName, nameOrColumns, options);
+    await this.removeIndex(table, nameOrColumns, options);
   }
 
-  /** The names of the database's tables. */
-  async showAllTables(options: SchemaOptions = {}): Promise<string[]> {
-    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showAllTables');
-    return this.withConnection(options, (connection) => this.strata.dialect.introspector.showAllTables(connection));
+  /** The tables of the connection's default schema, or of `schema`. */
+  async showAllTables(options: ShowAllTablesOptions = {}): Promise<string[]> {
+    checkOptions(SHOW_ALL_TABLES_OPTIONS, options, 'queryInterface');
+    const schema = options.schema === undefined ? undefined : this.schemaName(options.schema, 'showAllTables');
+    return this.withConnection(options, (connection) =>
+      this.strata.dialect.introspector.showAllTables(connection, schema),
+    );
   }
 
   /**
    * A table's columns as the database has them (type, nullability, default, key); an error when the
    * table does not exist.
    */
-  async describeTable(tableName: string, options: SchemaOptions = {}): Promise<Record<string, ColumnDescription>> {
+  async describeTable(tableName: TableName, options: SchemaOptions = {}): Promise<Record<string, ColumnDescription>> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'describeTable');
+    const table = this.table(tableName, 'describeTable');
     const description = await this.withConnection(options, (connection) =>
-      this.strata.dialect.introspector.describeTable(connection, tableName),
+      this.strata.dialect.introspector.describeTable(connection, table),
     );
     if (Object.keys(description).length === 0) {
-      throw new InvalidQueryError(`No description found for table ${tableName}: does it exist?`);
+      throw new InvalidQueryError(`No description found for table ${tableLabel(table)}: does it exist?`);
     }
     return description;
   }
 
   /** A table's indexes as the database has them. */
-  async showIndex(tableName: string, options: SchemaOptions = {}): Promise<IndexDescription[]> {
+  async showIndex(tableName: TableName, options: SchemaOptions = {}): Promise<IndexDescription[]> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showIndex');
+    const table = this.table(tableName, 'showIndex');
     return this.withConnection(options, (connection) =>
-      this.strata.dialect.introspector.showIndexes(connection, tableName),
+      this.strata.dialect.introspector.showIndexes(connection, table),
     );
   }
 
   /** A table's foreign keys as the database has them. */
-  async showForeignKeys(tableName: string, options: SchemaOptions = {}): Promise<ForeignKeyDescription[]> {
+  async showForeignKeys(tableName: TableName, options: SchemaOptions = {}): Promise<ForeignKeyDescription[]> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'showForeignKeys');
+    const table = this.table(tableName, 'showForeignKeys');
     return this.withConnection(options, (connection) =>
-      this.strata.dialect.introspector.showForeignKeys(connection, tableName),
+      this.strata.dialect.introspector.showForeignKeys(connection, table),
     );
+  }
+
+  /**
+   * The schema a table named without one is in: PostgreSQL's `current_schema()` (what
+   * `searchPath` picks), MySQL's current database. SQLite has none and refuses.
+   */
+  async defaultSchema(options: SchemaOptions = {}): Promise<string> {
+    checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'defaultSchema');
+    const { defaultSchema } = this.strata.dialect.introspector;
+    if (!defaultSchema || !this.strata.dialect.supports.schemas) throw this.noSchemas('defaultSchema');
+    return this.withConnection(options, (connection) => defaultSchema(connection));
   }
 
   /**
@@ -347,32 +462,36 @@ export class QueryInterface {
    * @example await qi.bulkInsert('users', [{ email: 'a@b.c', createdAt: new Date() }]);
    */
   async bulkInsert(
-    tableName: string,
+    tableName: TableName,
     rows: Array<Record<string, unknown>>,
     options: SchemaOptions = {},
   ): Promise<void> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'bulkInsert');
+    const table = this.table(tableName, 'bulkInsert');
     if (rows.length === 0) return;
     const bound = rows.map((row) => this.bindRow(row));
-    await this.strata.executor.run(compileInsert(this.strata.modelHost, tableName, bound, {}, undefined), options);
+    const insert = compileInsert(this.strata.modelHost, tableIdentifier(table), bound, {}, undefined);
+    await this.strata.executor.run(insert, options);
   }
 
   /** Sets `values` on the rows matching `where` (every row with null or `{}`); resolves to the count. */
   async bulkUpdate(
-    tableName: string,
+    tableName: TableName,
     values: Record<string, unknown>,
     where: RowFilter,
     options: SchemaOptions = {},
   ): Promise<number> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'bulkUpdate');
-    const query = compileTableUpdate(this.strata.knex, this.strata.dialect, tableName, this.bindRow(values), where);
+    const table = this.table(tableName, 'bulkUpdate');
+    const query = compileTableUpdate(this.strata.knex, this.strata.dialect, table, this.bindRow(values), where);
     return (await this.strata.executor.run(query, options)).affectedRows;
   }
 
   /** Deletes the rows matching `where` (every row with null or `{}`, as in Sequelize); resolves to the count. */
-  async bulkDelete(tableName: string, where: RowFilter = {}, options: SchemaOptions = {}): Promise<number> {
+  async bulkDelete(tableName: TableName, where: RowFilter = {}, options: SchemaOptions = {}): Promise<number> {
     checkOptions(SCHEMA_OPTIONS, options, 'queryInterface', 'bulkDelete');
-    const query = compileTableDelete(this.strata.knex, this.strata.dialect, tableName, where);
+    const table = this.table(tableName, 'bulkDelete');
+    const query = compileTableDelete(this.strata.knex, this.strata.dialect, table, where);
     return (await this.strata.executor.run(query, options)).affectedRows;
   }
 
@@ -408,6 +527,32 @@ export class QueryInterface {
     return this.strata.dialect.schema.withSchemaTransaction(this.schemaContext({}), work);
   }
 
+  /**
+   * A table name as a call takes it, checked: `{ tableName, schema }` only where the dialect
+   * has schemas (SQLite refuses, naming itself), the schema a name without dots.
+   */
+  private table(input: TableName, call: string): TableRef {
+    const ref = tableRef(input);
+    if (ref.schema !== undefined && !this.strata.dialect.supports.schemas) {
+      throw new InvalidQueryError(
+        `${call}(${tableLabel(ref)}): ${this.strata.dialect.name} has no schemas; name the table without one`,
+      );
+    }
+    return ref;
+  }
+
+  /** A schema name as createSchema/dropSchema take it, checked, on a dialect that has schemas. */
+  private schemaName(schema: unknown, call: string): string {
+    const name = checkSchemaName(schema, `${call}()`);
+    if (name === undefined) throw new InvalidQueryError(`${call}(): give the schema's name`);
+    if (!this.strata.dialect.supports.schemas) throw this.noSchemas(call);
+    return name;
+  }
+
+  private noSchemas(call: string): InvalidQueryError {
+    return new InvalidQueryError(`${call}(): ${this.strata.dialect.name} has no schemas (PostgreSQL and MySQL have)`);
+  }
+
   /** The connection as the dialect's schema helper uses it, with one call's options. */
   private schemaContext(callOptions: SchemaOptions): SchemaContext {
     const { strata } = this;
@@ -424,7 +569,8 @@ export class QueryInterface {
     };
   }
 
-  private attribute(tableName: string, column: string, input: ColumnInput): AttributeDefinition {
+  private attribute(table: TableRef, column: string, input: ColumnInput): AttributeDefinition {
+    const { tableName } = table;
     const spec: AttributeOptions =
       typeof input === 'function' || (typeof input === 'object' && input !== null && !('type' in input))
         ? { type: input as DataTypeInput }
@@ -496,11 +642,11 @@ function withUniqueKeys(
 }
 
 /** One addIndex field as the index spec takes it; a field object must name its column. */
-function indexColumn(table: string, field: IndexField, operator: string | undefined): IndexSpec['columns'][number] {
+function indexColumn(table: TableRef, field: IndexField, operator: string | undefined): IndexSpec['columns'][number] {
   if (typeof field === 'string') return { field, operator };
   checkOptions(INDEX_FIELD_OPTIONS, field, 'queryInterface', 'addIndex field');
   const column = field.name ?? field.attribute;
-  if (!column) throw new InvalidQueryError(`addIndex(${table}): a field object needs name (or attribute)`);
+  if (!column) throw new InvalidQueryError(`addIndex(${tableLabel(table)}): a field object needs name (or attribute)`);
   return {
     field: column,
     order: field.order,

@@ -1,4 +1,6 @@
 import { resolveLogging, type Logging } from '../execution/logging';
+import type { ModelDefinition } from '../definition/model-definition';
+import { checkSchemaName, tableIdentifier } from '../definition/table-ref';
 import { compileCreateTable } from '../compile/create-table';
 import type { Strata } from '../connection/strata';
 import { InvalidQueryError } from '../errors/errors';
@@ -31,6 +33,18 @@ export interface SyncOptions {
   /** Refuse to run (with force) unless the database name matches, e.g. /_test$/. */
   match?: RegExp;
   logging?: Logging;
+  /**
+   * The schema for the models that name none (as Sequelize's): their tables are created,
+   * altered or dropped there. A model's own `schema` wins. PostgreSQL and MySQL (a database).
+   */
+  schema?: string;
+}
+
+/** What db.drop() and Model.drop() take. */
+export interface DropOptions {
+  logging?: Logging;
+  /** The schema for the models that name none (see SyncOptions.schema). */
+  schema?: string;
 }
 
 /** The object form of sync's `alter` option. */
@@ -45,11 +59,12 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
       `sync({ force: true }) refused: database ${strata.getDatabaseName()} does not match ${options.match}`,
     );
   }
+  const schema = defaultSchema(strata, options.schema, 'sync');
   const ordered = dependencyOrder(models);
   if (options.force) await dropModels(strata, ordered, options);
   const queryInterface = strata.getQueryInterface();
   if (options.alter && !options.force) {
-    const definitions = ordered.map((model) => runtimeOf(model).definition);
+    const definitions = ordered.map((model) => inSchema(runtimeOf(model).definition, schema));
     const keepColumns = typeof options.alter === 'object' && options.alter.drop === false;
     await queryInterface.withSchemaTransaction(async () => {
       const changes = await diffSchema(strata, definitions);
@@ -62,12 +77,16 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
     });
     return;
   }
-  const existing = new Set(await queryInterface.showAllTables({ logging: options.logging }));
+  const existing = await existingTables(
+    strata,
+    ordered.map((model) => inSchema(runtimeOf(model).definition, schema).schema),
+    options.logging,
+  );
   for (const model of ordered) {
     const runtime = runtimeOf(model);
-    const { definition } = runtime;
+    const definition = inSchema(runtime.definition, schema);
     await runHooks(runtime, 'beforeSync', options);
-    if (!existing.has(definition.tableName)) {
+    if (!existing.has(tableIdentifier(definition))) {
       for (const statement of compileCreateTable(definition, strata.dialect, strata.knex)) {
         await strata.executor.run(statement, { logging: options.logging });
       }
@@ -76,13 +95,41 @@ export async function syncModels(strata: Strata, models: Array<typeof Model>, op
   }
 }
 
-export async function dropModels(
-  strata: Strata,
-  models: Array<typeof Model>,
-  options: { logging?: SyncOptions['logging'] },
-): Promise<void> {
+export async function dropModels(strata: Strata, models: Array<typeof Model>, options: DropOptions): Promise<void> {
+  const schema = defaultSchema(strata, options.schema, 'drop');
   const queryInterface = strata.getQueryInterface();
   for (const model of dependencyOrder(models).reverse()) {
-    await queryInterface.dropTable(runtimeOf(model).definition.tableName, { logging: options.logging });
+    const { tableName, schema: tableSchema } = inSchema(runtimeOf(model).definition, schema);
+    await queryInterface.dropTable({ tableName, schema: tableSchema }, { logging: options.logging });
   }
+}
+
+/** The `schema` option of sync/drop, checked: a name, on a dialect that has schemas. */
+function defaultSchema(strata: Strata, schema: unknown, call: string): string | undefined {
+  const checked = checkSchemaName(schema, `${call}({ schema })`);
+  if (checked !== undefined && !strata.dialect.supports.schemas) {
+    throw new InvalidQueryError(`${call}({ schema }): ${strata.dialect.name} has no schemas; leave schema out`);
+  }
+  return checked;
+}
+
+/** A model's definition as sync and drop treat it: in `schema` when it names no schema of its own. */
+export function inSchema(definition: ModelDefinition, schema: string | undefined): ModelDefinition {
+  return schema === undefined || definition.schema !== undefined ? definition : { ...definition, schema };
+}
+
+/** The tables (as `tableIdentifier` names them) that exist in each of these schemas (undefined: the default one). */
+async function existingTables(
+  strata: Strata,
+  schemas: ReadonlyArray<string | undefined>,
+  logging: Logging | undefined,
+): Promise<Set<string>> {
+  const queryInterface = strata.getQueryInterface();
+  const existing = new Set<string>();
+  for (const schema of new Set(schemas)) {
+    for (const tableName of await queryInterface.showAllTables({ logging, schema })) {
+      existing.add(tableIdentifier({ tableName, schema }));
+    }
+  }
+  return existing;
 }

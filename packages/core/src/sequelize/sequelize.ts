@@ -47,7 +47,7 @@ const REFUSED_OPTIONS: Readonly<Record<string, string>> = {
   native: 'the pg-native driver is not supported; Strata uses pg',
   query: 'give query options per call',
   isolationLevel: 'give isolationLevel per transaction: sequelize.transaction({ isolationLevel }, ...)',
-  schema: 'models have no schema option; give the table name',
+  schema: "give models their schema (define: { schema } for all of them), or set PostgreSQL's searchPath",
 };
 
 /** What the constructor's arguments say: a URL (or none) and the options. */

@@ -6,6 +6,7 @@ import type { ModelRuntime } from '../runtime/model-runtime';
 import type { QueryOptions } from '../model/types';
 import type { CompiledQuery } from '../execution/executor';
 import { runOptions } from '../execution/query-context';
+import { tableIdentifier } from '../definition/table-ref';
 
 /** How an INSERT treats rows that collide with an existing unique key. */
 export interface ConflictHandling {
@@ -128,9 +129,12 @@ export function insertStatement(
     rows.every((row) => row[increment.field] === undefined);
   if (supports.returning && !keyFromInsertId) {
     const returned = returning.length > 0 ? returning : undefined;
-    return { compiled: compileInsert(runtime, definition.tableName, rows, conflict, returned), returning };
+    return { compiled: compileInsert(runtime, tableIdentifier(definition), rows, conflict, returned), returning };
   }
-  return { compiled: compileInsert(runtime, definition.tableName, rows, conflict, undefined), returning: undefined };
+  return {
+    compiled: compileInsert(runtime, tableIdentifier(definition), rows, conflict, undefined),
+    returning: undefined,
+  };
 }
 
 /**
@@ -151,20 +155,20 @@ function insertWithGeneratedKeys(
     const keys = await host.dialect.multiRowInsertKeys!(transaction.connection);
     if (keys.method === 'returning') {
       const returning = unwrittenColumns(definition, rows);
-      const compiled = compileInsert(runtime, definition.tableName, rows, {}, returning, true);
+      const compiled = compileInsert(runtime, tableIdentifier(definition), rows, {}, returning, true);
       const result = await host.executor.run(compiled, run);
       return result.rows.map((row) => runtime.hydrator.parseColumns(row));
     }
     // Consecutive insert ids count generated keys only: a row with its own key breaks the run.
     if (keys.method === 'insert-id' && rows.every((row) => row[increment.field] === undefined)) {
-      const compiled = compileInsert(runtime, definition.tableName, rows, {}, undefined);
+      const compiled = compileInsert(runtime, tableIdentifier(definition), rows, {}, undefined);
       const result = await host.executor.run(compiled, run);
       return valuesFromInsertId(definition, rows, result.insertId, keys.step);
     }
     // One statement per row: the insert id of a single-row INSERT is its key, on every setting.
     const inserted: Array<Record<string, unknown>> = [];
     for (const row of rows) {
-      const compiled = compileInsert(runtime, definition.tableName, [row], {}, undefined);
+      const compiled = compileInsert(runtime, tableIdentifier(definition), [row], {}, undefined);
       const result = await host.executor.run(compiled, run);
       inserted.push(...valuesFromInsertId(definition, [row], result.insertId, 1));
     }

@@ -133,6 +133,8 @@ export class MysqlDialect implements Dialect {
     deferrableConstraints: false,
     tableEngines: true,
     insertId: true,
+    schemas: true,
+    searchPath: false,
   };
   readonly codec: TypeCodec;
   /** The connection's `timezone`: DATETIME values and the session's `time_zone` are in it. */
@@ -141,6 +143,7 @@ export class MysqlDialect implements Dialect {
   readonly introspector = mysqlIntrospector;
   readonly schema = mysqlSchema;
   readonly databaseName: string;
+  readonly bareReferenceSchema?: string;
   readonly aggregateFunctions = aggregateFunctions([
     ...STATISTICAL_AGGREGATES,
     ...BITWISE_AGGREGATES,
@@ -172,6 +175,7 @@ export class MysqlDialect implements Dialect {
     this.zone = parseTimeZone(options.timezone);
     this.codec = mysqlCodecIn(this.zone);
     this.databaseName = options.database ?? '';
+    if (this.databaseName !== '') this.bareReferenceSchema = this.databaseName;
     this.acquireTimeout = pool.acquire;
     this.timeouts = {
       connectTimeout: options.connectTimeout ?? defaultTimeouts.connectTimeout,

@@ -1,5 +1,7 @@
 import type { SchemaHelper } from '../dialect';
 import { alterInPlace } from '../alter-in-place';
+import { compileCreateSchema, compileDropSchema } from '../../compile/ddl';
+import { InvalidQueryError } from '../../errors/errors';
 import { serverLossyCondition } from '../lossy-values';
 import { canonicalDefaultSpelling, canonicalTypeSpelling, type TypeSynonym } from '../schema-spelling';
 
@@ -27,6 +29,27 @@ export const mysqlTypeSynonyms: readonly TypeSynonym[] = [
  */
 export const mysqlSchema: SchemaHelper = {
   ...alterInPlace,
+  qualifiedRenameTarget: true,
+  async createSchema(context, schema) {
+    await context.run(compileCreateSchema(context.knex, schema));
+  },
+  async dropSchema(context, schema, cascade) {
+    // A MySQL schema is a database, and DROP DATABASE always takes its tables along: without
+    // cascade, one that still holds tables is refused here instead.
+    if (!cascade) {
+      const { rows } = await context.run({
+        sql: 'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
+        bindings: [schema],
+      });
+      if (rows.length > 0) {
+        throw new InvalidQueryError(
+          `dropSchema(${schema}): it still holds tables (${rows.map((row) => String(row.name)).join(', ')}); ` +
+            'drop them first, or pass { cascade: true } to drop them with it',
+        );
+      }
+    }
+    await context.run(compileDropSchema(context.knex, schema, undefined));
+  },
   withSchemaTransaction: (_context, work) => work(),
   lossyValuesCondition: (column, check) =>
     serverLossyCondition(

@@ -105,6 +105,15 @@ function refuseTwoSpellings(options: ServerConnectionOptions): void {
   }
 }
 
+/** The session settings with `searchPath` as their `search_path` (it replaces one given there). */
+function searchPathSession(session: SessionSettings | undefined, searchPath: unknown): SessionSettings | undefined {
+  if (searchPath === undefined) return session;
+  if (typeof searchPath !== 'string' || searchPath.trim() === '') {
+    throw new ConnectionError(`searchPath must be a non-empty string of schema names, got ${typeof searchPath}`);
+  }
+  return { ...session, search_path: searchPath };
+}
+
 /** Closes the client's socket at once (a silent server would never answer a polite end()). */
 function destroySocket(client: pg.PoolClient): void {
   (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
@@ -158,6 +167,8 @@ export class PostgresDialect implements Dialect {
     deferrableConstraints: true,
     tableEngines: false,
     insertId: false,
+    schemas: true,
+    searchPath: true,
   };
   readonly codec = postgresCodec;
   readonly operators = postgresOperators;
@@ -208,8 +219,12 @@ export class PostgresDialect implements Dialect {
       closeTimeout: options.closeTimeout ?? defaultTimeouts.closeTimeout,
     };
     const connectTimeout = this.timeouts.connectTimeout;
-    // The connection's timezone first, so an explicit `session: { TimeZone }` wins over it.
-    const session = { ...timeZoneSetting(parseTimeZone(options.timezone)), ...options.session };
+    // The connection's timezone first, so an explicit `session: { TimeZone }` wins over it;
+    // searchPath is search_path set like any session setting: in the login of every connection.
+    const session = searchPathSession(
+      { ...timeZoneSetting(parseTimeZone(options.timezone)), ...options.session },
+      options.searchPath,
+    );
     // pg reads one connectionTimeoutMillis for two waits: a free pool slot and a new client's
     // connect. The pool's wait is acquire()'s own (pool.acquire); the client's is connectTimeout.
     class StrataPgClient extends pg.Client {
@@ -234,7 +249,9 @@ export class PostgresDialect implements Dialect {
       keepAlive: true,
       types: typeParsers,
       ...options.dialectOptions,
-      ...(Object.keys(session).length > 0 ? { options: startupOptions(session, options.dialectOptions?.options) } : {}),
+      ...(session && Object.keys(session).length > 0
+        ? { options: startupOptions(session, options.dialectOptions?.options) }
+        : {}),
     });
     // An idle client that loses its server emits here; without a listener Node would crash.
     this.#pool.on('error', () => undefined);

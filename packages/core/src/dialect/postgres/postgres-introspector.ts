@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { DriverConnection, Introspector } from '../dialect';
+import { tableRef } from '../../definition/table-ref';
 import type { PostgresConnection } from './postgres-dialect';
 
 async function rows<T>(connection: DriverConnection, sql: string, values: unknown[]): Promise<T[]> {
@@ -8,23 +9,24 @@ async function rows<T>(connection: DriverConnection, sql: string, values: unknow
 }
 
 export const postgresIntrospector: Introspector = {
-  async showAllTables(connection) {
+  async showAllTables(connection, schema) {
     const result = await rows<{ name: string }>(
       connection,
       // Tables an extension owns (PostGIS's spatial_ref_sys) are the extension's, not the app's:
       // the schema diff must never offer to drop them.
       `SELECT table_name AS name FROM information_schema.tables t
-        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+        WHERE table_schema = COALESCE($1::text, current_schema()::text) AND table_type = 'BASE TABLE'
           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                            WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'e'
                              AND d.objid = (quote_ident(t.table_schema) || '.' || quote_ident(t.table_name))::regclass)
         ORDER BY table_name`,
-      [],
+      [schema ?? null],
     );
     return result.map((r) => r.name);
   },
 
   async describeTable(connection, table) {
+    const { tableName, schema } = tableRef(table);
     const columns = await rows<{
       name: string;
       type: string;
@@ -50,9 +52,9 @@ export const postgresIntrospector: Introspector = {
          JOIN pg_catalog.pg_attribute a
            ON a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass
           AND a.attname = c.column_name
-        WHERE c.table_schema = current_schema() AND c.table_name = $1
+        WHERE c.table_schema = COALESCE($2::text, current_schema()::text) AND c.table_name = $1
         ORDER BY c.ordinal_position`,
-      [table],
+      [tableName, schema ?? null],
     );
     const result: Awaited<ReturnType<Introspector['describeTable']>> = {};
     for (const column of columns) {
@@ -71,6 +73,7 @@ export const postgresIntrospector: Introspector = {
   },
 
   async showIndexes(connection, table) {
+    const { tableName, schema } = tableRef(table);
     const result = await rows<{ name: string; unique: boolean; primary: boolean; fields: string[] }>(
       connection,
       `SELECT i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary,
@@ -81,18 +84,37 @@ export const postgresIntrospector: Introspector = {
          JOIN pg_catalog.pg_index ix ON t.oid = ix.indrelid
          JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
-        WHERE t.relname = $1 AND n.nspname = current_schema()
+        WHERE t.relname = $1 AND n.nspname = COALESCE($2::text, current_schema()::text)
         ORDER BY i.relname`,
-      [table],
+      [tableName, schema ?? null],
     );
     return result;
   },
 
+  async showAllSchemas(connection) {
+    // As Sequelize lists them: without PostgreSQL's own schemas and without public.
+    const result = await rows<{ name: string }>(
+      connection,
+      `SELECT nspname AS name FROM pg_catalog.pg_namespace
+        WHERE nspname NOT LIKE 'pg\\_%' AND nspname NOT IN ('information_schema', 'public')
+        ORDER BY nspname`,
+      [],
+    );
+    return result.map((r) => r.name);
+  },
+
+  async defaultSchema(connection) {
+    const [row] = await rows<{ name: string | null }>(connection, 'SELECT current_schema() AS name', []);
+    return row.name ?? 'public';
+  },
+
   async showForeignKeys(connection, table) {
+    const { tableName, schema } = tableRef(table);
     const result = await rows<{
       name: string;
       columns: string[];
       referenced_table: string;
+      referenced_schema: string;
       referenced_columns: string[];
       on_delete: string;
       on_update: string;
@@ -103,6 +125,7 @@ export const postgresIntrospector: Introspector = {
                       JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
                      ORDER BY k.ord)::text[] AS columns,
               ref.relname AS referenced_table,
+              refn.nspname AS referenced_schema,
               ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
                       JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
                      ORDER BY k.ord)::text[] AS referenced_columns,
@@ -113,14 +136,16 @@ export const postgresIntrospector: Introspector = {
          FROM pg_catalog.pg_constraint con
          JOIN pg_catalog.pg_class t ON t.oid = con.conrelid
          JOIN pg_catalog.pg_class ref ON ref.oid = con.confrelid
+         JOIN pg_catalog.pg_namespace refn ON refn.oid = ref.relnamespace
          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
-        WHERE con.contype = 'f' AND t.relname = $1 AND n.nspname = current_schema()`,
-      [table],
+        WHERE con.contype = 'f' AND t.relname = $1 AND n.nspname = COALESCE($2::text, current_schema()::text)`,
+      [tableName, schema ?? null],
     );
     return result.map((fk) => ({
       name: fk.name,
       columns: fk.columns,
       referencedTable: fk.referenced_table,
+      referencedSchema: fk.referenced_schema,
       referencedColumns: fk.referenced_columns,
       onDelete: fk.on_delete,
       onUpdate: fk.on_update,

@@ -1,7 +1,9 @@
 import type { SchemaContext, SchemaHelper } from '../dialect';
 import { enumTypeOf, inlined } from '../../compile/create-table';
 import { postgresEnumTypes } from './postgres-enum';
+import { tableRef } from '../../definition/table-ref';
 import { alterInPlace } from '../alter-in-place';
+import { compileCreateSchema, compileDropSchema } from '../../compile/ddl';
 import { serverLossyCondition } from '../lossy-values';
 import { canonicalDefaultSpelling, canonicalTypeSpelling, type TypeSynonym } from '../schema-spelling';
 
@@ -31,12 +33,13 @@ export const postgresTypeSynonyms: readonly TypeSynonym[] = [
  */
 export const postgresSchema: SchemaHelper = {
   ...alterInPlace,
+  qualifiedRenameTarget: false,
   async changeColumn(context, table, attribute) {
     // An ENUM column's named type gets the attribute's values first; a column that stops being
     // an ENUM leaves its type behind, dropped after the change. One transaction: a change the
     // rows refuse leaves the type as it was.
     const enumType = enumTypeOf(context.dialect, table, attribute);
-    const name = postgresEnumTypes.typeName(table, attribute.field);
+    const name = postgresEnumTypes.typeName(tableRef(table), attribute.field);
     await context.transaction(async () => {
       if (enumType) {
         const live = await enumLabels(context, name);
@@ -45,7 +48,7 @@ export const postgresSchema: SchemaHelper = {
           ? live.length === 0
             ? postgresEnumTypes.create(name, enumType.values)
             : []
-          : postgresEnumTypes.change(name, attribute.field, table, live, enumType.values, usedAtOnce);
+          : postgresEnumTypes.change(name, attribute.field, tableRef(table), live, enumType.values, usedAtOnce);
         for (const statement of statements) await context.run(inlined(context.knex, statement));
       }
       await alterInPlace.changeColumn(context, table, attribute);
@@ -54,7 +57,16 @@ export const postgresSchema: SchemaHelper = {
   },
   async removeColumn(context, table, column) {
     await alterInPlace.removeColumn(context, table, column);
-    await context.run(inlined(context.knex, postgresEnumTypes.drop(postgresEnumTypes.typeName(table, column))));
+    await context.run(
+      inlined(context.knex, postgresEnumTypes.drop(postgresEnumTypes.typeName(tableRef(table), column))),
+    );
+  },
+  async createSchema(context, schema) {
+    await context.run(compileCreateSchema(context.knex, schema));
+  },
+  async dropSchema(context, schema, cascade) {
+    // RESTRICT: PostgreSQL refuses to drop a schema that still holds tables (or other objects).
+    await context.run(compileDropSchema(context.knex, schema, cascade ? 'CASCADE' : 'RESTRICT'));
   },
   withSchemaTransaction: (context, work) => context.transaction(work),
   lossyValuesCondition: (column, check) =>

@@ -94,6 +94,8 @@ export class SqliteDialect implements Dialect {
     deferrableConstraints: false,
     tableEngines: false,
     insertId: true,
+    schemas: false,
+    searchPath: false,
   };
   readonly codec = sqliteCodec;
   readonly operators = sqliteOperators;

@@ -1,7 +1,16 @@
 import type { DriverConnection, Introspector } from '../dialect';
+import { tableLabel, tableRef, type TableName } from '../../definition/table-ref';
+import { InvalidQueryError } from '../../errors/errors';
 import type { SqliteConnection } from './sqlite-dialect';
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** A table's name on SQLite, which has no schemas (the query interface refuses one before this). */
+export function sqliteTable(table: TableName): string {
+  const { tableName, schema } = tableRef(table);
+  if (schema !== undefined) throw new InvalidQueryError(`${tableLabel(table)}: sqlite has no schemas`);
+  return tableName;
+}
 
 export const sqliteIntrospector: Introspector = {
   async showAllTables(connection) {
@@ -11,7 +20,8 @@ export const sqliteIntrospector: Introspector = {
     return rows.map((r) => r.name);
   },
 
-  async describeTable(connection, table) {
+  async describeTable(connection, input) {
+    const table = sqliteTable(input);
     const rows = db(connection)
       .prepare(`PRAGMA table_xinfo(${quote(table)})`)
       .all() as Array<{
@@ -44,7 +54,8 @@ export const sqliteIntrospector: Introspector = {
     return result;
   },
 
-  async showIndexes(connection, table) {
+  async showIndexes(connection, input) {
+    const table = sqliteTable(input);
     const list = db(connection)
       .prepare(`PRAGMA index_list(${quote(table)})`)
       .all() as Array<{
@@ -64,7 +75,8 @@ export const sqliteIntrospector: Introspector = {
     }));
   },
 
-  async showForeignKeys(connection, table) {
+  async showForeignKeys(connection, input) {
+    const table = sqliteTable(input);
     const rows = db(connection)
       .prepare(`PRAGMA foreign_key_list(${quote(table)})`)
       .all() as Array<{

@@ -5,6 +5,7 @@ import { mysqlTypeSynonyms } from '../mysql/mysql-schema';
 import { postgresTypeSynonyms } from '../postgres/postgres-schema';
 import { canonicalDefaultSpelling, canonicalTypeSpelling, type TypeSynonym } from '../schema-spelling';
 import { checkForeignKeys, rebuildSqliteTable, withForeignKeysOff } from './sqlite-table-rebuild';
+import { sqliteTable } from './sqlite-introspector';
 
 /**
  * SQLite reports a column's type exactly as it was declared, so a table made by another tool
@@ -27,14 +28,14 @@ export const sqliteSchema: SchemaHelper = {
   async changeColumn(context, table, attribute) {
     const sql = compileColumnDefinition(context.knex, context.dialect, attribute);
     const column = attribute.field;
-    await rebuildSqliteTable(context, table, (shape) => ({
+    await rebuildSqliteTable(context, sqliteTable(table), (shape) => ({
       ...shape,
       columns: shape.columns.map((c) => (c.name === column ? { name: column, sql, from: column } : c)),
     }));
   },
 
   async removeColumn(context, table, column) {
-    await rebuildSqliteTable(context, table, (shape) => ({
+    await rebuildSqliteTable(context, sqliteTable(table), (shape) => ({
       ...shape,
       columns: shape.columns.filter((c) => c.name !== column),
       uniques: shape.uniques.filter((u) => !u.includes(column)),
@@ -44,18 +45,20 @@ export const sqliteSchema: SchemaHelper = {
 
   async addForeignKey(context, table, { name: _name, ...foreignKey }) {
     // The name is not kept: SQLite reports foreign keys without their constraint names.
-    await rebuildSqliteTable(context, table, (shape) => ({
+    await rebuildSqliteTable(context, sqliteTable(table), (shape) => ({
       ...shape,
       foreignKeys: [...shape.foreignKeys, foreignKey],
     }));
   },
 
   async removeForeignKey(context, table, foreignKey) {
-    await rebuildSqliteTable(context, table, (shape) => ({
+    await rebuildSqliteTable(context, sqliteTable(table), (shape) => ({
       ...shape,
       foreignKeys: shape.foreignKeys.filter((fk) => !sameColumns(fk.columns, foreignKey.columns)),
     }));
   },
+
+  qualifiedRenameTarget: false,
 
   withSchemaTransaction: (context, work) =>
     withForeignKeysOff(context, () =>
