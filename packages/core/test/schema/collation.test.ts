@@ -85,7 +85,7 @@ describeEachDialect('charset and collate (model and column)', (ctx) => {
         { name: { type: DataTypes.STRING, collate: 'utf8mb4_bin' } },
         { strata: db, tableName: 'tags_ci', timestamps: false },
       );
-      const changes = (await diffModels(db)).filter((change) => change.table === 'tags_ci');
+      const changes = (await diffModels(db)).filter((change) => 'table' in change && change.table === 'tags_ci');
       expect(changes.map(describeChange)).toEqual([
         expect.stringMatching(/^change column tags_ci\.name \(collation utf8mb4_\w+ -> utf8mb4_bin\)$/),
       ]);
