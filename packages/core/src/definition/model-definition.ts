@@ -44,7 +44,15 @@ export interface AttributeOptions {
    * dialects have no deferrable constraints and create an ordinary key.
    */
   references?: {
-    model: string | { tableName?: string; name?: string; schema?: string; getTableName?(): unknown };
+    model:
+      | string
+      | {
+          tableName?: string;
+          name?: string;
+          schema?: string;
+          /** A model class's own table name (its schema included), read when `tableName` is absent. */
+          getTableName?(): unknown;
+        };
     key?: string;
     deferrable?: DeferrableInput;
   };
