@@ -177,8 +177,14 @@ function valuesFromInsertId(
 function unwrittenColumns(definition: ModelDefinition, rows: ReadonlyArray<Record<string, unknown>>): string[] {
   const fields: string[] = [];
   for (const attribute of definition.columnAttributes) {
-    if (rows.some((row) => row[attribute.field] === undefined || isExpression(row[attribute.field])))
-      fields.push(attribute.field);
+    const field = attribute.field;
+    for (const row of rows) {
+      const value = row[field];
+      if (value === undefined || isExpression(value)) {
+        fields.push(field);
+        break;
+      }
+    }
   }
   return fields;
 }

@@ -74,10 +74,10 @@ async function insertInstance<M extends Model>(
   if (hooked) await runBeforeWriteHooks(instance, runtime, 'beforeCreate', options, validateOptions);
   const row = insertedRow(runtime, instance.dataValues, options.fields);
   const [inserted] = await insertRows(runtime, [row], options);
-  Object.assign(instance.dataValues, inserted);
+  if (inserted) for (const name in inserted) instance.dataValues[name] = inserted[name];
   // Expressions RETURNING did not replace (no RETURNING on the dialect) are read back by key.
   const expressions = expressionAttributeNames(instance.dataValues, definition.attributes.keys());
-  await readBackExpressionValues(runtime, instance, expressions, options);
+  if (expressions.length > 0) await readBackExpressionValues(runtime, instance, expressions, options);
   instance.markClean();
   if (hooked) {
     await runHooks(runtime, 'afterCreate', instance, options);
@@ -157,7 +157,7 @@ async function updateInstance<M extends Model>(
   }
   if (returning && returning.length > 0 && result.rows[0]) {
     Object.assign(instance.dataValues, runtime.hydrator.parseColumns(result.rows[0]));
-  } else {
+  } else if (expressions.length > 0) {
     await readBackExpressionValues(runtime, instance, expressions, options);
   }
   instance.markClean();

@@ -91,19 +91,27 @@ export class PooledServer implements ServerIdentity {
     const acquire = dialect.acquire.bind(dialect);
     const release = dialect.release.bind(dialect);
     const acquireNow = dialect.acquireNow?.bind(dialect);
-    dialect.acquire = async () => {
+    // Not async: the count and the wait ride on the driver's own promise (one layer, no await).
+    const acquired = (started: number) => (connection: DriverConnection) => {
+      this.waiting--;
+      this.recordAcquire(performance.now() - started);
+      return connection;
+    };
+    const failed = (error: unknown): Promise<never> => {
+      this.waiting--;
+      if (this.events.listening) this.events.emit({ ...this.identity(), type: 'error', error: error as Error });
+      return Promise.reject(error as Error);
+    };
+    dialect.acquire = () => {
       this.waiting++;
       const started = performance.now();
+      let pending: Promise<DriverConnection>;
       try {
-        const connection = await acquire();
-        this.recordAcquire(performance.now() - started);
-        return connection;
+        pending = acquire();
       } catch (error) {
-        if (this.events.listening) this.events.emit({ ...this.identity(), type: 'error', error: error as Error });
-        throw error;
-      } finally {
-        this.waiting--;
+        return failed(error);
       }
+      return pending.then(acquired(started), failed);
     };
     if (acquireNow) {
       dialect.acquireNow = () => {
