@@ -37,6 +37,7 @@ export function compileUpdate(
   const expressions = hasExpressionValues([row]);
   // The where's values join `values` either way: build() reads them from there.
   const whereKey = fragmentShape([condition], values);
+  const whereValues = values.length - columns.length;
   const fragmentsKey = expressions ? undefined : whereKey;
   const returningKey = returning === true ? '*' : returning === false ? '-' : returning.join('\u0000');
   const key =
@@ -60,7 +61,15 @@ export function compileUpdate(
     else if (returning !== false && returning.length > 0) builder.returning([...returning]);
     return toNative(builder);
   });
-  if (key !== undefined && returning === false && condition) rememberUpdateByKey(context, key, columns, options, condition);
+  // The where bound one value, the key's (fragmentShape appended it to `values`).
+  if (
+    key !== undefined &&
+    returning === false &&
+    whereValues === 1 &&
+    compiled.bindings.length === columns.length + 1
+  ) {
+    rememberUpdateByKey(context, key, columns, options, compiled.bindings[columns.length]);
+  }
   return compiled;
 }
 
@@ -79,11 +88,9 @@ interface UpdateByKey {
 const updatesByKey = new WeakMap<ShapeCache, Map<object, UpdateByKey>>();
 
 /** The one attribute and integer value of `where: { attribute: value }`, else undefined. */
-function integerKeyWhere(
-  context: SelectContext,
-  where: unknown,
-): { attribute: string; value: number } | undefined {
-  if (where === null || typeof where !== 'object' || Object.getPrototypeOf(where) !== Object.prototype) return undefined;
+function integerKeyWhere(context: SelectContext, where: unknown): { attribute: string; value: number } | undefined {
+  if (where === null || typeof where !== 'object' || Object.getPrototypeOf(where) !== Object.prototype)
+    return undefined;
   let found: { attribute: string; value: number } | undefined;
   for (const name in where) {
     if (found) return undefined;
@@ -127,11 +134,11 @@ function rememberUpdateByKey(
   key: string,
   columns: readonly string[],
   options: { where?: unknown; paranoid?: boolean },
-  condition: { bindings: readonly unknown[] },
+  boundKey: unknown,
 ): void {
   const where = integerKeyWhere(context, options.where);
   const sql = context.shapeCache.cachedSql(key);
-  if (!where || sql === undefined || condition.bindings.length !== 1 || condition.bindings[0] !== where.value) return;
+  if (!where || sql === undefined || boundKey !== where.value) return;
   let tables = updatesByKey.get(context.shapeCache);
   if (!tables) updatesByKey.set(context.shapeCache, (tables = new Map()));
   if (tables.size >= 1000) tables.clear();

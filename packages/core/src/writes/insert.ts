@@ -35,7 +35,7 @@ export async function insertRows(
   everyColumn = false,
 ): Promise<Array<Record<string, unknown> | undefined>> {
   const { definition, host } = runtime;
-  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
+  const increment = insertColumnsOf(definition).increment;
   const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
   if (
     !host.dialect.supports.returning &&
@@ -80,7 +80,7 @@ export function insertStatement(
   const { definition, host } = runtime;
   const { supports } = host.dialect;
   const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
-  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
+  const increment = insertColumnsOf(definition).increment;
   // A colliding row keeps (or merges into) the stored values, so all of them come back (as
   // they do when the caller asks for every column); otherwise only what the database filled
   // in: the caller has the values it wrote.
@@ -143,6 +143,26 @@ function insertWithGeneratedKeys(
   });
 }
 
+/** A model's auto-increment column and the columns left NULL when not written, found once per definition. */
+interface InsertColumns {
+  readonly increment: AttributeDefinition | undefined;
+  readonly unwritten: readonly AttributeDefinition[];
+}
+
+const insertColumns = new WeakMap<ModelDefinition, InsertColumns>();
+
+function insertColumnsOf(definition: ModelDefinition): InsertColumns {
+  let columns = insertColumns.get(definition);
+  if (!columns) {
+    columns = {
+      increment: definition.columnAttributes.find((a) => a.autoIncrement),
+      unwritten: definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault),
+    };
+    insertColumns.set(definition, columns);
+  }
+  return columns;
+}
+
 /**
  * What the database filled in for rows inserted without RETURNING: NULL in the columns they left
  * out (as RETURNING would have said on the other dialects), and the keys of rows that left theirs
@@ -155,8 +175,16 @@ function valuesFromInsertId(
   insertId: number | string | undefined,
   step: number,
 ): Array<Record<string, unknown>> {
-  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
-  const unwritten = definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault);
+  const { increment, unwritten } = insertColumnsOf(definition);
+  // One row's key from a safe integer id needs no BigInt (create() in a loop); BIGINT keys and
+  // ids past 2^53 are counted exactly.
+  if (rows.length === 1 && typeof insertId === 'number' && increment?.type.key !== 'BIGINT') {
+    const values: Record<string, unknown> = {};
+    const row = rows[0];
+    for (const attribute of unwritten) if (row[attribute.field] === undefined) values[attribute.name] = null;
+    if (increment && row[increment.field] === undefined) values[increment.name] = insertId;
+    return [values];
+  }
   const first = insertId === undefined ? undefined : BigInt(insertId);
   const key = (index: number): number | string =>
     increment?.type.key === 'BIGINT'
