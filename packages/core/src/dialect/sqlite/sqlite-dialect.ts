@@ -31,6 +31,8 @@ export interface SqliteConnection extends DriverConnection {
 /** A prepared statement and the safeIntegers mode last set on it (undefined: never set). */
 interface CachedStatement {
   readonly statement: Database.Statement;
+  /** `statement.reader`, read once: it is a native accessor. */
+  readonly reader: boolean;
   exactIntegers: boolean | undefined;
 }
 
@@ -204,7 +206,7 @@ export class SqliteDialect implements Dialect {
   ): QueryResult {
     const cached = this.prepare((connection as SqliteConnection).database, sql);
     const statement = cached.statement;
-    if (statement.reader) {
+    if (cached.reader) {
       const exact = options?.exactIntegers ?? false;
       // Toggling safeIntegers is a native call: only when this statement's mode changes.
       if (cached.exactIntegers !== exact) {
@@ -233,7 +235,8 @@ export class SqliteDialect implements Dialect {
   private prepare(database: Database.Database, sql: string): CachedStatement {
     let cached = this.statements.get(sql);
     if (!cached) {
-      cached = { statement: database.prepare(sql), exactIntegers: undefined };
+      const statement = database.prepare(sql);
+      cached = { statement, reader: statement.reader, exactIntegers: undefined };
       if (this.statements.size >= 1000) this.statements.clear();
       this.statements.set(sql, cached);
     }
