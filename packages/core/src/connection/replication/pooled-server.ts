@@ -116,7 +116,7 @@ export class PooledServer implements ServerIdentity {
     if (acquireNow) {
       dialect.acquireNow = () => {
         const connection = acquireNow();
-        if (connection) this.recordAcquire(0);
+        if (connection) this.recordImmediateAcquire();
         return connection;
       };
     }
@@ -128,6 +128,14 @@ export class PooledServer implements ServerIdentity {
     dialect.onConnect?.(() => {
       if (this.events.listening) this.events.emit({ ...this.identity(), type: 'connect' });
     });
+  }
+
+  /** A connection taken without waiting (SQLite's free connection, once per statement): nothing to time. */
+  private recordImmediateAcquire(): void {
+    this.inUse++;
+    this.acquired++;
+    this.acquireLast = 0;
+    if (this.events.listening) this.events.emit({ ...this.identity(), type: 'acquire', waitedMs: 0 });
   }
 
   private recordAcquire(waited: number): void {
