@@ -27,12 +27,27 @@ export interface ConflictHandling {
  * ids, or one INSERT per row). With conflict handling, rows may be skipped, so RETURNING rows are matched back by their
  * conflict key and no insert id is trusted; the caller re-reads what it needs.
  */
-export async function insertRows(
+export function insertRows(
   runtime: ModelRuntime,
   rows: Record<string, unknown>[],
   options: QueryOptions,
   conflict: ConflictHandling = {},
   everyColumn = false,
+): Promise<Array<Record<string, unknown> | undefined>> {
+  // Not async: the statement's promise and one continuation, no more.
+  try {
+    return insertRowsNow(runtime, rows, options, conflict, everyColumn);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
+function insertRowsNow(
+  runtime: ModelRuntime,
+  rows: Record<string, unknown>[],
+  options: QueryOptions,
+  conflict: ConflictHandling,
+  everyColumn: boolean,
 ): Promise<Array<Record<string, unknown> | undefined>> {
   const { definition, host } = runtime;
   const increment = insertColumnsOf(definition).increment;
@@ -48,15 +63,16 @@ export async function insertRows(
     return insertWithGeneratedKeys(runtime, rows, options, increment);
   }
   const { compiled, returning } = insertStatement(runtime, rows, conflict, everyColumn);
-  const result = await host.executor.run(compiled, runOptions(options, runtime));
-  if (returning) {
-    if (returning.length === 0) return rows.map(() => ({}));
-    const returned = result.rows.map((row) => runtime.hydrator.parseColumns(row));
-    if (returned.length === rows.length) return returned;
-    return matchByKey(rows, result.rows, returned, conflict.conflictColumns ?? []);
-  }
-  if (handlesConflicts) return rows.map(() => undefined);
-  return valuesFromInsertId(definition, rows, result.insertId, 1);
+  return host.executor.run(compiled, runOptions(options, runtime)).then((result) => {
+    if (returning) {
+      if (returning.length === 0) return rows.map(() => ({}));
+      const returned = result.rows.map((row) => runtime.hydrator.parseColumns(row));
+      if (returned.length === rows.length) return returned;
+      return matchByKey(rows, result.rows, returned, conflict.conflictColumns ?? []);
+    }
+    if (handlesConflicts) return rows.map(() => undefined);
+    return valuesFromInsertId(definition, rows, result.insertId, 1);
+  });
 }
 
 /** An INSERT as insertRows sends it, and how its generated values come back. */
