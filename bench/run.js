@@ -270,6 +270,120 @@ async function main() {
   }
 
   const cells = new Map(); // "contestant/workload" -> { samples: [], rss: [], status, reason }
+
+  /**
+   * Aggregates the samples so far and writes the report. Called after every round of samples
+   * (so a run stopped part-way still leaves the rounds it finished) and at the end.
+   */
+  async function writeReport(repsDone, final) {
+    const results = [];
+    const items = {};
+    for (const w of workloads) {
+      items[w] = WORKLOADS[w].prepare(SCALES[scale].measured).items;
+      const base = cells.get(`${baseline}/${w}`);
+      const baseOk = base && base.status === 'ok' && base.samples.length;
+      const baseMedian = baseOk ? summarize(base.samples).median : null;
+      const baseCpu = baseOk ? summarize(base.cpu).median : null;
+      for (const c of contestants) {
+        const cell = cells.get(`${c}/${w}`);
+        if (!cell) continue;
+        if (cell.status !== 'ok' || !cell.samples.length) {
+          results.push({
+            contestant: c,
+            workload: w,
+            status: cell.status === 'ok' ? 'failed' : cell.status,
+            reason: cell.reason || 'no sample',
+            phase: cell.phase,
+          });
+          continue;
+        }
+        const s = summarize(cell.samples);
+        const cpu = summarize(cell.cpu);
+        results.push({
+          contestant: c,
+          workload: w,
+          status: 'ok',
+          items: cell.items,
+          samplesMs: cell.samples.map((x) => Number(x.toFixed(3))),
+          median: s.median,
+          min: s.min,
+          max: s.max,
+          opsPerSec: cell.items / (s.median / 1000),
+          peakRssMB: Math.max(...cell.rss),
+          ratio: baseMedian ? s.median / baseMedian : null,
+          samplesCpuMs: cell.cpu.map((x) => Number(x.toFixed(3))),
+          cpuMedian: cpu.median,
+          cpuRatio: baseCpu ? cpu.median / baseCpu : null,
+          ...(cell.growth.length ? { rssGrowthMB: Math.max(...cell.growth) } : {}),
+          ...(cell.latency.length
+            ? {
+                p50Ms: summarize(cell.latency.map((l) => l.p50)).median,
+                p99Ms: summarize(cell.latency.map((l) => l.p99)).median,
+              }
+            : {}),
+        });
+      }
+    }
+
+    const versions = {};
+    for (const c of contestants) {
+      for (const pkg of modules[c].packages) {
+        const v = installedVersion(modules[c].tier, pkg);
+        if (v && !versions[pkg]) versions[pkg] = v;
+      }
+    }
+    if (contestants.includes('strata')) {
+      try {
+        versions['@strata/core'] =
+          JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'packages', 'core', 'package.json'), 'utf8')).version +
+          (unavailable.strata ? ' (not built)' : ' (workspace build)');
+      } catch {
+        /* ignore */
+      }
+    }
+    const meta = {
+      date: new Date().toISOString(),
+      command: [
+        'node bench/run.js',
+        ...process.argv.slice(2).filter((a) => a !== '--update-docs' && !a.startsWith('--out=')),
+      ].join(' '),
+      dialect: opts.dialect,
+      scale,
+      reps: repsDone,
+      ...(repsDone < reps ? { repsPlanned: reps } : {}),
+      node: process.version,
+      platform: `${os.type()} ${os.release()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      cpuModel: (os.cpus()[0] || {}).model || 'unknown cpu',
+      memoryGB: Math.round(os.totalmem() / 2 ** 30),
+      contestants,
+      workloads,
+      items,
+      versions,
+      installSeconds: Number(installSeconds.toFixed(1)),
+      wallSeconds: Number(((Date.now() - started) / 1000).toFixed(1)),
+      load: { start: Number(loadAtStart.toFixed(2)), max: Number(maxLoad.toFixed(2)) },
+    };
+
+    const prefix = outputPrefix(opts, contestants, workloads);
+    fs.mkdirSync(path.dirname(prefix), { recursive: true });
+    const md = markdown(results, meta);
+    fs.writeFileSync(`${prefix}.md`, md);
+    fs.writeFileSync(jsonPathFor(prefix), `${JSON.stringify({ meta, results }, null, 2)}\n`);
+    if (opts.updateDocs && final) await updateDocs(meta, results);
+
+    if (!final) {
+      log(`bench: wrote ${path.relative(process.cwd(), `${prefix}.md`)} after ${repsDone} of ${reps} rounds`);
+      return { results, meta, prefix };
+    }
+    process.stdout.write(`\n${summaryTable(results, meta)}\n\n`);
+    log(
+      `bench: wrote ${path.relative(process.cwd(), `${prefix}.md`)} and ${path.relative(process.cwd(), jsonPathFor(prefix))}${opts.updateDocs ? ' and docs/performance.md' : ''}`,
+    );
+    log(`bench: ${meta.wallSeconds} s in total (${meta.installSeconds} s of it installing)`);
+    return { results, meta, prefix };
+  }
+
   const unavailable = {};
   for (const c of contestants) {
     const reason = modules[c].unavailable(opts.dialect);
@@ -321,6 +435,7 @@ async function main() {
           }
         }
       }
+      if (rep < reps) await writeReport(rep, false);
     }
   } finally {
     if (pgDatabase) {
@@ -330,107 +445,7 @@ async function main() {
     }
   }
 
-  // Aggregate.
-  const results = [];
-  const items = {};
-  for (const w of workloads) {
-    items[w] = WORKLOADS[w].prepare(SCALES[scale].measured).items;
-    const base = cells.get(`${baseline}/${w}`);
-    const baseOk = base && base.status === 'ok' && base.samples.length;
-    const baseMedian = baseOk ? summarize(base.samples).median : null;
-    const baseCpu = baseOk ? summarize(base.cpu).median : null;
-    for (const c of contestants) {
-      const cell = cells.get(`${c}/${w}`);
-      if (!cell) continue;
-      if (cell.status !== 'ok' || !cell.samples.length) {
-        results.push({
-          contestant: c,
-          workload: w,
-          status: cell.status === 'ok' ? 'failed' : cell.status,
-          reason: cell.reason || 'no sample',
-          phase: cell.phase,
-        });
-        continue;
-      }
-      const s = summarize(cell.samples);
-      const cpu = summarize(cell.cpu);
-      results.push({
-        contestant: c,
-        workload: w,
-        status: 'ok',
-        items: cell.items,
-        samplesMs: cell.samples.map((x) => Number(x.toFixed(3))),
-        median: s.median,
-        min: s.min,
-        max: s.max,
-        opsPerSec: cell.items / (s.median / 1000),
-        peakRssMB: Math.max(...cell.rss),
-        ratio: baseMedian ? s.median / baseMedian : null,
-        samplesCpuMs: cell.cpu.map((x) => Number(x.toFixed(3))),
-        cpuMedian: cpu.median,
-        cpuRatio: baseCpu ? cpu.median / baseCpu : null,
-        ...(cell.growth.length ? { rssGrowthMB: Math.max(...cell.growth) } : {}),
-        ...(cell.latency.length
-          ? {
-              p50Ms: summarize(cell.latency.map((l) => l.p50)).median,
-              p99Ms: summarize(cell.latency.map((l) => l.p99)).median,
-            }
-          : {}),
-      });
-    }
-  }
-
-  const versions = {};
-  for (const c of contestants) {
-    for (const pkg of modules[c].packages) {
-      const v = installedVersion(modules[c].tier, pkg);
-      if (v && !versions[pkg]) versions[pkg] = v;
-    }
-  }
-  if (contestants.includes('strata')) {
-    try {
-      versions['@strata/core'] =
-        JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'packages', 'core', 'package.json'), 'utf8')).version +
-        (unavailable.strata ? ' (not built)' : ' (workspace build)');
-    } catch {
-      /* ignore */
-    }
-  }
-  const meta = {
-    date: new Date().toISOString(),
-    command: [
-      'node bench/run.js',
-      ...process.argv.slice(2).filter((a) => a !== '--update-docs' && !a.startsWith('--out=')),
-    ].join(' '),
-    dialect: opts.dialect,
-    scale,
-    reps,
-    node: process.version,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
-    cpus: os.cpus().length,
-    cpuModel: (os.cpus()[0] || {}).model || 'unknown cpu',
-    memoryGB: Math.round(os.totalmem() / 2 ** 30),
-    contestants,
-    workloads,
-    items,
-    versions,
-    installSeconds: Number(installSeconds.toFixed(1)),
-    wallSeconds: Number(((Date.now() - started) / 1000).toFixed(1)),
-    load: { start: Number(loadAtStart.toFixed(2)), max: Number(maxLoad.toFixed(2)) },
-  };
-
-  const prefix = outputPrefix(opts, contestants, workloads);
-  fs.mkdirSync(path.dirname(prefix), { recursive: true });
-  const md = markdown(results, meta);
-  fs.writeFileSync(`${prefix}.md`, md);
-  fs.writeFileSync(jsonPathFor(prefix), `${JSON.stringify({ meta, results }, null, 2)}\n`);
-  if (opts.updateDocs) await updateDocs(meta, results);
-
-  process.stdout.write(`\n${summaryTable(results, meta)}\n\n`);
-  log(
-    `bench: wrote ${path.relative(process.cwd(), `${prefix}.md`)} and ${path.relative(process.cwd(), jsonPathFor(prefix))}${opts.updateDocs ? ' and docs/performance.md' : ''}`,
-  );
-  log(`bench: ${meta.wallSeconds} s in total (${meta.installSeconds} s of it installing)`);
+  const { results } = await writeReport(reps, true);
 
   // Unavailable contestants (strata not built, a dialect a peer cannot run) are reported, not errors.
   // A failed proof or a crash is an error, so CI notices when the bench rots.

@@ -9,7 +9,8 @@
  * On better-sqlite3 Drizzle's transactions are synchronous; on node-postgres they are async.
  */
 const { requireFrom } = require('../lib/deps');
-const { defineContestant, readSqliteSettings, chunks } = require('../lib/contestant');
+const { defineContestant, readSqliteSettings, chunks, runConcurrently } = require('../lib/contestant');
+const { coldSchema } = require('../lib/cold-models');
 const { BULK_CHUNK } = require('../lib/schema');
 
 function sqliteSchema() {
@@ -76,6 +77,61 @@ function pgSchema() {
   return { users, posts, usersRelations, postsRelations };
 }
 
+/**
+ * W8's 50 models and 80 associations (lib/cold-models.js) as Drizzle tables and relations():
+ * each belongsTo is a one() `parent`, each hasMany a many() `children`.
+ */
+function coldDrizzleSchema(dialect) {
+  const { relations } = requireFrom('peers', 'drizzle-orm');
+  const core = requireFrom('peers', dialect === 'sqlite' ? 'drizzle-orm/sqlite-core' : 'drizzle-orm/pg-core');
+  const { integer, text } = core;
+  const table = dialect === 'sqlite' ? core.sqliteTable : core.pgTable;
+  const id = dialect === 'sqlite' ? () => integer('id').primaryKey() : () => core.serial('id').primaryKey();
+  const date =
+    dialect === 'sqlite'
+      ? (name) => text(name)
+      : (name) => core.timestamp(name, { withTimezone: true });
+  const { models, associations } = coldSchema();
+  const schema = {};
+  for (const model of models) {
+    schema[model.name] =
+      model.kind === 'user'
+        ? table(model.table, {
+            id: id(),
+            email: text('email').notNull().unique(),
+            name: text('name'),
+            age: integer('age'),
+            createdAt: date('createdAt').notNull(),
+            updatedAt: date('updatedAt').notNull(),
+          })
+        : table(model.table, {
+            id: id(),
+            title: text('title').notNull(),
+            body: text('body'),
+            amount: dialect === 'sqlite' ? core.numeric('amount') : core.numeric('amount', { precision: 10, scale: 2 }),
+            quantity: integer('quantity'),
+            active: dialect === 'sqlite' ? integer('active', { mode: 'boolean' }).default(true) : core.boolean('active').default(true),
+            startsAt: date('startsAt'),
+            parentId: integer('parentId'),
+          });
+  }
+  for (const model of models) {
+    const own = associations.filter((a) => a.source === model.name);
+    if (own.length === 0) continue;
+    schema[`${model.name}Relations`] = relations(schema[model.name], ({ one, many }) =>
+      Object.fromEntries(
+        own.map((a) => [
+          a.as,
+          a.kind === 'belongsTo'
+            ? one(schema[a.target], { fields: [schema[a.source][a.foreignKey]], references: [schema[a.target].id] })
+            : many(schema[a.target]),
+        ]),
+      ),
+    );
+  }
+  return schema;
+}
+
 module.exports = defineContestant({
   name: 'drizzle',
   tier: 'peers',
@@ -103,6 +159,12 @@ module.exports = defineContestant({
   async teardown({ dialect, client }) {
     if (dialect === 'sqlite') client.close();
     else await client.end();
+  },
+  workloadUnavailable(workload) {
+    if (workload === 'W10' || workload === 'W10P') {
+      return "Drizzle's iterator() exists only on its MySQL drivers, not on better-sqlite3 or node-postgres";
+    }
+    return null;
   },
   sqliteSettings: ({ client }) => readSqliteSettings(async (sql) => client.prepare(sql).all()),
 
@@ -159,6 +221,51 @@ module.exports = defineContestant({
           for (const u of updates) await tx.update(users).set({ name: u.name, age: u.age }).where(eq(users.id, u.id));
         });
       }
+    },
+    /** Called by lib/cold-start.js in a fresh process, with the connection details instead of a setup. */
+    async W8(conn, { id }) {
+      const { eq } = requireFrom('peers', 'drizzle-orm');
+      const schema = coldDrizzleSchema(conn.dialect);
+      let db;
+      let close;
+      if (conn.dialect === 'sqlite') {
+        const Database = requireFrom('peers', 'better-sqlite3');
+        const { drizzle } = requireFrom('peers', 'drizzle-orm/better-sqlite3');
+        const client = new Database(conn.file);
+        client.pragma('journal_mode = WAL');
+        client.pragma('synchronous = NORMAL');
+        client.pragma('foreign_keys = ON');
+        db = drizzle({ client, schema });
+        close = async () => client.close();
+      } else {
+        const { Pool } = requireFrom('peers', 'pg');
+        const { drizzle } = requireFrom('peers', 'drizzle-orm/node-postgres');
+        const client = new Pool(conn.pg);
+        db = drizzle({ client, schema });
+        close = () => client.end();
+      }
+      const [user] = await db.select().from(schema.User).where(eq(schema.User.id, id)).limit(1);
+      const tables = Object.values(db._.schema);
+      return {
+        user,
+        models: tables.length,
+        associations: tables.reduce((n, t) => n + Object.keys(t.relations).length, 0),
+        close,
+      };
+    },
+    async W9({ db, schema: { users }, ops: { eq } }, { requests, workers }) {
+      let posts = 0;
+      const latencies = await runConcurrently(requests, workers, (id) =>
+        db.transaction(async (tx) => {
+          const user = await tx.query.users.findFirst({ where: eq(users.id, id), with: { posts: true } });
+          posts += user.posts.length;
+          await tx
+            .update(users)
+            .set({ name: `w9-${id}`, age: user.age + 1 })
+            .where(eq(users.id, id));
+        }),
+      );
+      return { latencies, posts };
     },
     async W7({ db, schema: { users }, ops: { and, between, like, desc } }, q) {
       let total = 0;

@@ -44,6 +44,11 @@ export class ShapeCache {
     return compiled;
   }
 
+  /** The SQL learned for `key`, if the shape is cached (for a caller's own memo of its last shape). */
+  cachedSql(key: string): string | undefined {
+    return this.sqlByShape.get(key);
+  }
+
   private learn(
     key: string,
     compiled: CompiledQuery,

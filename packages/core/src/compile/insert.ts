@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { CompiledQuery } from '../execution/executor';
 import type { ConflictHandling } from '../writes/insert';
+import { passesThrough, type ShapeCache } from './compile-cache';
 import { toNative, type SelectContext } from './select';
 import { hasExpressionValues, rowForKnex, type WriteValueContext } from './write-values';
 
@@ -42,6 +43,11 @@ export function compileInsert(
   returning: readonly string[] | undefined,
   appendReturning = false,
 ): CompiledQuery {
+  const oneRow = rows.length === 1 && !conflict.ignoreDuplicates && !conflict.updateColumns && !appendReturning;
+  if (oneRow) {
+    const known = lastOneRowInsert(connection.shapeCache, table, rows[0], returning);
+    if (known) return known;
+  }
   const first = Object.keys(rows[0] ?? {});
   const firstKey = first.join('\u0000');
   let uniform = true;
@@ -59,7 +65,7 @@ export function compileInsert(
         `${(conflict.conflictColumns ?? ['-']).join('\u0000')}\u0000${returning ? returning.join('\u0000') : '-'}\u0000` +
         `${appendReturning ? 1 : 0}`
       : undefined;
-  return connection.shapeCache.compile(key, values, [], (boundValues) => {
+  const compiled = connection.shapeCache.compile(key, values, [], (boundValues) => {
     const filled = uniform
       ? rows.map((_, index) => {
           const row: Record<string, unknown> = {};
@@ -85,4 +91,63 @@ export function compileInsert(
     const clause = connection.knex.raw(`RETURNING ${returning.map(() => '??').join(', ')}`, [...returning]).toQuery();
     return { sql: `${compiled.sql} ${clause}`, bindings: compiled.bindings };
   });
+  if (oneRow && key !== undefined) rememberOneRowInsert(connection.shapeCache, table, key, first, columns, returning);
+  return compiled;
+}
+
+/** The last one-row INSERT shape of a table on a connection: its row's keys, bound in `sorted` order. */
+interface OneRowInsert {
+  readonly keys: readonly string[];
+  readonly sorted: readonly string[];
+  readonly returning: readonly string[] | undefined;
+  readonly sql: string;
+}
+
+const oneRowInserts = new WeakMap<ShapeCache, Map<string, OneRowInsert>>();
+
+/**
+ * `create()` in a loop inserts one row of the same columns each time: its statement is found by
+ * comparing the row's keys with the table's last one-row shape, without building the shape key
+ * string. Only SQL the shape cache verified is kept; a value knex would treat specially (an
+ * expression, undefined) goes the general way.
+ */
+function lastOneRowInsert(
+  cache: ShapeCache,
+  table: string,
+  row: Record<string, unknown>,
+  returning: readonly string[] | undefined,
+): CompiledQuery | undefined {
+  const known = oneRowInserts.get(cache)?.get(table);
+  if (!known || !sameList(known.returning, returning) || !hasKeys(row, known.keys)) return undefined;
+  const { sorted } = known;
+  const bindings: unknown[] = new Array(sorted.length);
+  for (let index = 0; index < sorted.length; index++) {
+    const value = row[sorted[index]];
+    if (!passesThrough(value)) return undefined;
+    bindings[index] = value;
+  }
+  return { sql: known.sql, bindings };
+}
+
+function rememberOneRowInsert(
+  cache: ShapeCache,
+  table: string,
+  key: string,
+  keys: readonly string[],
+  sorted: readonly string[],
+  returning: readonly string[] | undefined,
+): void {
+  const sql = cache.cachedSql(key);
+  if (sql === undefined) return;
+  let tables = oneRowInserts.get(cache);
+  if (!tables) oneRowInserts.set(cache, (tables = new Map()));
+  if (tables.size >= 1000) tables.clear();
+  tables.set(table, { keys, sorted, returning: returning && [...returning], sql });
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }

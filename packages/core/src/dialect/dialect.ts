@@ -46,6 +46,11 @@ export interface ExecuteOptions {
    * what the server enforces for the connection). QueryTimeoutError past it.
    */
   timeout?: number;
+  /**
+   * The caller reads the first row only and the statement returns at most one (a lookup by
+   * primary key with LIMIT 1): a driver that can fetch a single row more cheaply may do so.
+   */
+  firstRowOnly?: boolean;
 }
 
 /**

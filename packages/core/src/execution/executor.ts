@@ -169,15 +169,14 @@ export class Executor implements TransactionHost {
    * A pooled connection, its failure named as the connection's `errorNames` asks; the wait is
    * reported on the strata:pool debug channel.
    */
-  private async acquire(): Promise<DriverConnection> {
-    const started = debugPool.enabled ? performance.now() : 0;
-    const connection = await this.dialect.acquire().catch((error: unknown) => {
-      throw this.nameError(error);
-    });
-    if (debugPool.enabled) {
+  private acquire(): Promise<DriverConnection> {
+    // Not async: without a debug channel or error renaming, the pool's own promise as it is.
+    if (!debugPool.enabled) return this.named(this.dialect.acquire());
+    const started = performance.now();
+    return this.named(this.dialect.acquire()).then((connection) => {
       debugPool('acquired a %s connection in %d ms', this.dialect.name, roundedMs(started, performance.now()));
-    }
-    return connection;
+      return connection;
+    });
   }
 
   /**
@@ -277,7 +276,7 @@ export class Executor implements TransactionHost {
     const parent = this.transactionFor(options.transaction);
     if (parent) {
       const name = await parent.openSavepoint(this.dialect.acquireTimeout);
-      debugTransaction('savepoint %s', name);
+      if (debugTransaction.enabled) debugTransaction('savepoint %s', name);
       try {
         await this.runOnConnection(parent.connection, `SAVEPOINT ${name}`);
       } catch (error) {
@@ -289,13 +288,63 @@ export class Executor implements TransactionHost {
     if (options.transaction === null) this.assertNotWaitingOnItself();
     const statements = this.dialect.beginTransaction(options.isolationLevel, { type: options.type });
     const connection = await this.acquire();
-    debugTransaction('begin%s', options.isolationLevel ? ` (${options.isolationLevel})` : '');
+    return this.startOn(connection, statements, options);
+  }
+
+  /**
+   * A top-level transaction begun without a promise where the driver is synchronous and its
+   * connection is free (SQLite outside another transaction); else `begin`'s promise. A write
+   * loop inside `transaction()` that begins one per call pays no acquire or BEGIN promise.
+   */
+  private beginNow(options: TransactionOptions): Transaction | Promise<Transaction> {
+    if (!this.dialect.acquireNow || this.transactionFor(options.transaction) !== undefined) return this.begin(options);
+    if (options.transaction === null) this.assertNotWaitingOnItself();
+    const statements = this.dialect.beginTransaction(options.isolationLevel, { type: options.type });
+    const connection = this.dialect.acquireNow();
+    if (!connection) return this.acquire().then((waited) => this.startOn(waited, statements, options));
+    if (debugPool.enabled) debugPool('acquired a %s connection in %d ms', this.dialect.name, 0);
+    return this.startOn(connection, statements, options);
+  }
+
+  /** Runs the BEGIN statements on a connection just taken from the pool; a failure returns it. */
+  private startOn(
+    connection: DriverConnection,
+    statements: readonly string[],
+    options: TransactionOptions,
+  ): Transaction | Promise<Transaction> {
+    if (debugTransaction.enabled) {
+      debugTransaction('begin%s', options.isolationLevel ? ` (${options.isolationLevel})` : '');
+    }
+    for (let i = 0; i < statements.length; i++) {
+      let running: Promise<void> | void;
+      try {
+        running = this.runOnConnection(connection, statements[i]);
+      } catch (error) {
+        this.dialect.release(connection, true);
+        throw error;
+      }
+      // The driver answers asynchronously (or SQLite waits for another process's lock): the rest in turn.
+      if (running) return this.startAfter(running, connection, statements.slice(i + 1));
+    }
+    return this.newTransaction(connection);
+  }
+
+  private async startAfter(
+    running: Promise<void>,
+    connection: DriverConnection,
+    rest: readonly string[],
+  ): Promise<Transaction> {
     try {
-      for (const sql of statements) await this.runOnConnection(connection, sql);
+      await running;
+      for (const sql of rest) await this.runOnConnection(connection, sql);
     } catch (error) {
       this.dialect.release(connection, true);
       throw error;
     }
+    return this.newTransaction(connection);
+  }
+
+  private newTransaction(connection: DriverConnection): Transaction {
     const transaction = new Transaction(this, connection, undefined, undefined);
     transaction.expireWhenIdle(this.faults.idleInTransactionTimeout ?? 0);
     return transaction;
@@ -307,10 +356,23 @@ export class Executor implements TransactionHost {
    * `isRetryableInTransaction`) runs again from the start, after a pause, at most `retry.max`
    * more times.
    */
-  async managed<T>(options: TransactionOptions, callback: (transaction: Transaction) => Promise<T> | T): Promise<T> {
+  managed<T>(options: TransactionOptions, callback: (transaction: Transaction) => Promise<T> | T): Promise<T> {
     const retry = options.retry;
-    const nested = this.transactionFor(options.transaction) !== undefined;
-    if (!retry || nested) return this.managedOnce(options, callback);
+    // Not async: without retry the transaction's promise is returned as it is (one layer less).
+    if (!retry) return this.managedOnce(options, callback);
+    try {
+      if (this.transactionFor(options.transaction) !== undefined) return this.managedOnce(options, callback);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return this.managedRetrying(options, retry, callback);
+  }
+
+  private async managedRetrying<T>(
+    options: TransactionOptions,
+    retry: TransactionRetryOptions,
+    callback: (transaction: Transaction) => Promise<T> | T,
+  ): Promise<T> {
     const max = Math.max(0, Math.floor(retry.max));
     // Bounded: at most max + 1 attempts.
     for (let attempt = 0; ; attempt++) {
@@ -327,12 +389,15 @@ export class Executor implements TransactionHost {
     options: TransactionOptions,
     callback: (transaction: Transaction) => Promise<T> | T,
   ): Promise<T> {
-    const transaction = await this.begin(options);
+    const begun = this.beginNow(options);
+    const transaction = begun instanceof Transaction ? begun : await begun;
     let result: T;
     try {
       result = await this.context.run(transaction, () => callback(transaction));
     } catch (error) {
-      debugTransaction('rollback: the callback threw %s', error instanceof Error ? error.name : typeof error);
+      if (debugTransaction.enabled) {
+        debugTransaction('rollback: the callback threw %s', error instanceof Error ? error.name : typeof error);
+      }
       if (!transaction.finished) await transaction.rollback().catch(() => undefined);
       throw error;
     }
@@ -346,7 +411,7 @@ export class Executor implements TransactionHost {
         throw this.nameError(error);
       }
     }
-    debugTransaction('committed');
+    if (debugTransaction.enabled) debugTransaction('committed');
     return result;
   }
 
@@ -365,14 +430,24 @@ export class Executor implements TransactionHost {
     return this.context.run(transaction, callback);
   }
 
-  async runOnConnection(connection: DriverConnection, sql: string): Promise<void> {
-    await this.runOn(connection, { sql, bindings: [] }, {});
+  /**
+   * Runs a statement of the transaction machinery (BEGIN, COMMIT, SAVEPOINT). A synchronous
+   * driver answers at once and nothing is returned; otherwise a promise of the statement's end.
+   */
+  runOnConnection(connection: DriverConnection, sql: string): Promise<void> | void {
+    const result = this.runOn(connection, { sql, bindings: NO_BINDINGS }, NO_OPTIONS);
+    if (result instanceof Promise) return result.then(ignore);
   }
 
   releaseConnection(connection: DriverConnection, broken = false): void {
     this.dialect.release(connection, broken);
   }
 }
+
+const NO_BINDINGS: readonly unknown[] = [];
+const NO_OPTIONS: RunOptions = {};
+
+function ignore(): void {}
 
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

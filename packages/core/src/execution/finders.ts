@@ -4,7 +4,7 @@ import {
   countWithIncludes,
   findAllWithIncludes,
 } from './include-loader';
-import type { CompiledQuery } from './executor';
+import type { CompiledQuery, RunOptions } from './executor';
 import { describeName } from '../compile/where';
 import { assertNoPrototypeKeys } from '../definition/instance-values';
 import { EmptyResultError, InvalidQueryError, UniqueConstraintError } from '../errors/errors';
@@ -109,12 +109,24 @@ export async function findByPk<M extends Model>(
   checkPrimaryKeyValue(runtime, key);
   if (isPlainLookup(model, runtime, options)) {
     const compiled = primaryKeySelect(runtime, key);
-    const result = await runtime.host.executor.run(compiled, readRunOptions(options, runtime));
+    const result = await runtime.host.executor.run(compiled, firstRowOnly(readRunOptions(options, runtime)));
     const [found] = loadedInstances(model, runtime, result.rows, options.raw);
     if (!found && options.rejectOnEmpty) throw emptyResult(runtime, options.rejectOnEmpty);
     return found ?? null;
   }
   return findOne(model, { ...options, where: { [definition.primaryKeys[0]]: key } });
+}
+
+const firstRowVariants = new WeakMap<RunOptions, RunOptions>();
+
+/** `run` with `firstRowOnly`; the model's shared options get one shared variant, not a copy per call. */
+function firstRowOnly(run: RunOptions): RunOptions {
+  let variant = firstRowVariants.get(run);
+  if (!variant) {
+    variant = { ...run, firstRowOnly: true };
+    firstRowVariants.set(run, variant);
+  }
+  return variant;
 }
 
 /**

@@ -68,5 +68,8 @@ export function hydrate<M>(
   keys: RowKeys = 'attributes',
 ): M {
   const values = keys === 'columns' ? hydrator.parseColumns(row) : hydrator.parseRow(row);
-  return new model(values, { isNewRecord: false, raw: true });
+  return new model(values, LOADED);
 }
+
+/** The build options of every loaded row: one shared object, not one per row (the constructor only reads it). */
+const LOADED: BuildOptions = Object.freeze({ isNewRecord: false, raw: true });

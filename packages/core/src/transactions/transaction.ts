@@ -61,7 +61,8 @@ export function isRetryableInTransaction(error: unknown): boolean {
 
 /** What a transaction needs from the connection: run statements and give the connection back. */
 export interface TransactionHost {
-  runOnConnection(connection: DriverConnection, sql: string): Promise<void>;
+  /** Runs one statement; a synchronous driver answers at once (undefined), else a promise. */
+  runOnConnection(connection: DriverConnection, sql: string): Promise<void> | void;
   /** `broken`: the connection may still be inside a transaction; close it instead of pooling it. */
   releaseConnection(connection: DriverConnection, broken?: boolean): void;
   /** The error with the name the connection's `errorNames` asks for. */
@@ -107,11 +108,12 @@ export class Transaction {
   private endedBecause: string | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private runningStatements = 0;
-  private readonly afterCommitCallbacks: Array<(transaction: Transaction) => unknown> = [];
+  // Created on first use: most transactions have neither, and one is begun per write in a loop.
+  private afterCommitCallbacks: Array<(transaction: Transaction) => unknown> | undefined;
   private savepointCounter = 0;
   // Savepoints of this transaction take turns: two started side by side on the one connection
   // would otherwise nest by accident, and releasing the outer one would release the inner.
-  private readonly savepointTurn = new Mutex();
+  private savepointTurn: Mutex | undefined;
 
   /** @internal */
   constructor(
@@ -212,12 +214,12 @@ export class Transaction {
   afterCommit(callback: (transaction: Transaction) => unknown): void {
     if (typeof callback !== 'function') throw new TransactionError('afterCommit takes a function');
     if (this.parent) this.root.afterCommit(callback);
-    else this.afterCommitCallbacks.push(callback);
+    else (this.afterCommitCallbacks ??= []).push(callback);
   }
 
   /** @internal Waits until no other savepoint of this transaction is open, then a name for the next. */
   async openSavepoint(timeoutMs: number): Promise<string> {
-    await this.savepointTurn.acquire(
+    await (this.savepointTurn ??= new Mutex()).acquire(
       timeoutMs,
       () =>
         `A savepoint of transaction ${this.id} waited ${timeoutMs} ms (pool.acquire) for another ` +
@@ -228,7 +230,7 @@ export class Transaction {
 
   /** @internal The savepoint that held this transaction's turn ended. */
   closeSavepoint(): void {
-    this.savepointTurn.release();
+    this.savepointTurn?.release();
   }
 
   /** Commits (a savepoint: releases it). Then runs the afterCommit callbacks of a top-level transaction. */
@@ -240,7 +242,7 @@ export class Transaction {
         this.state = 'committed';
       } catch (error) {
         this.state = 'rolled back';
-        await this.host.runOnConnection(this.connection, `ROLLBACK TO SAVEPOINT ${this.savepoint}`).catch(() => {});
+        await settled(() => this.host.runOnConnection(this.connection, `ROLLBACK TO SAVEPOINT ${this.savepoint}`));
         throw error;
       } finally {
         this.parent!.closeSavepoint();
@@ -250,7 +252,9 @@ export class Transaction {
     this.stopIdleClock();
     let broken = false;
     try {
-      await this.host.runOnConnection(this.connection, 'COMMIT');
+      // A synchronous driver commits without a promise of its own.
+      const committing = this.host.runOnConnection(this.connection, 'COMMIT');
+      if (committing) await committing;
       this.state = 'committed';
     } catch (error) {
       if (commitMayHaveHappened(error)) {
@@ -267,14 +271,12 @@ export class Transaction {
         );
       }
       this.state = 'rolled back';
-      await this.host.runOnConnection(this.connection, 'ROLLBACK').catch(() => {
-        broken = true;
-      });
+      if (!(await settled(() => this.host.runOnConnection(this.connection, 'ROLLBACK')))) broken = true;
       throw error;
     } finally {
       this.host.releaseConnection(this.connection, broken);
     }
-    for (const callback of this.afterCommitCallbacks) await callback(this);
+    if (this.afterCommitCallbacks) for (const callback of this.afterCommitCallbacks) await callback(this);
   }
 
   private stopIdleClock(): void {
@@ -312,6 +314,16 @@ export class Transaction {
  * answering) after COMMIT was handed to it. A connection already known dead before COMMIT was
  * sent, and an error the server answered with, are definite.
  */
+/** Runs a statement whose failure the caller only notes (a rollback after a failure): true when it succeeded. */
+async function settled(run: () => Promise<void> | void): Promise<boolean> {
+  try {
+    await run();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function commitMayHaveHappened(error: unknown): boolean {
   if (error instanceof ConnectionLostError) return error.sentToServer;
   if (error instanceof QueryTimeoutError) return true;

@@ -28,16 +28,31 @@ export interface ConflictHandling {
  * ids, or one INSERT per row). With conflict handling, rows may be skipped, so RETURNING rows are matched back by their
  * conflict key and no insert id is trusted; the caller re-reads what it needs.
  */
-export async function insertRows(
+export function insertRows(
   runtime: ModelRuntime,
   rows: Record<string, unknown>[],
   options: QueryOptions,
   conflict: ConflictHandling = {},
   everyColumn = false,
 ): Promise<Array<Record<string, unknown> | undefined>> {
+  // Not async: the statement's promise and one continuation, no more.
+  try {
+    return insertRowsNow(runtime, rows, options, conflict, everyColumn);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
+
+function insertRowsNow(
+  runtime: ModelRuntime,
+  rows: Record<string, unknown>[],
+  options: QueryOptions,
+  conflict: ConflictHandling,
+  everyColumn: boolean,
+): Promise<Array<Record<string, unknown> | undefined>> {
   const { definition, host } = runtime;
   if (rows.length > 1 && rows.every(isEmptyRow)) return insertEmptyRows(runtime, rows, options, conflict, everyColumn);
-  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
+  const increment = insertColumnsOf(definition).increment;
   const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
   if (
     !host.dialect.supports.returning &&
@@ -50,15 +65,16 @@ export async function insertRows(
     return insertWithGeneratedKeys(runtime, rows, options, increment);
   }
   const { compiled, returning } = insertStatement(runtime, rows, conflict, everyColumn);
-  const result = await host.executor.run(compiled, runOptions(options, runtime));
-  if (returning) {
-    if (returning.length === 0) return rows.map(() => ({}));
-    const returned = result.rows.map((row) => runtime.hydrator.parseColumns(row));
-    if (returned.length === rows.length) return returned;
-    return matchByKey(rows, result.rows, returned, conflict.conflictColumns ?? []);
-  }
-  if (handlesConflicts) return rows.map(() => undefined);
-  return valuesFromInsertId(definition, rows, result.insertId, 1);
+  return host.executor.run(compiled, runOptions(options, runtime)).then((result) => {
+    if (returning) {
+      if (returning.length === 0) return rows.map(() => ({}));
+      const returned = result.rows.map((row) => runtime.hydrator.parseColumns(row));
+      if (returned.length === rows.length) return returned;
+      return matchByKey(rows, result.rows, returned, conflict.conflictColumns ?? []);
+    }
+    if (handlesConflicts) return rows.map(() => undefined);
+    return valuesFromInsertId(definition, rows, result.insertId, 1);
+  });
 }
 
 /** Whether a row writes no column at all (every value is left to the database). */
@@ -110,7 +126,7 @@ export function insertStatement(
   const { definition, host } = runtime;
   const { supports } = host.dialect;
   const handlesConflicts = conflict.ignoreDuplicates || conflict.updateColumns;
-  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
+  const increment = insertColumnsOf(definition).increment;
   // A colliding row keeps (or merges into) the stored values, so all of them come back (as
   // they do when the caller asks for every column); otherwise only what the database filled
   // in: the caller has the values it wrote.
@@ -176,6 +192,26 @@ function insertWithGeneratedKeys(
   });
 }
 
+/** A model's auto-increment column and the columns left NULL when not written, found once per definition. */
+interface InsertColumns {
+  readonly increment: AttributeDefinition | undefined;
+  readonly unwritten: readonly AttributeDefinition[];
+}
+
+const insertColumns = new WeakMap<ModelDefinition, InsertColumns>();
+
+function insertColumnsOf(definition: ModelDefinition): InsertColumns {
+  let columns = insertColumns.get(definition);
+  if (!columns) {
+    columns = {
+      increment: definition.columnAttributes.find((a) => a.autoIncrement),
+      unwritten: definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault),
+    };
+    insertColumns.set(definition, columns);
+  }
+  return columns;
+}
+
 /**
  * What the database filled in for rows inserted without RETURNING: NULL in the columns they left
  * out (as RETURNING would have said on the other dialects), and the keys of rows that left theirs
@@ -188,8 +224,16 @@ function valuesFromInsertId(
   insertId: number | string | undefined,
   step: number,
 ): Array<Record<string, unknown>> {
-  const increment = definition.columnAttributes.find((a) => a.autoIncrement);
-  const unwritten = definition.columnAttributes.filter((a) => !a.autoIncrement && !a.hasDefault);
+  const { increment, unwritten } = insertColumnsOf(definition);
+  // One row's key from a safe integer id needs no BigInt (create() in a loop); BIGINT keys and
+  // ids past 2^53 are counted exactly.
+  if (rows.length === 1 && typeof insertId === 'number' && increment?.type.key !== 'BIGINT') {
+    const values: Record<string, unknown> = {};
+    const row = rows[0];
+    for (const attribute of unwritten) if (row[attribute.field] === undefined) values[attribute.name] = null;
+    if (increment && row[increment.field] === undefined) values[increment.name] = insertId;
+    return [values];
+  }
   const first = insertId === undefined ? undefined : BigInt(insertId);
   const key = (index: number): number | string =>
     increment?.type.key === 'BIGINT'
@@ -210,8 +254,14 @@ function valuesFromInsertId(
 function unwrittenColumns(definition: ModelDefinition, rows: ReadonlyArray<Record<string, unknown>>): string[] {
   const fields: string[] = [];
   for (const attribute of definition.columnAttributes) {
-    if (rows.some((row) => row[attribute.field] === undefined || isExpression(row[attribute.field])))
-      fields.push(attribute.field);
+    const field = attribute.field;
+    for (const row of rows) {
+      const value = row[field];
+      if (value === undefined || isExpression(value)) {
+        fields.push(field);
+        break;
+      }
+    }
   }
   return fields;
 }

@@ -6,6 +6,38 @@ import type { ModelRuntime } from '../runtime/model-runtime';
 import { isExpression } from '../compile/expressions';
 import { isColumnDefaultFunction } from '../compile/create-table';
 import { InvalidQueryError } from '../errors/errors';
+import type { DataType } from '../definition/data-types';
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Whether `value` is already what `coerceValue` would make of it, checked without its
+ * allocations (it describes the value for an error message before it knows there is one): a
+ * string that fits a STRING/TEXT, an int32 for a signed INTEGER, a boolean, a valid Date. Only
+ * these everyday cases; anything else goes through `coerceValue`, which has the last word.
+ */
+function alreadyCoerced(type: DataType, value: unknown): boolean {
+  switch (type.key) {
+    case 'STRING':
+    case 'TEXT':
+      return typeof value === 'string' && (type.length === undefined || value.length <= type.length);
+    case 'INTEGER':
+      return (
+        typeof value === 'number' &&
+        !type.unsigned &&
+        Number.isInteger(value) &&
+        value >= INT32_MIN &&
+        value <= INT32_MAX
+      );
+    case 'BOOLEAN':
+      return typeof value === 'boolean';
+    case 'DATE':
+      return value instanceof Date && !Number.isNaN(value.getTime());
+    default:
+      return false;
+  }
+}
 
 /** What `@strata/validation` checks per attribute, built once per definition (kept on the runtime). */
 function validationSpecs(runtime: ModelRuntime): AttributeValidationSpec[] {
@@ -17,7 +49,7 @@ function validationSpecs(runtime: ModelRuntime): AttributeValidationSpec[] {
       allowNull: attribute.allowNull,
       validate: attribute.validate,
       typeCheck: (value: unknown) => {
-        if (isExpression(value)) return null;
+        if (isExpression(value) || alreadyCoerced(attribute.type, value)) return null;
         const result = coerceValue(attribute.type, value, messagesIncludeValues(definition));
         // The same message as prepareRow's, so the error reads alike with or without validation.
         return 'error' in result ? `${definition.name}.${attribute.name}: ${result.error}` : null;
@@ -206,6 +238,10 @@ export function prepareRow(
           }),
         );
       }
+      continue;
+    }
+    if (alreadyCoerced(attribute.type, value)) {
+      row[attribute.field] = codec.toDatabase(attribute.type, value);
       continue;
     }
     const coerced = coerceValue(attribute.type, value, messagesIncludeValues(definition));

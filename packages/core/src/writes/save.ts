@@ -59,32 +59,68 @@ export function save<M extends Model>(instance: M, options: SaveOptions): Promis
   }
 }
 
-/** `hooked`: the model or its connection has save hooks (and `hooks: false` was not given). */
-async function insertInstance<M extends Model>(
+/**
+ * `hooked`: the model or its connection has save hooks (and `hooks: false` was not given).
+ * Without hooks and with synchronous validation (the usual create in a loop) the INSERT's
+ * promise is the only one: the rest runs in its continuation (each promise costs an
+ * AsyncLocalStorage propagation inside `transaction()`).
+ */
+function insertInstance<M extends Model>(
   instance: M,
   runtime: ModelRuntime,
   options: SaveOptions,
   hooked: boolean,
 ): Promise<M> {
-  const { definition } = runtime;
-  stampCreate(definition, instance.dataValues, new Date());
+  stampCreate(runtime.definition, instance.dataValues, new Date());
   const validateOptions = { fields: options.fields, skipNullCheckFor: databaseFilled(runtime) };
   const validating =
     options.validate !== false && validateForSave(instance, runtime, options, hooked, () => validateOptions);
+  if (validating || hooked) return insertInstanceAfter(instance, runtime, options, hooked, validating, validateOptions);
+  const row = insertedRow(runtime, instance.dataValues, options.fields);
+  return insertRows(runtime, [row], options).then(([inserted]) => storeInserted(instance, runtime, inserted, options));
+}
+
+/** insertInstance with a validation to wait for or hooks to run. */
+async function insertInstanceAfter<M extends Model>(
+  instance: M,
+  runtime: ModelRuntime,
+  options: SaveOptions,
+  hooked: boolean,
+  validating: Promise<void> | false | undefined,
+  validateOptions: ValidateOptions,
+): Promise<M> {
   if (validating) await validating;
   if (hooked) await runBeforeWriteHooks(instance, runtime, 'beforeCreate', options, validateOptions);
   const row = insertedRow(runtime, instance.dataValues, options.fields);
   const [inserted] = await insertRows(runtime, [row], options);
-  Object.assign(instance.dataValues, inserted);
-  // Expressions RETURNING did not replace (no RETURNING on the dialect) are read back by key.
-  const expressions = expressionAttributeNames(instance.dataValues, definition.attributes.keys());
-  await readBackExpressionValues(runtime, instance, expressions, options);
-  instance.markClean();
+  await storeInserted(instance, runtime, inserted, options);
   if (hooked) {
     await runHooks(runtime, 'afterCreate', instance, options);
     await runHooks(runtime, 'afterSave', instance, options);
   }
   return instance;
+}
+
+/**
+ * Takes in what the database generated for a new instance's row; expressions RETURNING did not
+ * replace (no RETURNING on the dialect) are read back by key. The instance is then clean.
+ */
+function storeInserted<M extends Model>(
+  instance: M,
+  runtime: ModelRuntime,
+  inserted: Record<string, unknown> | undefined,
+  options: SaveOptions,
+): M | Promise<M> {
+  if (inserted) for (const name in inserted) instance.dataValues[name] = inserted[name];
+  const expressions = expressionAttributeNames(instance.dataValues, runtime.definition.attributes.keys());
+  if (expressions.length === 0) {
+    instance.markClean();
+    return instance;
+  }
+  return readBackExpressionValues(runtime, instance, expressions, options).then(() => {
+    instance.markClean();
+    return instance;
+  });
 }
 
 /**
@@ -158,7 +194,7 @@ async function updateInstance<M extends Model>(
   }
   if (returning && returning.length > 0 && result.rows[0]) {
     Object.assign(instance.dataValues, runtime.hydrator.parseColumns(result.rows[0]));
-  } else {
+  } else if (expressions.length > 0) {
     await readBackExpressionValues(runtime, instance, expressions, options);
   }
   instance.markClean();

@@ -114,23 +114,42 @@ async function updateEach<M extends Model>(
   });
 }
 
-/** The update as one UPDATE statement: values checked, validated and converted first. */
-async function updateMatching<M extends Model>(
+/**
+ * The update as one UPDATE statement: values checked, validated and converted first. Not
+ * async: with synchronous validation the statement's promise is the only one.
+ */
+function updateMatching<M extends Model>(
   model: ModelCtor<M>,
   runtime: ModelRuntime,
   values: Record<string, unknown>,
   options: UpdateOptions,
 ): Promise<[number, M[]?]> {
-  const { host } = runtime;
-  const { changes, names } = updateChanges(runtime, values, options);
-  if (options.validate !== false && !validateValuesSync(runtime, changes, changes, { fields: names })) {
-    await validateValues(runtime, changes, changes, { fields: names });
+  try {
+    const { changes, names } = updateChanges(runtime, values, options);
+    if (options.validate !== false && !validateValuesSync(runtime, changes, changes, { fields: names })) {
+      return validateValues(runtime, changes, changes, { fields: names }).then(() =>
+        runUpdate(model, runtime, changes, names, options),
+      );
+    }
+    return runUpdate(model, runtime, changes, names, options);
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
+}
+
+function runUpdate<M extends Model>(
+  model: ModelCtor<M>,
+  runtime: ModelRuntime,
+  changes: Record<string, unknown>,
+  names: string[],
+  options: UpdateOptions,
+): Promise<[number, M[]?]> {
   const statement = updateStatement(model, runtime, changes, names, options);
-  if (!statement) return [0];
+  if (!statement) return Promise.resolve([0]);
   if (options.returning) return updateReturning(model, statement.compile, statement.matched, options);
-  const result = await host.executor.run(statement.compile(false), runOptions(options, runtime));
-  return [result.affectedRows];
+  return runtime.host.executor
+    .run(statement.compile(false), runOptions(options, runtime))
+    .then((result): [number, M[]?] => [result.affectedRows]);
 }
 
 /** Static update's checks of the call itself: a where (or `all: true`) and an object of values. */

@@ -1,4 +1,4 @@
-import { DataTypes, Model, Op, Strata, compile, type CreationOptional } from '@strata/core';
+import { DataTypes, Model, Op, Strata, compile, literal, type CreationOptional } from '@strata/core';
 import { ShapeCache } from '../../src/compile/compile-cache';
 import { describeEachDialect } from '../../../../test-support/dialects';
 
@@ -49,6 +49,18 @@ class Person extends Model {
   declare age: number | null;
 }
 
+/** The same table as Person, its `name` column read as `label`. */
+class Labelled extends Model {
+  declare id: CreationOptional<number>;
+  declare label: string;
+}
+
+/** A paranoid model, for updates by key that must leave deleted rows alone. */
+class Note extends Model {
+  declare id: CreationOptional<number>;
+  declare text: string;
+}
+
 describeEachDialect('compiled shapes against the database', (ctx) => {
   let db: Strata;
 
@@ -58,7 +70,13 @@ describeEachDialect('compiled shapes against the database', (ctx) => {
       { name: { type: DataTypes.STRING, allowNull: false }, age: DataTypes.INTEGER },
       { strata: db, tableName: 'people', timestamps: false },
     );
-    await db.sync({ force: true });
+    Labelled.init(
+      { label: { type: DataTypes.STRING, allowNull: false, field: 'name' } },
+      { strata: db, tableName: 'people', timestamps: false },
+    );
+    Note.init({ text: DataTypes.STRING }, { strata: db, tableName: 'notes', paranoid: true });
+    await Person.sync({ force: true });
+    await Note.sync({ force: true });
   });
 
   beforeEach(async () => {
@@ -94,5 +112,56 @@ describeEachDialect('compiled shapes against the database', (ctx) => {
     expect(people.map((p) => p.name)).toEqual(records.map((r) => r.name));
     const stored = await Person.findAll({ where: { age: { [Op.in]: [0, 499, 500, 1202] } }, order: [['age', 'ASC']] });
     expect(stored.map((p) => p.name)).toEqual(['b0', 'b499', 'b500', 'b1202']);
+  });
+
+  it('updates by integer key with each call its own columns, key and model', async () => {
+    const [a, b] = await Person.bulkCreate([
+      { name: 'a', age: 1 },
+      { name: 'b', age: 2 },
+    ]);
+    await Person.update({ age: 10 }, { where: { id: a.id } });
+    await Person.update({ age: 20 }, { where: { id: b.id } });
+    await Person.update({ name: 'b2' }, { where: { id: b.id } });
+    await Person.update({ name: 'a2', age: 11 }, { where: { id: a.id } });
+    // Another model on the same table, its attribute mapped to the same column.
+    await Labelled.update({ label: 'a3' }, { where: { id: a.id } });
+    await Labelled.update({ label: 'b3' }, { where: { id: b.id } });
+    // Not a plain integer key: the general path, the same result.
+    await Person.update({ age: 21 }, { where: { id: { [Op.eq]: b.id } } });
+    await Person.update({ age: 12 }, { where: { id: a.id, name: 'a3' } });
+    const rows = (await Person.findAll({ order: [['id', 'ASC']] })).map((p) => [p.name, p.age]);
+    expect(rows).toEqual([
+      ['a3', 12],
+      ['b3', 21],
+    ]);
+    expect(compile(Person).update({ age: 5 }, { where: { id: 7 } }).bindings).toEqual([5, 7]);
+    expect(compile(Labelled).update({ label: 'x' }, { where: { id: 8 } }).bindings).toEqual(['x', 8]);
+  });
+
+  it("leaves a paranoid model's deleted rows alone after an update by key that included them", async () => {
+    const [kept, gone] = await Note.bulkCreate([{ text: 'kept' }, { text: 'gone' }]);
+    await gone.destroy();
+    await Note.update({ text: 'seen' }, { where: { id: gone.id }, paranoid: false });
+    const [missed] = await Note.update({ text: 'not seen' }, { where: { id: gone.id } });
+    const [hit] = await Note.update({ text: 'kept2' }, { where: { id: kept.id } });
+    expect([missed, hit]).toEqual([0, 1]);
+    const stored = await Note.findByPk(gone.id, { paranoid: false });
+    expect(stored?.text).toBe('seen');
+  });
+
+  it('creates one row at a time whatever the columns and values of the one before', async () => {
+    await Person.create({ name: 'c1', age: 1 });
+    await Person.create({ name: 'c2' });
+    await Person.create({ name: 'c3', age: literal('40 + 2') as unknown as number });
+    await Person.create({ name: 'c4', age: null });
+    await Person.create({ name: 'c5', age: 5 });
+    const rows = (await Person.findAll({ order: [['id', 'ASC']] })).map((p) => [p.name, p.age]);
+    expect(rows).toEqual([
+      ['c1', 1],
+      ['c2', null],
+      ['c3', 42],
+      ['c4', null],
+      ['c5', 5],
+    ]);
   });
 });

@@ -91,24 +91,32 @@ export class PooledServer implements ServerIdentity {
     const acquire = dialect.acquire.bind(dialect);
     const release = dialect.release.bind(dialect);
     const acquireNow = dialect.acquireNow?.bind(dialect);
-    dialect.acquire = async () => {
+    // Not async: the count and the wait ride on the driver's own promise (one layer, no await).
+    const acquired = (started: number) => (connection: DriverConnection) => {
+      this.waiting--;
+      this.recordAcquire(performance.now() - started);
+      return connection;
+    };
+    const failed = (error: unknown): Promise<never> => {
+      this.waiting--;
+      if (this.events.listening) this.events.emit({ ...this.identity(), type: 'error', error: error as Error });
+      return Promise.reject(error as Error);
+    };
+    dialect.acquire = () => {
       this.waiting++;
       const started = performance.now();
+      let pending: Promise<DriverConnection>;
       try {
-        const connection = await acquire();
-        this.recordAcquire(performance.now() - started);
-        return connection;
+        pending = acquire();
       } catch (error) {
-        if (this.events.listening) this.events.emit({ ...this.identity(), type: 'error', error: error as Error });
-        throw error;
-      } finally {
-        this.waiting--;
+        return failed(error);
       }
+      return pending.then(acquired(started), failed);
     };
     if (acquireNow) {
       dialect.acquireNow = () => {
         const connection = acquireNow();
-        if (connection) this.recordAcquire(0);
+        if (connection) this.recordImmediateAcquire();
         return connection;
       };
     }
@@ -120,6 +128,14 @@ export class PooledServer implements ServerIdentity {
     dialect.onConnect?.(() => {
       if (this.events.listening) this.events.emit({ ...this.identity(), type: 'connect' });
     });
+  }
+
+  /** A connection taken without waiting (SQLite's free connection, once per statement): nothing to time. */
+  private recordImmediateAcquire(): void {
+    this.inUse++;
+    this.acquired++;
+    this.acquireLast = 0;
+    if (this.events.listening) this.events.emit({ ...this.identity(), type: 'acquire', waitedMs: 0 });
   }
 
   private recordAcquire(waited: number): void {
