@@ -39,9 +39,10 @@ type Coerced = { value: unknown } | { error: string };
  */
 export function coerceValue(type: DataType, value: unknown, revealValue = false): Coerced {
   if (value === null || value === undefined) return { value };
-  const shown = describeValue(value, revealValue);
+  // Described only for an error: describing every value cost a write more than checking it.
+  const shown = (): string => describeValue(value, revealValue);
   const wrong = (): { error: string } => ({
-    error: `expected ${jsTypeName(type)} for ${type.toString()}, got ${shown}`,
+    error: `expected ${jsTypeName(type)} for ${type.toString()}, got ${shown()}`,
   });
   switch (type.key) {
     case 'STRING':
@@ -57,7 +58,7 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
       // Databases count characters (code points), not UTF-16 units.
       // A string has at least as many UTF-16 units as characters: count only when it might be too long.
       if (type.length !== undefined && text.length > type.length && countCharacters(text) > type.length) {
-        return { error: `${shown} is longer than ${type.length} characters (${type.toString()})` };
+        return { error: `${shown()} is longer than ${type.length} characters (${type.toString()})` };
       }
       // CHAR pads to its length: PostgreSQL reads the padding back, MySQL strips it. Strata
       // strips trailing spaces on every dialect, on write and on read.
@@ -71,19 +72,19 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
     case 'CIDR':
       if (typeof value !== 'string') return wrong();
       if (!isNetworkAddress(value.trim(), type.key === 'CIDR')) {
-        return { error: `${shown} is not ${type.key === 'CIDR' ? 'an address/prefix network' : 'an IP address'}` };
+        return { error: `${shown()} is not ${type.key === 'CIDR' ? 'an address/prefix network' : 'an IP address'}` };
       }
       return { value: value.trim() };
     case 'MACADDR':
       if (typeof value !== 'string') return wrong();
-      if (!MACADDR_PATTERN.test(value.trim())) return { error: `${shown} is not a MAC address` };
+      if (!MACADDR_PATTERN.test(value.trim())) return { error: `${shown()} is not a MAC address` };
       return { value: value.trim() };
     case 'RANGE':
       return coerceRange(type, value, revealValue, wrong);
     case 'GEOMETRY':
     case 'GEOGRAPHY': {
       const read = readGeometry(value);
-      if (typeof read === 'string') return { error: `${shown}: ${read}` };
+      if (typeof read === 'string') return { error: `${shown()}: ${read}` };
       const declared = type.geometryType === undefined ? undefined : GEOMETRY_TYPES.get(type.geometryType);
       if (declared && read.geometry.type !== declared) {
         return { error: `a ${read.geometry.type} in a ${String(type)} column (it holds ${declared} values)` };
@@ -106,13 +107,13 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
     }
     case 'UUID':
       if (typeof value !== 'string') return wrong();
-      if (!UUID_PATTERN.test(value)) return { error: `${shown} is not a UUID` };
+      if (!UUID_PATTERN.test(value)) return { error: `${shown()} is not a UUID` };
       // PostgreSQL's uuid type prints lowercase; the others keep the text: lowercase everywhere.
       return { value: value.toLowerCase() };
     case 'ENUM':
       if (typeof value !== 'string') return wrong();
       if (!type.values?.includes(value)) {
-        return { error: `${shown} is not one of ${type.values?.map((v) => `'${v}'`).join(', ')}` };
+        return { error: `${shown()} is not one of ${type.values?.map((v) => `'${v}'`).join(', ')}` };
       }
       return { value };
     case 'INTEGER':
@@ -127,7 +128,7 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
       const [signedMin, signedMax, unsignedMax] = INTEGER_RANGE[type.key];
       const [min, max] = type.unsigned ? [0, unsignedMax] : [signedMin, signedMax];
       if (number < min || number > max) {
-        return { error: `${shown} is outside the ${String(type)} range ${min}..${max}` };
+        return { error: `${shown()} is outside the ${String(type)} range ${min}..${max}` };
       }
       return { value: number };
     }
@@ -138,11 +139,11 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
       else if (typeof value === 'string' && INTEGER_STRING.test(value.trim())) big = BigInt(value.trim());
       if (big === undefined) {
         return typeof value === 'number' && Number.isInteger(value)
-          ? { error: `${shown} is beyond Number.MAX_SAFE_INTEGER and has lost digits; pass a bigint or a string` }
+          ? { error: `${shown()} is beyond Number.MAX_SAFE_INTEGER and has lost digits; pass a bigint or a string` }
           : wrong();
       }
-      if (big < INT64_MIN || big > INT64_MAX) return { error: `${shown} is outside the int64 range` };
-      if (type.unsigned && big < 0n) return { error: `${shown} is negative and ${String(type)} is unsigned` };
+      if (big < INT64_MIN || big > INT64_MAX) return { error: `${shown()} is outside the int64 range` };
+      if (type.unsigned && big < 0n) return { error: `${shown()} is negative and ${String(type)} is unsigned` };
       return { value: big.toString() };
     }
     case 'FLOAT':
@@ -156,8 +157,8 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
             : undefined;
       if (number === undefined) return wrong();
       // PostgreSQL would store NaN/Infinity, MySQL refuses them: refuse everywhere.
-      if (!Number.isFinite(number)) return { error: `${shown} is not a finite number` };
-      if (type.unsigned && number < 0) return { error: `${shown} is negative and ${String(type)} is unsigned` };
+      if (!Number.isFinite(number)) return { error: `${shown()} is not a finite number` };
+      if (type.unsigned && number < 0) return { error: `${shown()} is negative and ${String(type)} is unsigned` };
       return { value: number };
     }
     case 'DECIMAL': {
@@ -171,9 +172,9 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
               : undefined;
       if (text === undefined) return wrong();
       const decimal = normalizeDecimal(text, type.length, type.scale);
-      if ('error' in decimal) return { error: `${shown} ${decimal.error}` };
+      if ('error' in decimal) return { error: `${shown()} ${decimal.error}` };
       if (type.unsigned && decimal.value.startsWith('-')) {
-        return { error: `${shown} is negative and ${String(type)} is unsigned` };
+        return { error: `${shown()} is negative and ${String(type)} is unsigned` };
       }
       return decimal;
     }
@@ -203,7 +204,7 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
       const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
       const probe = new Date(Date.UTC(year, month - 1, day));
       if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
-        return { error: `${shown} is not a calendar date` };
+        return { error: `${shown()} is not a calendar date` };
       }
       return { value };
     }
@@ -211,7 +212,7 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
       const match = typeof value === 'string' ? TIME_PATTERN.exec(value) : null;
       if (!match) return wrong();
       const [hours, minutes, seconds] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
-      if (hours > 23 || minutes > 59 || seconds > 59) return { error: `${shown} is not a time of day` };
+      if (hours > 23 || minutes > 59 || seconds > 59) return { error: `${shown()} is not a time of day` };
       return { value: `${match[1]}:${match[2]}:${match[3] ?? '00'}` };
     }
     case 'BLOB':
@@ -224,7 +225,7 @@ export function coerceValue(type: DataType, value: unknown, revealValue = false)
       if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
         return wrong();
       }
-      if (typeof value === 'number' && !Number.isFinite(value)) return { error: `${shown} has no JSON form` };
+      if (typeof value === 'number' && !Number.isFinite(value)) return { error: `${shown()} has no JSON form` };
       return { value };
     case 'ARRAY': {
       if (!Array.isArray(value)) return wrong();
