@@ -309,11 +309,6 @@ export class Transaction {
   }
 }
 
-/**
- * Whether a failed COMMIT may still have committed: the connection failed (or stopped
- * answering) after COMMIT was handed to it. A connection already known dead before COMMIT was
- * sent, and an error the server answered with, are definite.
- */
 /** Runs a statement whose failure the caller only notes (a rollback after a failure): true when it succeeded. */
 async function settled(run: () => Promise<void> | void): Promise<boolean> {
   try {
@@ -324,6 +319,11 @@ async function settled(run: () => Promise<void> | void): Promise<boolean> {
   }
 }
 
+/**
+ * Whether a failed COMMIT may still have committed: the connection failed (or stopped
+ * answering) after COMMIT was handed to it. A connection already known dead before COMMIT was
+ * sent, and an error the server answered with, are definite.
+ */
 function commitMayHaveHappened(error: unknown): boolean {
   if (error instanceof ConnectionLostError) return error.sentToServer;
   if (error instanceof QueryTimeoutError) return true;
