@@ -85,7 +85,9 @@ function build(context: IncludeCompileContext, plan: SelectPlan): SelectRecipe {
   const limit = checkLimit('limit', plan.limit, definition.name);
   const offset = checkLimit('offset', plan.offset, definition.name);
   if (limit !== undefined) builder.limit(limit);
-  if (offset !== undefined) builder.offset(offset);
+  // knex writes no OFFSET for 0: left out here too, so `offset: 0` is its own shape rather than
+  // one whose SQL changes with the value (which the shape cache would refuse for every offset).
+  if (offset !== undefined && offset !== 0) builder.offset(offset);
   const lock = rowLockOf(plan.lock, context.dialect, definition.name, (name) => aliasOfModel(root, name));
   if (lock) builder.lock(lock);
   return builder;
