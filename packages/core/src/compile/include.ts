@@ -302,12 +302,29 @@ function addLink(context: IncludeCompileContext, builder: SelectRecipe, plan: Se
     builder.select(fragment('?? AS ??', [column, LINK_COLUMN]));
   }
   const attribute = runtimeOf(join.link.model).definition.attributes.get(join.link.attribute)!;
-  const values = link.values.map((value) => context.dialect.codec.toDatabase(attribute.type, value));
+  const keys = link.values.map((value) => context.dialect.codec.toDatabase(attribute.type, value));
+  // The include loader sends at most half the dialect's bound parameters as keys (see loadInclude).
+  const values = paddedKeys(keys, Math.floor(context.dialect.maxBoundParameters / 2));
   builder.whereRaw(fragment(`?? IN (${values.map(() => '?').join(', ')})`, [column, ...values]));
   if (join.targetScope) {
     const scope = compileWhere(join.targetScope, { ...where, resolveNested: undefined });
     builder.whereRaw(scope);
   }
+}
+
+/**
+ * The keys of an IN list, padded to the next power of two (at most `max`) by repeating the last
+ * one (a key listed twice matches the same rows): loads of 5 to 8 parents then share one shape, so
+ * the shape cache serves them (every count its own shape would mostly be built once and never
+ * reused), at the price of a few repeated parameters.
+ */
+function paddedKeys(keys: readonly unknown[], max: number): unknown[] {
+  let size = 1;
+  while (size < keys.length) size *= 2;
+  const padded = [...keys];
+  const last = keys[keys.length - 1];
+  while (padded.length < Math.min(size, max)) padded.push(last);
+  return padded;
 }
 
 /**

@@ -178,6 +178,10 @@ describeEachDialect('finds with includes through the shape cache', (ctx) => {
     expect(three.sent[1]).not.toBe(two.sent[1]);
     expect(two.found.map((w) => w.posts?.length)).toEqual([2, 1]);
     expect(three.found.map((w) => w.posts?.length)).toEqual([2, 1, 1]);
+    // Three keys are sent as four (the last one repeated): the four-key load's shape, each its own rows.
+    const four = await rows(['posts'], { id: { [Op.in]: ids } });
+    expect(four.sent[1]).toBe(three.sent[1]);
+    expect(four.found.map((w) => w.posts?.length)).toEqual([2, 1, 0, 1]);
   });
 
   it('keeps hostile values bound in the root where, the include where and the IN keys', async () => {
