@@ -103,7 +103,7 @@ const PLACEHOLDER = /\\?\?\??/g;
 const placeholderKinds = new Map<string, boolean[]>();
 
 /** The placeholders of a fragment's SQL, scanned once per distinct text (a bounded memo). */
-function placeholdersOf(sql: string): boolean[] {
+export function placeholdersOf(sql: string): boolean[] {
   let kinds = placeholderKinds.get(sql);
   if (!kinds) {
     kinds = [];

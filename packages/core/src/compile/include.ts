@@ -1,7 +1,5 @@
-import type { Knex } from 'knex';
 import type { AssociationJoin } from '../associations/association-join';
 import type { ModelDefinition } from '../definition/model-definition';
-import type { Dialect } from '../dialect/dialect';
 import { EagerLoadingError, InvalidQueryError } from '../errors/errors';
 import type { CompiledQuery } from '../execution/executor';
 import { runtimeOf } from '../runtime/model-runtime';
@@ -10,7 +8,8 @@ import type { NormalizedInclude } from '../normalize/include';
 import { LINK_COLUMN, sqlAlias } from '../plan/aliases';
 import { planExists } from '../plan/plan-find';
 import type { JoinedNode, PlanNode, SelectPlan } from '../plan/select-plan';
-import { applyRowLock, rowLockOf } from './lock';
+import { rowLockOf } from './lock';
+import { compileRecipe, SelectRecipe, type RecipeContext } from './select-recipe';
 import { fragment, joinFragments, type SqlFragment } from './sql-fragment';
 import {
   compileExpression,
@@ -20,14 +19,11 @@ import {
   type ResolvedColumn,
   type WhereContext,
 } from './where';
-import { applyWhere, compileOrder, selectedColumns, selectionAliases, toNative } from './select';
+import { compileOrder, selectedColumns, selectionAliases } from './select';
 import { tableIdentifier } from '../definition/table-ref';
 
-/** What compiling a planned find needs: the connection's knex and dialect. */
-export interface IncludeCompileContext {
-  readonly knex: Knex;
-  readonly dialect: Dialect;
-}
+/** What compiling a planned find needs: the connection's knex, dialect and compiled SQL by shape. */
+export type IncludeCompileContext = RecipeContext;
 
 /** Result column of a separate load's per-parent rank (its `limit`). */
 const RANK_COLUMN = '__strata_rank';
@@ -36,21 +32,22 @@ const RANK_COLUMN = '__strata_rank';
  * The SQL and bindings of a planned find with includes (see plan/plan-find): joined includes
  * as LEFT or INNER JOINs with their where in the ON clause, required to-many includes as
  * EXISTS subqueries, and for a separate load the IN condition on the parents' keys (through
- * the join table for belongsToMany), ranked per parent when it has a `limit`.
+ * the join table for belongsToMany), ranked per parent when it has a `limit`. The statement is
+ * recorded knex-free (SelectRecipe) and compiled once per shape: a repeated shape binds its new
+ * values into the SQL the connection's ShapeCache kept, without knex.
  *
  * @example compileIncludeSelect(context, planFind(User, { limit: 10 }, normalizeIncludes(User, ['profile'])))
  */
 export function compileIncludeSelect(context: IncludeCompileContext, plan: SelectPlan): CompiledQuery {
   const builder = build(context, plan);
   if (plan.distinct) builder.distinct();
-  return toNative(builder);
+  return compileRecipe(context, builder);
 }
 
-function build(context: IncludeCompileContext, plan: SelectPlan): Knex.QueryBuilder {
-  const { knex } = context;
+function build(context: IncludeCompileContext, plan: SelectPlan): SelectRecipe {
   const { root } = plan;
   const definition = root.definition;
-  const builder = knex.queryBuilder().from({ [root.alias]: tableIdentifier(definition) });
+  const builder = new SelectRecipe().from({ [root.alias]: tableIdentifier(definition) });
   const where: WhereContext = {
     definition,
     dialect: context.dialect,
@@ -60,12 +57,15 @@ function build(context: IncludeCompileContext, plan: SelectPlan): Knex.QueryBuil
   };
   // The joins first: `$nested.attribute$` in the where and the order resolve against them.
   addJoins(context, builder, root);
-  addSelection(knex, builder, plan, where);
-  applyWhere(builder, knex, { where: plan.where, paranoid: plan.paranoid }, where);
+  addSelection(builder, plan, where);
+  if (plan.where !== undefined) builder.whereRaw(compileWhere(plan.where, where));
+  const deletedAt = definition.timestamps.deletedAt;
+  if (definition.paranoid && deletedAt && plan.paranoid !== false) {
+    builder.whereNull(`${root.alias}.${fieldOf(definition, deletedAt)}`);
+  }
   for (const load of root.separate) {
     if (!load.include.required) continue;
-    const exists = existsFragment(context, load.include, root.alias, load.alias);
-    builder.whereRaw(exists.sql, exists.bindings as Knex.RawBinding[]);
+    builder.whereRaw(existsFragment(context, load.include, root.alias, load.alias));
   }
   if (plan.link) addLink(context, builder, plan, where);
   // A belongsToMany load's order may name its join row (`col('$PostTag.role$')`); conditions on
@@ -78,18 +78,18 @@ function build(context: IncludeCompileContext, plan: SelectPlan): Knex.QueryBuil
   };
   applyGrouping(builder, plan, ordering);
   const order = compileOrder(plan.order, ordering);
-  if (plan.link?.limit !== undefined) return limitPerParent(context, builder, plan, order, ordering);
+  if (plan.link?.limit !== undefined) return limitPerParent(builder, plan, order, ordering);
   if (plan.select === 'rows') {
-    for (const item of order) builder.orderByRaw(item.sql, item.bindings as Knex.RawBinding[]);
+    for (const item of order) builder.orderByRaw(item);
   }
   const limit = checkLimit('limit', plan.limit, definition.name);
   const offset = checkLimit('offset', plan.offset, definition.name);
   if (limit !== undefined) builder.limit(limit);
-  if (offset !== undefined) builder.offset(offset);
-  applyRowLock(
-    builder,
-    rowLockOf(plan.lock, context.dialect, definition.name, (name) => aliasOfModel(root, name)),
-  );
+  // knex writes no OFFSET for 0: left out here too, so `offset: 0` is its own shape rather than
+  // one whose SQL changes with the value (which the shape cache would refuse for every offset).
+  if (offset !== undefined && offset !== 0) builder.offset(offset);
+  const lock = rowLockOf(plan.lock, context.dialect, definition.name, (name) => aliasOfModel(root, name));
+  if (lock) builder.lock(lock);
   return builder;
 }
 
@@ -104,20 +104,20 @@ function aliasOfModel(node: PlanNode, name: string): string | undefined {
 }
 
 /** What the SELECT returns: the root's and the joined models' columns, `1`, or the count of parents. */
-function addSelection(knex: Knex, builder: Knex.QueryBuilder, plan: SelectPlan, where: WhereContext): void {
+function addSelection(builder: SelectRecipe, plan: SelectPlan, where: WhereContext): void {
   const { root } = plan;
   if (plan.select === 'exists') {
-    builder.select(knex.raw('1'));
+    builder.select(fragment('1'));
   } else if (plan.select === 'count') {
     const keys = root.definition.primaryKeys.map((key) => `${root.alias}.${fieldOf(root.definition, key)}`);
-    builder.select(knex.raw(`COUNT(DISTINCT ${keys.map(() => '??').join(', ')}) AS ??`, [...keys, 'count']));
+    builder.select(fragment(`COUNT(DISTINCT ${keys.map(() => '??').join(', ')}) AS ??`, [...keys, 'count']));
   } else {
     for (const column of selectedColumns({ attributes: plan.attributes } as FindOptions, where)) {
-      builder.select(knex.raw(column.sql, column.bindings as Knex.RawBinding[]));
+      builder.select(column);
     }
     for (const node of allJoined(root)) {
       for (const [columnAlias, attribute] of node.columns) {
-        builder.select(knex.raw('?? AS ??', [`${node.alias}.${fieldOf(node.definition, attribute)}`, columnAlias]));
+        builder.select(fragment('?? AS ??', [`${node.alias}.${fieldOf(node.definition, attribute)}`, columnAlias]));
       }
     }
   }
@@ -128,7 +128,7 @@ function allJoined(node: PlanNode): PlanNode[] {
 }
 
 /** GROUP BY and HAVING, as compileSelect does; names may be `$include.attribute$` paths. */
-function applyGrouping(builder: Knex.QueryBuilder, plan: SelectPlan, where: WhereContext): void {
+function applyGrouping(builder: SelectRecipe, plan: SelectPlan, where: WhereContext): void {
   if (plan.group !== undefined) {
     const groups = Array.isArray(plan.group) ? plan.group : [plan.group];
     for (const item of groups as unknown[]) {
@@ -136,18 +136,18 @@ function applyGrouping(builder: Knex.QueryBuilder, plan: SelectPlan, where: Wher
         typeof item === 'string'
           ? fragment('??', [resolveReference(item, where).identifier])
           : compileExpression(item, where);
-      builder.groupByRaw(compiled.sql, compiled.bindings as Knex.RawBinding[]);
+      builder.groupByRaw(compiled);
     }
   }
   if (plan.having !== undefined) {
     const aliases = selectionAliases({ attributes: plan.attributes } as FindOptions, where);
     const having = compileWhere(plan.having, { ...where, aliases });
-    builder.havingRaw(having.sql, having.bindings as Knex.RawBinding[]);
+    builder.havingRaw(having);
   }
 }
 
 /** LEFT/INNER JOINs for the joined includes below `parent`, recursively. */
-function addJoins(context: IncludeCompileContext, builder: Knex.QueryBuilder, parent: PlanNode): void {
+function addJoins(context: IncludeCompileContext, builder: SelectRecipe, parent: PlanNode): void {
   for (const node of parent.joins) {
     // A belongsToMany load's join row is joined by its link (addLink).
     if (!node.include) continue;
@@ -178,11 +178,9 @@ function addJoins(context: IncludeCompileContext, builder: Knex.QueryBuilder, pa
     }
     const on = allConditions(conditions);
     const kind = item.right ? 'RIGHT OUTER' : node.inner ? 'INNER' : 'LEFT OUTER';
-    builder.joinRaw(`${kind} JOIN ?? AS ?? ON ${on.sql}`, [
-      tableIdentifier(definition),
-      alias,
-      ...(on.bindings as Knex.Value[]),
-    ]);
+    builder.joinRaw(
+      fragment(`${kind} JOIN ?? AS ?? ON ${on.sql}`, [tableIdentifier(definition), alias, ...on.bindings]),
+    );
     addJoins(context, builder, node);
   }
 }
@@ -191,12 +189,7 @@ function addJoins(context: IncludeCompileContext, builder: Knex.QueryBuilder, pa
  * Joins a belongsToMany include's join rows to the parent (LEFT, or INNER when the include is),
  * with the join scope and `through.where`, and returns the join-row column the targets match.
  */
-function joinRowsOf(
-  context: IncludeCompileContext,
-  builder: Knex.QueryBuilder,
-  node: JoinedNode,
-  parent: PlanNode,
-): string {
+function joinRowsOf(context: IncludeCompileContext, builder: SelectRecipe, node: JoinedNode, parent: PlanNode): string {
   const join = node.include!.association.join;
   const through = join.through!;
   const definition = runtimeOf(through.model).definition;
@@ -211,11 +204,13 @@ function joinRowsOf(
   if (through.scope) conditions.push(compileWhere(through.scope, where));
   if (node.include!.through?.where !== undefined) conditions.push(compileWhere(node.include!.through.where, where));
   const on = allConditions(conditions);
-  builder.joinRaw(`${node.inner ? 'INNER' : 'LEFT OUTER'} JOIN ?? AS ?? ON ${on.sql}`, [
-    tableIdentifier(definition),
-    alias,
-    ...(on.bindings as Knex.Value[]),
-  ]);
+  builder.joinRaw(
+    fragment(`${node.inner ? 'INNER' : 'LEFT OUTER'} JOIN ?? AS ?? ON ${on.sql}`, [
+      tableIdentifier(definition),
+      alias,
+      ...on.bindings,
+    ]),
+  );
   return `${alias}.${fieldOf(definition, through.targetAttribute)}`;
 }
 
@@ -252,14 +247,14 @@ function existsFragment(
   if (join.targetScope) {
     const where: WhereContext = { definition: plan.root.definition, dialect: context.dialect, tableAlias: alias };
     const scope = compileWhere(join.targetScope, where);
-    inner.whereRaw(scope.sql, scope.bindings as Knex.RawBinding[]);
+    inner.whereRaw(scope);
   }
   let linkAlias = alias;
   if (join.through) {
     linkAlias = sqlAlias(alias, join.through.as);
     joinThrough(context, inner, join, plan.root, linkAlias, item.through?.where);
   }
-  inner.whereRaw('?? = ??', [linkColumn(join, linkAlias), parentColumn]);
+  inner.whereRaw(fragment('?? = ??', [linkColumn(join, linkAlias), parentColumn]));
   return fragment('EXISTS ?', [inner]);
 }
 
@@ -271,7 +266,7 @@ function linkColumn(join: AssociationJoin, alias: string): string {
 /** INNER JOIN of a belongsToMany's join rows to the targets: with the join scope and `through.where`. */
 function joinThrough(
   context: IncludeCompileContext,
-  builder: Knex.QueryBuilder,
+  builder: SelectRecipe,
   join: AssociationJoin,
   target: PlanNode,
   throughAlias: string,
@@ -289,37 +284,47 @@ function joinThrough(
   if (through.scope) conditions.push(compileWhere(through.scope, where));
   if (throughWhere !== undefined) conditions.push(compileWhere(throughWhere, where));
   const on = allConditions(conditions);
-  builder.joinRaw(`INNER JOIN ?? AS ?? ON ${on.sql}`, [
-    tableIdentifier(definition),
-    throughAlias,
-    ...(on.bindings as Knex.Value[]),
-  ]);
+  builder.joinRaw(
+    fragment(`INNER JOIN ?? AS ?? ON ${on.sql}`, [tableIdentifier(definition), throughAlias, ...on.bindings]),
+  );
 }
 
 /**
  * Restricts a separate load to its parents' keys: `link IN (...)` on the target's own column,
  * or on the join row's, which is then joined and selected as the LINK_COLUMN.
  */
-function addLink(
-  context: IncludeCompileContext,
-  builder: Knex.QueryBuilder,
-  plan: SelectPlan,
-  where: WhereContext,
-): void {
+function addLink(context: IncludeCompileContext, builder: SelectRecipe, plan: SelectPlan, where: WhereContext): void {
   const link = plan.link!;
   const { join } = link;
   const column = linkColumn(join, join.through?.as ?? plan.root.alias);
   if (join.through) {
     joinThrough(context, builder, join, plan.root, join.through.as, link.through?.where);
-    builder.select(context.knex.raw('?? AS ??', [column, LINK_COLUMN]));
+    builder.select(fragment('?? AS ??', [column, LINK_COLUMN]));
   }
   const attribute = runtimeOf(join.link.model).definition.attributes.get(join.link.attribute)!;
-  const values = link.values.map((value) => context.dialect.codec.toDatabase(attribute.type, value));
-  builder.whereRaw(`?? IN (${values.map(() => '?').join(', ')})`, [column, ...(values as Knex.RawBinding[])]);
+  const keys = link.values.map((value) => context.dialect.codec.toDatabase(attribute.type, value));
+  // The include loader sends at most half the dialect's bound parameters as keys (see loadInclude).
+  const values = paddedKeys(keys, Math.floor(context.dialect.maxBoundParameters / 2));
+  builder.whereRaw(fragment(`?? IN (${values.map(() => '?').join(', ')})`, [column, ...values]));
   if (join.targetScope) {
     const scope = compileWhere(join.targetScope, { ...where, resolveNested: undefined });
-    builder.whereRaw(scope.sql, scope.bindings as Knex.RawBinding[]);
+    builder.whereRaw(scope);
   }
+}
+
+/**
+ * The keys of an IN list, padded to the next power of two (at most `max`) by repeating the last
+ * one (a key listed twice matches the same rows): loads of 5 to 8 parents then share one shape, so
+ * the shape cache serves them (every count its own shape would mostly be built once and never
+ * reused), at the price of a few repeated parameters.
+ */
+function paddedKeys(keys: readonly unknown[], max: number): unknown[] {
+  let size = 1;
+  while (size < keys.length) size *= 2;
+  const padded = [...keys];
+  const last = keys[keys.length - 1];
+  while (padded.length < Math.min(size, max)) padded.push(last);
+  return padded;
 }
 
 /**
@@ -327,13 +332,11 @@ function addLink(
  * filtered in an outer SELECT (never one query per parent).
  */
 function limitPerParent(
-  context: IncludeCompileContext,
-  inner: Knex.QueryBuilder,
+  inner: SelectRecipe,
   plan: SelectPlan,
   order: SqlFragment[],
   where: WhereContext,
-): Knex.QueryBuilder {
-  const { knex } = context;
+): SelectRecipe {
   const { root } = plan;
   const link = plan.link!;
   const partition = linkColumn(link.join, link.join.through?.as ?? root.alias);
@@ -344,17 +347,16 @@ function limitPerParent(
         root.definition.primaryKeys.map((key) => resolveColumn(key, where).identifier),
       );
   inner.select(
-    knex.raw(`ROW_NUMBER() OVER (PARTITION BY ?? ORDER BY ${ordering.sql}) AS ??`, [
+    fragment(`ROW_NUMBER() OVER (PARTITION BY ?? ORDER BY ${ordering.sql}) AS ??`, [
       partition,
-      ...(ordering.bindings as Knex.RawBinding[]),
+      ...ordering.bindings,
       RANK_COLUMN,
     ]),
   );
-  return knex
-    .queryBuilder()
+  return new SelectRecipe()
     .select('*')
-    .from(knex.raw('? AS ??', [inner, 'strata_limited']))
-    .where(RANK_COLUMN, '<=', link.limit!)
+    .fromRaw(fragment('? AS ??', [inner, 'strata_limited']))
+    .whereRaw(fragment('?? <= ?', [RANK_COLUMN, link.limit!]))
     .orderBy([plan.linkAttribute ?? LINK_COLUMN, RANK_COLUMN]);
 }
 

@@ -64,7 +64,7 @@ export async function* findEach<M extends Model>(model: ModelCtor<M>, input: Fin
 
   const plan = options.include === undefined ? undefined : planFindWithIncludes(baseModel(model), options);
   const compiled: CompiledQuery = plan
-    ? compileIncludeSelect({ knex: host.knex, dialect }, plan)
+    ? compileIncludeSelect({ knex: host.knex, dialect, shapeCache: host.shapeCache }, plan)
     : compileSelect(runtime, options);
 
   const given = givenTransaction(runtime, options.transaction);

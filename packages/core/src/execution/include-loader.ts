@@ -63,7 +63,7 @@ export function compileCountWithIncludes(model: ModelClass, options: CountOption
 
 function compileContext(model: ModelClass): IncludeCompileContext {
   const { host } = runtimeOf(model);
-  return { knex: host.knex, dialect: host.dialect };
+  return { knex: host.knex, dialect: host.dialect, shapeCache: host.shapeCache };
 }
 
 function runOptions(model: ModelClass, options: FindOptions | CountOptions): RunOptions {

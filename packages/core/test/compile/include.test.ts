@@ -33,7 +33,10 @@ const models = Object.fromEntries(
 /** The SQL of a separate load, planned as the include loader plans it. */
 function sqlOf(dialect: TestDialect, plan: (m: Models) => SelectPlan): { sql: string; bindings: readonly unknown[] } {
   const { host } = runtimeOf(models[dialect].Author);
-  return compileIncludeSelect({ knex: host.knex, dialect: host.dialect }, plan(models[dialect]));
+  return compileIncludeSelect(
+    { knex: host.knex, dialect: host.dialect, shapeCache: host.shapeCache },
+    plan(models[dialect]),
+  );
 }
 
 afterAll(() => closeAll(connections));
