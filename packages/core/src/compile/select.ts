@@ -211,7 +211,10 @@ export function compileSelect(context: SelectContext, options: FindOptions, extr
   }
   const having = options.having !== undefined ? compileWhere(options.having, { ...where, aliases }) : undefined;
   const limit = checkLimit('limit', options.limit, definition.name);
-  const offset = checkLimit('offset', options.offset, definition.name);
+  const checkedOffset = checkLimit('offset', options.offset, definition.name);
+  // knex writes no OFFSET for 0: left out here too, so `offset: 0` is a shape of its own rather
+  // than one whose SQL changes with the value (which the shape cache would refuse for every offset).
+  const offset = checkedOffset === 0 ? undefined : checkedOffset;
   const lock = rowLockOf(options.lock, context.dialect, definition.name, (name) =>
     name === definition.name ? where.tableAlias : undefined,
   );

@@ -201,4 +201,22 @@ describeEachDialect('finds with includes through the shape cache', (ctx) => {
     expect(hostileWriter?.posts?.map((p) => p.title)).toEqual([HOSTILE]);
     expect(await Article.count()).toBe(4);
   });
+
+  it('caches a plain find first run with offset 0 for later offsets, each call with its own rows', async () => {
+    const page = (offset: number) =>
+      Writer.findAll({ attributes: ['name'], order: [['id', 'ASC']], limit: 2, offset }).then((rows) =>
+        rows.map((row) => row.name),
+      );
+    expect(await page(0)).toEqual(['ann', 'bob']);
+    // A later offset is a shape of its own (OFFSET ?), built once and then cached.
+    expect(await page(1)).toEqual(['bob', 'cy']);
+    let second: string[] = [];
+    expect(
+      await knexBuildersDuring(async () => {
+        second = await page(2);
+      }),
+    ).toBe(0);
+    expect(second).toEqual(['cy', HOSTILE]);
+    expect(await knexBuildersDuring(() => page(0))).toBe(0);
+  });
 });
