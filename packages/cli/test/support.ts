@@ -124,17 +124,19 @@ export function installRealSequelizeCli(): string {
           `${npm.error?.message ?? ''}\n${npm.stdout}\n${npm.stderr}`,
       );
     }
-    const shim = join(folder, 'node_modules', 'sqlite3');
-    mkdirSync(shim, { recursive: true });
-    writeFileSync(
-      join(shim, 'package.json'),
-      JSON.stringify({ name: 'sqlite3', version: '0.0.0-shim', main: 'index.js' }),
-    );
-    writeFileSync(
-      join(shim, 'index.js'),
-      `module.exports = require(${JSON.stringify(join(realSequelizeCliFolder, 'sqlite3-shim.js'))});\n`,
-    );
     writeFileSync(installed, new Date().toISOString());
   }
+  // Written on every call, not only at install: the install folder outlives the checkout it was
+  // made from (another clone, since deleted), and the shim must load this checkout's sqlite3-shim.js.
+  const shim = join(folder, 'node_modules', 'sqlite3');
+  mkdirSync(shim, { recursive: true });
+  writeFileSync(
+    join(shim, 'package.json'),
+    JSON.stringify({ name: 'sqlite3', version: '0.0.0-shim', main: 'index.js' }),
+  );
+  writeFileSync(
+    join(shim, 'index.js'),
+    `module.exports = require(${JSON.stringify(join(realSequelizeCliFolder, 'sqlite3-shim.js'))});\n`,
+  );
   return entry;
 }
