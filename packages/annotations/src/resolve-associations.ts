@@ -66,6 +66,8 @@ class Problem extends Error {}
 
 /** Resolves thunks to models of this connection, or throws a Problem saying what is wrong. */
 class ThunkResolver {
+  private defined: Set<ModelClass> | undefined;
+
   constructor(private readonly connection: ConnectionModels) {}
 
   model(thunk: ModelThunk, where: string, decorator: string): ModelClass {
@@ -76,7 +78,8 @@ class ThunkResolver {
       );
     }
     const model = target as ModelClass;
-    if (!Object.values(this.connection.models).includes(model)) {
+    this.defined ??= new Set(Object.values(this.connection.models));
+    if (!this.defined.has(model)) {
       throw new Problem(
         `${where}: ${decorator} refers to ${model.name}, but ${model.name} has not been defined on this connection (it is not one of its models); add it to new Strata({ models }) or addModels()`,
       );

@@ -131,7 +131,6 @@ export abstract class Association {
     readonly source: ModelClass,
     readonly target: ModelClass,
     options: AssociationOptions,
-    defaultAs: { singular: string; plural: string },
     pluralAlias: boolean,
   ) {
     const as = options.as;
@@ -142,8 +141,7 @@ export abstract class Association {
       this.singular = as.singular;
       this.plural = as.plural;
     } else {
-      this.singular = defaultAs.singular;
-      this.plural = defaultAs.plural;
+      ({ singular: this.singular, plural: this.plural } = defaultAlias(source, target));
     }
     this.as = pluralAlias ? this.plural : this.singular;
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(this.as)) {

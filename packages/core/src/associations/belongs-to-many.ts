@@ -10,7 +10,6 @@ import {
   Association,
   accessorNames,
   allOf,
-  defaultAlias,
   foreignKeyColumnOptions,
   foreignKeyName,
   keyName,
@@ -49,7 +48,7 @@ export class BelongsToMany extends Association {
   readonly accessors: Readonly<Record<string, string>>;
 
   constructor(source: ModelClass, target: ModelClass, options: BelongsToManyOptions) {
-    super(source, target, options, defaultAlias(source, target), true);
+    super(source, target, options, true);
     const sourceDefinition = runtimeOf(source).definition;
     const targetDefinition = runtimeOf(target).definition;
     if (!options?.through) {

@@ -3,7 +3,6 @@ import type { Model } from '../model/model';
 import {
   Association,
   accessorNames,
-  defaultAlias,
   foreignKeyColumnOptions,
   foreignKeyName,
   keyName,
@@ -31,7 +30,7 @@ export class BelongsTo extends Association {
   readonly accessors: Readonly<Record<string, string>>;
 
   constructor(source: ModelClass, target: ModelClass, options: BelongsToOptions = {}) {
-    super(source, target, options, defaultAlias(source, target), false);
+    super(source, target, options, false);
     const targetDefinition = runtimeOf(target).definition;
     this.targetKey = options.targetKey ?? targetDefinition.primaryKeys[0];
     const key = targetDefinition.attributes.get(this.targetKey);

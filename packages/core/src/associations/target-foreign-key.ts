@@ -5,7 +5,6 @@ import { runtimeOf } from '../runtime/model-runtime';
 import {
   Association,
   allOf,
-  defaultAlias,
   foreignKeyColumnOptions,
   foreignKeyName,
   keyName,
@@ -64,7 +63,7 @@ export abstract class TargetKeyAssociation extends Association {
   readonly cascadesThroughHooks: boolean;
 
   constructor(kind: 'hasOne' | 'hasMany', source: ModelClass, target: ModelClass, options: HasOneOptions) {
-    super(source, target, options, defaultAlias(source, target), kind === 'hasMany');
+    super(source, target, options, kind === 'hasMany');
     const added = addTargetForeignKey(kind, source, target, options);
     this.foreignKey = added.foreignKey;
     this.sourceKey = added.sourceKey;

@@ -80,6 +80,21 @@ export function compileCreateTable(definition: ModelDefinition, dialect: Dialect
 }
 
 /**
+ * Refuses what {@link compileCreateTable} would refuse, without building the statement: a
+ * static default the column's type cannot encode, an index over something that is not an
+ * attribute, an index the dialect cannot create. `Model.init` runs it for every model; knex's
+ * schema compiler is left for `sync()`, as it was a third of defining a model.
+ */
+export function checkCreateTable(definition: ModelDefinition, dialect: Dialect): void {
+  for (const attribute of definition.columnAttributes) {
+    if (attribute.hasDefault && isStaticDefault(attribute.defaultValue)) {
+      dialect.codec.toDatabase(attribute.type, attribute.defaultValue);
+    }
+  }
+  for (const index of definition.indexes) dialect.createIndexSql(indexSpec(definition, dialect, index));
+}
+
+/**
  * The named ENUM type a column is of (an ENUM, or an ARRAY of one), where the dialect has named
  * enum types (PostgreSQL); undefined elsewhere and for other columns.
  */

@@ -142,33 +142,47 @@ function dataTypeText(this: DataTypeSpec): string {
   return `${sized}${this.unsigned ? ' UNSIGNED' : ''}${this.zerofill ? ' ZEROFILL' : ''}${this.binary ? ' BINARY' : ''}`;
 }
 
+// What every type shares: its text and Sequelize's variants (`INTEGER.UNSIGNED`), on the
+// prototype rather than on each type, so deep comparisons and copies of a type never walk into
+// the variants (each a new type with variants of its own), and a type is cheap to make.
+const dataTypePrototype: object = Object.create(Object.prototype, {
+  toString: { value: dataTypeText, writable: true, configurable: true },
+  UNSIGNED: {
+    get(this: DataTypeSpec): DataType {
+      return describe({ ...this, unsigned: true });
+    },
+  },
+  ZEROFILL: {
+    get(this: DataTypeSpec): DataType {
+      return describe({ ...this, unsigned: true, zerofill: true });
+    },
+  },
+  BINARY: {
+    get(this: DataTypeSpec): DataType {
+      return describe({ ...this, binary: true });
+    },
+  },
+});
+
 function describe(type: DataTypeSpec): DataType {
   // Every type has every property (most undefined), in one order: one object shape for all of
-  // them keeps the per-value code that switches on `type.key` monomorphic. toString is one
-  // shared function, so two equal types (`STRING(5)` twice) are deeply equal objects.
-  const spec: DataTypeSpec = {
-    key: type.key,
-    length: type.length,
-    scale: type.scale,
-    values: type.values,
-    element: type.element,
-    returnType: type.returnType,
-    dependencies: type.dependencies,
-    unsigned: type.unsigned,
-    zerofill: type.zerofill,
-    binary: type.binary,
-    variant: type.variant,
-    geometryType: type.geometryType,
-    srid: type.srid,
-  };
-  const described: DataType = Object.defineProperties({ ...spec, toString: dataTypeText } as DataType, {
-    // Not enumerable: deep comparisons and copies of a type never walk into its variants
-    // (each a new type with variants of its own).
-    UNSIGNED: { get: () => describe({ ...spec, unsigned: true }), enumerable: false },
-    ZEROFILL: { get: () => describe({ ...spec, unsigned: true, zerofill: true }), enumerable: false },
-    BINARY: { get: () => describe({ ...spec, binary: true }), enumerable: false },
-  });
-  return Object.freeze(described);
+  // them keeps the per-value code that switches on `type.key` monomorphic, and two equal types
+  // (`STRING(5)` twice) are deeply equal objects.
+  const described = Object.create(dataTypePrototype) as { -readonly [K in keyof DataTypeSpec]: DataTypeSpec[K] };
+  described.key = type.key;
+  described.length = type.length;
+  described.scale = type.scale;
+  described.values = type.values;
+  described.element = type.element;
+  described.returnType = type.returnType;
+  described.dependencies = type.dependencies;
+  described.unsigned = type.unsigned;
+  described.zerofill = type.zerofill;
+  described.binary = type.binary;
+  described.variant = type.variant;
+  described.geometryType = type.geometryType;
+  described.srid = type.srid;
+  return Object.freeze(described) as DataType;
 }
 
 /**

@@ -1,5 +1,4 @@
-import { compileCreateTable, isColumnDefaultFunction } from '../compile/create-table';
-import type { SqlBuilder } from '../compile/sql-builder';
+import { checkCreateTable, isColumnDefaultFunction } from '../compile/create-table';
 import type { Dialect } from '../dialect/dialect';
 import { ModelDefinitionError } from '../errors/errors';
 import type { ModelDefinition } from './model-definition';
@@ -8,13 +7,13 @@ import type { ModelDefinition } from './model-definition';
  * Checks at `Model.init` time that the connection's dialect can create the model's table, so
  * an `ARRAY(...)` attribute on SQLite or MySQL, a partial index on MySQL or an index over an
  * unknown attribute fails when the model is defined (naming the model and the attribute)
- * instead of at the first `sync()` or write. It compiles the CREATE TABLE without running it.
+ * instead of at the first `sync()` or write.
  *
  * @example
  * // On SQLite: ModelDefinitionError "Invalid model Post:\n  - Post.tags: ARRAY columns exist only on PostgreSQL; ..."
  * Post.init({ tags: DataTypes.ARRAY(DataTypes.STRING) }, { strata: db });
  */
-export function assertDialectCanStore(definition: ModelDefinition, dialect: Dialect, knex: SqlBuilder): void {
+export function assertDialectCanStore(definition: ModelDefinition, dialect: Dialect): void {
   const problems: string[] = [];
   if (definition.schema !== undefined && !dialect.supports.schemas) {
     problems.push(
@@ -46,7 +45,7 @@ export function assertDialectCanStore(definition: ModelDefinition, dialect: Dial
   }
   if (problems.length === 0) {
     try {
-      compileCreateTable(definition, dialect, knex);
+      checkCreateTable(definition, dialect);
     } catch (error) {
       problems.push((error as Error).message);
     }

@@ -1,12 +1,21 @@
 import pluralize from 'pluralize';
 
+// pluralize tests a word against a few hundred rules: defining 50 models with their
+// associations asks for the same hundred names about three times each, at start-up.
+const plurals = new Map<string, string>();
+const singulars = new Map<string, string>();
+
 /** `UserProfile` -> `UserProfiles`, as Sequelize names tables from models. */
 export function pluralizeName(name: string): string {
-  return pluralize.plural(name);
+  let plural = plurals.get(name);
+  if (plural === undefined) plurals.set(name, (plural = pluralize.plural(name)));
+  return plural;
 }
 
 export function singularizeName(name: string): string {
-  return pluralize.singular(name);
+  let singular = singulars.get(name);
+  if (singular === undefined) singulars.set(name, (singular = pluralize.singular(name)));
+  return singular;
 }
 
 /** `createdAt` -> `created_at`, for `underscored: true`. */

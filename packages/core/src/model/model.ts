@@ -477,7 +477,7 @@ export class Model<_TModelAttributes = object, _TCreationAttributes = _TModelAtt
     const modelOptions: ModelOptions = { ...connectionDefaults, ...givenOptions };
     const name = modelOptions.modelName ?? this.name;
     const definition = buildModelDefinition(name, attributes, modelOptions);
-    assertDialectCanStore(definition, host.dialect, host.knex);
+    assertDialectCanStore(definition, host.dialect);
     const hooks = new HookRegistry();
     for (const [hook, fns] of Object.entries(modelOptions.hooks ?? {})) {
       for (const entry of Array.isArray(fns) ? fns : [fns]) {
