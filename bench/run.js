@@ -132,7 +132,7 @@ function isAlive(pid) {
 /** One sample in a fresh process. Returns the worker's outcome object. */
 function runSample(job, timeoutMs) {
   const worker = path.join(BENCH_DIR, 'lib', 'worker.js');
-  const child = spawnSync(process.execPath, ['--expose-gc', worker, JSON.stringify(job)], {
+  const child = spawnSync(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), '--expose-gc', worker, JSON.stringify(job)], {
     cwd: REPO_DIR,
     encoding: 'utf8',
     timeout: timeoutMs,
