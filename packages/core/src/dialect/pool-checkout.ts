@@ -11,6 +11,30 @@ export interface PoolCheckout<Client> {
   readonly giveBack: (client: Client) => void;
   /** The dialect's error conversion (driver error -> Strata error). */
   readonly convertError: (error: unknown) => Error;
+  /** Whether a pooled client's server connection has gone while it sat idle. */
+  readonly isDead: (client: Client) => boolean;
+  /** Closes a dead client, so the pool replaces it. */
+  readonly discard: (client: Client) => void;
+}
+
+/**
+ * A live client from the driver pool within `pool.acquireTimeout`: a client whose server
+ * connection died while it sat idle is closed and the next one checked out, all within the
+ * one time limit. Bounded: each round closes one dead client, and the pool holds at most
+ * pool.max of them.
+ *
+ * @example const client = await checkoutLive(() => pgPool.connect(), checkout)
+ */
+export async function checkoutLive<Client>(
+  connect: () => Promise<Client>,
+  pool: PoolCheckout<Client>,
+): Promise<Client> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    const client = await checkoutWithin(connect(), pool.acquireTimeout - (Date.now() - started), pool);
+    if (!pool.isDead(client) || attempt > 100) return client;
+    pool.discard(client);
+  }
 }
 
 /**
@@ -19,7 +43,7 @@ export interface PoolCheckout<Client> {
  * Whatever else goes wrong while connecting is a ConnectionError (a setting the server refused
  * at login too), so callers can tell "no connection" from "this statement failed".
  */
-export async function checkoutWithin<Client>(
+async function checkoutWithin<Client>(
   pending: Promise<Client>,
   remainingMs: number,
   pool: PoolCheckout<Client>,

@@ -4,7 +4,7 @@ import mysql from 'mysql2/promise';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { ConnectionLostError } from '../../errors/connection-errors';
-import { checkoutWithin } from '../pool-checkout';
+import { checkoutLive, type PoolCheckout } from '../pool-checkout';
 import { ConnectionError, InvalidQueryError } from '../../errors/errors';
 import type {
   Dialect,
@@ -162,6 +162,8 @@ export class MysqlDialect implements Dialect {
   /** Per driver connection: its session's key settings, read on first need, forgotten after a SET. */
   private readonly sessionKeySettings = new WeakMap<object, Promise<Omit<InsertKeySettings, 'version'>>>();
   readonly acquireTimeout: number;
+  /** How acquire() checks clients out of the driver pool (see checkoutLive). */
+  private readonly checkout: PoolCheckout<mysql.PoolConnection>;
   /** A prepared statement counts its placeholders in 16 bits (ER_PS_MANY_PARAM beyond). */
   readonly maxBoundParameters = 65_535;
   readonly timeouts: Required<TimeoutOptions>;
@@ -177,6 +179,14 @@ export class MysqlDialect implements Dialect {
     this.databaseName = options.database ?? '';
     if (this.databaseName !== '') this.bareReferenceSchema = this.databaseName;
     this.acquireTimeout = pool.acquire;
+    this.checkout = {
+      database: 'MySQL',
+      acquireTimeout: pool.acquire,
+      giveBack: (client) => client.release(),
+      convertError: (error) => convertMysqlError(error, '', []),
+      isDead,
+      discard: (client) => client.destroy(),
+    };
     this.timeouts = {
       connectTimeout: options.connectTimeout ?? defaultTimeouts.connectTimeout,
       timeout: options.timeout ?? defaultTimeouts.timeout,
@@ -296,33 +306,17 @@ export class MysqlDialect implements Dialect {
   async acquire(): Promise<DriverConnection> {
     if (this.closing)
       throw new ConnectionError('This MySQL connection was closed (close()); open a new Strata to query again');
-    const started = Date.now();
-    // Bounded: each round closes one dead connection, and the pool holds at most pool.max of them.
-    for (let attempt = 0; ; attempt++) {
-      const client = await this.checkout(this.acquireTimeout - (Date.now() - started));
-      if (!isDead(client) || attempt > 100) {
-        await this.sessionSettingsApplied(client);
-        const connection: MysqlConnection = {
-          dialect: 'mysql',
-          client,
-          discard: false,
-          released: false,
-          abortInFlight: undefined,
-        };
-        this.checkedOut.add(connection);
-        return connection;
-      }
-      client.destroy();
-    }
-  }
-
-  private checkout(remainingMs: number): Promise<mysql.PoolConnection> {
-    return checkoutWithin(this.#pool.getConnection(), remainingMs, {
-      database: 'MySQL',
-      acquireTimeout: this.acquireTimeout,
-      giveBack: (client) => client.release(),
-      convertError: (error) => convertMysqlError(error, '', []),
-    });
+    const client = await checkoutLive(() => this.#pool.getConnection(), this.checkout);
+    await this.sessionSettingsApplied(client);
+    const connection: MysqlConnection = {
+      dialect: 'mysql',
+      client,
+      discard: false,
+      released: false,
+      abortInFlight: undefined,
+    };
+    this.checkedOut.add(connection);
+    return connection;
   }
 
   release(connection: DriverConnection, broken = false): void {

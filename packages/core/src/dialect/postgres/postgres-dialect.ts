@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { DataType } from '../../definition/data-types';
 import type { AttributeDefinition } from '../../definition/model-definition';
 import { ConnectionLostError } from '../../errors/connection-errors';
-import { checkoutWithin } from '../pool-checkout';
+import { checkoutLive, type PoolCheckout } from '../pool-checkout';
 import { ConnectionError, InvalidQueryError } from '../../errors/errors';
 import type { Dialect, DriverConnection, ExecuteOptions, IndexSpec, IsolationLevel, QueryResult } from '../dialect';
 import { buildCreateIndex } from '../index-sql';
@@ -191,6 +191,8 @@ export class PostgresDialect implements Dialect {
   /** A row an upsert inserted has no deleting transaction yet (xmax = 0); an updated one has. */
   readonly upsertInsertedExpression = '(xmax = 0)';
   readonly acquireTimeout: number;
+  /** How acquire() checks clients out of the driver pool (see checkoutLive). */
+  private readonly checkout: PoolCheckout<pg.PoolClient>;
   /** The wire protocol's Bind message counts its parameters in 16 bits. */
   readonly maxBoundParameters = 65_535;
   /**
@@ -200,9 +202,9 @@ export class PostgresDialect implements Dialect {
    */
   readonly #pool: pg.Pool;
   readonly timeouts: Required<TimeoutOptions>;
-  /** The connections handed out and not yet given back, for close() to end after its grace period. */
   /** close() was called: acquire() refuses with a ConnectionError naming it. */
   private closing = false;
+  /** The connections handed out and not yet given back, for close() to end after its grace period. */
   private readonly checkedOut = new Set<PostgresConnection>();
 
   constructor(options: ServerConnectionOptions) {
@@ -211,6 +213,14 @@ export class PostgresDialect implements Dialect {
     const pool = { ...defaultPool, ...options.pool };
     this.databaseName = options.database ?? 'postgres';
     this.acquireTimeout = pool.acquire;
+    this.checkout = {
+      database: 'PostgreSQL',
+      acquireTimeout: pool.acquire,
+      giveBack: (client) => client.release(),
+      convertError: (error) => convertPostgresError(error, '', []),
+      isDead,
+      discard: (client) => client.release(true),
+    };
     this.timeouts = {
       connectTimeout: options.connectTimeout ?? defaultTimeouts.connectTimeout,
       timeout: options.timeout ?? defaultTimeouts.timeout,
@@ -264,22 +274,7 @@ export class PostgresDialect implements Dialect {
   async acquire(): Promise<DriverConnection> {
     if (this.closing)
       throw new ConnectionError('This PostgreSQL connection was closed (close()); open a new Strata to query again');
-    const started = Date.now();
-    // Bounded: each round closes one dead client, and the pool holds at most pool.max of them.
-    for (let attempt = 0; ; attempt++) {
-      const client = await this.checkout(this.acquireTimeout - (Date.now() - started));
-      if (!isDead(client) || attempt > 100) return this.track(client);
-      client.release(true);
-    }
-  }
-
-  private checkout(remainingMs: number): Promise<pg.PoolClient> {
-    return checkoutWithin(this.#pool.connect(), remainingMs, {
-      database: 'PostgreSQL',
-      acquireTimeout: this.acquireTimeout,
-      giveBack: (client) => client.release(),
-      convertError: (error) => convertPostgresError(error, '', []),
-    });
+    return this.track(await checkoutLive(() => this.#pool.connect(), this.checkout));
   }
 
   private track(client: pg.PoolClient): PostgresConnection {
