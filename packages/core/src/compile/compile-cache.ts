@@ -7,10 +7,11 @@ import type { SqlFragment } from './sql-fragment';
  * The first time a shape is seen, knex builds it; the SQL is kept under the shape's key and
  * later queries of that shape only pass their values along, skipping the builder.
  *
- * The trap: knex decides the order of the bindings, so the cache never assumes it. When it
- * learns a shape it builds the query a second time with a distinct marker in place of every
- * value and keeps the SQL only if knex returned exactly those markers, in the order given,
- * with the same SQL text. A shape knex treats differently is simply never cached.
+ * The trap: knex decides the order of the bindings, so the cache never assumes it. It learns
+ * a shape by building the query with a distinct marker in place of every value, and keeps the
+ * SQL only if knex returned exactly those markers, in the order given; the first query of the
+ * shape then binds its values into that SQL like every later one. A shape knex treats
+ * differently is simply never cached, and its queries are built by knex with their values.
  *
  * @example
  * const compiled = context.shapeCache.compile(key, values, [limit], (v, tail) => buildWithKnex(v, tail));
@@ -33,15 +34,13 @@ export class ShapeCache {
     tail: readonly number[],
     build: (values: readonly unknown[], tail: readonly number[]) => CompiledQuery,
   ): CompiledQuery {
-    if (key === undefined) return build(values, tail);
-    const sql = this.sqlByShape.get(key);
-    if (sql !== undefined && values.every(passesThrough)) {
-      for (const value of tail) values.push(value);
-      return { sql, bindings: values };
-    }
-    const compiled = build(values, tail);
-    if (sql === undefined && !this.refused.has(key)) this.learn(key, compiled, values.length, tail.length, build);
-    return compiled;
+    if (key === undefined || !values.every(passesThrough)) return build(values, tail);
+    const sql =
+      this.sqlByShape.get(key) ??
+      (this.refused.has(key) ? undefined : this.learn(key, values.length, tail.length, build));
+    if (sql === undefined) return build(values, tail);
+    for (const value of tail) values.push(value);
+    return { sql, bindings: values };
   }
 
   /** The SQL learned for `key`, if the shape is cached (for a caller's own memo of its last shape). */
@@ -49,13 +48,18 @@ export class ShapeCache {
     return this.sqlByShape.get(key);
   }
 
+  /**
+   * Builds the shape once, with a marker in place of every value, and keeps its SQL if knex
+   * returned exactly those markers in that order; the SQL, or undefined for a refused shape.
+   * A scalar value never changes the text knex writes for its `?` (that is what the cache
+   * relies on for every later query of the shape), so the first query uses this SQL too.
+   */
   private learn(
     key: string,
-    compiled: CompiledQuery,
     valueCount: number,
     tailCount: number,
     build: (values: readonly unknown[], tail: readonly number[]) => CompiledQuery,
-  ): void {
+  ): string | undefined {
     if (this.sqlByShape.size + this.refused.size >= this.capacity) {
       this.sqlByShape.clear();
       this.refused.clear();
@@ -67,15 +71,18 @@ export class ShapeCache {
       probe = build(markers, tailMarkers);
     } catch {
       this.refused.add(key);
-      return;
+      return undefined;
     }
     const expected = [...markers, ...tailMarkers];
     const faithful =
-      probe.sql === compiled.sql &&
       probe.bindings.length === expected.length &&
       probe.bindings.every((binding, index) => binding === expected[index]);
-    if (faithful) this.sqlByShape.set(key, compiled.sql);
-    else this.refused.add(key);
+    if (!faithful) {
+      this.refused.add(key);
+      return undefined;
+    }
+    this.sqlByShape.set(key, probe.sql);
+    return probe.sql;
   }
 }
 

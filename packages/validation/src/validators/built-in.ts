@@ -7,25 +7,42 @@
  * test run on every write, so a bad argument fails when the model is defined rather than
  * on the first insert.
  */
-// One module per check rather than the whole library: validator.js's index loads every
-// validator it has (about four times the start-up cost of the ones used here).
-import * as isAlphaModule from 'validator/lib/isAlpha';
-import * as isAlphanumericModule from 'validator/lib/isAlphanumeric';
-import contains from 'validator/lib/contains';
-import isCreditCard from 'validator/lib/isCreditCard';
-import isEmail from 'validator/lib/isEmail';
-import isFloat from 'validator/lib/isFloat';
-import isIP from 'validator/lib/isIP';
-import isISO8601 from 'validator/lib/isISO8601';
-import isInt from 'validator/lib/isInt';
-import isLength from 'validator/lib/isLength';
-import isLowercase from 'validator/lib/isLowercase';
-import isNumeric from 'validator/lib/isNumeric';
-import isURL from 'validator/lib/isURL';
-import isUUID, { type UUIDVersion } from 'validator/lib/isUUID';
-import isUppercase from 'validator/lib/isUppercase';
+import type { UUIDVersion } from 'validator/lib/isUUID';
 import { SpecError, isPlainObject } from './arguments';
 import { describeType, hasValidatorString, toValidatorString } from './coerce';
+
+// validator.js's checks, one module each rather than the whole library (its index loads every
+// validator it has), and each loaded the first time a model asks for it: together they were
+// about a tenth of a cold start, for applications that use none of them.
+function lazyCheck<Check extends (...args: never[]) => unknown>(load: () => { default: Check }): Check {
+  let check: Check | undefined;
+  return ((...args: Parameters<Check>) => (check ??= load().default)(...args)) as Check;
+}
+
+function lazyModule<Module>(load: () => Module): () => Module {
+  let loaded: Module | undefined;
+  return () => (loaded ??= load());
+}
+
+const isAlphaModule = lazyModule(() => require('validator/lib/isAlpha') as typeof import('validator/lib/isAlpha'));
+const isAlphanumericModule = lazyModule(
+  () => require('validator/lib/isAlphanumeric') as typeof import('validator/lib/isAlphanumeric'),
+);
+const contains = lazyCheck(() => require('validator/lib/contains') as typeof import('validator/lib/contains'));
+const isCreditCard = lazyCheck(
+  () => require('validator/lib/isCreditCard') as typeof import('validator/lib/isCreditCard'),
+);
+const isEmail = lazyCheck(() => require('validator/lib/isEmail') as typeof import('validator/lib/isEmail'));
+const isFloat = lazyCheck(() => require('validator/lib/isFloat') as typeof import('validator/lib/isFloat'));
+const isIP = lazyCheck(() => require('validator/lib/isIP') as typeof import('validator/lib/isIP'));
+const isISO8601 = lazyCheck(() => require('validator/lib/isISO8601') as typeof import('validator/lib/isISO8601'));
+const isInt = lazyCheck(() => require('validator/lib/isInt') as typeof import('validator/lib/isInt'));
+const isLength = lazyCheck(() => require('validator/lib/isLength') as typeof import('validator/lib/isLength'));
+const isLowercase = lazyCheck(() => require('validator/lib/isLowercase') as typeof import('validator/lib/isLowercase'));
+const isNumeric = lazyCheck(() => require('validator/lib/isNumeric') as typeof import('validator/lib/isNumeric'));
+const isURL = lazyCheck(() => require('validator/lib/isURL') as typeof import('validator/lib/isURL'));
+const isUUID = lazyCheck(() => require('validator/lib/isUUID') as typeof import('validator/lib/isUUID'));
+const isUppercase = lazyCheck(() => require('validator/lib/isUppercase') as typeof import('validator/lib/isUppercase'));
 
 /** How a validator takes its argument, for decorator generation and docs. */
 export type BuiltInArgument = 'none' | 'optional' | 'required';
@@ -308,7 +325,7 @@ const definitions: BuiltInDefinition[] = [
       "Letters only. Optional argument: a validator.js locale ('de-DE', default 'en-US'), or [locale, { ignore }].",
     example: 'isAlpha: true',
     prepare(args) {
-      return localeTest('isAlpha', args, localesOf(isAlphaModule), isAlphaModule.default);
+      return localeTest('isAlpha', args, localesOf(isAlphaModule()), isAlphaModule().default);
     },
   },
   {
@@ -318,7 +335,7 @@ const definitions: BuiltInDefinition[] = [
     description: "Letters and digits only, so '_abc' fails. Optional argument: a locale, or [locale, { ignore }].",
     example: 'isAlphanumeric: true',
     prepare(args) {
-      return localeTest('isAlphanumeric', args, localesOf(isAlphanumericModule), isAlphanumericModule.default);
+      return localeTest('isAlphanumeric', args, localesOf(isAlphanumericModule()), isAlphanumericModule().default);
     },
   },
   {
