@@ -12,8 +12,8 @@ import { SpecError, isPlainObject } from './arguments';
 import { describeType, hasValidatorString, toValidatorString } from './coerce';
 
 // validator.js's checks, one module each rather than the whole library (its index loads every
-// validator it has), and each loaded the first time a model asks for it: together they were
-// about a tenth of a cold start, for applications that use none of them.
+// validator it has), and each loaded the first time it runs: loaded up front they were about a
+// tenth of a cold start, for applications that use none of them.
 function lazyCheck<Check extends (...args: never[]) => unknown>(load: () => { default: Check }): Check {
   let check: Check | undefined;
   return ((...args: Parameters<Check>) => (check ??= load().default)(...args)) as Check;
