@@ -133,22 +133,44 @@ export function fragmentShape(
 ): string | undefined {
   let key = prefix;
   for (const part of fragments) {
-    if (!part) {
-      key += '-|';
-      continue;
-    }
-    key += `${part.sql.length}:${part.sql}|`;
-    if (part.bindings.length === 0) continue;
-    const kinds = placeholdersOf(part.sql);
-    if (kinds.length !== part.bindings.length) return undefined;
-    for (let index = 0; index < kinds.length; index += 1) {
-      const binding = part.bindings[index];
-      if (kinds[index]) {
-        if (typeof binding !== 'string') return undefined;
-        key += `${binding.length}:${binding}|`;
-      } else {
-        values.push(binding);
-      }
+    const partKey = part ? fragmentKey(part, values) : '-|';
+    if (partKey === undefined) return undefined;
+    key += partKey;
+  }
+  return key;
+}
+
+/** A binding that is itself a query (a subquery recipe), keyed by its own shape rather than bound as a value. */
+export interface NestedShape<Nested> {
+  is(binding: unknown): binding is Nested;
+  /** The nested query's shape key, its values appended to `values`; undefined when it is not cacheable. */
+  shape(binding: Nested, values: unknown[]): string | undefined;
+}
+
+/**
+ * One fragment's part of a shape key: its text and `??` identifiers; its `?` values are appended
+ * to `values`, except bindings `nested` recognises, which are keyed by their own shape.
+ */
+export function fragmentKey<Nested>(
+  part: SqlFragment,
+  values: unknown[],
+  nested?: NestedShape<Nested>,
+): string | undefined {
+  let key = `${part.sql.length}:${part.sql}|`;
+  if (part.bindings.length === 0) return key;
+  const kinds = placeholdersOf(part.sql);
+  if (kinds.length !== part.bindings.length) return undefined;
+  for (let index = 0; index < kinds.length; index += 1) {
+    const binding = part.bindings[index];
+    if (kinds[index]) {
+      if (typeof binding !== 'string') return undefined;
+      key += `${binding.length}:${binding}|`;
+    } else if (nested?.is(binding)) {
+      const inner = nested.shape(binding, values);
+      if (inner === undefined) return undefined;
+      key += `(${inner})|`;
+    } else {
+      values.push(binding);
     }
   }
   return key;

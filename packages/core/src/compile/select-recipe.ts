@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialect/dialect';
 import type { CompiledQuery } from '../execution/executor';
-import { placeholdersOf, type ShapeCache } from './compile-cache';
+import { fragmentKey, placeholdersOf, type NestedShape, type ShapeCache } from './compile-cache';
 import { applyRowLock, type RowLock } from './lock';
 import type { SqlFragment } from './sql-fragment';
 
@@ -173,7 +173,7 @@ function shapeOf(recipe: SelectRecipe, values: unknown[], tail: number[] | undef
         part = typeof step.table === 'string' ? text(step.table) : tableMapShape(step.table);
         break;
       case 'select':
-        part = step.column === '*' ? '*' : fragmentShape(step.column, values);
+        part = step.column === '*' ? '*' : fragmentKey(step.column, values, SUBQUERY);
         break;
       case 'whereNull':
         part = text(step.column);
@@ -194,7 +194,7 @@ function shapeOf(recipe: SelectRecipe, values: unknown[], tail: number[] | undef
         part = `${step.lock.level}:${step.lock.of === undefined ? '' : text(step.lock.of)}`;
         break;
       default:
-        part = fragmentShape(step.part, values);
+        part = fragmentKey(step.part, values, SUBQUERY);
     }
     if (part === undefined) return undefined;
     key += `${part})`;
@@ -215,27 +215,11 @@ function tableMapShape(table: Readonly<Record<string, string>>): string | undefi
   return key;
 }
 
-/** A fragment's text and identifiers; its values (a subquery's, in place) are appended to `values`. */
-function fragmentShape(part: SqlFragment, values: unknown[]): string | undefined {
-  let key = text(part.sql);
-  if (part.bindings.length === 0) return key;
-  const kinds = placeholdersOf(part.sql);
-  if (kinds.length !== part.bindings.length) return undefined;
-  for (let index = 0; index < kinds.length; index += 1) {
-    const binding = part.bindings[index];
-    if (kinds[index]) {
-      if (typeof binding !== 'string') return undefined;
-      key += `|${text(binding)}`;
-    } else if (binding instanceof SelectRecipe) {
-      const inner = shapeOf(binding, values, undefined);
-      if (inner === undefined) return undefined;
-      key += `|(${inner})`;
-    } else {
-      values.push(binding);
-    }
-  }
-  return key;
-}
+/** A subquery recipe bound in a fragment (`EXISTS ?`) is keyed by its own shape, its values in place. */
+const SUBQUERY: NestedShape<SelectRecipe> = {
+  is: (binding): binding is SelectRecipe => binding instanceof SelectRecipe,
+  shape: (recipe, values) => shapeOf(recipe, values, undefined),
+};
 
 /** Where refill is in the values and the tail it hands out. */
 interface Cursor {

@@ -142,26 +142,21 @@ function dataTypeText(this: DataTypeSpec): string {
   return `${sized}${this.unsigned ? ' UNSIGNED' : ''}${this.zerofill ? ' ZEROFILL' : ''}${this.binary ? ' BINARY' : ''}`;
 }
 
+/** A variant getter (`UNSIGNED`...): the same type with `changes`. */
+const variant = (changes: Partial<DataTypeSpec>): PropertyDescriptor => ({
+  get(this: DataTypeSpec): DataType {
+    return describe({ ...this, ...changes });
+  },
+});
+
 // What every type shares: its text and Sequelize's variants (`INTEGER.UNSIGNED`), on the
 // prototype rather than on each type, so deep comparisons and copies of a type never walk into
 // the variants (each a new type with variants of its own), and a type is cheap to make.
 const dataTypePrototype: object = Object.create(Object.prototype, {
   toString: { value: dataTypeText, writable: true, configurable: true },
-  UNSIGNED: {
-    get(this: DataTypeSpec): DataType {
-      return describe({ ...this, unsigned: true });
-    },
-  },
-  ZEROFILL: {
-    get(this: DataTypeSpec): DataType {
-      return describe({ ...this, unsigned: true, zerofill: true });
-    },
-  },
-  BINARY: {
-    get(this: DataTypeSpec): DataType {
-      return describe({ ...this, binary: true });
-    },
-  },
+  UNSIGNED: variant({ unsigned: true }),
+  ZEROFILL: variant({ unsigned: true, zerofill: true }),
+  BINARY: variant({ binary: true }),
 });
 
 function describe(type: DataTypeSpec): DataType {

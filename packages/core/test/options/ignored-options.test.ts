@@ -1,22 +1,10 @@
 import { DataTypes, Model, type CreationOptional, type Strata } from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
+import { ignoredWarnings } from '../../../../test-support/ignored-warnings';
 
 class Note extends Model {
   declare id: CreationOptional<number>;
   declare title: string;
-}
-
-/** The STRATA_OPTION_IGNORED warnings `work` emits through process.emitWarning. */
-async function ignoredWarnings(work: () => Promise<unknown>): Promise<string[]> {
-  const emit = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-  try {
-    await work();
-    return emit.mock.calls
-      .filter(([, options]) => (options as { code?: string } | undefined)?.code === 'STRATA_OPTION_IGNORED')
-      .map(([message]) => String(message));
-  } finally {
-    emit.mockRestore();
-  }
 }
 
 // Options valid on one dialect and meaningless on another are not errors (portable code keeps

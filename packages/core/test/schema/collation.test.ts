@@ -9,19 +9,7 @@ import {
   type Strata,
 } from '@strata/core';
 import { describeEachDialect } from '../../../../test-support/dialects';
-
-/** The STRATA_OPTION_IGNORED warnings `work` emits. */
-async function ignoredWarnings(work: () => Promise<unknown>): Promise<string[]> {
-  const emit = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-  try {
-    await work();
-    return emit.mock.calls
-      .filter(([, options]) => (options as { code?: string } | undefined)?.code === 'STRATA_OPTION_IGNORED')
-      .map(([message]) => String(message));
-  } finally {
-    emit.mockRestore();
-  }
-}
+import { ignoredWarnings } from '../../../../test-support/ignored-warnings';
 
 describeEachDialect('charset and collate (model and column)', (ctx) => {
   let db: Strata;
